@@ -1,0 +1,3 @@
+from pmledger.cli.main import main
+
+main()

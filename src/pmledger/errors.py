@@ -1,0 +1,59 @@
+"""Typed errors a back-office developer can act on.
+
+Every error says what was wrong and what to do; none of them is raised after anything has
+been written, so catching one never leaves a half-recorded act behind.
+"""
+
+from __future__ import annotations
+
+
+class PmLedgerError(Exception):
+    """Base of every error pmledger raises on purpose."""
+
+
+class InvalidInput(PmLedgerError, ValueError):
+    """A command or file did not have the shape pmledger expects."""
+
+
+class UnknownEmployee(PmLedgerError, LookupError):
+    """An act names an employee whose case has not been opened in this ledger."""
+
+
+class CaseAlreadyOpen(PmLedgerError):
+    """A second case was opened for an employee who already has one."""
+
+
+class UnknownKey(PmLedgerError, LookupError):
+    """An actor has no registered, currently valid signing key."""
+
+
+class KeyStoreError(PmLedgerError):
+    """The private-key store could not produce a key (missing file, wrong passphrase)."""
+
+
+class ConcurrencyConflict(PmLedgerError):
+    """Another writer changed the case between load and save; nothing of ours was stored."""
+
+
+class ActRefused(PmLedgerError):
+    """The act breaks a hard rule of the case's procedure and was not recorded."""
+
+
+class StorageError(PmLedgerError):
+    """The database could not be opened or read."""
+
+
+class BatchRejected(PmLedgerError):
+    """One act of a batch failed; nothing of the batch was stored.
+
+    `index` is the 0-based position of the failing act; `cause` is its own typed error.
+    """
+
+    def __init__(self, index: int, cause: PmLedgerError) -> None:
+        super().__init__(f"act {index + 1} of the batch: {cause}")
+        self.index = index
+        self.cause = cause
+
+
+class AccessDenied(PmLedgerError, PermissionError):
+    """The acting person may not do this to this case; the refusal is in the access log."""

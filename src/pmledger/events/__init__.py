@@ -1,0 +1,1 @@
+"""The event catalogue: what a case can record, as frozen pydantic models."""

@@ -1,0 +1,146 @@
+"""Statements, acknowledgements, copies, concerns, absences and advice."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from pmledger.events.base_act import ActBase
+from pmledger.events.values import Confirmations, Identifier, Name, PersonalName, PersonalText
+
+
+class StatementKind(StrEnum):
+    REVIEWER = "reviewer"
+    EMPLOYEE = "employee"
+    ANNUAL = "annual"
+    MID_YEAR_REVIEW = "mid_year_review"
+    END_OF_CYCLE_REVIEW = "end_of_cycle_review"
+    PLANNING_REVIEW = "planning_review"
+    SELF_EVALUATION = "self_evaluation"
+    EMPLOYEE_COMMENT = "employee_comment"
+    CONCERNS_RECORD = "concerns_record"
+    MINUTES = "minutes"
+    EVIDENCE = "evidence"
+
+
+class StatementRecorded(ActBase):
+    kind: Literal["statement_recorded"] = "statement_recorded"
+    statement_kind: StatementKind
+    form: Identifier | None = None
+    """The form the statement fills in, e.g. 'refocus-app-b' or 'ss-app3'."""
+    cycle_id: Identifier | None = None
+    mid_year_cycle: Literal[1, 2] | None = None
+    about_version: int | None = Field(default=None, ge=1)
+    evidence_observation_ids: tuple[Identifier, ...] = ()
+    disagrees: bool = False
+    text: PersonalText
+    confirms: Confirmations = ()
+
+
+class RecordAcknowledged(ActBase):
+    """The employee's countersignature: their key signs the digest of the acknowledged record."""
+
+    kind: Literal["record_acknowledged"] = "record_acknowledged"
+    record_version: int = Field(ge=1)
+    record_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    disagrees: bool = False
+    comment: PersonalText = ""
+
+
+class RecordSubmitted(ActBase):
+    kind: Literal["record_submitted"] = "record_submitted"
+    record_version: int = Field(ge=1)
+    to: Literal["headteacher", "formal_assessment"] = "headteacher"
+
+
+class RecordCopyProvided(ActBase):
+    kind: Literal["record_copy_provided"] = "record_copy_provided"
+    record_version: int = Field(ge=1)
+    to: Literal["employee", "headteacher", "personal_file", "hr"]
+
+
+class DisagreementReferred(ActBase):
+    kind: Literal["disagreement_referred"] = "disagreement_referred"
+    record_version: int = Field(ge=1)
+    summary: PersonalText = ""
+
+
+class ConcernCategory(StrEnum):
+    PERFORMANCE = "performance"
+    MISCONDUCT = "misconduct"
+    ATTENDANCE = "attendance"
+    HEALTH = "health"
+
+
+class ConcernRaised(ActBase):
+    kind: Literal["concern_raised"] = "concern_raised"
+    concern_id: Identifier
+    category: ConcernCategory = ConcernCategory.PERFORMANCE
+    areas: tuple[PersonalName, ...] = Field(min_length=1, max_length=30)
+    details: PersonalText = ""
+    pattern_evidence: PersonalText = ""
+    confirms: Confirmations = ()
+
+
+class EmployeeConcernRaised(ActBase):
+    """The employee's concern about how the procedure is being applied."""
+
+    kind: Literal["employee_concern_raised"] = "employee_concern_raised"
+    about: PersonalText
+
+
+class ConcernNotified(ActBase):
+    """Hampshire: HPMP chair and Chair of Governors tell each other of Headteacher concerns."""
+
+    kind: Literal["concern_notified"] = "concern_notified"
+    concern_id: Identifier
+    notified_role: Literal["headteacher", "chair_of_governors", "hpmp_chair"]
+    how_to_proceed_agreed: bool = False
+
+
+class ReasonableAdjustmentsConsidered(ActBase):
+    kind: Literal["reasonable_adjustments_considered"] = "reasonable_adjustments_considered"
+    concern_id: Identifier
+    adjustments: tuple[PersonalName, ...] = ()
+    outcome: PersonalText = ""
+
+
+class AbsenceNoted(ActBase):
+    kind: Literal["absence_noted"] = "absence_noted"
+    absence_id: Identifier = "absence-1"
+    nature: PersonalName
+    starts_on: date
+    ends_on: date | None = None
+    likely_duration_days: int | None = Field(default=None, ge=0, le=730)
+    occupational_health_referred: bool = False
+    confirms: Confirmations = ()
+
+
+class HrAdviceObtained(ActBase):
+    kind: Literal["hr_advice_obtained"] = "hr_advice_obtained"
+    topic: Name
+    provider: Name
+    summary: PersonalText = ""
+
+
+COUNTERSIGNED = frozenset(
+    {
+        "objectives_set",
+        "objectives_revised",
+        "meeting_held",
+        "feedback_given",
+        "statement_recorded",
+        "support_plan_agreed",
+        "support_plan_revised",
+        "monitoring_reviewed",
+        "outcome_decided",
+        "warning_issued",
+        "rating_recorded",
+        "appeal_decided",
+    }
+)
+"""Formal records the forms require the employee to sign as well as the reviewer (000 App. B/D,
+001 App. 3-5, 003 §6): until they do, the record is visibly awaiting acknowledgement."""

@@ -1,0 +1,304 @@
+"""Stored events: an act plus who signed it, where it sits in its chain, and when."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, PrivateAttr
+
+from pmledger.events.actors import Actor
+from pmledger.events.appeal_acts import (
+    AppealAccepted,
+    AppealDecided,
+    AppealHeard,
+    AppealHearingArranged,
+    AppealLodged,
+    GrievanceInvoked,
+    TimeLimitExtended,
+)
+from pmledger.events.base_act import ActBase
+from pmledger.events.case_acts import (
+    CaseOpened,
+    CycleClosed,
+    CycleOpened,
+    DevelopmentPlanAgreed,
+    DevelopmentRequestDecided,
+    DevelopmentRequested,
+    EmploymentStatusChanged,
+    ExpectationsCommunicated,
+    HpmpAppointed,
+    ObjectivesApproved,
+    ObjectivesRevised,
+    ObjectivesSet,
+    ReviewerAssigned,
+    ReviewerChanged,
+    ReviewerChangeDecided,
+    ReviewerChangeRequested,
+)
+from pmledger.events.governance_acts import (
+    CaseClosed,
+    EmploymentEnded,
+    LegalHoldPlaced,
+    LegalHoldReleased,
+    RecordsDisposed,
+)
+from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
+from pmledger.events.meeting_acts import (
+    CompanionNamed,
+    DocumentsSubmitted,
+    FeedbackGiven,
+    LetterSent,
+    MeetingAdjourned,
+    MeetingHeld,
+    MeetingInvited,
+    MeetingRescheduled,
+    ObservationHeld,
+    ObservationPlanned,
+    OneToOneHeld,
+)
+from pmledger.events.pay_acts import (
+    BonusDecided,
+    PayDecided,
+    PayRecommendationApproved,
+    PayRecommendationReferred,
+    PayRecommendationShared,
+    PayRecommended,
+    RatingRecorded,
+)
+from pmledger.events.record_acts import (
+    AbsenceNoted,
+    ConcernNotified,
+    ConcernRaised,
+    DisagreementReferred,
+    EmployeeConcernRaised,
+    HrAdviceObtained,
+    ReasonableAdjustmentsConsidered,
+    RecordAcknowledged,
+    RecordCopyProvided,
+    RecordSubmitted,
+    StatementRecorded,
+)
+from pmledger.events.sanction_acts import (
+    AlternativeRolesConsidered,
+    CapabilityEnded,
+    CapabilityStarted,
+    DismissalOverturned,
+    Dismissed,
+    ExternalPartyNotified,
+    WarningIssued,
+    WarningReduced,
+    WarningRescinded,
+)
+from pmledger.events.support_acts import (
+    ConsequencesExplained,
+    MonitoringPeriodChanged,
+    MonitoringReviewed,
+    MonitoringRoleAssigned,
+    OutcomeDecided,
+    SupportMeasureStarted,
+    SupportPlanAgreed,
+    SupportPlanDrafted,
+    SupportPlanRevised,
+)
+from pmledger.events.values import FrozenModel, Identifier, Reason
+from pmledger.integrity.envelope import Envelope, build_envelope
+
+Act = Annotated[
+    Union[  # noqa: UP007 - a discriminated union needs the Union form under mypy
+        CaseOpened,
+        EmploymentStatusChanged,
+        CycleOpened,
+        CycleClosed,
+        ReviewerAssigned,
+        ReviewerChanged,
+        ReviewerChangeRequested,
+        ReviewerChangeDecided,
+        HpmpAppointed,
+        ExpectationsCommunicated,
+        ObjectivesSet,
+        ObjectivesRevised,
+        ObjectivesApproved,
+        DevelopmentPlanAgreed,
+        DevelopmentRequested,
+        DevelopmentRequestDecided,
+        RatingRecorded,
+        PayRecommended,
+        PayRecommendationApproved,
+        PayRecommendationShared,
+        PayRecommendationReferred,
+        PayDecided,
+        BonusDecided,
+        MeetingInvited,
+        MeetingRescheduled,
+        MeetingHeld,
+        MeetingAdjourned,
+        OneToOneHeld,
+        CompanionNamed,
+        DocumentsSubmitted,
+        LetterSent,
+        ObservationPlanned,
+        ObservationHeld,
+        FeedbackGiven,
+        StatementRecorded,
+        RecordAcknowledged,
+        RecordSubmitted,
+        RecordCopyProvided,
+        DisagreementReferred,
+        ConcernRaised,
+        EmployeeConcernRaised,
+        ConcernNotified,
+        ReasonableAdjustmentsConsidered,
+        AbsenceNoted,
+        HrAdviceObtained,
+        SupportMeasureStarted,
+        SupportPlanDrafted,
+        MonitoringRoleAssigned,
+        SupportPlanAgreed,
+        SupportPlanRevised,
+        MonitoringReviewed,
+        MonitoringPeriodChanged,
+        ConsequencesExplained,
+        OutcomeDecided,
+        CapabilityStarted,
+        CapabilityEnded,
+        WarningIssued,
+        WarningRescinded,
+        WarningReduced,
+        AlternativeRolesConsidered,
+        ExternalPartyNotified,
+        Dismissed,
+        DismissalOverturned,
+        AppealLodged,
+        AppealAccepted,
+        AppealHearingArranged,
+        AppealHeard,
+        AppealDecided,
+        GrievanceInvoked,
+        TimeLimitExtended,
+        LegalHoldPlaced,
+        LegalHoldReleased,
+        RecordsDisposed,
+        EmploymentEnded,
+        CaseClosed,
+    ],
+    Field(discriminator="kind"),
+]
+
+CASE_ACTS: tuple[type[ActBase], ...] = get_args(get_args(Act)[0])
+"""Every act a case can record, in catalogue order."""
+
+KeyChange = Annotated[Union[KeyRegistered, KeyRevoked], Field(discriminator="kind")]  # noqa: UP007
+
+_ENVELOPE_KEYS = {"originator_id", "originator_version", "timestamp", "prev", "key_id"}
+
+
+class SignedEvent(FrozenModel):
+    """Fields every stored event has; the rest of the model is its signed payload."""
+
+    stream: ClassVar[str]
+
+    originator_id: UUID
+    originator_version: int = Field(ge=1)
+    timestamp: AwareDatetime
+    prev: str = Field(pattern=r"^[0-9a-f]{64}$")
+    key_id: str
+    actor: Actor
+
+    _envelope: tuple[Envelope, bytes] | None = PrivateAttr(default=None)
+
+    @property
+    def kind(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def topic(self) -> str:
+        return f"pmledger.{self.stream}/{self.kind}/v1"
+
+    def payload(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude=_ENVELOPE_KEYS)
+
+    def sealed(self) -> tuple[Envelope, bytes]:
+        """The envelope and canonical payload bytes, computed once per event object."""
+        if self._envelope is None:
+            self._envelope = build_envelope(
+                aggregate_id=str(self.originator_id),
+                version=self.originator_version,
+                topic=self.topic,
+                payload=self.payload(),
+                prev=self.prev,
+                key_id=self.key_id,
+                recorded_at=self.timestamp.isoformat(),
+            )
+        return self._envelope
+
+    @property
+    def digest(self) -> str:
+        return self.sealed()[0].digest
+
+
+class PackRef(FrozenModel):
+    id: Identifier
+    version: Identifier
+
+
+class CaseEvent(SignedEvent):
+    """One act in an employee's case, judged under a named version of its procedure."""
+
+    stream: ClassVar[str] = "case"
+
+    occurred_on: date
+    pack: PackRef
+    deviation_reason: Reason | None = None
+    act: Act
+
+    @property
+    def kind(self) -> str:
+        return self.act.kind
+
+
+class KeyringEvent(SignedEvent):
+    stream: ClassVar[str] = "keyring"
+
+    change: KeyChange
+
+    @property
+    def kind(self) -> str:
+        return self.change.kind
+
+
+class AccessEntry(FrozenModel):
+    """One read of, or refusal on, a case: what the DPO's access log is made of."""
+
+    kind: Literal["access_recorded"] = "access_recorded"
+    case_id: UUID | None
+    operation: Identifier
+    allowed: bool
+    reason: str = Field(max_length=2000)
+    on: date
+
+
+class AccessEvent(SignedEvent):
+    """Access log entries live in their own stream per person and day, never in the case, so
+    reading a case does not change it and concurrent readers rarely contend."""
+
+    stream: ClassVar[str] = "access"
+
+    entry: AccessEntry
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+def event_class_for(topic: str) -> type[SignedEvent]:
+    """Which model decodes a stored topic; unknown topics are an error, never a guess."""
+    stream = topic.split("/", 1)[0]
+    if stream == "pmledger.case":
+        return CaseEvent
+    if stream == "pmledger.keyring":
+        return KeyringEvent
+    if stream == "pmledger.access":
+        return AccessEvent
+    raise ValueError(f"unknown event topic {topic!r}")

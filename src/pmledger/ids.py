@@ -1,0 +1,17 @@
+"""Deterministic case identities.
+
+A case id is derived from organisation + employee reference, so any process can find an
+employee's case without a lookup table, and two schools' staff numbers never collide.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+_NAMESPACE = UUID("6c1b9a52-3d4e-5f60-8a1b-2c3d4e5f6a7b")
+KEYRING_ID = uuid5(_NAMESPACE, "keyring")
+
+
+def case_id(organisation: str, employee_ref: str) -> UUID:
+    """The id of an employee's case; organisation and reference are compared case-sensitively."""
+    return uuid5(_NAMESPACE, f"case\x1f{organisation}\x1f{employee_ref}")
