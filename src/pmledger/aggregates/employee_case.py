@@ -1,0 +1,200 @@
+"""The per-employee case aggregate: identity, chain head and the record index.
+
+State is a fold over the case's events, so a case at any past version is just a shorter
+fold. Procedure rules (stages, time limits) are judged by the policy packs; what is checked
+here is only what makes the record itself coherent: a case opens once, an acknowledgement
+countersigns a record that exists, by the employee, against that record's exact digest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from pmledger.errors import ActRefused, CaseAlreadyOpen, UnknownEmployee
+from pmledger.events.actors import Actor, Role
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
+from pmledger.events.signed_event import Act, CaseEvent, PackRef
+from pmledger.integrity.envelope import GENESIS
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.procedure import advance, new_file
+from pmledger.retention.categories import category_of
+from pmledger.retention.schedule import RecordCategory
+
+
+class CaseSnapshotLike(Protocol):
+    """What the fold needs of a snapshot (defined by the snapshot module, which imports this)."""
+
+    @property
+    def originator_id(self) -> UUID: ...
+
+    @property
+    def originator_version(self) -> int: ...
+
+    @property
+    def timestamp(self) -> datetime: ...
+
+    def restore(self) -> EmployeeCase: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordInfo:
+    version: int
+    kind: str
+    digest: str
+    occurred_on: date
+    actor: Actor
+    category: RecordCategory
+    """The retention category: which data key seals its personal content, when it goes."""
+
+
+@dataclass(slots=True)
+class EmployeeCase:
+    id: UUID
+    version: int
+    head: str
+    pack: PackRef
+    file: CaseFile
+    """The procedure's view of the case: stage and facts the pack judges acts on."""
+    records: dict[int, RecordInfo] = field(default_factory=dict)
+    acknowledged_by: dict[int, int] = field(default_factory=dict)
+    """record version → version of the acknowledgement that countersigned it."""
+
+    @property
+    def opened(self) -> CaseOpened:
+        return self.file.opened
+
+    @property
+    def employee_ref(self) -> str:
+        return self.opened.employee_ref
+
+    def awaiting_acknowledgement(self) -> list[RecordInfo]:
+        return [
+            r
+            for r in self.records.values()
+            if r.kind in COUNTERSIGNED
+            and r.version not in self.acknowledged_by
+            and r.actor.person_id != self.opened.employee_person_id
+        ]
+
+    def category_of(self, act: Act) -> RecordCategory:
+        return category_of(
+            act,
+            meeting_purposes={m.meeting_id: m.purpose for m in self.file.meetings.values()},
+            record_categories={v: r.category for v, r in self.records.items()},
+        )
+
+    def apply(self, event: CaseEvent) -> None:
+        self.version = event.originator_version
+        self.head = event.digest
+        self.records[event.originator_version] = RecordInfo(
+            version=event.originator_version,
+            kind=event.kind,
+            digest=event.digest,
+            occurred_on=event.occurred_on,
+            actor=event.actor,
+            category=self.category_of(event.act),
+        )
+        if isinstance(event.act, RecordAcknowledged):
+            self.acknowledged_by[event.act.record_version] = event.originator_version
+        advance(self.file, event)
+
+
+def project_case(
+    initial: EmployeeCase | None, events: Iterable[CaseEvent | CaseSnapshotLike]
+) -> EmployeeCase | None:
+    """Fold events onto a case (eventsourcing's projector-function protocol).
+
+    A snapshot, when the repository has one, comes first; every event must then link to the
+    head it left, so a snapshot that does not match the signed chain cannot be used silently.
+    """
+    case = initial
+    for event in events:
+        if not isinstance(event, CaseEvent):
+            case = event.restore()
+            continue
+        if case is not None and event.prev != case.head:
+            msg = (
+                f"case {event.originator_id} version {event.originator_version} does not link "
+                f"to the state before it; run `pmledger verify` on this ledger"
+            )
+            raise ValueError(msg)
+        if case is None:
+            case = EmployeeCase(
+                id=event.originator_id,
+                version=0,
+                head=GENESIS,
+                pack=event.pack,
+                file=new_file(event),
+            )
+        case.apply(event)
+    return case
+
+
+def check_coherent(case: EmployeeCase | None, act: Act, actor: Actor, case_label: str) -> None:
+    """Refuse acts that would make the record itself incoherent, before anything is signed."""
+    if case is None:
+        if not isinstance(act, CaseOpened):
+            raise UnknownEmployee(
+                f"no case is open for {case_label}; open it with a case_opened act first"
+            )
+        return
+    if isinstance(act, CaseOpened):
+        raise CaseAlreadyOpen(
+            f"{case_label} already has a case (version {case.version}); record acts on it instead"
+        )
+    if isinstance(act, RecordAcknowledged):
+        _check_acknowledgement(case, act, actor)
+
+
+def _check_acknowledgement(case: EmployeeCase, act: RecordAcknowledged, actor: Actor) -> None:
+    record = case.records.get(act.record_version)
+    if record is None:
+        raise ActRefused(
+            f"record version {act.record_version} does not exist in this case "
+            f"(latest is {case.version})"
+        )
+    if record.kind not in COUNTERSIGNED:
+        raise ActRefused(f"a {record.kind} record is not one the employee countersigns")
+    if act.record_digest != record.digest:
+        raise ActRefused(
+            f"record_digest does not match record version {act.record_version}; "
+            "acknowledge the record as it is stored (its digest is in the case view)"
+        )
+    if actor.role is not Role.EMPLOYEE or actor.person_id != case.opened.employee_person_id:
+        raise ActRefused("only the employee whose case this is can acknowledge its records")
+    if act.record_version in case.acknowledged_by:
+        raise ActRefused(
+            f"record version {act.record_version} was already acknowledged at version "
+            f"{case.acknowledged_by[act.record_version]}"
+        )
+
+
+def new_case_event(
+    case: EmployeeCase | None,
+    *,
+    case_id: UUID,
+    act: Act,
+    occurred_on: date,
+    actor: Actor,
+    key_id: str,
+    pack: PackRef,
+    deviation_reason: str | None,
+    recorded_at: datetime,
+) -> CaseEvent:
+    return CaseEvent(
+        originator_id=case_id,
+        originator_version=1 if case is None else case.version + 1,
+        timestamp=recorded_at,
+        prev=GENESIS if case is None else case.head,
+        key_id=key_id,
+        actor=actor,
+        occurred_on=occurred_on,
+        pack=pack,
+        deviation_reason=deviation_reason,
+        act=act,
+    )

@@ -1,0 +1,1 @@
+"""Audit services over stored rows: integrity verification."""

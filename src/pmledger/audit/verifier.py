@@ -1,0 +1,412 @@
+"""Streaming verification of a whole ledger, one stored row at a time.
+
+Memory is proportional to the number of cases and keys, never to the number of events: each
+case keeps only its last version and chain digest. The keyring is rebuilt from the same
+stream, so a key is trusted only from the point in the log where its registration appears,
+and not at all after its revocation appears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from pmledger.audit.stored_row import StoredRow
+from pmledger.canonical import parse_canonical
+from pmledger.events.actors import Role
+from pmledger.integrity.envelope import ENVELOPE_FIELDS, GENESIS
+from pmledger.integrity.merkle import RunningRoot, leaf_hash
+from pmledger.integrity.signing import b64, key_id_of, unb64
+from pmledger.integrity.tree_head import SignedTreeHead
+
+KEY_MANAGERS = frozenset({Role.ADMINISTRATOR.value, Role.HR.value})
+"""Roles whose keys may register and revoke other people's keys."""
+
+_SORT = orjson.OPT_SORT_KEYS
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    position: int
+    aggregate_id: str
+    subject: str
+    version: int
+    reason: str
+
+    def describe(self) -> str:
+        return (
+            f"{self.subject} (aggregate {self.aggregate_id}) version {self.version} "
+            f"at log position {self.position}: {self.reason}"
+        )
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    events: int = 0
+    cases: int = 0
+    keys: int = 0
+    checkpoints: int = 0
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def as_json(self) -> dict[str, Any]:
+        failure = self.failure
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "cases": self.cases,
+            "keys": self.keys,
+            "checkpoints": self.checkpoints,
+            "failure": None
+            if failure is None
+            else {
+                "position": failure.position,
+                "aggregate_id": failure.aggregate_id,
+                "subject": failure.subject,
+                "version": failure.version,
+                "reason": failure.reason,
+            },
+        }
+
+
+class _Bad(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Key:
+    person_id: str
+    roles: frozenset[str]
+    public_raw: bytes
+    public: Ed25519PublicKey
+    valid_from: datetime
+    revoked_at: datetime | None = None
+    revocation_seen: bool = False
+
+
+@dataclass(slots=True)
+class _Chain:
+    version: int = 0
+    digest: str = GENESIS
+
+
+@dataclass
+class Verifier:
+    """Feed rows in log order with `check`; the first bad row stops the run.
+
+    `heads` are signed tree heads (checkpoints) to hold the log against: the root of the first
+    `size` events must be the signed root, so a changed, dropped or reordered event before a
+    checkpoint fails even if every remaining signature is good.
+    """
+
+    lookup_state: Callable[[str, int], bytes | None]
+    heads: list[SignedTreeHead] = field(default_factory=list)
+    report: VerifyReport = field(default_factory=VerifyReport)
+    in_log_order: bool = True
+    """False when rows are not the whole log in order (one case after its keyring): a key's
+    revocation is then held to the revocation's time only, not to where it was recorded."""
+    _tree: RunningRoot = field(default_factory=RunningRoot)
+    _chains: dict[str, _Chain] = field(default_factory=dict)
+    _keys: dict[str, _Key] = field(default_factory=dict)
+    _subjects: dict[str, str] = field(default_factory=dict)
+
+    def run(self, rows: Iterable[StoredRow]) -> VerifyReport:
+        pending = sorted(self.heads, key=lambda h: h.size)
+        if not self._heads_hold(pending):
+            return self.report
+        for row in rows:
+            if not self.check(row):
+                return self.report
+            self._tree.append(leaf_hash(row.state))
+            if not self._heads_hold(pending):
+                return self.report
+        if pending:
+            head = pending[0]
+            self._head_failure(
+                head,
+                f"the log holds {self._tree.size} events but the checkpoint signed at "
+                f"{head.at.isoformat()} covers {head.size}: events were removed",
+            )
+        else:
+            self._check_head_signatures()
+        return self.report
+
+    def _heads_hold(self, pending: list[SignedTreeHead]) -> bool:
+        """Compare and drop every pending head whose size the stream has just reached."""
+        while pending and pending[0].size == self._tree.size:
+            head = pending.pop(0)
+            if self._tree.root().hex() != head.root:
+                self._head_failure(
+                    head,
+                    f"the first {head.size} events do not have the root signed at "
+                    f"{head.at.isoformat()}: an event before that checkpoint was changed, "
+                    "dropped or reordered",
+                )
+                return False
+            self.report.checkpoints += 1
+        return True
+
+    def _check_head_signatures(self) -> None:
+        for head in self.heads:
+            key = self._keys.get(head.key_id)
+            if key is None:
+                self._head_failure(head, f"checkpoint signed by unknown key {head.key_id}")
+            elif key.person_id != head.actor.person_id:
+                self._head_failure(head, f"checkpoint key {head.key_id} is not {head.actor}")
+            elif head.at < key.valid_from or (key.revoked_at and head.at >= key.revoked_at):
+                self._head_failure(head, f"checkpoint key {head.key_id} was not valid then")
+            elif not head.signature_holds(key.public_raw):
+                self._head_failure(head, "checkpoint signature does not verify")
+            else:
+                continue
+            return
+
+    def _head_failure(self, head: SignedTreeHead, reason: str) -> None:
+        self.report.failure = Failure(
+            position=head.size,
+            aggregate_id="",
+            subject=f"checkpoint of {head.at.date().isoformat()}",
+            version=head.size,
+            reason=reason,
+        )
+
+    def check_snapshots(self, heads_of: Callable[[str], list[tuple[int, str]]]) -> VerifyReport:
+        """Hold every case snapshot's head against the signed chain it claims to summarise."""
+        if self.report.failure is not None:
+            return self.report
+        for aggregate_id in self._subjects:
+            for version, head in heads_of(aggregate_id):
+                state = self.lookup_state(aggregate_id, version)
+                actual = None if state is None else _envelope_digest(state)
+                if actual != head:
+                    self.report.failure = Failure(
+                        position=0,
+                        aggregate_id=aggregate_id,
+                        subject=self._subjects[aggregate_id],
+                        version=version,
+                        reason="snapshot does not match the signed event at its version",
+                    )
+                    return self.report
+        return self.report
+
+    def check(self, row: StoredRow) -> bool:
+        try:
+            self._check(row)
+        except _Bad as bad:
+            self._fail(row, str(bad))
+            return False
+        except (KeyError, ValueError, TypeError) as exc:
+            self._fail(row, f"malformed event: {exc!r}")
+            return False
+        self.report.events += 1
+        return True
+
+    def _fail(self, row: StoredRow, reason: str) -> None:
+        self.report.failure = Failure(
+            position=row.position,
+            aggregate_id=row.aggregate_id,
+            subject=self._subjects.get(row.aggregate_id, _stream_of(row.topic)),
+            version=row.version,
+            reason=reason,
+        )
+
+    def _check(self, row: StoredRow) -> None:
+        env, payload, signature = _parse(row.state)
+        if env["id"] != row.aggregate_id:
+            raise _Bad(f"envelope names aggregate {env['id']}, row is stored under another")
+        if env["v"] != row.version:
+            raise _Bad(f"envelope says version {env['v']}, row is stored as version {row.version}")
+        if env["topic"] != row.topic:
+            raise _Bad(f"envelope topic {env['topic']!r} differs from stored topic {row.topic!r}")
+        payload_digest = hashlib.sha256(orjson.dumps(payload, option=_SORT)).hexdigest()
+        if payload_digest != env["payload"]:
+            raise _Bad("payload bytes do not match the digest in the envelope")
+        env_bytes = orjson.dumps(env, option=_SORT)
+        digest = hashlib.sha256(env_bytes).hexdigest()
+        chain = self._chains.get(row.aggregate_id) or _Chain()
+        if row.version != chain.version + 1:
+            missing = "first event" if chain.version == 0 else f"version {chain.version + 1}"
+            raise _Bad(
+                f"version {row.version} follows version {chain.version}: {missing} is "
+                "missing or events are out of order"
+            )
+        if env["prev"] != chain.digest:
+            raise _Bad("chain link broken: prev does not match the digest of the previous event")
+        at = _parse_time(env["at"])
+        topic = row.topic
+        if topic.startswith("pmledger.keyring/"):
+            self._check_keyring_event(env, payload, signature, env_bytes, at)
+        elif topic.startswith("pmledger.access/"):
+            self._check_signer(env["key"], payload, signature, env_bytes, at)
+        else:
+            self._check_signer(env["key"], payload, signature, env_bytes, at)
+            self._check_case_event(row, payload)
+        if chain.version == 0:
+            self._chains[row.aggregate_id] = chain
+        chain.version = row.version
+        chain.digest = digest
+
+    def _check_signer(
+        self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime
+    ) -> _Key:
+        key = self._keys.get(key_id)
+        if key is None:
+            raise _Bad(f"signed by unknown key {key_id} (not registered earlier in the log)")
+        if key.revocation_seen and self.in_log_order:
+            raise _Bad(f"signed by revoked key {key_id}: recorded after its revocation")
+        if at < key.valid_from:
+            raise _Bad(f"signed by key {key_id} before it became valid ({key.valid_from})")
+        if key.revoked_at is not None and at >= key.revoked_at:
+            raise _Bad(f"signed by key {key_id} after it was revoked ({key.revoked_at})")
+        actor = payload.get("actor")
+        if not isinstance(actor, dict) or actor.get("person_id") != key.person_id:
+            raise _Bad(f"key {key_id} belongs to {key.person_id}, not to the recorded actor")
+        try:
+            key.public.verify(sig, message)
+        except InvalidSignature:
+            raise _Bad(f"signature does not verify with key {key_id}") from None
+        return key
+
+    def _check_case_event(self, row: StoredRow, payload: dict[str, Any]) -> None:
+        act = payload.get("act")
+        if not isinstance(act, dict):
+            raise _Bad("case event without an act")
+        if act.get("kind") == "case_opened":
+            self._subjects[row.aggregate_id] = (
+                f"employee {act.get('employee_ref')} of {act.get('organisation')}"
+            )
+            self.report.cases += 1
+        elif act.get("kind") == "record_acknowledged":
+            self._check_acknowledgement(row, act)
+
+    def _check_acknowledgement(self, row: StoredRow, act: dict[str, Any]) -> None:
+        version = act.get("record_version")
+        if not isinstance(version, int) or not 1 <= version < row.version:
+            raise _Bad(f"acknowledges record version {version!r}, which precedes nothing")
+        state = self.lookup_state(row.aggregate_id, version)
+        if state is None:
+            raise _Bad(f"acknowledged record version {version} is missing")
+        if _envelope_digest(state) != act.get("record_digest"):
+            raise _Bad(f"acknowledgement does not match the digest of record version {version}")
+
+    def _check_keyring_event(
+        self,
+        env: dict[str, Any],
+        payload: dict[str, Any],
+        sig: bytes,
+        message: bytes,
+        at: datetime,
+    ) -> None:
+        change = payload.get("change")
+        if not isinstance(change, dict):
+            raise _Bad("keyring event without a change")
+        if change.get("kind") == "key_registered":
+            public_raw = bytes.fromhex(str(change["public_key"]))
+            key_id = str(change["registered_key_id"])
+            if key_id_of(public_raw) != key_id:
+                raise _Bad(f"registered key id {key_id} is not the fingerprint of its public key")
+            new_key = _Key(
+                person_id=str(change["person_id"]),
+                roles=frozenset(str(r) for r in change["roles"]),
+                public_raw=public_raw,
+                public=Ed25519PublicKey.from_public_bytes(public_raw),
+                valid_from=_parse_time(str(change["valid_from"])),
+            )
+            if not self._keys:
+                if env["key"] != key_id:
+                    raise _Bad("the first key registration must be signed by the key itself")
+                self._keys[key_id] = new_key
+                self._check_signer(env["key"], payload, sig, message, at)
+            else:
+                self._check_key_manager(env["key"], payload, sig, message, at)
+                if key_id in self._keys:
+                    raise _Bad(f"key {key_id} is registered twice")
+                self._keys[key_id] = new_key
+            self.report.keys += 1
+        elif change.get("kind") == "key_revoked":
+            self._check_key_manager(env["key"], payload, sig, message, at)
+            revoked = self._keys.get(str(change["revoked_key_id"]))
+            if revoked is None:
+                raise _Bad(f"revokes unknown key {change['revoked_key_id']}")
+            revoked.revoked_at = _parse_time(str(change["revoked_at"]))
+            revoked.revocation_seen = True
+        else:
+            raise _Bad(f"unknown keyring change {change.get('kind')!r}")
+
+    def _check_key_manager(
+        self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime
+    ) -> None:
+        key = self._check_signer(key_id, payload, sig, message, at)
+        if not key.roles & KEY_MANAGERS:
+            raise _Bad(f"key {key_id} may not change the keyring (needs administrator or hr)")
+
+
+def verify_case(keyring: Iterable[StoredRow], case: Iterable[StoredRow]) -> VerifyReport:
+    """Check one case's chain, payloads and signatures against the keyring, without reading
+    the rest of the log: the quick check before a case is shown.
+
+    The keyring is checked as in `Verifier.run`; the case's keys are held to the times they
+    were valid. Only the whole-log `Ledger.verify` also holds keys to log order and the log to
+    its checkpoints.
+    """
+    case_rows = list(case)
+    states = {(row.aggregate_id, row.version): row.state for row in case_rows}
+    verifier = Verifier(lookup_state=lambda aggregate, version: states.get((aggregate, version)))
+    for row in keyring:
+        if not verifier.check(row):
+            return verifier.report
+    verifier.in_log_order = False
+    for row in case_rows:
+        if not verifier.check(row):
+            break
+    return verifier.report
+
+
+def _parse(state: bytes) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    try:
+        doc = parse_canonical(state)
+    except ValueError as exc:
+        raise _Bad(f"stored bytes are damaged: {exc}") from None
+    if not isinstance(doc, dict) or set(doc) != {"env", "payload", "sig"}:
+        raise _Bad("stored event is not an {env, payload, sig} record")
+    env, payload, sig = doc["env"], doc["payload"], doc["sig"]
+    if not isinstance(env, dict) or tuple(sorted(env)) != ENVELOPE_FIELDS:
+        raise _Bad("envelope fields are missing or extra")
+    if not isinstance(payload, dict):
+        raise _Bad("payload is not an object")
+    try:
+        signature = unb64(sig)
+    except (ValueError, AttributeError, TypeError):
+        raise _Bad("signature is not valid base64") from None
+    if b64(signature) != sig:
+        raise _Bad("signature is not in canonical base64 (its unused bits were changed)")
+    return env, payload, signature
+
+
+def _envelope_digest(state: bytes) -> str:
+    env, _, _ = _parse(state)
+    return hashlib.sha256(orjson.dumps(env, option=_SORT)).hexdigest()
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise _Bad(f"time {text!r} is not an ISO 8601 timestamp") from None
+    if value.tzinfo is None:
+        raise _Bad(f"time {text!r} has no time zone")
+    return value
+
+
+def _stream_of(topic: str) -> str:
+    return topic.removeprefix("pmledger.").split("/", 1)[0]

@@ -1,0 +1,1 @@
+"""Per-case, per-category encryption of personal content (crypto-shredding)."""

@@ -1,0 +1,67 @@
+"""Data keys: one AES-256 key per case and retention category, held apart from the events.
+
+Destroying one key makes exactly one category of one employee's personal content unreadable
+forever, while every signature and chain link (which cover the ciphertext) still verifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+def new_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+@dataclass(frozen=True)
+class DataKey:
+    key: bytes | None
+    """None once destroyed."""
+    destroyed_on: date | None = None
+    rule: str | None = None
+
+
+class DataKeys(Protocol):
+    def get(self, case_id: str, category: str) -> DataKey | None:
+        """The key, a destroyed key's record, or None if the category never had content."""
+        ...
+
+    def create(self, case_id: str, category: str) -> bytes:
+        """The existing live key, or a new one (two writers racing get the same key)."""
+        ...
+
+    def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        """Destroy the key; False if it was already destroyed (so a rerun changes nothing)."""
+        ...
+
+
+class MemoryDataKeys:
+    """Keys in process memory: tests and throwaway ledgers."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str], DataKey] = {}
+
+    def get(self, case_id: str, category: str) -> DataKey | None:
+        return self._keys.get((case_id, category))
+
+    def create(self, case_id: str, category: str) -> bytes:
+        existing = self._keys.get((case_id, category))
+        if existing is not None and existing.key is not None:
+            return existing.key
+        if existing is not None:
+            msg = f"the {category} key of case {case_id} was destroyed; it cannot be reused"
+            raise ValueError(msg)
+        key = new_key()
+        self._keys[(case_id, category)] = DataKey(key)
+        return key
+
+    def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        existing = self._keys.get((case_id, category))
+        if existing is None or existing.key is None:
+            return False
+        self._keys[(case_id, category)] = DataKey(None, on, rule)
+        return True

@@ -1,0 +1,50 @@
+"""The envelope: the small canonical record that each signature and chain link covers.
+
+The envelope binds the payload (by digest) to its case, its position in the case and its
+predecessor, so a signature over the envelope covers all of them and a changed payload, a
+moved event or a dropped predecessor each break something checkable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pmledger.canonical import canonical_bytes, sha256_hex
+
+GENESIS = "0" * 64
+"""The `prev` of a case's first event: there is no predecessor to point at."""
+
+ENVELOPE_FIELDS = ("at", "id", "key", "payload", "prev", "topic", "v")
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    fields: dict[str, Any]
+    data: bytes
+    digest: str
+
+
+def build_envelope(
+    *,
+    aggregate_id: str,
+    version: int,
+    topic: str,
+    payload: dict[str, Any],
+    prev: str,
+    key_id: str,
+    recorded_at: str,
+) -> tuple[Envelope, bytes]:
+    """Return the envelope and the canonical payload bytes it commits to."""
+    payload_bytes = canonical_bytes(payload)
+    fields: dict[str, Any] = {
+        "at": recorded_at,
+        "id": aggregate_id,
+        "key": key_id,
+        "payload": sha256_hex(payload_bytes),
+        "prev": prev,
+        "topic": topic,
+        "v": version,
+    }
+    data = canonical_bytes(fields)
+    return Envelope(fields=fields, data=data, digest=sha256_hex(data)), payload_bytes
