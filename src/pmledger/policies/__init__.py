@@ -1,0 +1,1 @@
+"""Policy packs: each school procedure as versioned rules plus a small stage machine."""

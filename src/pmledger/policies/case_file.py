@@ -1,0 +1,579 @@
+"""The facts of a case that procedures are judged on, folded from its events.
+
+These facts are procedure-neutral (what was invited, held, agreed, issued and when); each pack
+reads them to judge the next act and to derive deadlines. The stage is the only pack-specific
+part, and the pack sets it through its stage machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pmledger.calendar import add_months
+from pmledger.events.actors import Actor
+from pmledger.events.appeal_acts import (
+    AppealAccepted,
+    AppealDecided,
+    AppealHeard,
+    AppealHearingArranged,
+    AppealLodged,
+    AppealResult,
+    TimeLimitExtended,
+)
+from pmledger.events.case_acts import (
+    CaseOpened,
+    CycleOpened,
+    EmploymentStatusChanged,
+    Objective,
+    ObjectivesRevised,
+    ObjectivesSet,
+    ReviewerAssigned,
+    ReviewerChanged,
+)
+from pmledger.events.governance_acts import (
+    CaseClosed,
+    EmploymentEnded,
+    LegalHoldPlaced,
+    LegalHoldReleased,
+)
+from pmledger.events.meeting_acts import (
+    CompanionNamed,
+    DocumentsSubmitted,
+    FeedbackGiven,
+    LetterSent,
+    MeetingAdjourned,
+    MeetingHeld,
+    MeetingInvited,
+    MeetingPurpose,
+    MeetingRescheduled,
+    ObservationHeld,
+    ObservationPlanned,
+    OneToOneHeld,
+)
+from pmledger.events.pay_acts import (
+    PayDecided,
+    PayRecommendationApproved,
+    PayRecommendationReferred,
+    PayRecommendationShared,
+    PayRecommended,
+    Rating,
+    RatingRecorded,
+)
+from pmledger.events.record_acts import AbsenceNoted, ConcernRaised, RecordAcknowledged
+from pmledger.events.sanction_acts import (
+    CapabilityEnded,
+    CapabilityStarted,
+    DismissalOverturned,
+    Dismissed,
+    WarningIssued,
+    WarningKind,
+    WarningReduced,
+    WarningRescinded,
+)
+from pmledger.events.signed_event import Act, CaseEvent
+from pmledger.events.support_acts import (
+    ConsequencesExplained,
+    MonitoringPeriodChanged,
+    MonitoringReviewed,
+    Outcome,
+    OutcomeDecided,
+    PlanKind,
+    Progress,
+    SupportPlanAgreed,
+    SupportPlanRevised,
+)
+from pmledger.policies.ladder import Ladder
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """When and at which version something happened, and the reason if it deviated."""
+
+    on: date
+    version: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One act as recorded: when, what, by whom. The case's full history, for rules that need
+    facts no summary above keeps (statements by form, approvals, requests, submissions)."""
+
+    mark: Mark
+    act: Act
+    actor: Actor
+
+
+@dataclass(slots=True)
+class MeetingFacts:
+    meeting_id: str
+    purpose: MeetingPurpose | None = None
+    invited: Mark | None = None
+    invitation: MeetingInvited | None = None
+    scheduled_for: date | None = None
+    original_date: date | None = None
+    rescheduled: list[tuple[Mark, MeetingRescheduled]] = field(default_factory=list)
+    held: Mark | None = None
+    record: MeetingHeld | None = None
+    adjourned: list[tuple[Mark, MeetingAdjourned]] = field(default_factory=list)
+    companion_named: Mark | None = None
+    papers: dict[str, Mark] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ObservationFacts:
+    observation_id: str
+    planned: Mark | None = None
+    plan: ObservationPlanned | None = None
+    held: Mark | None = None
+    verbal: Mark | None = None
+    written: Mark | None = None
+
+
+@dataclass(slots=True)
+class PlanFacts:
+    plan_id: str
+    kind: PlanKind
+    agreed: Mark
+    plan: SupportPlanAgreed
+    review_on: date
+    ends_on: date | None
+    periods: int = 1
+    revisions: list[tuple[Mark, SupportPlanRevised]] = field(default_factory=list)
+    reviews: list[tuple[Mark, Progress]] = field(default_factory=list)
+    period_changes: list[tuple[Mark, MonitoringPeriodChanged]] = field(default_factory=list)
+    outcome: Outcome | None = None
+    decided: Mark | None = None
+
+
+@dataclass(slots=True)
+class WarningFacts:
+    warning_id: str
+    kind: WarningKind
+    issued: Mark
+    rescinded: Mark | None = None
+    reduced_to: WarningKind | None = None
+    duration_months: int | None = None
+    """A live period substituted on appeal; None: the pack's duration for the kind."""
+
+    @property
+    def current_kind(self) -> WarningKind:
+        return self.reduced_to or self.kind
+
+    def expires_on(self, months: Mapping[WarningKind, int]) -> date:
+        """First day the warning is no longer live (live while issued <= day < expires)."""
+        return add_months(self.issued.on, self.duration_months or months[self.current_kind])
+
+
+@dataclass(slots=True)
+class AppealFacts:
+    appeal_id: str
+    lodged: Mark
+    appeal: AppealLodged
+    accepted: Mark | None = None
+    hearing_on: date | None = None
+    arranged: Mark | None = None
+    heard: Mark | None = None
+    decided: Mark | None = None
+    result: AppealResult | None = None
+
+
+@dataclass(slots=True)
+class PayFacts:
+    recommendation_id: str
+    recommended: Mark
+    recommendation: PayRecommended
+    approved: Mark | None = None
+    shared: Mark | None = None
+    referred: Mark | None = None
+    decided: Mark | None = None
+
+
+@dataclass(slots=True)
+class CaseFile:
+    opened: CaseOpened
+    opened_on: date
+    stage: Ladder = Ladder.NORMAL_CYCLE
+    stage_since: date | None = None
+    stage_history: list[tuple[Mark, Ladder]] = field(default_factory=list)
+    employment: dict[str, str | None] = field(default_factory=dict)
+    cycles: dict[str, tuple[Mark, CycleOpened]] = field(default_factory=dict)
+    reviewer_person_id: str | None = None
+    objectives: dict[str, tuple[Objective, ...]] = field(default_factory=dict)
+    objectives_set: dict[str, Mark] = field(default_factory=dict)
+    meetings: dict[str, MeetingFacts] = field(default_factory=dict)
+    observations: dict[str, ObservationFacts] = field(default_factory=dict)
+    one_to_ones: list[tuple[Mark, OneToOneHeld]] = field(default_factory=list)
+    concerns: dict[str, tuple[Mark, ConcernRaised]] = field(default_factory=dict)
+    consequences: list[tuple[Mark, ConsequencesExplained]] = field(default_factory=list)
+    plans: dict[str, PlanFacts] = field(default_factory=dict)
+    outcomes: list[tuple[Mark, OutcomeDecided]] = field(default_factory=list)
+    letters: list[tuple[Mark, LetterSent]] = field(default_factory=list)
+    capability: list[tuple[Mark, CapabilityStarted]] = field(default_factory=list)
+    capability_ended: list[tuple[Mark, CapabilityEnded]] = field(default_factory=list)
+    warnings: dict[str, WarningFacts] = field(default_factory=dict)
+    ratings: dict[str, tuple[Mark, Rating]] = field(default_factory=dict)
+    pay: dict[str, PayFacts] = field(default_factory=dict)
+    dismissed: tuple[Mark, Dismissed] | None = None
+    appeals: dict[str, AppealFacts] = field(default_factory=dict)
+    holds: dict[str, tuple[Mark, Mark | None]] = field(default_factory=dict)
+    absences: list[tuple[Mark, AbsenceNoted]] = field(default_factory=list)
+    acknowledged: dict[int, Mark] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    """version → act kind of every record, so rules can ask what a version holds."""
+    extensions: dict[str, tuple[Mark, TimeLimitExtended]] = field(default_factory=dict)
+    """'rule-id@anchor-version' → the agreed extension of that deadline."""
+    employment_ended_on: date | None = None
+    closed_on: date | None = None
+    history: list[Recorded] = field(default_factory=list)
+
+    def recorded(self, *kinds: str) -> list[Recorded]:
+        """Every recorded act of the given kinds, oldest first."""
+        return [r for r in self.history if r.act.kind in kinds]
+
+    @property
+    def capability_active(self) -> bool:
+        return len(self.capability) > len(self.capability_ended)
+
+    @property
+    def appeal_pending(self) -> bool:
+        return any(a.decided is None for a in self.appeals.values())
+
+    def live_warnings(self, as_of: date, months: Mapping[WarningKind, int]) -> list[WarningFacts]:
+        live = []
+        for warning in self.warnings.values():
+            if warning.rescinded is not None and warning.rescinded.on <= as_of:
+                continue
+            if warning.issued.on <= as_of < warning.expires_on(months):
+                live.append(warning)
+        return live
+
+    def apply(self, event: CaseEvent) -> None:
+        """Record the facts an event adds. Pure bookkeeping: judging happened before."""
+        mark = Mark(event.occurred_on, event.originator_version, event.deviation_reason)
+        self.kinds[event.originator_version] = event.kind
+        self.history.append(Recorded(mark, event.act, event.actor))
+        _APPLY.get(type(event.act), _ignore)(self, event.act, mark)
+
+
+def _ignore(file: CaseFile, act: Act, mark: Mark) -> None:
+    """Acts that add no procedural facts beyond their presence in the record."""
+
+
+def _meeting(file: CaseFile, meeting_id: str) -> MeetingFacts:
+    return file.meetings.setdefault(meeting_id, MeetingFacts(meeting_id))
+
+
+def _observation(file: CaseFile, observation_id: str) -> ObservationFacts:
+    return file.observations.setdefault(observation_id, ObservationFacts(observation_id))
+
+
+def _employment_status(file: CaseFile, act: EmploymentStatusChanged, mark: Mark) -> None:
+    file.employment[act.field] = act.value
+
+
+def _cycle(file: CaseFile, act: CycleOpened, mark: Mark) -> None:
+    file.cycles[act.cycle_id] = (mark, act)
+    file.reviewer_person_id = act.reviewer_person_id
+
+
+def _reviewer(file: CaseFile, act: ReviewerAssigned | ReviewerChanged, mark: Mark) -> None:
+    file.reviewer_person_id = act.reviewer_person_id
+
+
+def _objectives(file: CaseFile, act: ObjectivesSet | ObjectivesRevised, mark: Mark) -> None:
+    file.objectives[act.cycle_id] = act.objectives
+    file.objectives_set.setdefault(act.cycle_id, mark)
+
+
+def _invited(file: CaseFile, act: MeetingInvited, mark: Mark) -> None:
+    meeting = _meeting(file, act.meeting_id)
+    meeting.purpose = act.purpose
+    meeting.invited = mark
+    meeting.invitation = act
+    meeting.scheduled_for = act.scheduled_for
+    meeting.original_date = meeting.original_date or act.scheduled_for
+
+
+def _rescheduled(file: CaseFile, act: MeetingRescheduled, mark: Mark) -> None:
+    meeting = _meeting(file, act.meeting_id)
+    meeting.rescheduled.append((mark, act))
+    meeting.scheduled_for = act.new_date
+
+
+def _held(file: CaseFile, act: MeetingHeld, mark: Mark) -> None:
+    meeting = _meeting(file, act.meeting_id)
+    meeting.purpose = meeting.purpose or act.purpose
+    meeting.held = mark
+    meeting.record = act
+
+
+def _adjourned(file: CaseFile, act: MeetingAdjourned, mark: Mark) -> None:
+    meeting = _meeting(file, act.meeting_id)
+    meeting.adjourned.append((mark, act))
+    meeting.scheduled_for = act.reconvene_on
+
+
+def _companion(file: CaseFile, act: CompanionNamed, mark: Mark) -> None:
+    _meeting(file, act.meeting_id).companion_named = mark
+
+
+def _papers(file: CaseFile, act: DocumentsSubmitted, mark: Mark) -> None:
+    _meeting(file, act.meeting_id).papers.setdefault(act.party, mark)
+
+
+def _one_to_one(file: CaseFile, act: OneToOneHeld, mark: Mark) -> None:
+    file.one_to_ones.append((mark, act))
+
+
+def _letter(file: CaseFile, act: LetterSent, mark: Mark) -> None:
+    file.letters.append((mark, act))
+
+
+def _observation_planned(file: CaseFile, act: ObservationPlanned, mark: Mark) -> None:
+    observation = _observation(file, act.observation_id)
+    observation.planned = mark
+    observation.plan = act
+
+
+def _observation_held(file: CaseFile, act: ObservationHeld, mark: Mark) -> None:
+    _observation(file, act.observation_id).held = mark
+
+
+def _feedback(file: CaseFile, act: FeedbackGiven, mark: Mark) -> None:
+    observation = _observation(file, act.observation_id)
+    if act.medium == "verbal":
+        observation.verbal = observation.verbal or mark
+    else:
+        observation.written = observation.written or mark
+
+
+def _concern(file: CaseFile, act: ConcernRaised, mark: Mark) -> None:
+    file.concerns[act.concern_id] = (mark, act)
+
+
+def _consequences(file: CaseFile, act: ConsequencesExplained, mark: Mark) -> None:
+    file.consequences.append((mark, act))
+
+
+def _plan_agreed(file: CaseFile, act: SupportPlanAgreed, mark: Mark) -> None:
+    file.plans[act.plan_id] = PlanFacts(
+        plan_id=act.plan_id,
+        kind=act.plan_kind,
+        agreed=mark,
+        plan=act,
+        review_on=act.review_on,
+        ends_on=act.ends_on,
+    )
+    if act.consequences_explained_in_writing:
+        file.consequences.append(
+            (
+                mark,
+                ConsequencesExplained(
+                    subject_id=act.plan_id, consequences=("capability_possible",)
+                ),
+            )
+        )
+
+
+def _plan_revised(file: CaseFile, act: SupportPlanRevised, mark: Mark) -> None:
+    plan = file.plans.get(act.plan_id)
+    if plan is None:
+        return
+    plan.revisions.append((mark, act))
+    plan.review_on = act.review_on
+    if act.further_period:
+        plan.periods += 1
+        plan.outcome = None
+        plan.decided = None
+
+
+def _monitoring(file: CaseFile, act: MonitoringReviewed, mark: Mark) -> None:
+    plan = file.plans.get(act.plan_id)
+    if plan is not None:
+        plan.reviews.append((mark, act.progress))
+
+
+def _period_changed(file: CaseFile, act: MonitoringPeriodChanged, mark: Mark) -> None:
+    plan = file.plans.get(act.plan_id)
+    if plan is not None:
+        plan.period_changes.append((mark, act))
+        plan.ends_on = act.new_end_on
+        plan.review_on = act.new_end_on
+
+
+def _outcome(file: CaseFile, act: OutcomeDecided, mark: Mark) -> None:
+    file.outcomes.append((mark, act))
+    plan = file.plans.get(act.subject_id)
+    if plan is not None:
+        plan.outcome = act.outcome
+        plan.decided = mark
+
+
+def _capability_started(file: CaseFile, act: CapabilityStarted, mark: Mark) -> None:
+    file.capability.append((mark, act))
+
+
+def _capability_ended(file: CaseFile, act: CapabilityEnded, mark: Mark) -> None:
+    file.capability_ended.append((mark, act))
+
+
+def _warning(file: CaseFile, act: WarningIssued, mark: Mark) -> None:
+    file.warnings[act.warning_id] = WarningFacts(act.warning_id, act.warning_kind, mark)
+
+
+def _rescinded(file: CaseFile, act: WarningRescinded, mark: Mark) -> None:
+    warning = file.warnings.get(act.warning_id)
+    if warning is not None:
+        warning.rescinded = mark
+
+
+def _reduced(file: CaseFile, act: WarningReduced, mark: Mark) -> None:
+    warning = file.warnings.get(act.warning_id)
+    if warning is not None:
+        warning.reduced_to = act.new_kind
+        warning.duration_months = act.new_duration_months
+
+
+def _rating(file: CaseFile, act: RatingRecorded, mark: Mark) -> None:
+    file.ratings[act.cycle_id] = (mark, act.rating)
+
+
+def _pay(file: CaseFile, act: PayRecommended, mark: Mark) -> None:
+    file.pay[act.recommendation_id] = PayFacts(act.recommendation_id, mark, act)
+
+
+def _pay_step(
+    file: CaseFile,
+    act: PayRecommendationApproved
+    | PayRecommendationShared
+    | PayRecommendationReferred
+    | PayDecided,
+    mark: Mark,
+) -> None:
+    pay = file.pay.get(act.recommendation_id)
+    if pay is None:
+        return
+    if isinstance(act, PayRecommendationApproved):
+        pay.approved = mark if act.approved else None
+    elif isinstance(act, PayRecommendationShared):
+        pay.shared = mark
+    elif isinstance(act, PayRecommendationReferred):
+        pay.referred = mark
+    else:
+        pay.decided = mark
+
+
+def _dismissed(file: CaseFile, act: Dismissed, mark: Mark) -> None:
+    file.dismissed = (mark, act)
+
+
+def _dismissal_overturned(file: CaseFile, act: DismissalOverturned, mark: Mark) -> None:
+    file.dismissed = None
+
+
+def _appeal(file: CaseFile, act: AppealLodged, mark: Mark) -> None:
+    file.appeals[act.appeal_id] = AppealFacts(act.appeal_id, mark, act)
+
+
+def _appeal_step(
+    file: CaseFile,
+    act: AppealAccepted | AppealHearingArranged | AppealHeard | AppealDecided,
+    mark: Mark,
+) -> None:
+    appeal = file.appeals.get(act.appeal_id)
+    if appeal is None:
+        return
+    if isinstance(act, AppealAccepted):
+        appeal.accepted = mark
+    elif isinstance(act, AppealHearingArranged):
+        appeal.arranged = mark
+        appeal.hearing_on = act.hearing_on
+    elif isinstance(act, AppealHeard):
+        appeal.heard = mark
+    else:
+        appeal.decided = mark
+        appeal.result = act.result
+
+
+def _hold(file: CaseFile, act: LegalHoldPlaced | LegalHoldReleased, mark: Mark) -> None:
+    if isinstance(act, LegalHoldPlaced):
+        file.holds[act.hold_id] = (mark, None)
+    elif act.hold_id in file.holds:
+        file.holds[act.hold_id] = (file.holds[act.hold_id][0], mark)
+
+
+def _absence(file: CaseFile, act: AbsenceNoted, mark: Mark) -> None:
+    file.absences.append((mark, act))
+
+
+def _acknowledged(file: CaseFile, act: RecordAcknowledged, mark: Mark) -> None:
+    file.acknowledged[act.record_version] = mark
+
+
+def _extended(file: CaseFile, act: TimeLimitExtended, mark: Mark) -> None:
+    file.extensions[f"{act.rule_id}@{act.anchor_version}"] = (mark, act)
+
+
+def _employment_ended(file: CaseFile, act: EmploymentEnded, mark: Mark) -> None:
+    file.employment_ended_on = act.ended_on
+
+
+def _closed(file: CaseFile, act: CaseClosed, mark: Mark) -> None:
+    file.closed_on = mark.on
+
+
+_APPLY: dict[type, Callable[[CaseFile, Any, Mark], None]] = {
+    EmploymentStatusChanged: _employment_status,
+    CycleOpened: _cycle,
+    ReviewerAssigned: _reviewer,
+    ReviewerChanged: _reviewer,
+    ObjectivesSet: _objectives,
+    ObjectivesRevised: _objectives,
+    MeetingInvited: _invited,
+    MeetingRescheduled: _rescheduled,
+    MeetingHeld: _held,
+    MeetingAdjourned: _adjourned,
+    CompanionNamed: _companion,
+    DocumentsSubmitted: _papers,
+    OneToOneHeld: _one_to_one,
+    LetterSent: _letter,
+    ObservationPlanned: _observation_planned,
+    ObservationHeld: _observation_held,
+    FeedbackGiven: _feedback,
+    ConcernRaised: _concern,
+    ConsequencesExplained: _consequences,
+    SupportPlanAgreed: _plan_agreed,
+    SupportPlanRevised: _plan_revised,
+    MonitoringReviewed: _monitoring,
+    MonitoringPeriodChanged: _period_changed,
+    OutcomeDecided: _outcome,
+    CapabilityStarted: _capability_started,
+    CapabilityEnded: _capability_ended,
+    WarningIssued: _warning,
+    WarningRescinded: _rescinded,
+    WarningReduced: _reduced,
+    RatingRecorded: _rating,
+    PayRecommended: _pay,
+    PayRecommendationApproved: _pay_step,
+    PayRecommendationShared: _pay_step,
+    PayRecommendationReferred: _pay_step,
+    PayDecided: _pay_step,
+    Dismissed: _dismissed,
+    DismissalOverturned: _dismissal_overturned,
+    AppealLodged: _appeal,
+    AppealAccepted: _appeal_step,
+    AppealHearingArranged: _appeal_step,
+    AppealHeard: _appeal_step,
+    AppealDecided: _appeal_step,
+    LegalHoldPlaced: _hold,
+    LegalHoldReleased: _hold,
+    AbsenceNoted: _absence,
+    RecordAcknowledged: _acknowledged,
+    TimeLimitExtended: _extended,
+    EmploymentEnded: _employment_ended,
+    CaseClosed: _closed,
+}

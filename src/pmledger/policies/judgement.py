@@ -1,0 +1,90 @@
+"""What judging an act produces: refusals, findings and deadlines, each citing its source.
+
+A finding is a breach the procedure treats as a "must" (recorded, shown, never hidden); a
+deviation is something the procedure allows only with a reason, recorded with that reason.
+Deadlines are due dates on the right calendar with their status on a given date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pmledger.errors import ActRefused
+from pmledger.events.values import FrozenModel
+
+
+class RuleKind(StrEnum):
+    HARD = "hard"
+    FINDING = "finding"
+    DEVIATION = "deviation"
+    DERIVE = "derive"
+    LIMIT = "limit"
+
+
+class Severity(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class RuleRef(FrozenModel):
+    """A rule's id and where it comes from, e.g. ('ip-first-formal-notice', '004 §7')."""
+
+    id: str
+    source: str
+
+
+class Finding(FrozenModel):
+    rule: RuleRef
+    version: int
+    occurred_on: date
+    severity: Severity
+    message: str
+    deviation_reason: str | None = None
+    """Set when the act carried a stated reason: the breach is then a recorded deviation."""
+
+    @property
+    def deviated(self) -> bool:
+        return self.deviation_reason is not None
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    MISSED = "missed"
+    OVERDUE = "overdue"
+    DEVIATED = "deviated"
+    UNKNOWN = "unknown"
+
+
+class Deadline(FrozenModel):
+    """A due date the procedure derives; `status` is as of the date it was evaluated on."""
+
+    rule: RuleRef
+    description: str
+    anchor_version: int
+    due_on: date | None
+    unit: str
+    status: DeadlineStatus
+    done_on: date | None = None
+    done_version: int | None = None
+    reason: str | None = None
+
+
+class ActRefusedByRule(ActRefused):
+    """A hard rule of the procedure refuses the act; nothing was recorded."""
+
+    def __init__(self, rule: RuleRef, message: str) -> None:
+        super().__init__(f"{message} ({rule.source}, rule {rule.id})")
+        self.rule = rule
+
+
+class DeviationReasonRequired(ActRefused):
+    """The procedure allows this only exceptionally: record it again with deviation_reason."""
+
+    def __init__(self, rule: RuleRef, message: str) -> None:
+        super().__init__(
+            f"{message} ({rule.source}, rule {rule.id}); the procedure allows this only with a "
+            "stated reason — record it again with deviation_reason='…'"
+        )
+        self.rule = rule

@@ -1,0 +1,123 @@
+"""Hampshire maintained schools Performance Management Policy (seed 002), pack `hampshire-pm`.
+
+One policy for teachers, the Headteacher (reviewed by a panel of three governors, the HPMP) and
+support staff, each with its own review dates and pay scale; concerns are dealt with by an early
+conversation, coaching or structured managerial support (SMS) before the separate Capability
+Policy, whose start suspends performance management. There is no appeal route.
+
+Settings (fixed in this version, named as in packs.md §3.7): `support_statement_due` 31
+December; `interim_meeting_frequency` per term; `not_met_capability_window` cycle;
+`consequences_min_lead` 10 working days; `consequences_required` finding; `upr_anchor_year`
+from `upr_since` (+2) else the first UPR recommendation; the support-staff cycle basis is read
+from the cycle (one ending 31 March is a financial year).
+
+Meeting purposes used: interim meetings are `interim_review` or `mid_year_review`; the SMS
+discussion is `initial_support`; SMS reviews `sms_review`; the Capability Policy's stage one
+meeting `first_formal`; the end-of-year review `end_of_cycle_review`. Forms: StatementRecorded
+`form` "hp-annual-statement" and "hp-new-cycle-statement". An attendee of role
+"school_improvement_provider" at a Headteacher's SMS discussion shows the provider was invited.
+
+Recording conventions the rules rely on:
+
+* Who acts: the HPMP as `hpmp` or its chair `hpmp_chair`; pay decisions by `pay_panel`.
+* ExpectationsCommunicated names the cycle (or, naming none, counts for the cycle opened
+  before it) and its `what` items: `level_of_expectation`, `standards` (or
+  `headteacher_standards`), `key_accountabilities`, `career_expectations_framework`; the
+  objectives' "at the outset" checks look for them before the objectives are set.
+* ConcernNotified(concern_id, notified_role='headteacher', how_to_proceed_agreed=True) for
+  ¶10.4; for the Headteacher, to the other chair (`chair_of_governors`, or `hpmp_chair` when the
+  Chair of Governors raised the concern) for ¶10.5. ReasonableAdjustmentsConsidered names the
+  concern. EPS advice is HrAdviceObtained with provider 'EPS' (or 'Education Personnel
+  Services').
+* RecordCopyProvided naming the SMS plan's record (its agreement or a review), once `to`
+  'personal_file' and once `to` 'employee'.
+* ObservationPlanned.observer_has_qts / observer_kind / communicated_on; an annual statement
+  cites observations in `evidence_observation_ids`.
+
+Confirmation keys this pack reads (`confirms`):
+
+* CycleOpened: `reviewer_makes_pay_recommendation` (the Headteacher lets the reviewer recommend
+  pay, L34).
+* StatementRecorded, hp-annual-statement: `assessment_against_objectives`,
+  `assessment_against_standards`, `evidence_summary`, one `rating_<value>` (L80-83);
+  `external_adviser_consulted` for the Headteacher (L77).
+* StatementRecorded, hp-new-cycle-statement: `objectives`, `standards`,
+  `training_and_development_needs`, `monitoring_schedule` (L84-88).
+* ConcernRaised: `discussed_with_employee` (¶10.3).
+* MeetingHeld (Headteacher's SMS discussion): `school_improvement_provider_invited` (¶10.17).
+* SupportPlanAgreed (SMS): `seriousness_and_consequences_discussed`, `employee_view_recorded`,
+  `employee_support_requested_recorded` (¶10.17-10.18).
+* OutcomeDecided (SMS successful): `sustain_informed` (¶10.21).
+* CapabilityStarted: `nature_and_severity`, `impact_on_pupils_and_colleagues`,
+  `timescale_for_improvement`, `employee_engagement` (¶10.27); `stage_one_meeting_invited`
+  (¶10.29).
+"""
+
+from __future__ import annotations
+
+from pmledger.policies.judgement import RuleKind
+from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packs.hampshire_pm.concerns import concern_rules
+from pmledger.policies.packs.hampshire_pm.cycle import cycle_rules
+from pmledger.policies.packs.hampshire_pm.governance import governance_rules
+from pmledger.policies.packs.hampshire_pm.objectives import objective_rules
+from pmledger.policies.packs.hampshire_pm.pay import (
+    PayOutcome,
+    expected_pay,
+    pay_recommendation_due,
+    pay_rules,
+    rating_scale,
+)
+from pmledger.policies.packs.hampshire_pm.stages import STAGE_WORDS, TRANSITIONS
+
+__all__ = [
+    "NOT_YET_JUDGED",
+    "PACK",
+    "PayOutcome",
+    "expected_pay",
+    "pay_recommendation_due",
+    "rating_scale",
+]
+
+NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
+    (
+        "hp-statement-asap",
+        "a DERIVE row of elapsed days since the cycle ended, with no due date: a DeadlineSpec "
+        "without due_on evaluates as 'unknown' even once met, and Deadline has no elapsed-days "
+        "field (the statement's date itself is known: hp-statement-teacher/-support rows)",
+    ),
+    (
+        "hp-access",
+        "reads are not acts: access control of the statements is handled outside the pack "
+        "(002 L21)",
+    ),
+    (
+        "hp-retention",
+        "the County Council retention schedule is handled outside the pack (002 L22)",
+    ),
+)
+"""Rules of packs.md §3.3 the pack does not judge, and why. #10 (the employee may comment) and
+#51 (no formal representation) need no rule: statements are always recordable and no companion
+rule applies."""
+
+PACK = PolicyPack(
+    id="hampshire-pm",
+    version="2025.1",
+    title="Hampshire maintained schools Performance Management Policy",
+    source="002",
+    stage_words=STAGE_WORDS,
+    transitions=TRANSITIONS,
+    # Hard rules first: an act the policy forbids is refused before any reason is asked for.
+    rules=tuple(
+        sorted(
+            (
+                *cycle_rules(),
+                *objective_rules(),
+                *governance_rules(),
+                *pay_rules(),
+                *concern_rules(),
+            ),
+            key=lambda rule: rule.kind is not RuleKind.HARD,
+        )
+    ),
+)

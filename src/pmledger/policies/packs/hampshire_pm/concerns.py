@@ -1,0 +1,666 @@
+"""Dealing with performance concerns (002 ¶10.1-10.30): notifying, early steps, structured
+managerial support (SMS), sustaining improvement and the move to the Capability Policy.
+
+Capability "after SMS" means a programme agreed since capability last started and not confirmed
+successful; anything else is the ¶10.25 by-pass, which needs a reason and EPS advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pmledger.calendar import CalendarError, Direction, SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.events.actors import Role
+from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
+from pmledger.events.record_acts import (
+    ConcernCategory,
+    ConcernNotified,
+    ConcernRaised,
+    HrAdviceObtained,
+    ReasonableAdjustmentsConsidered,
+)
+from pmledger.events.sanction_acts import CapabilityBasis, CapabilityStarted
+from pmledger.events.signed_event import Act
+from pmledger.events.support_acts import (
+    MonitoringReviewed,
+    Outcome,
+    OutcomeDecided,
+    PlanKind,
+    SupportMeasureStarted,
+    SupportPlanAgreed,
+    SupportPlanRevised,
+)
+from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+from pmledger.policies.judgement import Severity
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.packs.hampshire_pm.cycle import SUSPENDED
+from pmledger.policies.packs.hampshire_pm.facts import (
+    CONCERN_DISCUSSIONS,
+    HPMP_ROLES,
+    SMS_DISCUSSION,
+    SOURCE,
+    capability_spans,
+    concern_for,
+    copied_to,
+    is_headteacher,
+    live_sms,
+    recorded_since,
+    sms_plans,
+    sustain_window,
+    unconfirmed,
+)
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.due_on import DueOn, DueRow
+from pmledger.policies.rules.problem import ProblemFn, ProblemWith
+from pmledger.policies.rules.suspension import SuspendedWhile
+
+SMS = PlanKind.STRUCTURED_MANAGERIAL_SUPPORT
+EARLY_MEETINGS = frozenset({MeetingPurpose.EARLY_CONVERSATION, SMS_DISCUSSION})
+TYPICAL_MINIMUM = TimeLimit(amount=4, unit=TimeUnit.SCHOOL_WEEKS)
+"""¶10.28: "a period between four school weeks and half a term"."""
+CONSEQUENCES_MIN_LEAD = TimeLimit(amount=10, unit=TimeUnit.WORKING_DAYS)
+"""Setting `consequences_min_lead` (D-hp-7): "in good time" is undefined; the SMS monitoring
+frequency is free text, so the fallback of 10 working days applies."""
+SIP_ROLE = "school_improvement_provider"
+EPS = frozenset({"eps", "education personnel services"})
+"""HrAdviceObtained.provider naming Education Personnel Services (¶10.25)."""
+SMS_PLAN_ACTS = frozenset(
+    {"monitoring_reviewed", "support_plan_revised", "outcome_decided", "capability_started"}
+)
+COPIES = ("employee", "personal_file")
+"""¶10.19-10.20: each written record goes on the personal file and a copy to the employee."""
+HT_SUPPORT_ACTS = frozenset(
+    {
+        "meeting_held",
+        "support_measure_started",
+        "support_plan_agreed",
+        "support_plan_revised",
+        "monitoring_reviewed",
+        "outcome_decided",
+        "consequences_explained",
+        "capability_started",
+    }
+)
+SMS_RECORD = {
+    "seriousness_and_consequences_discussed": "the seriousness of the issue and the potential "
+    "consequences, including on pay progression",
+    "employee_view_recorded": "the employee's view of the shortfall and any underlying reason",
+    "employee_support_requested_recorded": "the support the employee asked for",
+}
+TRANSITION_FACTORS = {
+    "nature_and_severity": "the nature and severity of the underperformance",
+    "impact_on_pupils_and_colleagues": "the impact on pupils and colleagues",
+    "timescale_for_improvement": "the likely and required timescale for improvements",
+    "employee_engagement": "the engagement of the employee in the programme",
+}
+
+
+def _purpose(file: CaseFile, act: MeetingHeld) -> MeetingPurpose | None:
+    meeting = file.meetings.get(act.meeting_id)
+    return act.purpose or (meeting.purpose if meeting else None)
+
+
+def _concern_id(act: Act) -> str | None:
+    if isinstance(act, SupportMeasureStarted | SupportPlanAgreed):
+        return act.concern_id
+    return None
+
+
+def _starts_support(ctx: ActContext) -> bool:
+    act = ctx.act
+    if isinstance(act, MeetingHeld):
+        return _purpose(ctx.file, act) in EARLY_MEETINGS
+    if isinstance(act, SupportPlanAgreed):
+        return act.plan_kind is SMS
+    return isinstance(act, SupportMeasureStarted | CapabilityStarted)
+
+
+def _health_route(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, ConcernRaised)
+    if act.category not in (ConcernCategory.HEALTH, ConcernCategory.ATTENDANCE):
+        return None
+    return (
+        "performance affected by health or sickness absence is normally dealt with under the "
+        "Managing Sickness Absence Policy"
+    )
+
+
+def _adjustments(ctx: ActContext) -> str | None:
+    act = ctx.act
+    if isinstance(act, SupportPlanAgreed) and act.plan_kind is not SMS:
+        return None
+    concern = concern_for(ctx.file, _concern_id(act))
+    considered = [
+        r.act.concern_id
+        for r in ctx.file.recorded("reasonable_adjustments_considered")
+        if isinstance(r.act, ReasonableAdjustmentsConsidered)
+    ]
+    if concern is None and considered:
+        return None
+    if concern is not None and concern[1].concern_id in considered:
+        return None
+    return (
+        "consideration must be given to whether reasonable adjustments are appropriate: none is "
+        "recorded" + (f" for concern {concern[1].concern_id} of {concern[0].on}" if concern else "")
+    )
+
+
+def _concern_discussed(file: CaseFile, mark: Mark) -> bool:
+    meetings = file.meetings.values()
+    if any(
+        m.purpose in CONCERN_DISCUSSIONS and m.held is not None and m.held.version > mark.version
+        for m in meetings
+    ):
+        return True
+    acted = ("support_measure_started", "support_plan_agreed", "one_to_one_held")
+    return any(recorded_since(file, kind, mark.version) for kind in acted)
+
+
+def _left_to_review(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, MeetingHeld)
+    if _purpose(ctx.file, act) is not MeetingPurpose.END_OF_CYCLE_REVIEW:
+        return None
+    reviews = [
+        m.held.version
+        for m in ctx.file.meetings.values()
+        if m.purpose is MeetingPurpose.END_OF_CYCLE_REVIEW and m.held is not None
+    ]
+    left = [
+        f"{concern_id} (identified {mark.on})"
+        for concern_id, (mark, concern) in ctx.file.concerns.items()
+        if mark.on < ctx.on
+        and "discussed_with_employee" not in concern.confirms
+        and not any(version > mark.version for version in reviews)
+        and not _concern_discussed(ctx.file, mark)
+    ]
+    if not left:
+        return None
+    return (
+        "concerns are addressed when identified, not left to the next performance management "
+        "meeting: " + ", ".join(left)
+    )
+
+
+def _notifications(file: CaseFile, concern_id: str) -> list[ConcernNotified]:
+    return [
+        r.act
+        for r in file.recorded("concern_notified")
+        if isinstance(r.act, ConcernNotified) and r.act.concern_id == concern_id
+    ]
+
+
+def _other_chair(file: CaseFile, concern_version: int) -> str:
+    """¶10.5: the Chair of the HPMP notifies the Chair of Governors of concerns they identify,
+    and the Chair of Governors notifies the Chair of the HPMP of theirs."""
+    raiser = next((r.actor.role for r in file.history if r.mark.version == concern_version), None)
+    return "hpmp_chair" if raiser is Role.CHAIR_OF_GOVERNORS else "chair_of_governors"
+
+
+def _notified(*, headteacher_case: bool) -> ProblemFn:
+    def problem(ctx: ActContext) -> str | None:
+        if is_headteacher(ctx.file) is not headteacher_case or not _starts_support(ctx):
+            return None
+        if not headteacher_case and ctx.actor.role is Role.HEADTEACHER:
+            return None
+        concern = concern_for(ctx.file, _concern_id(ctx.act))
+        if concern is None:
+            return None
+        mark, raised = concern
+        told = _notifications(ctx.file, raised.concern_id)
+        if headteacher_case:
+            other = _other_chair(ctx.file, mark.version)
+            if any(n.notified_role == other for n in told):
+                return None
+            return (
+                f"the concern about the Headteacher ({raised.concern_id}, {mark.on}) must be "
+                f"notified to the {other.replace('_', ' ')} first (concern_notified)"
+            )
+        to_head = [n for n in told if n.notified_role == "headteacher"]
+        if any(n.how_to_proceed_agreed for n in to_head):
+            return None
+        if to_head:
+            return (
+                f"the Headteacher was notified of concern {raised.concern_id} ({mark.on}) but how "
+                "to proceed was not agreed with them before support started"
+            )
+        return (
+            f"a reviewer must notify the Headteacher of concern {raised.concern_id} ({mark.on}) "
+            "and agree how to proceed before support starts"
+        )
+
+    return problem
+
+
+def _by_hpmp(ctx: ActContext) -> str | None:
+    act = ctx.act
+    if not is_headteacher(ctx.file) or ctx.actor.role in HPMP_ROLES:
+        return None
+    if isinstance(act, MeetingHeld) and _purpose(ctx.file, act) not in CONCERN_DISCUSSIONS:
+        return None
+    return (
+        "concerns about the Headteacher are taken forward by the HPMP, not by "
+        f"{ctx.actor.role.value}"
+    )
+
+
+def _early_steps_only(ctx: ActContext) -> str | None:
+    if live_sms(ctx.file) is not None or ctx.file.stage is not Ladder.INFORMAL_SUPPORT:
+        return None
+    return (
+        "an early conversation or coaching/mentoring alone is for low-level or early concerns; "
+        "structured managerial support would normally come before the Capability Policy"
+    )
+
+
+def _straight_to_capability(ctx: ActContext) -> str | None:
+    if live_sms(ctx.file) is not None or ctx.file.stage is not Ladder.NORMAL_CYCLE:
+        return None
+    window = sustain_window(ctx.file, ctx.calendar, ctx.on)
+    return "moving straight to the Capability Policy is for exceptional circumstances" + (
+        f" (improvement confirmed on {window[0]} not sustained for six months)" if window else ""
+    )
+
+
+def _eps_advice(ctx: ActContext) -> str | None:
+    if live_sms(ctx.file) is not None:
+        return None
+    concern = concern_for(ctx.file, None)
+    since = concern[0].version if concern else 0
+    if any(
+        isinstance(r.act, HrAdviceObtained)
+        and r.act.provider.strip().lower() in EPS
+        and r.mark.version > since
+        for r in ctx.file.recorded("hr_advice_obtained")
+    ):
+        return None
+    return (
+        "by-passing structured managerial support is decided only after taking advice from "
+        "Education Personnel Services: no hr_advice_obtained from EPS is recorded"
+        + (f" since the concern of {concern[0].on}" if concern else "")
+    )
+
+
+def _sms_record(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    if act.plan_kind is not SMS:
+        return None
+    missing = []
+    if not act.support.strip():
+        missing.append("the support that will be provided")
+    if not act.monitoring_frequency.strip():
+        missing.append("how frequently progress will be monitored and reviewed")
+    for key, duty in SMS_RECORD.items():
+        in_writing = key == "seriousness_and_consequences_discussed" and (
+            act.consequences_explained_in_writing
+        )
+        if key not in act.confirms and not in_writing:
+            missing.append(f"{duty} ({key})")
+    if not missing:
+        return None
+    return "the written record of the structured managerial support discussion lacks: " + (
+        "; ".join(missing)
+    )
+
+
+def _plan_of(file: CaseFile, act: Act) -> PlanFacts | None:
+    if isinstance(act, MonitoringReviewed | SupportPlanRevised):
+        return file.plans.get(act.plan_id)
+    if isinstance(act, OutcomeDecided):
+        return file.plans.get(act.subject_id)
+    return live_sms(file)
+
+
+def _sms_copies(*, reviews: bool) -> ProblemFn:
+    """The plan's latest written record (the discussion agreeing it, or else its latest review)
+    is judged at the plan's next act, once: by then it is on the personal file and with the
+    employee. No limit is stated, so that is the latest meaningful moment."""
+
+    def problem(ctx: ActContext) -> str | None:
+        plan = _plan_of(ctx.file, ctx.act)
+        if plan is None or plan.kind is not SMS:
+            return None
+        latest = max([plan.agreed, *(m for m, _ in plan.reviews)], key=lambda m: m.version)
+        if (latest is not plan.agreed) is not reviews:
+            return None
+        acted = [m for m, _ in plan.revisions] + ([plan.decided] if plan.decided else [])
+        if any(mark.version > latest.version for mark in acted):
+            return None
+        missing = [to for to in COPIES if to not in copied_to(ctx.file, latest.version)]
+        if not missing:
+            return None
+        what = "the review of" if reviews else "the discussion agreeing"
+        return (
+            f"the written record of {what} plan {plan.plan_id} ({latest.on}) goes on the "
+            f"personal file with a copy to the employee: no copy to {' or '.join(missing)} is "
+            "recorded"
+        )
+
+    return problem
+
+
+def _sip_invited(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, MeetingHeld)
+    if not is_headteacher(ctx.file) or _purpose(ctx.file, act) is not SMS_DISCUSSION:
+        return None
+    if any(a.role == SIP_ROLE for a in act.attendees) or (
+        "school_improvement_provider_invited" in act.confirms
+    ):
+        return None
+    return "the HPMP would normally invite the School Improvement provider to this meeting"
+
+
+def _sms_review_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+    for plan in sms_plans(file):
+        agreed = [(plan.agreed, plan.plan.review_on)]
+        agreed += [(mark, revision.review_on) for mark, revision in plan.revisions]
+        held = [mark for mark, _ in plan.reviews]
+        if plan.decided is not None:
+            held.append(plan.decided)
+        for mark, review_on in agreed:
+            done = min(
+                (h for h in held if h.version > mark.version),
+                key=lambda h: (h.on, h.version),
+                default=None,
+            )
+            yield DueRow(
+                Anchor(mark, f"review of structured managerial support plan {plan.plan_id}", done),
+                review_on,
+                "on the agreed review date",
+            )
+
+
+def _sustain_informed(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, OutcomeDecided)
+    plan = ctx.file.plans.get(act.subject_id)
+    if plan is None or plan.kind is not SMS or act.outcome is not Outcome.SUCCESSFUL:
+        return None
+    if "sustain_informed" in act.confirms:
+        return None
+    return "the employee is to be told the improvement must be sustained ('sustain_informed')"
+
+
+def _consequences_written(*, after_sms: bool) -> ProblemFn:
+    def problem(ctx: ActContext) -> str | None:
+        plan = live_sms(ctx.file)
+        if (plan is not None) is not after_sms:
+            return None
+        since = plan.agreed.version if plan else 0
+        if any(c.in_writing and m.version >= since for m, c in ctx.file.consequences):
+            return None
+        return (
+            "it must be recorded in writing that the employee was told the potential "
+            "consequences before the Capability Policy is used"
+        )
+
+    return problem
+
+
+def _good_time(ctx: ActContext) -> str | None:
+    plan = live_sms(ctx.file)
+    if plan is None:
+        return None
+    told = sorted(
+        m.on for m, c in ctx.file.consequences if c.in_writing and m.version >= plan.agreed.version
+    )
+    if not told:
+        return None
+    latest = ctx.calendar.shift(ctx.on, CONSEQUENCES_MIN_LEAD, Direction.BEFORE)
+    if told[0] <= latest:
+        return None
+    return (
+        f"a likely move to capability must be communicated in good time: at least "
+        f"{CONSEQUENCES_MIN_LEAD.amount} working days before ({latest}); it was first recorded "
+        f"on {told[0]}"
+    )
+
+
+def _not_sustained_basis(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, CapabilityStarted)
+    if act.basis is not CapabilityBasis.NOT_SUSTAINED:
+        return None
+    if sustain_window(ctx.file, ctx.calendar, ctx.on) is not None:
+        return None
+    return (
+        "basis 'not_sustained' needs an improvement confirmed under structured managerial "
+        f"support in the six months before {ctx.on}; there is none"
+    )
+
+
+def _too_soon(ctx: ActContext) -> str | None:
+    plan = live_sms(ctx.file)
+    if plan is None:
+        return None
+    try:
+        earliest = ctx.calendar.shift(plan.plan.starts_on, TYPICAL_MINIMUM)
+    except CalendarError:
+        return None
+    if ctx.on >= earliest:
+        return None
+    return (
+        f"structured managerial support began on {plan.plan.starts_on}; a typical case allows "
+        f"four school weeks to half a term (at least to {earliest}) before capability"
+    )
+
+
+def _factors(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, CapabilityStarted)
+    if live_sms(ctx.file) is None:
+        return None
+    return unconfirmed("the move from SMS to capability", act.confirms, TRANSITION_FACTORS)
+
+
+def _stage_one_invited(ctx: ActContext) -> str | None:
+    if not ctx.file.capability:
+        return None
+    start, started = ctx.file.capability[-1]
+    if "stage_one_meeting_invited" in started.confirms:
+        return None
+    previous_end = ctx.file.capability_ended[-1][0].version if ctx.file.capability_ended else 0
+    if any(
+        m.purpose is MeetingPurpose.FIRST_FORMAL
+        and m.invited is not None
+        and m.invited.version > previous_end
+        for m in ctx.file.meetings.values()
+    ):
+        return None
+    return (
+        f"the move to the Capability Policy on {start.on} calls for an invitation to a stage one "
+        "meeting; none is recorded"
+    )
+
+
+def concern_rules() -> tuple[Rule, ...]:
+    return (
+        ProblemWith(
+            "hp-health-route",
+            f"{SOURCE} Principles L23-24",
+            "Health or sickness absence is normally handled under the Managing Sickness Absence "
+            "Policy; handling it here needs a reason.",
+            acts={"concern_raised"},
+            problem=_health_route,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-reasonable-adjustments",
+            f"{SOURCE} ¶10.2 L110",
+            "Reasonable adjustments must be considered before SMS or capability.",
+            acts={"support_plan_agreed", "capability_started"},
+            problem=_adjustments,
+        ),
+        ProblemWith(
+            "hp-concern-prompt",
+            f"{SOURCE} ¶10.3 L111, ¶10.11 L123",
+            "Concerns are addressed when identified, not left to the next review meeting.",
+            acts={"meeting_held"},
+            problem=_left_to_review,
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-reviewer-notifies-ht",
+            f"{SOURCE} ¶10.4 L112",
+            "A reviewer must notify the Headteacher of concerns and agree how to proceed.",
+            acts={"meeting_held", "support_measure_started", "support_plan_agreed"},
+            problem=_notified(headteacher_case=False),
+        ),
+        ProblemWith(
+            "hp-ht-concern-notify",
+            f"{SOURCE} ¶10.5 L113",
+            "Chair of the HPMP and Chair of Governors must notify each other of concerns about "
+            "the Headteacher.",
+            acts={
+                "meeting_held",
+                "support_measure_started",
+                "support_plan_agreed",
+                "capability_started",
+            },
+            problem=_notified(headteacher_case=True),
+        ),
+        ProblemWith(
+            "hp-ht-concern-hpmp",
+            f"{SOURCE} ¶10.6 L114",
+            "Concerns about the Headteacher are taken forward by the HPMP.",
+            acts=HT_SUPPORT_ACTS,
+            problem=_by_hpmp,
+            consequence="refuse",
+        ),
+        ProblemWith(
+            "hp-early-conversation-scope",
+            f"{SOURCE} ¶10.15 L131",
+            "Early conversations and coaching alone are for low-level concerns; SMS normally "
+            "follows (capability straight after them is a by-pass).",
+            acts={"capability_started"},
+            problem=_early_steps_only,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-sms-record",
+            f"{SOURCE} ¶10.17-10.19 L133-141",
+            "The SMS discussion is recorded in writing with its required contents.",
+            acts={"support_plan_agreed"},
+            problem=_sms_record,
+        ),
+        ProblemWith(
+            "hp-sms-record",
+            f"{SOURCE} ¶10.19 L141",
+            "... placed on the personal file and a copy given to the employee (no limit: judged "
+            "at the plan's next act).",
+            acts=SMS_PLAN_ACTS,
+            problem=_sms_copies(reviews=False),
+        ),
+        ProblemWith(
+            "hp-sms-ht-sip",
+            f"{SOURCE} ¶10.17 L133",
+            "For the Headteacher the HPMP normally invites the School Improvement provider.",
+            acts={"meeting_held"},
+            problem=_sip_invited,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-sms-reviews",
+            f"{SOURCE} ¶10.20 L142",
+            "Each review is recorded in writing, placed on the personal file and a copy given "
+            "to the employee (judged at the plan's next act).",
+            acts=SMS_PLAN_ACTS,
+            problem=_sms_copies(reviews=True),
+            severity=Severity.MINOR,
+        ),
+        SuspendedWhile(
+            DueOn(
+                "hp-sms-reviews",
+                f"{SOURCE} ¶10.20 L142",
+                "Review meetings are held at the agreed timescales.",
+                rows=_sms_review_rows,
+                severity=Severity.MINOR,
+            ),
+            spans=capability_spans,
+            why=SUSPENDED,
+        ),
+        ProblemWith(
+            "hp-sms-sustain-informed",
+            f"{SOURCE} ¶10.21 L143",
+            "The employee is told the improvement must be sustained.",
+            acts={"outcome_decided"},
+            problem=_sustain_informed,
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-consequences-in-writing",
+            f"{SOURCE} ¶10.22 L144",
+            "It must be recorded in writing that the employee was told the consequences before "
+            "capability follows SMS.",
+            acts={"capability_started"},
+            problem=_consequences_written(after_sms=True),
+        ),
+        ProblemWith(
+            "hp-consequences-in-writing",
+            f"{SOURCE} ¶10.22 L144 (by-pass: D-hp-6)",
+            "For a by-pass the source does not say so; the record is still expected (minor).",
+            acts={"capability_started"},
+            problem=_consequences_written(after_sms=False),
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-consequences-good-time",
+            f"{SOURCE} ¶10.22 L144",
+            "A likely move to capability is communicated in good time (10 working days, D-hp-7).",
+            acts={"capability_started"},
+            problem=_good_time,
+        ),
+        ProblemWith(
+            "hp-sustain-6-months",
+            f"{SOURCE} ¶10.23 L145",
+            "'Not sustained' means within six months of an improvement confirmed under SMS.",
+            acts={"capability_started"},
+            problem=_not_sustained_basis,
+            consequence="refuse",
+        ),
+        ProblemWith(
+            "hp-bypass",
+            f"{SOURCE} ¶10.25 L147-150",
+            "Moving straight to capability only in exceptional circumstances ...",
+            acts={"capability_started"},
+            problem=_straight_to_capability,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-bypass",
+            f"{SOURCE} ¶10.25 L147",
+            "... and after taking advice from Education Personnel Services (D-hp-9).",
+            acts={"capability_started"},
+            problem=_eps_advice,
+        ),
+        ProblemWith(
+            "hp-typical-window",
+            f"{SOURCE} ¶10.28 L157",
+            "Capability before four school weeks of SMS needs a reason (advisory, D-hp-8).",
+            acts={"capability_started"},
+            problem=_too_soon,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-transition-factors",
+            f"{SOURCE} ¶10.27 L152-156",
+            "Moving from SMS to capability has regard to four factors (only during SMS, as the "
+            "source says; the digest applies it to every start).",
+            acts={"capability_started"},
+            problem=_factors,
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-stage-one-invite",
+            f"{SOURCE} ¶10.29 L158",
+            "The move to capability invites the employee to a stage one meeting (judged when "
+            "capability ends).",
+            acts={"capability_ended"},
+            problem=_stage_one_invited,
+            severity=Severity.MINOR,
+        ),
+    )

@@ -1,0 +1,508 @@
+"""The performance management cycle: scope, length, reviews, statements, interim meetings,
+observation feedback and the deadlines that go with them (002 Scope to Annual Assessment).
+
+Deadlines that fall due while the Capability Policy runs are shown as suspended (¶10.30).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from pmledger.calendar import CalendarError, SchoolCalendar, TimeLimit, TimeUnit, last_day_of_period
+from pmledger.events.case_acts import CaseOpened, ContractKind, CycleOpened
+from pmledger.events.meeting_acts import ObservationHeld
+from pmledger.events.record_acts import StatementKind, StatementRecorded
+from pmledger.policies.case_file import CaseFile, Mark
+from pmledger.policies.judgement import Severity
+from pmledger.policies.packs.hampshire_pm.facts import (
+    INTERIM,
+    SOURCE,
+    capability_spans,
+    cycles_in_order,
+    date_fact,
+    flag,
+    is_headteacher,
+    is_support,
+    review_due,
+    review_meetings,
+    statement_due,
+    unconfirmed,
+)
+from pmledger.policies.packs.hampshire_pm.pay import on_upper_pay_range, pay_recommendation_due
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.due_after import Anchor, DueAfter
+from pmledger.policies.rules.due_on import DueOn, DueRow
+from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rules.suspension import SuspendedWhile
+
+ANNUAL_STATEMENT = "hp-annual-statement"
+NEW_CYCLE_STATEMENT = "hp-new-cycle-statement"
+CYCLE_MONTHS = 12
+VERBAL_FEEDBACK = TimeLimit(amount=2, unit=TimeUnit.WORKING_DAYS)
+WRITTEN_FEEDBACK = TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS)
+SUSPENDED = "performance management suspended while the Capability Policy runs (002 ¶10.30)"
+_EMPLOYEE_STATEMENTS = frozenset({StatementKind.EMPLOYEE, StatementKind.EMPLOYEE_COMMENT})
+
+DueRowsFn = Callable[[CaseFile, SchoolCalendar], Iterable[DueRow]]
+AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
+
+
+def _contract_end(file: CaseFile) -> date | None:
+    return date_fact(file, "contract_ends_on", file.opened.contract_ends_on)
+
+
+def _shorter_than_a_term(calendar: SchoolCalendar, start: date, end: date) -> bool:
+    """Shorter than the term it starts in (or the next, if it starts in a holiday); without
+    term dates for that time nothing can be said, so nothing is refused."""
+    try:
+        calendar.is_school_day(start)
+    except CalendarError:
+        return False
+    terms = sorted(
+        (term for year in calendar.school_years for term in year.terms if term.end >= start),
+        key=lambda term: term.start,
+    )
+    if not terms:
+        return False
+    return (end - start) < (terms[0].end - terms[0].start)
+
+
+def _out_of_scope(ctx: ActContext) -> str | None:
+    file, act = ctx.file, ctx.act
+    opened = act if isinstance(act, CaseOpened) else file.opened
+    ect = (
+        opened.ect_induction
+        if isinstance(act, CaseOpened)
+        else flag(file, "ect_induction", opened.ect_induction)
+    )
+    if ect:
+        return "this policy does not apply to employees undergoing formal induction (ECTs)"
+    end = opened.contract_ends_on if isinstance(act, CaseOpened) else _contract_end(file)
+    if opened.contract_kind is not ContractKind.FIXED_TERM or end is None:
+        return None
+    start = opened.employment_started_on or ctx.on
+    if _shorter_than_a_term(ctx.calendar, start, end):
+        return (
+            f"a contract from {start} to {end} is shorter than one term: this policy does not "
+            "apply to contracts of less than one term"
+        )
+    return None
+
+
+def _cycle_length(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, CycleOpened)
+    want = last_day_of_period(act.starts_on, CYCLE_MONTHS)
+    contract_end = _contract_end(ctx.file)
+    if contract_end is not None and act.starts_on < contract_end < want:
+        want = contract_end
+    if act.ends_on == want:
+        return None
+    return (
+        f"the cycle from {act.starts_on} should end on {want} (twelve months, or the end of a "
+        f"fixed-term contract of less than a year), not {act.ends_on}"
+    )
+
+
+def _first_decided(file: CaseFile, cycle_id: str) -> Mark | None:
+    marks = [
+        p.decided
+        for p in file.pay.values()
+        if p.recommendation.cycle_id == cycle_id and p.decided is not None
+    ]
+    return min(marks, key=lambda mark: (mark.on, mark.version), default=None)
+
+
+def _first_recommended(file: CaseFile, cycle_id: str) -> Mark | None:
+    marks = [p.recommended for p in file.pay.values() if p.recommendation.cycle_id == cycle_id]
+    return min(marks, key=lambda mark: (mark.on, mark.version), default=None)
+
+
+def _review_rows(*, headteacher: bool, support: bool = False) -> DueRowsFn:
+    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+        if is_headteacher(file) is not headteacher or is_support(file) is not support:
+            return
+        reviews = review_meetings(file)
+        for cycle_id, mark, cycle in cycles_in_order(file):
+            due = review_due(file, cycle)
+            unit = f"by {due:%d %B}"
+            yield DueRow(
+                Anchor(mark, f"end-of-year review of cycle {cycle_id}", reviews.get(cycle_id)),
+                due,
+                unit,
+            )
+            if not support and pay_recommendation_due(file, cycle_id):
+                yield DueRow(
+                    Anchor(
+                        mark,
+                        f"annual pay determination for cycle {cycle_id}",
+                        _first_decided(file, cycle_id),
+                    ),
+                    due,
+                    unit,
+                )
+
+    return rows
+
+
+def _assessment_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+    for cycle_id, mark, cycle in cycles_in_order(file):
+        due = review_due(file, cycle)
+        rating = file.ratings.get(cycle_id)
+        yield DueRow(
+            Anchor(
+                mark,
+                f"formal assessment (rating) for cycle {cycle_id}",
+                rating[0] if rating else None,
+            ),
+            due,
+            f"by {due:%d %B}",
+        )
+
+
+def _upr_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+    if not on_upper_pay_range(file):
+        return
+    for cycle_id, mark, cycle in cycles_in_order(file):
+        due = pay_recommendation_due(file, cycle_id)
+        if due is False:
+            continue
+        anchor = Anchor(
+            mark,
+            f"Upper Pay Range pay recommendation for cycle {cycle_id}",
+            _first_recommended(file, cycle_id),
+        )
+        if due is None:
+            yield DueRow(
+                anchor,
+                None,
+                "every other year",
+                "the Upper Pay Range anchor year is unknown: record upr_since (D-hp-5)",
+            )
+        else:
+            review = review_due(file, cycle)
+            yield DueRow(anchor, review, f"every other year, by {review:%d %B}")
+
+
+def _interim_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+    held = sorted(
+        (m.held for m in file.meetings.values() if m.purpose in INTERIM and m.held is not None),
+        key=lambda mark: (mark.on, mark.version),
+    )
+    for cycle_id, mark, cycle in cycles_in_order(file):
+        # August holds no term time in England, so a cycle ending 31 August needs no data for
+        # the academic year that formally begins on 1 August.
+        last = date(cycle.ends_on.year, 7, 31) if cycle.ends_on.month == 8 else cycle.ends_on
+        try:
+            calendar.school_days_between(cycle.starts_on, max(last, cycle.starts_on))
+        except CalendarError as exc:
+            yield DueRow(
+                Anchor(mark, f"interim meetings in cycle {cycle_id}", None),
+                None,
+                "once per term",
+                str(exc),
+            )
+            continue
+        for year in calendar.school_years:
+            for term in year.terms:
+                if not cycle.starts_on <= term.start <= cycle.ends_on:
+                    continue
+                done = next((h for h in held if term.start <= h.on <= term.end), None)
+                yield DueRow(
+                    Anchor(
+                        mark,
+                        f"interim meeting in the {term.name} term {year.academic_year} "
+                        f"(cycle {cycle_id})",
+                        done,
+                    ),
+                    term.end,
+                    "once per term, by the term's last day",
+                )
+
+
+def _observation_anchors(medium: str) -> AnchorsFn:
+    def anchors(file: CaseFile) -> Iterable[Anchor]:
+        for observation in file.observations.values():
+            if observation.held is None:
+                continue
+            done = observation.verbal if medium == "verbal" else observation.written
+            yield Anchor(
+                observation.held,
+                f"{medium} feedback on observation {observation.observation_id}",
+                done,
+            )
+
+    return anchors
+
+
+def _reviewed_cycle(file: CaseFile, act: StatementRecorded, on: date) -> CycleOpened | None:
+    """The cycle a statement reports on: the one it names, else the last to end before it."""
+    if act.cycle_id is not None:
+        found = file.cycles.get(act.cycle_id)
+        return found[1] if found else None
+    ended = [cycle for _, _, cycle in cycles_in_order(file) if cycle.ends_on < on]
+    return max(ended, key=lambda cycle: cycle.ends_on, default=None)
+
+
+def _is_annual_statement(act: StatementRecorded) -> bool:
+    return act.form == ANNUAL_STATEMENT and act.statement_kind not in _EMPLOYEE_STATEMENTS
+
+
+def annual_statements(file: CaseFile) -> list[tuple[Mark, CycleOpened]]:
+    """Each annual statement the reviewer issued, with the cycle it reports on."""
+    found = []
+    for record in file.recorded("statement_recorded"):
+        act = record.act
+        if isinstance(act, StatementRecorded) and _is_annual_statement(act):
+            cycle = _reviewed_cycle(file, act, record.mark.on)
+            if cycle is not None:
+                found.append((record.mark, cycle))
+    return found
+
+
+def _statement_rows(*, support: bool) -> DueRowsFn:
+    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+        if is_support(file) is not support:
+            return
+        issued = annual_statements(file)
+        for cycle_id, mark, cycle in cycles_in_order(file):
+            due = statement_due(file, cycle)
+            done = [m for m, reported in issued if reported.cycle_id == cycle_id]
+            yield DueRow(
+                Anchor(
+                    mark,
+                    f"written performance management statement for cycle {cycle_id}",
+                    done[0] if done else None,
+                ),
+                due,
+                f"by {due:%d %B}",
+            )
+
+    return rows
+
+
+def _unqualified_observer(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, ObservationHeld)
+    observation = ctx.file.observations.get(act.observation_id)
+    plan = observation.plan if observation is not None else None
+    if is_support(ctx.file) or plan is None or plan.observer_has_qts is not False:
+        return None
+    return (
+        f"classroom observation of teachers is normally carried out by those with QTS; "
+        f"{plan.observer_person_id} has none"
+    )
+
+
+def _external_evidence(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, StatementRecorded)
+    problems = []
+    for observation_id in act.evidence_observation_ids:
+        observation = ctx.file.observations.get(observation_id)
+        plan = observation.plan if observation is not None else None
+        if observation is None or plan is None:
+            continue
+        if plan.observer_kind == "ofsted":
+            problems.append(f"{observation_id} was an Ofsted inspection observation")
+        elif plan.observer_kind == "la_officer":
+            on = observation.held.on if observation.held is not None else plan.planned_for
+            if plan.communicated_on is None or plan.communicated_on >= on:
+                problems.append(
+                    f"{observation_id}, by a local authority officer on {on}, was not "
+                    "communicated to all parties in advance"
+                    + (f" (communicated {plan.communicated_on})" if plan.communicated_on else "")
+                )
+    if not problems:
+        return None
+    return "observations not usable for performance management are cited: " + "; ".join(problems)
+
+
+STATEMENT_CONTENTS = {
+    "assessment_against_objectives": "an assessment against the objectives",
+    "assessment_against_standards": "an assessment against the standards/accountabilities",
+    "evidence_summary": "a summary of the sources of evidence",
+}
+
+
+def _statement_contents(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, StatementRecorded)
+    if not _is_annual_statement(act):
+        return None
+    problems = [
+        f"it does not confirm {duty} ({key})"
+        for key, duty in STATEMENT_CONTENTS.items()
+        if key not in act.confirms
+    ]
+    ratings = [key.removeprefix("rating_") for key in act.confirms if key.startswith("rating_")]
+    recorded = ctx.file.ratings.get(act.cycle_id) if act.cycle_id else None
+    if len(ratings) != 1:
+        problems.append("it must give one performance management rating (rating_<value>)")
+    elif recorded is not None and recorded[1].value != ratings[0]:
+        problems.append(
+            f"its rating {ratings[0]!r} differs from the rating recorded, {recorded[1].value!r}"
+        )
+    return "the annual statement is incomplete: " + "; ".join(problems) if problems else None
+
+
+NEW_CYCLE_CONTENTS = {
+    "objectives": "details of the objectives for the new cycle",
+    "standards": "the standards/accountabilities to apply",
+    "training_and_development_needs": "current training and development needs and the action "
+    "to address them",
+    "monitoring_schedule": "when monitoring will take place",
+}
+
+
+def _new_cycle_contents(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, StatementRecorded)
+    if act.form != NEW_CYCLE_STATEMENT:
+        return None
+    return unconfirmed("the new-cycle statement", act.confirms, NEW_CYCLE_CONTENTS)
+
+
+def cycle_rules() -> tuple[Rule, ...]:
+    def suspended(rule: Rule) -> Rule:
+        return SuspendedWhile(rule, spans=capability_spans, why=SUSPENDED)
+
+    return (
+        ProblemWith(
+            "hp-scope",
+            f"{SOURCE} Scope L11",
+            "Not for contracts of less than one term or ECTs in induction (capability: #64).",
+            acts={"case_opened", "cycle_opened"},
+            problem=_out_of_scope,
+            consequence="refuse",
+        ),
+        ProblemWith(
+            "hp-cycle-length",
+            f"{SOURCE} Cycle L27-28",
+            "Twelve months; a fixed-term contract of less than a year sets the length.",
+            acts={"cycle_opened"},
+            problem=_cycle_length,
+            severity=Severity.MINOR,
+        ),
+        suspended(
+            DueOn(
+                "hp-teacher-review-oct",
+                f"{SOURCE} Cycle L27, L29",
+                "Teachers' end-of-year review and pay determination by the end of October.",
+                rows=_review_rows(headteacher=False),
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-ht-review-dec",
+                f"{SOURCE} Cycle L27, L29",
+                "The Headteacher's end-of-year review and pay determination by December.",
+                rows=_review_rows(headteacher=True),
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-support-review-dec",
+                f"{SOURCE} Cycle L29",
+                "Support staff's end-of-year review completed by December (pay from 1 April).",
+                rows=_review_rows(headteacher=False, support=True),
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-statement-teacher",
+                f"{SOURCE} Annual Assessment L79",
+                "Teachers receive their written statement by 31 October (the Headteacher by 31 "
+                "December): one row per cycle, met by the reviewer's annual statement for it.",
+                rows=_statement_rows(support=False),
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-statement-support",
+                f"{SOURCE} Annual Assessment L79",
+                "Support staff receive their statement by the setting support_statement_due, 31 "
+                "December (L79 'by the end of the academic.' is truncated, D-hp-1).",
+                rows=_statement_rows(support=True),
+                severity=Severity.MINOR,
+            )
+        ),
+        ProblemWith(
+            "hp-statement-contents",
+            f"{SOURCE} Annual Assessment L80-83",
+            "The statement assesses objectives and standards, summarises evidence and gives the "
+            "rating recorded.",
+            acts={"statement_recorded"},
+            problem=_statement_contents,
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-new-cycle-statement",
+            f"{SOURCE} Annual Assessment L84-88",
+            "The new-cycle statement gives objectives, standards, development needs and when "
+            "monitoring will take place.",
+            acts={"statement_recorded"},
+            problem=_new_cycle_contents,
+            severity=Severity.MINOR,
+        ),
+        ProblemWith(
+            "hp-observation-qts",
+            f"{SOURCE} Observation L48",
+            "Classroom observation of teachers (the Headteacher included) is normally by those "
+            "with QTS: an observer recorded without QTS needs a reason.",
+            acts={"observation_held"},
+            problem=_unqualified_observer,
+            consequence="exceptional",
+        ),
+        ProblemWith(
+            "hp-obs-external",
+            f"{SOURCE} Observation L52",
+            "Ofsted observations are not used for performance management; a local authority "
+            "officer's only if planned and communicated to all parties in advance.",
+            acts={"statement_recorded"},
+            problem=_external_evidence,
+        ),
+        DueAfter(
+            "hp-obs-verbal-2wd",
+            f"{SOURCE} Observation L50",
+            "Verbal feedback within 2 working days of an observation; later only with a reason "
+            "('at the earliest opportunity thereafter').",
+            limit=VERBAL_FEEDBACK,
+            anchors=_observation_anchors("verbal"),
+        ),
+        DueAfter(
+            "hp-obs-written-5wd",
+            f"{SOURCE} Observation L50",
+            "Written feedback within 5 working days of the observation; later only with a reason.",
+            limit=WRITTEN_FEEDBACK,
+            anchors=_observation_anchors("written"),
+        ),
+        suspended(
+            DueOn(
+                "hp-interim-meetings",
+                f"{SOURCE} Annual Assessment L78",
+                "An interim meeting in every term of the cycle (setting "
+                "interim_meeting_frequency: per_term).",
+                rows=_interim_rows,
+                severity=Severity.MINOR,
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-annual-assessment",
+                f"{SOURCE} Annual Assessment L77",
+                "Every employee is formally assessed (rated) in each cycle, by the group's date.",
+                rows=_assessment_rows,
+            )
+        ),
+        suspended(
+            DueOn(
+                "hp-upr-alternate",
+                f"{SOURCE} L91",
+                "An Upper Pay Range teacher's recommendation is due in every other cycle.",
+                rows=_upr_rows,
+                severity=Severity.MINOR,
+            )
+        ),
+    )

@@ -1,0 +1,259 @@
+"""What the Hampshire rules ask of a case: staff group, cycles, due dates, capability, support.
+
+The policy gives teachers, the Headteacher and support staff different calendars and pay
+scales, and suspends performance management while the Capability Policy runs, so most rules
+start by asking which group the employee is in and whether capability is running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from itertools import zip_longest
+
+from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.events.actors import Role
+from pmledger.events.case_acts import CycleOpened, StaffGroup
+from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.record_acts import ConcernRaised, RecordCopyProvided
+from pmledger.events.support_acts import Outcome, PlanKind
+from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+
+SOURCE = "002"
+SUSTAIN = TimeLimit(amount=6, unit=TimeUnit.MONTHS)
+"""¶10.23: improvement "sustained independently over a six month period"."""
+
+TEACHER_REVIEW_BY = (10, 31)
+"""Cycle L29: teachers' end-of-year review and pay determination "by the end of October"."""
+HEADTEACHER_REVIEW_BY = (12, 31)
+"""Cycle L27, L29: "(December for the Headteacher)"; statement "31 December" (L79)."""
+SUPPORT_REVIEW_BY = (12, 31)
+"""Cycle L29: support staff's review "completed by December"."""
+SUPPORT_STATEMENT_BY = (12, 31)
+"""Setting `support_statement_due` (D-hp-1): L79 "by the end of the academic." is truncated;
+31 December keeps the statement with the December review it reports."""
+PAY_EFFECTIVE = (4, 1)
+"""Cycle L29: support staff pay decisions "effective from 1 April"."""
+
+INTERIM = frozenset({MeetingPurpose.INTERIM_REVIEW, MeetingPurpose.MID_YEAR_REVIEW})
+"""Annual Assessment L78: the interim meetings held through the year."""
+SMS_DISCUSSION = MeetingPurpose.INITIAL_SUPPORT
+"""¶10.17: the structured managerial support discussion (the meeting that sets it up)."""
+CONCERN_DISCUSSIONS = frozenset(
+    {
+        MeetingPurpose.EARLY_CONVERSATION,
+        MeetingPurpose.CONCERNS,
+        MeetingPurpose.ONE_TO_ONE,
+        MeetingPurpose.SUPERVISION,
+        MeetingPurpose.INITIAL_SUPPORT,
+        MeetingPurpose.SMS_REVIEW,
+    }
+)
+"""Meetings at which a concern is taken up with the employee (¶10.3, ¶10.11)."""
+PM_MEETINGS = frozenset(
+    {
+        MeetingPurpose.PLANNING,
+        MeetingPurpose.MID_YEAR_REVIEW,
+        MeetingPurpose.INTERIM_REVIEW,
+        MeetingPurpose.END_OF_CYCLE_REVIEW,
+    }
+)
+"""Performance management meetings, which stop while capability runs (¶10.30)."""
+
+_TRUE = frozenset({"true", "yes", "1"})
+
+HPMP_ROLES = frozenset({Role.HPMP, Role.HPMP_CHAIR})
+"""The Headteacher Performance Management Panel acts through its members and its chair."""
+
+
+def staff_group(file: CaseFile) -> StaffGroup:
+    value = file.employment.get("staff_group")
+    if value in {group.value for group in StaffGroup}:
+        return StaffGroup(value)
+    return file.opened.staff_group
+
+
+def is_headteacher(file: CaseFile) -> bool:
+    return staff_group(file) is StaffGroup.HEADTEACHER
+
+
+def is_support(file: CaseFile) -> bool:
+    return staff_group(file) is StaffGroup.SUPPORT_STAFF
+
+
+def is_teacher(file: CaseFile) -> bool:
+    """A teacher other than the Headteacher (senior leaders are teachers here)."""
+    return staff_group(file) in (StaffGroup.TEACHER, StaffGroup.SENIOR_LEADER)
+
+
+def flag(file: CaseFile, name: str, opened: bool) -> bool:
+    """An employment flag as last changed (EmploymentStatusChanged), else as opened."""
+    if name in file.employment:
+        value = file.employment[name]
+        return value is not None and value.strip().lower() in _TRUE
+    return opened
+
+
+def date_fact(file: CaseFile, name: str, opened: date | None) -> date | None:
+    if name in file.employment:
+        value = file.employment[name]
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+    return opened
+
+
+def line_manager(file: CaseFile) -> str | None:
+    if "line_manager_person_id" in file.employment:
+        return file.employment["line_manager_person_id"]
+    return file.opened.line_manager_person_id
+
+
+def cycles_in_order(file: CaseFile) -> list[tuple[str, Mark, CycleOpened]]:
+    ordered = sorted(
+        file.cycles.items(), key=lambda item: (item[1][1].starts_on, item[1][0].version)
+    )
+    return [(cycle_id, mark, cycle) for cycle_id, (mark, cycle) in ordered]
+
+
+def cycle_for(
+    file: CaseFile, cycle_id: str | None, on: date
+) -> tuple[str, Mark, CycleOpened] | None:
+    """The named cycle, or the latest one started by `on` when the act names none."""
+    if cycle_id is not None:
+        found = file.cycles.get(cycle_id)
+        return (cycle_id, *found) if found else None
+    started = [c for c in cycles_in_order(file) if c[2].starts_on <= on]
+    return started[-1] if started else None
+
+
+def first_on_or_after(d: date, month_day: tuple[int, int]) -> date:
+    due = date(d.year, *month_day)
+    return due if due >= d else date(d.year + 1, *month_day)
+
+
+def _reference_end(file: CaseFile, cycle: CycleOpened) -> date:
+    """The day from which "by October/December" counts: the end of the academic year reviewed.
+
+    A support-staff cycle on the financial year (ending 31 March, D-hp-2) is reviewed in the
+    December inside it, "in reference to the ... current financial year" (L27).
+    """
+    end = cycle.ends_on
+    if is_support(file) and (end.month, end.day) == (3, 31):
+        return date(end.year - 1, 8, 31)
+    return end
+
+
+def review_due(file: CaseFile, cycle: CycleOpened) -> date:
+    if is_headteacher(file):
+        month_day = HEADTEACHER_REVIEW_BY
+    elif is_support(file):
+        month_day = SUPPORT_REVIEW_BY
+    else:
+        month_day = TEACHER_REVIEW_BY
+    return first_on_or_after(_reference_end(file, cycle), month_day)
+
+
+def statement_due(file: CaseFile, cycle: CycleOpened) -> date:
+    if is_support(file):
+        return first_on_or_after(_reference_end(file, cycle), SUPPORT_STATEMENT_BY)
+    return review_due(file, cycle)
+
+
+def pay_effective_from(file: CaseFile, cycle: CycleOpened) -> date:
+    return first_on_or_after(review_due(file, cycle) + timedelta(days=1), PAY_EFFECTIVE)
+
+
+def review_meetings(file: CaseFile) -> dict[str, Mark]:
+    """Each cycle's end-of-year review: the first one held after the cycle's midpoint.
+
+    Meetings carry no cycle id; a teacher's October review falls after the next cycle has
+    started, so each cycle in turn claims the first unclaimed review past its own midpoint.
+    """
+    held = sorted(
+        (
+            m.held
+            for m in file.meetings.values()
+            if m.purpose is MeetingPurpose.END_OF_CYCLE_REVIEW and m.held is not None
+        ),
+        key=lambda mark: (mark.on, mark.version),
+    )
+    claimed: set[int] = set()
+    found: dict[str, Mark] = {}
+    for cycle_id, _, cycle in cycles_in_order(file):
+        midpoint = cycle.starts_on + timedelta(days=(cycle.ends_on - cycle.starts_on).days // 2)
+        for mark in held:
+            if mark.version not in claimed and mark.on >= midpoint:
+                found[cycle_id] = mark
+                claimed.add(mark.version)
+                break
+    return found
+
+
+def capability_spans(file: CaseFile) -> list[tuple[date, date | None]]:
+    """When the Capability Policy ran: performance management was suspended then (¶10.30)."""
+    return [
+        (started[0].on, ended[0].on if ended else None)
+        for started, ended in zip_longest(file.capability, file.capability_ended)
+        if started is not None
+    ]
+
+
+def capability_during(file: CaseFile, first: date, last: date) -> bool:
+    return any(
+        start <= last and (end is None or end >= first) for start, end in capability_spans(file)
+    )
+
+
+def sms_plans(file: CaseFile) -> list[PlanFacts]:
+    plans = [p for p in file.plans.values() if p.kind is PlanKind.STRUCTURED_MANAGERIAL_SUPPORT]
+    return sorted(plans, key=lambda plan: plan.agreed.version)
+
+
+def live_sms(file: CaseFile) -> PlanFacts | None:
+    """The programme capability would follow from: the latest not confirmed successful, and
+    agreed since capability last started."""
+    last_capability = file.capability[-1][0].version if file.capability else 0
+    plans = [p for p in sms_plans(file) if p.agreed.version > last_capability]
+    if not plans or plans[-1].outcome in (Outcome.SUCCESSFUL, Outcome.NO_FURTHER_ACTION):
+        return None
+    return plans[-1]
+
+
+def sustain_window(file: CaseFile, calendar: SchoolCalendar, on: date) -> tuple[date, date] | None:
+    """(confirmed on, first day after the six months) of the improvement live on `on`."""
+    for plan in reversed(sms_plans(file)):
+        if plan.outcome is Outcome.SUCCESSFUL and plan.decided is not None:
+            end = calendar.shift(plan.decided.on, SUSTAIN)
+            return (plan.decided.on, end) if plan.decided.on <= on < end else None
+    return None
+
+
+def concern_for(file: CaseFile, concern_id: str | None) -> tuple[Mark, ConcernRaised] | None:
+    """The concern an act names, else the latest one raised."""
+    if concern_id is not None and concern_id in file.concerns:
+        return file.concerns[concern_id]
+    if not file.concerns:
+        return None
+    return max(file.concerns.values(), key=lambda item: item[0].version)
+
+
+def recorded_since(file: CaseFile, kind: str, version: int) -> int:
+    """How many acts of `kind` were recorded after `version`."""
+    return sum(1 for v, k in file.kinds.items() if v > version and k == kind)
+
+
+def copied_to(file: CaseFile, version: int) -> set[str]:
+    """Where copies of the record at `version` went (employee, personal_file, ...)."""
+    return {
+        r.act.to
+        for r in file.recorded("record_copy_provided")
+        if isinstance(r.act, RecordCopyProvided) and r.act.record_version == version
+    }
+
+
+def unconfirmed(what: str, confirms: tuple[str, ...], duties: Mapping[str, str]) -> str | None:
+    """The duties a record does not confirm, in the policy's words, or None."""
+    missing = [f"{duty} ({key})" for key, duty in duties.items() if key not in confirms]
+    return f"{what} does not confirm: " + "; ".join(missing) if missing else None

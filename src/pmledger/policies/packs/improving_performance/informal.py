@@ -1,0 +1,358 @@
+"""Improving performance as part of day-to-day management: 121s and the PIP (004 §2.3, §4)."""
+
+from __future__ import annotations
+
+from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose, OneToOneHeld
+from pmledger.events.sanction_acts import CapabilityBasis, CapabilityStarted
+from pmledger.events.signed_event import Act
+from pmledger.events.support_acts import (
+    MonitoringPeriodChanged,
+    Outcome,
+    OutcomeDecided,
+    PlanKind,
+    SupportPlanAgreed,
+    SupportPlanRevised,
+)
+from pmledger.policies.case_file import CaseFile, Mark
+from pmledger.policies.judgement import Severity
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rules.required_contents import RequiredContents
+
+from .facts import (
+    FINAL_PLAN_OUTCOMES,
+    FOUR_WEEKS,
+    PIP_FORMAL_NOTICE_LETTER,
+    PIP_IMPROVED_LETTER,
+    SOURCE,
+    TWELVE_MONTHS,
+    decided,
+    in_window,
+    is_line_manager,
+    letter_since,
+    pip_sustain_starts,
+    shift,
+    words,
+)
+from .periods import FurtherPeriod, WeeklyOneToOnes
+
+
+def _sets_a_pip(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP
+
+
+def _earlier_one_to_ones(ctx: ActContext) -> list[tuple[Mark, OneToOneHeld]]:
+    """121s before the one at which the PIP is set (that one may be linked to the PIP)."""
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    earlier = [
+        (m, a) for m, a in ctx.file.one_to_ones if m.on < ctx.on and a.plan_id != act.plan_id
+    ]
+    return sorted(earlier, key=lambda pair: (pair[0].on, pair[0].version))
+
+
+def _no_earlier_one_to_ones(ctx: ActContext) -> str | None:
+    if not _sets_a_pip(ctx.file, ctx.act) or _earlier_one_to_ones(ctx):
+        return None
+    return (
+        "no 121 is recorded before this PIP: the policy is invoked only when 121s have failed "
+        "to achieve the required improvement"
+    )
+
+
+def _previous_did_not_warn(ctx: ActContext) -> str | None:
+    if not _sets_a_pip(ctx.file, ctx.act):
+        return None
+    earlier = _earlier_one_to_ones(ctx)
+    if not earlier:
+        return "no previous 121 advised the employee that a PIP may be set"
+    mark, previous = earlier[-1]
+    if previous.pip_possibility_advised:
+        return None
+    return (
+        f"the previous 121 ({previous.meeting_id} on {mark.on}) did not advise the employee that "
+        "a PIP may be set if performance had not improved by the next 121"
+    )
+
+
+def _all_targets_have_standards(ctx: ActContext) -> bool:
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    return all(target.success_criteria.strip() for target in act.targets)
+
+
+def _support_stated(ctx: ActContext) -> bool:
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    return bool(act.support.strip())
+
+
+def _consequences_in_writing(ctx: ActContext) -> bool:
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    return act.consequences_explained_in_writing
+
+
+def _disputed_pip_not_by_line_manager(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, SupportPlanAgreed)
+    if act.plan_kind is not PlanKind.PIP or act.employee_agreed:
+        return None
+    if is_line_manager(ctx.file, ctx.actor):
+        return None
+    return (
+        "where the employee disputes the PIP, the final decision on what needs addressing "
+        f"rests with the line manager, not {ctx.actor.person_id} ({ctx.actor.role.value})"
+    )
+
+
+def _pip_outcome(ctx: ActContext) -> OutcomeDecided | None:
+    act = ctx.act
+    if not isinstance(act, OutcomeDecided) or act.outcome not in FINAL_PLAN_OUTCOMES:
+        return None
+    plan = ctx.file.plans.get(act.subject_id)
+    return act if plan is not None and plan.kind is PlanKind.PIP else None
+
+
+def _pip_not_on_the_121_record(ctx: ActContext) -> str | None:
+    act = _pip_outcome(ctx)
+    if act is None:
+        return None
+    if any(a.plan_id == act.subject_id and a.summary.strip() for _, a in ctx.file.one_to_ones):
+        return None
+    return (
+        f"no 121 record summarises the discussion and includes the PIP {act.subject_id} "
+        "(record the 121 with plan_id and a summary)"
+    )
+
+
+def _pip_shorter_than_4_weeks(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    if isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP:
+        start, end, what = act.starts_on, act.ends_on or act.review_on, "the monitoring period"
+    elif isinstance(act, SupportPlanRevised | MonitoringPeriodChanged):
+        plan = file.plans.get(act.plan_id)
+        if plan is None or plan.kind is not PlanKind.PIP:
+            return None
+        new_end = act.new_end_on if isinstance(act, MonitoringPeriodChanged) else act.review_on
+        start, end, what = plan.plan.starts_on, new_end, "the revised monitoring period"
+    elif (outcome := _pip_outcome(ctx)) is not None:
+        start, end, what = file.plans[outcome.subject_id].plan.starts_on, ctx.on, "the decision"
+    else:
+        return None
+    earliest = shift(ctx.calendar, start, FOUR_WEEKS)
+    if end >= earliest:
+        return None
+    return (
+        f"{what} ({end}) comes sooner than {words(FOUR_WEEKS)} after the PIP started on "
+        f"{start}: monitoring lasts at least 4 weeks (not before {earliest})"
+    )
+
+
+def _has_provisional_first_formal(file: CaseFile, act: Act) -> bool:
+    assert isinstance(act, SupportPlanAgreed)
+    return act.plan_kind is not PlanKind.PIP or act.provisional_meeting_on is not None
+
+
+def _improved_not_confirmed(ctx: ActContext) -> str | None:
+    act = _pip_outcome(ctx)
+    if act is None or act.outcome is not Outcome.IMPROVED or act.letter is not None:
+        return None
+    start = ctx.file.plans[act.subject_id].plan.starts_on
+    if letter_since(ctx.file, PIP_IMPROVED_LETTER, start, act.subject_id) is not None:
+        return None
+    return (
+        f"the line manager writes to confirm the improvement: name the letter on the decision "
+        f"(letter=…) or send {PIP_IMPROVED_LETTER} first"
+    )
+
+
+def _formal_procedure_not_in_writing(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    if not isinstance(act, MeetingInvited) or act.purpose is not MeetingPurpose.FIRST_FORMAL:
+        return None
+    entries = [mark for mark, stage in file.stage_history if stage is Ladder.FORMAL_STAGE_1]
+    outcomes = decided(file, PlanKind.PIP, {Outcome.NOT_IMPROVED})
+    if not entries or not outcomes or outcomes[-1][0].version != entries[-1].version:
+        return None
+    mark, outcome = outcomes[-1]
+    if outcome.letter is not None:
+        return None
+    if letter_since(file, PIP_FORMAL_NOTICE_LETTER, mark.on, outcome.subject_id) is not None:
+        return None
+    return (
+        f"the employee was not told in writing, after the PIP {outcome.subject_id} ended on "
+        f"{mark.on}, that the formal procedure now applies ({PIP_FORMAL_NOTICE_LETTER})"
+    )
+
+
+def _in_a_pip_window(ctx: ActContext) -> bool:
+    return any(
+        in_window(ctx.calendar, start, ctx.on, TWELVE_MONTHS)
+        for start in pip_sustain_starts(ctx.file)
+    )
+
+
+def _no_window_to_deteriorate_in(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, CapabilityStarted)
+    if act.basis is not CapabilityBasis.NOT_SUSTAINED or _in_a_pip_window(ctx):
+        return None
+    return (
+        "no PIP ended improved in the 12 months before this date, so there is no sustain window "
+        "to deteriorate in: start the formal procedure with basis 'direct' and a §2.3 reason"
+    )
+
+
+def _straight_to_formal(ctx: ActContext) -> str | None:
+    if _in_a_pip_window(ctx):
+        return None
+    earlier = [
+        mark.on
+        for mark, _ in decided(ctx.file, PlanKind.PIP, FINAL_PLAN_OUTCOMES)
+        if ctx.on < shift(ctx.calendar, mark.on, TWELVE_MONTHS)
+    ]
+    found = (
+        f"a PIP ended on {earlier[-1]}, within the past 12 months"
+        if earlier
+        else "no PIP in the past 12 months"
+    )
+    return (
+        "moving straight to the formal procedure needs the issue's seriousness, or the same "
+        f"issues handled informally in the past 12 months with the informal process exhausted "
+        f"({found})"
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    ProblemWith(
+        "ip-121s-first",
+        f"{SOURCE} §4.1",
+        "The policy is invoked (a PIP set) only after 121s have failed to achieve improvement.",
+        acts={"support_plan_agreed"},
+        problem=_no_earlier_one_to_ones,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-prior-warning",
+        f"{SOURCE} §4.2",
+        "Before any PIP is set the employee must have been advised at the previous 121 that a "
+        "PIP may be set if performance has not improved by the next 121.",
+        acts={"support_plan_agreed"},
+        problem=_previous_did_not_warn,
+    ),
+    RequiredContents(
+        "ip-pip-contents",
+        f"{SOURCE} §4.3",
+        "The PIP covers Identify (performance gap with examples, reasons), Improve (objectives, "
+        "actions, support, the formal procedure if no improvement), Attain (standards, period, "
+        "review date) and Maintain (long term).",
+        applies=_sets_a_pip,
+        keys=(
+            "performance_gap",
+            "reasons_explored",
+            "support_agreed",
+            "formal_procedure_confirmed",
+            "standards_defined",
+            "maintain_long_term",
+        ),
+        shown_by={
+            "support_agreed": _support_stated,
+            "formal_procedure_confirmed": _consequences_in_writing,
+            "standards_defined": _all_targets_have_standards,
+        },
+        what="the PIP",
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-line-manager-decides",
+        f"{SOURCE} §4.3",
+        "Where the employee disputes the PIP, the line manager decides what needs addressing.",
+        acts={"support_plan_agreed"},
+        problem=_disputed_pip_not_by_line_manager,
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-pip-121-record",
+        f"{SOURCE} §4.4",
+        "The 121 record summarises the main discussion points and includes the PIP.",
+        acts={"outcome_decided"},
+        problem=_pip_not_on_the_121_record,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-min-4-weeks",
+        f"{SOURCE} §4.3, §4.5",
+        "The PIP monitoring period is at least 4 weeks (minimum 4 weeks).",
+        acts={
+            "support_plan_agreed",
+            "support_plan_revised",
+            "monitoring_period_changed",
+            "outcome_decided",
+        },
+        problem=_pip_shorter_than_4_weeks,
+    ),
+    WeeklyOneToOnes(
+        "ip-pip-weekly-121s",
+        f"{SOURCE} §4.5",
+        "Regular 121s (normally weekly) throughout the PIP's monitoring period.",
+        plan_kind=PlanKind.PIP,
+    ),
+    Requires(
+        "ip-pip-provisional-formal-date",
+        f"{SOURCE} §4.3",
+        "The PIP sets a provisional date for the first formal meeting.",
+        acts={"support_plan_agreed"},
+        holds=_has_provisional_first_formal,
+        message="the PIP sets no provisional date for the first formal meeting "
+        "(provisional_meeting_on)",
+        severity=Severity.MINOR,
+    ),
+    FurtherPeriod(
+        "ip-pip-further-review",
+        f"{SOURCE} §4.8",
+        "Exceptionally one further review period, 'unlikely to exceed 4 weeks' (a guide, not "
+        "a maximum: the source is looser than the digest's '4 weeks').",
+        plan_kind=PlanKind.PIP,
+        limit=FOUR_WEEKS,
+        strict=False,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-improved-letter",
+        f"{SOURCE} §4.8",
+        "An improved PIP is confirmed to the employee in writing.",
+        acts={"outcome_decided"},
+        problem=_improved_not_confirmed,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-not-improved-writing",
+        f"{SOURCE} §4.8",
+        "If the PIP did not bring improvement, the employee is told in writing, before the first "
+        "formal invitation, that the formal procedure now applies.",
+        acts={"meeting_invited"},
+        problem=_formal_procedure_not_in_writing,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "ip-pip-maintain-12m",
+        f"{SOURCE} §4.8",
+        "After an improved PIP the standard is maintained for 12 months; a deterioration in that "
+        "window goes straight to the formal procedure (no reason needed), and only then.",
+        acts={"capability_started"},
+        problem=_no_window_to_deteriorate_in,
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-straight-to-formal",
+        f"{SOURCE} §2.3",
+        "Straight to the formal procedure only for seriousness, or the same issues handled "
+        "informally in the past 12 months with the informal process exhausted (D-ip-3).",
+        acts={"capability_started"},
+        problem=_straight_to_formal,
+        consequence="exceptional",
+    ),
+)

@@ -1,0 +1,166 @@
+"""Monitoring periods: weekly 121s and the one further period a plan may be given.
+
+Both the informal PIP (§4.5, §4.8) and the Formal PIP (§8.1, §8.3) run for a set period with
+regular 121s "normally weekly", and either may exceptionally be given one further period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pmledger.calendar import SchoolCalendar, TimeLimit
+from pmledger.events.meeting_acts import OneToOneHeld
+from pmledger.events.support_acts import (
+    MonitoringPeriodChanged,
+    Outcome,
+    OutcomeDecided,
+    PlanKind,
+)
+from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+
+from .facts import (
+    FINAL_PLAN_OUTCOMES,
+    WEEK,
+    further_periods,
+    original_end,
+    period_end,
+    plan_one_to_ones,
+    words,
+)
+
+
+def _closed(plan: PlanFacts) -> Mark | None:
+    """When the plan's final decision (improved / not improved) was made."""
+    return plan.decided if plan.outcome in FINAL_PLAN_OUTCOMES else None
+
+
+class WeeklyOneToOnes(Rule):
+    """A gap of more than a week between a plan's 121s needs a reason ("normally weekly").
+
+    The clock starts when the plan starts and restarts at each 121 linked to the plan
+    (`OneToOneHeld.plan_id`); the plan's final decision stops it.
+    """
+
+    kind = RuleKind.DEVIATION
+    severity = Severity.MINOR
+
+    def __init__(self, rule_id: str, source: str, summary: str, *, plan_kind: PlanKind) -> None:
+        super().__init__(rule_id, source, summary)
+        self.plan_kind = plan_kind
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if not isinstance(act, OneToOneHeld) or act.plan_id is None:
+            return
+        plan = ctx.file.plans.get(act.plan_id)
+        if plan is None or plan.kind is not self.plan_kind or _closed(plan) is not None:
+            return
+        last = max([plan.plan.starts_on, *(m.on for m in plan_one_to_ones(ctx.file, plan.plan_id))])
+        due = ctx.calendar.shift(last, WEEK)
+        if ctx.on > due:
+            ctx.exceptional(
+                self,
+                f"121s during the {self.plan_kind.value} are normally weekly: the last was on "
+                f"{last}, so the next was due by {due}; this one is on {ctx.on}",
+            )
+
+    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
+        for plan in file.plans.values():
+            if plan.kind is not self.plan_kind:
+                continue
+            meetings = plan_one_to_ones(file, plan.plan_id)
+            starts: list[tuple[Mark, date]] = [(plan.agreed, plan.plan.starts_on)]
+            starts += [(m, m.on) for m in meetings]
+            closed = _closed(plan)
+            for anchor, start in starts:
+                ends = [m for m in meetings if m.on > start][:1]
+                if closed is not None and closed.on >= start:
+                    ends.append(closed)
+                done = min(ends, key=lambda m: m.on, default=None)
+                yield self.spec(
+                    file,
+                    calendar,
+                    description=f"next weekly 121 of {plan.kind.value} {plan.plan_id} after "
+                    f"{start}",
+                    anchor=anchor,
+                    start=start,
+                    limit=WEEK,
+                    done=done,
+                )
+
+
+class FurtherPeriod(Rule):
+    """One further period, only exceptionally (a reason is required); a second is refused.
+
+    `limit` is how long it may be; `original_at_most` (if any) caps the original period for
+    which a further one may be given. Overstepping either is a finding when `strict`, and a
+    note in the reasoned deviation otherwise ("unlikely to exceed" is not a maximum).
+    """
+
+    kind = RuleKind.DEVIATION
+
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        plan_kind: PlanKind,
+        limit: TimeLimit,
+        original_at_most: TimeLimit | None = None,
+        strict: bool,
+        severity: Severity,
+    ) -> None:
+        super().__init__(rule_id, source, summary)
+        self.plan_kind = plan_kind
+        self.limit = limit
+        self.original_at_most = original_at_most
+        self.strict = strict
+        self.severity = severity
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        new_end: date | None
+        if isinstance(act, MonitoringPeriodChanged) and act.change == "extended":
+            plan, new_end = ctx.file.plans.get(act.plan_id), act.new_end_on
+            plan_end = period_end(plan) if plan else None
+        elif isinstance(act, OutcomeDecided) and act.outcome is Outcome.FURTHER_REVIEW_PERIOD:
+            plan, new_end = ctx.file.plans.get(act.subject_id), act.further_period_ends_on
+            plan_end = ctx.on
+        else:
+            return
+        if plan is None or plan.kind is not self.plan_kind or plan_end is None:
+            return
+        if further_periods(ctx.file, plan) >= 1:
+            ctx.refuse(self, f"{plan.plan_id} has already had its one further period")
+        problems = self._problems(ctx.calendar, plan, plan_end, new_end)
+        message = f"a further period for {self.plan_kind.value} {plan.plan_id}"
+        if self.strict:
+            ctx.exceptional(self, f"{message} is exceptional")
+            for problem in problems:
+                ctx.breach(self, problem)
+        else:
+            ctx.exceptional(self, "; ".join([f"{message} is exceptional", *problems]))
+
+    def _problems(
+        self, calendar: SchoolCalendar, plan: PlanFacts, plan_end: date, new_end: date | None
+    ) -> list[str]:
+        problems = []
+        if new_end is None:
+            problems.append("the further period has no end date")
+        elif new_end > calendar.shift(plan_end, self.limit):
+            problems.append(
+                f"the further period to {new_end} is longer than {words(self.limit)} after "
+                f"{plan_end}"
+            )
+        if self.original_at_most is not None:
+            latest = calendar.shift(plan.plan.starts_on, self.original_at_most)
+            if original_end(plan) > latest:
+                problems.append(
+                    f"the original period ({plan.plan.starts_on} to {original_end(plan)}) was "
+                    f"longer than {words(self.original_at_most)}"
+                )
+        return problems

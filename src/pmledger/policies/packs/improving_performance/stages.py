@@ -1,0 +1,367 @@
+"""Stages, the stage machine and the shape of the procedure (004 §2, §4-§9).
+
+Day-to-day management and 121s → an informal PIP → the first formal meeting and its formal
+monitoring period under a 12-month written warning → the second formal meeting, where
+dismissal may be decided. Improvement returns the case to day-to-day management, with a
+12-month sustain window after a PIP (§4.8) or a second formal meeting (§9.3), or for the rest of
+the live warning after formal monitoring (§8.3, reconstructed: the source table is garbled).
+"""
+
+from __future__ import annotations
+
+from pmledger.events.actors import Role
+from pmledger.events.case_acts import StaffGroup
+from pmledger.events.meeting_acts import (
+    MeetingAdjourned,
+    MeetingHeld,
+    MeetingInvited,
+    MeetingPurpose,
+    MeetingRescheduled,
+    OneToOneHeld,
+)
+from pmledger.events.record_acts import ConcernCategory, ConcernRaised
+from pmledger.events.signed_event import Act
+from pmledger.events.support_acts import (
+    MonitoringPeriodChanged,
+    MonitoringReviewed,
+    Outcome,
+    OutcomeDecided,
+    PlanKind,
+    SupportPlanAgreed,
+    SupportPlanRevised,
+)
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.ladder import ANY_STAGE, LIVE_STAGES, Ladder
+from pmledger.policies.pack import ActPredicate, Transition
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.problem import ProblemWith
+
+from .facts import (
+    FINAL_PLAN_OUTCOMES,
+    MONITORED_PLANS,
+    SOURCE,
+    Subject,
+    latest_held,
+    staff_group,
+    subject_of,
+)
+
+STAGE_WORDS = {
+    Ladder.NORMAL_CYCLE: "day-to-day management and 121s",
+    Ladder.INFORMAL_SUPPORT: "Performance Improvement Plan (informal monitoring period)",
+    Ladder.FORMAL_STAGE_1: "first formal meeting and formal monitoring period",
+    Ladder.FORMAL_STAGE_2: "second formal meeting (potential dismissal)",
+    Ladder.DISMISSED: "dismissed on grounds of underperformance (capability)",
+}
+
+OUTCOMES: dict[Subject, frozenset[Outcome]] = {
+    PlanKind.PIP: frozenset(
+        {Outcome.IMPROVED, Outcome.NOT_IMPROVED, Outcome.FURTHER_REVIEW_PERIOD}
+    ),
+    PlanKind.FORMAL_PIP: frozenset(
+        {Outcome.IMPROVED, Outcome.NOT_IMPROVED, Outcome.FURTHER_REVIEW_PERIOD}
+    ),
+    MeetingPurpose.FIRST_FORMAL: frozenset(
+        {Outcome.FORMAL_PIP_AND_WARNING, Outcome.NO_FURTHER_ACTION}
+    ),
+    MeetingPurpose.SECOND_FORMAL: frozenset(
+        {Outcome.NO_FURTHER_ACTION, Outcome.DISMISSAL, Outcome.NOT_IMPROVED}
+    ),
+}
+"""What each decision of the policy can conclude (§4.8, §7.2, §8.3, §9.3)."""
+
+DECIDED_AT: dict[Subject, Ladder] = {
+    PlanKind.PIP: Ladder.INFORMAL_SUPPORT,
+    PlanKind.FORMAL_PIP: Ladder.FORMAL_STAGE_1,
+    MeetingPurpose.FIRST_FORMAL: Ladder.FORMAL_STAGE_1,
+    MeetingPurpose.SECOND_FORMAL: Ladder.FORMAL_STAGE_2,
+}
+
+MEETINGS = frozenset(
+    {
+        MeetingPurpose.ONE_TO_ONE,
+        MeetingPurpose.SUPERVISION,
+        MeetingPurpose.FIRST_FORMAL,
+        MeetingPurpose.SECOND_FORMAL,
+    }
+)
+"""§1.0 '121 process and supervision arrangements', §7 and §9; appeals have their own acts."""
+
+MANAGER_ACTS = frozenset(
+    {
+        "concern_raised",
+        "one_to_one_held",
+        "support_plan_agreed",
+        "support_plan_revised",
+        "monitoring_reviewed",
+        "monitoring_period_changed",
+        "outcome_decided",
+        "meeting_invited",
+        "meeting_held",
+        "meeting_adjourned",
+        "capability_started",
+        "warning_issued",
+        "dismissed",
+    }
+)
+"""Acts that manage the employee's performance, as opposed to record-keeping and appeals."""
+
+
+def _decided(subject: Subject, *outcomes: Outcome) -> ActPredicate:
+    def check(file: CaseFile, act: Act) -> bool:
+        return (
+            isinstance(act, OutcomeDecided)
+            and act.outcome in outcomes
+            and subject_of(file, act.subject_id) is subject
+        )
+
+    return check
+
+
+def _sets_a_pip(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP
+
+
+def _invites_to_second_formal(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, MeetingInvited) and act.purpose is MeetingPurpose.SECOND_FORMAL
+
+
+def overturned(file: CaseFile, act: Act) -> bool:
+    """After an upheld appeal against dismissal the employee is back at work."""
+    return file.stage is Ladder.DISMISSED and file.dismissed is None
+
+
+TRANSITIONS = (
+    Transition("one_to_one_held", frozenset({Ladder.DISMISSED}), Ladder.NORMAL_CYCLE, overturned),
+    Transition("one_to_one_held", LIVE_STAGES),
+    Transition(
+        "support_plan_agreed",
+        frozenset({Ladder.NORMAL_CYCLE}),
+        Ladder.INFORMAL_SUPPORT,
+        _sets_a_pip,
+    ),
+    Transition("support_plan_agreed", frozenset({Ladder.FORMAL_STAGE_1})),
+    Transition("support_plan_revised", frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1})),
+    Transition(
+        "monitoring_period_changed", frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1})
+    ),
+    Transition(
+        "monitoring_reviewed",
+        frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1, Ladder.FORMAL_STAGE_2}),
+    ),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.INFORMAL_SUPPORT}),
+        Ladder.NORMAL_CYCLE,
+        _decided(PlanKind.PIP, Outcome.IMPROVED),
+    ),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.INFORMAL_SUPPORT}),
+        Ladder.FORMAL_STAGE_1,
+        _decided(PlanKind.PIP, Outcome.NOT_IMPROVED),
+    ),
+    Transition("outcome_decided", frozenset({Ladder.INFORMAL_SUPPORT})),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.FORMAL_STAGE_1}),
+        Ladder.NORMAL_CYCLE,
+        _decided(MeetingPurpose.FIRST_FORMAL, Outcome.NO_FURTHER_ACTION),
+    ),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.FORMAL_STAGE_1}),
+        Ladder.NORMAL_CYCLE,
+        _decided(PlanKind.FORMAL_PIP, Outcome.IMPROVED),
+    ),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.FORMAL_STAGE_1}),
+        Ladder.FORMAL_STAGE_2,
+        _decided(PlanKind.FORMAL_PIP, Outcome.NOT_IMPROVED),
+    ),
+    Transition("outcome_decided", frozenset({Ladder.FORMAL_STAGE_1})),
+    Transition(
+        "outcome_decided",
+        frozenset({Ladder.FORMAL_STAGE_2}),
+        Ladder.NORMAL_CYCLE,
+        _decided(MeetingPurpose.SECOND_FORMAL, Outcome.NO_FURTHER_ACTION),
+    ),
+    Transition("outcome_decided", frozenset({Ladder.FORMAL_STAGE_2})),
+    Transition("capability_started", frozenset({Ladder.NORMAL_CYCLE}), Ladder.FORMAL_STAGE_1),
+    Transition(
+        "meeting_invited",
+        frozenset({Ladder.NORMAL_CYCLE}),
+        Ladder.FORMAL_STAGE_2,
+        _invites_to_second_formal,
+    ),
+    Transition("meeting_invited", LIVE_STAGES),
+    Transition("warning_issued", frozenset({Ladder.DISMISSED}), Ladder.NORMAL_CYCLE, overturned),
+    Transition("warning_issued", frozenset({Ladder.FORMAL_STAGE_1})),
+    Transition("dismissed", frozenset({Ladder.FORMAL_STAGE_2}), Ladder.DISMISSED),
+    Transition("documents_submitted", ANY_STAGE),
+    Transition("companion_named", ANY_STAGE),
+    Transition("external_party_notified", ANY_STAGE),
+)
+"""Papers and companions are also for an appeal after dismissal, and the council may be told
+after it."""
+
+
+def _plan_problem(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    if isinstance(act, SupportPlanAgreed):
+        if act.plan_id in file.plans:
+            return f"plan {act.plan_id} already exists in this case; give the new plan its own id"
+        if act.plan_kind is PlanKind.PIP and file.stage is not Ladder.NORMAL_CYCLE:
+            return "a PIP is set from day-to-day management (§4.2), not during another plan"
+        if act.plan_kind is PlanKind.FORMAL_PIP and (
+            file.stage is not Ladder.FORMAL_STAGE_1
+            or latest_held(file, MeetingPurpose.FIRST_FORMAL) is None
+        ):
+            return "a Formal PIP is agreed at the first formal meeting (§7.2)"
+        if act.plan_kind not in MONITORED_PLANS:
+            return (
+                f"this policy's plans are the PIP (§4) and the Formal PIP (§7.2), "
+                f"not {act.plan_kind.value}"
+            )
+        return None
+    if isinstance(act, SupportPlanRevised | MonitoringPeriodChanged | MonitoringReviewed):
+        plan_id: str | None = act.plan_id
+    elif isinstance(act, OneToOneHeld):
+        plan_id = act.plan_id
+    else:
+        return None
+    if plan_id is not None and plan_id not in file.plans:
+        return f"there is no plan {plan_id} in this case"
+    return None
+
+
+def _outcome_problem(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, OutcomeDecided)
+    subject = subject_of(ctx.file, act.subject_id)
+    if subject not in OUTCOMES:
+        return (
+            f"{act.subject_id} is neither a PIP, a Formal PIP nor a first or second formal "
+            "meeting of this case"
+        )
+    if ctx.file.stage is not DECIDED_AT[subject]:
+        return f"a {subject.value} is decided at stage {DECIDED_AT[subject].value}"
+    if act.outcome not in OUTCOMES[subject]:
+        allowed = ", ".join(sorted(o.value for o in OUTCOMES[subject]))
+        return f"a {subject.value} concludes {allowed}, not {act.outcome.value}"
+    plan = ctx.file.plans.get(act.subject_id)
+    if plan is not None and plan.outcome in FINAL_PLAN_OUTCOMES:
+        return f"{act.subject_id} was already decided ({plan.outcome.value})"
+    meeting = ctx.file.meetings.get(act.subject_id)
+    if plan is None and (meeting is None or meeting.held is None):
+        return f"the {subject.value} meeting {act.subject_id} has not been held"
+    return None
+
+
+_SECOND_FORMAL_INVITED_AT = frozenset({Ladder.NORMAL_CYCLE, Ladder.FORMAL_STAGE_2})
+"""From day-to-day management only inside a window, which ip-formal-improved and
+ip-second-nfa-sustain judge."""
+_SECOND_FORMAL_HELD_AT = frozenset({Ladder.FORMAL_STAGE_2})
+
+
+def _meeting_problem(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    if isinstance(act, MeetingRescheduled | MeetingAdjourned):
+        if act.meeting_id not in file.meetings:
+            return f"there is no meeting {act.meeting_id} in this case"
+        return None
+    if not isinstance(act, MeetingInvited | MeetingHeld):
+        return None
+    known = file.meetings.get(act.meeting_id)
+    purpose = act.purpose or (known.purpose if known is not None else None)
+    if purpose is None:
+        return f"meeting {act.meeting_id} has no invitation: record its purpose"
+    if known is not None and known.purpose is not None and known.purpose is not purpose:
+        return f"meeting {act.meeting_id} was called as {known.purpose.value}, not {purpose.value}"
+    if purpose is MeetingPurpose.APPEAL_HEARING:
+        return "appeal hearings are recorded with the appeal acts (appeal_hearing_arranged, …)"
+    if purpose not in MEETINGS:
+        return f"this policy has no {purpose.value} meeting"
+    if purpose is MeetingPurpose.FIRST_FORMAL and file.stage is not Ladder.FORMAL_STAGE_1:
+        return "the first formal meeting belongs to the formal procedure's first stage"
+    at = _SECOND_FORMAL_INVITED_AT if isinstance(act, MeetingInvited) else _SECOND_FORMAL_HELD_AT
+    if purpose is MeetingPurpose.SECOND_FORMAL and file.stage not in at:
+        return (
+            "a second formal meeting follows an unsuccessful formal monitoring period (§8.3) "
+            "or a concern while a warning or sustain window is live (§7.3, §9.3)"
+        )
+    return None
+
+
+def _performance_concern(file: CaseFile, act: Act) -> bool:
+    assert isinstance(act, ConcernRaised)
+    return act.category is not ConcernCategory.MISCONDUCT
+
+
+_GOVERNORS = frozenset({Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR})
+
+
+def _headteacher_case_problem(ctx: ActContext) -> str | None:
+    if staff_group(ctx.file) != StaffGroup.HEADTEACHER.value or ctx.actor.role in _GOVERNORS:
+        return None
+    return (
+        "a Headteacher's performance is managed by the chair of governors or an appointed "
+        f"governor, not by {ctx.actor.role.value}"
+    )
+
+
+SHAPE = (
+    Requires(
+        "ip-misconduct-disciplinary",
+        f"{SOURCE} §2.2",
+        "Underperformance due to misconduct goes to the Disciplinary Procedure.",
+        acts={"concern_raised"},
+        holds=_performance_concern,
+        message="where underperformance is due to misconduct the Disciplinary Procedure must "
+        "be applied, not this policy",
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-headteacher-case",
+        f"{SOURCE} §1.0",
+        "A Headteacher's case is managed by the chair of governors / an appointed governor "
+        "(the digest omits this).",
+        acts=MANAGER_ACTS,
+        problem=_headteacher_case_problem,
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-plan-kinds",
+        f"{SOURCE} §4.3, §7.2",
+        "Pack invariant: the plans are a PIP set from day-to-day management and a Formal PIP "
+        "agreed at the first formal meeting; plan acts name a plan of the case.",
+        acts={
+            "support_plan_agreed",
+            "support_plan_revised",
+            "monitoring_period_changed",
+            "monitoring_reviewed",
+            "one_to_one_held",
+        },
+        problem=_plan_problem,
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-outcome-values",
+        f"{SOURCE} §4.8, §7.2, §8.3, §9.3",
+        "Pack invariant: each decision concludes one of the outcomes the policy names, at its "
+        "stage, once.",
+        acts={"outcome_decided"},
+        problem=_outcome_problem,
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "ip-meeting-kinds",
+        f"{SOURCE} §1.0, §7, §9",
+        "Pack invariant: 121s, supervision and the two formal meetings, each at its stage.",
+        acts={"meeting_invited", "meeting_held", "meeting_rescheduled", "meeting_adjourned"},
+        problem=_meeting_problem,
+        consequence="refuse",
+    ),
+)

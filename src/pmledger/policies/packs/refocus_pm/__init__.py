@@ -1,0 +1,85 @@
+"""ReFocus School Performance Management Procedure (seed 000).
+
+A three-point appraisal cycle timed by month windows, not day counts: targets in September,
+mid-point reviews in November/December and March/April (each informing a term bonus), an end
+of cycle review in June/July, then the reviewer's statement and the employee's submission for
+formal assessment by deadlines the school publishes each year. Concerns run informal support →
+support strategies → monitoring → the separate ReFocus capability procedure; this source has no
+warnings, dismissal or appeals of its own, so none are recorded under it.
+
+Recording conventions the rules rely on:
+
+* App B / App D: StatementRecorded(form='refocus-app-b' | 'refocus-app-d'), one employee part
+  and one reviewer part; App B carries mid_year_cycle; the reviewer part names its held review
+  meeting in `about_version` (see reviews.py).
+* The employee's submission of the completed paperwork: RecordSubmitted by the employee naming
+  either part of the form (App D: to='formal_assessment').
+* Target approval: ObjectivesApproved naming the cycle's current target record, by the
+  Headteacher or a Deputy Headteacher (role deputy_headteacher).
+* A term bonus: BonusDecided recorded twice with the same content, once by the Headteacher and
+  once by the governor committee (role governor_committee).
+* Development requests: DevelopmentRequested (route 'pdp' or 'separate') then one decision per
+  approver; `development_request_status` derives where a request stands.
+* Mid-point review 1 / 2 is the cycle's first / second held mid_year_review meeting (MeetingHeld
+  has no mid-year number); a meeting belongs to the cycle whose dates contain it, an end of
+  cycle review to the earliest begun cycle still without one.
+* Published submission deadlines: `pack(published={(school, '2025-26'): SubmissionDeadlines(
+  ...)})`; the shipped PACK has none, so those deadlines are 'unknown' with the reason.
+
+Confirmation keys this pack reads (`confirms`):
+
+* ObjectivesSet: 'smart_confirmed' (rf-targets-smart).
+* SupportPlanAgreed: 'feedback_given' (rf-informal-support-content).
+* StatementRecorded, reviewer part of refocus-app-d: 'objectives_achievement',
+  'key_discussion_points', 'agreed_outcomes_next_steps',
+  'professional_development_requirements' (rf-end-of-cycle-contents).
+* StatementRecorded, employee part of refocus-app-b: 'training_and_support_needs'; of
+  refocus-app-d: 'cpd_undertaken', 'cpd_requested' (rf-pdp-each-point).
+
+rf-signatures (App B/D "Signed (Reviewee) Signed (Reviewer)") needs no rule: each part is
+signed by its author and the reviewer's part shows as awaiting the employee's acknowledgement
+until RecordAcknowledged.
+"""
+
+from __future__ import annotations
+
+from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packs.refocus_pm import concerns, people, reviews, targets
+from pmledger.policies.packs.refocus_pm.people import development_request_status
+from pmledger.policies.packs.refocus_pm.settings import PublishedDeadlines, SubmissionDeadlines
+from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, STAGE_WORDS, TRANSITIONS
+
+__all__ = [
+    "NOT_YET_JUDGED",
+    "PACK",
+    "PublishedDeadlines",
+    "SubmissionDeadlines",
+    "development_request_status",
+    "pack",
+]
+
+NOT_YET_JUDGED: tuple[tuple[str, str], ...] = ()
+"""Every rule of packs.md §1.3 is judged; 000 has no access or retention clause (D-rf-6)."""
+
+
+def pack(published: PublishedDeadlines | None = None) -> PolicyPack:
+    """The pack with a school's published submission deadlines (000 §4 NB)."""
+    return PolicyPack(
+        id="refocus-pm",
+        version="2025.1",
+        title="ReFocus School Performance Management Procedure",
+        source="000",
+        stage_words=STAGE_WORDS,
+        transitions=TRANSITIONS,
+        rules=(
+            *targets.RULES,
+            *reviews.rules(published or {}),
+            *people.RULES,
+            *concerns.RULES,
+            NEXT_CYCLE,
+        ),
+        warning_months={},
+    )
+
+
+PACK = pack()

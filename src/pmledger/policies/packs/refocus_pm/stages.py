@@ -1,0 +1,76 @@
+"""The ReFocus stage machine and the yearly turn of the cycle (000 §4, §9, App C).
+
+The appraisal cycle (targets, two mid-point reviews, end of cycle review) is the normal cycle;
+concerns move the case to informal support until progress is judged sufficient, or on to the
+separate capability procedure, which is the only formal stage this procedure reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from pmledger.events.signed_event import Act
+from pmledger.events.support_acts import Outcome, OutcomeDecided
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.pack import Transition
+from pmledger.policies.packs.refocus_pm.cycle import cycle_spans
+from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+NORMAL = frozenset({Ladder.NORMAL_CYCLE})
+INFORMAL = frozenset({Ladder.INFORMAL_SUPPORT})
+
+STAGE_WORDS = {
+    Ladder.NORMAL_CYCLE: "performance management cycle (September targets, mid-point reviews "
+    "in November/December and March/April, end of cycle review in June/July)",
+    Ladder.INFORMAL_SUPPORT: "addressing concerns: informal support, support strategies and "
+    "monitoring with review deadlines",
+    Ladder.FORMAL_STAGE_1: "formal capability (the separate ReFocus capability procedure)",
+}
+
+
+def _sufficient(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, OutcomeDecided) and act.outcome is Outcome.SUFFICIENT
+
+
+TRANSITIONS = (
+    Transition("support_plan_agreed", NORMAL | INFORMAL, Ladder.INFORMAL_SUPPORT),
+    Transition("support_plan_revised", INFORMAL),
+    Transition("monitoring_reviewed", INFORMAL),
+    Transition("outcome_decided", INFORMAL, Ladder.NORMAL_CYCLE, _sufficient),
+    Transition("outcome_decided", INFORMAL),
+    Transition("capability_started", NORMAL | INFORMAL, Ladder.FORMAL_STAGE_1),
+    Transition("capability_ended", frozenset({Ladder.FORMAL_STAGE_1}), Ladder.NORMAL_CYCLE),
+)
+
+
+def _next_cycles(file: CaseFile) -> Iterator[FixedDue]:
+    spans = cycle_spans(file)
+    for index, span in enumerate(spans):
+        if span.mark is None:
+            continue
+        ended = file.employment_ended_on or file.closed_on
+        if ended is not None and ended <= span.ends_on:
+            continue
+        year = span.ends_on.year + (span.ends_on >= date(span.ends_on.year, 9, 1))
+        later = [s for s in spans[index + 1 :] if s.starts_on > span.ends_on and s.mark]
+        yield FixedDue(
+            mark=span.mark,
+            description=f"the cycle after {span.cycle_id} opened, before new targets are set",
+            due_on=date(year, 9, 1),
+            unit="by 1 September after the cycle ends",
+            done=later[0].mark if later else None,
+        )
+
+
+NEXT_CYCLE = DueOn(
+    "rf-next-cycle",
+    "000 App C",
+    "The end of cycle review closes the cycle 'before new targets are set in September': the "
+    "next cycle opens by 1 September.",
+    dues=_next_cycles,
+    kind=RuleKind.DERIVE,
+    severity=Severity.MINOR,
+)

@@ -1,0 +1,69 @@
+"""STAR MAT Developing Performance Policy & Procedure (seed 003, packs.md §4).
+
+Sits between appraisal and the trust's separate Capability Procedure: a draft Support Plan,
+an initial meeting (letter 1), a finalised plan (letter 2) with weighted targets and separate
+monitors and supporters, a review after 4 weeks to 3 months (letter 3), and one of three
+outcomes (letters 4-6); a partially successful outcome gives a further period, a third only
+exceptionally. Capability itself, its warnings and any dismissal belong to another procedure,
+so only the entry into it and the invariants are judged here. There is no appeal (§1.3).
+
+Letters are LetterSent.template / MeetingInvited.letter / OutcomeDecided.letter "star-1" to
+"star-6". Confirmation keys this pack reads (`confirms`):
+
+* MeetingInvited(initial) or LetterSent("star-1"): ``policy_copy_enclosed`` (st-policy-copy).
+* LetterSent("star-1" / "star-3"): ``right_to_companion_stated`` (st-companion-right; the
+  invitation uses its ``states_right_to_companion`` field).
+* MeetingInvited(review) or LetterSent("star-3"): ``capability_likely_stated``, letter 3's
+  optional paragraph (st-capability-likely-warned).
+* MeetingHeld(initial): ``overview_given`` (st-process-overview), ``consequences_explained``
+  (st-consequences-explained).
+* SupportPlanAgreed: ``behaviours_stated``, ``actions_stated`` (st-plan-contents; the areas,
+  support and monitoring arrangements are fields, which may also be confirmed), and
+  ``named_work_contact_considered`` when no named contact is given (st-named-work-contact).
+* SupportPlanRevised: ``decisive_targets_told`` when a revision makes a target decisive
+  (st-weighting-disclosed).
+* AbsenceNoted: ``significant_period``, ``attendance_policy_referred`` (st-sickness).
+
+The CaseFile keeps no facts of SupportPlanDrafted, MonitoringRoleAssigned, RecordCopyProvided,
+HrAdviceObtained or CompanionNamed beyond their kind and version, so those acts are judged when
+they are recorded, and elsewhere only by whether one was recorded after a given version: a
+draft shared before the invitation named the meeting date is not checked for lateness, a
+monitor assigned only by MonitoringRoleAssigned is not compared with a companion named later,
+and any RecordCopyProvided after a meeting counts as its notes reaching the employee.
+
+Duties with no time limit in the source (letters 2 and 4-6, notes, signatures, amendments
+agreed) are judged at the next point where they are plainly overdue, usually the plan's review
+outcome; notes of a meeting held on the day of that outcome are not judged.
+"""
+
+from __future__ import annotations
+
+from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packs.star_developing_performance import entry, meetings, outcomes, plan
+from pmledger.policies.packs.star_developing_performance.stages import STAGE_WORDS, TRANSITIONS
+
+NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
+    (
+        "st-interim-review",
+        "an advisory date: the optional half-way interim review (App 1 §7 'It may be helpful') "
+        "can only be derived as a DeadlineSpec, which the compliance view reports as missed; it "
+        "needs an advisory row kind (e.g. Deadline.advisory: bool) that is shown but never a "
+        "finding",
+    ),
+    (
+        "st-access",
+        "reads are not acts: needs an access check on Ledger reads (the reader's Actor against "
+        "employee, lead manager, headteacher and HR, monitors and supporters the plan only) and "
+        "a read-audit event; packs judge only acts",
+    ),
+)
+
+PACK = PolicyPack(
+    id="star-developing-performance",
+    version="2025.1",
+    title="STAR MAT Developing Performance Policy & Procedure",
+    source="003",
+    stage_words=STAGE_WORDS,
+    transitions=TRANSITIONS,
+    rules=(*entry.RULES, *meetings.RULES, *plan.RULES, *outcomes.RULES),
+)

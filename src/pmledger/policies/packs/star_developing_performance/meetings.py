@@ -1,0 +1,418 @@
+"""The initial and review meetings: letters 1 and 3, the draft plan, companions, notes (§3-§5).
+
+What a letter must say is judged when the meeting it invites to is held, because the letter
+may be recorded as its own LetterSent after the MeetingInvited that scheduled the meeting.
+"""
+
+from __future__ import annotations
+
+from pmledger.calendar import TimeLimit, TimeUnit
+from pmledger.events.meeting_acts import (
+    CompanionKind,
+    CompanionNamed,
+    DocumentsSubmitted,
+    LetterSent,
+    MeetingHeld,
+    MeetingInvited,
+    MeetingPurpose,
+    MeetingRescheduled,
+)
+from pmledger.events.signed_event import Act
+from pmledger.events.support_acts import (
+    MonitoringRoleAssigned,
+    OutcomeDecided,
+    SupportPlanAgreed,
+    SupportPlanDrafted,
+)
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.judgement import Severity
+from pmledger.policies.packs.star_developing_performance.facts import (
+    INITIAL,
+    INVITATION_LETTER,
+    PROCEDURE_MEETINGS,
+    REVIEW,
+    STAR_LETTERS,
+    colleague_companions,
+    decisions,
+    episode_since,
+    held_purpose,
+    invitation_letters,
+    live_plan,
+    meeting_of,
+    meetings_since,
+    people,
+    period_start,
+    recorded_since,
+    written_invitations,
+)
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.notice import NoticeBeforeMeeting
+from pmledger.policies.rules.problem import ProblemWith
+
+
+def _misnamed_invitation_letter(ctx: ActContext, letter: str) -> str | None:
+    """`letter` named on an invitation to the wrong meeting, or another model letter named on
+    the invitation `letter` belongs to; or a LetterSent of `letter` about the wrong meeting."""
+    act = ctx.act
+    if isinstance(act, MeetingInvited) and act.letter in STAR_LETTERS:
+        expected = INVITATION_LETTER.get(act.purpose)
+        if letter in (act.letter, expected) and act.letter != expected:
+            that = f" (that is {expected})" if expected else ""
+            return (
+                f"model letter {act.letter} cannot invite to the {act.purpose.value} meeting{that}"
+            )
+    if isinstance(act, LetterSent) and act.template == letter and act.about_id is not None:
+        meeting = ctx.file.meetings.get(act.about_id)
+        purpose = meeting.purpose if meeting is not None else None
+        if purpose is not None and INVITATION_LETTER.get(purpose) != letter:
+            return f"model letter {letter} cannot be about the {purpose.value} meeting"
+    return None
+
+
+def _invitation_problems(ctx: ActContext, purpose: MeetingPurpose) -> str | None:
+    """Letter 1 / letter 3: sent, before the meeting, giving the venue."""
+    if held_purpose(ctx) is not purpose:
+        return None
+    file, meeting = ctx.file, meeting_of(ctx)
+    plan = live_plan(file)
+    after = period_start(plan).version if purpose is REVIEW and plan else episode_since(file)
+    letters = invitation_letters(file, meeting, purpose, after)
+    number = INVITATION_LETTER[purpose]
+    if not letters:
+        return f"the {purpose.value} meeting is held without model letter {number} inviting to it"
+    if all(mark.on >= ctx.on for mark, _ in letters):
+        sent = min(mark.on for mark, _ in letters)
+        return f"model letter {number} was sent on {sent}, not before the meeting"
+    if all(isinstance(letter, MeetingInvited) and letter.venue is None for _, letter in letters):
+        return f"model letter {number} does not confirm the venue"
+    return None
+
+
+def _written_invitations(
+    ctx: ActContext, purpose: MeetingPurpose
+) -> list[MeetingInvited | LetterSent]:
+    file = ctx.file
+    found = written_invitations(file, meeting_of(ctx), purpose, episode_since(file))
+    return [letter for _, letter in found]
+
+
+def _policy_copy(ctx: ActContext) -> str | None:
+    if held_purpose(ctx) is not INITIAL:
+        return None
+    letters = _written_invitations(ctx, INITIAL)
+    if any("policy_copy_enclosed" in letter.confirms for letter in letters):
+        return None
+    return (
+        "no copy of the Developing Performance Policy is recorded as given with letter 1 "
+        "(confirm 'policy_copy_enclosed')"
+    )
+
+
+def _draft_plan(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    since = episode_since(file)
+    if isinstance(act, SupportPlanDrafted):
+        initial = meetings_since(file, frozenset({INITIAL}), since)
+        if not initial:
+            return None
+        last = initial[-1]
+        on = last.held.on if last.held else last.scheduled_for
+        if on is not None and act.shared_with_employee_on >= on:
+            return (
+                f"the draft Support Plan was given to the employee on "
+                f"{act.shared_with_employee_on}, not before the initial meeting on {on}"
+            )
+        return None
+    if held_purpose(ctx) is not INITIAL:
+        return None
+    meeting = meeting_of(ctx)
+    invitation = meeting.invitation if meeting is not None else None
+    enclosed = invitation is not None and invitation.draft_plan_enclosed
+    if enclosed or recorded_since(file, "support_plan_drafted", since):
+        return None
+    return "no draft Support Plan was given to the employee before the initial meeting"
+
+
+def _states_right(letter: MeetingInvited | LetterSent) -> bool:
+    if isinstance(letter, MeetingInvited) and letter.states_right_to_companion:
+        return True
+    return "right_to_companion_stated" in letter.confirms
+
+
+def _companion_right(ctx: ActContext) -> str | None:
+    purpose = held_purpose(ctx)
+    if purpose not in INVITATION_LETTER:
+        return None
+    letters = _written_invitations(ctx, purpose)
+    if not letters or any(_states_right(letter) for letter in letters):
+        return None
+    return (
+        f"the invitation to the {purpose.value} meeting does not state the right to be "
+        "accompanied by a trade union representative or work colleague"
+    )
+
+
+def _companion_status(ctx: ActContext) -> str | None:
+    act = ctx.act
+    if not isinstance(act, MeetingHeld) or held_purpose(ctx) not in PROCEDURE_MEETINGS:
+        return None
+    meeting = meeting_of(ctx)
+    accompanied = act.companion_name is not None or act.companion_person_id is not None
+    named = meeting is not None and meeting.companion_named is not None
+    if not accompanied or act.companion_kind is not None or named:
+        return None
+    return (
+        "the employee was accompanied but the companion's status (trade union representative "
+        "or work colleague) was not established before the meeting"
+    )
+
+
+def _colleague_companion(ctx: ActContext) -> str | None:
+    """The work colleague a CompanionNamed names, or a MeetingHeld shows without one."""
+    act = ctx.act
+    if isinstance(act, CompanionNamed):
+        return act.person_id if act.companion_kind is CompanionKind.WORK_COLLEAGUE else None
+    if not isinstance(act, MeetingHeld) or held_purpose(ctx) not in PROCEDURE_MEETINGS:
+        return None
+    meeting = meeting_of(ctx)
+    if act.companion_kind is not CompanionKind.WORK_COLLEAGUE or (
+        meeting is not None and meeting.companion_named is not None
+    ):
+        return None
+    return act.companion_person_id
+
+
+def _assigned(act: Act) -> dict[str, str]:
+    """Who an act makes a monitor or supporter, and as which."""
+    if isinstance(act, MonitoringRoleAssigned):
+        return {act.person_id: act.role}
+    if isinstance(act, SupportPlanAgreed):
+        return {p: role for role, held in people(act).items() for p in held}
+    return {}
+
+
+def _companion_compromised(ctx: ActContext) -> str | None:
+    file = ctx.file
+    colleague = _colleague_companion(ctx)
+    plan = live_plan(file)
+    if colleague is not None and plan is not None:
+        roles = [role for role, held in people(plan.plan).items() if colleague in held]
+        if roles:
+            return (
+                f"work colleague {colleague} accompanies the employee but is their "
+                f"{' and '.join(roles)} under the Support Plan; the employee should be asked "
+                "to find another colleague"
+            )
+    companions = colleague_companions(file, episode_since(file))
+    clashes = [f"{p} ({role})" for p, role in _assigned(ctx.act).items() if p in companions]
+    if not clashes:
+        return None
+    return (
+        f"{', '.join(clashes)} accompanied the employee as a work colleague and would now "
+        "monitor or support them"
+    )
+
+
+def _recorded(file: CaseFile, act: Act) -> bool:
+    assert isinstance(act, MeetingHeld)
+    return not act.recorded_electronically
+
+
+def _overview(ctx: ActContext) -> str | None:
+    act = ctx.act
+    if held_purpose(ctx) is not INITIAL or "overview_given" in getattr(act, "confirms", ()):
+        return None
+    return (
+        "the initial meeting record does not confirm that the employee was given an overview "
+        "of the whole process and its possible outcomes ('overview_given')"
+    )
+
+
+def _notes_supplied(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    assert isinstance(act, OutcomeDecided)
+    earlier = decisions(file, act.subject_id)
+    after = max([episode_since(file), *(mark.version for mark, _ in earlier)])
+    missing = [
+        f"{m.purpose.value if m.purpose else 'meeting'} {m.meeting_id} on {m.held.on}"
+        for m in meetings_since(file, PROCEDURE_MEETINGS, episode_since(file))
+        if m.held is not None
+        and m.held.version > after
+        and m.held.on < ctx.on
+        and m.held.version not in file.acknowledged
+        and not recorded_since(file, "record_copy_provided", m.held.version)
+    ]
+    if not missing:
+        return None
+    return (
+        f"notes of {', '.join(missing)} were not supplied to the employee for comment "
+        "(no copy provided and not acknowledged)"
+    )
+
+
+def _evidence_late(ctx: ActContext) -> str | None:
+    act = ctx.act
+    assert isinstance(act, DocumentsSubmitted)
+    meeting = meeting_of(ctx)
+    if meeting is None or meeting.purpose is not REVIEW:
+        return None
+    day = meeting.held.on if meeting.held is not None else meeting.scheduled_for
+    if day is None or ctx.on < day:
+        return None
+    return (
+        f"{act.party} written evidence for the review meeting on {day} was provided on "
+        f"{ctx.on}, not in advance of the meeting"
+    )
+
+
+def _off_plan_date(ctx: ActContext) -> str | None:
+    act, file = ctx.act, ctx.file
+    plan = live_plan(file)
+    meeting = meeting_of(ctx)
+    if plan is None:
+        return None
+    if isinstance(act, MeetingInvited) and act.purpose is REVIEW:
+        day, what = act.scheduled_for, "set for"
+    elif isinstance(act, MeetingRescheduled) and meeting and meeting.purpose is REVIEW:
+        day, what = act.new_date, "moved to"
+    elif isinstance(act, MeetingHeld) and held_purpose(ctx) is REVIEW:
+        if meeting is not None and meeting.scheduled_for == ctx.on:
+            return None
+        day, what = ctx.on, "held on"
+    else:
+        return None
+    if day == plan.review_on:
+        return None
+    return f"the review meeting is {what} {day}; the Support Plan's timescale sets {plan.review_on}"
+
+
+RULES: tuple[Rule, ...] = (
+    NoticeBeforeMeeting(
+        "st-initial-notice-5wd",
+        "003 §5",
+        "5 working days' notice of the initial meeting (only the flow diagram says so: D-st-1).",
+        purposes={INITIAL},
+        limit=TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS),
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-letter-1",
+        "003 §4.1",
+        "Model letter 1 invites to the initial meeting, and only to it.",
+        acts={"meeting_invited", "letter_sent"},
+        problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-1"),
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "st-letter-1",
+        "003 §4.1",
+        "The initial meeting is held after model letter 1 invited the employee to it.",
+        acts={"meeting_held"},
+        problem=lambda ctx: _invitation_problems(ctx, INITIAL),
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-policy-copy",
+        "003 §4.1, App 1 §6, App 2 letter 1",
+        "The employee is given a copy of the policy (letter 1: 'a copy of which is enclosed').",
+        acts={"meeting_held"},
+        problem=_policy_copy,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-draft-plan",
+        "003 §4.1, App 2 letter 1",
+        "A draft Support Plan is given to the employee to consider before the initial meeting.",
+        acts={"support_plan_drafted", "meeting_held"},
+        problem=_draft_plan,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-companion-right",
+        "003 §3.1, App 2 letters 1 and 3",
+        "Letters 1 and 3 state the right to be accompanied (the companion itself is optional: "
+        "the source gives a right, not a requirement, D-st-4).",
+        acts={"meeting_held"},
+        problem=_companion_right,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-companion-status",
+        "003 App 1 §2",
+        "The companion's status is established before the meeting starts.",
+        acts={"meeting_held"},
+        problem=_companion_status,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-companion-not-monitor",
+        "003 App 1 §2",
+        "A work colleague who monitors or supports the employee is compromised as their "
+        "companion (trade union representatives are not barred; the source says 'should be "
+        "asked to find a suitable alternative', so a finding, not a bar: D-st-4).",
+        acts={"companion_named", "meeting_held", "monitoring_role_assigned", "support_plan_agreed"},
+        problem=_companion_compromised,
+        severity=Severity.MINOR,
+    ),
+    Requires(
+        "st-no-recording",
+        "003 §2.2",
+        "No electronic recordings of meetings.",
+        acts={"meeting_held"},
+        holds=_recorded,
+        message="meetings must not be recorded electronically",
+    ),
+    ProblemWith(
+        "st-process-overview",
+        "003 §4.2",
+        "At the initial meeting the employee is given an overview of the process and outcomes.",
+        acts={"meeting_held"},
+        problem=_overview,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-notes-to-employee",
+        "003 §5",
+        "Notes of each meeting are supplied to the employee for comment; judged at the next "
+        "review outcome (a copy provided or the employee's acknowledgement shows it).",
+        acts={"outcome_decided"},
+        problem=_notes_supplied,
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-letter-3",
+        "003 §4.5",
+        "Model letter 3 invites to the review meeting, and only to it.",
+        acts={"meeting_invited", "letter_sent"},
+        problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-3"),
+        consequence="refuse",
+    ),
+    ProblemWith(
+        "st-letter-3",
+        "003 §4.5",
+        "Before the review meeting, letter 3 confirms its date, time and venue (no notice "
+        "period is stated: D-st-2).",
+        acts={"meeting_held"},
+        problem=lambda ctx: _invitation_problems(ctx, REVIEW),
+        severity=Severity.MINOR,
+    ),
+    ProblemWith(
+        "st-evidence-in-advance",
+        "003 §4.5",
+        "Written evidence for the review meeting is provided before the day of the meeting "
+        "('sufficient time' is not judged: D-st-2).",
+        acts={"documents_submitted"},
+        problem=_evidence_late,
+    ),
+    ProblemWith(
+        "st-review-per-plan",
+        "003 §4.5, App 1 §6",
+        "The review meeting is held on the date the Support Plan sets; another date needs a "
+        "reason (e.g. brought forward for significant deterioration, App 1 §5).",
+        acts={"meeting_invited", "meeting_rescheduled", "meeting_held"},
+        problem=_off_plan_date,
+        consequence="exceptional",
+        severity=Severity.MINOR,
+    ),
+)

@@ -1,0 +1,82 @@
+"""Performance Management Policy for Support Staff (seed 001, pack `support-staff-pm`).
+
+An annual September-to-August cycle (planning/review meeting by 31 October, mid-year review,
+end-of-year review) with observations and optional forms; concerns go to a formal §4.6 meeting
+with a review no more than 30 working days ahead, and then, if progress is insufficient, to the
+school's separate Capability Procedure. Only the entry to capability, its exit, its warnings'
+durations (12 months written, two years final written) and the "next stage" rule for concerns
+recurring inside a live warning are 001's; they are judged here, nothing else of capability is.
+
+Where 001 contradicts itself or leaves a choice to the school, `Settings` holds the school's
+reading; `PACK` uses the defaults of the pack specification. The sharpest conflict is the App 1
+memo: "5 working days before" the meeting (App 1) against "within 5 working days of" it (§9.1):
+see `MemoTiming` and rule ss-memo-timing.
+
+Confirmation keys this pack reads (`confirms`):
+* MeetingHeld of a concerns meeting (§4.6): `concerns_explained`, `employee_comments_invited`,
+  `support_agreed`, `review_date_set`; and `implications_explained` (or a ConsequencesExplained
+  record) — rules ss-concerns-meeting, ss-concerns-implications.
+* MeetingHeld of the planning meeting, when App 2 is in use: `self_evaluation_considered`
+  (ss-self-evaluation-before).
+* ObjectivesSet: `cpd_target_in_development_plan` when the CPD target (§4.5) is in the
+  development plan rather than among the objectives (ss-cpd-target).
+
+Letters and forms it recognises: MeetingInvited.letter or LetterSent.template `ss-app1-memo`
+(a LetterSent memo names its meeting in `about_id`); LetterSent.template `ss-capability-notice`
+(§5.1); StatementRecorded.form `ss-app2`, `ss-app3`, `ss-app4`, and `ss-app5` recorded by the
+reviewee naming the ObservationPlanned record in `about_version` (their agreement to the plan).
+Copies of the signed forms are RecordCopyProvided / RecordSubmitted naming the form's record;
+disagreements go to the Headteacher as DisagreementReferred, recorded by the reviewer; a cycle
+closed early (CycleClosed) brings the reviewee's copy due with it.
+"""
+
+from __future__ import annotations
+
+from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packs.support_staff_pm import appeals, concerns, cycle, forms, observations
+from pmledger.policies.packs.support_staff_pm.settings import (
+    Form,
+    MemoTiming,
+    MidYearRule,
+    Settings,
+)
+from pmledger.policies.packs.support_staff_pm.stages import STAGE_WORDS, TRANSITIONS
+
+__all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
+
+
+def build_pack(settings: Settings | None = None) -> PolicyPack:
+    """The pack as one school reads 001; without settings, the specification's defaults."""
+    chosen = settings or Settings()
+    return PolicyPack(
+        id="support-staff-pm",
+        version="2025.1",
+        title="Performance Management Policy for Support Staff",
+        source="001",
+        stage_words=STAGE_WORDS,
+        transitions=TRANSITIONS,
+        rules=(
+            *cycle.rules(chosen),
+            *observations.rules(chosen),
+            *forms.rules(chosen),
+            *concerns.rules(chosen),
+            *appeals.rules(),
+        ),
+        warning_months=chosen.warning_months,
+    )
+
+
+PACK = build_pack()
+
+NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
+    (
+        "ss-access",
+        "access to paperwork is a read, not an act: the Ledger's access control (handled "
+        "outside the pack) gives the set {headteacher, reviewer, employee}",
+    ),
+    (
+        "ss-retention",
+        "disposal dates come from the school's retention schedule (handled outside the pack)",
+    ),
+)
+"""Rules of packs.md §2.3 that are not the pack's to judge, and where they are handled."""

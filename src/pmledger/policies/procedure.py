@@ -1,0 +1,37 @@
+"""Running a case through its procedure: judge each act, then advance the case's facts."""
+
+from __future__ import annotations
+
+from pmledger.calendar import SchoolCalendar
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.signed_event import CaseEvent
+from pmledger.policies.case_file import CaseFile, Mark
+from pmledger.policies.judgement import Finding
+from pmledger.policies.registry import pack_for
+from pmledger.policies.rule import ActContext
+
+
+def new_file(event: CaseEvent) -> CaseFile:
+    if not isinstance(event.act, CaseOpened):
+        msg = f"case {event.originator_id} does not start with case_opened"
+        raise ValueError(msg)
+    return CaseFile(opened=event.act, opened_on=event.occurred_on, stage_since=event.occurred_on)
+
+
+def judge_act(file: CaseFile | None, event: CaseEvent, calendar: SchoolCalendar) -> list[Finding]:
+    """Findings the act raises; raises ActRefused (typed) when a hard rule forbids it."""
+    ctx = ActContext(file=file or new_file(event), event=event, calendar=calendar)
+    pack_for(event.pack).judge(ctx)
+    return ctx.findings
+
+
+def advance(file: CaseFile, event: CaseEvent) -> None:
+    """Move the case's stage by the pack's machine and add the act's facts."""
+    stage = pack_for(event.pack).stage_after(file, event.act) or file.stage
+    if stage is not file.stage:
+        file.stage_history.append(
+            (Mark(event.occurred_on, event.originator_version, event.deviation_reason), stage)
+        )
+        file.stage = stage
+        file.stage_since = event.occurred_on
+    file.apply(event)

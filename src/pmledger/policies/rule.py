@@ -1,0 +1,170 @@
+"""Rules: one requirement of a procedure, citing its source, judged on acts and dates.
+
+A rule can refuse an act (hard invariant), add a finding (a "must" was broken), demand a
+stated reason (allowed only exceptionally), and derive deadlines from the case's facts. Packs
+are mostly lists of these, parameterised with their own time limits and roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pmledger.calendar import CalendarError, Direction, SchoolCalendar, TimeLimit
+from pmledger.events.actors import Actor
+from pmledger.events.signed_event import Act, CaseEvent
+from pmledger.policies.case_file import CaseFile, Mark
+from pmledger.policies.judgement import (
+    ActRefusedByRule,
+    Deadline,
+    DeadlineStatus,
+    DeviationReasonRequired,
+    Finding,
+    RuleKind,
+    RuleRef,
+    Severity,
+)
+
+
+@dataclass
+class ActContext:
+    """An act about to be recorded, and the case as it stood just before it."""
+
+    file: CaseFile
+    event: CaseEvent
+    calendar: SchoolCalendar
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def act(self) -> Act:
+        return self.event.act
+
+    @property
+    def on(self) -> date:
+        return self.event.occurred_on
+
+    @property
+    def actor(self) -> Actor:
+        return self.event.actor
+
+    @property
+    def reason(self) -> str | None:
+        return self.event.deviation_reason
+
+    def refuse(self, rule: Rule, message: str) -> None:
+        raise ActRefusedByRule(rule.ref, message)
+
+    def breach(self, rule: Rule, message: str) -> None:
+        """A 'must' was broken: recorded, with the reason if the act gave one."""
+        self.findings.append(
+            Finding(
+                rule=rule.ref,
+                version=self.event.originator_version,
+                occurred_on=self.on,
+                severity=rule.severity,
+                message=message,
+                deviation_reason=self.reason,
+            )
+        )
+
+    def exceptional(self, rule: Rule, message: str) -> None:
+        """Allowed only with a stated reason: refused without one, reported with one."""
+        if self.reason is None:
+            raise DeviationReasonRequired(rule.ref, message)
+        self.breach(rule, message)
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """A due date before it is evaluated on a particular day."""
+
+    rule: Rule
+    description: str
+    anchor_version: int
+    due_on: date | None
+    unit: str
+    done: Mark | None
+    unknown_because: str | None = None
+
+    def evaluate(self, as_of: date) -> Deadline:
+        done = self.done if self.done is not None and self.done.on <= as_of else None
+        if self.due_on is None:
+            status = DeadlineStatus.UNKNOWN
+        elif done is not None:
+            if done.on <= self.due_on:
+                status = DeadlineStatus.MET
+            else:
+                status = DeadlineStatus.DEVIATED if done.reason else DeadlineStatus.MISSED
+        else:
+            status = DeadlineStatus.OVERDUE if as_of > self.due_on else DeadlineStatus.OPEN
+        return Deadline(
+            rule=self.rule.ref,
+            description=self.description,
+            anchor_version=self.anchor_version,
+            due_on=self.due_on,
+            unit=self.unit,
+            status=status,
+            done_on=done.on if done else None,
+            done_version=done.version if done else None,
+            reason=(done.reason if done else None) or self.unknown_because,
+        )
+
+
+class Rule:
+    """Base rule: override `judge` and/or `deadlines`."""
+
+    kind: RuleKind = RuleKind.FINDING
+    severity: Severity = Severity.MAJOR
+    acts: frozenset[str] | None = None
+    """The act kinds `judge` looks at; None for rules that look at every act."""
+
+    def __init__(self, rule_id: str, source: str, summary: str) -> None:
+        self.ref = RuleRef(id=rule_id, source=source)
+        self.summary = summary
+
+    def judge(self, ctx: ActContext) -> None:
+        """Look at the act in context; call ctx.refuse / ctx.breach / ctx.exceptional."""
+
+    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
+        return ()
+
+    def due(
+        self,
+        calendar: SchoolCalendar,
+        anchor: date,
+        limit: TimeLimit,
+        direction: Direction = Direction.AFTER,
+    ) -> tuple[date | None, str | None]:
+        """A due date on the pack's calendar, or why it cannot be known (no term dates)."""
+        try:
+            return calendar.shift(anchor, limit, direction), None
+        except CalendarError as exc:
+            return None, str(exc)
+
+    def spec(
+        self,
+        file: CaseFile,
+        calendar: SchoolCalendar,
+        *,
+        description: str,
+        anchor: Mark,
+        start: date,
+        limit: TimeLimit,
+        done: Mark | None,
+        direction: Direction = Direction.AFTER,
+    ) -> DeadlineSpec:
+        """A deadline N units after (or before) `start`, honouring agreed extensions."""
+        due_on, unknown = self.due(calendar, start, limit, direction)
+        extension = file.extensions.get(f"{self.ref.id}@{anchor.version}")
+        if extension is not None:
+            due_on = extension[1].new_due_on
+        return DeadlineSpec(
+            rule=self,
+            description=description,
+            anchor_version=anchor.version,
+            due_on=due_on,
+            unit=f"{limit.amount} {limit.unit.value.replace('_', ' ')} {direction.value}",
+            done=done,
+            unknown_because=unknown,
+        )

@@ -1,0 +1,63 @@
+"""'If this act has a problem, refuse it / find it / ask for a reason', with a specific message.
+
+Many requirements are a single question about the act in its case ("is the rating on this staff
+group's scale?", "was a written record of the consequences made before capability?"), but the
+answer worth recording names the dates and values involved, which a fixed message cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.rule import ActContext, Rule
+
+Consequence = Literal["refuse", "finding", "exceptional"]
+ProblemFn = Callable[[ActContext], str | None]
+"""What is wrong with the act in its case, in words for the record; None when nothing is."""
+
+
+class ProblemWith(Rule):
+    """For `acts`, `problem(ctx)` describes what is wrong (None when nothing is).
+
+    The same requirement may need two consequences (a wrong role is refused, a missing
+    consultation is only a finding): register two rules with the same id, one per consequence.
+    """
+
+    acts: frozenset[str]
+
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        acts: Iterable[str],
+        problem: ProblemFn,
+        consequence: Consequence = "finding",
+        severity: Severity = Severity.MAJOR,
+    ) -> None:
+        super().__init__(rule_id, source, summary)
+        self.acts = frozenset(acts)
+        self.problem = problem
+        self.consequence = consequence
+        self.severity = severity
+        self.kind = {
+            "refuse": RuleKind.HARD,
+            "finding": RuleKind.FINDING,
+            "exceptional": RuleKind.DEVIATION,
+        }[consequence]
+
+    def judge(self, ctx: ActContext) -> None:
+        if ctx.act.kind not in self.acts:
+            return
+        message = self.problem(ctx)
+        if message is None:
+            return
+        if self.consequence == "refuse":
+            ctx.refuse(self, message)
+        elif self.consequence == "exceptional":
+            ctx.exceptional(self, message)
+        else:
+            ctx.breach(self, message)
