@@ -1,0 +1,216 @@
+"""The status of one case on any date: a pure fold over its events.
+
+Time travel is a filter: the status on D is the fold of the acts that occurred on or before D,
+judged exactly as when they were recorded (each under its recorded pack version), with every
+deadline evaluated on D. Nothing here reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import TypeAdapter
+
+from pmledger.calendar import Nation, SchoolCalendar
+from pmledger.errors import ActRefused
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.record_acts import COUNTERSIGNED
+from pmledger.events.signed_event import CaseEvent, PackRef
+from pmledger.policies.case_file import CaseFile, PayFacts
+from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.procedure import advance, judge_act, new_file
+from pmledger.policies.registry import pack_for
+from pmledger.projections.warnings import WarningStatus, WarningView, warning_views
+
+CalendarFor = Callable[[CaseOpened], SchoolCalendar]
+
+
+@dataclass(frozen=True)
+class AwaitingSignature:
+    version: int
+    kind: str
+    occurred_on: date
+
+
+@dataclass(frozen=True)
+class PayLine:
+    cycle_id: str
+    rating: str | None
+    recommendation_id: str | None
+    pay_points: int
+    pay_steps: int
+    one_off_percent: int
+    approved: bool
+    shared: bool
+    decided: bool
+
+
+@dataclass
+class CaseStatus:
+    case_id: str
+    organisation: str
+    employee_ref: str
+    school: str
+    nation: Nation
+    pack_id: str
+    pack_title: str
+    as_of: date
+    stage: Ladder
+    stage_words: str
+    stage_since: date | None
+    capability_active: bool
+    appeal_pending: bool
+    version: int
+    warnings: list[WarningView] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    pay: list[PayLine] = field(default_factory=list)
+    awaiting: list[AwaitingSignature] = field(default_factory=list)
+
+    @property
+    def live_warnings(self) -> list[WarningView]:
+        return [w for w in self.warnings if w.status is WarningStatus.LIVE]
+
+    @property
+    def overdue(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.status is DeadlineStatus.OVERDUE]
+
+    @property
+    def open_deadlines(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.status is DeadlineStatus.OPEN]
+
+    @property
+    def compliance(self) -> list[Finding]:
+        """Act findings plus every deadline that was missed, overdue or deviated from."""
+        late = [
+            Finding(
+                rule=d.rule,
+                version=d.done_version or d.anchor_version,
+                occurred_on=d.done_on or d.due_on or self.as_of,
+                severity=Severity.MAJOR,
+                message=f"{d.description}: due {d.due_on}, "
+                + (f"done {d.done_on}" if d.done_on else f"not done by {self.as_of}"),
+                deviation_reason=d.reason if d.status is DeadlineStatus.DEVIATED else None,
+            )
+            for d in self.deadlines
+            if d.status in (DeadlineStatus.MISSED, DeadlineStatus.OVERDUE, DeadlineStatus.DEVIATED)
+        ]
+        return sorted([*self.findings, *late], key=lambda f: (f.occurred_on, f.version))
+
+
+@dataclass
+class FoldState:
+    """Everything the status of a case is computed from; serialisable, so stored read models
+    can keep it per case and resume after a crash without re-reading the whole log."""
+
+    file: CaseFile | None = None
+    case_id: str = ""
+    version: int = 0
+    pack_id: str = ""
+    pack_version: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    countersignable: list[AwaitingSignature] = field(default_factory=list)
+
+    def apply(self, event: CaseEvent, calendar_for: CalendarFor) -> None:
+        """Judge the act again (findings) and advance the case by it."""
+        calendar = calendar_for(self.file.opened if self.file else _opened(event))
+        try:
+            self.findings.extend(judge_act(self.file, event, calendar))
+        except ActRefused as refused:
+            self.findings.append(
+                Finding(
+                    rule=RuleRef(id="re-judged", source=event.pack.id),
+                    version=event.originator_version,
+                    occurred_on=event.occurred_on,
+                    severity=Severity.MAJOR,
+                    message=f"recorded, but refused when judged again: {refused}",
+                )
+            )
+        if self.file is None:
+            self.file = new_file(event)
+            self.case_id = str(event.originator_id)
+        advance(self.file, event)
+        self.version = event.originator_version
+        self.pack_id, self.pack_version = event.pack.id, event.pack.version
+        if (
+            event.kind in COUNTERSIGNED
+            and event.actor.person_id != self.file.opened.employee_person_id
+        ):
+            self.countersignable.append(
+                AwaitingSignature(event.originator_version, event.kind, event.occurred_on)
+            )
+
+    def status(self, as_of: date, calendar_for: CalendarFor) -> CaseStatus:
+        file = self.file
+        if file is None:
+            msg = "no events folded yet"
+            raise ValueError(msg)
+        pack = pack_for(PackRef(id=self.pack_id, version=self.pack_version))
+        return CaseStatus(
+            case_id=self.case_id,
+            organisation=file.opened.organisation,
+            employee_ref=file.opened.employee_ref,
+            school=file.opened.school,
+            nation=file.opened.nation,
+            pack_id=pack.id,
+            pack_title=pack.title,
+            as_of=as_of,
+            stage=file.stage,
+            stage_words=pack.words(file.stage),
+            stage_since=file.stage_since,
+            capability_active=file.capability_active,
+            appeal_pending=file.appeal_pending,
+            version=self.version,
+            warnings=warning_views(file, pack, as_of),
+            deadlines=pack.deadlines(file, calendar_for(file.opened), as_of),
+            findings=list(self.findings),
+            pay=_pay_lines(file),
+            awaiting=[a for a in self.countersignable if a.version not in file.acknowledged],
+        )
+
+
+FOLD_STATE: TypeAdapter[FoldState] = TypeAdapter(FoldState)
+
+
+def case_status(events: Iterable[CaseEvent], calendar_for: CalendarFor, as_of: date) -> CaseStatus:
+    """Status on `as_of` from the acts that occurred on or before it."""
+    state = FoldState()
+    for event in events:
+        if event.occurred_on <= as_of:
+            state.apply(event, calendar_for)
+    return state.status(as_of, calendar_for)
+
+
+def _opened(event: CaseEvent) -> CaseOpened:
+    if not isinstance(event.act, CaseOpened):
+        msg = f"case {event.originator_id} does not start with case_opened"
+        raise ValueError(msg)
+    return event.act
+
+
+def _pay_lines(file: CaseFile) -> list[PayLine]:
+    lines = []
+    cycles = sorted(set(file.ratings) | {p.recommendation.cycle_id for p in file.pay.values()})
+    for cycle in cycles:
+        rating = file.ratings.get(cycle)
+        pays: list[PayFacts | None] = [
+            p for p in file.pay.values() if p.recommendation.cycle_id == cycle
+        ] or [None]
+        for pay in pays:
+            lines.append(
+                PayLine(
+                    cycle_id=cycle,
+                    rating=rating[1].value if rating else None,
+                    recommendation_id=pay.recommendation_id if pay else None,
+                    pay_points=pay.recommendation.pay_points if pay else 0,
+                    pay_steps=pay.recommendation.pay_steps if pay else 0,
+                    one_off_percent=pay.recommendation.one_off_percent if pay else 0,
+                    approved=bool(pay and pay.approved),
+                    shared=bool(pay and pay.shared),
+                    decided=bool(pay and pay.decided),
+                )
+            )
+    return lines

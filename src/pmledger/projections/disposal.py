@@ -1,0 +1,164 @@
+"""When each category of a case's personal content must be destroyed, and what blocks it.
+
+Content is sealed per case and category, so a category is disposed as a whole: it is due once
+every one of its records is due (the latest record decides), and only when the event its rule
+runs from has happened. Only records with personal content count: a record without any has
+nothing to destroy. A legal hold in force blocks every category of the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from pmledger.aggregates.employee_case import EmployeeCase, RecordInfo
+from pmledger.crypto.data_keys import DataKey
+from pmledger.events.governance_acts import RecordsDisposed
+from pmledger.events.personal import personal_strings
+from pmledger.events.sanction_acts import WarningKind
+from pmledger.policies.case_file import CaseFile, Recorded
+from pmledger.retention.schedule import RecordCategory, RetentionRule, RetentionSchedule, Trigger
+
+
+class DisposalStatus(StrEnum):
+    WAITING_FOR_TRIGGER = "waiting_for_trigger"
+    NOT_YET_DUE = "not_yet_due"
+    DUE = "due"
+    HELD = "held"
+    DISPOSED = "disposed"
+
+
+@dataclass(frozen=True)
+class DisposalItem:
+    case_id: str
+    organisation: str
+    employee_ref: str
+    category: RecordCategory
+    rule: str
+    """The schedule rule in words, with its source, as written on the certificate."""
+    records: int
+    due_on: date | None
+    """None while the event the rule runs from has not happened for every record."""
+    held_by: tuple[str, ...]
+    disposed_on: date | None
+    certified: bool
+    status: DisposalStatus
+
+
+def rule_words(rule: RetentionRule) -> str:
+    period = " ".join(f"{n} {unit}" for unit, n in rule.period.model_dump().items() if n)
+    return f"{rule.category.value}: {period} after {rule.trigger.value} ({rule.source})"[:300]
+
+
+def disposal_items(
+    case: EmployeeCase,
+    schedule: RetentionSchedule,
+    warning_months: Mapping[WarningKind, int],
+    as_of: date,
+    key_of: Callable[[str], DataKey | None],
+) -> list[DisposalItem]:
+    file = case.file
+    held = tuple(
+        hold_id
+        for hold_id, (placed, released) in sorted(file.holds.items())
+        if placed.on <= as_of and (released is None or released.on > as_of)
+    )
+    certified = {
+        count.category
+        for r in file.recorded("records_disposed")
+        if isinstance(r.act, RecordsDisposed)
+        for count in r.act.disposals
+    }
+    with_content = {r.mark.version for r in file.history if personal_strings(r.act)}
+    by_category: dict[RecordCategory, list[RecordInfo]] = {}
+    for record in case.records.values():
+        if record.version in with_content:
+            by_category.setdefault(record.category, []).append(record)
+    items = []
+    for category, records in sorted(by_category.items()):
+        rule = schedule.rule(category)
+        triggers = [_trigger_date(rule.trigger, r, file, warning_months) for r in records]
+        due = (
+            max(rule.due_date(t) for t in triggers if t is not None)
+            if all(t is not None for t in triggers)
+            else None
+        )
+        key = key_of(category.value)
+        disposed = key.destroyed_on if key is not None and key.key is None else None
+        items.append(
+            DisposalItem(
+                case_id=str(case.id),
+                organisation=case.opened.organisation,
+                employee_ref=case.opened.employee_ref,
+                category=category,
+                rule=rule_words(rule),
+                records=len(records),
+                due_on=due,
+                held_by=held,
+                disposed_on=disposed,
+                certified=category.value in certified,
+                status=_status(due, held, disposed, category.value in certified, as_of),
+            )
+        )
+    return items
+
+
+def _status(
+    due: date | None, held: tuple[str, ...], disposed: date | None, certified: bool, as_of: date
+) -> DisposalStatus:
+    if disposed is not None and certified:
+        return DisposalStatus.DISPOSED
+    if due is None:
+        return DisposalStatus.WAITING_FOR_TRIGGER
+    if due > as_of:
+        return DisposalStatus.NOT_YET_DUE
+    return DisposalStatus.HELD if held else DisposalStatus.DUE
+
+
+def _trigger_date(
+    trigger: Trigger, record: RecordInfo, file: CaseFile, months: Mapping[WarningKind, int]
+) -> date | None:
+    act = _act_at(file, record.version)
+    if trigger is Trigger.END_OF_EMPLOYMENT:
+        return file.employment_ended_on
+    if trigger is Trigger.CASE_CLOSURE:
+        return file.closed_on or file.employment_ended_on
+    if trigger is Trigger.WARNING_EXPIRY:
+        warning = file.warnings.get(str(getattr(act.act, "warning_id", "")))
+        if warning is None:
+            return record.occurred_on
+        if warning.rescinded is not None:
+            return warning.rescinded.on
+        return warning.expires_on(months)
+    if trigger is Trigger.END_OF_CYCLE:
+        return _cycle_end(file, record, act)
+    return _decision_date(file, record, act)
+
+
+def _act_at(file: CaseFile, version: int) -> Recorded:
+    return next(r for r in file.history if r.mark.version == version)
+
+
+def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:
+    cycle_id = getattr(act.act, "cycle_id", None)
+    if isinstance(cycle_id, str) and cycle_id in file.cycles:
+        return file.cycles[cycle_id][1].ends_on
+    for _, cycle in file.cycles.values():
+        if cycle.starts_on <= record.occurred_on <= cycle.ends_on:
+            return cycle.ends_on
+    year = record.occurred_on.year + (1 if record.occurred_on.month >= 9 else 0)
+    return date(year, 8, 31)
+
+
+def _decision_date(file: CaseFile, record: RecordInfo, act: Recorded) -> date | None:
+    appeal_id = getattr(act.act, "appeal_id", None)
+    if isinstance(appeal_id, str) and appeal_id in file.appeals:
+        decided = file.appeals[appeal_id].decided
+        return decided.on if decided else None
+    hold_id = getattr(act.act, "hold_id", None)
+    if isinstance(hold_id, str) and hold_id in file.holds:
+        released = file.holds[hold_id][1]
+        return released.on if released else None
+    return record.occurred_on
