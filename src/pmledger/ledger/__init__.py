@@ -1,0 +1,1 @@
+"""The application layer: the Ledger facade over eventsourcing storage."""

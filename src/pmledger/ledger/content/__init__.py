@@ -1,0 +1,1 @@
+"""Personal content at rest: the data-key table behind crypto-shredding."""

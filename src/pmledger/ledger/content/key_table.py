@@ -1,0 +1,77 @@
+"""Data keys in their own table of the ledger's database, never in the events.
+
+Destroying a key overwrites it in place and records when and under which rule, so a later
+reader can say "disposed on DATE under RULE" instead of failing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pmledger.crypto.data_keys import DataKey, new_key
+from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+
+CREATE = (
+    "CREATE TABLE IF NOT EXISTS {t}pml_data_key (case_id TEXT, category TEXT, key {blob}, "
+    "destroyed_on TEXT, rule TEXT, PRIMARY KEY (case_id, category))",
+)
+
+
+class DataKeyTable(TrackedTables):
+    """Implements the DataKeys protocol; its tracking position is the purge job's progress."""
+
+    application_name = "pmledger-purge"
+    ddl = CREATE
+
+    def get(self, case_id: str, category: str) -> DataKey | None:
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT key, destroyed_on, rule FROM {t}pml_data_key "
+                    "WHERE case_id=? AND category=?"
+                ),
+                (case_id, category),
+            )
+            row = c.fetchone()
+        if row is None:
+            return None
+        destroyed = row["destroyed_on"]
+        return DataKey(
+            key=bytes(row["key"]) if row["key"] is not None else None,
+            destroyed_on=date.fromisoformat(destroyed) if destroyed else None,
+            rule=row["rule"],
+        )
+
+    def create(self, case_id: str, category: str) -> bytes:
+        with self._tx(commit=True) as c:
+            c.execute(
+                self._q(
+                    "INSERT INTO {t}pml_data_key VALUES (?,?,?,NULL,NULL) "
+                    "ON CONFLICT (case_id, category) DO NOTHING"
+                ),
+                (case_id, category, new_key()),
+            )
+        found = self.get(case_id, category)
+        if found is None or found.key is None:
+            msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
+            raise ValueError(msg)
+        return found.key
+
+    def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        with self._tx(commit=True) as c:
+            c.execute(
+                self._q(
+                    "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
+                    "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                ),
+                (on.isoformat(), rule, case_id, category),
+            )
+            return bool(c.fetchall())
+
+
+class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
+    """Data keys in the ledger's SQLite file."""
+
+
+class PostgresDataKeyTable(PostgresTables, DataKeyTable):
+    """Data keys in the ledger's PostgreSQL schema."""

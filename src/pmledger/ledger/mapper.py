@@ -1,0 +1,108 @@
+"""Converts between signed events and eventsourcing's stored events.
+
+Signing happens here, at the persistence boundary, so no code path can store an event
+without a signature, and the domain never touches a private key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+
+from pmledger.aggregates.case_snapshot import SNAPSHOT_TOPIC, CaseSnapshot
+from pmledger.canonical import canonical_bytes
+from pmledger.errors import StorageError
+from pmledger.events.signed_event import SignedEvent, event_class_for
+from pmledger.integrity.signing import Signer, b64
+
+
+class _Unused(Transcoder):
+    """eventsourcing's Mapper wants a transcoder; canonical JSON replaces it entirely."""
+
+    def encode(self, obj: Any) -> bytes:
+        raise NotImplementedError
+
+    def decode(self, data: bytes) -> Any:
+        raise NotImplementedError
+
+
+class SigningMapper(Mapper[UUID]):
+    def __init__(self, signer: Signer) -> None:
+        super().__init__(transcoder=_Unused())
+        self.signer = signer
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        if not isinstance(domain_event, SignedEvent):
+            msg = f"only signed events are stored, not {type(domain_event).__name__}"
+            raise TypeError(msg)
+        envelope, _ = domain_event.sealed()
+        signature = self.signer.sign(domain_event.key_id, envelope.data)
+        state = canonical_bytes(
+            {"env": envelope.fields, "payload": domain_event.payload(), "sig": b64(signature)}
+        )
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=domain_event.topic,
+            state=state,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        return decode_event(stored_event.topic, stored_event.state)
+
+
+def decode_event(topic: str, state: bytes) -> SignedEvent:
+    """Rebuild an event from stored bytes; integrity is `verify`'s job, shape is checked here.
+
+    Bytes that no longer decode mean damaged storage: a typed StorageError for every caller
+    (loading a case, rebuilding views, listing cases), never a bare ValueError or KeyError.
+    """
+    try:
+        doc = orjson.loads(state)
+        env = doc["env"]
+        fields = dict(doc["payload"])
+        fields.update(
+            originator_id=env["id"],
+            originator_version=env["v"],
+            timestamp=env["at"],
+            prev=env["prev"],
+            key_id=env["key"],
+        )
+        return event_class_for(topic).model_validate(fields)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _damaged(topic, exc) from None
+
+
+def _damaged(topic: str, exc: Exception) -> StorageError:
+    return StorageError(
+        f"a stored {topic} event is damaged and cannot be read ({type(exc).__name__}: "
+        f"{str(exc)[:200]}); run `pmledger verify` to find it"
+    )
+
+
+class SnapshotMapper(Mapper[UUID]):
+    """Plain canonical JSON for snapshots: they are a cache, checked against the chain."""
+
+    def __init__(self) -> None:
+        super().__init__(transcoder=_Unused())
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        if not isinstance(domain_event, CaseSnapshot):
+            msg = f"the snapshot store holds case snapshots, not {type(domain_event).__name__}"
+            raise TypeError(msg)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=SNAPSHOT_TOPIC,
+            state=canonical_bytes(domain_event.model_dump(mode="json")),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        try:
+            return CaseSnapshot.model_validate_json(stored_event.state)
+        except ValueError as exc:
+            raise _damaged(SNAPSHOT_TOPIC, exc) from None

@@ -1,0 +1,125 @@
+"""A person reading the ledger: every query checked against the case's procedure and logged.
+
+Back-office code reads cases through `Ledger.reader(actor)`, never around it: the reader opens
+personal content only where the pack's access table allows, logs the read (or the refusal)
+in the signed access log, and lists only the cases the person is related to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from pmledger.aggregates.employee_case import EmployeeCase
+from pmledger.commands import EmployeeRef
+from pmledger.errors import AccessDenied
+from pmledger.events.actors import Actor, Role
+from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
+from pmledger.ledger import access_log
+from pmledger.ledger.facade import CaseSummary, Ledger
+from pmledger.policies.access import Decision, Operation, decide, relationships
+from pmledger.policies.registry import pack_for
+from pmledger.projections.anonymised import CountCell, anonymised_counts
+from pmledger.projections.case_status import CaseStatus
+
+AGGREGATE_ROLES = frozenset(
+    {Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.HEADTEACHER, Role.HR, Role.DPO}
+)
+
+
+class CaseReader:
+    def __init__(self, ledger: Ledger, actor: Actor, today: date) -> None:
+        """`today` dates the access-log entries (the business date of the reads)."""
+        self.ledger = ledger
+        self.actor = actor
+        self.today = today
+
+    def decision(self, case: EmployeeCase, operation: Operation) -> Decision:
+        roles, schools = self.ledger.keyring().person(self.actor.person_id)
+        related = relationships(self.actor, case.file, roles, schools)
+        return decide(pack_for(case.pack).access, related, operation, self.actor)
+
+    def _check(self, employee: EmployeeRef, operation: Operation) -> EmployeeCase:
+        case = self.ledger.case(employee)
+        decision = self.decision(case, operation)
+        self._log(case, operation, decision)
+        if not decision.allowed:
+            raise AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
+        return case
+
+    def _log(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
+        now = self.ledger.now()
+        signer = self._signer()
+        key = self.ledger.signing_key(signer, now)
+        entry = AccessEntry(
+            case_id=case.id if case else None,
+            operation=operation.value,
+            allowed=decision.allowed,
+            reason=decision.reason[:2000],
+            on=self.today,
+        )
+        access_log.append(self.ledger.store, signer, key.key_id, entry, now)
+
+    def _signer(self) -> Actor:
+        """Who signs the entry: the actor, or — when they claim a role they were never given —
+        the same person in a role they hold, so the attempt is still on record."""
+        roles, _ = self.ledger.keyring().person(self.actor.person_id)
+        if self.actor.role in roles or not roles:
+            return self.actor
+        held = sorted(roles, key=lambda r: r.value)[0]
+        return self.actor.model_copy(update={"role": held, "authority_level": None})
+
+    def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
+        self._check(employee, Operation.READ_STATUS)
+        return self.ledger.status(employee, as_of)
+
+    def records(self, employee: EmployeeRef) -> list[CaseEvent]:
+        """Every record with its personal content opened: needs the right to read the case."""
+        self._check(employee, Operation.READ_CASE)
+        return [self.ledger.readable(event) for event in self.ledger.case_events(employee)]
+
+    def statements(self, employee: EmployeeRef) -> list[CaseEvent]:
+        """Statements only, opened, for moderation."""
+        self._check(employee, Operation.READ_STATEMENTS)
+        return [
+            self.ledger.readable(event)
+            for event in self.ledger.case_events(employee)
+            if event.kind == "statement_recorded"
+        ]
+
+    def cases(self) -> list[CaseSummary]:
+        """The cases this person may see the status of (listing itself is logged once)."""
+        visible = []
+        for summary in self.ledger.list_cases():
+            employee = EmployeeRef(
+                organisation=summary.organisation, employee_ref=summary.employee_ref
+            )
+            if self.decision(self.ledger.case(employee), Operation.READ_STATUS).allowed:
+                visible.append(summary)
+        self._log(None, Operation.READ_STATUS, Decision(True, f"listed {len(visible)} cases"))
+        return visible
+
+    def anonymised_counts(self) -> list[CountCell]:
+        """Counts by procedure, stage and latest outcome, small numbers suppressed (governors)."""
+        roles, _ = self.ledger.keyring().person(self.actor.person_id)
+        allowed = self.actor.role in roles and self.actor.role in AGGREGATE_ROLES
+        decision = Decision(allowed, f"{self.actor.person_id} as {self.actor.role.value}")
+        self._log(None, Operation.READ_AGGREGATES, decision)
+        if not allowed:
+            raise AccessDenied("anonymised counts are for governors, Headteachers, HR and the DPO")
+        return anonymised_counts(
+            self.ledger.case(
+                EmployeeRef(organisation=summary.organisation, employee_ref=summary.employee_ref)
+            ).file
+            for summary in self.ledger.list_cases()
+        )
+
+    def access_log(self, since: date, until: date) -> Iterator[AccessEvent]:
+        """The access log, for the data protection officer only."""
+        roles, _ = self.ledger.keyring().person(self.actor.person_id)
+        allowed = self.actor.role.value == "dpo" and self.actor.role in roles
+        decision = Decision(allowed, f"{self.actor.person_id} as {self.actor.role.value}")
+        self._log(None, Operation.READ_ACCESS_LOG, decision)
+        if not allowed:
+            raise AccessDenied("only the data protection officer may read the access log")
+        return access_log.entries(self.ledger.store, since, until)

@@ -1,0 +1,154 @@
+"""The retention plan and the purge job a data protection officer schedules.
+
+The purge reconciles rather than replays: for every category that is due and not held it makes
+sure the key is destroyed and a signed RecordsDisposed certificate is in the case. Both steps are
+idempotent, so a purge killed at any point, rerun, or run twice at once ends in the same state
+as one clean run; a certificate that lost a race to another purge is simply found already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from pmledger.commands import EmployeeRef
+from pmledger.errors import ConcurrencyConflict, PmLedgerError
+from pmledger.events.actors import Actor
+from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
+from pmledger.ledger.facade import Ledger
+from pmledger.policies.registry import pack_for
+from pmledger.projections.disposal import DisposalItem, DisposalStatus, disposal_items
+from pmledger.retention.schedule import RetentionSchedule
+
+Progress = Callable[[int], None]
+
+
+def plan(ledger: Ledger, schedule: RetentionSchedule, as_of: date) -> Iterator[DisposalItem]:
+    """Every category of every case with its disposal status on `as_of`, one case at a time."""
+    for summary in ledger.list_cases():
+        employee = _employee(summary.organisation, summary.employee_ref)
+        yield from _items(ledger, employee, schedule, as_of)[1]
+
+
+@dataclass
+class PurgeReport:
+    as_of: date
+    dry_run: bool
+    cases: int = 0
+    disposed: list[DisposalItem] = field(default_factory=list)
+    held: list[DisposalItem] = field(default_factory=list)
+    keys_destroyed: int = 0
+    certificates: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "cases": self.cases,
+            "categories_disposed": len(self.disposed),
+            "keys_destroyed": self.keys_destroyed,
+            "certificates": self.certificates,
+            "held": [
+                {"employee": i.employee_ref, "category": i.category.value, "holds": i.held_by}
+                for i in self.held
+            ],
+            "disposed": [
+                {
+                    "employee": i.employee_ref,
+                    "category": i.category.value,
+                    "records": i.records,
+                    "rule": i.rule,
+                }
+                for i in self.disposed
+            ],
+            "failures": [{"employee": e, "error": m} for e, m in self.failures],
+        }
+
+
+def purge(
+    ledger: Ledger,
+    schedule: RetentionSchedule,
+    as_of: date,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    on_progress: Progress | None = None,
+) -> PurgeReport:
+    report = PurgeReport(as_of=as_of, dry_run=dry_run)
+    for summary in ledger.list_cases():
+        employee = _employee(summary.organisation, summary.employee_ref)
+        report.cases += 1
+        try:
+            _purge_case(ledger, employee, schedule, as_of, actor, report)
+        except PmLedgerError as exc:
+            report.failures.append((summary.employee_ref, str(exc)))
+        if on_progress is not None:
+            on_progress(report.cases)
+    return report
+
+
+def _purge_case(
+    ledger: Ledger,
+    employee: EmployeeRef,
+    schedule: RetentionSchedule,
+    as_of: date,
+    actor: Actor,
+    report: PurgeReport,
+) -> None:
+    for attempt in range(3):
+        seen, items = _items(ledger, employee, schedule, as_of)
+        if attempt == 0:
+            report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
+        due = [i for i in items if i.status is DisposalStatus.DUE]
+        if not due or report.dry_run:
+            report.disposed.extend(due)
+            return
+        case_key = str(employee.case_id)
+        for item in due:
+            if ledger.data_keys.destroy(case_key, item.category.value, as_of, item.rule):
+                report.keys_destroyed += 1
+        uncertified = [i for i in due if not i.certified]
+        if not uncertified:
+            return
+        certificate = RecordsDisposed(
+            as_of=as_of,
+            disposals=tuple(
+                DisposalCount(category=i.category.value, rule=i.rule, records=i.records)
+                for i in uncertified
+            ),
+        )
+        try:
+            ledger.record(
+                employee,
+                certificate,
+                occurred_on=as_of,
+                actor=actor,
+                expected_version=seen,
+            )
+        except ConcurrencyConflict:
+            continue
+        report.certificates += 1
+        report.disposed.extend(uncertified)
+        return
+    raise ConcurrencyConflict(f"{employee} kept changing while it was being purged; rerun")
+
+
+def _items(
+    ledger: Ledger, employee: EmployeeRef, schedule: RetentionSchedule, as_of: date
+) -> tuple[int, list[DisposalItem]]:
+    """The case's version and its items: a certificate is written only if nothing changed."""
+    case = ledger.case(employee)
+    case_key = str(case.id)
+    return case.version, disposal_items(
+        case,
+        schedule,
+        pack_for(case.pack).warning_months,
+        as_of,
+        lambda category: ledger.data_keys.get(case_key, category),
+    )
+
+
+def _employee(organisation: str, employee_ref: str) -> EmployeeRef:
+    return EmployeeRef(organisation=organisation, employee_ref=employee_ref)

@@ -1,0 +1,124 @@
+"""The eventsourcing application that stores cases and the keyring in one log.
+
+One log (one notification sequence) for cases and keys is what lets `verify` trust a key
+exactly from the point where its registration was recorded.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    InternalError,
+    Mapper,
+    PersistenceError,
+    ProgrammingError,
+)
+from eventsourcing.utils import Environment, EnvType
+
+from pmledger.aggregates.case_snapshot import CaseSnapshot
+from pmledger.aggregates.employee_case import EmployeeCase
+from pmledger.audit.stored_row import StoredRow
+from pmledger.errors import StorageError
+from pmledger.integrity.signing import Signer
+from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
+from pmledger.ledger.target import Target
+
+PAGE = 1000
+DDL_ATTEMPTS = 8
+UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
+"""What a damaged or unreachable database raises (sqlite3's own errors escape eventsourcing
+when a new connection meets a damaged file)."""
+
+T = TypeVar("T")
+
+
+def retry_ddl(create: Callable[[], T]) -> T:
+    """Run table creation again when a concurrent process was creating the same tables.
+
+    PostgreSQL reports concurrent CREATE ... IF NOT EXISTS on the catalogue as an error
+    ('tuple concurrently updated'); two schedulers opening one ledger at once must both succeed.
+    """
+    for attempt in range(DDL_ATTEMPTS):
+        try:
+            return create()
+        except (InternalError, IntegrityError, ProgrammingError):
+            if attempt == DDL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
+    raise AssertionError("unreachable")
+
+
+class CaseStore(Application[UUID]):
+    name = "pmledger"
+
+    def __init__(self, target: Target, signer: Signer) -> None:
+        self._signer = signer
+        self.target = target
+        super().__init__(env={**target.env, "IS_SNAPSHOTTING_ENABLED": "y"})
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        return Environment(name, dict(env or {}))
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return SigningMapper(self._signer)
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        recorder = self.factory.aggregate_recorder(purpose="snapshots")
+        return EventStore(mapper=SnapshotMapper(), recorder=recorder)
+
+    def snapshot(self, case: EmployeeCase, when: datetime) -> None:
+        assert self.snapshots is not None
+        self.snapshots.put([CaseSnapshot.take(case, when)])
+
+    def snapshot_heads(self, aggregate_id: str) -> list[tuple[int, str]]:
+        """(version, head) of every snapshot of a case, for `verify` to hold against the chain."""
+        if self.snapshots is None:
+            return []
+        found = self.snapshots.get(UUID(aggregate_id))
+        return [(s.originator_version, cast(CaseSnapshot, s).head) for s in found]
+
+    def rows(self, *, start: int = 1, topics: tuple[str, ...] = ()) -> Iterator[StoredRow]:
+        """Every stored event in log order, a page at a time (never the whole log at once)."""
+        position = start
+        while True:
+            try:
+                page = self.recorder.select_notifications(start=position, limit=PAGE, topics=topics)
+            except UNREADABLE_DATABASE as exc:
+                raise _unreadable(self.target.display, position, exc) from None
+            for n in page:
+                yield StoredRow(
+                    position=n.id,
+                    aggregate_id=str(n.originator_id),
+                    version=n.originator_version,
+                    topic=n.topic,
+                    state=n.state,
+                )
+            if len(page) < PAGE:
+                return
+            position = page[-1].id + 1
+
+    def state_at(self, aggregate_id: str, version: int) -> bytes | None:
+        try:
+            found = self.recorder.select_events(UUID(aggregate_id), gt=version - 1, lte=version)
+        except UNREADABLE_DATABASE as exc:
+            raise StorageError(
+                f"cannot read version {version} of {aggregate_id} from {self.target.display}: {exc}"
+            ) from None
+        return found[0].state if found else None
+
+
+def _unreadable(where: str, position: int, exc: Exception) -> StorageError:
+    return StorageError(
+        f"cannot read the ledger at {where} from log position {position}: the database is "
+        f"damaged or unreachable ({type(exc).__name__}: {exc})"
+    )

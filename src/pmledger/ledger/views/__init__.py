@@ -1,0 +1,1 @@
+"""Stored read models: case views kept current from the log with eventsourcing tracking."""

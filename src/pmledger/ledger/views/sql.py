@@ -1,0 +1,73 @@
+"""The read-model tables and queries, in SQL that SQLite and PostgreSQL both accept.
+
+Table names are written `{t}name`; each backend puts its schema prefix in `{t}` and its
+parameter style in place of `?`.
+"""
+
+from __future__ import annotations
+
+CREATE = (
+    "CREATE TABLE IF NOT EXISTS {t}pml_case (case_id TEXT PRIMARY KEY, organisation TEXT, "
+    "employee_ref TEXT, school TEXT, nation TEXT, pack_id TEXT, pack_version TEXT, stage TEXT, "
+    "stage_words TEXT, stage_since TEXT, capability_active INTEGER, appeal_pending INTEGER, "
+    "version INTEGER, state {blob})",
+    "CREATE TABLE IF NOT EXISTS {t}pml_warning (case_id TEXT, warning_id TEXT, kind TEXT, "
+    "issued_on TEXT, expires_on TEXT, rescinded_on TEXT, PRIMARY KEY (case_id, warning_id))",
+    "CREATE TABLE IF NOT EXISTS {t}pml_deadline (case_id TEXT, seq INTEGER, rule_id TEXT, "
+    "source TEXT, description TEXT, anchor_version INTEGER, due_on TEXT, done_on TEXT, "
+    "done_version INTEGER, reason TEXT, unit TEXT, PRIMARY KEY (case_id, seq))",
+    "CREATE INDEX IF NOT EXISTS pml_deadline_due ON {t}pml_deadline (due_on)",
+    "CREATE TABLE IF NOT EXISTS {t}pml_finding (case_id TEXT, seq INTEGER, version INTEGER, "
+    "occurred_on TEXT, rule_id TEXT, source TEXT, severity TEXT, message TEXT, "
+    "deviation_reason TEXT, PRIMARY KEY (case_id, seq))",
+    "CREATE TABLE IF NOT EXISTS {t}pml_awaiting (case_id TEXT, version INTEGER, kind TEXT, "
+    "occurred_on TEXT, PRIMARY KEY (case_id, version))",
+)
+
+DETAIL_TABLES = ("pml_warning", "pml_deadline", "pml_finding", "pml_awaiting")
+
+UPSERT_CASE = (
+    "INSERT INTO {t}pml_case VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE "
+    "SET organisation=excluded.organisation, employee_ref=excluded.employee_ref, "
+    "school=excluded.school, nation=excluded.nation, pack_id=excluded.pack_id, "
+    "pack_version=excluded.pack_version, stage=excluded.stage, stage_words=excluded.stage_words, "
+    "stage_since=excluded.stage_since, capability_active=excluded.capability_active, "
+    "appeal_pending=excluded.appeal_pending, version=excluded.version, state=excluded.state"
+)
+INSERT = {
+    "pml_warning": "INSERT INTO {t}pml_warning VALUES (?,?,?,?,?,?)",
+    "pml_deadline": "INSERT INTO {t}pml_deadline VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "pml_finding": "INSERT INTO {t}pml_finding VALUES (?,?,?,?,?,?,?,?,?)",
+    "pml_awaiting": "INSERT INTO {t}pml_awaiting VALUES (?,?,?,?)",
+}
+
+SELECT_STATES = "SELECT case_id, state FROM {t}pml_case WHERE case_id IN ({marks})"
+
+LIVE_WARNINGS = (
+    "SELECT c.organisation, c.employee_ref, c.school, c.pack_id, w.warning_id, w.kind, "
+    "w.issued_on, w.expires_on FROM {t}pml_warning w JOIN {t}pml_case c USING (case_id) "
+    "WHERE w.issued_on <= ? AND ? < w.expires_on "
+    "AND (w.rescinded_on IS NULL OR w.rescinded_on > ?) "
+    "ORDER BY w.expires_on, c.employee_ref"
+)
+DEADLINES_DUE = (
+    "SELECT c.organisation, c.employee_ref, c.school, c.nation, c.pack_id, d.rule_id, d.source, "
+    "d.description, d.due_on, d.done_on FROM {t}pml_deadline d JOIN {t}pml_case c USING (case_id) "
+    "WHERE d.due_on IS NOT NULL AND d.due_on <= ? AND (d.done_on IS NULL OR d.done_on > ?) "
+    "ORDER BY d.due_on, c.employee_ref"
+)
+CASES_BY_STAGE = (
+    "SELECT pack_id, stage, stage_words, COUNT(*) AS n FROM {t}pml_case "
+    "GROUP BY pack_id, stage, stage_words ORDER BY pack_id, stage"
+)
+FINDINGS_BY_PROCEDURE = (
+    "SELECT c.pack_id, f.rule_id, f.source, COUNT(*) AS n, "
+    "SUM(CASE WHEN f.deviation_reason IS NULL THEN 0 ELSE 1 END) AS deviated "
+    "FROM {t}pml_finding f JOIN {t}pml_case c USING (case_id) "
+    "GROUP BY c.pack_id, f.rule_id, f.source ORDER BY c.pack_id, n DESC, f.rule_id"
+)
+AWAITING = (
+    "SELECT c.organisation, c.employee_ref, a.version, a.kind, a.occurred_on "
+    "FROM {t}pml_awaiting a JOIN {t}pml_case c USING (case_id) "
+    "ORDER BY a.occurred_on, c.employee_ref"
+)

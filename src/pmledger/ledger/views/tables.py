@@ -1,0 +1,99 @@
+"""Case read models beside eventsourcing's tracking table, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.ledger.views import sql
+from pmledger.ledger.views.rows import CaseRows
+from pmledger.projections.case_status import FOLD_STATE, FoldState
+
+
+class CaseViews(TrackedTables):
+    """Case read models: per-case fold state plus the rows school-wide queries read."""
+
+    ddl = sql.CREATE
+
+    def load_states(self, case_ids: Iterable[str]) -> dict[str, FoldState]:
+        ids = list(case_ids)
+        if not ids:
+            return {}
+        statement = self._q(sql.SELECT_STATES, marks=",".join("?" * len(ids)))
+        with self._tx(commit=False) as c:
+            c.execute(statement, ids)
+            return {
+                row["case_id"]: FOLD_STATE.validate_json(bytes(row["state"]))
+                for row in c.fetchall()
+            }
+
+    def write(self, cases: list[CaseRows], tracking: Tracking) -> None:
+        with self._tx(commit=True) as c:
+            for table in sql.DETAIL_TABLES:
+                c.executemany(
+                    self._q(f"DELETE FROM {{t}}{table} WHERE case_id=?"),
+                    [(rows.case[0],) for rows in cases],
+                )
+            c.executemany(self._q(sql.UPSERT_CASE), [rows.case for rows in cases])
+            for table, attr in (
+                ("pml_warning", "warnings"),
+                ("pml_deadline", "deadlines"),
+                ("pml_finding", "findings"),
+                ("pml_awaiting", "awaiting"),
+            ):
+                values = [row for rows in cases for row in getattr(rows, attr)]
+                if values:
+                    c.executemany(self._q(sql.INSERT[table]), values)
+            self._track(c, tracking)
+
+    def clear(self) -> None:
+        """Forget every row and the tracked position, so the next catch-up rebuilds all."""
+        with self._tx(commit=True) as c:
+            for table in ("pml_case", *sql.DETAIL_TABLES):
+                c.execute(self._q(f"DELETE FROM {{t}}{table}"))
+            c.execute(
+                self._q(f"DELETE FROM {self._tracking_table()} WHERE application_name=?"),
+                (self.application_name,),
+            )
+
+    def _rows(self, statement: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        with self._tx(commit=False) as c:
+            c.execute(self._q(statement), params)
+            return [dict(row) for row in c.fetchall()]
+
+    def live_warnings(self, as_of: date) -> list[dict[str, Any]]:
+        day = as_of.isoformat()
+        return self._rows(sql.LIVE_WARNINGS, (day, day, day))
+
+    def deadlines_due_by(self, horizon: date, as_of: date) -> list[dict[str, Any]]:
+        """Deadlines due on or before `horizon` and not done by `as_of`."""
+        return self._rows(sql.DEADLINES_DUE, (horizon.isoformat(), as_of.isoformat()))
+
+    def cases_by_stage(self) -> list[dict[str, Any]]:
+        return self._rows(sql.CASES_BY_STAGE)
+
+    def findings_by_procedure(self) -> list[dict[str, Any]]:
+        return self._rows(sql.FINDINGS_BY_PROCEDURE)
+
+    def awaiting_acknowledgement(self) -> list[dict[str, Any]]:
+        return self._rows(sql.AWAITING)
+
+    def stored_states(self) -> Iterator[FoldState]:
+        """Every stored case state (for checks that the view agrees with the pure fold)."""
+        with self._tx(commit=False) as c:
+            c.execute(self._q("SELECT state FROM {t}pml_case ORDER BY case_id"))
+            rows = c.fetchall()
+        for row in rows:
+            yield FOLD_STATE.validate_json(bytes(row["state"]))
+
+
+class SQLiteCaseViews(SQLiteTables, CaseViews):
+    """Case read models in the ledger's SQLite file."""
+
+
+class PostgresCaseViews(PostgresTables, CaseViews):
+    """Case read models in the ledger's PostgreSQL schema."""
