@@ -1,0 +1,112 @@
+"""bundle.zip: the case's events and the keyring exactly as stored, with their manifest.
+
+Each stored event is one member holding its state bytes untouched (envelope, payload and
+signature in canonical JSON); `rows.jsonl` says where each sat in the log (position,
+aggregate, version, topic), which is all the `Verifier` needs besides the bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pmledger.audit.stored_row import StoredRow
+from pmledger.canonical import canonical_bytes, sha256_hex
+from pmledger.export.case_extract import CaseExtract
+from pmledger.export.chronology import Chronology
+from pmledger.export.manifest import (
+    CHRONOLOGY,
+    MANIFEST,
+    MEDIA_TYPE,
+    MIMETYPE,
+    README,
+    ROWS,
+    Head,
+    Manifest,
+    MemberDigest,
+    PdfDigest,
+    pmledger_version,
+)
+from pmledger.export.zip_container import CanonicalZipWriter
+from pmledger.ids import KEYRING_ID
+
+_README = """\
+pmledger case bundle
+====================
+
+This archive holds one employee's case exactly as the ledger stored it.
+
+  mimetype          identifies the archive as a pmledger bundle
+  keyring/NNNNNN    the ledger's public keys, one stored event per file (who may sign,
+                    from when, until when)
+  case/NNNNNN       the case's records, one stored event per file: canonical JSON
+                    {env, payload, sig}; `sig` is an Ed25519 signature over `env`, and
+                    `env` holds the SHA-256 of `payload` and of the previous record's `env`
+  rows.jsonl        where each stored event sat in the ledger's log
+  chronology.json   the chronology printed in bundle.pdf, one row per record
+  manifest.json     the SHA-256 of every file here and of bundle.pdf, the chain head
+
+Check it with nothing but this file (no database needed):
+
+  pmledger verify-bundle bundle.zip --pdf bundle.pdf
+"""
+
+
+def member_name(row: StoredRow) -> str:
+    stream = "keyring" if row.aggregate_id == str(KEYRING_ID) else "case"
+    return f"{stream}/{row.version:06d}.json"
+
+
+def row_line(row: StoredRow) -> bytes:
+    return (
+        canonical_bytes(
+            {
+                "aggregate_id": row.aggregate_id,
+                "member": member_name(row),
+                "position": row.position,
+                "topic": row.topic,
+                "version": row.version,
+            }
+        )
+        + b"\n"
+    )
+
+
+def write_bundle_zip(
+    path: Path, extract: CaseExtract, chronology: Chronology, pdf_name: str, pdf_sha256: str
+) -> Manifest:
+    """Write the zip (to a temporary name, renamed when complete) and return its manifest."""
+    members: list[MemberDigest] = []
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as out:
+        writer = CanonicalZipWriter(out)
+
+        def add(name: str, data: bytes) -> None:
+            writer.add(name, data)
+            members.append(MemberDigest(name=name, size=len(data), sha256=sha256_hex(data)))
+
+        add(MIMETYPE, MEDIA_TYPE)
+        add(README, _README.encode("ascii"))
+        lines: list[bytes] = []
+        for row in extract.rows:
+            add(member_name(row), row.state)
+            lines.append(row_line(row))
+        add(ROWS, b"".join(lines))
+        add(CHRONOLOGY, chronology.encode())
+        opened = extract.opened
+        content = {
+            "pmledger_version": pmledger_version(),
+            "case_id": extract.case_id,
+            "organisation": opened.organisation,
+            "employee_ref": opened.employee_ref,
+            "as_of": extract.as_of,
+            "case_head": Head(version=extract.head.version, digest=extract.head.digest),
+            "keyring_head": Head(version=extract.keyring_head[0], digest=extract.keyring_head[1]),
+            "pdf": PdfDigest(name=pdf_name, sha256=pdf_sha256),
+            "members": tuple(members),
+        }
+        unsealed = Manifest.model_validate({**content, "seal": "0" * 64})
+        manifest = unsealed.model_copy(update={"seal": unsealed.expected_seal()})
+        writer.add(MANIFEST, manifest.encode())
+        writer.close()
+    partial.replace(path)
+    return manifest

@@ -1,0 +1,242 @@
+"""Everything a bundle shows about one case, read once from the ledger.
+
+The log is streamed once: the case's rows and the keyring's rows are kept (a bundle is one
+case, so this is case-sized, never log-sized) and every one of them goes through the same
+`Verifier` that `pmledger verify` uses, so the PDF's "verified" marks and `verify-bundle`'s
+verdict come from one implementation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from pmledger.aggregates.keyring import KeyRecord, project_keyring
+from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.verifier import Verifier, VerifyReport
+from pmledger.canonical import canonical_bytes, parse_canonical, sha256_hex
+from pmledger.commands import EmployeeRef
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
+from pmledger.events.signed_event import CaseEvent, KeyringEvent
+from pmledger.export.errors import ExportError
+from pmledger.ids import KEYRING_ID
+from pmledger.ledger.facade import Ledger
+from pmledger.ledger.mapper import decode_event
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.procedure import advance, new_file
+from pmledger.policies.registry import pack_for
+from pmledger.projections.case_status import CaseStatus, case_status
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    verified: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    version: int
+    occurred_on: date
+    disagrees: bool
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    """One case event with what the bundle says about its signature and countersignature."""
+
+    row: StoredRow
+    stored: CaseEvent
+    """The event as stored: personal content sealed, exactly what bundle.zip holds."""
+    event: CaseEvent
+    """The same event with its personal content opened (or marked disposed) for reading."""
+    digest: str
+    signature: SignatureCheck
+    acknowledgement: Acknowledgement | None
+    needs_acknowledgement: bool
+    after_as_of: bool
+
+    @property
+    def version(self) -> int:
+        return self.event.originator_version
+
+
+@dataclass(frozen=True)
+class StagePoint:
+    """The stage a case entered on a date (after the event at `version`)."""
+
+    on: date
+    version: int
+    stage: Ladder
+    words: str
+
+
+@dataclass
+class CaseExtract:
+    employee: EmployeeRef
+    case_id: UUID
+    as_of: date
+    rows: list[StoredRow]
+    """Keyring and case rows exactly as stored, in log order."""
+    records: list[BundleRecord]
+    """Case events in version order."""
+    status: CaseStatus
+    stages: list[StagePoint]
+    keys: dict[str, KeyRecord]
+    verification: VerifyReport
+    keyring_head: tuple[int, str]
+    packs: dict[tuple[str, str], str]
+    """Title of every (pack id, version) the case's events were judged under."""
+
+    @property
+    def opened(self) -> CaseOpened:
+        return cast(CaseOpened, self.records[0].event.act)
+
+    @property
+    def head(self) -> BundleRecord:
+        return self.records[-1]
+
+    @property
+    def verified(self) -> bool:
+        return self.verification.failure is None
+
+    def in_date_order(self) -> list[BundleRecord]:
+        return sorted(self.records, key=lambda r: (r.event.occurred_on, r.version))
+
+
+def stored_digest(state: bytes) -> str:
+    """The chain digest of a stored event: SHA-256 of its canonical envelope bytes."""
+    return sha256_hex(canonical_bytes(parse_canonical(state)["env"]))
+
+
+def extract_case(ledger: Ledger, employee: EmployeeRef, as_of: date) -> CaseExtract:
+    case_id = str(employee.case_id)
+    wanted = {case_id, str(KEYRING_ID)}
+    verifier = Verifier(lookup_state=ledger.store.state_at)
+    rows: list[StoredRow] = []
+    checks: dict[int, SignatureCheck] = {}
+    first_failure: str | None = None
+    for row in ledger.store.rows():
+        if row.aggregate_id not in wanted:
+            continue
+        rows.append(row)
+        if first_failure is not None:
+            checks[row.position] = SignatureCheck(False, f"not checked: {first_failure}")
+        elif verifier.check(row):
+            checks[row.position] = SignatureCheck(True)
+        else:
+            failure = verifier.report.failure
+            assert failure is not None
+            first_failure = f"verification stopped at {failure.describe()}"
+            checks[row.position] = SignatureCheck(False, failure.reason)
+    case_rows = [row for row in rows if row.aggregate_id == case_id]
+    if not case_rows:
+        raise ExportError(f"no case is recorded for {employee}")
+    events = [_decode_case(row) for row in case_rows]
+    keyring_rows = [row for row in rows if row.aggregate_id != case_id]
+    keyring = project_keyring(None, (_decode_keyring(row) for row in keyring_rows))
+    stages, status = _fold(events, ledger, as_of)
+    acknowledgements = _acknowledgements(events)
+    employee_person = cast(CaseOpened, events[0].act).employee_person_id
+    records = [
+        BundleRecord(
+            row=row,
+            stored=event,
+            event=ledger.readable(event),
+            digest=stored_digest(row.state),
+            signature=checks[row.position],
+            acknowledgement=acknowledgements.get(event.originator_version),
+            needs_acknowledgement=event.kind in COUNTERSIGNED
+            and event.actor.person_id != employee_person,
+            after_as_of=event.occurred_on > as_of,
+        )
+        for row, event in zip(case_rows, events, strict=True)
+    ]
+    packs: dict[tuple[str, str], str] = {}
+    for event in events:
+        ref = (event.pack.id, event.pack.version)
+        if ref not in packs:
+            packs[ref] = pack_for(event.pack).title
+    if keyring is None:
+        raise ExportError("the ledger has no keyring, so no signature in it can be checked")
+    return CaseExtract(
+        employee=employee,
+        case_id=employee.case_id,
+        as_of=as_of,
+        rows=rows,
+        records=records,
+        status=status,
+        stages=stages,
+        keys=dict(keyring.keys),
+        verification=verifier.report,
+        keyring_head=(keyring_rows[-1].version, stored_digest(keyring_rows[-1].state)),
+        packs=packs,
+    )
+
+
+def _decode_case(row: StoredRow) -> CaseEvent:
+    event = _decode(row)
+    if not isinstance(event, CaseEvent):
+        raise ExportError(f"row at log position {row.position} is not a case event")
+    return event
+
+
+def _decode_keyring(row: StoredRow) -> KeyringEvent:
+    event = _decode(row)
+    if not isinstance(event, KeyringEvent):
+        raise ExportError(f"row at log position {row.position} is not a keyring event")
+    return event
+
+
+def _decode(row: StoredRow) -> CaseEvent | KeyringEvent:
+    try:
+        return cast(CaseEvent | KeyringEvent, decode_event(row.topic, row.state))
+    except (ValidationError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(
+            f"version {row.version} at log position {row.position} cannot be read ({exc}); "
+            "run `pmledger verify` on the ledger"
+        ) from None
+
+
+def _fold(
+    events: list[CaseEvent], ledger: Ledger, as_of: date
+) -> tuple[list[StagePoint], CaseStatus]:
+    """The stages the case passed through, and its status on `as_of`.
+
+    Both count only acts that occurred on or before `as_of`, as `case_status` does; the stages
+    come from the procedure's own stage machine (`advance`), so they are the stages the
+    status would report on each day.
+    """
+    counted = [event for event in events if event.occurred_on <= as_of]
+    if not counted:
+        raise ExportError(
+            f"nothing in the case is dated on or before {as_of}; give a later --as-of date"
+        )
+    file = new_file(counted[0])
+    for event in counted:
+        advance(file, event)
+    first_pack = pack_for(counted[0].pack)
+    stages = [
+        StagePoint(file.opened_on, 1, Ladder.NORMAL_CYCLE, first_pack.words(Ladder.NORMAL_CYCLE))
+    ]
+    packs = {event.originator_version: event.pack for event in counted}
+    for mark, stage in file.stage_history:
+        words = pack_for(packs[mark.version]).words(stage)
+        stages.append(StagePoint(mark.on, mark.version, stage, words))
+    return stages, case_status(counted, ledger.calendars.for_case, as_of)
+
+
+def _acknowledgements(events: list[CaseEvent]) -> dict[int, Acknowledgement]:
+    found: dict[int, Acknowledgement] = {}
+    for event in events:
+        if isinstance(event.act, RecordAcknowledged):
+            found.setdefault(
+                event.act.record_version,
+                Acknowledgement(event.originator_version, event.occurred_on, event.act.disagrees),
+            )
+    return found

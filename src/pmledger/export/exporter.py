@@ -1,0 +1,66 @@
+"""`export_case`: one case → bundle.pdf and bundle.zip in a folder.
+
+The PDF is made first because the zip's manifest records its digest; the chronology's page
+numbers come from where the PDF's final pass put each record, so chronology.json says
+exactly what was printed.
+The chronology is described from the events as stored (personal content sealed), the same
+bytes `verify-bundle` has, so it can derive every row again without any data key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pmledger.canonical import sha256_hex
+from pmledger.commands import EmployeeRef
+from pmledger.export.bundle_zip import write_bundle_zip
+from pmledger.export.case_extract import CaseExtract, extract_case
+from pmledger.export.chronology import Chronology, ChronologyEntry, chronology_rows
+from pmledger.export.manifest import Manifest, pmledger_version
+from pmledger.export.pdf.bundle_pdf import render_bundle_pdf
+from pmledger.export.pdf.context import record_anchor
+from pmledger.ledger.facade import Ledger
+
+PDF_NAME = "bundle.pdf"
+ZIP_NAME = "bundle.zip"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    pdf: Path
+    zip: Path
+    pages: int
+    manifest: Manifest
+    extract: CaseExtract = field(repr=False)
+
+    def __str__(self) -> str:
+        head = self.manifest.case_head
+        return (
+            f"{self.pdf} ({self.pages} pages) and {self.zip}: {head.version} records, "
+            f"chain head {head.digest[:16]}…"
+        )
+
+
+def export_case(ledger: Ledger, employee: EmployeeRef, out_dir: Path, as_of: date) -> ExportResult:
+    extract = extract_case(ledger, employee, as_of)
+    version = pmledger_version()
+    rows = chronology_rows(r.stored for r in extract.records)
+    pdf, pages = render_bundle_pdf(extract, rows, version)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_path = out_dir / PDF_NAME
+    partial = pdf_path.with_name(PDF_NAME + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(pdf_path)
+    chronology = Chronology(
+        case_id=extract.case_id,
+        as_of=as_of,
+        rows=tuple(
+            ChronologyEntry(**row.model_dump(), page=pages.number(record_anchor(row.version)))
+            for row in rows
+        ),
+    )
+    zip_path = out_dir / ZIP_NAME
+    manifest = write_bundle_zip(zip_path, extract, chronology, PDF_NAME, sha256_hex(pdf))
+    return ExportResult(pdf_path, zip_path, pages.total, manifest, extract)

@@ -1,0 +1,1 @@
+"""bundle.pdf: the hearing bundle a tribunal, a solicitor or the employee reads."""

@@ -1,0 +1,89 @@
+"""Verification appendix: the keys, the chain head, and how to check the bundle oneself."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table
+from reportlab.platypus.flowables import Flowable
+
+from pmledger.export.pdf.context import APPENDIX, BundleContext, esc
+from pmledger.export.pdf.document import Heading
+from pmledger.export.pdf.styles import grid, para
+from pmledger.export.presentation import moment
+
+
+def appendix(ctx: BundleContext) -> list[Flowable]:
+    s = ctx.styles
+    extract = ctx.extract
+    head = extract.head
+    used = {r.event.key_id for r in extract.records}
+    facts = [
+        ("Case id", str(extract.case_id)),
+        ("Records", f"{len(extract.records)} (versions 1 to {head.version})"),
+        ("Chain head", f"version {head.version}, digest<br/><font size=7.5>{head.digest}</font>"),
+        (
+            "Keyring",
+            f"{extract.keyring_head[0]} entries ({len(extract.keys)} keys), head digest<br/>"
+            f"<font size=7.5>{extract.keyring_head[1]}</font>",
+        ),
+        ("Produced by", f"pmledger {esc(ctx.pmledger_version)}"),
+    ]
+    facts_table = Table(
+        [[para(k, s.cell_bold), para(v, s.cell)] for k, v in facts], colWidths=[30 * mm, 144 * mm]
+    )
+    facts_table.setStyle(grid(header=False, zebra=False))
+
+    header = ("Key id (fingerprint)", "Person and roles", "Valid", "Public key (Ed25519, hex)")
+    rows = [[para(f"<b>{h}</b>", s.cell) for h in header]]
+    for key in sorted(extract.keys.values(), key=lambda k: k.valid_from):
+        if key.key_id not in used:
+            continue
+        validity = f"from {moment(key.valid_from)}"
+        validity += f"<br/>revoked {moment(key.revoked_at)}" if key.revoked_at else ""
+        rows.append(
+            [
+                para(esc(key.key_id), s.cell_mono),
+                para(esc(f"{key.person_id}: {', '.join(r.value for r in key.roles)}"), s.cell),
+                para(validity, s.cell),
+                para(key.public_key.hex(), s.cell_mono),
+            ]
+        )
+    keys_table = Table(rows, colWidths=[44 * mm, 38 * mm, 36 * mm, 56 * mm], repeatRows=1)
+    keys_table.setStyle(grid())
+    steps = [
+        "Install pmledger (the same version or later) on any machine; no database is needed.",
+        "Run <font face='{mono}'>pmledger verify-bundle bundle.zip --pdf bundle.pdf</font>.",
+        "It checks the SHA-256 of every file in bundle.zip and of this PDF against "
+        "manifest.json; every signature, chain link and key validity of the keyring and of "
+        "the case, in the order the ledger recorded them; that the case's records run "
+        "unbroken from version 1 to the chain head above; and that this PDF's chronology "
+        "shows exactly those records.",
+        "Exit status 0 means every check holds; 1 names the file, record and check that "
+        "failed; 2 means the file is not a pmledger bundle.",
+    ]
+    mono = s.mono.fontName
+    return [
+        Heading(APPENDIX.title, s.h1, APPENDIX.anchor, APPENDIX.title),
+        para(
+            "Each record is signed by the person who made it, with an Ed25519 key registered "
+            "in the ledger's keyring, and carries the SHA-256 digest of the record before it, "
+            "so no record can be changed, removed or reordered without breaking a signature or "
+            "a link. The accompanying bundle.zip holds every record and every keyring entry "
+            "exactly as stored.",
+            s.body,
+        ),
+        Spacer(1, 3 * mm),
+        facts_table,
+        para("Keys that signed the records in this bundle", s.h2),
+        keys_table,
+        para("How to verify", s.h2),
+        *[para(f"{n}. {step.format(mono=mono)}", s.body) for n, step in enumerate(steps, 1)],
+        para("Limits", s.h2),
+        para(
+            "manifest.json is not itself signed: the records are. Removing the newest records "
+            "and rewriting the manifest to match leaves a shorter chain that still verifies; "
+            "compare the chain head above with the one the employee or the school holds "
+            "(a countersignature receipt or a published head) to rule that out.",
+            s.body,
+        ),
+    ]

@@ -1,0 +1,97 @@
+"""What every section builder is given, and the small helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from pmledger.export.case_extract import BundleRecord, CaseExtract
+from pmledger.export.chronology import ChronologyRow
+from pmledger.export.pdf.document import PageMap, PageRef
+from pmledger.export.pdf.styles import Styles, styles
+from pmledger.export.presentation import day
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+
+
+COVER = Section("cover", "Cover")
+INDEX = Section("index", "Index")
+CHRONOLOGY = Section("chronology", "Chronology")
+CAST = Section("cast", "Cast list")
+TIMELINE = Section("timeline", "Timeline")
+WARNINGS = Section("warnings", "Warnings")
+FINDINGS = Section("findings", "Findings")
+RECORDS = Section("records", "Records")
+LETTERS = Section("letters", "Letters and forms")
+APPENDIX = Section("appendix", "Verification appendix")
+
+SECTIONS = (
+    COVER,
+    INDEX,
+    CHRONOLOGY,
+    CAST,
+    TIMELINE,
+    WARNINGS,
+    FINDINGS,
+    LETTERS,
+    RECORDS,
+    APPENDIX,
+)
+"""The bundle's sections in page order."""
+
+
+@dataclass(frozen=True)
+class BundleContext:
+    extract: CaseExtract
+    chronology: list[ChronologyRow]
+    pages: PageMap
+    pmledger_version: str
+
+    @property
+    def styles(self) -> Styles:
+        return styles()
+
+    def page_of(self, anchor: str) -> PageRef:
+        return PageRef(self.pages, anchor)
+
+    def record_page(self, version: int) -> PageRef:
+        return self.page_of(record_anchor(version))
+
+    @property
+    def date_range(self) -> str:
+        records = self.extract.records
+        first = min(r.event.occurred_on for r in records)
+        last = max(r.event.occurred_on for r in records)
+        return f"{day(first)} to {day(last)}"
+
+
+def record_anchor(version: int) -> str:
+    return f"v{version}"
+
+
+def esc(text: str) -> str:
+    return escape(text)
+
+
+def signature_text(record: BundleRecord) -> str:
+    key = record.event.key_id
+    if record.signature.verified:
+        return f"verified — Ed25519 key {key}"
+    return f"NOT verified — key {key}: {record.signature.reason}"
+
+
+def acknowledgement_text(record: BundleRecord) -> str:
+    ack = record.acknowledgement
+    if ack is not None:
+        dissent = ", recording disagreement" if ack.disagrees else ""
+        return (
+            f"countersigned by the employee at version {ack.version} "
+            f"({day(ack.occurred_on)}{dissent})"
+        )
+    if record.needs_acknowledgement:
+        return "awaiting the employee's countersignature"
+    return "not required by the forms"

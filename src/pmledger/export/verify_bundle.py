@@ -1,0 +1,417 @@
+"""`verify-bundle`: check a case bundle with nothing but the bundle (no database, no keys).
+
+Layer by layer, each naming what it finds wrong: the zip's layout (any changed byte, headers
+included), the sealed manifest and the digest of every member, every keyring and case event
+through the same `Verifier` as `pmledger verify` (signatures, chain links, key validity, in
+log order), the case's chain from version 1 to the head the manifest names, chronology.json
+against the events, and the PDF against its digest and its printed chronology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from pypdf import PdfReader
+
+from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.verifier import Verifier
+from pmledger.canonical import sha256_hex
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.signed_event import CaseEvent
+from pmledger.events.values import FrozenModel
+from pmledger.export.bundle_zip import member_name
+from pmledger.export.case_extract import stored_digest
+from pmledger.export.chronology import (
+    Chronology,
+    ChronologyRow,
+    chronology_rows,
+    printed_row_key,
+    visible,
+)
+from pmledger.export.manifest import (
+    CHRONOLOGY,
+    MANIFEST,
+    MEDIA_TYPE,
+    MIMETYPE,
+    ROWS,
+    Head,
+    Manifest,
+)
+from pmledger.export.presentation import day, record_heading
+from pmledger.export.zip_container import (
+    END_SIGNATURE,
+    LOCAL_SIGNATURE,
+    ContainerDamaged,
+    Member,
+    first_difference,
+    read_members,
+)
+from pmledger.ids import KEYRING_ID, case_id
+from pmledger.ledger.mapper import decode_event
+
+MARKER = b"pmledger-bundle"
+"""Found in the `mimetype` member and in the manifest: a bundle has it twice, far apart."""
+_END_SEARCH = 22 + 0xFFFF
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class NotABundle(Exception):
+    """The input is not a pmledger bundle (or cannot be read at all): nothing was checked."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    what: str
+
+    def describe(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class BundleReport:
+    bundle: Path
+    pdf: Path | None = None
+    problem: Problem | None = None
+    members: int = 0
+    keyring_events: int = 0
+    case_events: int = 0
+    chronology_rows: int = 0
+    head: Head | None = None
+    checks: list[str] = field(default_factory=list)
+    """What held, in the order it was checked."""
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "bundle": str(self.bundle),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "members": self.members,
+            "keyring_events": self.keyring_events,
+            "case_events": self.case_events,
+            "chronology_rows": self.chronology_rows,
+            "case_head": self.head.model_dump() if self.head else None,
+            "checks": self.checks,
+            "problem": None
+            if self.problem is None
+            else {"where": self.problem.where, "what": self.problem.what},
+        }
+
+
+class _Failed(Exception):
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.problem = Problem(where, what)
+
+
+class RowEntry(FrozenModel):
+    aggregate_id: str
+    member: str
+    position: int
+    topic: str
+    version: int
+
+
+def verify_bundle(bundle: Path, pdf: Path | None = None) -> BundleReport:
+    """Check everything; the report names the first thing that does not hold."""
+    data = _read_bundle(bundle)
+    pdf_data = _read_pdf(pdf) if pdf is not None else None
+    report = BundleReport(bundle=bundle, pdf=pdf)
+    try:
+        _BundleCheck(data, report).run(pdf_data)
+    except _Failed as failed:
+        report.problem = failed.problem
+    return report
+
+
+def _read_bundle(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotABundle(f"cannot read {path}: {exc.strerror or exc}") from None
+    zip_like = (
+        data[:4] == LOCAL_SIGNATURE
+        or data.rfind(END_SIGNATURE, max(0, len(data) - _END_SEARCH)) >= 0
+    )
+    if not zip_like:
+        raise NotABundle(f"{path} is not a zip archive, so not a pmledger bundle")
+    if MARKER not in data:
+        raise NotABundle(f"{path} is a zip archive but not a pmledger bundle")
+    return data
+
+
+def _read_pdf(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotABundle(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+class _BundleCheck:
+    def __init__(self, data: bytes, report: BundleReport) -> None:
+        self.data = data
+        self.report = report
+        self.members: dict[str, Member] = {}
+
+    def run(self, pdf: bytes | None) -> None:
+        manifest = self._manifest()
+        self._members_match(manifest)
+        entries = self._rows(manifest)
+        events = self._signed_events(manifest, entries)
+        chronology = self._chronology(manifest, events)
+        if pdf is not None:
+            self._pdf(manifest, chronology, events, pdf)
+
+    def content(self, name: str) -> bytes:
+        member = self.members[name]
+        return self.data[member.data_at : member.data_at + member.size]
+
+    def held(self, check: str) -> None:
+        self.report.checks.append(check)
+
+    # the container and the manifest ---------------------------------------------------------
+
+    def _manifest(self) -> Manifest:
+        try:
+            members = read_members(self.data)
+        except ContainerDamaged as damaged:
+            raise _Failed("zip container", str(damaged)) from None
+        for member in members:
+            if member.name in self.members:
+                raise _Failed("zip container", f"member {member.name} appears twice")
+            self.members[member.name] = member
+        if MANIFEST not in self.members:
+            raise _Failed(MANIFEST, "missing from the bundle")
+        raw = self.content(MANIFEST)
+        manifest = _parse(Manifest, raw, MANIFEST)
+        if manifest.encode() != raw:
+            raise _Failed(MANIFEST, "not in the form pmledger writes it: it was edited")
+        if manifest.seal != manifest.expected_seal():
+            raise _Failed(MANIFEST, "its seal does not match its content: it was edited")
+        self.held("manifest.json is intact (canonical form, seal holds)")
+        return manifest
+
+    def _members_match(self, manifest: Manifest) -> None:
+        listed = [m.name for m in manifest.members] + [MANIFEST]
+        seen: set[str] = set()
+        for name in listed:
+            if name in seen:
+                raise _Failed(MANIFEST, f"lists member {name} twice")
+            seen.add(name)
+        present = list(self.members)
+        for name in present:
+            if name not in seen:
+                raise _Failed(f"member {name}", "not listed in the manifest (added)")
+        for name in listed:
+            if name not in self.members:
+                raise _Failed(f"member {name}", "listed in the manifest but missing (removed)")
+        if present != listed:
+            moved = next(a for a, b in zip(present, listed, strict=False) if a != b)
+            raise _Failed(f"member {moved}", "out of the order the manifest lists (reordered)")
+        for entry in manifest.members:
+            content = self.content(entry.name)
+            if len(content) != entry.size or sha256_hex(content) != entry.sha256:
+                raise _Failed(f"member {entry.name}", "its SHA-256 differs from the manifest")
+        self.report.members = len(listed)
+        self.held(f"all {len(listed)} members match their SHA-256 in the manifest")
+        region = first_difference(self.data, list(self.members.values()))
+        if region is not None:
+            raise _Failed(
+                "zip container",
+                f"{region.what} (from byte {region.start}) differs from the layout pmledger "
+                "writes: the zip was altered",
+            )
+        if self.content(MIMETYPE) != MEDIA_TYPE:
+            raise _Failed(f"member {MIMETYPE}", "not the pmledger bundle media type")
+        self.held("the zip container is byte for byte as pmledger writes it")
+
+    # the signed events ------------------------------------------------------------------------
+
+    def _rows(self, manifest: Manifest) -> list[RowEntry]:
+        ids = {str(manifest.case_id), str(KEYRING_ID)}
+        entries: list[RowEntry] = []
+        referenced: set[str] = set()
+        for number, line in enumerate(self.content(ROWS).splitlines(), 1):
+            entry = _parse(RowEntry, line, f"{ROWS} line {number}")
+            where = f"{ROWS} line {number}"
+            if entry.aggregate_id not in ids:
+                raise _Failed(
+                    where, f"aggregate {entry.aggregate_id} is neither the case nor the keyring"
+                )
+            expected = member_name(_row(entry, b""))
+            if entry.member != expected:
+                raise _Failed(where, f"names member {entry.member}, expected {expected}")
+            if entry.member not in self.members or entry.member in referenced:
+                raise _Failed(where, f"member {entry.member} is missing or listed twice")
+            if entries and entry.position <= entries[-1].position:
+                raise _Failed(where, "log positions do not increase: rows were reordered")
+            referenced.add(entry.member)
+            entries.append(entry)
+        unlisted = [
+            name
+            for name in self.members
+            if name.startswith(("case/", "keyring/")) and name not in referenced
+        ]
+        if unlisted:
+            raise _Failed(f"member {unlisted[0]}", f"an event not listed in {ROWS}")
+        return entries
+
+    def _signed_events(self, manifest: Manifest, entries: list[RowEntry]) -> list[CaseEvent]:
+        by_version = {(e.aggregate_id, e.version): e.member for e in entries}
+
+        def lookup(aggregate_id: str, version: int) -> bytes | None:
+            member = by_version.get((aggregate_id, version))
+            return None if member is None else self.content(member)
+
+        verifier = Verifier(lookup_state=lookup)
+        report = verifier.run(_row(entry, self.content(entry.member)) for entry in entries)
+        if report.failure is not None:
+            failure = report.failure
+            member = by_version.get((failure.aggregate_id, failure.version), "?")
+            raise _Failed(f"member {member}", failure.describe())
+        case = str(manifest.case_id)
+        case_entries = [e for e in entries if e.aggregate_id == case]
+        keyring_entries = [e for e in entries if e.aggregate_id != case]
+        self._head("case", manifest.case_head, case_entries)
+        self._head("keyring", manifest.keyring_head, keyring_entries)
+        events = [self._decode(entry) for entry in case_entries]
+        opened = events[0].act
+        if not isinstance(opened, CaseOpened) or (
+            opened.organisation,
+            opened.employee_ref,
+        ) != (manifest.organisation, manifest.employee_ref):
+            raise _Failed(MANIFEST, "names an employee other than the one the case opens for")
+        if case_id(opened.organisation, opened.employee_ref) != manifest.case_id:
+            raise _Failed(MANIFEST, "case id is not the id of the employee the case opens for")
+        self.report.keyring_events = len(keyring_entries)
+        self.report.case_events = len(case_entries)
+        self.report.head = manifest.case_head
+        self.held(
+            f"{len(keyring_entries)} keyring and {len(case_entries)} case events verified "
+            "(signatures, chain links, key validity)"
+        )
+        self.held(f"the case runs unbroken from version 1 to the head, version {len(case_entries)}")
+        return events
+
+    def _head(self, stream: str, head: Head, entries: list[RowEntry]) -> None:
+        if not entries:
+            raise _Failed(ROWS, f"the bundle holds no {stream} events")
+        last = entries[-1]
+        if last.version != head.version or len(entries) != head.version:
+            raise _Failed(
+                MANIFEST,
+                f"names {stream} head version {head.version}, but the bundle's {stream} chain "
+                f"ends at version {last.version}",
+            )
+        if stored_digest(self.content(last.member)) != head.digest:
+            raise _Failed(MANIFEST, f"{stream} head digest differs from the last {stream} event")
+
+    def _decode(self, entry: RowEntry) -> CaseEvent:
+        try:
+            event = decode_event(entry.topic, self.content(entry.member))
+        except (ValidationError, ValueError, KeyError, TypeError) as exc:
+            raise _Failed(
+                f"member {entry.member}", f"signed, but this pmledger cannot read it: {exc}"
+            ) from None
+        if not isinstance(event, CaseEvent):
+            raise _Failed(f"member {entry.member}", "not a case event")
+        return event
+
+    # what the bundle says about the events --------------------------------------------------
+
+    def _chronology(self, manifest: Manifest, events: list[CaseEvent]) -> Chronology:
+        chronology = _parse(Chronology, self.content(CHRONOLOGY), CHRONOLOGY)
+        if chronology.case_id != manifest.case_id or chronology.as_of != manifest.as_of:
+            raise _Failed(CHRONOLOGY, "is for another case or another as-of date than the manifest")
+        derived = chronology_rows(events)
+        listed = [entry.row for entry in chronology.rows]
+        for number, (said, truth) in enumerate(zip(listed, derived, strict=False), 1):
+            if said != truth:
+                raise _Failed(
+                    CHRONOLOGY,
+                    f"row {number} reads {_row_text(said)!r}, but the events give "
+                    f"{_row_text(truth)!r}",
+                )
+        if len(listed) != len(derived):
+            raise _Failed(
+                CHRONOLOGY, f"has {len(listed)} rows for the {len(derived)} events of the case"
+            )
+        self.report.chronology_rows = len(listed)
+        self.held(f"chronology.json shows exactly the case's {len(listed)} events")
+        return chronology
+
+    def _pdf(
+        self, manifest: Manifest, chronology: Chronology, events: list[CaseEvent], pdf: bytes
+    ) -> None:
+        where = self.report.pdf.name if self.report.pdf else manifest.pdf.name
+        if sha256_hex(pdf) != manifest.pdf.sha256:
+            raise _Failed(where, "its SHA-256 differs from the one in the manifest")
+        pages = _page_texts(pdf, where)
+        text = "".join(pages)
+        position = 0
+        for entry in chronology.rows:
+            found = text.find(printed_row_key(entry.row, entry.page), position)
+            if found < 0:
+                raise _Failed(where, f"its chronology does not show {_row_text(entry.row)!r}")
+            position = found
+            if not 1 <= entry.page <= len(pages):
+                raise _Failed(
+                    CHRONOLOGY, f"v{entry.version} points at page {entry.page}, not in the PDF"
+                )
+            event = events[entry.version - 1]
+            heading = visible(record_heading(entry.version, event.occurred_on, event.kind))
+            if heading not in pages[entry.page - 1]:
+                raise _Failed(where, f"page {entry.page} does not hold record v{entry.version}")
+        if visible(day(manifest.as_of)) not in pages[0]:
+            raise _Failed(where, "its cover does not give the manifest's as-of date")
+        if manifest.case_head.digest not in text:
+            raise _Failed(where, "does not print the chain head the manifest names")
+        self.held(
+            f"{where} matches the manifest and its chronology shows every event, each "
+            "pointing at the page of its record"
+        )
+
+
+def _row(entry: RowEntry, state: bytes) -> StoredRow:
+    return StoredRow(
+        position=entry.position,
+        aggregate_id=entry.aggregate_id,
+        version=entry.version,
+        topic=entry.topic,
+        state=state,
+    )
+
+
+def _parse(model: type[M], raw: bytes, where: str) -> M:
+    try:
+        return model.model_validate(orjson.loads(raw))
+    except orjson.JSONDecodeError as exc:
+        raise _Failed(where, f"not valid JSON ({exc})") from None
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        place = ".".join(str(p) for p in first["loc"]) or "content"
+        raise _Failed(where, f"{place}: {first['msg']}") from None
+
+
+def _row_text(row: ChronologyRow) -> str:
+    return " | ".join(row.cells())
+
+
+def _page_texts(pdf: bytes, where: str) -> list[str]:
+    """The visible text of every page; any failure of the PDF parser is a damaged PDF."""
+    try:
+        reader = PdfReader(BytesIO(pdf))
+        return [visible(page.extract_text() or "") for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types on damaged input; all mean the same
+        raise _Failed(where, f"cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
