@@ -1,0 +1,264 @@
+"""Recording, loading and listing cases; bad input is refused and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, held, invite, open_ledger, opened, seeded
+
+from pmledger.commands import EmployeeRef
+from pmledger.errors import (
+    ActRefused,
+    CaseAlreadyOpen,
+    ConcurrencyConflict,
+    InvalidInput,
+    KeyStoreError,
+    UnknownEmployee,
+    UnknownKey,
+)
+from pmledger.events.actors import Actor, Role
+from pmledger.events.record_acts import RecordAcknowledged
+from pmledger.ledger.facade import Ledger
+
+
+def test_a_recorded_case_loads_with_its_chain_head_and_acknowledgements(backend: str) -> None:
+    with seeded(backend) as ledger:
+        case = ledger.case(ALICE)
+        events = list(ledger.case_events(ALICE))
+        assert case.version == 4
+        assert case.head == events[-1].digest
+        assert [e.kind for e in events] == [
+            "case_opened",
+            "meeting_invited",
+            "meeting_held",
+            "record_acknowledged",
+        ]
+        assert case.acknowledged_by == {3: 4}
+        assert case.awaiting_acknowledgement() == []
+        assert events[1].prev == events[0].digest
+
+
+def test_a_case_at_a_past_version_is_the_shorter_fold(backend: str) -> None:
+    with seeded(backend) as ledger:
+        assert ledger.case(ALICE, version=2).version == 2
+        assert ledger.case(ALICE, version=2).records.keys() == {1, 2}
+
+
+def test_cases_are_listed_in_the_order_opened(backend: str) -> None:
+    with seeded(backend) as ledger:
+        bob = EmployeeRef(organisation="trust", employee_ref="E-002")
+        ledger.record(bob, opened(bob), occurred_on=date(2025, 9, 2), actor=HR)
+        assert [c.employee_ref for c in ledger.list_cases()] == ["E-001", "E-002"]
+
+
+def test_a_ledger_reopened_from_disk_keeps_everything(tmp_path: object) -> None:
+    target = str(tmp_path) + "/l.sqlite"
+    seeded(target).close()
+    with Ledger.open(target) as reader:
+        assert reader.case(ALICE).version == 4
+        assert reader.verify().ok
+
+
+def _snapshot(ledger: Ledger) -> list[str]:
+    return [e.digest for e in ledger.case_events(ALICE)]
+
+
+@pytest.mark.parametrize(
+    ("command", "error", "words"),
+    [
+        ({"employee": {"organisation": "trust"}}, InvalidInput, "employee.employee_ref"),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "E-001"},
+                "act": {
+                    "kind": "meeting_invited",
+                    "meeting_id": "m",
+                    "purpose": "tea party",
+                    "scheduled_for": "2025-10-01",
+                },
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "ht-1", "role": "headteacher"},
+            },
+            InvalidInput,
+            "purpose",
+        ),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "E-001"},
+                "act": {
+                    "kind": "meeting_invited",
+                    "meeting_id": "m",
+                    "purpose": "planning",
+                    "scheduled_for": "not a date",
+                },
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "ht-1", "role": "headteacher"},
+            },
+            InvalidInput,
+            "scheduled_for",
+        ),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "E-001"},
+                "act": {"kind": "no_such_act"},
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "ht-1", "role": "headteacher"},
+            },
+            InvalidInput,
+            "act",
+        ),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "NOBODY"},
+                "act": {"kind": "meeting_held", "meeting_id": "m", "chair_person_id": "ht-1"},
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "ht-1", "role": "headteacher"},
+            },
+            UnknownEmployee,
+            "case_opened",
+        ),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "E-001"},
+                "act": {"kind": "meeting_held", "meeting_id": "m", "chair_person_id": "x"},
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "stranger", "role": "headteacher"},
+            },
+            UnknownKey,
+            "register one",
+        ),
+        (
+            {
+                "employee": {"organisation": "trust", "employee_ref": "E-001"},
+                "act": {"kind": "meeting_held", "meeting_id": "m", "chair_person_id": "x"},
+                "occurred_on": "2025-09-30",
+                "actor": {"person_id": "emp-1", "role": "headteacher"},
+            },
+            ActRefused,
+            "not for acting as headteacher",
+        ),
+    ],
+)
+def test_bad_commands_get_typed_errors_and_store_nothing(
+    backend: str, command: dict[str, object], error: type[Exception], words: str
+) -> None:
+    with seeded(backend) as ledger:
+        before = _snapshot(ledger)
+        with pytest.raises(error, match=words):
+            ledger.execute(command)
+        assert _snapshot(ledger) == before
+        assert ledger.verify().ok
+
+
+def test_wrong_python_types_are_refused_before_any_lookup(backend: str) -> None:
+    with seeded(backend) as ledger:
+        with pytest.raises(InvalidInput, match="occurred_on"):
+            ledger.record(ALICE, invite(), occurred_on="yesterday", actor=HEAD)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput):
+            ledger.record("E-001", invite(), occurred_on=date(2025, 1, 1), actor=HEAD)  # type: ignore[arg-type]
+
+
+def test_opening_a_case_twice_is_refused(backend: str) -> None:
+    with seeded(backend) as ledger, pytest.raises(CaseAlreadyOpen, match="already has a case"):
+        ledger.record(ALICE, opened(), occurred_on=date(2025, 9, 1), actor=HR)
+
+
+def test_acknowledgement_must_match_the_record_digest_and_come_from_the_employee(
+    backend: str,
+) -> None:
+    with seeded(backend) as ledger:
+        receipt = ledger.record(ALICE, held(2), occurred_on=date(2025, 10, 20), actor=HEAD)
+        wrong = RecordAcknowledged(record_version=receipt.version, record_digest="0" * 64)
+        with pytest.raises(ActRefused, match="does not match"):
+            ledger.record(ALICE, wrong, occurred_on=date(2025, 10, 21), actor=EMPLOYEE)
+        right = RecordAcknowledged(record_version=receipt.version, record_digest=receipt.digest)
+        with pytest.raises(ActRefused, match="only the employee"):
+            ledger.record(ALICE, right, occurred_on=date(2025, 10, 21), actor=HEAD)
+        assert [r.version for r in ledger.case(ALICE).awaiting_acknowledgement()] == [5]
+        ledger.record(ALICE, right, occurred_on=date(2025, 10, 21), actor=EMPLOYEE)
+        assert ledger.case(ALICE).awaiting_acknowledgement() == []
+        with pytest.raises(ActRefused, match="already acknowledged"):
+            ledger.record(ALICE, right, occurred_on=date(2025, 10, 22), actor=EMPLOYEE)
+
+
+def test_a_stale_expected_version_is_a_conflict(backend: str) -> None:
+    with seeded(backend) as ledger:
+        command = {
+            "employee": ALICE.model_dump(),
+            "act": held(9).model_dump(mode="json"),
+            "occurred_on": "2025-11-01",
+            "actor": HEAD.model_dump(mode="json"),
+            "expected_version": 3,
+        }
+        with pytest.raises(ConcurrencyConflict, match="reload the case"):
+            ledger.execute(command)
+        command["expected_version"] = 4
+        assert ledger.execute(command).version == 5
+
+
+def test_a_read_only_ledger_can_verify_but_not_sign(tmp_path: object) -> None:
+    target = str(tmp_path) + "/l.sqlite"
+    seeded(target).close()
+    with Ledger.open(target) as reader, pytest.raises(KeyStoreError, match="read"):
+        reader.record(ALICE, held(7), occurred_on=date(2025, 11, 1), actor=HEAD)
+
+
+def test_revoked_keys_cannot_sign_new_acts(backend: str) -> None:
+    with seeded(backend) as ledger:
+        key = ledger.keyring().signing_key_for("ht-1", ledger._clock())
+        assert key is not None
+        ledger.revoke_key(key.key_id, reason="laptop stolen", by=HR)
+        with pytest.raises(UnknownKey, match="no valid signing key"):
+            ledger.record(ALICE, held(8), occurred_on=date(2025, 11, 1), actor=HEAD)
+
+
+def test_rotation_gives_a_new_key_and_the_old_one_stops(backend: str) -> None:
+    with seeded(backend) as ledger:
+        old = ledger.keyring().signing_key_for("ht-1", ledger._clock())
+        assert old is not None
+        new_id = ledger.rotate_key("ht-1", by=HR)
+        ledger.record(ALICE, held(8), occurred_on=date(2025, 11, 1), actor=HEAD)
+        assert list(ledger.case_events(ALICE))[-1].key_id == new_id != old.key_id
+        assert ledger.keyring().keys[old.key_id].revoked_at is not None
+        assert ledger.verify().ok
+
+
+def test_only_key_managers_change_the_keyring(backend: str) -> None:
+    with seeded(backend) as ledger, pytest.raises(ActRefused, match="may not change"):
+        ledger.register_person(
+            "intruder", (Role.HR,), by=Actor(person_id="ht-1", role=Role.HEADTEACHER)
+        )
+
+
+def test_an_unknown_storage_address_is_a_clear_error() -> None:
+    from pmledger.errors import StorageError
+
+    with pytest.raises(StorageError, match="SQLite file path or a postgresql"):
+        open_ledger("mysql://db/x")
+    with pytest.raises(StorageError, match="does not exist"):
+        open_ledger("/no/such/folder/l.sqlite")
+
+
+def test_long_cases_load_from_a_snapshot_that_matches_the_chain(backend: str) -> None:
+    with seeded(backend) as ledger:
+        for n in range(5, 206):
+            ledger.record(ALICE, held(n), occurred_on=date(2025, 11, 1), actor=HEAD)
+        heads = ledger.store.snapshot_heads(str(ALICE.case_id))
+        assert [v for v, _ in heads] == [100, 200]
+        events = list(ledger.case_events(ALICE))
+        assert heads[1][1] == events[199].digest
+        case = ledger.case(ALICE)
+        assert case.version == 205
+        assert case.head == events[-1].digest
+        assert case.acknowledged_by == {3: 4}
+        assert ledger.case(ALICE, version=150).version == 150
+
+
+def test_the_in_memory_ledger_records_and_verifies_for_unit_tests() -> None:
+    with seeded(":memory:") as ledger:
+        assert ledger.case(ALICE).version == 4
+        assert ledger.verify().ok
+        assert ledger.status(ALICE, date(2025, 10, 10)).version == 4
+        with pytest.raises(Exception, match="need SQLite or PostgreSQL"):
+            ledger.views()
