@@ -1,0 +1,106 @@
+"""Run acts through a pack in memory: no storage, no signing, just the procedure.
+
+`Script.act` judges the act exactly as Ledger.record does (same judge_act), then advances the
+case, so pack tests exercise the real engine at the speed of a dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from importlib.resources import files
+from typing import Any
+from uuid import UUID
+
+from pmledger.calendar import SchoolCalendar, TermDates
+from pmledger.events.actors import Actor, Role
+from pmledger.events.case_acts import CaseOpened, StaffGroup
+from pmledger.events.signed_event import Act, CaseEvent, PackRef
+from pmledger.integrity.envelope import GENESIS
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.judgement import Deadline, Finding
+from pmledger.policies.procedure import advance, judge_act, new_file
+from pmledger.policies.registry import current_pack
+
+CASE = UUID("00000000-0000-4000-8000-000000000001")
+HEAD = Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=1)
+LEVEL_2 = Actor(person_id="dir-1", role=Role.HEADTEACHER, authority_level=2)
+REVIEWER = Actor(person_id="rev-1", role=Role.REVIEWER)
+LINE_MANAGER = Actor(person_id="lm-1", role=Role.LINE_MANAGER)
+EMPLOYEE = Actor(person_id="emp-1", role=Role.EMPLOYEE)
+HR = Actor(person_id="hr-1", role=Role.HR)
+GOVERNOR = Actor(person_id="gov-1", role=Role.CHAIR_OF_GOVERNORS)
+
+
+def example_calendar() -> SchoolCalendar:
+    """England, with the example school's term dates for 2024-25 to 2026-27."""
+    data = files("pmledger.calendar") / "data" / "england-example.toml"
+    return SchoolCalendar.from_term_dates(TermDates.from_toml_file(data))
+
+
+@dataclass
+class Script:
+    pack_id: str
+    opened_on: date = date(2025, 9, 1)
+    staff_group: StaffGroup = StaffGroup.TEACHER
+    calendar: SchoolCalendar = field(default_factory=example_calendar)
+    opening: dict[str, Any] = field(default_factory=dict)
+    file: CaseFile | None = None
+    version: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.act(
+            self.opened_on,
+            CaseOpened(
+                organisation="trust",
+                employee_ref="E-1",
+                employee_person_id="emp-1",
+                school="example",
+                staff_group=self.staff_group,
+                pack_id=self.pack_id,
+                **self.opening,
+            ),
+            by=HR,
+        )
+
+    def event(self, on: date, act: Act, by: Actor, reason: str | None) -> CaseEvent:
+        pack = current_pack(self.pack_id)
+        return CaseEvent(
+            originator_id=CASE,
+            originator_version=self.version + 1,
+            timestamp=datetime.combine(on, time(12), tzinfo=UTC),
+            prev=GENESIS,
+            key_id="test",
+            actor=by,
+            occurred_on=on,
+            pack=PackRef(id=pack.id, version=pack.version),
+            deviation_reason=reason,
+            act=act,
+        )
+
+    def act(
+        self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
+    ) -> list[Finding]:
+        """Judge and apply one act; returns the findings it raised (refusals raise)."""
+        event = self.event(on, act, by, reason)
+        found = judge_act(self.file, event, self.calendar)
+        if self.file is None:
+            self.file = new_file(event)
+        advance(self.file, event)
+        self.events.append(event)
+        self.version += 1
+        self.findings.extend(found)
+        return found
+
+    @property
+    def case(self) -> CaseFile:
+        assert self.file is not None
+        return self.file
+
+    def deadlines(self, as_of: date) -> list[Deadline]:
+        return current_pack(self.pack_id).deadlines(self.case, self.calendar, as_of)
+
+    def rule_ids(self, found: list[Finding]) -> list[str]:
+        return [f.rule.id for f in found]

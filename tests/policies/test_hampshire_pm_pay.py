@@ -1,0 +1,272 @@
+"""Hampshire (seed 002): ratings and pay, L34 and L91-107, and the pure pay mapping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script
+from tests.policies.test_hampshire_pm import (
+    CYCLE,
+    HPMP,
+    PANEL,
+    hampshire,
+    headteacher_case,
+    open_cycle,
+    rows,
+)
+
+from pmledger.errors import InvalidInput
+from pmledger.events.actors import Actor, Role
+from pmledger.events.case_acts import StaffGroup
+from pmledger.events.pay_acts import (
+    PayDecided,
+    PayRecommendationApproved,
+    PayRecommendationReferred,
+    PayRecommendationShared,
+    PayRecommended,
+    Rating,
+    RatingRecorded,
+)
+from pmledger.events.sanction_acts import CapabilityEnded, CapabilityStarted
+from pmledger.policies.judgement import (
+    ActRefusedByRule,
+    DeadlineStatus,
+    DeviationReasonRequired,
+    Severity,
+)
+from pmledger.policies.packs.hampshire_pm import (
+    PayOutcome,
+    expected_pay,
+    pay_recommendation_due,
+    rating_scale,
+)
+
+
+def rated(rating: Rating, group: StaffGroup = StaffGroup.TEACHER, **opening: object) -> Script:
+    s = hampshire(group, **opening)
+    open_cycle(s)
+    s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=rating), by=REVIEWER)
+    return s
+
+
+def recommend(**amounts: int) -> PayRecommended:
+    return PayRecommended(recommendation_id="p1", cycle_id=CYCLE, **amounts)
+
+
+@pytest.mark.parametrize(
+    ("group", "rating", "outcome"),
+    [
+        (StaffGroup.TEACHER, Rating.EXCEPTIONAL, PayOutcome(points=2)),
+        (StaffGroup.TEACHER, Rating.ACHIEVED, PayOutcome(points=1)),
+        (StaffGroup.TEACHER, Rating.NOT_MET, PayOutcome()),
+        (StaffGroup.HEADTEACHER, Rating.EXCEPTIONAL, PayOutcome(points=2)),
+        (StaffGroup.SUPPORT_STAFF, Rating.EXCEPTIONAL, PayOutcome(steps=1, one_off_percent=3)),
+        (StaffGroup.SUPPORT_STAFF, Rating.ACHIEVED, PayOutcome(steps=1)),
+        (StaffGroup.SUPPORT_STAFF, Rating.IMPROVEMENT_REQUIRED, PayOutcome()),
+    ],
+)
+def test_002_ratings_l97_106_expected_pay_is_the_policy_table(
+    group: StaffGroup, rating: Rating, outcome: PayOutcome
+) -> None:
+    assert expected_pay(group, rating) == outcome
+
+
+def test_002_ratings_l104_expected_pay_two_steps_only_for_exceptional_support_staff() -> None:
+    assert expected_pay(
+        StaffGroup.SUPPORT_STAFF, Rating.EXCEPTIONAL, two_steps_instead=True
+    ) == PayOutcome(steps=2)
+    with pytest.raises(InvalidInput, match="only to support staff"):
+        expected_pay(StaffGroup.TEACHER, Rating.EXCEPTIONAL, two_steps_instead=True)
+    with pytest.raises(InvalidInput, match="not a rating for support_staff"):
+        expected_pay(StaffGroup.SUPPORT_STAFF, Rating.NOT_MET)
+    assert Rating.IMPROVEMENT_REQUIRED not in rating_scale(StaffGroup.HEADTEACHER)
+
+
+def test_002_ratings_l95_107_each_group_has_its_own_scale() -> None:
+    s = hampshire()
+    open_cycle(s)
+    with pytest.raises(ActRefusedByRule, match="not on the teacher scale"):
+        s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.IMPROVEMENT_REQUIRED))
+    support = hampshire(StaffGroup.SUPPORT_STAFF)
+    open_cycle(support)
+    with pytest.raises(ActRefusedByRule, match="hp-rating-scale"):
+        support.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.NOT_MET))
+
+
+def test_002_ratings_l96_99_teacher_recommendation_follows_the_rating() -> None:
+    s = hampshire()
+    open_cycle(s)
+    with pytest.raises(ActRefusedByRule, match="record the performance management rating"):
+        s.act(date(2026, 10, 1), recommend(pay_points=1))
+    s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED))
+    with pytest.raises(ActRefusedByRule, match="1 point"):
+        s.act(date(2026, 10, 2), recommend(pay_points=2))
+    assert s.act(date(2026, 10, 2), recommend(pay_points=1)) == []
+    assert rated(Rating.EXCEPTIONAL).act(date(2026, 10, 2), recommend(pay_points=2)) == []
+
+
+def test_002_ratings_l100_not_met_only_while_on_formal_capability() -> None:
+    s = hampshire()
+    open_cycle(s)
+    with pytest.raises(ActRefusedByRule, match="only apply where the employee is on formal"):
+        s.act(date(2026, 7, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.NOT_MET))
+    on_capability = hampshire()
+    open_cycle(on_capability)
+    on_capability.act(
+        date(2026, 3, 2),
+        CapabilityStarted(reason="standards not met"),
+        reason="teaching in serious jeopardy",
+    )
+    on_capability.act(date(2026, 6, 1), CapabilityEnded(reason="resolved"))
+    # Capability ran during the cycle assessed (D-hp-3, setting not_met_capability_window).
+    assert (
+        on_capability.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.NOT_MET))
+        == []
+    )
+    assert on_capability.act(date(2026, 10, 2), recommend()) == []
+
+
+def test_002_ratings_l104_106_support_staff_recommendation_follows_the_rating() -> None:
+    s = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
+    with pytest.raises(ActRefusedByRule, match="1 step\\(s\\); the recommendation"):
+        s.act(date(2026, 10, 2), recommend(pay_steps=1, one_off_percent=3))
+    assert s.act(date(2026, 10, 2), recommend(pay_steps=1)) == []
+    exceptional = rated(Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
+    with pytest.raises(ActRefusedByRule, match="hp-support-pay-map"):
+        exceptional.act(date(2026, 10, 2), recommend(pay_steps=1))
+    assert exceptional.act(date(2026, 10, 2), recommend(pay_steps=1, one_off_percent=3)) == []
+
+
+def test_002_ratings_l104_two_steps_exceptionally_never_with_the_one_off() -> None:
+    s = rated(Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
+    with pytest.raises(DeviationReasonRequired, match="2 steps instead"):
+        s.act(date(2026, 10, 2), recommend(pay_steps=2))
+    with pytest.raises(ActRefusedByRule, match="never with it"):
+        s.act(date(2026, 10, 2), recommend(pay_steps=2, one_off_percent=3), reason="x" * 5)
+    found = s.act(
+        date(2026, 10, 2), recommend(pay_steps=2), reason="took over the office manager's role"
+    )
+    assert s.rule_ids(found) == ["hp-support-two-steps"]
+    assert found[0].deviated
+    achieved = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
+    with pytest.raises(ActRefusedByRule, match="hp-support-pay-map"):
+        achieved.act(date(2026, 10, 2), recommend(pay_steps=2), reason="generous")
+
+
+def test_002_l91_recommendations_only_with_scope_on_the_range() -> None:
+    s = rated(Rating.ACHIEVED, at_top_of_pay_range=True)
+    with pytest.raises(ActRefusedByRule, match="top of their pay range"):
+        s.act(date(2026, 10, 2), recommend(pay_points=1))
+    assert pay_recommendation_due(s.case, CYCLE) is False
+    assert rows(s, "hp-teacher-review-oct", date(2026, 11, 1))[1:] == []
+
+
+def test_002_l91_upper_pay_range_recommendation_every_other_year() -> None:
+    s = hampshire(on_upper_pay_range=True, upr_since=date(2023, 9, 1))
+    open_cycle(s)
+    open_cycle(s, "2026-27", date(2026, 9, 1), date(2027, 8, 31))
+    assert pay_recommendation_due(s.case, CYCLE) is True
+    assert pay_recommendation_due(s.case, "2026-27") is False
+    s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED))
+    assert s.act(date(2026, 10, 2), recommend(pay_points=1)) == []
+    s.act(date(2027, 10, 1), RatingRecorded(cycle_id="2026-27", rating=Rating.ACHIEVED))
+    found = s.act(
+        date(2027, 10, 2),
+        PayRecommended(recommendation_id="p2", cycle_id="2026-27", pay_points=1),
+    )
+    assert s.rule_ids(found) == ["hp-upr-alternate"]
+    assert found[0].severity is Severity.MINOR
+    (row,) = rows(s, "hp-upr-alternate", date(2027, 11, 1))
+    assert (row.due_on, row.status) == (date(2026, 10, 31), DeadlineStatus.MET)
+
+
+def test_002_l91_upper_pay_range_with_no_anchor_year_is_unknown() -> None:
+    s = hampshire(on_upper_pay_range=True)
+    open_cycle(s)
+    (row,) = rows(s, "hp-upr-alternate", date(2026, 11, 1))
+    assert row.status is DeadlineStatus.UNKNOWN
+    assert "upr_since" in (row.reason or "")
+
+
+def test_002_appointing_reviewers_l34_who_recommends_pay() -> None:
+    s = rated(Rating.ACHIEVED)
+    with pytest.raises(ActRefusedByRule, match="may not recommend pay"):
+        s.act(date(2026, 10, 2), recommend(pay_points=1), by=REVIEWER)
+    delegated = hampshire()
+    open_cycle(delegated, confirms=("reviewer_makes_pay_recommendation",))
+    delegated.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED))
+    assert delegated.act(date(2026, 10, 2), recommend(pay_points=1), by=REVIEWER) == []
+    ht = headteacher_case()
+    ht.act(date(2026, 12, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED), by=HPMP)
+    with pytest.raises(ActRefusedByRule, match="made by the HPMP"):
+        ht.act(date(2026, 12, 2), recommend(pay_points=1))
+    assert ht.act(date(2026, 12, 2), recommend(pay_points=1), by=HPMP) == []
+
+
+def test_002_appointing_reviewers_l34_the_governing_body_decides_pay() -> None:
+    s = rated(Rating.ACHIEVED)
+    s.act(date(2026, 10, 2), recommend(pay_points=1))
+    decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2025, 9, 1))
+    with pytest.raises(ActRefusedByRule, match="pay panel"):
+        s.act(date(2026, 10, 20), decision)
+    for governor in (GOVERNOR, Actor(person_id="gov-3", role=Role.GOVERNOR)):
+        with pytest.raises(ActRefusedByRule, match=f"not by {governor.role.value}"):
+            s.act(date(2026, 10, 20), decision, by=governor)
+    assert s.act(date(2026, 10, 20), decision, by=PANEL) == []
+
+
+def test_002_l91_headteacher_approves_before_sharing_or_referring() -> None:
+    s = rated(Rating.ACHIEVED)
+    s.act(date(2026, 10, 2), recommend(pay_points=1))
+    with pytest.raises(ActRefusedByRule, match="approved by the Headteacher before being shared"):
+        s.act(date(2026, 10, 3), PayRecommendationShared(recommendation_id="p1"), by=REVIEWER)
+    with pytest.raises(ActRefusedByRule, match="before being referred"):
+        s.act(date(2026, 10, 3), PayRecommendationReferred(recommendation_id="p1"))
+    with pytest.raises(ActRefusedByRule, match="approved by the Headteacher, not reviewer"):
+        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=REVIEWER)
+    with pytest.raises(ActRefusedByRule, match="no pay recommendation 'p9'"):
+        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p9"))
+    s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+    assert s.act(date(2026, 10, 4), PayRecommendationShared(recommendation_id="p1")) == []
+    assert s.act(date(2026, 10, 4), PayRecommendationReferred(recommendation_id="p1")) == []
+
+
+def test_002_l91_the_hpmp_refers_the_headteachers_recommendation() -> None:
+    s = headteacher_case()
+    s.act(date(2026, 12, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED), by=HPMP)
+    s.act(date(2026, 12, 2), recommend(pay_points=1), by=HPMP)
+    with pytest.raises(ActRefusedByRule, match="not approved by the Headteacher"):
+        s.act(date(2026, 12, 3), PayRecommendationApproved(recommendation_id="p1"))
+    decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2025, 9, 1))
+    found = s.act(date(2026, 12, 10), decision, by=PANEL)
+    assert s.rule_ids(found) == ["hp-hpmp-refers"]
+    referred = headteacher_case()
+    referred.act(date(2026, 12, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED), by=HPMP)
+    referred.act(date(2026, 12, 2), recommend(pay_points=1), by=HPMP)
+    assert (
+        referred.act(date(2026, 12, 3), PayRecommendationReferred(recommendation_id="p1"), by=HPMP)
+        == []
+    )
+    assert referred.act(date(2026, 12, 10), decision, by=PANEL) == []
+
+
+def test_002_cycle_l29_support_staff_pay_effective_from_1_april() -> None:
+    s = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
+    s.act(date(2026, 12, 1), recommend(pay_steps=1))
+    s.act(date(2026, 12, 1), PayRecommendationApproved(recommendation_id="p1"))
+    found = s.act(
+        date(2026, 12, 15),
+        PayDecided(recommendation_id="p1", pay_steps=1, effective_from=date(2027, 1, 1)),
+        by=PANEL,
+    )
+    assert s.rule_ids(found) == ["hp-support-review-dec"]
+    assert "from 2027-04-01" in found[0].message
+    assert (
+        s.act(
+            date(2026, 12, 15),
+            PayDecided(recommendation_id="p1", pay_steps=1, effective_from=date(2027, 4, 1)),
+            by=PANEL,
+        )
+        == []
+    )
