@@ -1,0 +1,134 @@
+"""Personal content is sealed per case and category; destroying a key shreds exactly that."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, held, opened, seeded
+
+from pmledger.commands import EmployeeRef
+from pmledger.errors import InvalidInput
+from pmledger.events.case_acts import Objective
+from pmledger.events.record_acts import RecordAcknowledged
+from pmledger.events.support_acts import PlanKind, SupportPlanAgreed
+from pmledger.events.values import SEALED_PREFIX
+
+CASE = str(ALICE.case_id)
+
+
+def _plan() -> SupportPlanAgreed:
+    return SupportPlanAgreed(
+        plan_id="sp-1",
+        plan_kind=PlanKind.SUPPORT_PLAN,
+        starts_on=date(2025, 10, 13),
+        review_on=date(2025, 11, 24),
+        support="Weekly coaching on behaviour routines",
+        targets=(
+            Objective(
+                objective_id="t1",
+                text="Calm transitions between lessons",
+                success_criteria="Fewer than two incidents a week",
+                weighting_percent=60,
+                decisive=True,
+            ),
+        ),
+    )
+
+
+def _record_plan(ledger: object) -> object:
+    """A concern first, as the procedure expects, then the plan."""
+    from pmledger.events.record_acts import ConcernRaised
+
+    ledger.record(
+        ALICE,
+        ConcernRaised(
+            concern_id="c-1",
+            areas=("behaviour",),  # type: ignore[attr-defined]
+            pattern_evidence="Three incidents logged",
+        ),
+        occurred_on=date(2025, 10, 6),
+        actor=HEAD,
+    )
+    return ledger.record(
+        ALICE,
+        _plan(),
+        occurred_on=date(2025, 10, 13),
+        actor=HEAD,  # type: ignore[attr-defined]
+        deviation_reason="agreed by both parties at the meeting",
+    )
+
+
+def test_personal_text_is_stored_sealed_and_read_back_by_the_ledger(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.sqlite")
+    with seeded(db) as ledger:
+        _record_plan(ledger)
+        stored = list(ledger.case_events(ALICE))[-1]
+        target = stored.act.targets[0]  # type: ignore[union-attr]
+        assert target.text.startswith(SEALED_PREFIX + "support_plan:")
+        assert target.weighting_percent == 60, "structure the rules judge stays in the clear"
+        readable = ledger.readable(stored).act
+        assert readable.targets[0].text == "Calm transitions between lessons"  # type: ignore[union-attr]
+        assert ledger.readable(stored).digest == stored.digest
+        minutes = ledger.readable(list(ledger.case_events(ALICE))[2]).act
+        assert minutes.minutes == "Discussed targets."  # type: ignore[union-attr]
+    database = Path(db).read_bytes()
+    for secret in (b"Calm transitions", b"Weekly coaching", b"Discussed targets"):
+        assert secret not in database
+
+
+def test_destroying_a_category_key_shreds_only_that_category(backend: str) -> None:
+    with seeded(backend) as ledger:
+        _record_plan(ledger)
+        assert ledger.data_keys.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
+        assert not ledger.data_keys.destroy(CASE, "support_plan", date(2032, 9, 2), "again")
+        events = [ledger.readable(e) for e in ledger.case_events(ALICE)]
+        plan = events[-1].act
+        assert plan.support == "[disposed on 2032-09-01 under rule support-plan-6y]"  # type: ignore[union-attr]
+        assert plan.targets[0].weighting_percent == 60  # type: ignore[union-attr]
+        minutes = events[2].act
+        assert minutes.minutes == "Discussed targets.", "the capability category is untouched"  # type: ignore[union-attr]
+        assert ledger.verify().ok
+        assert ledger.case(ALICE).version == 6
+        assert ledger.status(ALICE, date(2025, 11, 1)).version == 6
+
+
+def test_an_acknowledgement_is_sealed_under_its_record_category(backend: str) -> None:
+    with seeded(backend) as ledger:
+        receipt = _record_plan(ledger)
+        ledger.record(
+            ALICE,
+            RecordAcknowledged(
+                record_version=receipt.version,
+                record_digest=receipt.digest,
+                comment="I agree with the plan",
+            ),
+            occurred_on=date(2025, 10, 14),
+            actor=EMPLOYEE,
+        )
+        ack = list(ledger.case_events(ALICE))[-1].act
+        assert ack.comment.startswith(SEALED_PREFIX + "support_plan:")  # type: ignore[union-attr]
+        assert ledger.case(ALICE).records[7].category == "support_plan"
+
+
+def test_ciphertext_moved_to_another_case_does_not_open(backend: str) -> None:
+    with seeded(backend) as ledger:
+        bob = EmployeeRef(organisation="trust", employee_ref="E-002")
+        ledger.record(bob, opened(bob), occurred_on=date(2025, 9, 1), actor=HR)
+        ledger.record(bob, held(3), occurred_on=date(2025, 10, 9), actor=HEAD)
+        alice_minutes = list(ledger.case_events(ALICE))[2].act.minutes  # type: ignore[union-attr]
+        assert ledger.sealer.open(str(bob.case_id), alice_minutes) == "[sealed personal content]"
+        ledger.data_keys.create(str(bob.case_id), "capability")
+        with pytest.raises(InvalidInput, match="does not open"):
+            ledger.sealer.open(str(bob.case_id), alice_minutes)
+
+
+def test_plaintext_may_not_pose_as_ciphertext(backend: str) -> None:
+    with seeded(backend) as ledger, pytest.raises(InvalidInput, match="marks ciphertext"):
+        ledger.record(
+            ALICE,
+            held(4).model_copy(update={"minutes": SEALED_PREFIX + "x:y:z"}),
+            occurred_on=date(2025, 10, 20),
+            actor=HEAD,
+        )

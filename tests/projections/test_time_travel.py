@@ -1,0 +1,54 @@
+"""Time travel: a case's status on a past date depends only on what had happened by then."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.policies.script import HEAD, LEVEL_2, Script, example_calendar
+from tests.policies.test_stage_machines import _acts
+
+from pmledger.errors import PmLedgerError
+from pmledger.events.case_acts import StaffGroup
+from pmledger.policies.registry import current_packs
+from pmledger.projections.case_status import case_status
+
+START = date(2025, 9, 1)
+CALENDAR = example_calendar()
+
+
+def _calendar(_: object) -> object:
+    return CALENDAR
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_status_on_a_past_date_equals_the_fold_of_the_acts_up_to_it(data: st.DataObject) -> None:
+    pack_id = data.draw(st.sampled_from(sorted(current_packs())))
+    try:
+        script = Script(pack_id, opened_on=START, staff_group=StaffGroup.SUPPORT_STAFF)
+    except PmLedgerError:
+        return
+    on = START
+    for _ in range(data.draw(st.integers(1, 20))):
+        on += timedelta(days=data.draw(st.integers(0, 30)))
+        act = data.draw(st.sampled_from(_acts(on)))()
+        try:
+            script.act(
+                on,
+                act,
+                by=data.draw(st.sampled_from([HEAD, LEVEL_2])),
+                reason=data.draw(st.sampled_from([None, "recorded exceptional reason"])),
+            )
+        except PmLedgerError:
+            continue
+    as_of = START + timedelta(days=data.draw(st.integers(0, (on - START).days + 60)))
+    later = case_status(script.events, _calendar, as_of)  # type: ignore[arg-type]
+    prefix = [e for e in script.events if e.occurred_on <= as_of]
+    earlier = case_status(prefix, _calendar, as_of)  # type: ignore[arg-type]
+    assert later == earlier
+    assert all(d.done_on is None or d.done_on <= as_of for d in later.deadlines)
+    assert all(w.issued_on <= as_of for w in later.warnings)
+    assert all(f.occurred_on <= as_of for f in later.findings)
+    assert later.version == (prefix[-1].originator_version if prefix else 0)
