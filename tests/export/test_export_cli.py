@@ -1,0 +1,92 @@
+"""`pmledger export`: files, summary, exit codes; a damaged ledger exports visibly damaged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+from tests.core.raw_rows import RawRows
+from tests.export.cases import seeded_case
+from typer.testing import CliRunner
+
+from pmledger.cli.main import app
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_export_writes_both_files_and_says_how_to_check_them(tmp_path: Path) -> None:
+    case = seeded_case(tmp_path)
+    out = tmp_path / "out"
+    code, text = _run(
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31"
+    )
+    assert code == 0, text
+    assert (out / "bundle.pdf").is_file()
+    assert (out / "bundle.zip").is_file()
+    assert "4 records" in text
+    assert "pmledger verify-bundle" in text
+    code, text = _run("verify-bundle", str(out / "bundle.zip"), "--pdf", str(out / "bundle.pdf"))
+    assert code == 0, text
+
+
+def test_export_json_summary(tmp_path: Path) -> None:
+    case = seeded_case(tmp_path)
+    out = tmp_path / "out"
+    code, text = _run(
+        "export", "E-001", "--org", "trust", "--db", str(case.db), "--out", str(out),
+        "--as-of", "2026-01-31", "--json",
+    )  # fmt: skip
+    assert code == 0, text
+    summary = json.loads(text)
+    assert summary["ok"] is True
+    assert summary["records"] == 4
+    assert summary["case_head"]["version"] == 4
+    assert summary["as_of"] == "2026-01-31"
+
+
+def test_bad_requests_exit_2_and_write_nothing(tmp_path: Path) -> None:
+    case = seeded_case(tmp_path)
+    out = tmp_path / "out"
+    missing = tmp_path / "no-such.sqlite"
+    for args, says in [
+        (("E-999", "--db", str(case.db)), "no case for employee reference"),
+        (("E-001", "--db", str(missing)), "no ledger at"),
+        (("E-001", "--db", str(case.db), "--as-of", "2020-01-01"), "nothing in the case is dated"),
+    ]:
+        code, text = _run("export", *args, "--out", str(out))
+        assert code == 2, text
+        assert says in text
+        assert not out.exists()
+    assert not missing.exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    code, text = _run("export", "E-001", "--db", str(case.db), "--out", str(a_file))
+    assert code == 2
+    assert "is a file" in text
+
+
+def test_a_damaged_ledger_exports_showing_the_damage(tmp_path: Path) -> None:
+    case = seeded_case(tmp_path)
+    rows = RawRows(str(case.db))
+    case_id = str(case.employee.case_id)
+    state = rows.state(case_id, 3)
+    rows.set_state(case_id, 3, state.replace(b'"2025-10-09"', b'"2025-10-19"', 1))
+    out = tmp_path / "out"
+    code, text = _run(
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31"
+    )
+    assert code == 1, text
+    assert "does not verify" in text
+    pdf_text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(out / "bundle.pdf").pages).split()
+    )
+    assert "NOT VERIFIED" in pdf_text
+    assert "NOT verified" in pdf_text
+    code, text = _run("verify-bundle", str(out / "bundle.zip"))
+    assert code == 1
+    assert "member case/000003.json" in text

@@ -1,0 +1,110 @@
+"""Print the README's reliability table from the figures the reliability tests recorded.
+
+    PMLEDGER_RELIABILITY_FIGURES=figures.jsonl pytest -n 2 tests/reliability
+    python -m tests.reliability.table figures.jsonl
+
+A test records its figures only after all of its assertions held, so every row's "lost" is
+what the test proved, not what it hoped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROWS = [
+    (
+        "crash-append",
+        "SIGKILL of a process appending signed events (`Ledger.record`) at random points",
+        "{kills} kills in {runs} runs; {acknowledged} acknowledged appends checked",
+        "no acknowledged append lost, none half-written or stored twice; reruns finished",
+    ),
+    (
+        "crash-purge",
+        "SIGKILL of `pmledger retention purge` at random points, then a rerun",
+        "{kills} kills in {runs} runs over {ledgers} ledgers",
+        "none: same certificates and destroyed keys as one clean run",
+    ),
+    (
+        "concurrency",
+        "{writers} processes writing to one shared case and their own cases at once",
+        "{attempts} writes: {stored} stored, {conflicts} ConcurrencyConflict",
+        "none lost or duplicated; every refusal typed",
+    ),
+    (
+        "corruption-file",
+        "SQLite file truncated, garbage over pages and inside stored events",
+        "{corruptions} damaged files x 3 commands ({commands_run} runs)",
+        "all reported (exit 1 or 2), no traceback",
+    ),
+    (
+        "corruption-edit",
+        "A stored row edited by SQL (changed field, broken JSON, wrong shape)",
+        "{corruptions} edits x 3 commands ({commands_run} runs)",
+        "all reported (exit 1 or 2), no traceback; verify names the row",
+    ),
+    (
+        "corruption-forged",
+        "A forged row inserted by SQL (next version, consistent digests, attacker's signature)",
+        "{corruptions} forgery x 3 commands ({commands_run} runs)",
+        "all reported (exit 1 or 2), no traceback; verify names the row",
+    ),
+    (
+        "fuzz-execute",
+        "Hypothesis: `Ledger.execute` with commands from the act schemas, hostile values",
+        "{examples} commands ({recorded} recorded, the rest refused with typed errors)",
+        "no untyped exception; a refusal stores nothing",
+    ),
+    (
+        "fuzz-import",
+        "Hypothesis: `pmledger import` files with a hostile line",
+        "{examples} files ({imported} imported whole, the rest refused)",
+        "no untyped exception; no partial batch",
+    ),
+]
+BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
+
+
+def render(figures: list[dict[str, object]]) -> str:
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for record in figures:
+        key = (str(record["scenario"]), str(record["backend"]))
+        for name, value in record.items():
+            if not isinstance(value, int):
+                continue
+            if name == "writers":
+                totals[key][name] = value
+            else:
+                totals[key][name] += value
+    lines = [
+        "| what was tried | SQLite | PostgreSQL | what was lost |",
+        "|---|---|---|---|",
+    ]
+    kills = 0
+    for scenario, what, how_many, lost in ROWS:
+        cells = []
+        writers = 0
+        for backend, _ in BACKENDS:
+            found = totals.get((scenario, backend))
+            if found is None:
+                cells.append("—")
+                continue
+            writers = max(writers, found.get("writers", 0))
+            kills += found.get("kills", 0)
+            cells.append(how_many.format_map(defaultdict(int, found)))
+        lines.append(f"| {what.format(writers=writers)} | {cells[0]} | {cells[1]} | {lost} |")
+    lines.append("")
+    lines.append(f"{kills} SIGKILLs in all.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    path = Path(sys.argv[1])
+    figures = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    sys.stdout.write(render(figures))
+
+
+if __name__ == "__main__":
+    main()
