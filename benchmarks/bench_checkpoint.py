@@ -1,0 +1,134 @@
+"""Checkpoints: the first Merkle tree over a large log, then one after 1,000 more events.
+
+The baseline hashes the same stored rows with hashlib (the leaf hashes alone), which is the
+least any tree over them must do. Proof sizes and times are reported alongside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+from collections.abc import Iterator
+
+from harness import Baseline, Benchmark, Body, Contender, Context, Result
+from workload import HR, CaseDraft, Cast, SteppingClock, enrol, mixed_history, open_ledger
+
+from pmledger.events.signed_event import CaseEvent
+from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
+from pmledger.ledger.checkpoints.tree import open_log
+from pmledger.ledger.facade import Ledger
+
+
+def _append(ledger: Ledger, cast: Cast, first: int, cases: int, per_case: int) -> int:
+    pending: list[CaseEvent] = []
+    clock = SteppingClock()
+    for case_no in range(first, first + cases):
+        pending.extend(mixed_history(CaseDraft(case_no, cast, clock), per_case))
+    for start in range(0, len(pending), 2000):
+        ledger.store.save(*pending[start : start + 2000])
+    return len(pending)
+
+
+def _hash_rows(ledger: Ledger, start: int) -> int:
+    count = 0
+    for row in ledger.store.rows(start=start):
+        hashlib.sha256(b"\x00" + row.state).digest()
+        count += 1
+    return count
+
+
+def run_checkpoint(ctx: Context) -> list[Result]:
+    cases = ctx.size(quick=800, full=20_000)
+    per_case = 50 if not ctx.quick else 25
+    with ctx.stores.fresh("checkpoint") as target:
+        ledger = open_ledger(target)
+        cast = enrol(ledger, 50)
+        ctx.log(f"building {cases:,} cases x {per_case} events …")
+        _append(ledger, cast, 0, cases, per_case)
+        total = ledger.store.recorder.max_notification_id() or 0
+
+        @contextlib.contextmanager
+        def first_checkpoint() -> Iterator[Body]:
+            def body() -> int:
+                return ledger.checkpoint(HR).size
+
+            yield body
+
+        @contextlib.contextmanager
+        def hash_all() -> Iterator[Body]:
+            yield lambda: _hash_rows(ledger, 1)
+
+        results = [
+            ctx.compare(
+                "checkpoint-first",
+                Contender(f"Ledger.checkpoint() over {total:,} events", first_checkpoint),
+                [Baseline(Contender("sha256 of every stored row", hash_all))],
+                params={"events": total},
+                notes=["peak memory is traced on a second call, which finds nothing new to add"],
+                rounds=1,
+            )
+        ]
+        first = ledger.merkle().heads()[-1]
+        next_case = [cases]
+
+        @contextlib.contextmanager
+        def next_checkpoint() -> Iterator[Body]:
+            before = ledger.merkle().size()
+            _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
+            next_case[0] += 1000 // per_case
+            yield lambda: ledger.checkpoint(HR).size - before
+
+        @contextlib.contextmanager
+        def hash_new() -> Iterator[Body]:
+            start = (ledger.store.recorder.max_notification_id() or 0) + 1
+            _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
+            next_case[0] += 1000 // per_case
+            ledger.checkpoint(HR)
+            yield lambda: _hash_rows(ledger, start)
+
+        results.append(
+            ctx.compare(
+                "checkpoint-next",
+                Contender("Ledger.checkpoint() after 1,000 more events", next_checkpoint),
+                [Baseline(Contender("sha256 of the 1,000 new rows", hash_new))],
+                params={"ledger_events": total, "new_events": 1000},
+                unit="events/s",
+            )
+        )
+        last = ledger.merkle().heads()[-1]
+        log = open_log(ledger.merkle())
+        rows = list(ledger.store.rows(start=1))[:: max(1, total // 200)]
+        started = time.perf_counter()
+        sizes = []
+        for row in rows:
+            index = ledger.merkle().leaf_index(row.position)
+            assert index is not None
+            proof = log.inclusion_proof(index, last.size)
+            sizes.append(len(proof))
+            assert verify_inclusion(
+                leaf_hash(row.state), index, last.size, proof, bytes.fromhex(last.root)
+            )
+        per_proof = (time.perf_counter() - started) / len(rows)
+        started = time.perf_counter()
+        consistency = log.consistency_proof(first.size, last.size)
+        assert verify_consistency(
+            first.size, last.size, bytes.fromhex(first.root), bytes.fromhex(last.root), consistency
+        )
+        results[-1].notes.append(
+            f"inclusion proofs: {max(sizes)} hashes ({max(sizes) * 32} bytes) at most, "
+            f"{per_proof * 1000:.2f} ms each incl. verification; consistency proof "
+            f"{first.size:,}→{last.size:,}: {len(consistency)} hashes, "
+            f"{(time.perf_counter() - started) * 1000:.2f} ms"
+        )
+        ledger.close()
+    return results
+
+
+BENCHMARKS = [
+    Benchmark(
+        "checkpoint",
+        "Merkle checkpoint over the whole log, then after 1,000 more events, vs leaf hashing",
+        run_checkpoint,
+    ),
+]

@@ -1,0 +1,126 @@
+"""Stored read models: full rebuild and incremental update vs a bare fold that only decodes.
+
+The ledger (N events over M employees) is built once per backend, untimed. Rebuild clears the
+views and applies the whole log (re-judging every act under its pack, as the views must);
+the baseline reads the same rows and only decodes them into events. Incremental appends a page
+of new events per round (untimed) and times bringing the views up to date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from harness import Baseline, Benchmark, Body, Contender, Context, Result
+from workload import CaseDraft, Cast, SteppingClock, enrol, mixed_history, open_ledger
+
+from pmledger.events.signed_event import CaseEvent
+from pmledger.ledger.facade import Ledger
+from pmledger.ledger.mapper import decode_event
+
+REBUILD_TARGET = 0.5
+"""rebuild should run at ≥ 0.5 of a bare decode of the same events."""
+
+
+def grow(
+    ledger: Ledger, cast: Cast, clock: SteppingClock, first_case: int, cases: int, per_case: int
+) -> int:
+    """Append `cases` new cases of `per_case` signed events in large batches; returns events."""
+    pending: list[CaseEvent] = []
+    written = 0
+    for case_no in range(first_case, first_case + cases):
+        pending.extend(mixed_history(CaseDraft(case_no, cast, clock), per_case))
+        if len(pending) >= 2000:
+            ledger.store.save(*pending)
+            written += len(pending)
+            pending.clear()
+    if pending:
+        ledger.store.save(*pending)
+        written += len(pending)
+    return written
+
+
+def decode_rows(ledger: Ledger, start: int = 1) -> int:
+    count = 0
+    for row in ledger.store.rows(start=start):
+        decode_event(row.topic, row.state)
+        count += 1
+    return count
+
+
+def run_projections(ctx: Context) -> list[Result]:
+    employees = ctx.size(quick=400, full=20_000)
+    per_case = ctx.size(quick=25, full=50)
+    with ctx.stores.fresh("projections") as target:
+        ledger = open_ledger(target, SteppingClock())
+        cast = enrol(ledger, 50)
+        ctx.log(f"building {employees:,} cases x {per_case} events")
+        events = grow(ledger, cast, SteppingClock(), 0, employees, per_case)
+        total = ledger.store.recorder.max_notification_id() or 0
+
+        @contextlib.contextmanager
+        def rebuild() -> Iterator[Body]:
+            yield ledger.rebuild_views
+
+        @contextlib.contextmanager
+        def decode_all() -> Iterator[Body]:
+            yield lambda: decode_rows(ledger)
+
+        results = [
+            ctx.compare(
+                "projection-rebuild",
+                Contender("Ledger.rebuild_views()", rebuild),
+                [
+                    Baseline(
+                        Contender("bare decode of every stored event", decode_all), REBUILD_TARGET
+                    )
+                ],
+                params={
+                    "events": total,
+                    "case_events": events,
+                    "cases": employees,
+                    "events_per_case": per_case,
+                },
+                notes=["rebuild re-judges every act under its recorded pack version"],
+                rounds=1 if not ctx.quick else None,
+            )
+        ]
+        page = 1000
+        next_case = [employees]
+
+        @contextlib.contextmanager
+        def incremental() -> Iterator[Body]:
+            ledger.update_views()
+            start = ledger.views().position() + 1
+            grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
+            next_case[0] += page // per_case
+            yield ledger.update_views
+            assert ledger.views().position() >= start
+
+        @contextlib.contextmanager
+        def decode_new() -> Iterator[Body]:
+            start = (ledger.store.recorder.max_notification_id() or 0) + 1
+            grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
+            next_case[0] += page // per_case
+            ledger.update_views()
+            yield lambda: decode_rows(ledger, start)
+
+        results.append(
+            ctx.compare(
+                "projection-update",
+                Contender(f"Ledger.update_views() after {page} new events", incremental),
+                [Baseline(Contender(f"bare decode of the {page} new events", decode_new))],
+                params={"events_per_round": page, "ledger_events": total},
+            )
+        )
+        ledger.close()
+    return results
+
+
+BENCHMARKS = [
+    Benchmark(
+        "projections",
+        "stored read models: rebuild from scratch and incremental update vs bare decode",
+        run_projections,
+    ),
+]
