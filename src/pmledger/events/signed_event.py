@@ -233,6 +233,11 @@ class SignedEvent(FrozenModel):
             )
         return self._envelope
 
+    def keep_stored(self, envelope: Envelope, payload_bytes: bytes) -> None:
+        """Pin the envelope this event was stored under, so `digest` and `sealed()` answer
+        from the stored bytes; re-dumping the decoded model may differ from what was signed."""
+        self._envelope = (envelope, payload_bytes)
+
     @property
     def digest(self) -> str:
         return self.sealed()[0].digest

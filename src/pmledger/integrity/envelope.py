@@ -46,5 +46,12 @@ def build_envelope(
         "topic": topic,
         "v": version,
     }
+    return envelope_of(fields), payload_bytes
+
+
+def envelope_of(fields: dict[str, Any]) -> Envelope:
+    """The envelope over already-built fields: a new event's, or a stored event's exactly as
+    stored, so a decoded event's digest is the one that was signed and chained even when its
+    model would now dump differently (a field added later with a default)."""
     data = canonical_bytes(fields)
-    return Envelope(fields=fields, data=data, digest=sha256_hex(data)), payload_bytes
+    return Envelope(fields=fields, data=data, digest=sha256_hex(data))

@@ -17,6 +17,7 @@ from pmledger.aggregates.case_snapshot import SNAPSHOT_TOPIC, CaseSnapshot
 from pmledger.canonical import canonical_bytes
 from pmledger.errors import StorageError
 from pmledger.events.signed_event import SignedEvent, event_class_for
+from pmledger.integrity.envelope import envelope_of
 from pmledger.integrity.signing import Signer, b64
 
 
@@ -58,13 +59,16 @@ class SigningMapper(Mapper[UUID]):
 def decode_event(topic: str, state: bytes) -> SignedEvent:
     """Rebuild an event from stored bytes; integrity is `verify`'s job, shape is checked here.
 
+    The event keeps the envelope as stored: its digest (a case's head, what an acknowledgement
+    countersigns) is the digest that was signed, whatever the current model would dump.
     Bytes that no longer decode mean damaged storage: a typed StorageError for every caller
     (loading a case, rebuilding views, listing cases), never a bare ValueError or KeyError.
     """
     try:
         doc = orjson.loads(state)
         env = doc["env"]
-        fields = dict(doc["payload"])
+        payload = doc["payload"]
+        fields = dict(payload)
         fields.update(
             originator_id=env["id"],
             originator_version=env["v"],
@@ -72,7 +76,9 @@ def decode_event(topic: str, state: bytes) -> SignedEvent:
             prev=env["prev"],
             key_id=env["key"],
         )
-        return event_class_for(topic).model_validate(fields)
+        event = event_class_for(topic).model_validate(fields)
+        event.keep_stored(envelope_of(env), canonical_bytes(payload))
+        return event
     except (ValueError, KeyError, TypeError) as exc:
         raise _damaged(topic, exc) from None
 
