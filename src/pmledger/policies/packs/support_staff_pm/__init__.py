@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packs.support_staff_pm import appeals, concerns, cycle, forms, observations
+from pmledger.policies.packs.support_staff_pm.access import ACCESS
 from pmledger.policies.packs.support_staff_pm.settings import (
     Form,
     MemoTiming,
@@ -63,6 +64,7 @@ def build_pack(settings: Settings | None = None) -> PolicyPack:
             *appeals.rules(),
         ),
         warning_months=chosen.warning_months,
+        access=ACCESS,
     )
 
 
@@ -71,8 +73,8 @@ PACK = build_pack()
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
         "ss-access",
-        "access to paperwork is a read, not an act: the Ledger's access control (handled "
-        "outside the pack) gives the set {headteacher, reviewer, employee}",
+        "access to paperwork is a read, not an act: the pack's access table (`access.ACCESS`) "
+        "gives it to {headteacher, reviewer, employee} and `Ledger.reader` enforces it",
     ),
     (
         "ss-retention",
