@@ -29,9 +29,12 @@ from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.meeting_acts import LetterSent, MeetingHeld, MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordAcknowledged, StatementKind, StatementRecorded
 from pmledger.export.exporter import export_case
+from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 
 SIZES = (300, 2000)
+KEYS = MemoryKeyStore()
+"""The cast's private keys: the exporter reads as HR, whose key signs the access log."""
 OPENED_ON = date(2024, 9, 2)
 AS_OF = date(2030, 1, 1)
 """After the last act of the longest case, so every record counts in the bundle."""
@@ -39,7 +42,7 @@ AS_OF = date(2030, 1, 1)
 
 def record_case(target: str, events: int) -> EmployeeRef:
     """A case of exactly `events` events, judged and signed by the Ledger as in use."""
-    ledger = open_ledger(target)
+    ledger = open_ledger(target, keystore=KEYS)
     try:
         enrol(ledger, 1)
         ref, person = employee_ref(0), employee(0)
@@ -87,11 +90,11 @@ def exporter(target: str, ref: EmployeeRef, events: int, workdir: Path) -> Conte
     @contextlib.contextmanager
     def prepare() -> Iterator[Body]:
         out = Path(tempfile.mkdtemp(dir=workdir, prefix="export-"))
-        ledger = Ledger.open(target)
+        ledger = Ledger.open(target, keystore=KEYS)
         try:
 
             def body() -> int:
-                result = export_case(ledger, ref, out, AS_OF)
+                result = export_case(ledger.reader(HR, AS_OF), ref, out, AS_OF)
                 if len(result.extract.records) != events or not result.extract.verified:
                     raise AssertionError(f"export did not cover the verified case: {result}")
                 return events
@@ -163,11 +166,11 @@ def main() -> int:
             target = str(Path(folder) / f"case-{events}.sqlite")
             ref = record_case(target, events)
             out = Path(folder) / f"out-{events}"
-            with Ledger.open(target) as ledger:
+            with Ledger.open(target, keystore=KEYS) as ledger:
                 timings = []
                 for _ in range(3):
                     started = time.perf_counter()
-                    result = export_case(ledger, ref, out, AS_OF)
+                    result = export_case(ledger.reader(HR, AS_OF), ref, out, AS_OF)
                     timings.append(time.perf_counter() - started)
             print(
                 f"export of a {events}-event case: best {min(timings):.2f}s of 3 "

@@ -150,8 +150,13 @@ class Cast:
         return employee(case_no % self.employees)
 
 
-def open_ledger(target: str, clock: SteppingClock | None = None) -> Ledger:
-    return Ledger.open(target, keystore=MemoryKeyStore(), clock=clock or SteppingClock())
+def open_ledger(
+    target: str, clock: SteppingClock | None = None, keystore: MemoryKeyStore | None = None
+) -> Ledger:
+    """`keystore`: pass one to open the ledger again later as someone enrolled in it."""
+    return Ledger.open(
+        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock()
+    )
 
 
 def enrol(ledger: Ledger, employees: int) -> Cast:

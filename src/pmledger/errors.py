@@ -57,3 +57,8 @@ class BatchRejected(PmLedgerError):
 
 class AccessDenied(PmLedgerError, PermissionError):
     """The acting person may not do this to this case; the refusal is in the access log."""
+
+
+class ActorRequired(InvalidInput):
+    """A read of case content was asked for without naming who reads: every read is checked
+    against the case's procedure and logged under a person, so there is no anonymous read."""

@@ -28,11 +28,12 @@ from tests.core.helpers import (
 
 from pmledger.commands import EmployeeRef
 from pmledger.errors import PmLedgerError
+from pmledger.events.actors import Actor, Role
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.examples.cast import enrol_everyone
 from pmledger.examples.histories import STORIES
 from pmledger.export.exporter import ExportResult, export_case
-from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.integrity.keystore import KeyStore, MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 
 AS_OF = date(2026, 1, 31)
@@ -51,6 +52,8 @@ class CaseLedger:
     db: Path
     employee: EmployeeRef
     source: str
+    keys: KeyStore
+    """The cast's private keys: an export reads as a person, whose key signs the access log."""
 
 
 def record_examples(folder: Path) -> dict[str, CaseLedger]:
@@ -58,12 +61,15 @@ def record_examples(folder: Path) -> dict[str, CaseLedger]:
     found: dict[str, CaseLedger] = {}
     for story in STORIES:
         db = folder / f"{story.__name__}.sqlite"
-        ledger = Ledger.open(db, keystore=MemoryKeyStore(), clock=SteppingClock())
+        keys = MemoryKeyStore()
+        ledger = Ledger.open(db, keystore=keys, clock=SteppingClock())
         try:
             enrol_everyone(ledger)
             recorded = story(ledger)
             pack = ledger.case(recorded.employee).opened.pack_id
-            found[pack] = CaseLedger(db, recorded.employee, f"example history {story.__name__}")
+            found[pack] = CaseLedger(
+                db, recorded.employee, f"example history {story.__name__}", keys
+            )
         except PmLedgerError:
             continue
         finally:
@@ -71,10 +77,12 @@ def record_examples(folder: Path) -> dict[str, CaseLedger]:
     return found
 
 
-def seeded_case(folder: Path) -> CaseLedger:
+def seeded_case(folder: Path, keys: KeyStore | None = None) -> CaseLedger:
+    """`keys`: where the cast's private keys go (in memory unless told)."""
     db = folder / "seeded.sqlite"
-    seeded(str(db)).close()
-    return CaseLedger(db, ALICE, "tests.core.helpers.seeded")
+    keys = keys or MemoryKeyStore()
+    seeded(str(db), keys).close()
+    return CaseLedger(db, ALICE, "tests.core.helpers.seeded", keys)
 
 
 def minimal_case(folder: Path, pack: str) -> CaseLedger:
@@ -84,7 +92,8 @@ def minimal_case(folder: Path, pack: str) -> CaseLedger:
     outright ends the case there (a case of one event still makes a complete bundle).
     """
     db = folder / f"minimal-{pack}.sqlite"
-    with open_ledger(str(db)) as ledger:
+    keys = MemoryKeyStore()
+    with open_ledger(str(db), keys) as ledger:
         enrol(ledger)
         ledger.record(
             ALICE, opened().model_copy(update={"pack_id": pack}), occurred_on=OPENED, actor=HR
@@ -98,9 +107,18 @@ def minimal_case(folder: Path, pack: str) -> CaseLedger:
                 record_version=minutes.version, record_digest=minutes.digest
             )
             ledger.record(ALICE, acknowledged, occurred_on=ACKNOWLEDGED, actor=EMPLOYEE)
-    return CaseLedger(db, ALICE, f"minimal case under {pack}")
+    return CaseLedger(db, ALICE, f"minimal case under {pack}", keys)
 
 
-def export(case: CaseLedger, out: Path, as_of: date = AS_OF) -> ExportResult:
-    with Ledger.open(case.db) as ledger:
-        return export_case(ledger, case.employee, out, as_of)
+def employee_of(ledger: Ledger, case: CaseLedger) -> Actor:
+    """The case's employee: the one person every procedure lets see and export all of it."""
+    return Actor(person_id=ledger.case(case.employee).opened.employee_person_id, role=Role.EMPLOYEE)
+
+
+def export(
+    case: CaseLedger, out: Path, as_of: date = AS_OF, actor: Actor | None = None
+) -> ExportResult:
+    """Export as `actor` (the employee unless told), reading on the as-of date."""
+    with Ledger.open(case.db, keystore=case.keys) as ledger:
+        reader = ledger.reader(actor or employee_of(ledger, case), as_of)
+        return export_case(reader, case.employee, out, as_of)

@@ -5,12 +5,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from tests.core.raw_rows import RawRows
-from tests.export.cases import seeded_case
+from tests.export.cases import CaseLedger, seeded_case
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
+from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.integrity.keystore import EncryptedFileKeyStore
+
+AS_HR = ("--actor", "hr-1:hr")
+
+
+@pytest.fixture(autouse=True)
+def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSPHRASE_ENV, "pw")
+
+
+def _case(folder: Path) -> tuple[CaseLedger, tuple[str, ...]]:
+    """The seeded case with its keys on disk, and the options that read it as HR."""
+    keys = folder / "keys"
+    return seeded_case(folder, EncryptedFileKeyStore(keys, b"pw")), (*AS_HR, "--keys", str(keys))
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -20,11 +36,12 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 def test_export_writes_both_files_and_says_how_to_check_them(tmp_path: Path) -> None:
-    case = seeded_case(tmp_path)
+    case, reader = _case(tmp_path)
     out = tmp_path / "out"
     code, text = _run(
-        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31"
-    )
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31",
+        *reader,
+    )  # fmt: skip
     assert code == 0, text
     assert (out / "bundle.pdf").is_file()
     assert (out / "bundle.zip").is_file()
@@ -35,28 +52,34 @@ def test_export_writes_both_files_and_says_how_to_check_them(tmp_path: Path) -> 
 
 
 def test_export_json_summary(tmp_path: Path) -> None:
-    case = seeded_case(tmp_path)
+    case, reader = _case(tmp_path)
     out = tmp_path / "out"
     code, text = _run(
         "export", "E-001", "--org", "trust", "--db", str(case.db), "--out", str(out),
-        "--as-of", "2026-01-31", "--json",
+        "--as-of", "2026-01-31", "--json", *reader,
     )  # fmt: skip
     assert code == 0, text
     summary = json.loads(text)
     assert summary["ok"] is True
     assert summary["records"] == 4
+    assert summary["redactions"] == 0
     assert summary["case_head"]["version"] == 4
     assert summary["as_of"] == "2026-01-31"
 
 
 def test_bad_requests_exit_2_and_write_nothing(tmp_path: Path) -> None:
-    case = seeded_case(tmp_path)
+    case, reader = _case(tmp_path)
     out = tmp_path / "out"
     missing = tmp_path / "no-such.sqlite"
     for args, says in [
-        (("E-999", "--db", str(case.db)), "no case for employee reference"),
-        (("E-001", "--db", str(missing)), "no ledger at"),
-        (("E-001", "--db", str(case.db), "--as-of", "2020-01-01"), "nothing in the case is dated"),
+        (("E-999", "--db", str(case.db), *reader), "no case for employee reference"),
+        (("E-001", "--db", str(missing), *reader), "no ledger at"),
+        (
+            ("E-001", "--db", str(case.db), "--as-of", "2020-01-01", *reader),
+            "nothing in the case is dated",
+        ),
+        (("E-001", "--db", str(case.db)), "pass --actor and --keys"),
+        (("E-001", "--db", str(case.db), *AS_HR), "pass --keys"),
     ]:
         code, text = _run("export", *args, "--out", str(out))
         assert code == 2, text
@@ -65,21 +88,22 @@ def test_bad_requests_exit_2_and_write_nothing(tmp_path: Path) -> None:
     assert not missing.exists()
     a_file = tmp_path / "a-file"
     a_file.write_text("")
-    code, text = _run("export", "E-001", "--db", str(case.db), "--out", str(a_file))
+    code, text = _run("export", "E-001", "--db", str(case.db), "--out", str(a_file), *reader)
     assert code == 2
     assert "is a file" in text
 
 
 def test_a_damaged_ledger_exports_showing_the_damage(tmp_path: Path) -> None:
-    case = seeded_case(tmp_path)
+    case, reader = _case(tmp_path)
     rows = RawRows(str(case.db))
     case_id = str(case.employee.case_id)
     state = rows.state(case_id, 3)
     rows.set_state(case_id, 3, state.replace(b'"2025-10-09"', b'"2025-10-19"', 1))
     out = tmp_path / "out"
     code, text = _run(
-        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31"
-    )
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31",
+        *reader,
+    )  # fmt: skip
     assert code == 1, text
     assert "does not verify" in text
     pdf_text = " ".join(

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmledger.calendar import TermDates
+from pmledger.cli.options import PASSPHRASE_ENV
 from pmledger.cli.views import deadline_table
 from pmledger.events.actors import Role
 from pmledger.examples.cast import HR
@@ -108,10 +109,13 @@ def run_demo(db: Path, console: Console) -> int:
             f"{report.keys} keys, {report.checkpoints} checkpoint(s)."
         )
         code = _bundle(ledger, stories[0].employee, db.parent / "bundle", console)
+    reader = f"--actor {HR.person_id}:hr --keys {keys}"
     console.print(
-        f"Try: [bold]pmledger case status {stories[0].employee_ref} --db {db} "
-        f"--as-of {DEMO_DATE}[/] and [bold]pmledger deadlines --db {db} "
-        f"--as-of {DEMO_DATE}[/]"
+        f"Try, reading as the HR adviser (each read is checked and logged; the demo's key "
+        f"passphrase is in {PASSPHRASE_ENV}='{DEMO_PASSPHRASE.decode()}'):\n"
+        f"  [bold]pmledger case status {stories[0].employee_ref} --db {db} {reader} "
+        f"--as-of {DEMO_DATE}[/]\n"
+        f"  [bold]pmledger deadlines --db {db} {reader} --as-of {DEMO_DATE}[/]"
     )
     return code
 
@@ -122,7 +126,7 @@ def _bundle(ledger: Ledger, employee: object, out: Path, console: Console) -> in
     from pmledger.export.verify_bundle import verify_bundle
 
     assert isinstance(employee, EmployeeRef)
-    result = export_case(ledger, employee, out, DEMO_DATE)
+    result = export_case(ledger.reader(HR.as_(Role.HR), DEMO_DATE), employee, out, DEMO_DATE)
     bundle = verify_bundle(out / "bundle.zip", out / "bundle.pdf")
     if not bundle.ok:
         console.print(f"[red]bundle check FAILED[/]: {bundle.as_json()}")

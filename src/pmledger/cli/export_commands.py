@@ -4,7 +4,8 @@ The export package (reportlab, pypdf) is imported inside each command so every o
 command starts as fast as before.
 
 Exit codes as for every pmledger command: 0 success; 1 a check failed (the case or the
-bundle does not verify); 2 bad usage or input that is not what was asked for.
+bundle does not verify); 2 bad usage or input that is not what was asked for, or an export
+the acting person may not make (refused, logged, and nothing written).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from pmledger.cli.options import (
+    PublishedHeadsOption,
+    ReaderKeysOption,
+    ReaderOption,
+    read_head,
+    reading_as,
+)
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.target import parse_target
@@ -41,6 +49,8 @@ def export(
     out: Annotated[
         Path, typer.Option("--out", help="Folder to write bundle.pdf and bundle.zip to.")
     ],
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
     as_of: Annotated[
         datetime | None,
         typer.Option(
@@ -54,7 +64,8 @@ def export(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
-    """Write a case's hearing bundle (bundle.pdf) and its verifiable records (bundle.zip)."""
+    """Write a case's hearing bundle (bundle.pdf) and its verifiable records (bundle.zip), as
+    the acting person may see it: what they may not read is redacted and listed."""
     from pmledger.export.exporter import export_case
 
     console = Console()
@@ -64,8 +75,11 @@ def export(
     if out.exists() and not out.is_dir():
         _fail(console, f"--out {out} is a file; give a folder", EXIT_USAGE, as_json)
     try:
-        with Ledger.open(db) as ledger:
-            result = export_case(ledger, ledger.find_employee(employee, organisation), out, day)
+        exporter, keystore = reading_as(actor, keys, "export")
+        with Ledger.open(db, keystore=keystore) as ledger:
+            result = export_case(
+                ledger.reader(exporter, day), ledger.find_employee(employee, organisation), out, day
+            )
     except PmLedgerError as exc:
         _fail(console, str(exc), EXIT_USAGE, as_json)
     except OSError as exc:
@@ -84,6 +98,7 @@ def export(
                     "zip": str(result.zip),
                     "pages": result.pages,
                     "records": len(extract.records),
+                    "redactions": len(extract.redactions),
                     "case_head": result.manifest.case_head.model_dump(),
                     "as_of": day.isoformat(),
                     "failure": None if failure is None else failure.describe(),
@@ -97,6 +112,11 @@ def export(
         f"[green]exported[/] {escape(opened.employee_ref)} ({escape(opened.organisation)}) as of "
         f"{day}: {len(extract.records)} records, {result.pages} pages"
     )
+    if extract.redactions:
+        console.print(
+            f"  {len(extract.redactions)} records redacted for {escape(exporter.person_id)} "
+            "(listed in the bundle's Redactions section and redactions.json)"
+        )
     console.print(f"  {result.pdf}\n  {result.zip}")
     if failure is not None:
         console.print(
@@ -113,15 +133,17 @@ def verify_bundle(
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="The bundle.pdf to check against the zip.")
     ] = None,
+    head: PublishedHeadsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
-    """Check a bundle with nothing but the bundle: digests, signatures, chain, chronology."""
+    """Check a bundle with nothing but the bundle: digests, signatures, chain, checkpoint
+    proofs, chronology; with --head, that a checkpoint published earlier is consistent."""
     from pmledger.export.verify_bundle import NotABundle, verify_bundle
 
     console = Console()
     try:
-        report = verify_bundle(bundle, pdf)
-    except NotABundle as exc:
+        report = verify_bundle(bundle, pdf, [read_head(path) for path in head or []])
+    except (NotABundle, PmLedgerError) as exc:
         _fail(console, str(exc), EXIT_USAGE, as_json)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))

@@ -22,15 +22,19 @@ from pmledger.cli.export_commands import register
 from pmledger.cli.options import (
     PASSPHRASE_ENV,
     READ_FAILURES,
+    PublishedHeadsOption,
+    ReaderKeysOption,
+    ReaderOption,
     keystore_from,
     parse_actor,
     read_failure,
+    read_head,
+    reading_as,
 )
 from pmledger.cli.views import print_status, status_json
 from pmledger.commands import EmployeeRef
-from pmledger.errors import InvalidInput, PmLedgerError
+from pmledger.errors import PmLedgerError
 from pmledger.ids import KEYRING_ID
-from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
@@ -55,16 +59,13 @@ EXIT_USAGE = 2
 def verify(
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
-    head: Annotated[
-        list[Path] | None,
-        typer.Option("--head", help="A published checkpoint (JSON) kept outside the ledger."),
-    ] = None,
+    head: PublishedHeadsOption = None,
 ) -> None:
     """Re-check every signature, chain link, key validity and checkpoint; exit 1 naming the
     first bad event."""
     console = Console()
     try:
-        heads = [_read_head(path) for path in head or []]
+        heads = [read_head(path) for path in head or []]
         with Ledger.open(db) as ledger:
             report = ledger.verify(heads)
     except READ_FAILURES as exc:
@@ -82,13 +83,6 @@ def verify(
             f"[red]FAILED[/] after {report.events} good events: {report.failure.describe()}"
         )
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
-
-
-def _read_head(path: Path) -> SignedTreeHead:
-    try:
-        return SignedTreeHead.model_validate_json(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(f"{path} is not a published checkpoint: {exc}") from None
 
 
 @app.command()
@@ -172,21 +166,24 @@ def _as_of(value: datetime | None) -> date:
 def case_status(
     employee: Annotated[str, typer.Argument(help="The employee's staff reference.")],
     db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
     as_of: AsOfOption = None,
     organisation: Annotated[
         str | None, typer.Option("--org", help="Organisation, if the reference is ambiguous.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Stage, warnings, deadlines, findings, pay and signatures of a case on a date."""
+    """Stage, warnings, deadlines, findings, pay and signatures of a case on a date, read as a
+    named person (allowed or refused by the case's procedure, and logged)."""
     console = Console()
     day = _as_of(as_of)
     try:
-        with Ledger.open(db) as ledger:
+        reader, keystore = reading_as(actor, keys, "case status")
+        with Ledger.open(db, keystore=keystore) as ledger:
             who = ledger.find_employee(employee, organisation)
+            status = ledger.reader(reader, day).status(who, day)
             failure = _case_failure(ledger, who)
-            if failure is None:
-                status = ledger.status(who, day)
     except READ_FAILURES as exc:
         _fail(console, read_failure(exc), EXIT_USAGE, as_json)
     if failure is not None:

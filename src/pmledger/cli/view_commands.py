@@ -1,13 +1,17 @@
 """`pmledger projections …`, `pmledger report …` and `pmledger deadlines`: school-wide views.
 
 These read the stored read models, bringing them up to date first, so they stay fast on a
-ledger of millions of events.
+ledger of millions of events. Reports read as a named person (`--actor`, `--keys`): per-case
+rows are only those of cases the person may see the status of, counts across cases only for
+someone who may see every case counted (governors use `report governors`), and each read is
+in the signed access log.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +20,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from pmledger.calendar import Nation, add_working_days
-from pmledger.cli.options import READ_FAILURES, read_failure
+from pmledger.cli.options import (
+    READ_FAILURES,
+    ReaderKeysOption,
+    ReaderOption,
+    read_failure,
+    reading_as,
+)
+from pmledger.integrity.keystore import KeyStore
 from pmledger.ledger.facade import Ledger
 
 EXIT_FAILED_CHECK = 1
@@ -110,8 +121,8 @@ def _fail(message: str, as_json: bool, code: int = 2) -> Any:
     raise typer.Exit(code)
 
 
-def _updated(db: str) -> Ledger:
-    ledger = Ledger.open(db)
+def _updated(db: str, keystore: KeyStore) -> Ledger:
+    ledger = Ledger.open(db, keystore=keystore)
     ledger.update_views()
     return ledger
 
@@ -128,54 +139,131 @@ def _print(title: str, rows: list[dict[str, Any]], as_json: bool) -> None:
     Console().print(table)
 
 
-def _query(db: str, as_json: bool, title: str, what: str, *args: Any) -> None:
+def _read(
+    db: str,
+    actor: str | None,
+    keys: Path | None,
+    day: date,
+    report: str,
+    what: str,
+    *args: Any,
+    per_case: bool = True,
+) -> list[dict[str, Any]]:
+    """A report's rows as the acting person may see them (see the module's docstring)."""
+    who, keystore = reading_as(actor, keys, report)
+    with _updated(db, keystore) as ledger:
+        reader = ledger.reader(who, day)
+        if not per_case:
+            reader.require_every_case(report)
+            rows: list[dict[str, Any]] = getattr(ledger.views(), what)(*args)
+            return rows
+        visible = {(c.organisation, c.employee_ref) for c in reader.cases()}
+        return [
+            row
+            for row in getattr(ledger.views(), what)(*args)
+            if (row["organisation"], row["employee_ref"]) in visible
+        ]
+
+
+def _query(
+    db: str,
+    actor: str | None,
+    keys: Path | None,
+    day: date,
+    as_json: bool,
+    title: str,
+    report: str,
+    what: str,
+    *args: Any,
+    per_case: bool = True,
+) -> None:
     try:
-        with _updated(db) as ledger:
-            rows = getattr(ledger.views(), what)(*args)
+        rows = _read(db, actor, keys, day, report, what, *args, per_case=per_case)
     except READ_FAILURES as exc:
         _fail(read_failure(exc), as_json)
     _print(title, rows, as_json)
 
 
 @report_app.command("warnings")
-def live_warnings(db: DbOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
-    """Every warning live on the date."""
+def live_warnings(
+    db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every warning live on the date, in the cases the person may see."""
     day = _day(as_of)
-    _query(db, as_json, f"Live warnings on {day}", "live_warnings", day)
+    _query(
+        db, actor, keys, day, as_json, f"Live warnings on {day}", "report warnings",
+        "live_warnings", day,
+    )  # fmt: skip
 
 
 @report_app.command("stages")
-def stages(db: DbOption, as_json: JsonOption = False) -> None:
-    """How many cases are at each stage of each procedure."""
-    _query(db, as_json, "Cases by stage", "cases_by_stage")
+def stages(
+    db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How many cases are at each stage of each procedure (for someone who sees them all)."""
+    _query(
+        db, actor, keys, _day(as_of), as_json, "Cases by stage", "report stages", "cases_by_stage",
+        per_case=False,
+    )  # fmt: skip
 
 
 @report_app.command("findings")
-def findings(db: DbOption, as_json: JsonOption = False) -> None:
-    """Compliance findings by procedure and rule (deviations with reasons counted apart)."""
-    _query(db, as_json, "Findings by procedure", "findings_by_procedure")
+def findings(
+    db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compliance findings by procedure and rule (deviations with reasons counted apart),
+    for someone who may see every case."""
+    _query(
+        db, actor, keys, _day(as_of), as_json, "Findings by procedure", "report findings",
+        "findings_by_procedure", per_case=False,
+    )  # fmt: skip
 
 
 @report_app.command("awaiting")
-def awaiting(db: DbOption, as_json: JsonOption = False) -> None:
-    """Records awaiting the employee's countersignature."""
-    _query(db, as_json, "Awaiting acknowledgement", "awaiting_acknowledgement")
+def awaiting(
+    db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Records awaiting the employee's countersignature, in the cases the person may see."""
+    _query(
+        db, actor, keys, _day(as_of), as_json, "Awaiting acknowledgement", "report awaiting",
+        "awaiting_acknowledgement",
+    )  # fmt: skip
 
 
 def deadlines(
     db: DbOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
     as_of: AsOfOption = None,
     within: Annotated[
         int, typer.Option(help="Upcoming window in working days.", min=0, max=260)
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Overdue deadlines across every case, and those due in the next N working days."""
+    """Overdue deadlines in the cases the person may see, and those due in the next N
+    working days."""
     day = _day(as_of)
     horizons = {n.value: add_working_days(day, within, n) for n in Nation}
     try:
-        with _updated(db) as ledger:
-            rows = ledger.views().deadlines_due_by(max(horizons.values()), day)
+        rows = _read(
+            db, actor, keys, day, "deadlines", "deadlines_due_by", max(horizons.values()), day
+        )
     except READ_FAILURES as exc:
         _fail(read_failure(exc), as_json)
     overdue = [r for r in rows if r["due_on"] < day.isoformat()]

@@ -26,6 +26,7 @@ from pmledger.export.manifest import (
     PdfDigest,
     pmledger_version,
 )
+from pmledger.export.redaction import REDACTIONS, Redactions
 from pmledger.export.zip_container import CanonicalZipWriter
 from pmledger.ids import KEYRING_ID
 
@@ -43,6 +44,8 @@ This archive holds one employee's case exactly as the ledger stored it.
                     `env` holds the SHA-256 of `payload` and of the previous record's `env`
   rows.jsonl        where each stored event sat in the ledger's log
   chronology.json   the chronology printed in bundle.pdf, one row per record
+  redactions.json   whose bundle this is, and each record whose personal content was
+                    withheld from them in bundle.pdf, and why
   manifest.json     the SHA-256 of every file here and of bundle.pdf, the chain head
 
 Check it with nothing but this file (no database needed):
@@ -72,7 +75,12 @@ def row_line(row: StoredRow) -> bytes:
 
 
 def write_bundle_zip(
-    path: Path, extract: CaseExtract, chronology: Chronology, pdf_name: str, pdf_sha256: str
+    path: Path,
+    extract: CaseExtract,
+    chronology: Chronology,
+    redactions: Redactions,
+    pdf_name: str,
+    pdf_sha256: str,
 ) -> Manifest:
     """Write the zip (to a temporary name, renamed when complete) and return its manifest."""
     members: list[MemberDigest] = []
@@ -92,6 +100,7 @@ def write_bundle_zip(
             lines.append(row_line(row))
         add(ROWS, b"".join(lines))
         add(CHRONOLOGY, chronology.encode())
+        add(REDACTIONS, redactions.encode())
         opened = extract.opened
         content = {
             "pmledger_version": pmledger_version(),

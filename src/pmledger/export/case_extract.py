@@ -20,13 +20,16 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Verifier, VerifyReport
 from pmledger.canonical import canonical_bytes, parse_canonical, sha256_hex
 from pmledger.commands import EmployeeRef
+from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.export.errors import ExportError
+from pmledger.export.redaction import Redaction, redacted, redaction_of
 from pmledger.ids import KEYRING_ID
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
+from pmledger.ledger.reader import Disclosure
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.procedure import advance, new_file
 from pmledger.policies.registry import pack_for
@@ -54,12 +57,15 @@ class BundleRecord:
     stored: CaseEvent
     """The event as stored: personal content sealed, exactly what bundle.zip holds."""
     event: CaseEvent
-    """The same event with its personal content opened (or marked disposed) for reading."""
+    """The same event with its personal content opened (or marked disposed) for reading, or
+    redacted where the exporter may not see it."""
     digest: str
     signature: SignatureCheck
     acknowledgement: Acknowledgement | None
     needs_acknowledgement: bool
     after_as_of: bool
+    redaction: Redaction | None = None
+    """Why this record's personal content is withheld from the exporter (None: shown)."""
 
     @property
     def version(self) -> int:
@@ -92,6 +98,8 @@ class CaseExtract:
     keyring_head: tuple[int, str]
     packs: dict[tuple[str, str], str]
     """Title of every (pack id, version) the case's events were judged under."""
+    exported_by: Actor
+    """Whose access decided what the bundle shows."""
 
     @property
     def opened(self) -> CaseOpened:
@@ -105,6 +113,10 @@ class CaseExtract:
     def verified(self) -> bool:
         return self.verification.failure is None
 
+    @property
+    def redactions(self) -> list[Redaction]:
+        return [r.redaction for r in self.records if r.redaction is not None]
+
     def in_date_order(self) -> list[BundleRecord]:
         return sorted(self.records, key=lambda r: (r.event.occurred_on, r.version))
 
@@ -114,7 +126,11 @@ def stored_digest(state: bytes) -> str:
     return sha256_hex(canonical_bytes(parse_canonical(state)["env"]))
 
 
-def extract_case(ledger: Ledger, employee: EmployeeRef, as_of: date) -> CaseExtract:
+def extract_case(
+    ledger: Ledger, employee: EmployeeRef, as_of: date, disclosure: Disclosure, exported_by: Actor
+) -> CaseExtract:
+    """The case as `exported_by` may see it; `disclosure` must come from their reader, which
+    has already checked and logged their right to export it."""
     case_id = str(employee.case_id)
     wanted = {case_id, str(KEYRING_ID)}
     verifier = Verifier(lookup_state=ledger.store.state_at)
@@ -143,19 +159,21 @@ def extract_case(ledger: Ledger, employee: EmployeeRef, as_of: date) -> CaseExtr
     stages, status = _fold(events, ledger, as_of)
     acknowledgements = _acknowledgements(events)
     employee_person = cast(CaseOpened, events[0].act).employee_person_id
+    redactions = [redaction_of(event, disclosure.withheld(event)) for event in events]
     records = [
         BundleRecord(
             row=row,
             stored=event,
-            event=ledger.readable(event),
+            event=ledger.readable(event) if redaction is None else redacted(event),
             digest=stored_digest(row.state),
             signature=checks[row.position],
             acknowledgement=acknowledgements.get(event.originator_version),
             needs_acknowledgement=event.kind in COUNTERSIGNED
             and event.actor.person_id != employee_person,
             after_as_of=event.occurred_on > as_of,
+            redaction=redaction,
         )
-        for row, event in zip(case_rows, events, strict=True)
+        for row, event, redaction in zip(case_rows, events, redactions, strict=True)
     ]
     packs: dict[tuple[str, str], str] = {}
     for event in events:
@@ -176,6 +194,7 @@ def extract_case(ledger: Ledger, employee: EmployeeRef, as_of: date) -> CaseExtr
         verification=verifier.report,
         keyring_head=(keyring_rows[-1].version, stored_digest(keyring_rows[-1].state)),
         packs=packs,
+        exported_by=exported_by,
     )
 
 

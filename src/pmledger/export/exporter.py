@@ -4,7 +4,10 @@ The PDF is made first because the zip's manifest records its digest; the chronol
 numbers come from where the PDF's final pass put each record, so chronology.json says
 exactly what was printed.
 The chronology is described from the events as stored (personal content sealed), the same
-bytes `verify-bundle` has, so it can derive every row again without any data key.
+bytes `verify-bundle` has, so it can derive every row again without any data key — which also
+makes it the same whatever the exporter may see.
+The bundle is read through a person's `CaseReader`: their right to export is checked and
+logged before anything is read or written, and what they may not see is redacted and listed.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from pmledger.export.chronology import Chronology, ChronologyEntry, chronology_r
 from pmledger.export.manifest import Manifest, pmledger_version
 from pmledger.export.pdf.bundle_pdf import render_bundle_pdf
 from pmledger.export.pdf.context import record_anchor
-from pmledger.ledger.facade import Ledger
+from pmledger.export.redaction import Redactions
+from pmledger.ledger.reader import CaseReader
 
 PDF_NAME = "bundle.pdf"
 ZIP_NAME = "bundle.zip"
@@ -43,8 +47,13 @@ class ExportResult:
         )
 
 
-def export_case(ledger: Ledger, employee: EmployeeRef, out_dir: Path, as_of: date) -> ExportResult:
-    extract = extract_case(ledger, employee, as_of)
+def export_case(
+    reader: CaseReader, employee: EmployeeRef, out_dir: Path, as_of: date
+) -> ExportResult:
+    """Write the bundle as `reader`'s person may see it; AccessDenied (and no files) when they
+    may not export the case at all."""
+    disclosure = reader.disclosure(employee)
+    extract = extract_case(reader.ledger, employee, as_of, disclosure, reader.actor)
     version = pmledger_version()
     rows = chronology_rows(r.stored for r in extract.records)
     pdf, pages = render_bundle_pdf(extract, rows, version)
@@ -62,5 +71,12 @@ def export_case(ledger: Ledger, employee: EmployeeRef, out_dir: Path, as_of: dat
         ),
     )
     zip_path = out_dir / ZIP_NAME
-    manifest = write_bundle_zip(zip_path, extract, chronology, PDF_NAME, sha256_hex(pdf))
+    redactions = Redactions(
+        case_id=extract.case_id,
+        exported_by=f"{reader.actor.person_id} ({reader.actor.role.value})",
+        redactions=tuple(extract.redactions),
+    )
+    manifest = write_bundle_zip(
+        zip_path, extract, chronology, redactions, PDF_NAME, sha256_hex(pdf)
+    )
     return ExportResult(pdf_path, zip_path, pages.total, manifest, extract)

@@ -8,6 +8,7 @@ in the signed access log, and lists only the cases the person is related to.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from pmledger.aggregates.employee_case import EmployeeCase
@@ -25,6 +26,27 @@ from pmledger.projections.case_status import CaseStatus
 AGGREGATE_ROLES = frozenset(
     {Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.HEADTEACHER, Role.HR, Role.DPO}
 )
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """How much of one case's content an exporter may see, decided once for the whole bundle.
+
+    An export is a way of reading, never a wider right: each record is opened only as far as
+    the exporter may read it (the whole case, or statements only for moderation), and every
+    other record's personal content is redacted with the reason the policy gives.
+    """
+
+    whole_case: Decision
+    statements: Decision
+
+    def withheld(self, event: CaseEvent) -> str | None:
+        """Why this record's personal content is withheld from the exporter, or None."""
+        if self.whole_case.allowed:
+            return None
+        if event.kind == "statement_recorded" and self.statements.allowed:
+            return None
+        return self.whole_case.reason
 
 
 class CaseReader:
@@ -87,6 +109,15 @@ class CaseReader:
             if event.kind == "statement_recorded"
         ]
 
+    def disclosure(self, employee: EmployeeRef) -> Disclosure:
+        """The right to export the case (logged; refused with AccessDenied), and how much of
+        its content the bundle may show this person."""
+        case = self._check(employee, Operation.EXPORT)
+        return Disclosure(
+            whole_case=self.decision(case, Operation.READ_CASE),
+            statements=self.decision(case, Operation.READ_STATEMENTS),
+        )
+
     def cases(self) -> list[CaseSummary]:
         """The cases this person may see the status of (listing itself is logged once)."""
         visible = []
@@ -98,6 +129,25 @@ class CaseReader:
                 visible.append(summary)
         self._log(None, Operation.READ_STATUS, Decision(True, f"listed {len(visible)} cases"))
         return visible
+
+    def require_every_case(self, report: str) -> None:
+        """Counts across cases are shown only to someone who may see the status of every case
+        counted: a count over cases they may not see would reveal those cases (one warning at
+        a school of one capability case names it). Anyone else is refused, and pointed at the
+        anonymised counts, which suppress small numbers."""
+        cases = list(self.ledger.list_cases())
+        hidden = len(cases) - len(self.cases())
+        decision = Decision(
+            hidden == 0,
+            f"{self.actor.person_id} as {self.actor.role.value} "
+            + ("may see every case counted" if hidden == 0 else f"may not see {hidden} of them"),
+        )
+        self._log(None, Operation.READ_AGGREGATES, decision)
+        if not decision.allowed:
+            raise AccessDenied(
+                f"{report} counts every case, and {decision.reason}; "
+                "use `pmledger report governors` for anonymised counts"
+            )
 
     def anonymised_counts(self) -> list[CountCell]:
         """Counts by procedure, stage and latest outcome, small numbers suppressed (governors)."""

@@ -20,6 +20,7 @@ from pmledger.export.pdf.findings_section import findings_section
 from pmledger.export.pdf.index_page import index
 from pmledger.export.pdf.letters_section import letters
 from pmledger.export.pdf.records_section import records_section
+from pmledger.export.pdf.redactions_section import redactions_section
 from pmledger.export.pdf.timeline_section import timeline_section
 from pmledger.export.pdf.warnings_section import warnings_section
 from pmledger.export.presentation import day
@@ -36,6 +37,7 @@ BUILDERS: tuple[tuple[SectionBuilder, bool], ...] = (
     (findings_section, False),
     (letters, False),
     (records_section, True),
+    (redactions_section, False),
     (appendix, True),
 )
 """Each section's builder, and whether it starts a new page (short sections run on)."""

@@ -27,6 +27,7 @@ WARNINGS = Section("warnings", "Warnings")
 FINDINGS = Section("findings", "Findings")
 RECORDS = Section("records", "Records")
 LETTERS = Section("letters", "Letters and forms")
+REDACTIONS = Section("redactions", "Redactions")
 APPENDIX = Section("appendix", "Verification appendix")
 
 SECTIONS = (
@@ -39,6 +40,7 @@ SECTIONS = (
     FINDINGS,
     LETTERS,
     RECORDS,
+    REDACTIONS,
     APPENDIX,
 )
 """The bundle's sections in page order."""
@@ -75,6 +77,11 @@ def record_anchor(version: int) -> str:
 
 def esc(text: str) -> str:
     return escape(text)
+
+
+def exporter_words(extract: CaseExtract) -> str:
+    actor = extract.exported_by
+    return f"{actor.person_id} ({actor.role.value.replace('_', ' ')})"
 
 
 def signature_text(record: BundleRecord) -> str:

@@ -17,6 +17,7 @@ from pmledger.export.pdf.context import (
     BundleContext,
     acknowledgement_text,
     esc,
+    exporter_words,
     record_anchor,
     signature_text,
 )
@@ -86,6 +87,14 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
         rows.append(("Yes", " · ".join(yes)))
     if no:
         rows.append(("No", " · ".join(no)))
+    if record.redaction is not None:
+        rows.append(
+            (
+                "Redacted",
+                f"{record.redaction.fields} piece(s) of personal content withheld from "
+                f"{exporter_words(ctx.extract)}: {record.redaction.reason}",
+            )
+        )
     signature_row = len(rows)
     rows += [
         ("Signature", signature_text(record)),
