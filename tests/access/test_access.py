@@ -39,12 +39,17 @@ OPERATIONS = {
     Operation.READ_STATUS: lambda r: r.status(CASE, TODAY),
     Operation.READ_CASE: lambda r: r.records(CASE),
     Operation.READ_STATEMENTS: lambda r: r.statements(CASE),
+    Operation.EXPORT: lambda r: r.disclosure(CASE),
 }
 
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    ledger = open_ledger(str(tmp_path_factory.mktemp("access") / "l.sqlite"))
+    return record_case(open_ledger(str(tmp_path_factory.mktemp("access") / "l.sqlite")))
+
+
+def record_case(ledger: Ledger) -> Ledger:
+    """The CAST enrolled and CASE recorded: a statement and minutes, both personal content."""
     ledger.bootstrap("admin-1", (Role.ADMINISTRATOR, Role.HR))
     admin = Actor(person_id="admin-1", role=Role.HR)
     for person, role, schools, _ in CAST:
