@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from pmledger.aggregates.employee_case import new_case_event
 from pmledger.cli.main import app
 from pmledger.integrity.keystore import EncryptedFileKeyStore, MemoryKeyStore
-from pmledger.integrity.merkle import leaf_hash, verify_inclusion
+from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
 from pmledger.ledger.checkpoints.tree import open_log
 
 CASE = str(ALICE.case_id)
@@ -85,6 +85,28 @@ def test_a_published_head_outlives_the_heads_stored_in_the_ledger(
         report = reader.verify([published])
     assert report.failure is not None
     assert "events were removed" in report.failure.reason
+
+
+def test_verify_holds_every_stored_head_to_every_other(backend: str) -> None:
+    """Stored heads must all describe one log growing by appends: a head re-signed with the
+    real key over another root is as inconsistent with the later heads as with the log."""
+    keys = MemoryKeyStore()
+    with seeded(backend, keys) as ledger:
+        first = ledger.checkpoint(HR)
+        ledger.record(ALICE, held(5), occurred_on=date(2025, 10, 20), actor=HEAD)
+        second = ledger.checkpoint(HR)
+        log = open_log(ledger.merkle())
+        proof = log.consistency_proof(first.size, second.size)
+        assert verify_consistency(
+            first.size, second.size, bytes.fromhex(first.root), bytes.fromhex(second.root), proof
+        )
+        assert ledger.verify().checkpoints == 2
+        forged = first.model_copy(update={"root": "ab" * 32}).sign(keys)
+        ledger.merkle().add_head(forged)
+        report = ledger.verify()
+    assert report.failure is not None
+    assert report.failure.version == first.size
+    assert "do not have the root signed" in report.failure.reason
 
 
 def test_every_event_has_an_inclusion_proof_against_the_head(backend: str) -> None:

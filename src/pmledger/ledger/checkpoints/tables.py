@@ -87,6 +87,22 @@ class MerkleTables(TrackedTables):
             row = c.fetchone()
         return int(row["idx"]) if row else None
 
+    def leaf_indices(self, positions: Collection[int]) -> dict[int, int]:
+        """Position -> leaf index for the positions the tree has grown over, a page per query
+        (an export asks for every event of a case at once)."""
+        found: dict[int, int] = {}
+        wanted = list(positions)
+        with self._tx(commit=False) as c:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" for _ in chunk)
+                where = f"position IN ({marks})"
+                c.execute(
+                    self._q(f"SELECT position, idx FROM {{t}}pml_merkle_leaf WHERE {where}"), chunk
+                )
+                found.update((int(row["position"]), int(row["idx"])) for row in c.fetchall())
+        return found
+
     def add_head(self, head: SignedTreeHead) -> None:
         with self._tx(commit=True) as c:
             c.execute(
