@@ -26,6 +26,7 @@ from pmledger.export.manifest import (
     PdfDigest,
     pmledger_version,
 )
+from pmledger.export.proofs import BundleCheckpoint
 from pmledger.export.redaction import REDACTIONS, Redactions
 from pmledger.export.zip_container import CanonicalZipWriter
 from pmledger.ids import KEYRING_ID
@@ -43,6 +44,10 @@ This archive holds one employee's case exactly as the ledger stored it.
                     {env, payload, sig}; `sig` is an Ed25519 signature over `env`, and
                     `env` holds the SHA-256 of `payload` and of the previous record's `env`
   rows.jsonl        where each stored event sat in the ledger's log
+  checkpoint/head.json    a signed Merkle tree head (RFC 9162) over the ledger's whole log,
+                    covering every event here; publishable as `pmledger checkpoint` prints it
+  checkpoint/proofs.json  each event's leaf index and inclusion proof against that head, and
+                    the ledger's other signed heads with consistency proofs to it
   chronology.json   the chronology printed in bundle.pdf, one row per record
   redactions.json   whose bundle this is, and each record whose personal content was
                     withheld from them in bundle.pdf, and why
@@ -81,6 +86,7 @@ def write_bundle_zip(
     redactions: Redactions,
     pdf_name: str,
     pdf_sha256: str,
+    checkpoint: BundleCheckpoint,
 ) -> Manifest:
     """Write the zip (to a temporary name, renamed when complete) and return its manifest."""
     members: list[MemberDigest] = []
@@ -99,6 +105,8 @@ def write_bundle_zip(
             add(member_name(row), row.state)
             lines.append(row_line(row))
         add(ROWS, b"".join(lines))
+        for name, data in checkpoint.members():
+            add(name, data)
         add(CHRONOLOGY, chronology.encode())
         add(REDACTIONS, redactions.encode())
         opened = extract.opened

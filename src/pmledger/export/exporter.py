@@ -18,12 +18,13 @@ from pathlib import Path
 
 from pmledger.canonical import sha256_hex
 from pmledger.commands import EmployeeRef
-from pmledger.export.bundle_zip import write_bundle_zip
+from pmledger.export.bundle_zip import member_name, write_bundle_zip
 from pmledger.export.case_extract import CaseExtract, extract_case
 from pmledger.export.chronology import Chronology, ChronologyEntry, chronology_rows
 from pmledger.export.manifest import Manifest, pmledger_version
 from pmledger.export.pdf.bundle_pdf import render_bundle_pdf
 from pmledger.export.pdf.context import record_anchor
+from pmledger.export.proofs import bundle_checkpoint
 from pmledger.export.redaction import Redactions
 from pmledger.ledger.reader import CaseReader
 
@@ -54,6 +55,7 @@ def export_case(
     may not export the case at all."""
     disclosure = reader.disclosure(employee)
     extract = extract_case(reader.ledger, employee, as_of, disclosure, reader.actor)
+    checkpoint = bundle_checkpoint(reader.ledger, extract.rows, member_name, reader.actor)
     version = pmledger_version()
     rows = chronology_rows(r.stored for r in extract.records)
     pdf, pages = render_bundle_pdf(extract, rows, version)
@@ -77,6 +79,6 @@ def export_case(
         redactions=tuple(extract.redactions),
     )
     manifest = write_bundle_zip(
-        zip_path, extract, chronology, redactions, PDF_NAME, sha256_hex(pdf)
+        zip_path, extract, chronology, redactions, PDF_NAME, sha256_hex(pdf), checkpoint
     )
     return ExportResult(pdf_path, zip_path, pages.total, manifest, extract)

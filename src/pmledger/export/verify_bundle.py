@@ -3,12 +3,15 @@
 Layer by layer, each naming what it finds wrong: the zip's layout (any changed byte, headers
 included), the sealed manifest and the digest of every member, every keyring and case event
 through the same `Verifier` as `pmledger verify` (signatures, chain links, key validity, in
-log order), the case's chain from version 1 to the head the manifest names, chronology.json
-against the events, and the PDF against its digest and its printed chronology.
+log order), the case's chain from version 1 to the head the manifest names, the signed tree
+head with every event's inclusion proof and every other head's consistency proof (and heads
+the recipient was given, `published`), chronology.json against the events, and the PDF
+against its digest and its printed chronology.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -18,11 +21,12 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from pypdf import PdfReader
 
+from pmledger.aggregates.keyring import project_keyring
 from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Verifier
 from pmledger.canonical import sha256_hex
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.signed_event import CaseEvent
+from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.events.values import FrozenModel
 from pmledger.export.bundle_zip import member_name
 from pmledger.export.case_extract import stored_digest
@@ -43,6 +47,7 @@ from pmledger.export.manifest import (
     Manifest,
 )
 from pmledger.export.presentation import day, record_heading
+from pmledger.export.proofs import HEAD, PROOFS, BundleProofs, ProofProblem, check_checkpoint
 from pmledger.export.zip_container import (
     END_SIGNATURE,
     LOCAL_SIGNATURE,
@@ -52,6 +57,7 @@ from pmledger.export.zip_container import (
     read_members,
 )
 from pmledger.ids import KEYRING_ID, case_id
+from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.mapper import decode_event
 
 MARKER = b"pmledger-bundle"
@@ -60,6 +66,7 @@ _END_SEARCH = 22 + 0xFFFF
 
 
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", CaseEvent, KeyringEvent)
 
 
 class NotABundle(Exception):
@@ -85,6 +92,7 @@ class BundleReport:
     case_events: int = 0
     chronology_rows: int = 0
     head: Head | None = None
+    tree_head: SignedTreeHead | None = None
     checks: list[str] = field(default_factory=list)
     """What held, in the order it was checked."""
 
@@ -102,6 +110,9 @@ class BundleReport:
             "case_events": self.case_events,
             "chronology_rows": self.chronology_rows,
             "case_head": self.head.model_dump() if self.head else None,
+            "tree_head": None
+            if self.tree_head is None
+            else {"size": self.tree_head.size, "root": self.tree_head.root},
             "checks": self.checks,
             "problem": None
             if self.problem is None
@@ -123,13 +134,19 @@ class RowEntry(FrozenModel):
     version: int
 
 
-def verify_bundle(bundle: Path, pdf: Path | None = None) -> BundleReport:
-    """Check everything; the report names the first thing that does not hold."""
+def verify_bundle(
+    bundle: Path, pdf: Path | None = None, published: Sequence[SignedTreeHead] = ()
+) -> BundleReport:
+    """Check everything; the report names the first thing that does not hold.
+
+    `published` are tree heads the recipient holds from outside the bundle: each must be
+    consistent with the bundle's head, or the log was rewritten since it was given out.
+    """
     data = _read_bundle(bundle)
     pdf_data = _read_pdf(pdf) if pdf is not None else None
     report = BundleReport(bundle=bundle, pdf=pdf)
     try:
-        _BundleCheck(data, report).run(pdf_data)
+        _BundleCheck(data, report).run(pdf_data, published)
     except _Failed as failed:
         report.problem = failed.problem
     return report
@@ -164,11 +181,12 @@ class _BundleCheck:
         self.report = report
         self.members: dict[str, Member] = {}
 
-    def run(self, pdf: bytes | None) -> None:
+    def run(self, pdf: bytes | None, published: Sequence[SignedTreeHead]) -> None:
         manifest = self._manifest()
         self._members_match(manifest)
         entries = self._rows(manifest)
         events = self._signed_events(manifest, entries)
+        self._checkpoint(manifest, entries, published)
         chronology = self._chronology(manifest, events)
         if pdf is not None:
             self._pdf(manifest, chronology, events, pdf)
@@ -285,7 +303,7 @@ class _BundleCheck:
         keyring_entries = [e for e in entries if e.aggregate_id != case]
         self._head("case", manifest.case_head, case_entries)
         self._head("keyring", manifest.keyring_head, keyring_entries)
-        events = [self._decode(entry) for entry in case_entries]
+        events = [self._decode(entry, CaseEvent) for entry in case_entries]
         opened = events[0].act
         if not isinstance(opened, CaseOpened) or (
             opened.organisation,
@@ -317,16 +335,42 @@ class _BundleCheck:
         if stored_digest(self.content(last.member)) != head.digest:
             raise _Failed(MANIFEST, f"{stream} head digest differs from the last {stream} event")
 
-    def _decode(self, entry: RowEntry) -> CaseEvent:
+    def _decode(self, entry: RowEntry, kind: type[E]) -> E:
         try:
             event = decode_event(entry.topic, self.content(entry.member))
         except (ValidationError, ValueError, KeyError, TypeError) as exc:
             raise _Failed(
                 f"member {entry.member}", f"signed, but this pmledger cannot read it: {exc}"
             ) from None
-        if not isinstance(event, CaseEvent):
-            raise _Failed(f"member {entry.member}", "not a case event")
+        if not isinstance(event, kind):
+            raise _Failed(f"member {entry.member}", f"not a {kind.__name__}")
         return event
+
+    def _checkpoint(
+        self, manifest: Manifest, entries: list[RowEntry], published: Sequence[SignedTreeHead]
+    ) -> None:
+        for name in (HEAD, PROOFS):
+            if name not in self.members:
+                raise _Failed(f"member {name}", "missing: the bundle carries no checkpoint")
+        head = _parse(SignedTreeHead, self.content(HEAD), HEAD)
+        proofs = _parse(BundleProofs, self.content(PROOFS), PROOFS)
+        keyring = project_keyring(
+            None,
+            (
+                self._decode(entry, KeyringEvent)
+                for entry in entries
+                if entry.aggregate_id != str(manifest.case_id)
+            ),
+        )
+        keys = {} if keyring is None else keyring.keys
+        stored = [(entry.member, self.content(entry.member)) for entry in entries]
+        try:
+            held = check_checkpoint(head, proofs, stored, keys, published)
+        except ProofProblem as problem:
+            raise _Failed(problem.where, problem.what) from None
+        self.report.tree_head = head
+        for check in held:
+            self.held(check)
 
     # what the bundle says about the events --------------------------------------------------
 

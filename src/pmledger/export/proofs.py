@@ -1,0 +1,263 @@
+"""The checkpoint a bundle carries: a signed tree head, and Merkle proofs against it.
+
+Signatures and chain links show that each event is as its signer made it; they cannot show
+that someone holding the database *and* the keys did not rewrite the case. A signed tree
+head can: `checkpoint/head.json` covers every event in the bundle, each event carries its
+leaf index and RFC 9162 inclusion proof against that head (the leaf is the hash of the very
+bytes the bundle holds), and every other checkpoint the ledger kept carries a consistency
+proof with the bundle's head. A recipient who was given an earlier head (printed, emailed,
+handed over with a receipt) can then check that the log the bundle comes from grew from it
+only by appending.
+
+Which head: the ledger's latest checkpoint when it already covers every exported event, so
+the bundle speaks of a head that may already have been published; otherwise a new
+checkpoint, signed at export time by the person exporting, and kept in the ledger like any
+other so that `pmledger verify` holds the log to it afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from pmledger.aggregates.keyring import KeyRecord
+from pmledger.audit.stored_row import StoredRow
+from pmledger.errors import ActRefused, KeyStoreError, UnknownKey
+from pmledger.events.actors import Actor
+from pmledger.events.values import FrozenModel
+from pmledger.export.errors import ExportError
+from pmledger.export.manifest import Digest
+from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
+from pmledger.integrity.tree_head import SignedTreeHead
+from pmledger.ledger.checkpoints.tree import open_log
+from pmledger.ledger.facade import Ledger
+
+HEAD = "checkpoint/head.json"
+PROOFS = "checkpoint/proofs.json"
+
+
+class EventProof(FrozenModel):
+    member: str
+    leaf_index: int = Field(ge=0)
+    inclusion: tuple[Digest, ...]
+
+
+class HeadProof(FrozenModel):
+    """Another checkpoint of the ledger, with the consistency proof between it and the
+    bundle's head (from the smaller tree to the larger, as RFC 9162 defines it)."""
+
+    head: SignedTreeHead
+    consistency: tuple[Digest, ...]
+
+
+class BundleProofs(FrozenModel):
+    events: tuple[EventProof, ...]
+    """One per event member, in the order of rows.jsonl (log order)."""
+    heads: tuple[HeadProof, ...]
+    """Every other checkpoint the ledger kept, by size."""
+
+
+@dataclass(frozen=True)
+class BundleCheckpoint:
+    head: SignedTreeHead
+    proofs: BundleProofs
+
+    def members(self) -> list[tuple[str, bytes]]:
+        """The head in the form `pmledger checkpoint` prints, so it can be published as is."""
+        return [
+            (HEAD, (self.head.model_dump_json(indent=2) + "\n").encode()),
+            (PROOFS, self.proofs.model_dump_json(indent=1).encode() + b"\n"),
+        ]
+
+
+def bundle_checkpoint(
+    ledger: Ledger,
+    rows: Sequence[StoredRow],
+    member_name: Callable[[StoredRow], str],
+    checkpoint_by: Actor | None,
+) -> BundleCheckpoint:
+    """The head covering `rows` (see the module's note on which), with every proof."""
+    tables = ledger.merkle()
+    heads = tables.heads()
+    indices = tables.leaf_indices([row.position for row in rows])
+    if not heads or not _covers(heads[-1], rows, indices):
+        _sign_checkpoint(ledger, checkpoint_by)
+        heads = tables.heads()
+        indices = tables.leaf_indices([row.position for row in rows])
+    head = heads[-1]
+    log = open_log(tables)
+    events = tuple(
+        EventProof(
+            member=member_name(row),
+            leaf_index=indices[row.position],
+            inclusion=_hex(log.inclusion_proof(indices[row.position], head.size)),
+        )
+        for row in rows
+    )
+    others = tuple(
+        HeadProof(
+            head=other,
+            consistency=_hex(
+                log.consistency_proof(min(other.size, head.size), max(other.size, head.size))
+            ),
+        )
+        for other in heads
+        if other.size != head.size
+    )
+    return BundleCheckpoint(head, BundleProofs(events=events, heads=others))
+
+
+def _sign_checkpoint(ledger: Ledger, actor: Actor | None) -> None:
+    uncovered = (
+        "the case has events that no checkpoint covers yet, so the bundle could not prove them"
+    )
+    if actor is None:
+        raise ExportError(f"{uncovered}: sign one with `pmledger checkpoint`, then export again")
+    try:
+        ledger.checkpoint(actor)
+    except (KeyStoreError, UnknownKey, ActRefused) as exc:
+        raise ExportError(
+            f"{uncovered}, and {actor.person_id} cannot sign one here ({exc}): sign one with "
+            "`pmledger checkpoint`, then export again"
+        ) from None
+
+
+def _covers(head: SignedTreeHead, rows: Sequence[StoredRow], indices: Mapping[int, int]) -> bool:
+    return all(indices.get(row.position, head.size) < head.size for row in rows)
+
+
+def _hex(proof: Sequence[bytes]) -> tuple[str, ...]:
+    return tuple(node.hex() for node in proof)
+
+
+# checking -----------------------------------------------------------------------------------
+
+
+class ProofProblem(Exception):
+    """What `check_checkpoint` found wrong, and where (a member or a head)."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
+
+
+def head_name(head: SignedTreeHead) -> str:
+    return f"checkpoint of {head.at.isoformat()} (size {head.size})"
+
+
+def check_checkpoint(
+    head: SignedTreeHead,
+    proofs: BundleProofs,
+    events: Sequence[tuple[str, bytes]],
+    keys: Mapping[str, KeyRecord],
+    published: Sequence[SignedTreeHead] = (),
+) -> list[str]:
+    """Check the bundle's head, every inclusion and consistency proof, and `published` heads.
+
+    `events` are (member, stored bytes) in log order. Returns what held; raises
+    `ProofProblem` naming the first event or head that does not.
+    """
+    _signed(head, keys, f"{HEAD} ({head_name(head)})")
+    _included(head, proofs.events, events)
+    for other in proofs.heads:
+        where = f"{PROOFS}: stored {head_name(other.head)}"
+        _signed(other.head, keys, where)
+        if not _consistent(head, other.head, other.consistency):
+            raise ProofProblem(where, "its consistency proof with the bundle's head fails")
+    held = [
+        f"the tree head of size {head.size} is signed by {head.actor.person_id} with a key "
+        "valid then",
+        f"all {len(events)} events are included in it, at increasing leaf indices",
+        f"{len(proofs.heads)} other stored checkpoints are consistent with it",
+    ]
+    for outside in published:
+        _published_holds(head, proofs, outside, keys)
+        held.append(f"the published {head_name(outside)} is consistent with the bundle's head")
+    return held
+
+
+def _signed(head: SignedTreeHead, keys: Mapping[str, KeyRecord], where: str) -> None:
+    key = keys.get(head.key_id)
+    if key is None:
+        raise ProofProblem(where, f"signed by key {head.key_id}, which the bundle does not hold")
+    if key.person_id != head.actor.person_id or head.actor.role not in key.roles:
+        raise ProofProblem(where, f"key {head.key_id} is not {head.actor.person_id}'s")
+    if not key.valid_at(head.at):
+        raise ProofProblem(where, f"key {head.key_id} was not valid at {head.at.isoformat()}")
+    if not head.signature_holds(key.public_key):
+        raise ProofProblem(where, "its signature does not verify")
+
+
+def _included(
+    head: SignedTreeHead, listed: Sequence[EventProof], events: Sequence[tuple[str, bytes]]
+) -> None:
+    root = bytes.fromhex(head.root)
+    previous: int | None = None
+    for number, ((member, state), proof) in enumerate(zip(events, listed, strict=False), 1):
+        if proof.member != member:
+            raise ProofProblem(
+                f"member {member}",
+                f"proof {number} in {PROOFS} is for {proof.member}: an event was dropped, "
+                "added or reordered",
+            )
+        if previous is not None and proof.leaf_index <= previous:
+            raise ProofProblem(
+                f"member {member}",
+                f"leaf index {proof.leaf_index} does not follow {previous}: reordered",
+            )
+        if not verify_inclusion(
+            leaf_hash(state), proof.leaf_index, head.size, _bytes(proof.inclusion), root
+        ):
+            raise ProofProblem(
+                f"member {member}",
+                f"not in the signed tree at leaf {proof.leaf_index}: its inclusion proof fails "
+                f"against the head of size {head.size}",
+            )
+        previous = proof.leaf_index
+    if len(listed) != len(events):
+        extra = listed[len(events)] if len(listed) > len(events) else None
+        raise ProofProblem(
+            PROOFS,
+            f"has a proof for {extra.member}, which the bundle does not hold"
+            if extra is not None
+            else f"proves {len(listed)} of the bundle's {len(events)} events",
+        )
+
+
+def _published_holds(
+    head: SignedTreeHead,
+    proofs: BundleProofs,
+    outside: SignedTreeHead,
+    keys: Mapping[str, KeyRecord],
+) -> None:
+    where = f"published {head_name(outside)}"
+    if outside.size == head.size:
+        path: Sequence[str] = ()
+    else:
+        stored = next((p for p in proofs.heads if p.head.size == outside.size), None)
+        if stored is None:
+            raise ProofProblem(
+                where,
+                "the bundle holds no consistency proof for a tree of that size: the ledger "
+                "it comes from does not keep that checkpoint",
+            )
+        path = stored.consistency
+    if not _consistent(head, outside, path):
+        raise ProofProblem(
+            where, "not consistent with the bundle's head: the log was rewritten or is another"
+        )
+    _signed(outside, keys, where)
+
+
+def _consistent(head: SignedTreeHead, other: SignedTreeHead, proof: Sequence[str]) -> bool:
+    old, new = sorted((head, other), key=lambda h: h.size)
+    return verify_consistency(
+        old.size, new.size, bytes.fromhex(old.root), bytes.fromhex(new.root), _bytes(proof)
+    )
+
+
+def _bytes(proof: Sequence[str]) -> list[bytes]:
+    return [bytes.fromhex(node) for node in proof]
