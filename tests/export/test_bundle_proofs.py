@@ -8,19 +8,20 @@ Each tamper below is made the way a forger would make it: the manifest is rewrit
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.core.helpers import ALICE, HEAD, HR, held, seeded
 from tests.export.zip_members import member_contents, resealed, write_members
 from typer.testing import CliRunner
 
+from pmledger.aggregates.keyring import KeyRecord
 from pmledger.cli.main import app
 from pmledger.errors import PmLedgerError
 from pmledger.export.bundle_zip import member_name
@@ -286,21 +287,23 @@ def test_an_unreadable_head_file_is_bad_usage(sqlite_bundle: Proved, tmp_path: P
 # properties ---------------------------------------------------------------------------------
 
 
+Parts = tuple[SignedTreeHead, BundleProofs, list[tuple[str, bytes]], dict[str, KeyRecord]]
+
+
 @pytest.fixture(scope="module")
-def parts(sqlite_bundle: Proved) -> Iterator[tuple[SignedTreeHead, BundleProofs, list[Any], Any]]:
+def parts(sqlite_bundle: Proved) -> Parts:
+    """The pieces check_checkpoint takes, read once: the keys come from the ledger itself."""
     members = member_contents(sqlite_bundle.zip)
     proofs = BundleProofs.model_validate_json(members[PROOFS])
     events = [(p.member, members[p.member]) for p in proofs.events]
     with Ledger.open(sqlite_bundle.zip.parent.parent / "ledger.sqlite") as ledger:
         keys = dict(ledger.keyring().keys)
-    yield sqlite_bundle.head, proofs, events, keys
+    return sqlite_bundle.head, proofs, events, keys
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_every_proof_holds_and_any_changed_byte_fails(
-    parts: tuple[SignedTreeHead, BundleProofs, list[tuple[str, bytes]], Any], data: st.DataObject
-) -> None:
+def test_every_proof_holds_and_any_changed_byte_fails(parts: Parts, data: st.DataObject) -> None:
     head, proofs, events, keys = parts
     assert check_checkpoint(head, proofs, events, keys, [])
     which = data.draw(st.integers(0, len(events) - 1), label="event")
