@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, held, opened, seeded
+from tests.core.helpers import (
+    ALICE,
+    EMPLOYEE,
+    HEAD,
+    HR,
+    SteppingClock,
+    held,
+    open_ledger,
+    opened,
+    seeded,
+)
 
-from pmledger.commands import EmployeeRef
-from pmledger.errors import InvalidInput
+from pmledger.commands import EmployeeRef, RecordAct
+from pmledger.errors import BatchRejected, ConcurrencyConflict, InvalidInput
 from pmledger.events.case_acts import Objective
-from pmledger.events.record_acts import RecordAcknowledged
+from pmledger.events.record_acts import ConcernRaised, RecordAcknowledged
 from pmledger.events.support_acts import PlanKind, SupportPlanAgreed
 from pmledger.events.values import SEALED_PREFIX
+from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.facade import Ledger, Receipt
 
 CASE = str(ALICE.case_id)
 
@@ -37,27 +50,16 @@ def _plan() -> SupportPlanAgreed:
     )
 
 
-def _record_plan(ledger: object) -> object:
-    """A concern first, as the procedure expects, then the plan."""
-    from pmledger.events.record_acts import ConcernRaised
+def _concern() -> ConcernRaised:
+    return ConcernRaised(
+        concern_id="c-1", areas=("behaviour",), pattern_evidence="Three incidents logged"
+    )
 
-    ledger.record(
-        ALICE,
-        ConcernRaised(
-            concern_id="c-1",
-            areas=("behaviour",),  # type: ignore[attr-defined]
-            pattern_evidence="Three incidents logged",
-        ),
-        occurred_on=date(2025, 10, 6),
-        actor=HEAD,
-    )
-    return ledger.record(
-        ALICE,
-        _plan(),
-        occurred_on=date(2025, 10, 13),
-        actor=HEAD,  # type: ignore[attr-defined]
-        deviation_reason="agreed by both parties at the meeting",
-    )
+
+def _record_plan(ledger: Ledger) -> Receipt:
+    """A concern first, as the procedure expects, then the plan."""
+    ledger.record(ALICE, _concern(), occurred_on=date(2025, 10, 6), actor=HEAD)
+    return _record_plan_only(ledger)
 
 
 def test_personal_text_is_stored_sealed_and_read_back_by_the_ledger(tmp_path: Path) -> None:
@@ -132,3 +134,95 @@ def test_plaintext_may_not_pose_as_ciphertext(backend: str) -> None:
             occurred_on=date(2025, 10, 20),
             actor=HEAD,
         )
+
+
+def _record_plan_only(ledger: Ledger, plan: SupportPlanAgreed | None = None) -> Receipt:
+    return ledger.record(
+        ALICE,
+        plan or _plan(),
+        occurred_on=date(2025, 10, 13),
+        actor=HEAD,
+        deviation_reason="agreed by both parties at the meeting",
+    )
+
+
+def _commands(*acts: tuple[object, date]) -> list[RecordAct]:
+    return [
+        RecordAct(
+            employee=ALICE,
+            act=act,
+            occurred_on=on,
+            actor=HEAD,
+            deviation_reason="agreed by both parties at the meeting",
+        )
+        for act, on in acts
+    ]
+
+
+def test_a_rejected_batch_stores_no_data_key_and_the_next_write_seals_afresh(
+    backend: str,
+) -> None:
+    with seeded(backend) as ledger:
+        concern, plan = _concern(), _plan()
+        with pytest.raises(BatchRejected) as rejected:
+            ledger.record_batch(
+                _commands(
+                    (concern, date(2025, 10, 6)),
+                    (plan, date(2025, 10, 13)),
+                    (opened(), date(2025, 10, 14)),
+                )
+            )
+        assert rejected.value.index == 2
+        assert ledger.case(ALICE).version == 4
+        assert ledger.data_keys.get(CASE, "support_plan") is None, "the key left with its content"
+
+        ledger.record_batch(_commands((concern, date(2025, 10, 6)), (plan, date(2025, 10, 13))))
+        stored = ledger.readable(list(ledger.case_events(ALICE))[-1]).act
+        assert stored.support == "Weekly coaching on behaviour routines"  # type: ignore[union-attr]
+
+
+class _RivalFirst:
+    """Signs for the ledger under test, but lets a rival store a data key just before."""
+
+    def __init__(self, keys: MemoryKeyStore, rival: Callable[[], object]) -> None:
+        self.keys = keys
+        self.rival: Callable[[], object] | None = rival
+
+    def generate(self) -> tuple[str, bytes]:
+        return self.keys.generate()
+
+    def has(self, key_id: str) -> bool:
+        return self.keys.has(key_id)
+
+    def sign(self, key_id: str, message: bytes) -> bytes:
+        rival, self.rival = self.rival, None
+        if rival is not None:
+            rival()
+        return self.keys.sign(key_id, message)
+
+
+def test_a_data_key_stored_first_by_another_writer_is_a_conflict_and_the_retry_uses_it(
+    backend: str,
+) -> None:
+    keys = MemoryKeyStore()
+    with seeded(backend, keys) as ledger:
+        rival = _RivalFirst(keys, lambda: ledger.data_keys.create(CASE, "support_plan"))
+        later = SteppingClock(datetime(2025, 10, 6, 9, 0, tzinfo=UTC))
+        with open_ledger(backend, rival, later) as racing:
+            with pytest.raises(ConcurrencyConflict, match="data key"):
+                racing.record(ALICE, _concern(), occurred_on=date(2025, 10, 6), actor=HEAD)
+            assert ledger.case(ALICE).version == 4, "nothing of the losing write was stored"
+            racing.record(ALICE, _concern(), occurred_on=date(2025, 10, 6), actor=HEAD)
+        stored = ledger.readable(list(ledger.case_events(ALICE))[-1]).act
+        assert stored.pattern_evidence == "Three incidents logged"  # type: ignore[union-attr]
+        assert ledger.verify().ok
+
+
+def test_nothing_new_is_sealed_under_a_destroyed_key(backend: str) -> None:
+    with seeded(backend) as ledger:
+        _record_plan(ledger)
+        assert ledger.sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
+        revised = _plan().model_copy(update={"plan_id": "sp-2"})
+        with pytest.raises(ValueError, match="disposed; nothing new"):
+            _record_plan_only(ledger, revised)
+        assert ledger.case(ALICE).version == 6

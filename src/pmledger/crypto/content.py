@@ -7,12 +7,15 @@ case or category fails to open rather than decrypting under the wrong record.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from pmledger.crypto.data_keys import DataKeys
+from pmledger.crypto.data_keys import DataKeys, new_key
 from pmledger.errors import InvalidInput
 from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.signing import b64, unb64
@@ -39,16 +42,66 @@ class Sealed:
             raise InvalidInput(f"damaged sealed content {token[:40]!r}…") from None
 
 
+Slot = tuple[str, str]
+"""(case id, category): what one data key seals."""
+
+
 class Sealer:
+    """Seals with the case's category key, reading each live key once per Sealer.
+
+    Keys it has to make are not stored at once: inside `new_keys()` they are collected for the
+    caller to store in the same transaction as the events sealed under them, so a failed
+    write leaves neither. Opening always reads the stored key, so content destroyed by another
+    process is never shown from this cache.
+    """
+
     def __init__(self, keys: DataKeys) -> None:
         self.keys = keys
+        self._live: dict[Slot, bytes] = {}
+        self._new: dict[Slot, bytes] | None = None
+
+    @contextmanager
+    def new_keys(self) -> Iterator[dict[Slot, bytes]]:
+        """Collect the keys made while sealing one write; they are remembered as live only if
+        the block (which must store them with its events) completes."""
+        made: dict[Slot, bytes] = {}
+        self._new = made
+        try:
+            yield made
+            self._live.update(made)
+        finally:
+            self._new = None
+
+    def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        """Destroy a stored key (see `DataKeys.destroy`), forgetting it here first so nothing
+        new is sealed under it by this process."""
+        self._live.pop((case_id, category), None)
+        return self.keys.destroy(case_id, category, on, rule)
+
+    def _sealing_key(self, case_id: str, category: str) -> bytes:
+        slot = (case_id, category)
+        key = self._live.get(slot) or (self._new or {}).get(slot)
+        if key is not None:
+            return key
+        found = self.keys.get(case_id, category)
+        if found is None:
+            if self._new is None:
+                key = self._live[slot] = self.keys.create(case_id, category)
+            else:
+                key = self._new[slot] = new_key()
+            return key
+        if found.key is None:
+            msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
+            raise ValueError(msg)
+        self._live[slot] = found.key
+        return found.key
 
     def seal(self, case_id: str, category: str, plaintext: str) -> str:
         if plaintext.startswith(SEALED_PREFIX):
             raise InvalidInput(
                 f"personal text may not start with {SEALED_PREFIX!r}: that prefix marks ciphertext"
             )
-        key = self.keys.create(case_id, category)
+        key = self._sealing_key(case_id, category)
         nonce = os.urandom(12)
         ciphertext = AESGCM(key).encrypt(nonce, plaintext.encode(), _aad(case_id, category))
         return f"{SEALED_PREFIX}{category}:{b64(nonce)}:{b64(ciphertext)}"

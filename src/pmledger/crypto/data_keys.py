@@ -56,8 +56,12 @@ class MemoryDataKeys:
             msg = f"the {category} key of case {case_id} was destroyed; it cannot be reused"
             raise ValueError(msg)
         key = new_key()
-        self._keys[(case_id, category)] = DataKey(key)
+        self.keep(case_id, category, key)
         return key
+
+    def keep(self, case_id: str, category: str, key: bytes) -> None:
+        """Store a key made (and already used) by the sealer for content being stored now."""
+        self._keys[(case_id, category)] = DataKey(key)
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
         existing = self._keys.get((case_id, category))

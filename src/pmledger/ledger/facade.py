@@ -30,7 +30,7 @@ from pmledger.aggregates.keyring import KeyRecord, Keyring, project_keyring
 from pmledger.audit.verifier import Verifier, VerifyReport
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.crypto.content import Sealer
-from pmledger.crypto.data_keys import DataKeys, MemoryDataKeys
+from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import (
     ActRefused,
     BatchRejected,
@@ -60,7 +60,10 @@ from pmledger.ledger.checkpoints.tables import (
 )
 from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.content.key_table import (
+    NEW_DATA_KEYS,
     DataKeyTable,
+    MemoryCaseRecorder,
+    NewDataKeys,
     PostgresDataKeyTable,
     SQLiteDataKeyTable,
 )
@@ -419,16 +422,20 @@ class Ledger:
         keyring = self.keyring()
         working: dict[UUID, EmployeeCase | None] = {}
         prepared: list[tuple[CaseEvent, Receipt]] = []
-        for index, command in enumerate(commands):
-            try:
-                prepared.append(self._prepare(command, working, keyring, now))
-            except PmLedgerError as exc:
-                raise BatchRejected(index, exc) from None
-        if prepared:
-            try:
-                self._save(*(event for event, _ in prepared))
-            except ConcurrencyConflict as exc:
-                raise BatchRejected(0, exc) from None
+        with self.sealer.new_keys() as new_keys:
+            for index, command in enumerate(commands):
+                try:
+                    prepared.append(self._prepare(command, working, keyring, now))
+                except PmLedgerError as exc:
+                    raise BatchRejected(index, exc) from None
+            if prepared:
+                try:
+                    self._save(
+                        *(event for event, _ in prepared),
+                        new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
+                    )
+                except ConcurrencyConflict as exc:
+                    raise BatchRejected(0, exc) from None
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
                 snapshot = self._load(event.originator_id, event.originator_version)
@@ -478,14 +485,16 @@ class Ledger:
         )
         return event, receipt
 
-    def _save(self, *events: CaseEvent | KeyringEvent) -> None:
+    def _save(self, *events: CaseEvent | KeyringEvent, new_data_keys: NewDataKeys = ()) -> None:
+        """Store events, and the data keys made to seal their content, in one transaction."""
         try:
-            self._store.save(*events)
+            self._store.save(*events, **{NEW_DATA_KEYS: new_data_keys})
         except IntegrityError:
             first = events[0]
             raise ConcurrencyConflict(
                 f"another writer recorded version {first.originator_version} of "
-                f"{first.originator_id} first; nothing of this act was stored — reload and retry"
+                f"{first.originator_id} (or a data key of that case) first; nothing of this act "
+                "was stored — reload and retry"
             ) from None
         except (PersistenceError, sqlite3.Error) as exc:
             raise StorageError(
@@ -640,7 +649,8 @@ def _data_keys(store: CaseStore) -> DataKeys:
     }
     table = tables.get(store.target.kind)
     if table is None:
-        return MemoryDataKeys()
+        assert isinstance(store.recorder, MemoryCaseRecorder)
+        return store.recorder.data_keys
     keys = retry_ddl(lambda: store.factory.tracking_recorder(table))
     assert isinstance(keys, DataKeyTable)
     return keys

@@ -107,7 +107,7 @@ def _purge_case(
             return
         case_key = str(employee.case_id)
         for item in due:
-            if ledger.data_keys.destroy(case_key, item.category.value, as_of, item.rule):
+            if ledger.sealer.destroy(case_key, item.category.value, as_of, item.rule):
                 report.keys_destroyed += 1
         uncertified = [i for i in due if not i.certified]
         if not uncertified:

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     EventStore,
     IntegrityError,
     InternalError,
@@ -23,13 +24,18 @@ from eventsourcing.persistence import (
     PersistenceError,
     ProgrammingError,
 )
-from eventsourcing.utils import Environment, EnvType
+from eventsourcing.utils import Environment, EnvType, get_topic
 
 from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredRow
 from pmledger.errors import StorageError
 from pmledger.integrity.signing import Signer
+from pmledger.ledger.content.key_table import (
+    MemoryCaseRecorder,
+    PostgresCaseRecorder,
+    SQLiteCaseRecorder,
+)
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
 from pmledger.ledger.target import Target
 
@@ -40,6 +46,12 @@ UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 when a new connection meets a damaged file)."""
 
 T = TypeVar("T")
+
+_RECORDERS: dict[str, type[ApplicationRecorder]] = {
+    "sqlite": SQLiteCaseRecorder,
+    "postgres": PostgresCaseRecorder,
+}
+"""Event recorders by target kind, configured through eventsourcing's recorder topic."""
 
 
 def retry_ddl(create: Callable[[], T]) -> T:
@@ -64,10 +76,21 @@ class CaseStore(Application[UUID]):
     def __init__(self, target: Target, signer: Signer) -> None:
         self._signer = signer
         self.target = target
-        super().__init__(env={**target.env, "IS_SNAPSHOTTING_ENABLED": "y"})
+        recorder = _RECORDERS.get(target.kind)
+        env = {**target.env, "IS_SNAPSHOTTING_ENABLED": "y"}
+        if recorder is not None:
+            env["APPLICATION_RECORDER_TOPIC"] = get_topic(recorder)
+        super().__init__(env=env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         return Environment(name, dict(env or {}))
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """Event recorders that also store new data keys (eventsourcing's in-memory factory
+        ignores a configured recorder class, so that one is built here)."""
+        if self.target.kind == "memory":
+            return MemoryCaseRecorder()
+        return super().construct_recorder()
 
     def construct_mapper(self) -> Mapper[UUID]:
         return SigningMapper(self._signer)
