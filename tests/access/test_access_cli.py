@@ -91,3 +91,33 @@ def test_access_log_and_governor_counts_from_the_command_line(
         ("stage", None),
         ("latest_outcome", None),
     }
+
+
+def test_a_refusal_does_not_tell_an_outsider_whether_the_case_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unrelated person asking for a real case and for a made-up one gets the same refusal;
+    HR, related to every case, is told plainly that a reference is unknown."""
+    db, keys = str(tmp_path / "l.sqlite"), tmp_path / "keys"
+    with open_ledger(db, EncryptedFileKeyStore(keys, b"pw")) as ledger:
+        ledger.bootstrap("hr-1", (Role.HR,))
+        hr = Actor(person_id="hr-1", role=Role.HR)
+        ledger.register_person("lm-9", (Role.LINE_MANAGER,), by=hr, schools=("elsewhere",))
+        who = EmployeeRef(organisation="trust", employee_ref="E-1")
+        ledger.record(who, opened(who), occurred_on=date(2025, 9, 1), actor=hr)
+    monkeypatch.setenv("PMLEDGER_KEY_PASSPHRASE", "pw")
+
+    def status(ref: str, actor: str, *org: str) -> tuple[int, str]:
+        args = ["case", "status", ref, "--db", db, "--actor", actor, "--keys", str(keys)]
+        result = CliRunner().invoke(app, [*args, *org, "--as-of", "2025-10-01", "--json"])
+        return result.exit_code, json.loads(result.output)["error"]
+
+    real = status("E-1", "lm-9:line_manager")
+    made_up = status("E-404", "lm-9:line_manager")
+    assert real[0] == made_up[0] == 2
+    assert real[1].replace("E-1", "E-404") == made_up[1]
+    assert "no relationship" in real[1]
+    with_org = status("E-1", "lm-9:line_manager", "--org", "trust")
+    without_case = status("E-404", "lm-9:line_manager", "--org", "trust")
+    assert with_org[1].replace("E-1", "E-404") == without_case[1]
+    assert "no case" in status("E-404", "hr-1:hr")[1]

@@ -29,6 +29,7 @@ from pmledger.cli.options import (
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.target import parse_target
+from pmledger.policies.access import Operation
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -77,9 +78,9 @@ def export(
     try:
         exporter, keystore = reading_as(actor, keys, "export")
         with Ledger.open(db, keystore=keystore) as ledger:
-            result = export_case(
-                ledger.reader(exporter, day), ledger.find_employee(employee, organisation), out, day
-            )
+            case_reader = ledger.reader(exporter, day)
+            who = case_reader.find_employee(employee, organisation, Operation.EXPORT)
+            result = export_case(case_reader, who, out, day)
     except PmLedgerError as exc:
         _fail(console, str(exc), EXIT_USAGE, as_json)
     except OSError as exc:

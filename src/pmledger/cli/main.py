@@ -38,6 +38,7 @@ from pmledger.ids import KEYRING_ID
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
+from pmledger.policies.access import Operation
 
 app = typer.Typer(
     name="pmledger",
@@ -181,8 +182,9 @@ def case_status(
     try:
         reader, keystore = reading_as(actor, keys, "case status")
         with Ledger.open(db, keystore=keystore) as ledger:
-            who = ledger.find_employee(employee, organisation)
-            status = ledger.reader(reader, day).status(who, day)
+            case_reader = ledger.reader(reader, day)
+            who = case_reader.find_employee(employee, organisation, Operation.READ_STATUS)
+            status = case_reader.status(who, day)
             failure = _case_failure(ledger, who)
     except READ_FAILURES as exc:
         _fail(console, read_failure(exc), EXIT_USAGE, as_json)

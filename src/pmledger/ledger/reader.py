@@ -13,7 +13,7 @@ from datetime import date
 
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.commands import EmployeeRef
-from pmledger.errors import AccessDenied
+from pmledger.errors import AccessDenied, InvalidInput, UnknownEmployee
 from pmledger.events.actors import Actor, Role
 from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ledger import access_log
@@ -26,6 +26,8 @@ from pmledger.projections.case_status import CaseStatus
 AGGREGATE_ROLES = frozenset(
     {Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.HEADTEACHER, Role.HR, Role.DPO}
 )
+ORGANISATION_WIDE_ROLES = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
+"""Roles related to every case whatever it holds: only they may learn whether a case exists."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,47 @@ class CaseReader:
         related = relationships(self.actor, case.file, roles, schools)
         return decide(pack_for(case.pack).access, related, operation, self.actor)
 
+    def _sees_every_case(self) -> bool:
+        roles, _ = self.ledger.keyring().person(self.actor.person_id)
+        return self.actor.role in roles and self.actor.role in ORGANISATION_WIDE_ROLES
+
+    def _no_relationship(self, employee: object, operation: Operation) -> AccessDenied:
+        """The refusal someone unrelated gets, worded exactly as for a case that exists, so a
+        refusal never tells them whether the employee has a case at all."""
+        decision = decide({}, frozenset(), operation, self.actor)
+        self._log(None, operation, decision)
+        return AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
+
+    def find_employee(
+        self, employee_ref: str, organisation: str | None, operation: Operation
+    ) -> EmployeeRef:
+        """Resolve a staff reference as this person. Only HR, the DPO and administrators learn
+        that a reference is unknown or which organisations use it; anyone else is resolved
+        among the cases they may act on, and refused alike whether or not others exist."""
+        if organisation is not None:
+            return EmployeeRef(organisation=organisation, employee_ref=employee_ref)
+        if self._sees_every_case():
+            return self.ledger.find_employee(employee_ref)
+        candidates = (
+            EmployeeRef(organisation=c.organisation, employee_ref=employee_ref)
+            for c in self.ledger.list_cases()
+            if c.employee_ref == employee_ref
+        )
+        mine = [e for e in candidates if self.decision(self.ledger.case(e), operation).allowed]
+        if not mine:
+            raise self._no_relationship(f"employee {employee_ref}", operation)
+        if len(mine) > 1:
+            orgs = ", ".join(sorted(e.organisation for e in mine))
+            raise InvalidInput(f"{employee_ref!r} names your cases in {orgs}; name one with --org")
+        return mine[0]
+
     def _check(self, employee: EmployeeRef, operation: Operation) -> EmployeeCase:
-        case = self.ledger.case(employee)
+        try:
+            case = self.ledger.case(employee)
+        except UnknownEmployee:
+            if self._sees_every_case():
+                raise
+            raise self._no_relationship(employee, operation) from None
         decision = self.decision(case, operation)
         self._log(case, operation, decision)
         if not decision.allowed:
