@@ -20,6 +20,7 @@ from tests.core.helpers import (
     invite,
     open_ledger,
     opened,
+    seeded,
 )
 from tests.core.raw_rows import RawRows
 
@@ -75,3 +76,16 @@ def test_acts_after_an_event_stored_by_an_older_schema_chain_to_its_stored_diges
     report = ledger.verify()
     assert report.ok, report.failure
     ledger.close()
+
+
+def test_every_stored_event_is_the_canonical_json_of_its_envelope_payload_and_signature(
+    backend: str,
+) -> None:
+    with seeded(backend) as ledger:
+        rows = list(ledger.store.rows())
+    assert len(rows) == 7
+    for row in rows:
+        doc = orjson.loads(row.state)
+        assert list(doc) == ["env", "payload", "sig"]
+        assert row.state == canonical_bytes(doc)
+        assert doc["env"]["payload"] == sha256_hex(canonical_bytes(doc["payload"]))

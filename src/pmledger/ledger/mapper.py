@@ -40,10 +40,21 @@ class SigningMapper(Mapper[UUID]):
         if not isinstance(domain_event, SignedEvent):
             msg = f"only signed events are stored, not {type(domain_event).__name__}"
             raise TypeError(msg)
-        envelope, _ = domain_event.sealed()
+        envelope, payload_bytes = domain_event.sealed()
         signature = self.signer.sign(domain_event.key_id, envelope.data)
-        state = canonical_bytes(
-            {"env": envelope.fields, "payload": domain_event.payload(), "sig": b64(signature)}
+        # canonical_bytes({"env": …, "payload": …, "sig": …}) byte for byte (the keys sort in
+        # this order, base64 needs no escaping), built from the bytes `sealed()` already holds
+        # instead of dumping and encoding the payload a second time.
+        state = b"".join(
+            (
+                b'{"env":',
+                envelope.data,
+                b',"payload":',
+                payload_bytes,
+                b',"sig":"',
+                b64(signature).encode("ascii"),
+                b'"}',
+            )
         )
         return StoredEvent(
             originator_id=domain_event.originator_id,
