@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pmledger.canonical import canonical_bytes, sha256_hex
+from pmledger.canonical import float_free_bytes, sha256_hex
 
 GENESIS = "0" * 64
 """The `prev` of a case's first event: there is no predecessor to point at."""
@@ -35,8 +35,11 @@ def build_envelope(
     key_id: str,
     recorded_at: str,
 ) -> tuple[Envelope, bytes]:
-    """Return the envelope and the canonical payload bytes it commits to."""
-    payload_bytes = canonical_bytes(payload)
+    """Return the envelope and the canonical payload bytes it commits to.
+
+    `payload` is an event model's JSON dump, which holds no float (see `float_free_bytes`).
+    """
+    payload_bytes = float_free_bytes(payload)
     fields: dict[str, Any] = {
         "at": recorded_at,
         "id": aggregate_id,
@@ -53,5 +56,5 @@ def envelope_of(fields: dict[str, Any]) -> Envelope:
     """The envelope over already-built fields: a new event's, or a stored event's exactly as
     stored, so a decoded event's digest is the one that was signed and chained even when its
     model would now dump differently (a field added later with a default)."""
-    data = canonical_bytes(fields)
+    data = float_free_bytes(fields)
     return Envelope(fields=fields, data=data, digest=sha256_hex(data))

@@ -14,7 +14,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from pmledger.aggregates.case_snapshot import SNAPSHOT_TOPIC, CaseSnapshot
-from pmledger.canonical import canonical_bytes
+from pmledger.canonical import canonical_bytes, float_free_bytes
 from pmledger.errors import StorageError
 from pmledger.events.signed_event import SignedEvent, event_class_for
 from pmledger.integrity.envelope import envelope_of
@@ -88,7 +88,7 @@ def decode_event(topic: str, state: bytes) -> SignedEvent:
             key_id=env["key"],
         )
         event = event_class_for(topic).model_validate(fields)
-        event.keep_stored(envelope_of(env), canonical_bytes(payload))
+        event.keep_stored(envelope_of(env), float_free_bytes(payload))
         return event
     except (ValueError, KeyError, TypeError) as exc:
         raise _damaged(topic, exc) from None
