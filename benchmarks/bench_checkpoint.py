@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import time
 from collections.abc import Iterator
 
@@ -21,13 +22,20 @@ from pmledger.ledger.facade import Ledger
 
 
 def _append(ledger: Ledger, cast: Cast, first: int, cases: int, per_case: int) -> int:
+    """Store cases in batches of about 2,000 events, never holding the whole log in memory."""
     pending: list[CaseEvent] = []
     clock = SteppingClock()
+    written = 0
     for case_no in range(first, first + cases):
         pending.extend(mixed_history(CaseDraft(case_no, cast, clock), per_case))
-    for start in range(0, len(pending), 2000):
-        ledger.store.save(*pending[start : start + 2000])
-    return len(pending)
+        if len(pending) >= 2000:
+            ledger.store.save(*pending)
+            written += len(pending)
+            pending.clear()
+    if pending:
+        ledger.store.save(*pending)
+        written += len(pending)
+    return written
 
 
 def _hash_rows(ledger: Ledger, start: int) -> int:
@@ -98,7 +106,7 @@ def run_checkpoint(ctx: Context) -> list[Result]:
         )
         last = ledger.merkle().heads()[-1]
         log = open_log(ledger.merkle())
-        rows = list(ledger.store.rows(start=1))[:: max(1, total // 200)]
+        rows = list(itertools.islice(ledger.store.rows(start=1), 0, None, max(1, total // 200)))
         started = time.perf_counter()
         sizes = []
         for row in rows:
