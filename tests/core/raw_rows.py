@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 from uuid import UUID
 
+import orjson
 import psycopg
+
+from pmledger.canonical import canonical_bytes, sha256_hex
+from pmledger.integrity.signing import Signer, b64
 
 
 @dataclass
@@ -71,3 +77,18 @@ class RawRows:
         a, b = self.state(aggregate_id, v1), self.state(aggregate_id, v2)
         self.set_state(aggregate_id, v1, b)
         self.set_state(aggregate_id, v2, a)
+
+    def rewrite_signed(
+        self, aggregate_id: str, version: int, edit: Callable[[dict[str, Any]], None], keys: Signer
+    ) -> str:
+        """Change a stored event's payload and sign it again with its own key, as someone
+        holding that key (or an older release writing a different shape) would; return the
+        new envelope digest."""
+        doc = orjson.loads(self.state(aggregate_id, version))
+        edit(doc["payload"])
+        env = doc["env"]
+        env["payload"] = sha256_hex(canonical_bytes(doc["payload"]))
+        env_bytes = canonical_bytes(env)
+        doc["sig"] = b64(keys.sign(env["key"], env_bytes))
+        self.set_state(aggregate_id, version, canonical_bytes(doc))
+        return sha256_hex(env_bytes)

@@ -27,22 +27,8 @@ from tests.core.raw_rows import RawRows
 from pmledger.canonical import canonical_bytes, sha256_hex
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.integrity.keystore import MemoryKeyStore
-from pmledger.integrity.signing import b64
 
 CASE = str(ALICE.case_id)
-
-
-def _store_as_older_schema(rows: RawRows, keys: MemoryKeyStore, version: int, field: str) -> str:
-    """Rewrite a stored event without `field`, re-signed by its own key, as a release that
-    predated the field would have stored it; return the stored envelope's digest."""
-    doc = orjson.loads(rows.state(CASE, version))
-    del doc["payload"]["act"][field]
-    env = doc["env"]
-    env["payload"] = sha256_hex(canonical_bytes(doc["payload"]))
-    env_bytes = canonical_bytes(env)
-    doc["sig"] = b64(keys.sign(env["key"], env_bytes))
-    rows.set_state(CASE, version, canonical_bytes(doc))
-    return sha256_hex(env_bytes)
 
 
 def test_acts_after_an_event_stored_by_an_older_schema_chain_to_its_stored_digest(
@@ -54,8 +40,8 @@ def test_acts_after_an_event_stored_by_an_older_schema_chain_to_its_stored_diges
     ledger.record(ALICE, opened(), occurred_on=date(2025, 9, 1), actor=HR)
     ledger.record(ALICE, invite(), occurred_on=date(2025, 10, 1), actor=HEAD)
     minutes = ledger.record(ALICE, held(), occurred_on=date(2025, 10, 9), actor=HEAD)
-    stored_digest = _store_as_older_schema(
-        RawRows(backend), keys, minutes.version, "within_working_hours"
+    stored_digest = RawRows(backend).rewrite_signed(
+        CASE, minutes.version, lambda payload: payload["act"].pop("within_working_hours"), keys
     )
     assert stored_digest != minutes.digest
     assert ledger.verify().ok

@@ -1,9 +1,11 @@
 """Streaming verification of a whole ledger, one stored row at a time.
 
 Memory is proportional to the number of cases and keys, never to the number of events: each
-case keeps only its last version and chain digest. The keyring is rebuilt from the same
-stream, so a key is trusted only from the point in the log where its registration appears,
-and not at all after its revocation appears.
+case keeps its last version and chain digest, and the digests of its latest records still
+awaiting the employee's acknowledgement (at most `PENDING_PER_CASE`), so an acknowledgement
+is checked without a read; only one of an older record is looked up. The keyring is rebuilt
+from the same stream, so a key is trusted only from the point in the log where its
+registration appears, and not at all after its revocation appears.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
+from pmledger.events.record_acts import COUNTERSIGNED
 from pmledger.integrity.envelope import ENVELOPE_FIELDS, GENESIS
 from pmledger.integrity.merkle import RunningRoot, leaf_hash
 from pmledger.integrity.signing import b64, key_id_of, unb64
@@ -30,6 +33,9 @@ KEY_MANAGERS = frozenset({Role.ADMINISTRATOR.value, Role.HR.value})
 """Roles whose keys may register and revoke other people's keys."""
 
 _SORT = orjson.OPT_SORT_KEYS
+
+PENDING_PER_CASE = 64
+"""Unacknowledged record digests kept per case; acknowledgements of older ones are looked up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,8 @@ class _Key:
 class _Chain:
     version: int = 0
     digest: str = GENESIS
+    awaiting: dict[int, str] = field(default_factory=dict)
+    """version → digest of countersignable records not yet acknowledged, oldest first."""
 
 
 @dataclass
@@ -106,11 +114,13 @@ class Verifier:
 
     `heads` are signed tree heads (checkpoints) to hold the log against: the root of the first
     `size` events must be the signed root, so a changed, dropped or reordered event before a
-    checkpoint fails even if every remaining signature is good.
+    checkpoint fails even if every remaining signature is good. `snapshot_heads` ((case id,
+    version) → head, None if unreadable) are held against the chain as it streams past them.
     """
 
     lookup_state: Callable[[str, int], bytes | None]
     heads: list[SignedTreeHead] = field(default_factory=list)
+    snapshot_heads: dict[tuple[str, int], str | None] = field(default_factory=dict)
     report: VerifyReport = field(default_factory=VerifyReport)
     in_log_order: bool = True
     """False when rows are not the whole log in order (one case after its keyring): a key's
@@ -139,6 +149,9 @@ class Verifier:
             )
         else:
             self._check_head_signatures()
+        if self.report.failure is None and self.snapshot_heads:
+            (aggregate_id, version), _ = next(iter(self.snapshot_heads.items()))
+            self._snapshot_failure(0, aggregate_id, version)
         return self.report
 
     def _heads_hold(self, pending: list[SignedTreeHead]) -> bool:
@@ -180,24 +193,14 @@ class Verifier:
             reason=reason,
         )
 
-    def check_snapshots(self, heads_of: Callable[[str], list[tuple[int, str]]]) -> VerifyReport:
-        """Hold every case snapshot's head against the signed chain it claims to summarise."""
-        if self.report.failure is not None:
-            return self.report
-        for aggregate_id in self._subjects:
-            for version, head in heads_of(aggregate_id):
-                state = self.lookup_state(aggregate_id, version)
-                actual = None if state is None else _envelope_digest(state)
-                if actual != head:
-                    self.report.failure = Failure(
-                        position=0,
-                        aggregate_id=aggregate_id,
-                        subject=self._subjects[aggregate_id],
-                        version=version,
-                        reason="snapshot does not match the signed event at its version",
-                    )
-                    return self.report
-        return self.report
+    def _snapshot_failure(self, position: int, aggregate_id: str, version: int) -> None:
+        self.report.failure = Failure(
+            position=position,
+            aggregate_id=aggregate_id,
+            subject=self._subjects.get(aggregate_id, "case"),
+            version=version,
+            reason="snapshot does not match the signed event at its version",
+        )
 
     def check(self, row: StoredRow) -> bool:
         try:
@@ -250,11 +253,18 @@ class Verifier:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
         else:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
-            self._check_case_event(row, payload)
+            self._check_case_event(row, payload, chain)
+        at_snapshot = (row.aggregate_id, row.version)
+        if at_snapshot in self.snapshot_heads and self.snapshot_heads.pop(at_snapshot) != digest:
+            raise _Bad("snapshot does not match the signed event at its version")
         if chain.version == 0:
             self._chains[row.aggregate_id] = chain
         chain.version = row.version
         chain.digest = digest
+        if topic.startswith("pmledger.case/") and payload["act"].get("kind") in COUNTERSIGNED:
+            chain.awaiting[row.version] = digest
+            if len(chain.awaiting) > PENDING_PER_CASE:
+                del chain.awaiting[next(iter(chain.awaiting))]
 
     def _check_signer(
         self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime
@@ -277,7 +287,7 @@ class Verifier:
             raise _Bad(f"signature does not verify with key {key_id}") from None
         return key
 
-    def _check_case_event(self, row: StoredRow, payload: dict[str, Any]) -> None:
+    def _check_case_event(self, row: StoredRow, payload: dict[str, Any], chain: _Chain) -> None:
         act = payload.get("act")
         if not isinstance(act, dict):
             raise _Bad("case event without an act")
@@ -287,17 +297,21 @@ class Verifier:
             )
             self.report.cases += 1
         elif act.get("kind") == "record_acknowledged":
-            self._check_acknowledgement(row, act)
+            self._check_acknowledgement(row, act, chain)
 
-    def _check_acknowledgement(self, row: StoredRow, act: dict[str, Any]) -> None:
+    def _check_acknowledgement(self, row: StoredRow, act: dict[str, Any], chain: _Chain) -> None:
         version = act.get("record_version")
         if not isinstance(version, int) or not 1 <= version < row.version:
             raise _Bad(f"acknowledges record version {version!r}, which precedes nothing")
-        state = self.lookup_state(row.aggregate_id, version)
-        if state is None:
-            raise _Bad(f"acknowledged record version {version} is missing")
-        if _envelope_digest(state) != act.get("record_digest"):
+        digest = chain.awaiting.get(version)
+        if digest is None:
+            state = self.lookup_state(row.aggregate_id, version)
+            if state is None:
+                raise _Bad(f"acknowledged record version {version} is missing")
+            digest = _envelope_digest(state)
+        if digest != act.get("record_digest"):
             raise _Bad(f"acknowledgement does not match the digest of record version {version}")
+        chain.awaiting.pop(version, None)
 
     def _check_keyring_event(
         self,

@@ -636,9 +636,12 @@ class Ledger:
             if self._store.target.kind != "memory"
             else [*extra_heads]
         )
-        verifier = Verifier(lookup_state=self._store.state_at, heads=heads)
-        verifier.run(self._store.rows())
-        return verifier.check_snapshots(self._store.snapshot_heads)
+        verifier = Verifier(
+            lookup_state=self._store.state_at,
+            heads=heads,
+            snapshot_heads=self._store.all_snapshot_heads(),
+        )
+        return verifier.run(self._store.rows())
 
 
 def _data_keys(store: CaseStore) -> DataKeys:

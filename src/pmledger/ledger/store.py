@@ -11,9 +11,10 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import TypeVar
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -24,7 +25,11 @@ from eventsourcing.persistence import (
     PersistenceError,
     ProgrammingError,
 )
+from eventsourcing.popo import POPOAggregateRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder
+from eventsourcing.sqlite import SQLiteAggregateRecorder
 from eventsourcing.utils import Environment, EnvType, get_topic
+from psycopg.sql import SQL, Identifier
 
 from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
@@ -103,12 +108,46 @@ class CaseStore(Application[UUID]):
         assert self.snapshots is not None
         self.snapshots.put([CaseSnapshot.take(case, when)])
 
-    def snapshot_heads(self, aggregate_id: str) -> list[tuple[int, str]]:
-        """(version, head) of every snapshot of a case, for `verify` to hold against the chain."""
-        if self.snapshots is None:
-            return []
-        found = self.snapshots.get(UUID(aggregate_id))
-        return [(s.originator_version, cast(CaseSnapshot, s).head) for s in found]
+    def all_snapshot_heads(self) -> dict[tuple[str, int], str | None]:
+        """(case id, version) → head of every stored snapshot, in one query, for `verify` to
+        hold against the chain as it streams; None for a snapshot too damaged to name one."""
+        heads: dict[tuple[str, int], str | None] = {}
+        for aggregate_id, version, state in self._snapshot_rows():
+            try:
+                head = orjson.loads(state)["state"]["head"]
+            except (ValueError, KeyError, TypeError):
+                head = None
+            heads[(str(aggregate_id), version)] = head if isinstance(head, str) else None
+        return heads
+
+    def _snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
+        recorder = self.snapshots.recorder if self.snapshots is not None else None
+        try:
+            if isinstance(recorder, SQLiteAggregateRecorder):
+                with recorder.datastore.transaction(commit=False) as c:
+                    c.execute(
+                        "SELECT originator_id, originator_version, state "
+                        f"FROM {recorder.events_table_name}"
+                    )
+                    return [(UUID(r[0]), r[1], bytes(r[2])) for r in c.fetchall()]
+            if isinstance(recorder, PostgresAggregateRecorder):
+                query = SQL("SELECT originator_id, originator_version, state FROM {}.{}").format(
+                    Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+                )
+                with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+                    curs.execute(query)
+                    return [
+                        (r["originator_id"], r["originator_version"], bytes(r["state"]))
+                        for r in curs.fetchall()
+                    ]
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, 0, exc) from None
+        if isinstance(recorder, POPOAggregateRecorder):
+            return [
+                (UUID(str(s.originator_id)), s.originator_version, s.state)
+                for s in recorder._stored_events
+            ]
+        return []
 
     def rows(self, *, start: int = 1, topics: tuple[str, ...] = ()) -> Iterator[StoredRow]:
         """Every stored event in log order, a page at a time (never the whole log at once)."""
