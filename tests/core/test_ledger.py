@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, held, invite, open_ledger, opened, seeded
 
-from pmledger.commands import EmployeeRef
+from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.errors import (
     ActRefused,
     CaseAlreadyOpen,
@@ -264,3 +266,25 @@ def test_the_in_memory_ledger_records_and_verifies_for_unit_tests() -> None:
         assert ledger.status(ALICE, date(2025, 10, 10)).version == 4
         with pytest.raises(Exception, match="need SQLite or PostgreSQL"):
             ledger.views()
+
+
+def test_a_failed_snapshot_after_the_commit_is_logged_not_raised(
+    backend: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with seeded(backend) as ledger:
+
+        def rival_snapshot_first(*_: object) -> None:
+            raise IntegrityError("another writer stored this snapshot first")
+
+        monkeypatch.setattr(ledger.store, "snapshot", rival_snapshot_first)
+        commands = [
+            RecordAct(employee=ALICE, act=held(n), occurred_on=date(2025, 11, 3), actor=HEAD)
+            for n in range(5, 106)
+        ]
+        with caplog.at_level(logging.WARNING, logger="pmledger.ledger.facade"):
+            receipts = ledger.record_batch(commands)
+        assert [r.version for r in receipts] == list(range(5, 106))
+        assert "no snapshot of case" in caplog.text
+        assert "version 100" in caplog.text
+        assert ledger.case(ALICE).version == 105
+        assert ledger.verify().ok

@@ -7,6 +7,7 @@ concurrent writer's success surfaces as a typed ConcurrencyConflict, never a los
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,8 @@ if TYPE_CHECKING:
     from pmledger.ledger.reader import CaseReader
 
 Clock = Callable[[], datetime]
+
+logger = logging.getLogger(__name__)
 
 CASE_OPENED_TOPIC = "pmledger.case/case_opened/v1"
 SNAPSHOT_INTERVAL = 100
@@ -438,10 +441,25 @@ class Ledger:
                     raise BatchRejected(0, exc) from None
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
-                snapshot = self._load(event.originator_id, event.originator_version)
-                assert snapshot is not None
-                self._store.snapshot(snapshot, now)
+                self._snapshot(event, now)
         return [receipt for _, receipt in prepared]
+
+    def _snapshot(self, event: CaseEvent, now: datetime) -> None:
+        """Snapshot the case at a stored event. A snapshot is only a cache and the acts are
+        already committed, so a failure here (a concurrent writer's snapshot, a dropped
+        connection) is logged, never reported to the caller as if the acts were not stored."""
+        try:
+            snapshot = self._load(event.originator_id, event.originator_version)
+            assert snapshot is not None
+            self._store.snapshot(snapshot, now)
+        except Exception:
+            logger.warning(
+                "no snapshot of case %s at version %s (the acts are stored; loading folds more "
+                "events until the next snapshot)",
+                event.originator_id,
+                event.originator_version,
+                exc_info=True,
+            )
 
     def _prepare(
         self,
