@@ -37,11 +37,14 @@ class Keyring:
     version: int = 0
     head: str = GENESIS
     keys: dict[str, KeyRecord] = field(default_factory=dict)
+    by_person: dict[str, list[KeyRecord]] = field(default_factory=dict)
+    """The same records by person, so finding someone's key does not scan every key (each
+    act looks up its signer's)."""
 
     def apply(self, event: KeyringEvent) -> None:
         change = event.change
         if isinstance(change, KeyRegistered):
-            self.keys[change.registered_key_id] = KeyRecord(
+            record = KeyRecord(
                 key_id=change.registered_key_id,
                 person_id=change.person_id,
                 roles=change.roles,
@@ -49,6 +52,8 @@ class Keyring:
                 valid_from=change.valid_from,
                 schools=change.schools,
             )
+            self.keys[record.key_id] = record
+            self.by_person.setdefault(record.person_id, []).append(record)
         elif isinstance(change, KeyRevoked):
             self.keys[change.revoked_key_id].revoked_at = change.revoked_at
         self.version = event.originator_version
@@ -56,7 +61,7 @@ class Keyring:
 
     def person(self, person_id: str) -> tuple[frozenset[Role], frozenset[str]]:
         """Every role and school any of the person's keys has been registered with."""
-        keys = [k for k in self.keys.values() if k.person_id == person_id]
+        keys = self.by_person.get(person_id, [])
         return (
             frozenset(r for k in keys for r in k.roles),
             frozenset(s for k in keys for s in k.schools),
@@ -64,7 +69,7 @@ class Keyring:
 
     def signing_key_for(self, person_id: str, when: datetime) -> KeyRecord | None:
         """The person's most recently registered key that is valid at `when`."""
-        valid = [k for k in self.keys.values() if k.person_id == person_id and k.valid_at(when)]
+        valid = [k for k in self.by_person.get(person_id, []) if k.valid_at(when)]
         return max(valid, key=lambda k: k.valid_from) if valid else None
 
 
