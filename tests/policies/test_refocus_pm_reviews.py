@@ -16,8 +16,10 @@ from tests.policies.refocus_pm_script import (
 )
 from tests.policies.script import EMPLOYEE, REVIEWER, Script
 
+from pmledger.calendar import SchoolCalendar, SchoolYear, TermDataError, TermDates
 from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordSubmitted, StatementKind, StatementRecorded
+from pmledger.ledger.calendars import Calendars
 from pmledger.policies.judgement import (
     ActRefusedByRule,
     Deadline,
@@ -25,7 +27,8 @@ from pmledger.policies.judgement import (
     DeviationReasonRequired,
     Finding,
 )
-from pmledger.policies.packs.refocus_pm import SubmissionDeadlines, pack
+from pmledger.policies.registry import current_pack
+from pmledger.projections.case_status import case_status
 
 MID = MeetingPurpose.MID_YEAR_REVIEW
 END = MeetingPurpose.END_OF_CYCLE_REVIEW
@@ -64,8 +67,16 @@ def employee_b(number: int = 1) -> StatementRecorded:
 
 
 def published_rows(s: Script, rule_id: str, as_of: date, **dates: date) -> list[Deadline]:
-    configured = pack(published={("example", "2025-26"): SubmissionDeadlines(**dates)})
-    return [d for d in configured.deadlines(s.case, s.calendar, as_of) if d.rule.id == rule_id]
+    """The rows when the school's calendar publishes `dates` for 2025-26 (§4 NB)."""
+    years = [
+        SchoolYear.model_validate({**year.model_dump(), "submission_deadlines": dates})
+        if year.academic_year == "2025-26"
+        else year
+        for year in s.calendar.school_years
+    ]
+    calendar = SchoolCalendar(s.calendar.nation, years, school="example")
+    rows = current_pack("refocus-pm").deadlines(s.case, calendar, as_of)
+    return [d for d in rows if d.rule.id == rule_id]
 
 
 # App B / App D form fields ---------------------------------------------------------------------
@@ -407,3 +418,73 @@ def test_000_s10_pdp_and_cpd_are_documented_at_each_point() -> None:
     assert found[0].message.endswith("does not confirm cpd_requested")
     complete = part("refocus-app-d", EMPLOYEE_PART, confirms=("cpd_undertaken", "cpd_requested"))
     assert s.act(date(2026, 7, 1), complete, by=by_author(EMPLOYEE_PART)) == []
+
+
+SCHOOL_TOML = """
+school = "example"
+nation = "england"
+
+[[years]]
+academic_year = "2025-26"
+terms = [
+  { name = "Autumn", start = 2025-09-01, end = 2025-12-19 },
+  { name = "Spring", start = 2026-01-05, end = 2026-03-27 },
+  { name = "Summer", start = 2026-04-13, end = 2026-07-21 },
+]
+
+[years.submission_deadlines]
+mid_year_1 = 2026-01-09
+end_of_cycle = 2026-07-17
+"""
+
+
+def test_000_s4_nb_published_deadlines_reach_the_case_status_from_the_school_calendar() -> None:
+    """The route a host takes: the school's calendar file → Calendars → Ledger status."""
+    calendars = Calendars({"example": TermDates.from_toml(SCHOOL_TOML)})
+    s = cycle()
+    s.act(date(2025, 11, 28), employee_b(), by=EMPLOYEE)
+    own_part = s.version
+    hold(s, date(2025, 12, 2), "mid-1", MID)
+
+    def submission_rows(as_of: date) -> list[Deadline]:
+        status = case_status(s.events, calendars.for_case, as_of)
+        return [d for d in status.deadlines if d.rule.id == "rf-midyear-submission"]
+
+    (first,) = submission_rows(date(2026, 1, 8))
+    assert (first.due_on, first.status) == (date(2026, 1, 9), DeadlineStatus.OPEN)
+    assert first.unit == "by the mid year 1 submission deadline example published for 2025-26"
+    (first,) = submission_rows(date(2026, 1, 12))
+    assert first.status is DeadlineStatus.OVERDUE
+    submit(s, date(2026, 1, 9), own_part)
+    (first,) = submission_rows(date(2026, 1, 12))
+    assert (first.status, first.done_on) == (DeadlineStatus.MET, date(2026, 1, 9))
+
+    # mid_year_2 is not in the file: not published, and the row says where to add it.
+    hold(s, date(2026, 3, 24), "mid-2", MID)
+    _, second = submission_rows(date(2026, 4, 1))
+    assert second.status is DeadlineStatus.UNKNOWN
+    assert second.reason is not None
+    assert "has not published its mid year 2 submission deadline for 2025-26" in second.reason
+    assert "mid_year_2 under [years.submission_deadlines]" in second.reason
+
+    missed = cycle()
+    missed.act(date(2025, 11, 28), employee_b(), by=EMPLOYEE)
+    late_part = missed.version
+    hold(missed, date(2025, 12, 2), "mid-1", MID)
+    submit(missed, date(2026, 1, 13), late_part)
+    status = case_status(missed.events, calendars.for_case, date(2026, 1, 13))
+    (row,) = [d for d in status.deadlines if d.rule.id == "rf-midyear-submission"]
+    assert (row.status, row.done_on) == (DeadlineStatus.MISSED, date(2026, 1, 13))
+    assert "rf-midyear-submission" in {f.rule.id for f in status.compliance}
+
+
+def test_000_s4_nb_a_mistyped_published_deadline_is_refused_with_what_to_fix() -> None:
+    wrong_year = SCHOOL_TOML.replace("mid_year_1 = 2026-01-09", "mid_year_1 = 2016-01-09")
+    with pytest.raises(TermDataError, match="mid_year_1 \\(2016-01-09\\) is not between"):
+        TermDates.from_toml(wrong_year)
+    misspelt = SCHOOL_TOML.replace("mid_year_1 =", "mid_year1 =")
+    with pytest.raises(TermDataError, match=r"submission_deadlines\.mid_year1: not a setting"):
+        TermDates.from_toml(misspelt)
+    swapped = SCHOOL_TOML.replace("end_of_cycle = 2026-07-17", "end_of_cycle = 2025-12-17")
+    with pytest.raises(TermDataError, match="end_of_cycle \\(2025-12-17\\) is before mid_year_1"):
+        TermDates.from_toml(swapped)

@@ -13,7 +13,7 @@ from pmledger.calendar.half_terms import HalfTerm, HalfTerms
 from pmledger.calendar.months import add_months, add_years
 from pmledger.calendar.nation import Nation
 from pmledger.calendar.school_days import SchoolDays
-from pmledger.calendar.terms import SchoolYear, TermDates
+from pmledger.calendar.terms import SchoolYear, SubmissionDeadlines, TermDates
 from pmledger.calendar.time_limit import Direction, TimeLimit, TimeUnit
 from pmledger.calendar.working_days import (
     add_working_days,
@@ -59,6 +59,14 @@ class SchoolCalendar:
     @property
     def school_years(self) -> tuple[SchoolYear, ...]:
         return tuple(self._school_days.years.values())
+
+    def submission_deadlines(self, academic_year: str) -> SubmissionDeadlines | None:
+        """The deadlines published for ``academic_year`` ("2025-26"); None if that year's
+        calendar was never loaded, so a caller can say which year to add."""
+        return next(
+            (y.submission_deadlines for y in self.school_years if y.academic_year == academic_year),
+            None,
+        )
 
     def is_bank_holiday(self, d: date) -> bool:
         return is_bank_holiday(d, self._nation)

@@ -114,12 +114,31 @@ class Closure(_Frozen):
     reason: str = Field(min_length=1)
 
 
+class SubmissionDeadlines(_Frozen):
+    """Paperwork deadlines a school publishes for one academic year; one not yet published is
+    left out.
+
+    ReFocus (000 §4 NB) says "the deadline for the submission by staff of completed paperwork for
+    both the Mid-Year and End-of-Cycle review will be agreed and published annually": the dates
+    are the school's and change every year, like its terms, so they are kept beside them.
+    """
+
+    mid_year_1: date | None = None
+    mid_year_2: date | None = None
+    end_of_cycle: date | None = None
+
+    def published(self) -> list[tuple[str, date]]:
+        """(name, date) of each published deadline, in the order the cycle reaches them."""
+        return [(name, day) for name, day in self.model_dump().items() if day is not None]
+
+
 class SchoolYear(_Frozen):
     """One academic year of one school's terms and closure days."""
 
     academic_year: str
     terms: tuple[Term, ...]
     closures: tuple[Closure, ...] = ()
+    submission_deadlines: SubmissionDeadlines = SubmissionDeadlines()
 
     @field_validator("academic_year")
     @classmethod
@@ -134,7 +153,12 @@ class SchoolYear(_Frozen):
 
     @model_validator(mode="after")
     def _terms_fit_the_year(self) -> Self:
-        problems = [*self._terms_outside_year(), *self._terms_out_of_order(), *self._bad_closures()]
+        problems = [
+            *self._terms_outside_year(),
+            *self._terms_out_of_order(),
+            *self._bad_closures(),
+            *self._bad_deadlines(),
+        ]
         if not self.terms:
             problems.append("no terms are listed; add the year's terms")
         if problems:
@@ -200,6 +224,26 @@ class SchoolYear(_Frozen):
                 )
         return problems
 
+    def _bad_deadlines(self) -> list[str]:
+        """A deadline outside its year, or out of the cycle's order, is almost always a mistyped
+        year; the end-of-cycle one may run into the next autumn (000 §12: reviews that wait for
+        student outcomes)."""
+        first, last = date(self.start_year, _FIRST_MONTH, 1), date(self.start_year + 1, 12, 31)
+        published = self.submission_deadlines.published()
+        problems = [
+            f"submission deadline {name} ({day}) is not between {first} and {last}; give the "
+            f"date {self.academic_year} published, checking its year"
+            for name, day in published
+            if not first <= day <= last
+        ]
+        problems.extend(
+            f"submission deadline {later} ({on}) is before {earlier} ({before}); the cycle "
+            "reaches them in the order mid_year_1, mid_year_2, end_of_cycle, so check the dates"
+            for (earlier, before), (later, on) in pairwise(published)
+            if on < before
+        )
+        return problems
+
 
 class TermDates(_Frozen):
     """A school's term-dates file: which school, which nation, and its academic years."""
@@ -255,5 +299,7 @@ def _describe(detail: ErrorDetails) -> list[str]:
     error = detail.get("ctx", {}).get("error")
     if isinstance(error, _Problems):
         return [where + problem for problem in error.problems]
+    if detail["type"] == "extra_forbidden":
+        return [f"{where}not a setting of this file; check its spelling and where it is placed"]
     message = str(error) if isinstance(error, ValueError) else detail["msg"]
     return [where + message]

@@ -41,7 +41,7 @@ class DueOn(Rule):
         source: str,
         summary: str,
         *,
-        dues: Callable[[CaseFile], Iterable[FixedDue]],
+        dues: Callable[[CaseFile], Iterable[FixedDue]] | None = None,
         kind: RuleKind = RuleKind.FINDING,
         severity: Severity = Severity.MAJOR,
     ) -> None:
@@ -50,8 +50,13 @@ class DueOn(Rule):
         self.kind = kind
         self.severity = severity
 
+    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
+        """The case's clocks; a rule whose dates the school publishes in its calendar (rather
+        than the case fixing them) overrides this instead of passing `dues`."""
+        return self.dues(file) if self.dues else ()
+
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        for due in self.dues(file):
+        for due in self.fixed_dues(file, calendar):
             extension = file.extensions.get(f"{self.ref.id}@{due.mark.version}")
             yield DeadlineSpec(
                 rule=self,

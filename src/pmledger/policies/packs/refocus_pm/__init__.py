@@ -23,8 +23,10 @@ Recording conventions the rules rely on:
 * Mid-point review 1 / 2 is the cycle's first / second held mid_year_review meeting (MeetingHeld
   has no mid-year number); a meeting belongs to the cycle whose dates contain it, an end of
   cycle review to the earliest begun cycle still without one.
-* Published submission deadlines: `pack(published={(school, '2025-26'): SubmissionDeadlines(
-  ...)})`; the shipped PACK has none, so those deadlines are 'unknown' with the reason.
+* Published submission deadlines (§4 NB) are the school's, per academic year: the
+  `[years.submission_deadlines]` table of its calendar file (`SchoolYear.submission_deadlines`),
+  which reaches the rules through the case's calendar (`Ledger.open(..., calendars=...)`); a
+  deadline the calendar lacks is 'unknown' with the reason and where to add it.
 
 Confirmation keys this pack reads (`confirms`):
 
@@ -46,40 +48,24 @@ from __future__ import annotations
 from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packs.refocus_pm import concerns, people, reviews, targets
 from pmledger.policies.packs.refocus_pm.people import development_request_status
-from pmledger.policies.packs.refocus_pm.settings import PublishedDeadlines, SubmissionDeadlines
 from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, STAGE_WORDS, TRANSITIONS
 
 __all__ = [
     "NOT_YET_JUDGED",
     "PACK",
-    "PublishedDeadlines",
-    "SubmissionDeadlines",
     "development_request_status",
-    "pack",
 ]
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = ()
 """Every rule of packs.md §1.3 is judged; 000 has no access or retention clause (D-rf-6)."""
 
-
-def pack(published: PublishedDeadlines | None = None) -> PolicyPack:
-    """The pack with a school's published submission deadlines (000 §4 NB)."""
-    return PolicyPack(
-        id="refocus-pm",
-        version="2025.1",
-        title="ReFocus School Performance Management Procedure",
-        source="000",
-        stage_words=STAGE_WORDS,
-        transitions=TRANSITIONS,
-        rules=(
-            *targets.RULES,
-            *reviews.rules(published or {}),
-            *people.RULES,
-            *concerns.RULES,
-            NEXT_CYCLE,
-        ),
-        warning_months={},
-    )
-
-
-PACK = pack()
+PACK = PolicyPack(
+    id="refocus-pm",
+    version="2025.1",
+    title="ReFocus School Performance Management Procedure",
+    source="000",
+    stage_words=STAGE_WORDS,
+    transitions=TRANSITIONS,
+    rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
+    warning_months={},
+)

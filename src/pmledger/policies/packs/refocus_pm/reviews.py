@@ -41,7 +41,6 @@ from pmledger.policies.packs.refocus_pm.cycle import (
     span_on,
     statement_span,
 )
-from pmledger.policies.packs.refocus_pm.settings import PublishedDeadlines
 from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
@@ -195,11 +194,11 @@ def _end_of_cycle(file: CaseFile) -> Iterator[FixedDue]:
 
 
 def _published(
-    published: PublishedDeadlines, file: CaseFile, span: Span, name: str
+    calendar: SchoolCalendar, file: CaseFile, span: Span, name: str
 ) -> tuple[date | None, str, str | None]:
-    """A published submission date (or why it is unknown) and how to say it."""
+    """A submission date from the school's calendar (or why it is unknown) and how to say it."""
     school = file.opened.school
-    dates = published.get((school, span.label))
+    dates = calendar.submission_deadlines(span.label)
     due: date | None = dates.model_dump()[name] if dates else None
     words = name.replace("_", " ")
     unit = f"by the {words} submission deadline {school} published for {span.label}"
@@ -207,7 +206,9 @@ def _published(
         None
         if due
         else f"{school} has not published its {words} submission deadline for {span.label} "
-        "(000 §4 NB: agreed and published annually)"
+        "(000 §4 NB: agreed and published annually); once it has, give it as "
+        f"{name} under [years.submission_deadlines] of academic_year '{span.label}' in the "
+        "school's calendar file"
     )
     return due, unit, unknown
 
@@ -248,25 +249,17 @@ def submitted_for(file: CaseFile, meeting: Mark) -> Mark | None:
 
 class Submission(DueOn):
     """The employee submits the completed form (RecordSubmitted naming either part of it) by
-    the date the school publishes each year; until it has, the deadline is unknown."""
+    the date the school publishes each year (its calendar's submission deadlines); until it
+    has, the deadline is unknown."""
 
-    def __init__(
-        self,
-        rule_id: str,
-        source: str,
-        summary: str,
-        *,
-        end_of_cycle: bool,
-        published: PublishedDeadlines,
-    ) -> None:
-        super().__init__(rule_id, source, summary, dues=self._dues, severity=Severity.MINOR)
+    def __init__(self, rule_id: str, source: str, summary: str, *, end_of_cycle: bool) -> None:
+        super().__init__(rule_id, source, summary, severity=Severity.MINOR)
         self.end_of_cycle = end_of_cycle
-        self.published = published
         self.form = APP_D if end_of_cycle else APP_B
 
-    def _dues(self, file: CaseFile) -> Iterator[FixedDue]:
+    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
         for name, span, held in _review_meetings(file, end_of_cycle=self.end_of_cycle):
-            due, unit, unknown = _published(self.published, file, span, name)
+            due, unit, unknown = _published(calendar, file, span, name)
             yield FixedDue(
                 mark=held,
                 description=f"{name.replace('_', ' ')} paperwork of the meeting on {held.on} "
@@ -377,9 +370,7 @@ class DocumentedOnAppD(NamesItsMeeting):
     """App C: each held end-of-cycle review is documented on App D (the reviewer's part naming
     the meeting) by the end-of-cycle deadline the school publishes; unpublished → unknown."""
 
-    def __init__(
-        self, rule_id: str, source: str, summary: str, *, published: PublishedDeadlines
-    ) -> None:
+    def __init__(self, rule_id: str, source: str, summary: str) -> None:
         super().__init__(
             rule_id,
             source,
@@ -388,7 +379,6 @@ class DocumentedOnAppD(NamesItsMeeting):
             purpose=MeetingPurpose.END_OF_CYCLE_REVIEW,
             severity=Severity.MAJOR,
         )
-        self.published = published
 
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[DeadlineSpec]:
         documented = [
@@ -397,7 +387,7 @@ class DocumentedOnAppD(NamesItsMeeting):
             if act.statement_kind is StatementKind.REVIEWER
         ]
         for name, span, held in _review_meetings(file, end_of_cycle=True):
-            due, unit, unknown = _published(self.published, file, span, name)
+            due, unit, unknown = _published(calendar, file, span, name)
             done = [mark for mark, about in documented if about == held.version]
             extension = file.extensions.get(f"{self.ref.id}@{held.version}")
             yield DeadlineSpec(
@@ -449,102 +439,98 @@ def _in_working_hours(file: CaseFile, act: Act) -> bool:
     return act.within_working_hours or purpose not in APPRAISAL_MEETINGS
 
 
-def rules(published: PublishedDeadlines) -> tuple[Rule, ...]:
-    return (
-        FormFields(
-            "rf-forms",
-            "000 App B, App D",
-            "App B / App D parts are a reviewer or an employee statement, each recorded by its "
-            "signer; App B names mid-year cycle 1 or 2, App D none.",
-        ),
-        MidYearReview(
-            "rf-midyear-1",
-            "000 §4",
-            "A formal mid-point review must be undertaken in November/December (the cycle's "
-            "first mid-year review meeting).",
-            number=1,
-        ),
-        MidYearReview(
-            "rf-midyear-2",
-            "000 §4",
-            "A formal mid-point review must be undertaken in March/April (the cycle's second "
-            "mid-year review meeting).",
-            number=2,
-        ),
-        Submission(
-            "rf-midyear-submission",
-            "000 §4 NB, App B",
-            "Staff submit the completed App B (RecordSubmitted by the employee naming a part of "
-            "it) after the meeting and by the deadline the school publishes each year; "
-            "unpublished → unknown.",
-            end_of_cycle=False,
-            published=published,
-        ),
-        PrefilledByEmployee(
-            "rf-midyear-prefill",
-            "000 App A",
-            "The employee's part of App B should be completed ahead of the meeting: due by the "
-            "day of each held mid-point review (missing shows as overdue).",
-        ),
-        NamesItsMeeting(
-            "rf-meeting-date-recorded",
-            "000 App A",
-            "The date of the mid-year review meeting should be recorded: the reviewer's App B "
-            "names the held meeting. (Digest: DERIVE; the source's 'should' is checked here.)",
-            form=APP_B,
-            purpose=MeetingPurpose.MID_YEAR_REVIEW,
-            severity=Severity.MINOR,
-        ),
-        EndOfCycleWindow(
-            "rf-end-of-cycle-window",
-            "000 §12, App C",
-            "The end of cycle review takes place in June/July unless student outcomes are "
-            "required as evidence (give that as the reason).",
-        ),
-        DocumentedOnAppD(
-            "rf-end-of-cycle-template",
-            "000 App C",
-            "The end of cycle review must be documented using App D with the meeting date "
-            "recorded: the reviewer's App D names the held meeting, by the published "
-            "end-of-cycle deadline (unpublished → unknown).",
-            published=published,
-        ),
-        Sections(
-            "rf-end-of-cycle-contents",
-            "000 App C",
-            "The review statement must record achievement of objectives, key discussion "
-            "points, agreed outcomes and next steps, and professional development "
-            "requirements.",
-            kind=StatementKind.REVIEWER,
-            sections={APP_D: APP_C_STATEMENT},
-            severity=Severity.MAJOR,
-        ),
-        EndOfCycleSequence(
-            "rf-end-of-cycle-sequence",
-            "000 §12, §4 NB",
-            "After the meeting the reviewer completes the review statement, then the employee "
-            "submits the completed appraisal, by the published end-of-cycle deadline.",
-            end_of_cycle=True,
-            published=published,
-        ),
-        Requires(
-            "rf-working-hours",
-            "000 §12",
-            "Appraisal meetings (planning, mid-year, end of cycle) take place within normal "
-            "working hours. The digest reads 'all PM meetings'; the source says appraisal "
-            "meetings.",
-            acts={"meeting_held"},
-            holds=_in_working_hours,
-            message="appraisal meetings will take place within normal working hours",
-            severity=Severity.MINOR,
-        ),
-        Sections(
-            "rf-pdp-each-point",
-            "000 §10, App B, App D",
-            "PDP and CPD needs are documented at each point: App B reflection 4 (training and "
-            "support needed); App D CPD undertaken and CPD requested — in the employee's part.",
-            kind=StatementKind.EMPLOYEE,
-            sections=PDP_SECTIONS,
-            severity=Severity.MINOR,
-        ),
-    )
+RULES: tuple[Rule, ...] = (
+    FormFields(
+        "rf-forms",
+        "000 App B, App D",
+        "App B / App D parts are a reviewer or an employee statement, each recorded by its "
+        "signer; App B names mid-year cycle 1 or 2, App D none.",
+    ),
+    MidYearReview(
+        "rf-midyear-1",
+        "000 §4",
+        "A formal mid-point review must be undertaken in November/December (the cycle's "
+        "first mid-year review meeting).",
+        number=1,
+    ),
+    MidYearReview(
+        "rf-midyear-2",
+        "000 §4",
+        "A formal mid-point review must be undertaken in March/April (the cycle's second "
+        "mid-year review meeting).",
+        number=2,
+    ),
+    Submission(
+        "rf-midyear-submission",
+        "000 §4 NB, App B",
+        "Staff submit the completed App B (RecordSubmitted by the employee naming a part of "
+        "it) after the meeting and by the deadline the school publishes each year; "
+        "unpublished → unknown.",
+        end_of_cycle=False,
+    ),
+    PrefilledByEmployee(
+        "rf-midyear-prefill",
+        "000 App A",
+        "The employee's part of App B should be completed ahead of the meeting: due by the "
+        "day of each held mid-point review (missing shows as overdue).",
+    ),
+    NamesItsMeeting(
+        "rf-meeting-date-recorded",
+        "000 App A",
+        "The date of the mid-year review meeting should be recorded: the reviewer's App B "
+        "names the held meeting. (Digest: DERIVE; the source's 'should' is checked here.)",
+        form=APP_B,
+        purpose=MeetingPurpose.MID_YEAR_REVIEW,
+        severity=Severity.MINOR,
+    ),
+    EndOfCycleWindow(
+        "rf-end-of-cycle-window",
+        "000 §12, App C",
+        "The end of cycle review takes place in June/July unless student outcomes are "
+        "required as evidence (give that as the reason).",
+    ),
+    DocumentedOnAppD(
+        "rf-end-of-cycle-template",
+        "000 App C",
+        "The end of cycle review must be documented using App D with the meeting date "
+        "recorded: the reviewer's App D names the held meeting, by the published "
+        "end-of-cycle deadline (unpublished → unknown).",
+    ),
+    Sections(
+        "rf-end-of-cycle-contents",
+        "000 App C",
+        "The review statement must record achievement of objectives, key discussion "
+        "points, agreed outcomes and next steps, and professional development "
+        "requirements.",
+        kind=StatementKind.REVIEWER,
+        sections={APP_D: APP_C_STATEMENT},
+        severity=Severity.MAJOR,
+    ),
+    EndOfCycleSequence(
+        "rf-end-of-cycle-sequence",
+        "000 §12, §4 NB",
+        "After the meeting the reviewer completes the review statement, then the employee "
+        "submits the completed appraisal, by the published end-of-cycle deadline.",
+        end_of_cycle=True,
+    ),
+    Requires(
+        "rf-working-hours",
+        "000 §12",
+        "Appraisal meetings (planning, mid-year, end of cycle) take place within normal "
+        "working hours. The digest reads 'all PM meetings'; the source says appraisal "
+        "meetings.",
+        acts={"meeting_held"},
+        holds=_in_working_hours,
+        message="appraisal meetings will take place within normal working hours",
+        severity=Severity.MINOR,
+    ),
+    Sections(
+        "rf-pdp-each-point",
+        "000 §10, App B, App D",
+        "PDP and CPD needs are documented at each point: App B reflection 4 (training and "
+        "support needed); App D CPD undertaken and CPD requested — in the employee's part.",
+        kind=StatementKind.EMPLOYEE,
+        sections=PDP_SECTIONS,
+        severity=Severity.MINOR,
+    ),
+)
