@@ -57,6 +57,7 @@ from pmledger.policies.judgement import (
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packs.hampshire_pm import NOT_YET_JUDGED
 from pmledger.policies.packs.hampshire_pm import PACK as HAMPSHIRE
+from pmledger.projections.case_status import case_status
 
 PACK = "hampshire-pm"
 HPMP = Actor(person_id="hpmp-1", role=Role.HPMP)
@@ -308,6 +309,39 @@ def test_002_annual_assessment_l79_teachers_statement_by_31_october() -> None:
     )
     (row,) = rows(ht, "hp-statement-teacher", date(2027, 1, 4))
     assert (row.due_on, row.status) == (date(2026, 12, 31), DeadlineStatus.MET)
+
+
+def test_002_annual_assessment_l79_statement_as_soon_as_practicable_shows_days_elapsed() -> None:
+    s = hampshire()
+    open_cycle(s)
+    # Before the cycle ends the clock has not started.
+    (row,) = rows(s, "hp-statement-asap", date(2026, 8, 30))
+    assert (row.due_on, row.status, row.elapsed_days) == (None, DeadlineStatus.OPEN, None)
+    # Cycle ended 31 August 2026: open, counting, and never overdue or a finding.
+    (row,) = rows(s, "hp-statement-asap", date(2026, 11, 30))
+    assert (row.status, row.elapsed_days) == (DeadlineStatus.OPEN, 91)
+    assert row.no_due_date_words == "no limit; 91 days elapsed"
+    assert row.rule.source == "002 Annual Assessment L79"
+    s.act(date(2026, 10, 9), annual_statement(), by=REVIEWER)
+    (row,) = rows(s, "hp-statement-asap", date(2026, 11, 30))
+    assert (row.status, row.done_on, row.elapsed_days) == (
+        DeadlineStatus.MET,
+        date(2026, 10, 9),
+        39,
+    )
+    # Statuses are as of a day: before the statement it is still open, 30 days in.
+    (row,) = rows(s, "hp-statement-asap", date(2026, 9, 30))
+    assert (row.status, row.elapsed_days) == (DeadlineStatus.OPEN, 30)
+
+    late = hampshire()
+    open_cycle(late)
+    late.act(date(2026, 11, 2), annual_statement(), by=REVIEWER)
+    status = case_status(late.events, lambda _: late.calendar, date(2026, 11, 2))
+    (row,) = [d for d in status.deadlines if d.rule.id == "hp-statement-asap"]
+    assert (row.status, row.elapsed_days) == (DeadlineStatus.MET, 63)
+    # The lateness is the 31 October bound's finding, not this row's.
+    assert {f.rule.id for f in status.compliance} >= {"hp-statement-teacher"}
+    assert "hp-statement-asap" not in {f.rule.id for f in status.compliance}
 
 
 def test_002_annual_assessment_l79_support_staff_statement_by_31_december() -> None:
@@ -759,7 +793,6 @@ def test_002_observation_l52_ofsted_and_uncommunicated_la_observations_are_not_e
 
 def test_002_pack_lists_the_rules_it_cannot_judge_yet() -> None:
     assert {rule_id for rule_id, _ in NOT_YET_JUDGED} == {
-        "hp-statement-asap",
         "hp-access",
         "hp-retention",
     }

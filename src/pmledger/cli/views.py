@@ -93,7 +93,7 @@ def deadline_table(title: str, rows: list[tuple[CaseStatus, Deadline]]) -> Table
             d.rule.id,
             d.rule.source,
             d.description,
-            str(d.due_on or "?"),
+            str(d.due_on or d.no_due_date_words),
             f"[{colour}]{d.status.value}[/]",
             str(d.done_on or "") + (f" — {d.reason}" if d.reason else ""),
         )

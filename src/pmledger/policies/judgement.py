@@ -69,6 +69,18 @@ class Deadline(FrozenModel):
     done_on: date | None = None
     done_version: int | None = None
     reason: str | None = None
+    elapsed_days: int | None = None
+    """Calendar days from the clock's start to when it was done (or to the day evaluated while
+    open): set for duties with no fixed limit ("as soon as practicable"), whose row has no due
+    date and so is never overdue, but whose delay is still shown."""
+
+    @property
+    def no_due_date_words(self) -> str:
+        """What to show in a due-date column when there is no date: the days elapsed on an
+        untimed duty, otherwise that the date cannot be computed (the reason says why)."""
+        if self.elapsed_days is not None:
+            return f"no limit; {self.elapsed_days} days elapsed"
+        return "not computable"
 
 
 class ActRefusedByRule(ActRefused):

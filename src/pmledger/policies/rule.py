@@ -86,10 +86,16 @@ class DeadlineSpec:
     unit: str
     done: Mark | None
     unknown_because: str | None = None
+    counted_from: date | None = None
+    """Set, with no due_on, for a duty the source gives no limit ("as soon as practicable"): the
+    row is open until done, then met, showing the days elapsed since this date."""
 
     def evaluate(self, as_of: date) -> Deadline:
         done = self.done if self.done is not None and self.done.on <= as_of else None
-        if self.due_on is None:
+        untimed = self.due_on is None and self.counted_from is not None
+        if untimed:
+            status = DeadlineStatus.MET if done is not None else DeadlineStatus.OPEN
+        elif self.due_on is None:
             status = DeadlineStatus.UNKNOWN
         elif done is not None:
             if done.on <= self.due_on:
@@ -108,7 +114,13 @@ class DeadlineSpec:
             done_on=done.on if done else None,
             done_version=done.version if done else None,
             reason=(done.reason if done else None) or self.unknown_because,
+            elapsed_days=self._elapsed(done.on if done else as_of) if untimed else None,
         )
+
+    def _elapsed(self, until: date) -> int | None:
+        """None before the clock has started (the cycle has not ended yet)."""
+        assert self.counted_from is not None
+        return (until - self.counted_from).days if until >= self.counted_from else None
 
 
 class Rule:

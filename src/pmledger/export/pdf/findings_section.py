@@ -59,7 +59,7 @@ def findings_section(ctx: BundleContext) -> list[Flowable]:
     for d in sorted(open_deadlines, key=lambda d: (d.due_on is None, d.due_on)):
         rows.append(
             [
-                para(day(d.due_on) if d.due_on else "not computable", s.cell),
+                para(day(d.due_on) if d.due_on else d.no_due_date_words, s.cell),
                 para(esc(d.description), s.cell),
                 para(f"{esc(d.rule.id)} ({esc(d.rule.source)})", s.cell),
                 para(f"v{d.anchor_version}", s.cell),

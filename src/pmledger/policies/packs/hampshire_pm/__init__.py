@@ -81,12 +81,6 @@ __all__ = [
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
-        "hp-statement-asap",
-        "a DERIVE row of elapsed days since the cycle ended, with no due date: a DeadlineSpec "
-        "without due_on evaluates as 'unknown' even once met, and Deadline has no elapsed-days "
-        "field (the statement's date itself is known: hp-statement-teacher/-support rows)",
-    ),
-    (
         "hp-access",
         "reads are not acts: access control of the statements is handled outside the pack "
         "(002 L21)",

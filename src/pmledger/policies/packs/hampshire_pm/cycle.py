@@ -30,7 +30,7 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     unconfirmed,
 )
 from pmledger.policies.packs.hampshire_pm.pay import on_upper_pay_range, pay_recommendation_due
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.due_on import DueOn, DueRow
 from pmledger.policies.rules.problem import ProblemWith
@@ -261,6 +261,11 @@ def annual_statements(file: CaseFile) -> list[tuple[Mark, CycleOpened]]:
     return found
 
 
+def _statement_for(issued: list[tuple[Mark, CycleOpened]], cycle_id: str) -> Mark | None:
+    """The first annual statement reporting on `cycle_id`: the one that meets its rows."""
+    return next((mark for mark, reported in issued if reported.cycle_id == cycle_id), None)
+
+
 def _statement_rows(*, support: bool) -> DueRowsFn:
     def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
         if is_support(file) is not support:
@@ -268,18 +273,41 @@ def _statement_rows(*, support: bool) -> DueRowsFn:
         issued = annual_statements(file)
         for cycle_id, mark, cycle in cycles_in_order(file):
             due = statement_due(file, cycle)
-            done = [m for m, reported in issued if reported.cycle_id == cycle_id]
             yield DueRow(
                 Anchor(
                     mark,
                     f"written performance management statement for cycle {cycle_id}",
-                    done[0] if done else None,
+                    _statement_for(issued, cycle_id),
                 ),
                 due,
                 f"by {due:%d %B}",
             )
 
     return rows
+
+
+class StatementAsap(Rule):
+    """L79: "as soon as practicable following the end of each performance management cycle".
+
+    The phrase sets no limit, so no date is invented and nothing here is ever a finding: each
+    cycle's row is open, counting the days since the cycle ended, until the reviewer's annual
+    statement meets it. The bound L79 does give (31 October, 31 December) is judged by
+    hp-statement-teacher / -support; between the two, the days elapsed are what a reader weighs.
+    """
+
+    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
+        issued = annual_statements(file)
+        for cycle_id, mark, cycle in cycles_in_order(file):
+            yield DeadlineSpec(
+                rule=self,
+                description=f"written performance management statement for cycle {cycle_id}, "
+                f"as soon as practicable after it ended on {cycle.ends_on}",
+                anchor_version=mark.version,
+                due_on=None,
+                unit="as soon as practicable (no fixed limit; days elapsed since the cycle ended)",
+                done=_statement_for(issued, cycle_id),
+                counted_from=cycle.ends_on,
+            )
 
 
 def _unqualified_observer(ctx: ActContext) -> str | None:
@@ -408,6 +436,13 @@ def cycle_rules() -> tuple[Rule, ...]:
                 "Support staff's end-of-year review completed by December (pay from 1 April).",
                 rows=_review_rows(headteacher=False, support=True),
             )
+        ),
+        StatementAsap(
+            "hp-statement-asap",
+            f"{SOURCE} Annual Assessment L79",
+            "The written statement comes as soon as practicable after the cycle ends: no fixed "
+            "limit, so a row per cycle showing the days elapsed, open until the statement, never "
+            "a finding (the 31 October / 31 December bounds are hp-statement-teacher/-support).",
         ),
         suspended(
             DueOn(
