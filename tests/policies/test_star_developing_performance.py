@@ -92,7 +92,12 @@ def test_003_a_compliant_case_from_concern_to_successful_review_has_no_findings(
     assert case.decide(Outcome.SUCCESSFUL) == []
     assert case.file.stage is Ladder.NORMAL_CYCLE
     statuses = {d.rule.id: d.status for d in case.script.deadlines(date(2025, 12, 1))}
-    assert statuses == {"st-initial-notice-5wd": DeadlineStatus.MET}
+    # The optional half-way interim review was not held: lapsed, which is not a finding.
+    assert statuses == {
+        "st-initial-notice-5wd": DeadlineStatus.MET,
+        "st-interim-review": DeadlineStatus.LAPSED,
+    }
+    assert case.script.findings == []
 
 
 @pytest.mark.parametrize(

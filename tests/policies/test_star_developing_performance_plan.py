@@ -9,6 +9,7 @@ import pytest
 from tests.policies.script import EMPLOYEE
 from tests.policies.star_case import REVIEW_ON, Case, plan, sign, target
 
+from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import ConcernRaised
 from pmledger.events.support_acts import (
     Consequence,
@@ -18,7 +19,13 @@ from pmledger.events.support_acts import (
     PlanKind,
     SupportPlanRevised,
 )
-from pmledger.policies.judgement import ActRefusedByRule, DeviationReasonRequired
+from pmledger.policies.judgement import (
+    ActRefusedByRule,
+    Deadline,
+    DeadlineStatus,
+    DeviationReasonRequired,
+)
+from pmledger.projections.case_status import case_status
 
 
 def test_003_s4_2_consequences_are_explained_by_the_time_the_plan_is_finalised() -> None:
@@ -202,3 +209,30 @@ def test_003_app1_s6_an_amendment_is_to_an_agreed_plan_and_agreed_with_the_emplo
     agreed.act(date(2025, 10, 2), sign(agreed.script.version), by=EMPLOYEE)
     agreed.run("review", start="review-invite")
     assert agreed.decide(Outcome.SUCCESSFUL) == []
+
+
+def test_003_app1_s7_interim_review_at_the_half_way_point_is_advisory() -> None:
+    case = Case()
+    case.run("letter-2")
+
+    def interim_rows(as_of: date) -> list[Deadline]:
+        return [d for d in case.script.deadlines(as_of) if d.rule.id == "st-interim-review"]
+
+    # Support period 18 September to the review on 6 November 2025: half way is 12 October.
+    (row,) = interim_rows(date(2025, 10, 12))
+    assert (row.due_on, row.status, row.advisory) == (date(2025, 10, 12), DeadlineStatus.OPEN, True)
+    assert row.rule.source == "003 App 1 §7"
+    (row,) = interim_rows(date(2025, 10, 20))
+    assert row.status is DeadlineStatus.LAPSED
+    status = case_status(case.script.events, lambda _: case.script.calendar, date(2025, 10, 20))
+    assert "st-interim-review" not in {f.rule.id for f in status.compliance}
+
+    case.act(
+        date(2025, 10, 14),
+        MeetingHeld(
+            meeting_id="interim", purpose=MeetingPurpose.INTERIM_REVIEW, chair_person_id="lm-1"
+        ),
+    )
+    # "It may be helpful": held two days after the half-way point still counts.
+    (row,) = interim_rows(date(2025, 10, 20))
+    assert (row.status, row.done_on) == (DeadlineStatus.MET, date(2025, 10, 14))

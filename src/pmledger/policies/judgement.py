@@ -55,6 +55,8 @@ class DeadlineStatus(StrEnum):
     OVERDUE = "overdue"
     DEVIATED = "deviated"
     UNKNOWN = "unknown"
+    LAPSED = "lapsed"
+    """An advisory date passed without the step it suggests: shown, never a finding."""
 
 
 class Deadline(FrozenModel):
@@ -69,6 +71,8 @@ class Deadline(FrozenModel):
     done_on: date | None = None
     done_version: int | None = None
     reason: str | None = None
+    advisory: bool = False
+    """A date the source only suggests ("it may be helpful"): met or lapsed, never missed."""
     elapsed_days: int | None = None
     """Calendar days from the clock's start to when it was done (or to the day evaluated while
     open): set for duties with no fixed limit ("as soon as practicable"), whose row has no due

@@ -90,6 +90,10 @@ class DeadlineSpec:
     """Set, with no due_on, for a duty the source gives no limit ("as soon as practicable"): the
     row is open until done, then met, showing the days elapsed since this date."""
 
+    advisory: bool = False
+    """A date the source suggests but does not require: done late is still met, not done by
+    then is lapsed, and neither is a finding."""
+
     def evaluate(self, as_of: date) -> Deadline:
         done = self.done if self.done is not None and self.done.on <= as_of else None
         untimed = self.due_on is None and self.counted_from is not None
@@ -98,12 +102,13 @@ class DeadlineSpec:
         elif self.due_on is None:
             status = DeadlineStatus.UNKNOWN
         elif done is not None:
-            if done.on <= self.due_on:
+            if done.on <= self.due_on or self.advisory:
                 status = DeadlineStatus.MET
             else:
                 status = DeadlineStatus.DEVIATED if done.reason else DeadlineStatus.MISSED
         else:
-            status = DeadlineStatus.OVERDUE if as_of > self.due_on else DeadlineStatus.OPEN
+            late = DeadlineStatus.LAPSED if self.advisory else DeadlineStatus.OVERDUE
+            status = late if as_of > self.due_on else DeadlineStatus.OPEN
         return Deadline(
             rule=self.rule.ref,
             description=self.description,
@@ -114,6 +119,7 @@ class DeadlineSpec:
             done_on=done.on if done else None,
             done_version=done.version if done else None,
             reason=(done.reason if done else None) or self.unknown_because,
+            advisory=self.advisory,
             elapsed_days=self._elapsed(done.on if done else as_of) if untimed else None,
         )
 

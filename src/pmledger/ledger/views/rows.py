@@ -1,7 +1,8 @@
 """The rows a case's fold is stored as: what school-wide queries read.
 
 Deadline and warning rows keep dates, not statuses, so one stored row answers "overdue on any
-date" in SQL; the status rules are the same as the pure fold's.
+date" in SQL; the status rules are the same as the pure fold's. Advisory rows (a date a source
+only suggests) are left out: a date column alone would list them as overdue.
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def rows_of(state: FoldState, calendar_for: CalendarFor) -> CaseRows:
             d.reason,
             d.unit,
         )
-        for seq, d in enumerate(pack.deadlines(file, calendar_for(opened), date.max))
+        for seq, d in enumerate(
+            d for d in pack.deadlines(file, calendar_for(opened), date.max) if not d.advisory
+        )
     ]
     findings: list[FindingRow] = [
         (

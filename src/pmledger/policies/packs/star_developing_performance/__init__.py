@@ -44,13 +44,6 @@ from pmledger.policies.packs.star_developing_performance.stages import STAGE_WOR
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
-        "st-interim-review",
-        "an advisory date: the optional half-way interim review (App 1 §7 'It may be helpful') "
-        "can only be derived as a DeadlineSpec, which the compliance view reports as missed; it "
-        "needs an advisory row kind (e.g. Deadline.advisory: bool) that is shown but never a "
-        "finding",
-    ),
-    (
         "st-access",
         "reads are not acts: needs an access check on Ledger reads (the reader's Actor against "
         "employee, lead manager, headteacher and HR, monitors and supporters the plan only) and "

@@ -7,7 +7,10 @@ point of decision; the source sets no earlier time limit for them.
 
 from __future__ import annotations
 
-from pmledger.calendar import TimeLimit, TimeUnit
+from collections.abc import Iterable
+from datetime import timedelta
+
+from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import (
     Consequence,
@@ -22,17 +25,19 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packs.star_developing_performance.facts import (
     INITIAL,
+    INTERIM,
     decisions,
     episode_since,
     first_decision,
     letters_since,
     meetings_since,
     people,
+    period_start,
     problems,
     recorded_since,
     targets_now,
 )
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.windows import PlanReviewWindow
@@ -222,6 +227,35 @@ def _amendments_unagreed(ctx: ActContext) -> str | None:
     )
 
 
+class InterimReview(Rule):
+    """App 1 §7: "It may be helpful to also include ... an interim review meeting at the half way
+    point in the review period so that any concerns ... can be highlighted at the earliest
+    opportunity." Optional, so the half-way date is advisory: each Support Plan's current
+    period gets a row met by an interim review held in it, lapsed (not missed) without one."""
+
+    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
+        for plan in file.plans.values():
+            if plan.kind is not PlanKind.SUPPORT_PLAN:
+                continue
+            start = period_start(plan)
+            half_way = start.on + timedelta(days=(plan.review_on - start.on).days // 2)
+            held = sorted(
+                (m.held for m in file.meetings.values() if m.purpose is INTERIM and m.held),
+                key=lambda mark: (mark.on, mark.version),
+            )
+            in_period = [mark for mark in held if start.on <= mark.on <= plan.review_on]
+            yield DeadlineSpec(
+                rule=self,
+                description=f"interim review of plan {plan.plan_id} at the half way point of "
+                f"its review period ({start.on} to {plan.review_on})",
+                anchor_version=start.version,
+                due_on=half_way,
+                unit="advisory: at the half way point of the review period",
+                done=in_period[0] if in_period else None,
+                advisory=True,
+            )
+
+
 RULES: tuple[Rule, ...] = (
     ProblemWith(
         "st-consequences-explained",
@@ -346,5 +380,12 @@ RULES: tuple[Rule, ...] = (
         acts={"outcome_decided"},
         problem=_amendments_unagreed,
         severity=Severity.MINOR,
+    ),
+    InterimReview(
+        "st-interim-review",
+        "003 App 1 §7",
+        "It may be helpful to hold an interim review meeting at the half way point of the "
+        "review period: an advisory row per Support Plan, met by an interim_review meeting "
+        "held in the period, lapsed without one, never a finding.",
     ),
 )
