@@ -6,11 +6,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from tests.core.helpers import ALICE, HEAD, seeded
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
 from pmledger.events.sanction_acts import CapabilityStarted, WarningIssued, WarningKind
+from pmledger.integrity.keystore import EncryptedFileKeyStore
 
 
 def _run(*args: str) -> dict[str, object] | list[dict[str, object]]:
@@ -19,9 +21,13 @@ def _run(*args: str) -> dict[str, object] | list[dict[str, object]]:
     return json.loads(result.output)  # type: ignore[no-any-return]
 
 
-def test_reports_follow_new_events_without_a_rebuild(tmp_path: Path) -> None:
-    db = str(tmp_path / "l.sqlite")
-    with seeded(db) as ledger:
+def test_reports_follow_new_events_without_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, keys = str(tmp_path / "l.sqlite"), tmp_path / "keys"
+    monkeypatch.setenv("PMLEDGER_KEY_PASSPHRASE", "pw")
+    as_hr = ("--actor", "hr-1:hr", "--keys", str(keys))
+    with seeded(db, EncryptedFileKeyStore(keys, b"pw")) as ledger:
         ledger.record(
             ALICE,
             CapabilityStarted(reason="Invoices", direct_entry_reason=None),
@@ -40,7 +46,7 @@ def test_reports_follow_new_events_without_a_rebuild(tmp_path: Path) -> None:
         "events_applied": 9,
         "position": 9,
     }
-    assert _run("report", "stages", "--db", db) == [
+    assert _run("report", "stages", "--db", db, *as_hr) == [
         {
             "pack_id": "star-developing-performance",
             "stage": "formal_stage_1",
@@ -48,13 +54,15 @@ def test_reports_follow_new_events_without_a_rebuild(tmp_path: Path) -> None:
             "n": 1,
         }
     ]
-    live = _run("report", "warnings", "--db", db, "--as-of", "2025-02-27")
+    live = _run("report", "warnings", "--db", db, "--as-of", "2025-02-27", *as_hr)
     assert [(w["warning_id"], w["expires_on"]) for w in live] == [("w-1", "2025-02-28")]
-    assert _run("report", "warnings", "--db", db, "--as-of", "2025-02-28") == []
-    findings = _run("report", "findings", "--db", db)
+    assert _run("report", "warnings", "--db", db, "--as-of", "2025-02-28", *as_hr) == []
+    findings = _run("report", "findings", "--db", db, *as_hr)
     assert [(f["rule_id"], f["deviated"]) for f in findings] == [("st-direct-capability", 1)]
+    after_reads = _run("projections", "update", "--db", db)
+    assert after_reads["position"] > 9, "each report's read is logged in the ledger"  # type: ignore[call-overload]
     assert _run("projections", "update", "--db", db) == {
         "ok": True,
         "events_applied": 0,
-        "position": 9,
+        "position": after_reads["position"],  # type: ignore[call-overload]
     }
