@@ -226,3 +226,19 @@ def test_nothing_new_is_sealed_under_a_destroyed_key(backend: str) -> None:
         with pytest.raises(ValueError, match="disposed; nothing new"):
             _record_plan_only(ledger, revised)
         assert ledger.case(ALICE).version == 6
+
+
+def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it_before(
+    backend: str,
+) -> None:
+    """A long-running writer that sealed under a key must not keep sealing under it once a
+    purge elsewhere destroyed it: that content could never be read."""
+    with seeded(backend) as writer:
+        _record_plan(writer)
+        with open_ledger(backend) as purge:
+            assert purge.sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
+        revised = _plan().model_copy(update={"plan_id": "sp-2"})
+        with pytest.raises(ValueError, match="disposed; nothing new"):
+            _record_plan_only(writer, revised)
+        assert writer.case(ALICE).version == 6
+        assert writer.verify().ok

@@ -47,12 +47,14 @@ Slot = tuple[str, str]
 
 
 class Sealer:
-    """Seals with the case's category key, reading each live key once per Sealer.
+    """Seals with the case's category key, reading each live key at most once per write.
 
     Keys it has to make are not stored at once: inside `new_keys()` they are collected for the
     caller to store in the same transaction as the events sealed under them, so a failed
-    write leaves neither. Opening always reads the stored key, so content destroyed by another
-    process is never shown from this cache.
+    write leaves neither. Live keys are remembered only for the write in progress, never
+    across writes: a purge in another process may destroy a key at any time, and content
+    sealed afterwards under a remembered copy could never be read. Opening always reads the
+    stored key.
     """
 
     def __init__(self, keys: DataKeys) -> None:
@@ -62,20 +64,18 @@ class Sealer:
 
     @contextmanager
     def new_keys(self) -> Iterator[dict[Slot, bytes]]:
-        """Collect the keys made while sealing one write; they are remembered as live only if
-        the block (which must store them with its events) completes."""
+        """Collect the keys made while sealing one write, for the block to store with its
+        events; live keys read during the block are forgotten when it ends."""
         made: dict[Slot, bytes] = {}
         self._new = made
         try:
             yield made
-            self._live.update(made)
         finally:
             self._new = None
+            self._live = {}
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
-        """Destroy a stored key (see `DataKeys.destroy`), forgetting it here first so nothing
-        new is sealed under it by this process."""
-        self._live.pop((case_id, category), None)
+        """Destroy a stored key (see `DataKeys.destroy`)."""
         return self.keys.destroy(case_id, category, on, rule)
 
     def _sealing_key(self, case_id: str, category: str) -> bytes:
@@ -86,14 +86,14 @@ class Sealer:
         found = self.keys.get(case_id, category)
         if found is None:
             if self._new is None:
-                key = self._live[slot] = self.keys.create(case_id, category)
-            else:
-                key = self._new[slot] = new_key()
+                return self.keys.create(case_id, category)
+            key = self._new[slot] = new_key()
             return key
         if found.key is None:
             msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
             raise ValueError(msg)
-        self._live[slot] = found.key
+        if self._new is not None:
+            self._live[slot] = found.key
         return found.key
 
     def seal(self, case_id: str, category: str, plaintext: str) -> str:
