@@ -111,18 +111,26 @@ class SQLiteCaseRecorder(SQLiteApplicationRecorder):
 
 
 class PostgresCaseRecorder(PostgresApplicationRecorder):
-    """The event recorder on PostgreSQL, storing new data keys as `SQLiteCaseRecorder` does."""
+    """The event recorder on PostgreSQL, storing new data keys as `SQLiteCaseRecorder` does.
 
-    def _insert_events(
+    The keys go in after the events (on their own cursor, which leaves the events' cursor to
+    return their notification ids), under eventsourcing's lock on the events table, so two
+    writers never wait on each other's uncommitted key: a key stored first by another writer
+    is a unique violation the pipeline reports as an IntegrityError (a conflict), where a key
+    insert that had waited on the other transaction aborted the pipeline instead.
+    """
+
+    def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
+        super()._insert_stored_events(curs, stored_events, **kwargs)
         new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
         if new_keys:
             insert = SQL("INSERT INTO {}.pml_data_key VALUES (%s,%s,%s,NULL,NULL)").format(
                 Identifier(self.datastore.schema)
             )
-            curs.executemany(insert, new_keys)
-        super()._insert_events(curs, stored_events, **kwargs)
+            with curs.connection.cursor() as keys_cursor:
+                keys_cursor.executemany(insert, new_keys)
 
 
 class MemoryCaseRecorder(POPOApplicationRecorder):
