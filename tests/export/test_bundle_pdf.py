@@ -11,8 +11,10 @@ from tests.export.zip_members import member_contents
 
 from pmledger.export.chronology import Chronology, printed_row_key, visible
 from pmledger.export.manifest import CHRONOLOGY
-from pmledger.export.pdf.context import RECORDS, SECTIONS
-from pmledger.export.presentation import record_heading
+from pmledger.export.pdf.context import APPENDIX, RECORDS, SECTIONS
+from pmledger.export.presentation import moment, record_heading
+from pmledger.export.proofs import HEAD
+from pmledger.integrity.tree_head import SignedTreeHead
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +96,18 @@ def test_cover_and_appendix_carry_the_as_of_date_and_the_chain_head(
     assert head.digest in visible(pdf.pages[-1])
     assert "pmledger verify-bundle bundle.zip" in " ".join(pdf.pages[-1].split())
     assert pdf.metadata["/CreationDate"].startswith("D:20260131")
+
+
+def test_appendix_prints_the_checkpoint_that_bundle_zip_carries(
+    pack_bundle: Exported, pdf: ReadPdf
+) -> None:
+    head = SignedTreeHead.model_validate_json(member_contents(pack_bundle.result.zip)[HEAD])
+    appendix = visible("".join(pdf.pages[pdf.page_of(APPENDIX.title) - 1 :]))
+    assert visible(f"signed tree head of size {head.size}") in appendix
+    assert head.root in appendix
+    assert visible(f"{moment(head.at)} by {head.actor.person_id}") in appendix
+    assert head.key_id in appendix
+    assert visible("pmledger verify-bundle bundle.zip --head FILE") in appendix
 
 
 def test_warnings_and_findings_are_listed(pack_bundle: Exported, pdf: ReadPdf) -> None:

@@ -2,7 +2,8 @@
 
 The PDF is made first because the zip's manifest records its digest; the chronology's page
 numbers come from where the PDF's final pass put each record, so chronology.json says
-exactly what was printed.
+exactly what was printed. The checkpoint is chosen before either, so the PDF's appendix
+prints the very tree head that bundle.zip carries.
 The chronology is described from the events as stored (personal content sealed), the same
 bytes `verify-bundle` has, so it can derive every row again without any data key — which also
 makes it the same whatever the exporter may see.
@@ -58,7 +59,7 @@ def export_case(
     checkpoint = bundle_checkpoint(reader.ledger, extract.rows, member_name, reader.actor)
     version = pmledger_version()
     rows = chronology_rows(r.stored for r in extract.records)
-    pdf, pages = render_bundle_pdf(extract, rows, version)
+    pdf, pages = render_bundle_pdf(extract, rows, version, checkpoint.head)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / PDF_NAME
     partial = pdf_path.with_name(PDF_NAME + ".partial")

@@ -1,4 +1,9 @@
-"""Verification appendix: the keys, the chain head, and how to check the bundle oneself."""
+"""Verification appendix: the keys, the chain head, the signed checkpoint, and how to check
+the bundle oneself.
+
+The checkpoint is printed in full so a reader holding only the paper can compare it with a
+head published elsewhere (a receipt, an email, a notice board) without opening bundle.zip.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,15 @@ from reportlab.platypus.flowables import Flowable
 from pmledger.export.pdf.context import APPENDIX, BundleContext, esc
 from pmledger.export.pdf.document import Heading
 from pmledger.export.pdf.styles import grid, para
-from pmledger.export.presentation import moment
+from pmledger.export.presentation import moment, role_words
 
 
 def appendix(ctx: BundleContext) -> list[Flowable]:
     s = ctx.styles
     extract = ctx.extract
     head = extract.head
-    used = {r.event.key_id for r in extract.records}
+    checkpoint = ctx.checkpoint
+    used = {r.event.key_id for r in extract.records} | {checkpoint.key_id}
     facts = [
         ("Case id", str(extract.case_id)),
         ("Records", f"{len(extract.records)} (versions 1 to {head.version})"),
@@ -25,6 +31,17 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
             "Keyring",
             f"{extract.keyring_head[0]} entries ({len(extract.keys)} keys), head digest<br/>"
             f"<font size=7.5>{extract.keyring_head[1]}</font>",
+        ),
+        (
+            "Checkpoint",
+            f"signed tree head of size {checkpoint.size} (checkpoint/head.json), root<br/>"
+            f"<font size=7.5>{checkpoint.root}</font>",
+        ),
+        (
+            "Checkpoint signed",
+            f"{moment(checkpoint.at)} by {esc(checkpoint.actor.person_id)} "
+            f"({esc(role_words(checkpoint.actor))}) with key "
+            f"<font size=7.5>{esc(checkpoint.key_id)}</font>",
         ),
         ("Produced by", f"pmledger {esc(ctx.pmledger_version)}"),
     ]
@@ -60,6 +77,11 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         "shows exactly those records.",
         "Exit status 0 means every check holds; 1 names the file, record and check that "
         "failed; 2 means the file is not a pmledger bundle.",
+        "To compare the checkpoint above with a head published elsewhere (this one, or an "
+        "earlier one the ledger kept), save that head as a file and run "
+        "<font face='{mono}'>pmledger verify-bundle bundle.zip --head FILE</font>: it checks "
+        "that head's signature and that the log this bundle comes from grew from it only by "
+        "appending.",
     ]
     mono = s.mono.fontName
     return [
@@ -74,7 +96,7 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         ),
         Spacer(1, 3 * mm),
         facts_table,
-        para("Keys that signed the records in this bundle", s.h2),
+        para("Keys that signed the records and the checkpoint in this bundle", s.h2),
         keys_table,
         para("How to verify", s.h2),
         *[para(f"{n}. {step.format(mono=mono)}", s.body) for n, step in enumerate(steps, 1)],
@@ -82,8 +104,8 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         para(
             "manifest.json is not itself signed: the records are. Removing the newest records "
             "and rewriting the manifest to match leaves a shorter chain that still verifies; "
-            "compare the chain head above with the one the employee or the school holds "
-            "(a countersignature receipt or a published head) to rule that out.",
+            "compare the chain head and the checkpoint above with the ones the employee or the "
+            "school holds (a countersignature receipt or a published head) to rule that out.",
             s.body,
         ),
     ]

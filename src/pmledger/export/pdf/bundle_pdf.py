@@ -24,6 +24,7 @@ from pmledger.export.pdf.redactions_section import redactions_section
 from pmledger.export.pdf.timeline_section import timeline_section
 from pmledger.export.pdf.warnings_section import warnings_section
 from pmledger.export.presentation import day
+from pmledger.integrity.tree_head import SignedTreeHead
 
 SectionBuilder = Callable[[BundleContext], list[Flowable]]
 
@@ -47,12 +48,15 @@ RUN_ON_ROOM = 70 * mm
 
 
 def render_bundle_pdf(
-    extract: CaseExtract, rows: list[ChronologyRow], pmledger_version: str
+    extract: CaseExtract,
+    rows: list[ChronologyRow],
+    pmledger_version: str,
+    checkpoint: SignedTreeHead,
 ) -> tuple[bytes, PageMap]:
     opened = extract.opened
 
     def story(pages: PageMap) -> list[Flowable]:
-        ctx = BundleContext(extract, rows, pages, pmledger_version)
+        ctx = BundleContext(extract, rows, pages, pmledger_version, checkpoint)
         story: list[Flowable] = []
         for build, new_page in BUILDERS:
             if new_page:

@@ -10,6 +10,7 @@ from pmledger.export.chronology import ChronologyRow
 from pmledger.export.pdf.document import PageMap, PageRef
 from pmledger.export.pdf.styles import Styles, styles
 from pmledger.export.presentation import day
+from pmledger.integrity.tree_head import SignedTreeHead
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class BundleContext:
     chronology: list[ChronologyRow]
     pages: PageMap
     pmledger_version: str
+    checkpoint: SignedTreeHead
+    """The signed tree head bundle.zip carries, so the appendix can print it: the PDF is
+    rendered before the zip is written, so the head is chosen first and handed in."""
 
     @property
     def styles(self) -> Styles:
