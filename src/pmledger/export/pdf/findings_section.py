@@ -13,6 +13,11 @@ from pmledger.export.presentation import day
 
 REASON_SHOWN = 300
 
+FINDING_WIDTHS = [22 * mm, 10 * mm, 48 * mm, 47 * mm, 47 * mm]
+"""Date, version, rule, finding, stated reason. A stated reason runs to a few sentences, as
+long as the finding it answers, so the two share the width equally; the rule column keeps
+just enough for the longest rule id on one line."""
+
 
 def findings_section(ctx: BundleContext) -> list[Flowable]:
     s = ctx.styles
@@ -40,12 +45,7 @@ def findings_section(ctx: BundleContext) -> list[Flowable]:
                     para(esc(_short(f.deviation_reason or "—")), s.cell),
                 ]
             )
-        table = Table(
-            rows,
-            colWidths=[22 * mm, 10 * mm, 56 * mm, 58 * mm, 28 * mm],
-            repeatRows=1,
-            splitInRow=1,
-        )
+        table = Table(rows, colWidths=FINDING_WIDTHS, repeatRows=1, splitInRow=1)
         table.setStyle(grid())
         flowables.append(table)
     else:
