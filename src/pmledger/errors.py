@@ -39,6 +39,11 @@ class ActRefused(PmLedgerError):
     """The act breaks a hard rule of the case's procedure and was not recorded."""
 
 
+class ContentDisposed(ActRefused, ValueError):
+    """Personal content was offered for a record category whose data key a purge destroyed:
+    nothing new may join disposed content, so the act is refused and nothing is stored."""
+
+
 class StorageError(PmLedgerError):
     """The database could not be opened or read."""
 

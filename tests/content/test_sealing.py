@@ -20,7 +20,7 @@ from tests.core.helpers import (
 )
 
 from pmledger.commands import EmployeeRef, RecordAct
-from pmledger.errors import BatchRejected, ConcurrencyConflict, InvalidInput
+from pmledger.errors import BatchRejected, ConcurrencyConflict, ContentDisposed, InvalidInput
 from pmledger.events.case_acts import Objective
 from pmledger.events.record_acts import ConcernRaised, RecordAcknowledged
 from pmledger.events.support_acts import PlanKind, SupportPlanAgreed
@@ -223,7 +223,7 @@ def test_nothing_new_is_sealed_under_a_destroyed_key(backend: str) -> None:
         _record_plan(ledger)
         assert ledger.sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         revised = _plan().model_copy(update={"plan_id": "sp-2"})
-        with pytest.raises(ValueError, match="disposed; nothing new"):
+        with pytest.raises(ContentDisposed, match="disposed; nothing new"):
             _record_plan_only(ledger, revised)
         assert ledger.case(ALICE).version == 6
 
@@ -238,7 +238,7 @@ def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it
         with open_ledger(backend) as purge:
             assert purge.sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         revised = _plan().model_copy(update={"plan_id": "sp-2"})
-        with pytest.raises(ValueError, match="disposed; nothing new"):
+        with pytest.raises(ContentDisposed, match="disposed; nothing new"):
             _record_plan_only(writer, revised)
         assert writer.case(ALICE).version == 6
         assert writer.verify().ok

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from pmledger.crypto.data_keys import DataKeys, new_key
-from pmledger.errors import InvalidInput
+from pmledger.errors import ContentDisposed, InvalidInput
 from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.signing import b64, unb64
 
@@ -91,7 +91,7 @@ class Sealer:
             return key
         if found.key is None:
             msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
-            raise ValueError(msg)
+            raise ContentDisposed(msg)
         if self._new is not None:
             self._live[slot] = found.key
         return found.key

@@ -12,6 +12,8 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from pmledger.errors import ContentDisposed
+
 
 def new_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
@@ -54,7 +56,7 @@ class MemoryDataKeys:
             return existing.key
         if existing is not None:
             msg = f"the {category} key of case {case_id} was destroyed; it cannot be reused"
-            raise ValueError(msg)
+            raise ContentDisposed(msg)
         key = new_key()
         self.keep(case_id, category, key)
         return key

@@ -23,6 +23,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from pmledger.crypto.data_keys import DataKey, MemoryDataKeys, new_key
+from pmledger.errors import ContentDisposed
 from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
 
 CREATE = (
@@ -73,7 +74,7 @@ class DataKeyTable(TrackedTables):
         found = self.get(case_id, category)
         if found is None or found.key is None:
             msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
-            raise ValueError(msg)
+            raise ContentDisposed(msg)
         return found.key
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
