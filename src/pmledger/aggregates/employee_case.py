@@ -8,10 +8,10 @@ countersigns a record that exists, by the employee, against that record's exact 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from pmledger.errors import ActRefused, CaseAlreadyOpen, UnknownEmployee
@@ -82,10 +82,26 @@ class EmployeeCase:
         ]
 
     def category_of(self, act: Act) -> RecordCategory:
+        # Views over the case's own maps, not copies: building two dicts over every meeting
+        # and record for each applied event made replaying a case quadratic in its length.
         return category_of(
             act,
-            meeting_purposes={m.meeting_id: m.purpose for m in self.file.meetings.values()},
-            record_categories={v: r.category for v, r in self.records.items()},
+            meeting_purposes=_MeetingPurposes(self.file.meetings),
+            record_categories=_RecordCategories(self.records),
+        )
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> EmployeeCase:
+        """A copy whose mutable parts are independent, sharing what never changes (acts,
+        record infos, marks): what the repository's case cache hands out for each command,
+        so a command that fails after folding its act leaves the cached case untouched."""
+        return EmployeeCase(
+            id=self.id,
+            version=self.version,
+            head=self.head,
+            pack=self.pack,
+            file=_copy_facts(self.file),
+            records=dict(self.records),
+            acknowledged_by=dict(self.acknowledged_by),
         )
 
     def apply(self, event: CaseEvent) -> None:
@@ -102,6 +118,73 @@ class EmployeeCase:
         if isinstance(event.act, RecordAcknowledged):
             self.acknowledged_by[event.act.record_version] = event.originator_version
         advance(self.file, event)
+
+
+class _MeetingPurposes(Mapping[str, Any]):
+    """meeting id → purpose, read through the case's meeting facts."""
+
+    __slots__ = ("_meetings",)
+
+    def __init__(self, meetings: Mapping[str, Any]) -> None:
+        self._meetings = meetings
+
+    def __getitem__(self, meeting_id: str) -> Any:
+        return self._meetings[meeting_id].purpose
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._meetings)
+
+    def __len__(self) -> int:
+        return len(self._meetings)
+
+
+class _RecordCategories(Mapping[int, RecordCategory]):
+    """record version → retention category, read through the case's record index."""
+
+    __slots__ = ("_records",)
+
+    def __init__(self, records: Mapping[int, RecordInfo]) -> None:
+        self._records = records
+
+    def __getitem__(self, version: int) -> RecordCategory:
+        return self._records[version].category
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+_T = TypeVar("_T")
+
+_MUTABLE_FIELDS: dict[type, tuple[str, ...] | None] = {}
+"""Per class: the field names of a mutable dataclass, None for anything immutable."""
+
+
+def _mutable_fields(kind: type) -> tuple[str, ...] | None:
+    if kind not in _MUTABLE_FIELDS:
+        mutable = is_dataclass(kind) and not kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        _MUTABLE_FIELDS[kind] = tuple(f.name for f in fields(kind)) if mutable else None
+    return _MUTABLE_FIELDS[kind]
+
+
+def _copy_facts(value: _T) -> _T:
+    """Copy the mutable containers of a case file (dicts, lists, non-frozen dataclasses) and
+    share everything immutable: acts are frozen models, marks and records frozen dataclasses,
+    and tuples, dates, enums and strings never change."""
+    if isinstance(value, dict):
+        return {k: _copy_facts(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_copy_facts(v) for v in value]  # type: ignore[return-value]
+    kind = type(value)
+    names = _mutable_fields(kind)
+    if names is None:
+        return value
+    copied = object.__new__(kind)
+    for name in names:
+        object.__setattr__(copied, name, _copy_facts(getattr(value, name)))
+    return copied
 
 
 def project_case(

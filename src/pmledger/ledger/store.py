@@ -45,6 +45,10 @@ from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
 from pmledger.ledger.target import Target
 
 PAGE = 1000
+CASE_CACHE_SIZE = 256
+"""Cases kept loaded per store (least recently used first out). A cached case is brought up
+to date from the log on every load (eventsourcing's fast-forward), so another writer's acts
+are seen as before; only the replay of events already folded is saved."""
 DDL_ATTEMPTS = 8
 UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 """What a damaged or unreachable database raises (sqlite3's own errors escape eventsourcing
@@ -82,7 +86,11 @@ class CaseStore(Application[UUID]):
         self._signer = signer
         self.target = target
         recorder = _RECORDERS.get(target.kind)
-        env = {**target.env, "IS_SNAPSHOTTING_ENABLED": "y"}
+        env = {
+            "AGGREGATE_CACHE_MAXSIZE": str(CASE_CACHE_SIZE),
+            **target.env,
+            "IS_SNAPSHOTTING_ENABLED": "y",
+        }
         if recorder is not None:
             env["APPLICATION_RECORDER_TOPIC"] = get_topic(recorder)
         super().__init__(env=env)
