@@ -1,9 +1,6 @@
-"""The map of case heads against a naive reference written with hashlib alone.
-
-The reference recurses over the whole depth-32 tree, answering an empty range with a hash it
-builds itself, and shares no code with `pmledger.integrity.case_map`, so a shared misreading
-of the format cannot make both agree. The literal vectors pin the format: a change to it
-breaks every head already signed and must be deliberate.
+"""The map of case heads against a naive reference written with hashlib alone
+(`map_reference`). The literal vectors pin the format: a change to it breaks every head
+already signed and must be deliberate.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from uuid import UUID
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.checkpoints.map_reference import ref_empty, ref_leaf, ref_node, ref_path, ref_root
 
 from pmledger.integrity.case_map import (
     EMPTY_MAP_ROOT,
@@ -26,43 +24,6 @@ from pmledger.integrity.case_map import (
     verify_map_path,
 )
 from pmledger.integrity.merkle import InMemoryNodeStore, NodeId
-
-# --- naive reference -------------------------------------------------------------------
-
-
-def ref_leaf(aggregate_id: UUID, version: int, digest: bytes) -> bytes:
-    return hashlib.sha256(
-        b"\x02" + aggregate_id.bytes + version.to_bytes(8, "big") + digest
-    ).digest()
-
-
-def ref_node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x03" + left + right).digest()
-
-
-def ref_empty(height: int) -> bytes:
-    node = hashlib.sha256(b"\x02").digest()
-    for _ in range(height):
-        node = ref_node(node, node)
-    return node
-
-
-def ref_root(leaves: Mapping[int, bytes], height: int = 32, start: int = 0) -> bytes:
-    """The hash of the subtree of `height` whose first ordinal is `start`."""
-    inside = {o: h for o, h in leaves.items() if start <= o < start + (1 << height)}
-    if not inside:
-        return ref_empty(height)
-    if height == 0:
-        return inside[start]
-    half = 1 << (height - 1)
-    return ref_node(ref_root(inside, height - 1, start), ref_root(inside, height - 1, start + half))
-
-
-def ref_path(leaves: Mapping[int, bytes], ordinal: int) -> list[bytes]:
-    return [
-        ref_root(leaves, level, ((ordinal >> level) ^ 1) << level) for level in range(MAP_DEPTH)
-    ]
-
 
 # --- vectors -----------------------------------------------------------------------------
 

@@ -1,16 +1,23 @@
-"""The Merkle tree's nodes, its leaf index and its signed heads, in the ledger's database.
+"""The Merkle tree's nodes, its leaf index, the map of case heads and the signed heads, in
+the ledger's database.
 
 The tree follows the log like a read model: leaves are appended a page at a time, and the
 nodes, the new size and the tracked log position commit together, so a checkpoint run that is
-killed resumes without duplicating or skipping a leaf.
+killed resumes without duplicating or skipping a leaf. The map of case heads (see
+`integrity.case_map`) commits in the same transaction, so the tree and the map always describe
+the same number of events, and a page commits only if the map is still at the size it was read
+at: two processes growing at once cannot interleave their pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
+from pmledger.integrity.case_map import EMPTY_MAP_ROOT, MAP_DEPTH
 from pmledger.integrity.merkle import NodeId
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
@@ -21,7 +28,53 @@ CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_leaf (position BIGINT PRIMARY KEY, idx BIGINT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_size (k INTEGER PRIMARY KEY, size BIGINT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_tree_head (size BIGINT PRIMARY KEY, head TEXT)",
+    "CREATE TABLE IF NOT EXISTS {t}pml_case_map_entry (aggregate_id TEXT PRIMARY KEY, "
+    "ordinal BIGINT, version BIGINT, digest {blob})",
+    "CREATE TABLE IF NOT EXISTS {t}pml_case_map_node (level INTEGER, idx BIGINT, hash {blob}, "
+    "PRIMARY KEY (level, idx))",
+    "CREATE TABLE IF NOT EXISTS {t}pml_case_map_size (k INTEGER PRIMARY KEY, size BIGINT, "
+    "position BIGINT, aggregates BIGINT)",
 )
+
+_CHUNK = 500
+"""Keys per query when reading many rows at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """How far the tree and the map have grown, read in one statement (one snapshot)."""
+
+    tree_size: int
+    map_size: int
+    position: int
+    """The log position (notification id) of the last event in the map."""
+    aggregates: int
+    """Aggregates in the map, so the next new one takes this ordinal."""
+    cases_root: bytes
+    """The map's root (the empty map's while it holds nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapEntry:
+    aggregate_id: str
+    ordinal: int
+    version: int
+    digest: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """The map's share of one page: changed entries and nodes, and where the map then stands.
+
+    `before` is the map size the page was computed from; the page commits only if the map is
+    still there."""
+
+    entries: Sequence[MapEntry]
+    nodes: Mapping[NodeId, bytes]
+    before: int
+    size: int
+    position: int
+    aggregates: int
 
 
 class MerkleTables(TrackedTables):
@@ -35,19 +88,110 @@ class MerkleTables(TrackedTables):
         return int(row["size"]) if row else 0
 
     def get_many(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
+        return self._nodes("pml_merkle_node", ids)
+
+    def map_nodes(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
+        """Stored nodes of the map of case heads; a node not stored holds no entry."""
+        return self._nodes("pml_case_map_node", ids)
+
+    def _nodes(self, table: str, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         found: dict[NodeId, bytes] = {}
         wanted = list(ids)
         with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
                 where = " OR ".join("(level=? AND idx=?)" for _ in chunk)
                 c.execute(
-                    self._q(f"SELECT level, idx, hash FROM {{t}}pml_merkle_node WHERE {where}"),
+                    self._q(f"SELECT level, idx, hash FROM {{t}}{table} WHERE {where}"),
                     [v for node in chunk for v in (node.level, node.index)],
                 )
                 for row in c.fetchall():
                     found[NodeId(int(row["level"]), int(row["idx"]))] = bytes(row["hash"])
         return found
+
+    def growth(self) -> Growth:
+        """Tree size, map state and cases root at one instant: a single statement, so it never
+        mixes two commits (PostgreSQL's default isolation would between statements)."""
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT (SELECT size FROM {t}pml_merkle_size WHERE k=1) AS tree_size, "
+                    "(SELECT size FROM {t}pml_case_map_size WHERE k=1) AS map_size, "
+                    "(SELECT position FROM {t}pml_case_map_size WHERE k=1) AS position, "
+                    "(SELECT aggregates FROM {t}pml_case_map_size WHERE k=1) AS aggregates, "
+                    "(SELECT hash FROM {t}pml_case_map_node WHERE level=? AND idx=0) "
+                    "AS cases_root"
+                ),
+                (MAP_DEPTH,),
+            )
+            row = c.fetchone()
+        root = row["cases_root"]
+        return Growth(
+            tree_size=int(row["tree_size"] or 0),
+            map_size=int(row["map_size"] or 0),
+            position=int(row["position"] or 0),
+            aggregates=int(row["aggregates"] or 0),
+            cases_root=EMPTY_MAP_ROOT if root is None else bytes(root),
+        )
+
+    def map_entries(self, aggregate_ids: Collection[str]) -> dict[str, MapEntry]:
+        found: dict[str, MapEntry] = {}
+        wanted = list(aggregate_ids)
+        with self._tx(commit=False) as c:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" for _ in chunk)
+                c.execute(
+                    self._q(
+                        "SELECT aggregate_id, ordinal, version, digest FROM "
+                        f"{{t}}pml_case_map_entry WHERE aggregate_id IN ({marks})"
+                    ),
+                    chunk,
+                )
+                for row in c.fetchall():
+                    found[row["aggregate_id"]] = MapEntry(
+                        aggregate_id=row["aggregate_id"],
+                        ordinal=int(row["ordinal"]),
+                        version=int(row["version"]),
+                        digest=bytes(row["digest"]),
+                    )
+        return found
+
+    def append_map(self, page: MapPage) -> None:
+        """Store a page of the map alone: for a ledger whose tree was grown before the map
+        existed, the map first catches up with the tree."""
+        with self._tx(commit=True) as c:
+            self._write_map(c, page)
+
+    def _write_map(self, c: Any, page: MapPage) -> None:
+        c.executemany(
+            self._q(
+                "INSERT INTO {t}pml_case_map_entry VALUES (?,?,?,?) ON CONFLICT (aggregate_id) "
+                "DO UPDATE SET ordinal=excluded.ordinal, version=excluded.version, "
+                "digest=excluded.digest"
+            ),
+            [(e.aggregate_id, e.ordinal, e.version, e.digest) for e in page.entries],
+        )
+        c.executemany(
+            self._q(
+                "INSERT INTO {t}pml_case_map_node VALUES (?,?,?) ON CONFLICT (level, idx) "
+                "DO UPDATE SET hash=excluded.hash"
+            ),
+            [(n.level, n.index, h) for n, h in page.nodes.items()],
+        )
+        c.execute(
+            self._q(
+                "INSERT INTO {t}pml_case_map_size VALUES (1, ?, ?, ?) ON CONFLICT (k) "
+                "DO UPDATE SET size=excluded.size, position=excluded.position, "
+                "aggregates=excluded.aggregates WHERE {t}pml_case_map_size.size=? "
+                "RETURNING size"
+            ),
+            (page.size, page.position, page.aggregates, page.before),
+        )
+        if c.fetchone() is None:
+            raise IntegrityError(
+                f"the map of case heads moved past size {page.before} while this page was computed"
+            )
 
     def append(
         self,
@@ -55,9 +199,12 @@ class MerkleTables(TrackedTables):
         leaves: list[tuple[int, int]],
         size: int,
         tracking: Tracking,
+        case_map: MapPage,
     ) -> None:
-        """Store a page of leaves: nodes, position→leaf index, the new size and the position."""
+        """Store a page of leaves: nodes, position→leaf index, the new size and the position,
+        with the map's share of the same events."""
         with self._tx(commit=True) as c:
+            self._write_map(c, case_map)
             c.executemany(
                 self._q(
                     "INSERT INTO {t}pml_merkle_node VALUES (?,?,?) ON CONFLICT (level, idx) "
@@ -93,8 +240,8 @@ class MerkleTables(TrackedTables):
         found: dict[int, int] = {}
         wanted = list(positions)
         with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
                 marks = ",".join("?" for _ in chunk)
                 where = f"position IN ({marks})"
                 c.execute(

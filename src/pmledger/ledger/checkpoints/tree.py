@@ -1,13 +1,18 @@
-"""Growing the Merkle tree to the end of the log, one page per transaction."""
+"""Growing the Merkle tree and the map of case heads to the end of the log, one page per
+transaction, and reading the map's proofs at the size of a signed head."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
+from pmledger.errors import StorageError
+from pmledger.integrity.case_map import CaseHead, changed_nodes, map_path
 from pmledger.integrity.merkle import MerkleLog, NodeId, leaf_hash
-from pmledger.ledger.checkpoints.tables import MerkleTables
+from pmledger.ledger.checkpoints.tables import Growth, MapEntry, MapPage, MerkleTables
 from pmledger.ledger.store import CaseStore
 
 
@@ -27,29 +32,115 @@ class _PageNodes:
         self.pending.update(nodes)
 
 
-def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> int:
-    """Append every stored event not yet in the tree; work is proportional to new events."""
-    added = 0
+def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growth:
+    """Append every stored event not yet in the tree and the map; return where both then
+    stand, read at one instant, which is what a head must sign.
+
+    The work is proportional to the new events (times the map's depth), never to the log.
+    A ledger whose tree was grown before the map existed first replays the events the tree
+    already holds into the map alone: once, in pages, like any other growth.
+    """
     while True:
-        position = tables.position()
-        page = store.recorder.select_notifications(start=position + 1, limit=page_size)
+        state = tables.growth()
+        behind = state.tree_size - state.map_size
+        limit = min(page_size, behind) if behind > 0 else page_size
+        page = store.recorder.select_notifications(start=state.position + 1, limit=limit)
         if not page:
-            return added
-        nodes = _PageNodes(tables)
-        log = MerkleLog(nodes, tables.size())
-        indices = log.extend(leaf_hash(n.state) for n in page)
+            if behind > 0:
+                raise StorageError(
+                    f"the Merkle tree covers {state.tree_size} events but the log now holds "
+                    f"only {state.map_size}: events were removed after a checkpoint; run "
+                    "`pmledger verify`"
+                )
+            return state
+        leaves = [leaf_hash(n.state) for n in page]
+        case_map = _map_page(tables, state, page, leaves)
         try:
+            if behind > 0:
+                tables.append_map(case_map)
+                continue
+            nodes = _PageNodes(tables)
+            log = MerkleLog(nodes, state.tree_size)
+            indices = log.extend(leaves)
             tables.append(
                 nodes.pending,
                 [(n.id, i) for n, i in zip(page, indices, strict=True)],
                 log.size,
                 Tracking(tables.application_name, page[-1].id),
+                case_map,
             )
         except IntegrityError:
             continue
-        added += len(page)
 
 
-def open_log(tables: MerkleTables) -> MerkleLog:
-    """The tree as far as it has been grown, for roots and proofs at any past size."""
-    return MerkleLog(_PageNodes(tables), tables.size())
+def _map_page(
+    tables: MerkleTables, state: Growth, page: Sequence[Notification], leaves: Sequence[bytes]
+) -> MapPage:
+    """The map's share of a page: each aggregate's newest event in it, and the changed nodes.
+
+    New aggregates take the next ordinals in the order they first appear in the log, which is
+    what `CaseMap` does as `verify` streams, so both build the same map.
+    """
+    newest: dict[str, tuple[Notification, bytes]] = {}
+    for notification, leaf in zip(page, leaves, strict=True):
+        newest[str(notification.originator_id)] = (notification, leaf)
+    known = tables.map_entries(list(newest))
+    aggregates = state.aggregates
+    entries: list[MapEntry] = []
+    leaves_at: dict[int, bytes] = {}
+    for aggregate_id, (notification, leaf) in newest.items():
+        entry = known.get(aggregate_id)
+        if entry is None:
+            ordinal, aggregates = aggregates, aggregates + 1
+        else:
+            ordinal = entry.ordinal
+        version = notification.originator_version
+        entries.append(MapEntry(aggregate_id, ordinal, version, leaf))
+        leaves_at[ordinal] = CaseHead(UUID(aggregate_id), version, leaf).leaf()
+    return MapPage(
+        entries=entries,
+        nodes=changed_nodes(leaves_at, tables.map_nodes),
+        before=state.map_size,
+        size=state.map_size + len(page),
+        position=page[-1].id,
+        aggregates=aggregates,
+    )
+
+
+def open_log(tables: MerkleTables, size: int | None = None) -> MerkleLog:
+    """The tree as far as it has been grown, or as it was at `size` (a signed head's), for
+    roots and proofs at any past size."""
+    return MerkleLog(_PageNodes(tables), tables.size() if size is None else size)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHeadProof:
+    """An aggregate's map entry at a head's size, with its path to the head's cases root."""
+
+    entry: MapEntry
+    path: list[bytes]
+
+
+def case_heads_at(
+    tables: MerkleTables, aggregate_ids: Collection[str], size: int
+) -> dict[str, CaseHeadProof] | None:
+    """The map entries and proofs of `aggregate_ids` as the map stood at `size`, or None when
+    the map is no longer (or not yet) at that size.
+
+    Only the current map is stored, so a proof exists only until a later checkpoint grows
+    the map past the head. The map's size goes up with every commit, so reading it before
+    and after the entries and nodes, and finding it unchanged, shows that they all come from
+    the map at that size: no transaction isolation is needed on either backend.
+    """
+    if not _map_at(tables, size):
+        return None
+    proofs = {
+        aggregate_id: CaseHeadProof(entry, map_path(entry.ordinal, tables.map_nodes))
+        for aggregate_id, entry in tables.map_entries(aggregate_ids).items()
+    }
+    return proofs if _map_at(tables, size) else None
+
+
+def _map_at(tables: MerkleTables, size: int) -> bool:
+    state = tables.growth()
+    return state.map_size == state.tree_size == size
