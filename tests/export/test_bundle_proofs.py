@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +35,7 @@ from pmledger.export.proofs import (
     PROOFS,
     BundleProofs,
     ProofProblem,
+    StreamEnd,
     bundle_checkpoint,
     check_checkpoint,
 )
@@ -287,7 +289,9 @@ def test_an_unreadable_head_file_is_bad_usage(sqlite_bundle: Proved, tmp_path: P
 # properties ---------------------------------------------------------------------------------
 
 
-Parts = tuple[SignedTreeHead, BundleProofs, list[tuple[str, bytes]], dict[str, KeyRecord]]
+Parts = tuple[
+    SignedTreeHead, BundleProofs, list[tuple[str, bytes]], list[StreamEnd], dict[str, KeyRecord]
+]
 
 
 @pytest.fixture(scope="module")
@@ -296,16 +300,24 @@ def parts(sqlite_bundle: Proved) -> Parts:
     members = member_contents(sqlite_bundle.zip)
     proofs = BundleProofs.model_validate_json(members[PROOFS])
     events = [(p.member, members[p.member]) for p in proofs.events]
+    rows = [json.loads(line) for line in members[ROWS].splitlines()]
+    ends = [
+        StreamEnd(
+            stream, UUID(row["aggregate_id"]), row["member"], row["version"], members[row["member"]]
+        )
+        for stream in ("keyring", "case")
+        for row in [[r for r in rows if r["member"].startswith(stream)][-1]]
+    ]
     with Ledger.open(sqlite_bundle.zip.parent.parent / "ledger.sqlite") as ledger:
         keys = dict(ledger.keyring().keys)
-    return sqlite_bundle.head, proofs, events, keys
+    return sqlite_bundle.head, proofs, events, ends, keys
 
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_every_proof_holds_and_any_changed_byte_fails(parts: Parts, data: st.DataObject) -> None:
-    head, proofs, events, keys = parts
-    assert check_checkpoint(head, proofs, events, keys, [])
+    head, proofs, events, ends, keys = parts
+    assert check_checkpoint(head, proofs, events, ends, keys, [])
     which = data.draw(st.integers(0, len(events) - 1), label="event")
     member, state = events[which]
     at = data.draw(st.integers(0, len(state) - 1), label="byte")
@@ -314,5 +326,5 @@ def test_every_proof_holds_and_any_changed_byte_fails(parts: Parts, data: st.Dat
     changed[at] ^= 1 << bit
     altered = [*events[:which], (member, bytes(changed)), *events[which + 1 :]]
     with pytest.raises(ProofProblem) as caught:
-        check_checkpoint(head, proofs, altered, keys, [])
+        check_checkpoint(head, proofs, altered, ends, keys, [])
     assert caught.value.where == f"member {member}"

@@ -45,9 +45,12 @@ This archive holds one employee's case exactly as the ledger stored it.
                     `env` holds the SHA-256 of `payload` and of the previous record's `env`
   rows.jsonl        where each stored event sat in the ledger's log
   checkpoint/head.json    a signed Merkle tree head (RFC 9162) over the ledger's whole log,
-                    covering every event here; publishable as `pmledger checkpoint` prints it
-  checkpoint/proofs.json  each event's leaf index and inclusion proof against that head, and
-                    the ledger's other signed heads with consistency proofs to it
+                    covering every event here, and the root of a map of every case's newest
+                    event at that size; publishable as `pmledger checkpoint` prints it
+  checkpoint/proofs.json  each event's leaf index and inclusion proof against that head, the
+                    case's and the keyring's entries in the map (their newest events, which
+                    must be the last ones here) with their proofs, and the ledger's other
+                    signed heads with consistency proofs to it
   chronology.json   the chronology printed in bundle.pdf, one row per record
   redactions.json   whose bundle this is, and each record whose personal content was
                     withheld from them in bundle.pdf, and why

@@ -9,16 +9,24 @@ proof with the bundle's head. A recipient who was given an earlier head (printed
 handed over with a receipt) can then check that the log the bundle comes from grew from it
 only by appending.
 
-Which head: the ledger's latest checkpoint when it already covers every exported event, so
-the bundle speaks of a head that may already have been published; otherwise a new
-checkpoint, signed at export time by the person exporting, and kept in the ledger like any
-other so that `pmledger verify` holds the log to it afterwards.
+Inclusion alone would let a bundle stop early: leave out the case's newest events and the
+rest still prove. So the head also signs a map of case heads (`integrity.case_map`), and the
+bundle carries the case's and the keyring's entries in it with their proofs: the newest
+event of each at the head's size must be the bundle's last one of that stream.
+
+Which head: the ledger's latest checkpoint when it already covers every exported event and
+the map is still at its size (only the current map is stored, so entries can be proved
+against the latest grown head alone), so the bundle speaks of a head that may already have
+been published; otherwise a new checkpoint, signed at export time by the person exporting,
+and kept in the ledger like any other so that `pmledger verify` holds the log to it
+afterwards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from pydantic import Field
 
@@ -29,13 +37,16 @@ from pmledger.events.actors import Actor
 from pmledger.events.values import FrozenModel
 from pmledger.export.errors import ExportError
 from pmledger.export.manifest import Digest
+from pmledger.integrity.case_map import CaseHead, verify_map_path
 from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.checkpoints.tree import open_log
+from pmledger.ledger.checkpoints.tree import CaseHeadProof, case_heads_at, open_log
 from pmledger.ledger.facade import Ledger
 
 HEAD = "checkpoint/head.json"
 PROOFS = "checkpoint/proofs.json"
+ATTEMPTS = 3
+"""Heads signed in turn before giving up, when other checkpoints keep growing the map."""
 
 
 class EventProof(FrozenModel):
@@ -52,11 +63,26 @@ class HeadProof(FrozenModel):
     consistency: tuple[Digest, ...]
 
 
+class CaseHeadEntry(FrozenModel):
+    """An aggregate's entry in the head's map of case heads, with its path to `cases_root`."""
+
+    aggregate_id: UUID
+    ordinal: int = Field(ge=0)
+    version: int = Field(ge=1)
+    digest: Digest
+    """The RFC 9162 leaf hash of the aggregate's newest event among the head's events."""
+    path: tuple[Digest, ...]
+    """The sibling hashes from the entry up to the root, leaf level first."""
+
+
 class BundleProofs(FrozenModel):
     events: tuple[EventProof, ...]
     """One per event member, in the order of rows.jsonl (log order)."""
     heads: tuple[HeadProof, ...]
     """Every other checkpoint the ledger kept, by size."""
+    case_heads: tuple[CaseHeadEntry, ...] = ()
+    """The case's and the keyring's entries in the head's map. Empty in bundles made before
+    heads carried the map, which `check_checkpoint` then names instead of a parse error."""
 
 
 @dataclass(frozen=True)
@@ -80,14 +106,27 @@ def bundle_checkpoint(
 ) -> BundleCheckpoint:
     """The head covering `rows` (see the module's note on which), with every proof."""
     tables = ledger.merkle()
+    positions = [row.position for row in rows]
+    newest = {row.aggregate_id: row for row in rows}
+    stored = tables.heads()
+    head = stored[-1] if stored and stored[-1].cases_root is not None else None
+    for _ in range(ATTEMPTS):
+        indices = tables.leaf_indices(positions)
+        if head is None or not _covers(head, rows, indices):
+            head = _sign_checkpoint(ledger, checkpoint_by)
+            indices = tables.leaf_indices(positions)
+        found = case_heads_at(tables, list(newest), head.size)
+        if found is not None:
+            break
+        head = None
+    else:
+        raise ExportError(
+            "other checkpoints kept growing the Merkle tree while this bundle was being "
+            "proved; export again"
+        )
+    case_heads = tuple(_case_head(found.get(a), row, head) for a, row in newest.items())
     heads = tables.heads()
-    indices = tables.leaf_indices([row.position for row in rows])
-    if not heads or not _covers(heads[-1], rows, indices):
-        _sign_checkpoint(ledger, checkpoint_by)
-        heads = tables.heads()
-        indices = tables.leaf_indices([row.position for row in rows])
-    head = heads[-1]
-    log = open_log(tables)
+    log = open_log(tables, head.size)
     events = tuple(
         EventProof(
             member=member_name(row),
@@ -106,17 +145,38 @@ def bundle_checkpoint(
         for other in heads
         if other.size != head.size
     )
-    return BundleCheckpoint(head, BundleProofs(events=events, heads=others))
+    return BundleCheckpoint(head, BundleProofs(events=events, heads=others, case_heads=case_heads))
 
 
-def _sign_checkpoint(ledger: Ledger, actor: Actor | None) -> None:
+def _case_head(proof: CaseHeadProof | None, row: StoredRow, head: SignedTreeHead) -> CaseHeadEntry:
+    """The entry the head's map holds for `row`'s aggregate, which must name `row` itself:
+    otherwise events were recorded between reading the case and signing the head."""
+    if (
+        proof is None
+        or proof.entry.version != row.version
+        or proof.entry.digest != leaf_hash(row.state)
+    ):
+        raise ExportError(
+            f"the case or the keyring gained events while the bundle was made (the checkpoint "
+            f"of size {head.size} has a newer version than {row.version}); export again"
+        )
+    return CaseHeadEntry(
+        aggregate_id=UUID(row.aggregate_id),
+        ordinal=proof.entry.ordinal,
+        version=row.version,
+        digest=proof.entry.digest.hex(),
+        path=_hex(proof.path),
+    )
+
+
+def _sign_checkpoint(ledger: Ledger, actor: Actor | None) -> SignedTreeHead:
     uncovered = (
         "the case has events that no checkpoint covers yet, so the bundle could not prove them"
     )
     if actor is None:
         raise ExportError(f"{uncovered}: sign one with `pmledger checkpoint`, then export again")
     try:
-        ledger.checkpoint(actor)
+        return ledger.checkpoint(actor)
     except (KeyStoreError, UnknownKey, ActRefused) as exc:
         raise ExportError(
             f"{uncovered}, and {actor.person_id} cannot sign one here ({exc}): sign one with "
@@ -148,20 +208,34 @@ def head_name(head: SignedTreeHead) -> str:
     return f"checkpoint of {head.at.isoformat()} (size {head.size})"
 
 
+@dataclass(frozen=True)
+class StreamEnd:
+    """The last event the bundle holds of one stream (the case, or the keyring)."""
+
+    stream: str
+    aggregate_id: UUID
+    member: str
+    version: int
+    state: bytes
+
+
 def check_checkpoint(
     head: SignedTreeHead,
     proofs: BundleProofs,
     events: Sequence[tuple[str, bytes]],
+    ends: Sequence[StreamEnd],
     keys: Mapping[str, KeyRecord],
     published: Sequence[SignedTreeHead] = (),
 ) -> list[str]:
-    """Check the bundle's head, every inclusion and consistency proof, and `published` heads.
+    """Check the bundle's head, every inclusion proof, that each stream ends where the head's
+    map of case heads says, every consistency proof, and `published` heads.
 
     `events` are (member, stored bytes) in log order. Returns what held; raises
     `ProofProblem` naming the first event or head that does not.
     """
     _signed(head, keys, f"{HEAD} ({head_name(head)})")
     _included(head, proofs.events, events)
+    _ends_named(head, proofs.case_heads, ends)
     for other in proofs.heads:
         where = f"{PROOFS}: stored {head_name(other.head)}"
         _signed(other.head, keys, where)
@@ -171,6 +245,9 @@ def check_checkpoint(
         f"the tree head of size {head.size} is signed by {head.actor.person_id} with a key "
         "valid then",
         f"all {len(events)} events are included in it, at increasing leaf indices",
+        "its map of case heads names "
+        + " and ".join(f"version {end.version} of the {end.stream}" for end in ends)
+        + f" as their newest among its {head.size} events: the bundle's last ones",
         f"{len(proofs.heads)} other stored checkpoints are consistent with it",
     ]
     for outside in published:
@@ -227,6 +304,49 @@ def _included(
         )
 
 
+def _ends_named(
+    head: SignedTreeHead, entries: Sequence[CaseHeadEntry], ends: Sequence[StreamEnd]
+) -> None:
+    where = f"{HEAD} ({head_name(head)})"
+    if head.cases_root is None:
+        raise ProofProblem(
+            where,
+            "signed without a map of case heads (before pmledger kept one), so nothing shows "
+            "that the bundle holds the case's newest events; export it again",
+        )
+    root = bytes.fromhex(head.cases_root)
+    by_id = {entry.aggregate_id: entry for entry in entries}
+    for end in ends:
+        entry = by_id.get(end.aggregate_id)
+        if entry is None:
+            raise ProofProblem(
+                PROOFS,
+                f"holds no entry for the {end.stream} in the head's map of case heads, so "
+                f"nothing shows where the {end.stream} ends",
+            )
+        named = CaseHead(entry.aggregate_id, entry.version, bytes.fromhex(entry.digest))
+        if not verify_map_path(named, entry.ordinal, _bytes(entry.path), root):
+            raise ProofProblem(
+                PROOFS,
+                f"the {end.stream}'s entry in the map of case heads (version {entry.version}) "
+                f"does not lead to the cases root of the head of size {head.size}",
+            )
+        if entry.version != end.version:
+            raise ProofProblem(
+                f"member {end.member}",
+                f"the signed head names version {entry.version} as the {end.stream}'s newest "
+                f"among its {head.size} events, but the bundle's {end.stream} ends at version "
+                f"{end.version}"
+                + (": events were left out" if entry.version > end.version else ""),
+            )
+        if entry.digest != leaf_hash(end.state).hex():
+            raise ProofProblem(
+                f"member {end.member}",
+                f"is not the event the signed head names as the {end.stream}'s newest "
+                f"(version {entry.version}): its leaf hash differs",
+            )
+
+
 def _published_holds(
     head: SignedTreeHead,
     proofs: BundleProofs,
@@ -250,6 +370,12 @@ def _published_holds(
             where, "not consistent with the bundle's head: the log was rewritten or is another"
         )
     _signed(outside, keys, where)
+    if outside.size == head.size and outside.cases_root not in (None, head.cases_root):
+        raise ProofProblem(
+            where,
+            "signs the same log as the bundle's head but another map of case heads: one of the "
+            "two was signed over a false map",
+        )
 
 
 def _consistent(head: SignedTreeHead, other: SignedTreeHead, proof: Sequence[str]) -> bool:

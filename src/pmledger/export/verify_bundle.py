@@ -4,8 +4,9 @@ Layer by layer, each naming what it finds wrong: the zip's layout (any changed b
 included), the sealed manifest and the digest of every member, every keyring and case event
 through the same `Verifier` as `pmledger verify` (signatures, chain links, key validity, in
 log order), the case's chain from version 1 to the head the manifest names, the signed tree
-head with every event's inclusion proof and every other head's consistency proof (and heads
-the recipient was given, `published`), chronology.json against the events, and the PDF
+head with every event's inclusion proof, the head's map of case heads naming the bundle's last
+case and keyring events as the newest at its size, every other head's consistency proof (and
+heads the recipient was given, `published`), chronology.json against the events, and the PDF
 against its digest and its printed chronology.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -47,7 +49,14 @@ from pmledger.export.manifest import (
     Manifest,
 )
 from pmledger.export.presentation import day, record_heading
-from pmledger.export.proofs import HEAD, PROOFS, BundleProofs, ProofProblem, check_checkpoint
+from pmledger.export.proofs import (
+    HEAD,
+    PROOFS,
+    BundleProofs,
+    ProofProblem,
+    StreamEnd,
+    check_checkpoint,
+)
 from pmledger.export.zip_container import (
     END_SIGNATURE,
     LOCAL_SIGNATURE,
@@ -112,7 +121,11 @@ class BundleReport:
             "case_head": self.head.model_dump() if self.head else None,
             "tree_head": None
             if self.tree_head is None
-            else {"size": self.tree_head.size, "root": self.tree_head.root},
+            else {
+                "size": self.tree_head.size,
+                "root": self.tree_head.root,
+                "cases_root": self.tree_head.cases_root,
+            },
             "checks": self.checks,
             "problem": None
             if self.problem is None
@@ -364,13 +377,22 @@ class _BundleCheck:
         )
         keys = {} if keyring is None else keyring.keys
         stored = [(entry.member, self.content(entry.member)) for entry in entries]
+        ends = [
+            self._end("case", manifest.case_id, entries),
+            self._end("keyring", KEYRING_ID, entries),
+        ]
         try:
-            held = check_checkpoint(head, proofs, stored, keys, published)
+            held = check_checkpoint(head, proofs, stored, ends, keys, published)
         except ProofProblem as problem:
             raise _Failed(problem.where, problem.what) from None
         self.report.tree_head = head
         for check in held:
             self.held(check)
+
+    def _end(self, stream: str, aggregate_id: UUID, entries: list[RowEntry]) -> StreamEnd:
+        """The stream's last event in the bundle; `_signed_events` has seen that it has one."""
+        last = [entry for entry in entries if entry.aggregate_id == str(aggregate_id)][-1]
+        return StreamEnd(stream, aggregate_id, last.member, last.version, self.content(last.member))
 
     # what the bundle says about the events --------------------------------------------------
 
