@@ -14,6 +14,7 @@ from pmledger.export.manifest import CHRONOLOGY
 from pmledger.export.pdf.context import APPENDIX, RECORDS, SECTIONS
 from pmledger.export.presentation import moment, record_heading
 from pmledger.export.proofs import HEAD
+from pmledger.integrity.merkle import leaf_hash
 from pmledger.integrity.tree_head import SignedTreeHead
 
 
@@ -93,8 +94,9 @@ def test_cover_and_appendix_carry_the_as_of_date_and_the_chain_head(
 ) -> None:
     head = pack_bundle.result.manifest.case_head
     assert "Generated on 31 Jan 2026" in " ".join(pdf.pages[0].split())
-    assert head.digest in visible(pdf.pages[-1])
-    assert "pmledger verify-bundle bundle.zip" in " ".join(pdf.pages[-1].split())
+    appendix = "".join(pdf.pages[pdf.page_of(APPENDIX.title) - 1 :])
+    assert head.digest in visible(appendix)
+    assert "pmledger verify-bundle bundle.zip" in " ".join(appendix.split())
     assert pdf.metadata["/CreationDate"].startswith("D:20260131")
 
 
@@ -105,6 +107,12 @@ def test_appendix_prints_the_checkpoint_that_bundle_zip_carries(
     appendix = visible("".join(pdf.pages[pdf.page_of(APPENDIX.title) - 1 :]))
     assert visible(f"signed tree head of size {head.size}") in appendix
     assert head.root in appendix
+    assert head.cases_root is not None
+    assert head.cases_root in appendix
+    last = pack_bundle.result.extract.head
+    entry = f"newest record at size {head.size}: version {last.version}"
+    assert visible(entry) in appendix
+    assert leaf_hash(last.row.state).hex() in appendix
     assert visible(f"{moment(head.at)} by {head.actor.person_id}") in appendix
     assert head.key_id in appendix
     assert visible("pmledger verify-bundle bundle.zip --head FILE") in appendix

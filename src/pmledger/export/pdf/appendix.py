@@ -1,8 +1,10 @@
 """Verification appendix: the keys, the chain head, the signed checkpoint, and how to check
 the bundle oneself.
 
-The checkpoint is printed in full so a reader holding only the paper can compare it with a
-head published elsewhere (a receipt, an email, a notice board) without opening bundle.zip.
+The checkpoint is printed in full, its cases root and the case's entry under it included, so a
+reader holding only the paper can compare it with a head published elsewhere (a receipt, an
+email, a notice board) without opening bundle.zip, and see which record that head names as
+the case's newest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pmledger.export.pdf.context import APPENDIX, BundleContext, esc
 from pmledger.export.pdf.document import Heading
 from pmledger.export.pdf.styles import grid, para
 from pmledger.export.presentation import moment, role_words
+from pmledger.integrity.merkle import leaf_hash
 
 
 def appendix(ctx: BundleContext) -> list[Flowable]:
@@ -36,6 +39,17 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
             "Checkpoint",
             f"signed tree head of size {checkpoint.size} (checkpoint/head.json), root<br/>"
             f"<font size=7.5>{checkpoint.root}</font>",
+        ),
+        (
+            "Cases root",
+            "root of the map of every case's newest record at that size, signed with it<br/>"
+            f"<font size=7.5>{checkpoint.cases_root}</font>",
+        ),
+        (
+            "Case's entry",
+            f"this case's newest record at size {checkpoint.size}: version {head.version}, "
+            "leaf hash (SHA-256 of 0x00 and the stored record)<br/>"
+            f"<font size=7.5>{leaf_hash(head.row.state).hex()}</font>",
         ),
         (
             "Checkpoint signed",
@@ -73,8 +87,9 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         "It checks the SHA-256 of every file in bundle.zip and of this PDF against "
         "manifest.json; every signature, chain link and key validity of the keyring and of "
         "the case, in the order the ledger recorded them; that the case's records run "
-        "unbroken from version 1 to the chain head above; and that this PDF's chronology "
-        "shows exactly those records.",
+        "unbroken from version 1 to the chain head above; that the checkpoint's signed map "
+        "names that head as the case's newest record (and the keyring's last entry as its "
+        "newest); and that this PDF's chronology shows exactly those records.",
         "Exit status 0 means every check holds; 1 names the file, record and check that "
         "failed; 2 means the file is not a pmledger bundle.",
         "To compare the checkpoint above with a head published elsewhere (this one, or an "
@@ -102,10 +117,13 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         *[para(f"{n}. {step.format(mono=mono)}", s.body) for n, step in enumerate(steps, 1)],
         para("Limits", s.h2),
         para(
-            "manifest.json is not itself signed: the records are. Removing the newest records "
-            "and rewriting the manifest to match leaves a shorter chain that still verifies; "
-            "compare the chain head and the checkpoint above with the ones the employee or the "
-            "school holds (a countersignature receipt or a published head) to rule that out.",
+            "manifest.json is not itself signed: the records and the checkpoint are. The "
+            "checkpoint names the case's newest record at its size, so a bundle that leaves out "
+            "records made before it fails. Whoever holds the ledger's keys could still sign a "
+            "new checkpoint over a false list of newest records: compare the checkpoint above "
+            "with the one the employee or the school was given (a receipt or a published head), "
+            "or have the ledger checked with pmledger verify, which rebuilds the list from the "
+            "records themselves. Records made after the checkpoint are not covered.",
             s.body,
         ),
     ]
