@@ -16,6 +16,7 @@ from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
+from pmledger.errors import StorageError
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.case_map import CaseHead, changed_nodes, verify_map_path
 from pmledger.integrity.keystore import EncryptedFileKeyStore, MemoryKeyStore
@@ -91,6 +92,20 @@ def test_a_ledger_checkpointed_before_the_map_existed_catches_up(backend: str) -
         report = ledger.verify()
     assert report.ok, report.failure
     assert report.checkpoints == 2, "the head without a map still holds the log"
+
+
+def test_catching_up_over_a_log_cut_back_is_refused(backend: str) -> None:
+    """A map replaying a tree's events must find them all: a log that now ends before the
+    tree does lost events after they were checkpointed, and no head is signed over it."""
+    keys = MemoryKeyStore()
+    with seeded(backend, keys) as ledger:
+        ledger.checkpoint(HR)
+    rows = RawRows(backend)
+    for table in ("pml_case_map_entry", "pml_case_map_node", "pml_case_map_size"):
+        rows._run(f"DELETE FROM {table}", f"DELETE FROM {table}", ())
+    rows.delete(CASE, 4)
+    with open_ledger(backend, keys) as ledger, pytest.raises(StorageError, match="removed"):
+        ledger.checkpoint(HR)
 
 
 def test_a_page_computed_from_a_stale_map_is_refused(backend: str) -> None:
