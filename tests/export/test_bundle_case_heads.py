@@ -278,6 +278,10 @@ def test_a_head_the_map_has_grown_past_is_replaced_at_export(backend: str, tmp_p
         latest = ledger.checkpoint(HR)
         ledger.record(other, opened(other), occurred_on=MEETING, actor=HR)
         grow(ledger.store, ledger.merkle())
+        wanted = {str(ALICE.case_id), str(KEYRING_ID)}
+        rows = [row for row in ledger.store.rows() if row.aggregate_id in wanted]
+        with pytest.raises(ExportError, match="can no longer prove where the case ends"):
+            bundle_checkpoint(ledger, rows, member_name, None)
         bundle = _export(ledger, tmp_path)
         heads = ledger.merkle().heads()
     head = SignedTreeHead.model_validate_json(member_contents(bundle)[HEAD_MEMBER])

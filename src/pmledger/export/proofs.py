@@ -47,6 +47,12 @@ HEAD = "checkpoint/head.json"
 PROOFS = "checkpoint/proofs.json"
 ATTEMPTS = 3
 """Heads signed in turn before giving up, when other checkpoints keep growing the map."""
+UNCOVERED = "the case has events that no checkpoint covers yet, so the bundle could not prove them"
+UNPROVABLE = (
+    "the Merkle tree has grown since the latest checkpoint was signed, so it can no longer prove "
+    "where the case ends"
+)
+"""Why the exporter must sign a head: none covers the case, or the map has moved past it."""
 
 
 class EventProof(FrozenModel):
@@ -110,15 +116,16 @@ def bundle_checkpoint(
     newest = {row.aggregate_id: row for row in rows}
     stored = tables.heads()
     head = stored[-1] if stored and stored[-1].cases_root is not None else None
+    why = UNCOVERED
     for _ in range(ATTEMPTS):
         indices = tables.leaf_indices(positions)
         if head is None or not _covers(head, rows, indices):
-            head = _sign_checkpoint(ledger, checkpoint_by)
+            head = _sign_checkpoint(ledger, checkpoint_by, why)
             indices = tables.leaf_indices(positions)
         found = case_heads_at(tables, list(newest), head.size)
         if found is not None:
             break
-        head = None
+        head, why = None, UNPROVABLE
     else:
         raise ExportError(
             "other checkpoints kept growing the Merkle tree while this bundle was being "
@@ -169,17 +176,14 @@ def _case_head(proof: CaseHeadProof | None, row: StoredRow, head: SignedTreeHead
     )
 
 
-def _sign_checkpoint(ledger: Ledger, actor: Actor | None) -> SignedTreeHead:
-    uncovered = (
-        "the case has events that no checkpoint covers yet, so the bundle could not prove them"
-    )
+def _sign_checkpoint(ledger: Ledger, actor: Actor | None, reason: str) -> SignedTreeHead:
     if actor is None:
-        raise ExportError(f"{uncovered}: sign one with `pmledger checkpoint`, then export again")
+        raise ExportError(f"{reason}: sign one with `pmledger checkpoint`, then export again")
     try:
         return ledger.checkpoint(actor)
     except (KeyStoreError, UnknownKey, ActRefused) as exc:
         raise ExportError(
-            f"{uncovered}, and {actor.person_id} cannot sign one here ({exc}): sign one with "
+            f"{reason}, and {actor.person_id} cannot sign one here ({exc}): sign one with "
             "`pmledger checkpoint`, then export again"
         ) from None
 
