@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from tests.core.helpers import open_ledger
 
 from pmledger.commands import EmployeeRef
-from pmledger.errors import AccessDenied, UnknownKey
+from pmledger.errors import AccessDenied, ActRefused, UnknownKey
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened, CycleOpened, StaffGroup
 from pmledger.events.meeting_acts import MeetingHeld
@@ -21,6 +23,7 @@ from pmledger.policies.access import DEFAULT_ACCESS, Operation, Relationship, re
 TODAY = date(2025, 11, 3)
 CASE = EmployeeRef(organisation="trust", employee_ref="E-7")
 SCHOOL = "oakfield"
+HR = Actor(person_id="hr-1", role=Role.HR)
 
 # person, role, schools, the relationship that person has to CASE in that role (None: none)
 CAST: list[tuple[str, Role, tuple[str, ...], Relationship | None]] = [
@@ -34,6 +37,8 @@ CAST: list[tuple[str, Role, tuple[str, ...], Relationship | None]] = [
     ("gov-1", Role.GOVERNOR, (SCHOOL,), Relationship.GOVERNOR),
     ("dpo-1", Role.DPO, (), Relationship.DPO),
     ("emp-8", Role.EMPLOYEE, (SCHOOL,), None),
+    ("obs-oak", Role.OBSERVER, (SCHOOL,), Relationship.PROCEDURAL_ROLE_AT_SCHOOL),
+    ("pay-elm", Role.PAY_PANEL, ("elm-academy",), None),
 ]
 OPERATIONS = {
     Operation.READ_STATUS: lambda r: r.status(CASE, TODAY),
@@ -102,7 +107,7 @@ def record_case(ledger: Ledger) -> Ledger:
 def test_relationships_follow_the_case_not_the_title(
     ledger: Ledger, person: str, role: Role, schools: tuple[str, ...], relation: Relationship | None
 ) -> None:
-    file = ledger.case(CASE).file
+    file = ledger.case(CASE, actor=HR).file
     found = relationships(
         Actor(person_id=person, role=role), file, frozenset({role}), frozenset(schools)
     )
@@ -128,6 +133,60 @@ def test_every_role_and_query_pair_is_allowed_exactly_as_the_policy_says(
             OPERATIONS[operation](reader)
 
 
+@pytest.mark.parametrize(("person", "role", "schools", "relation"), CAST)
+def test_every_role_may_record_exactly_as_the_policy_says(
+    tmp_path: Path, person: str, role: Role, schools: tuple[str, ...], relation: Relationship | None
+) -> None:
+    """Writes go through the same table as reads: a person unrelated to the case (or related
+    in a way RECORD does not name) is refused before the procedure even judges the act, the
+    refusal is in the access log, and nothing is stored. Whoever RECORD names gets past the
+    access check; the procedure may still refuse the act for their role (ActRefused)."""
+    ledger = record_case(open_ledger(str(tmp_path / "w.sqlite")))
+    statement = StatementRecorded(
+        cycle_id="2025-26",
+        statement_kind=StatementKind.EMPLOYEE_COMMENT,
+        text="A note for the file.",
+    )
+    attempt = lambda: ledger.record(  # noqa: E731
+        CASE, statement, occurred_on=TODAY, actor=Actor(person_id=person, role=role)
+    )
+    if relation is not None and relation in DEFAULT_ACCESS[Operation.RECORD]:
+        with contextlib.suppress(ActRefused):
+            attempt()
+    else:
+        with pytest.raises(AccessDenied, match="statement_recorded on employee E-7"):
+            attempt()
+        assert ledger.case(CASE, actor=HR).version == 4, "nothing of a refused write is stored"
+        log = ledger.reader(Actor(person_id="dpo-1", role=Role.DPO), TODAY).access_log(TODAY, TODAY)
+        assert (person, "record", False) in {
+            (e.actor.person_id, e.entry.operation, e.entry.allowed) for e in log
+        }
+    ledger.close()
+
+
+def test_a_disposal_certificate_needs_the_right_to_dispose(tmp_path: Path) -> None:
+    """HR may record in the case but not dispose of it: only the DPO and administrators sign
+    a RecordsDisposed certificate or run the retention plan and purge."""
+    from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
+    from pmledger.ledger.retention_jobs import plan, purge
+    from pmledger.retention import load_default
+
+    ledger = record_case(open_ledger(str(tmp_path / "d.sqlite")))
+    certificate = RecordsDisposed(
+        as_of=TODAY, disposals=(DisposalCount(category="appraisal", rule="r", records=1),)
+    )
+    with pytest.raises(AccessDenied, match="dispose needs"):
+        ledger.record(CASE, certificate, occurred_on=TODAY, actor=HR)
+    with pytest.raises(AccessDenied, match="not theirs to dispose of"):
+        list(plan(ledger, load_default(), TODAY, HR))
+    with pytest.raises(AccessDenied, match="not theirs to dispose of"):
+        purge(ledger, load_default(), TODAY, HR)
+    assert ledger.case(CASE, actor=HR).version == 4
+    dpo = Actor(person_id="dpo-1", role=Role.DPO)
+    assert {i.employee_ref for i in plan(ledger, load_default(), TODAY, dpo)} == {"E-7"}
+    ledger.close()
+
+
 def test_reads_and_refusals_are_in_the_signed_access_log(ledger: Ledger) -> None:
     ledger.reader(Actor(person_id="rev-1", role=Role.REVIEWER), TODAY).records(CASE)
     with pytest.raises(AccessDenied):
@@ -142,7 +201,7 @@ def test_reads_and_refusals_are_in_the_signed_access_log(ledger: Ledger) -> None
     assert ("ht-elm", "read_case", False) in seen
     assert ("hr-1", "read_access_log", False) in seen
     assert ledger.verify().ok
-    assert ledger.case(CASE).version == 4, "reading never changes the case"
+    assert ledger.case(CASE, actor=HR).version == 4, "reading never changes the case"
 
 
 def test_a_claimed_role_the_person_was_never_given_grants_nothing(ledger: Ledger) -> None:
@@ -179,7 +238,9 @@ def test_no_one_unrelated_reads_any_content(ledger: Ledger, role: Role, school: 
             stranger, (role,), by=Actor(person_id="admin-1", role=Role.HR), schools=(school,)
         )
     actor = Actor(person_id=stranger, role=role)
-    related = relationships(actor, ledger.case(CASE).file, frozenset({role}), frozenset({school}))
+    related = relationships(
+        actor, ledger.case(CASE, actor=HR).file, frozenset({role}), frozenset({school})
+    )
     assert related <= TRUST_WIDE
     reader = ledger.reader(actor, TODAY)
     for operation, query in OPERATIONS.items():
@@ -222,7 +283,8 @@ def test_governors_see_only_counts_with_small_numbers_suppressed(tmp_path: objec
     from pmledger.projections.anonymised import anonymised_counts
 
     files = [
-        ledger.case(EmployeeRef(organisation="trust", employee_ref=f"T-{n}")).file for n in range(7)
+        ledger.case(EmployeeRef(organisation="trust", employee_ref=f"T-{n}"), actor=admin).file
+        for n in range(7)
     ]
     files[0].stage = Ladder.FORMAL_STAGE_1
     shown = {(c.value, c.count) for c in anonymised_counts(files) if c.dimension == "stage"}

@@ -51,17 +51,17 @@ def test_a_rewrite_signed_with_the_real_keys_is_caught_by_the_checkpoint(backend
     with seeded(backend, keys) as ledger:
         ledger.record(ALICE, held(5), occurred_on=date(2025, 10, 20), actor=HEAD)
         ledger.checkpoint(HR)
-        case = ledger.case(ALICE, version=4)
+        case = ledger.case(ALICE, version=4, actor=HR)
         forged = new_case_event(
             case,
             case_id=ALICE.case_id,
             act=held(99),
             occurred_on=date(2025, 10, 20),
             actor=HEAD,
-            key_id=list(ledger.case_events(ALICE))[-1].key_id,
+            key_id=list(ledger.case_events(ALICE, actor=HR))[-1].key_id,
             pack=case.pack,
             deviation_reason=None,
-            recorded_at=list(ledger.case_events(ALICE))[-1].timestamp,
+            recorded_at=list(ledger.case_events(ALICE, actor=HR))[-1].timestamp,
         )
         stored = ledger.store.mapper.to_stored_event(forged)
     RawRows(backend).set_state(CASE, 5, stored.state)

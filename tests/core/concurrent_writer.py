@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from tests.core.helpers import ALICE, HEAD, SteppingClock, held, open_ledger
+from tests.core.helpers import ALICE, HEAD, HR, SteppingClock, held, open_ledger
 
 from pmledger.errors import ConcurrencyConflict
 from pmledger.integrity.keystore import EncryptedFileKeyStore
@@ -21,7 +21,7 @@ def race(target: str, keydir: str, name: str, rounds: int, barrier: Barrier, log
     with open_ledger(target, keys, later) as ledger:
         lines = []
         for n in range(rounds):
-            seen = ledger.case(ALICE).version
+            seen = ledger.case(ALICE, actor=HR).version
             barrier.wait(timeout=60)
             meeting = 1000 * (1 + int(name[-1])) + n
             try:

@@ -26,6 +26,8 @@ class SteppingClock:
 
 
 HR = Actor(person_id="hr-1", role=Role.HR)
+ADMIN = Actor(person_id="hr-1", role=Role.ADMINISTRATOR)
+"""The same person as HR acting as administrator: the role that runs retention jobs."""
 HEAD = Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=1)
 EMPLOYEE = Actor(person_id="emp-1", role=Role.EMPLOYEE)
 ALICE = EmployeeRef(organisation="trust", employee_ref="E-001")
@@ -41,7 +43,7 @@ def open_ledger(
 
 def enrol(ledger: Ledger) -> None:
     ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR))
-    ledger.register_person("ht-1", (Role.HEADTEACHER,), by=HR)
+    ledger.register_person("ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",))
     ledger.register_person("emp-1", (Role.EMPLOYEE,), by=HR)
 
 

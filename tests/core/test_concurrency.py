@@ -6,7 +6,7 @@ import multiprocessing
 from pathlib import Path
 
 from tests.core.concurrent_writer import PASSPHRASE, race
-from tests.core.helpers import ALICE, seeded
+from tests.core.helpers import ALICE, HR, seeded
 
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger
@@ -38,12 +38,12 @@ def test_two_processes_racing_on_one_case_lose_nothing(backend: str, tmp_path: P
     assert len(stored) == ROUNDS, "exactly one writer wins each round"
     assert len(conflicts) == ROUNDS, "the other gets a ConcurrencyConflict"
 
-    with Ledger.open(backend) as reader:
+    with Ledger.open(backend, keystore=EncryptedFileKeyStore(keydir, PASSPHRASE)) as reader:
         case_meetings = sorted(
             e.act.meeting_id  # type: ignore[union-attr]
-            for e in reader.case_events(ALICE)
+            for e in reader.case_events(ALICE, actor=HR)
             if e.kind == "meeting_held" and e.originator_version > 4
         )
         assert case_meetings == stored, "every acknowledged write is present, none twice"
-        assert reader.case(ALICE).version == 4 + ROUNDS
+        assert reader.case(ALICE, actor=HR).version == 4 + ROUNDS
         assert reader.verify().ok

@@ -83,9 +83,10 @@ def _import(target: str, keys: Path, path: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _bob_exists(target: str) -> bool:
-    with Ledger.open(target) as ledger:
-        return any(c.employee_ref == "E-002" for c in ledger.list_cases())
+def _bob_exists(target: str, keys: Path) -> bool:
+    keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
+    with Ledger.open(target, keystore=keystore) as ledger:
+        return any(c.employee_ref == "E-002" for c in ledger.list_cases(actor=HR))
 
 
 def test_history_imports_in_order_and_findings_name_their_line(
@@ -102,7 +103,7 @@ def test_history_imports_in_order_and_findings_name_their_line(
     assert [(f["line"], f["rule"]) for f in summary["findings"]] == [(4, "st-initial-notice-5wd")]
     with Ledger.open(target) as ledger:
         assert ledger.verify().ok
-        assert _bob_exists(target)
+    assert _bob_exists(target, keys)
 
 
 def test_a_refused_line_stops_the_whole_file_and_is_named(
@@ -115,7 +116,7 @@ def test_a_refused_line_stops_the_whole_file_and_is_named(
     assert code == 1
     assert "line 3" in out
     assert "own policies" in out
-    assert not _bob_exists(target)
+    assert not _bob_exists(target, keys)
 
 
 def test_malformed_lines_are_all_reported_and_nothing_is_stored(
@@ -130,7 +131,7 @@ def test_malformed_lines_are_all_reported_and_nothing_is_stored(
     assert "line 1: occurred_on" in out
     assert "line 2: not valid JSON" in out
     assert "line 3: act.concern_raised.areas.0" in out
-    assert not _bob_exists(target)
+    assert not _bob_exists(target, keys)
 
 
 def test_an_acknowledgement_in_a_batch_countersigns_an_earlier_line(backend: str) -> None:

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from pmledger.cli.main import app
 from pmledger.commands import EmployeeRef
-from pmledger.examples.cast import ORGANISATION, enrol_everyone
+from pmledger.events.actors import Role
+from pmledger.examples.cast import HR, ORGANISATION, enrol_everyone
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger
 
@@ -43,10 +44,13 @@ def test_the_example_history_imports_and_the_case_reads_back(
     code, out = _import(target, keys)
     assert code == 0, out
     assert json.loads(out)["acts"] == 3
-    with Ledger.open(target) as ledger:
+    keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
+    with Ledger.open(target, keystore=keystore) as ledger:
         assert ledger.verify().ok
         status = ledger.status(
-            EmployeeRef(organisation=ORGANISATION, employee_ref="T-1077"), date(2025, 11, 4)
+            EmployeeRef(organisation=ORGANISATION, employee_ref="T-1077"),
+            date(2025, 11, 4),
+            actor=HR.as_(Role.HR),
         )
         assert status.pack_id == "improving-performance"
 

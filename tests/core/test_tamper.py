@@ -144,7 +144,7 @@ def test_dropping_the_newest_event_is_left_to_checkpoints(backend: str) -> None:
 
 def _forge(ledger: Ledger, keystore: MemoryKeyStore, key_id: str, when: datetime) -> None:
     """Store an event signed with `key_id`, bypassing every check the Ledger makes."""
-    case = ledger.case(ALICE)
+    case = ledger._archive.case(ALICE)
     event = new_case_event(
         case,
         case_id=ALICE.case_id,

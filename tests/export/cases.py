@@ -53,6 +53,8 @@ class CaseLedger:
     employee: EmployeeRef
     source: str
     keys: KeyStore
+    employee_person: str = EMPLOYEE.person_id
+    """Who the employee is: the one person every procedure lets see and export all of it."""
     """The cast's private keys: an export reads as a person, whose key signs the access log."""
 
 
@@ -66,9 +68,14 @@ def record_examples(folder: Path) -> dict[str, CaseLedger]:
         try:
             enrol_everyone(ledger)
             recorded = story(ledger)
-            pack = ledger.case(recorded.employee).opened.pack_id
+            employee = Actor(person_id=recorded.employee_person_id, role=Role.EMPLOYEE)
+            pack = ledger.case(recorded.employee, actor=employee).opened.pack_id
             found[pack] = CaseLedger(
-                db, recorded.employee, f"example history {story.__name__}", keys
+                db,
+                recorded.employee,
+                f"example history {story.__name__}",
+                keys,
+                recorded.employee_person_id,
             )
         except PmLedgerError:
             continue
@@ -110,9 +117,8 @@ def minimal_case(folder: Path, pack: str) -> CaseLedger:
     return CaseLedger(db, ALICE, f"minimal case under {pack}", keys)
 
 
-def employee_of(ledger: Ledger, case: CaseLedger) -> Actor:
-    """The case's employee: the one person every procedure lets see and export all of it."""
-    return Actor(person_id=ledger.case(case.employee).opened.employee_person_id, role=Role.EMPLOYEE)
+def employee_of(case: CaseLedger) -> Actor:
+    return Actor(person_id=case.employee_person, role=Role.EMPLOYEE)
 
 
 def export(
@@ -120,5 +126,5 @@ def export(
 ) -> ExportResult:
     """Export as `actor` (the employee unless told), reading on the as-of date."""
     with Ledger.open(case.db, keystore=case.keys) as ledger:
-        reader = ledger.reader(actor or employee_of(ledger, case), as_of)
+        reader = ledger.reader(actor or employee_of(case), as_of)
         return export_case(reader, case.employee, out, as_of)

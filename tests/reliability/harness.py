@@ -144,7 +144,7 @@ def append_plan(target: str, keydir: str, log: str, refs: list[str], per_case: i
         done: dict[str, int] = {}
         for ref in refs:
             try:
-                done[ref] = ledger.case(employee(ref)).version
+                done[ref] = ledger.case(employee(ref), actor=HR).version
             except UnknownEmployee:
                 done[ref] = 0
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -300,11 +300,11 @@ def disposal_state(target: str) -> Disposals:
     """Each case's certificates, and a check that every certified category's key is gone."""
     state: Disposals = {}
     with Ledger.open(target) as ledger:
-        for summary in ledger.list_cases():
+        for summary in ledger.list_cases(actor=HR):
             who = employee(summary.employee_ref)
             certified: list[str] = []
             found = []
-            for event in ledger.case_events(who):
+            for event in ledger.case_events(who, actor=HR):
                 if event.kind != "records_disposed":
                     continue
                 disposals = event.act.disposals  # type: ignore[union-attr]
@@ -363,7 +363,7 @@ def writer(
 
     with Ledger.open(target, keystore=keystore(keydir), clock=clock) as ledger:
         for n in range(rounds):
-            seen = ledger.case(employee(shared)).version
+            seen = ledger.case(employee(shared), actor=HR).version
             barrier.wait(timeout=120)
             attempt(shared, f"{name}-r{n}", seen)
             barrier.wait(timeout=120)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.core.helpers import HEAD, HR, enrol, held, open_ledger, opened
+from tests.core.helpers import ADMIN, HEAD, HR, enrol, held, open_ledger, opened
 
 from pmledger.commands import EmployeeRef
 from pmledger.events.case_acts import CycleOpened, Objective, ObjectivesSet
@@ -85,7 +85,9 @@ def _case(ledger: Ledger, ref: str, *, closed: bool = True) -> EmployeeRef:
 
 
 def _items(ledger: Ledger, as_of: date) -> dict[tuple[str, str], DisposalStatus]:
-    return {(i.employee_ref, i.category.value): i.status for i in plan(ledger, SCHEDULE, as_of)}
+    return {
+        (i.employee_ref, i.category.value): i.status for i in plan(ledger, SCHEDULE, as_of, ADMIN)
+    }
 
 
 def test_each_category_is_due_by_its_own_rule_and_trigger(backend: str) -> None:
@@ -94,7 +96,8 @@ def test_each_category_is_due_by_its_own_rule_and_trigger(backend: str) -> None:
         _case(ledger, "E-1")
         _case(ledger, "E-2", closed=False)
         items = {
-            (i.employee_ref, i.category.value): i for i in plan(ledger, SCHEDULE, date(2030, 1, 1))
+            (i.employee_ref, i.category.value): i
+            for i in plan(ledger, SCHEDULE, date(2030, 1, 1), ADMIN)
         }
         # A written warning of 29 Feb 2024 expires on 28 Feb 2025; kept 6 months after.
         assert items[("E-1", "warning")].due_on == date(2025, 8, 28)
@@ -115,13 +118,13 @@ def test_a_legal_hold_blocks_disposal_until_it_is_released(backend: str) -> None
             occurred_on=date(2025, 8, 1),
             actor=HR,
         )
-        report = purge(ledger, SCHEDULE, date(2025, 9, 1), HR)
+        report = purge(ledger, SCHEDULE, date(2025, 9, 1), ADMIN)
         assert [(i.employee_ref, i.category.value) for i in report.held] == [("E-1", "warning")]
         assert report.keys_destroyed == 0
         ledger.record(
             who, LegalHoldReleased(hold_id="et-1"), occurred_on=date(2025, 10, 1), actor=HR
         )
-        report = purge(ledger, SCHEDULE, date(2025, 10, 2), HR)
+        report = purge(ledger, SCHEDULE, date(2025, 10, 2), ADMIN)
         assert [(i.employee_ref, i.category.value) for i in report.disposed] == [("E-1", "warning")]
 
 
@@ -130,32 +133,32 @@ def test_purge_disposes_certifies_and_keeps_the_ledger_verifiable(backend: str) 
         enrol(ledger)
         who = _case(ledger, "E-1")
         ledger.record(who, held(1), occurred_on=date(2024, 1, 15), actor=HEAD)
-        report = purge(ledger, SCHEDULE, date(2030, 8, 1), HR)
+        report = purge(ledger, SCHEDULE, date(2030, 8, 1), ADMIN)
         assert sorted(i.category.value for i in report.disposed) == [
             "appraisal",
             "capability",
             "warning",
         ]
         assert report.certificates == 1
-        again = purge(ledger, SCHEDULE, date(2030, 8, 1), HR)
+        again = purge(ledger, SCHEDULE, date(2030, 8, 1), ADMIN)
         assert (again.keys_destroyed, again.certificates, again.disposed) == (0, 0, [])
         assert ledger.verify().ok
-        events = [ledger.readable(e) for e in ledger.case_events(who)]
+        events = ledger.case_events(who, actor=HR)
         warning = next(e for e in events if e.kind == "warning_issued").act
         assert warning.reasons.startswith("[disposed on 2030-08-01 under rule warning: 6 months")  # type: ignore[union-attr]
         certificate = events[-1].act
         assert certificate.kind == "records_disposed"
-        assert ledger.status(who, date(2030, 8, 2)).version == len(events)
+        assert ledger.status(who, date(2030, 8, 2), actor=HR).version == len(events)
 
 
-def _state(target: str) -> dict[str, object]:
-    with Ledger.open(target) as ledger:
+def _state(target: str, keys: Path) -> dict[str, object]:
+    with Ledger.open(target, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
         certificates = {}
-        for summary in ledger.list_cases():
+        for summary in ledger.list_cases(actor=HR):
             who = EmployeeRef(organisation=summary.organisation, employee_ref=summary.employee_ref)
             found = [
                 sorted((d.category, d.records) for d in e.act.disposals)  # type: ignore[union-attr]
-                for e in ledger.case_events(who)
+                for e in ledger.case_events(who, actor=HR)
                 if e.kind == "records_disposed"
             ]
             certificates[summary.employee_ref] = found
@@ -186,7 +189,7 @@ def _purge_cli(target: str, keys: Path) -> subprocess.Popen[bytes]:
             "--as-of",
             "2030-08-01",
             "--actor",
-            "hr-1:hr",
+            "hr-1:administrator",
             "--keys",
             str(keys),
         ],
@@ -201,7 +204,7 @@ def test_a_purge_killed_at_random_points_and_rerun_ends_like_one_clean_run(
 ) -> None:
     clean, clean_keys = _purged_ledger(tmp_path, "clean", 12)
     assert _purge_cli(clean, clean_keys).wait(timeout=120) == 0
-    expected = _state(clean)
+    expected = _state(clean, clean_keys)
     rng = random.Random(20301)
     for attempt in range(6):
         target, keys = _purged_ledger(tmp_path, f"killed-{attempt}", 12)
@@ -214,7 +217,7 @@ def test_a_purge_killed_at_random_points_and_rerun_ends_like_one_clean_run(
         out, err = finish.communicate(timeout=120)
         assert finish.returncode == 0, err.decode()
         assert json.loads(out)["ok"] is True
-        assert _state(target) == expected
+        assert _state(target, keys) == expected
 
 
 def test_two_purges_at_once_dispose_once(backend: str, tmp_path: Path) -> None:
@@ -228,7 +231,7 @@ def test_two_purges_at_once_dispose_once(backend: str, tmp_path: Path) -> None:
     def run() -> None:
         own_keys = EncryptedFileKeyStore(tmp_path / "keys", PASSPHRASE.encode())
         with open_ledger(backend, own_keys) as own:
-            results.append(purge(own, SCHEDULE, date(2030, 8, 1), HR))
+            results.append(purge(own, SCHEDULE, date(2030, 8, 1), ADMIN))
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
@@ -240,10 +243,10 @@ def test_two_purges_at_once_dispose_once(backend: str, tmp_path: Path) -> None:
     assert sum(r.certificates for r in results) == 6
     assert sum(r.keys_destroyed for r in results) == 18
     assert all(not r.failures for r in results)
-    with open_ledger(backend) as reader:
+    with open_ledger(backend, keys) as reader:
         for n in range(6):
             who = EmployeeRef(organisation="trust", employee_ref=f"E-{n}")
-            kinds = [e.kind for e in reader.case_events(who)]
+            kinds = [e.kind for e in reader.case_events(who, actor=HR)]
             assert kinds.count("records_disposed") == 1
         assert reader.verify().ok
 
@@ -257,9 +260,16 @@ def test_plan_and_dry_run_from_the_command_line(
 
     target, keys = _purged_ledger(tmp_path, "cli", 2)
     monkeypatch.setenv("PMLEDGER_KEY_PASSPHRASE", PASSPHRASE)
-    planned = CliRunner().invoke(
-        app, ["retention", "plan", "--db", target, "--as-of", "2025-09-01", "--json"]
-    )
+    plan_args = ["retention", "plan", "--db", target, "--as-of", "2025-09-01", "--json"]
+    refused = CliRunner().invoke(app, plan_args)
+    assert refused.exit_code == 2
+    assert "--actor and --keys" in refused.output
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
+    refused = CliRunner().invoke(app, [*plan_args, *as_hr])
+    assert refused.exit_code == 2
+    assert "not theirs to dispose of" in refused.output
+    as_admin = ["--actor", "hr-1:administrator", "--keys", str(keys)]
+    planned = CliRunner().invoke(app, [*plan_args, *as_admin])
     assert planned.exit_code == 0, planned.output
     due = [i for i in json.loads(planned.output) if i["status"] == "due"]
     assert [(i["employee"], i["category"]) for i in due] == [
@@ -276,7 +286,7 @@ def test_plan_and_dry_run_from_the_command_line(
             "--as-of",
             "2025-09-01",
             "--actor",
-            "hr-1:hr",
+            "hr-1:administrator",
             "--keys",
             str(keys),
             "--dry-run",
@@ -297,7 +307,7 @@ def test_plan_and_dry_run_from_the_command_line(
             "--as-of",
             "2025-09-01",
             "--actor",
-            "hr-1:hr",
+            "hr-1:administrator",
             "--keys",
             str(keys),
             "--schedule",

@@ -49,7 +49,9 @@ def run_demo(db: Path, console: Console) -> int:
     console.print(f"Ledger: [bold]{db}[/] (SQLite); private keys: {keys} (encrypted PKCS#8)")
     with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
         stories = record_all(ledger)
-        statuses = [ledger.status(story.employee, DEMO_DATE) for story in stories]
+        statuses = [
+            ledger.status(story.employee, DEMO_DATE, actor=HR.as_(Role.HR)) for story in stories
+        ]
         table = Table(title=f"Cases on {DEMO_DATE:%d %B %Y}")
         for column in (
             "employee",

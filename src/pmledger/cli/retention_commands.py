@@ -16,7 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from pmledger.cli.options import keystore_from, parse_actor
+from pmledger.cli.options import (
+    ReaderKeysOption,
+    ReaderOption,
+    keystore_from,
+    parse_actor,
+    reading_as,
+)
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import plan, purge
@@ -60,14 +66,18 @@ def _fail(message: str, code: int, as_json: bool) -> Any:
 def plan_command(
     db: DbOption,
     as_of: AsOfOption,
+    actor: ReaderOption = None,
+    keys: ReaderKeysOption = None,
     schedule: ScheduleOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """What would be disposed on the date, what is held, and what is waiting."""
+    """What would be disposed on the date, what is held, and what is waiting — as the data
+    protection officer or an administrator, whose run is in the access log."""
     day = as_of.date()
     try:
-        with Ledger.open(db) as ledger:
-            items = list(plan(ledger, _schedule(schedule), day))
+        who, keystore = reading_as(actor, keys, "retention plan")
+        with Ledger.open(db, keystore=keystore) as ledger:
+            items = list(plan(ledger, _schedule(schedule), day, who))
     except (PmLedgerError, ValueError) as exc:
         _fail(str(exc), 2, as_json)
     if as_json:
@@ -124,24 +134,25 @@ def purge_command(
     console = Console(stderr=True)
     try:
         rules = _schedule(schedule)
-        with Ledger.open(db, keystore=keystore_from(keys)) as ledger:
-            total = sum(1 for _ in ledger.list_cases())
-            with Progress(
+        with (
+            Ledger.open(db, keystore=keystore_from(keys)) as ledger,
+            Progress(
                 TextColumn("purging"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 console=console,
                 transient=True,
-            ) as bar:
-                task = bar.add_task("cases", total=total)
-                report = purge(
-                    ledger,
-                    rules,
-                    day,
-                    parse_actor(actor),
-                    dry_run=dry_run,
-                    on_progress=lambda n: bar.update(task, completed=n),
-                )
+            ) as bar,
+        ):
+            task = bar.add_task("cases", total=None)
+            report = purge(
+                ledger,
+                rules,
+                day,
+                parse_actor(actor),
+                dry_run=dry_run,
+                on_progress=lambda n: bar.update(task, completed=n),
+            )
     except (PmLedgerError, ValueError) as exc:
         _fail(str(exc), 2, True)
     typer.echo(json.dumps({"ok": not report.failures, **report.as_json()}, indent=2))

@@ -10,6 +10,7 @@ in the signed access log.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,7 @@ from pmledger.cli.options import (
 )
 from pmledger.integrity.keystore import KeyStore
 from pmledger.ledger.facade import Ledger
+from pmledger.ledger.reader import CaseReader, Rows
 
 EXIT_FAILED_CHECK = 1
 
@@ -65,7 +67,7 @@ def _run(db: str, rebuild: bool) -> tuple[int, int]:
             if failure is not None:
                 raise _NotVerified(failure.describe())
         total = ledger.store.recorder.max_notification_id() or 0
-        start = 0 if rebuild else ledger.views().position()
+        start = 0 if rebuild else ledger.views_position()
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -79,7 +81,7 @@ def _run(db: str, rebuild: bool) -> tuple[int, int]:
                 bar.update(task, completed=position - start)
 
             applied = (ledger.rebuild_views if rebuild else ledger.update_views)(progress)
-        return applied, ledger.views().position()
+        return applied, ledger.views_position()
 
 
 @projections_app.command("rebuild")
@@ -145,24 +147,12 @@ def _read(
     keys: Path | None,
     day: date,
     report: str,
-    what: str,
-    *args: Any,
-    per_case: bool = True,
-) -> list[dict[str, Any]]:
+    rows_for: Callable[[CaseReader], Rows],
+) -> Rows:
     """A report's rows as the acting person may see them (see the module's docstring)."""
     who, keystore = reading_as(actor, keys, report)
     with _updated(db, keystore) as ledger:
-        reader = ledger.reader(who, day)
-        if not per_case:
-            reader.require_every_case(report)
-            rows: list[dict[str, Any]] = getattr(ledger.views(), what)(*args)
-            return rows
-        visible = {(c.organisation, c.employee_ref) for c in reader.cases()}
-        return [
-            row
-            for row in getattr(ledger.views(), what)(*args)
-            if (row["organisation"], row["employee_ref"]) in visible
-        ]
+        return rows_for(ledger.reader(who, day))
 
 
 def _query(
@@ -173,12 +163,10 @@ def _query(
     as_json: bool,
     title: str,
     report: str,
-    what: str,
-    *args: Any,
-    per_case: bool = True,
+    rows_for: Callable[[CaseReader], Rows],
 ) -> None:
     try:
-        rows = _read(db, actor, keys, day, report, what, *args, per_case=per_case)
+        rows = _read(db, actor, keys, day, report, rows_for)
     except READ_FAILURES as exc:
         _fail(read_failure(exc), as_json)
     _print(title, rows, as_json)
@@ -196,7 +184,7 @@ def live_warnings(
     day = _day(as_of)
     _query(
         db, actor, keys, day, as_json, f"Live warnings on {day}", "report warnings",
-        "live_warnings", day,
+        lambda reader: reader.live_warnings(day),
     )  # fmt: skip
 
 
@@ -210,8 +198,8 @@ def stages(
 ) -> None:
     """How many cases are at each stage of each procedure (for someone who sees them all)."""
     _query(
-        db, actor, keys, _day(as_of), as_json, "Cases by stage", "report stages", "cases_by_stage",
-        per_case=False,
+        db, actor, keys, _day(as_of), as_json, "Cases by stage", "report stages",
+        lambda reader: reader.cases_by_stage("report stages"),
     )  # fmt: skip
 
 
@@ -227,7 +215,7 @@ def findings(
     for someone who may see every case."""
     _query(
         db, actor, keys, _day(as_of), as_json, "Findings by procedure", "report findings",
-        "findings_by_procedure", per_case=False,
+        lambda reader: reader.findings_by_procedure("report findings"),
     )  # fmt: skip
 
 
@@ -242,7 +230,7 @@ def awaiting(
     """Records awaiting the employee's countersignature, in the cases the person may see."""
     _query(
         db, actor, keys, _day(as_of), as_json, "Awaiting acknowledgement", "report awaiting",
-        "awaiting_acknowledgement",
+        lambda reader: reader.awaiting_acknowledgement(),
     )  # fmt: skip
 
 
@@ -261,9 +249,8 @@ def deadlines(
     day = _day(as_of)
     horizons = {n.value: add_working_days(day, within, n) for n in Nation}
     try:
-        rows = _read(
-            db, actor, keys, day, "deadlines", "deadlines_due_by", max(horizons.values()), day
-        )
+        horizon = max(horizons.values())
+        rows = _read(db, actor, keys, day, "deadlines", lambda r: r.deadlines_due_by(horizon, day))
     except READ_FAILURES as exc:
         _fail(read_failure(exc), as_json)
     overdue = [r for r in rows if r["due_on"] < day.isoformat()]

@@ -164,7 +164,7 @@ def extract_case(
         BundleRecord(
             row=row,
             stored=event,
-            event=ledger.readable(event) if redaction is None else redacted(event),
+            event=redacted(event) if disclosure.withheld(event) else disclosure.opened(event),
             digest=stored_digest(row.state),
             signature=checks[row.position],
             acknowledgement=acknowledgements.get(event.originator_version),

@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from pydantic import ValidationError
 
@@ -33,6 +32,7 @@ from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.crypto.content import Sealer
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import (
+    AccessDenied,
     ActRefused,
     BatchRejected,
     ConcurrencyConflict,
@@ -40,11 +40,11 @@ from pmledger.errors import (
     KeyStoreError,
     PmLedgerError,
     StorageError,
-    UnknownEmployee,
     UnknownKey,
 )
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened
+from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
 from pmledger.events.personal import rewrite_personal
 from pmledger.events.signed_event import CaseEvent, KeyringEvent, PackRef
@@ -53,6 +53,7 @@ from pmledger.integrity.envelope import GENESIS
 from pmledger.integrity.keystore import KeyStore
 from pmledger.integrity.signing import key_id_of
 from pmledger.integrity.tree_head import SignedTreeHead
+from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.checkpoints.tables import (
     MerkleTables,
@@ -68,15 +69,15 @@ from pmledger.ledger.content.key_table import (
     PostgresDataKeyTable,
     SQLiteDataKeyTable,
 )
-from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import Progress, catch_up
+from pmledger.policies.access import Operation, decide, relationships
 from pmledger.policies.judgement import Finding
 from pmledger.policies.procedure import judge_act
-from pmledger.policies.registry import current_pack
-from pmledger.projections.case_status import CaseStatus, case_status
+from pmledger.policies.registry import current_pack, pack_for
+from pmledger.projections.case_status import CaseStatus
 from pmledger.retention.schedule import RecordCategory
 
 if TYPE_CHECKING:
@@ -86,7 +87,6 @@ Clock = Callable[[], datetime]
 
 logger = logging.getLogger(__name__)
 
-CASE_OPENED_TOPIC = "pmledger.case/case_opened/v1"
 SNAPSHOT_INTERVAL = 100
 """Every 100th event of a case leaves a snapshot, so loading a long case folds < 100 events."""
 
@@ -101,15 +101,6 @@ class Receipt:
     digest: str
     recorded_at: datetime
     findings: tuple[Finding, ...] = ()
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    case_id: UUID
-    organisation: str
-    employee_ref: str
-    school: str
-    pack_id: str
 
 
 class _NoSigner:
@@ -134,8 +125,8 @@ class Ledger:
         self._keystore = keystore
         self._clock = clock
         self.calendars = calendars
-        self.data_keys = data_keys
-        self.sealer = Sealer(data_keys)
+        self._sealer = Sealer(data_keys)
+        self._archive = CaseArchive(store, self._sealer, data_keys, calendars)
         self._keyring: Keyring | None = None
         self._views: CaseViews | None = None
         self._merkle: MerkleTables | None = None
@@ -158,7 +149,7 @@ class Ledger:
         try:
             signer = keystore if keystore is not None else _NoSigner()
             store = retry_ddl(lambda: CaseStore(parsed, signer))
-            data_keys = _data_keys(store)
+            data_keys = data_keys_for(store)
         except (PersistenceError, OSError, sqlite3.Error) as exc:
             # sqlite3's own errors escape eventsourcing when a damaged file is first opened.
             raise StorageError(f"cannot open ledger at {parsed.display}: {exc}") from exc
@@ -189,10 +180,15 @@ class Ledger:
         return self._clock()
 
     def reader(self, actor: Actor, today: date) -> CaseReader:
-        """Read cases as a person: access checked per procedure and every read logged."""
+        """Read cases as a person: access checked per procedure and every read logged in the
+        access log, dated `today`."""
         from pmledger.ledger.reader import CaseReader
 
-        return CaseReader(self, actor, today)
+        return CaseReader(self, self._archive, self._read_models, actor, today)
+
+    def _as(self, actor: Actor) -> CaseReader:
+        """A reader dated by the ledger's clock, for the query methods below."""
+        return self.reader(actor, self._clock().date())
 
     def keyring(self) -> Keyring:
         """The keyring, fast-forwarded from the last copy this object saw."""
@@ -425,7 +421,7 @@ class Ledger:
         keyring = self.keyring()
         working: dict[UUID, EmployeeCase | None] = {}
         prepared: list[tuple[CaseEvent, Receipt]] = []
-        with self.sealer.new_keys() as new_keys:
+        with self._sealer.new_keys() as new_keys:
             for index, command in enumerate(commands):
                 try:
                     prepared.append(self._prepare(command, working, keyring, now))
@@ -449,7 +445,7 @@ class Ledger:
         already committed, so a failure here (a concurrent writer's snapshot, a dropped
         connection) is logged, never reported to the caller as if the acts were not stored."""
         try:
-            snapshot = self._load(event.originator_id, event.originator_version)
+            snapshot = self._archive.load(event.originator_id, event.originator_version)
             assert snapshot is not None
             self._store.snapshot(snapshot, now)
         except Exception:
@@ -470,8 +466,13 @@ class Ledger:
     ) -> tuple[CaseEvent, Receipt]:
         employee = command.employee
         if employee.case_id not in working:
-            working[employee.case_id] = self._load(employee.case_id)
+            working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
+        if case is not None:
+            self._check_writer(command, case, keyring)
+        elif not isinstance(command.act, CaseOpened):
+            reader = self.reader(command.actor, command.occurred_on)
+            raise reader.no_case(employee, Operation.RECORD)
         expected = command.expected_version
         if expected is not None and (case.version if case else 0) != expected:
             raise ConcurrencyConflict(
@@ -482,7 +483,9 @@ class Ledger:
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
-        act = rewrite_personal(command.act, lambda text: self.sealer.seal(case_key, category, text))
+        act = rewrite_personal(
+            command.act, lambda text: self._sealer.seal(case_key, category, text)
+        )
         opened = case.opened if case else cast(CaseOpened, command.act)
         current = current_pack(opened.pack_id)
         event = new_case_event(
@@ -497,7 +500,11 @@ class Ledger:
             recorded_at=now,
         )
         findings = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
-        working[employee.case_id] = project_case(case, [event])
+        after = project_case(case, [event])
+        assert after is not None, "an event always leaves a case"
+        if case is None:
+            self._check_writer(command, after, keyring)
+        working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
         )
@@ -521,71 +528,65 @@ class Ledger:
                 "before retrying"
             ) from None
 
-    def _load(self, case_id: UUID, version: int | None = None) -> EmployeeCase | None:
-        try:
-            return self._store.repository.get(case_id, version=version, projector_func=project_case)
-        except AggregateNotFoundError:
-            return None
-
-    def case(self, employee: EmployeeRef, *, version: int | None = None) -> EmployeeCase:
-        found = self._load(employee.case_id, version)
-        if found is None:
-            raise UnknownEmployee(f"no case is open for {employee}")
-        return found
-
-    def case_events(self, employee: EmployeeRef) -> Iterator[CaseEvent]:
-        if self._load(employee.case_id, version=1) is None:
-            raise UnknownEmployee(f"no case is open for {employee}")
-        return cast(Iterator[CaseEvent], self._store.events.get(employee.case_id))
-
-    def readable(self, event: CaseEvent) -> CaseEvent:
-        """The event with its personal content opened (or marked disposed), same digest."""
-        event.sealed()
-        case_key = str(event.originator_id)
-        opened = rewrite_personal(event.act, lambda token: self.sealer.open(case_key, token))
-        return event.model_copy(update={"act": opened})
-
-    def list_cases(self) -> Iterator[CaseSummary]:
-        """Every case in the order it was opened, streamed from the log."""
-        for row in self._store.rows(topics=(CASE_OPENED_TOPIC,)):
-            event = cast(CaseEvent, decode_event(row.topic, row.state))
-            opened = cast(CaseOpened, event.act)
-            yield CaseSummary(
-                case_id=event.originator_id,
-                organisation=opened.organisation,
-                employee_ref=opened.employee_ref,
-                school=opened.school,
-                pack_id=opened.pack_id,
+    def _check_writer(self, command: RecordAct, case: EmployeeCase, keyring: Keyring) -> None:
+        """The writer must be related to the case as its procedure's access table says (a
+        new case: to the case it opens); a disposal certificate needs the right to dispose.
+        Checked before anything about the case is judged or reported back (its version, its
+        procedure's findings), and a refusal is put on the access log like any other."""
+        operation = (
+            Operation.DISPOSE if isinstance(command.act, RecordsDisposed) else Operation.RECORD
+        )
+        actor = command.actor
+        roles, schools = keyring.person(actor.person_id)
+        related = relationships(actor, case.file, roles, schools)
+        decision = decide(pack_for(case.pack).access, related, operation, actor)
+        if not decision.allowed:
+            self.reader(actor, command.occurred_on).refused(case, operation, decision)
+            raise AccessDenied(
+                f"{command.act.kind} on {command.employee} refused: {decision.reason}"
             )
 
-    def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
+    # reading: every query names the person asking ------------------------------------------
+
+    def case(
+        self, employee: EmployeeRef, *, actor: Actor, version: int | None = None
+    ) -> EmployeeCase:
+        """The case (personal content sealed), if `actor` may read it."""
+        return self._as(actor).case(employee, version)
+
+    def case_events(self, employee: EmployeeRef, *, actor: Actor) -> list[CaseEvent]:
+        """Every record, personal content opened, if `actor` may read the case."""
+        return self._as(actor).records(employee)
+
+    def status(self, employee: EmployeeRef, as_of: date, *, actor: Actor) -> CaseStatus:
         """Stage, warnings, deadlines, findings, pay and signatures of a case on `as_of`."""
-        return case_status(self.case_events(employee), self.calendars.for_case, as_of)
+        return self._as(actor).status(employee, as_of)
 
-    def statuses(self, as_of: date) -> Iterator[CaseStatus]:
-        """Every case's status on `as_of`, one case in memory at a time."""
-        for summary in self.list_cases():
-            employee = EmployeeRef(
-                organisation=summary.organisation, employee_ref=summary.employee_ref
-            )
-            yield self.status(employee, as_of)
+    def statuses(self, as_of: date, *, actor: Actor) -> Iterator[CaseStatus]:
+        """The status of every case `actor` may see, one case in memory at a time."""
+        return self._as(actor).statuses(as_of)
 
-    def find_employee(self, employee_ref: str, organisation: str | None = None) -> EmployeeRef:
-        """Resolve a staff reference; the organisation may be left out when it is unambiguous."""
-        if organisation is not None:
-            return EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        found = [c for c in self.list_cases() if c.employee_ref == employee_ref]
-        if not found:
-            raise UnknownEmployee(f"no case for employee reference {employee_ref!r}")
-        if len(found) > 1:
-            orgs = ", ".join(sorted(c.organisation for c in found))
-            raise InvalidInput(
-                f"{employee_ref!r} exists in several organisations ({orgs}); name one"
-            )
-        return EmployeeRef(organisation=found[0].organisation, employee_ref=employee_ref)
+    def list_cases(self, *, actor: Actor) -> list[CaseSummary]:
+        """The cases `actor` may see the status of, in the order they were opened."""
+        return self._as(actor).cases()
 
-    def views(self) -> CaseViews:
-        """The stored read models in this ledger's own database (created on first use)."""
+    def find_employee(
+        self,
+        employee_ref: str,
+        organisation: str | None = None,
+        *,
+        actor: Actor,
+        operation: Operation = Operation.READ_STATUS,
+    ) -> EmployeeRef:
+        """Resolve a staff reference among the cases `actor` may act on; the organisation may
+        be left out when it is unambiguous."""
+        return self._as(actor).find_employee(employee_ref, organisation, operation)
+
+    # stored read models -------------------------------------------------------------------
+
+    def _read_models(self) -> CaseViews:
+        """The stored read models in this ledger's own database (created on first use); read
+        through a `CaseReader`, which shows each person only their cases."""
         if self._views is None:
             classes: dict[str, type[SQLiteCaseViews | PostgresCaseViews]] = {
                 "sqlite": SQLiteCaseViews,
@@ -604,11 +605,15 @@ class Ledger:
 
     def update_views(self, on_progress: Progress | None = None) -> int:
         """Apply every event recorded since the views were last brought up to date."""
-        return catch_up(self._store, self.views(), self.calendars, on_progress=on_progress)
+        return catch_up(self._store, self._read_models(), self.calendars, on_progress=on_progress)
+
+    def views_position(self) -> int:
+        """How far into the log the stored read models have been brought."""
+        return self._read_models().position()
 
     def rebuild_views(self, on_progress: Progress | None = None) -> int:
         """Forget the read models and build them again from the whole log."""
-        self.views().clear()
+        self._read_models().clear()
         return self.update_views(on_progress)
 
     def merkle(self) -> MerkleTables:
@@ -626,19 +631,25 @@ class Ledger:
         return self._merkle
 
     def checkpoint(self, actor: Actor) -> SignedTreeHead:
-        """Grow the Merkle tree to the end of the log and sign its head.
+        """Grow the Merkle tree and the map of case heads to the end of the log and sign
+        both roots in one head.
 
         The work is proportional to the events since the last checkpoint. Publish the head
         (print it, email it, give it to the employee): it is what later proves that nothing
         before it was changed, even by whoever holds this database.
         """
         tables = self.merkle()
-        grow(self._store, tables)
-        head = open_log(tables).head()
+        grown = grow(self._store, tables)
+        root = open_log(tables, grown.tree_size).root()
         now = self._clock()
         key = self.signing_key(actor, now)
         signed = SignedTreeHead(
-            size=head.size, root=head.root.hex(), at=now, key_id=key.key_id, actor=actor
+            size=grown.tree_size,
+            root=root.hex(),
+            cases_root=grown.cases_root.hex(),
+            at=now,
+            key_id=key.key_id,
+            actor=actor,
         ).sign(self._keys())
         tables.add_head(signed)
         return signed
@@ -662,8 +673,9 @@ class Ledger:
         return verifier.run(self._store.rows())
 
 
-def _data_keys(store: CaseStore) -> DataKeys:
-    """Data keys live in the ledger's own database, in their own table."""
+def data_keys_for(store: CaseStore) -> DataKeys:
+    """Data keys live in the ledger's own database, in their own table: whoever holds the
+    database holds them, which is why the database is protected like the records."""
     tables: dict[str, type[SQLiteDataKeyTable | PostgresDataKeyTable]] = {
         "sqlite": SQLiteDataKeyTable,
         "postgres": PostgresDataKeyTable,

@@ -1,33 +1,43 @@
 """A person reading the ledger: every query checked against the case's procedure and logged.
 
-Back-office code reads cases through `Ledger.reader(actor)`, never around it: the reader opens
-personal content only where the pack's access table allows, logs the read (or the refusal)
-in the signed access log, and lists only the cases the person is related to.
+Back-office code reads cases through `Ledger.reader(actor, today)` (or the Ledger's own query
+methods, which take an actor and come here), never around it: the reader opens personal content
+only where the pack's access table allows, logs the read (or the refusal) in the signed access
+log, and lists only the cases the person is related to. Disposal (the retention plan and purge)
+is read the same way, as the person who runs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.commands import EmployeeRef
-from pmledger.errors import AccessDenied, InvalidInput, UnknownEmployee
+from pmledger.errors import AccessDenied, PmLedgerError, UnknownEmployee
 from pmledger.events.actors import Actor, Role
 from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ledger import access_log
-from pmledger.ledger.facade import CaseSummary, Ledger
+from pmledger.ledger.archive import CaseArchive, CaseSummary
+from pmledger.ledger.views.tables import CaseViews
 from pmledger.policies.access import Decision, Operation, decide, relationships
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
+
+if TYPE_CHECKING:
+    from pmledger.ledger.facade import Ledger
 
 AGGREGATE_ROLES = frozenset(
     {Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.HEADTEACHER, Role.HR, Role.DPO}
 )
 ORGANISATION_WIDE_ROLES = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
 """Roles related to every case whatever it holds: only they may learn whether a case exists."""
+
+Rows = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class Disclosure:
 
     whole_case: Decision
     statements: Decision
+    opener: Callable[[CaseEvent], CaseEvent]
 
     def withheld(self, event: CaseEvent) -> str | None:
         """Why this record's personal content is withheld from the exporter, or None."""
@@ -50,22 +61,57 @@ class Disclosure:
             return None
         return self.whole_case.reason
 
+    def opened(self, event: CaseEvent) -> CaseEvent:
+        """The record with its personal content opened, if it is not withheld."""
+        reason = self.withheld(event)
+        if reason is not None:
+            raise AccessDenied(f"record {event.originator_version} is withheld: {reason}")
+        return self.opener(event)
+
 
 class CaseReader:
-    def __init__(self, ledger: Ledger, actor: Actor, today: date) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        archive: CaseArchive,
+        views: Callable[[], CaseViews],
+        actor: Actor,
+        today: date,
+    ) -> None:
         """`today` dates the access-log entries (the business date of the reads)."""
         self.ledger = ledger
         self.actor = actor
         self.today = today
+        self._archive = archive
+        self._views = views
+        self._person: tuple[frozenset[Role], frozenset[str]] | None = None
+
+    def _roles_and_schools(self) -> tuple[frozenset[Role], frozenset[str]]:
+        """What the person's keys were registered with, read once per reader."""
+        if self._person is None:
+            self._person = self.ledger.keyring().person(self.actor.person_id)
+        return self._person
+
+    def _holds_role(self, roles: frozenset[Role]) -> bool:
+        held, _ = self._roles_and_schools()
+        return self.actor.role in held and self.actor.role in roles
 
     def decision(self, case: EmployeeCase, operation: Operation) -> Decision:
-        roles, schools = self.ledger.keyring().person(self.actor.person_id)
+        roles, schools = self._roles_and_schools()
         related = relationships(self.actor, case.file, roles, schools)
         return decide(pack_for(case.pack).access, related, operation, self.actor)
 
     def _sees_every_case(self) -> bool:
-        roles, _ = self.ledger.keyring().person(self.actor.person_id)
-        return self.actor.role in roles and self.actor.role in ORGANISATION_WIDE_ROLES
+        return self._holds_role(ORGANISATION_WIDE_ROLES)
+
+    def no_case(self, employee: EmployeeRef, operation: Operation) -> PmLedgerError:
+        """The error for a case that does not exist: UnknownEmployee for those who may learn
+        that (HR, the DPO, administrators), for anyone else the refusal an existing case
+        would give them, logged like it."""
+        if self._sees_every_case():
+            hint = "; open it with a case_opened act first" if operation is Operation.RECORD else ""
+            return UnknownEmployee(f"no case is open for {employee}{hint}")
+        return self._no_relationship(employee, operation)
 
     def _no_relationship(self, employee: object, operation: Operation) -> AccessDenied:
         """The refusal someone unrelated gets, worded exactly as for a case that exists, so a
@@ -83,27 +129,22 @@ class CaseReader:
         if organisation is not None:
             return EmployeeRef(organisation=organisation, employee_ref=employee_ref)
         if self._sees_every_case():
-            return self.ledger.find_employee(employee_ref)
-        candidates = (
-            EmployeeRef(organisation=c.organisation, employee_ref=employee_ref)
-            for c in self.ledger.list_cases()
-            if c.employee_ref == employee_ref
+            found = self._archive.find_employee(employee_ref)
+            if found is None:
+                raise UnknownEmployee(f"no case for employee reference {employee_ref!r}")
+            return found
+        mine = self._archive.find_employee(
+            employee_ref,
+            lambda c: self.decision(self._archive.case(c.employee), operation).allowed,
         )
-        mine = [e for e in candidates if self.decision(self.ledger.case(e), operation).allowed]
-        if not mine:
+        if mine is None:
             raise self._no_relationship(f"employee {employee_ref}", operation)
-        if len(mine) > 1:
-            orgs = ", ".join(sorted(e.organisation for e in mine))
-            raise InvalidInput(f"{employee_ref!r} names your cases in {orgs}; name one with --org")
-        return mine[0]
+        return mine
 
     def _check(self, employee: EmployeeRef, operation: Operation) -> EmployeeCase:
-        try:
-            case = self.ledger.case(employee)
-        except UnknownEmployee:
-            if self._sees_every_case():
-                raise
-            raise self._no_relationship(employee, operation) from None
+        case = self._archive.load(employee.case_id)
+        if case is None:
+            raise self.no_case(employee, operation)
         decision = self.decision(case, operation)
         self._log(case, operation, decision)
         if not decision.allowed:
@@ -126,27 +167,38 @@ class CaseReader:
     def _signer(self) -> Actor:
         """Who signs the entry: the actor, or — when they claim a role they were never given —
         the same person in a role they hold, so the attempt is still on record."""
-        roles, _ = self.ledger.keyring().person(self.actor.person_id)
+        roles, _ = self._roles_and_schools()
         if self.actor.role in roles or not roles:
             return self.actor
         held = sorted(roles, key=lambda r: r.value)[0]
         return self.actor.model_copy(update={"role": held, "authority_level": None})
 
+    def refused(self, case: EmployeeCase, operation: Operation, decision: Decision) -> None:
+        """Put a refused command on the access log: refusals are logged whatever they were."""
+        self._log(case, operation, decision)
+
+    # one case ---------------------------------------------------------------------------
+
+    def case(self, employee: EmployeeRef, version: int | None = None) -> EmployeeCase:
+        """The case aggregate (personal content sealed in it): needs the right to read it."""
+        case = self._check(employee, Operation.READ_CASE)
+        return case if version is None else self._archive.case(employee, version)
+
     def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
         self._check(employee, Operation.READ_STATUS)
-        return self.ledger.status(employee, as_of)
+        return self._archive.status(employee, as_of)
 
     def records(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Every record with its personal content opened: needs the right to read the case."""
         self._check(employee, Operation.READ_CASE)
-        return [self.ledger.readable(event) for event in self.ledger.case_events(employee)]
+        return [self._archive.opened(event) for event in self._archive.events(employee)]
 
     def statements(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Statements only, opened, for moderation."""
         self._check(employee, Operation.READ_STATEMENTS)
         return [
-            self.ledger.readable(event)
-            for event in self.ledger.case_events(employee)
+            self._archive.opened(event)
+            for event in self._archive.events(employee)
             if event.kind == "statement_recorded"
         ]
 
@@ -157,27 +209,35 @@ class CaseReader:
         return Disclosure(
             whole_case=self.decision(case, Operation.READ_CASE),
             statements=self.decision(case, Operation.READ_STATEMENTS),
+            opener=self._archive.opened,
         )
+
+    # many cases -------------------------------------------------------------------------
+
+    def _visible(self, operation: Operation) -> Iterator[tuple[CaseSummary, EmployeeCase]]:
+        for summary in self._archive.summaries():
+            case = self._archive.case(summary.employee)
+            if self.decision(case, operation).allowed:
+                yield summary, case
 
     def cases(self) -> list[CaseSummary]:
         """The cases this person may see the status of (listing itself is logged once)."""
-        visible = []
-        for summary in self.ledger.list_cases():
-            employee = EmployeeRef(
-                organisation=summary.organisation, employee_ref=summary.employee_ref
-            )
-            if self.decision(self.ledger.case(employee), Operation.READ_STATUS).allowed:
-                visible.append(summary)
+        visible = [summary for summary, _ in self._visible(Operation.READ_STATUS)]
         self._log(None, Operation.READ_STATUS, Decision(True, f"listed {len(visible)} cases"))
         return visible
+
+    def statuses(self, as_of: date) -> Iterator[CaseStatus]:
+        """The status on `as_of` of every case this person may see, one case at a time."""
+        for summary in self.cases():
+            yield self.status(summary.employee, as_of)
 
     def require_every_case(self, report: str) -> None:
         """Counts across cases are shown only to someone who may see the status of every case
         counted: a count over cases they may not see would reveal those cases (one warning at
         a school of one capability case names it). Anyone else is refused, and pointed at the
         anonymised counts, which suppress small numbers."""
-        cases = list(self.ledger.list_cases())
-        hidden = len(cases) - len(self.cases())
+        total = sum(1 for _ in self._archive.summaries())
+        hidden = total - len(self.cases())
         decision = Decision(
             hidden == 0,
             f"{self.actor.person_id} as {self.actor.role.value} "
@@ -192,25 +252,85 @@ class CaseReader:
 
     def anonymised_counts(self) -> list[CountCell]:
         """Counts by procedure, stage and latest outcome, small numbers suppressed (governors)."""
-        roles, _ = self.ledger.keyring().person(self.actor.person_id)
-        allowed = self.actor.role in roles and self.actor.role in AGGREGATE_ROLES
+        allowed = self._holds_role(AGGREGATE_ROLES)
         decision = Decision(allowed, f"{self.actor.person_id} as {self.actor.role.value}")
         self._log(None, Operation.READ_AGGREGATES, decision)
         if not allowed:
             raise AccessDenied("anonymised counts are for governors, Headteachers, HR and the DPO")
         return anonymised_counts(
-            self.ledger.case(
-                EmployeeRef(organisation=summary.organisation, employee_ref=summary.employee_ref)
-            ).file
-            for summary in self.ledger.list_cases()
+            self._archive.case(summary.employee).file for summary in self._archive.summaries()
         )
 
     def access_log(self, since: date, until: date) -> Iterator[AccessEvent]:
         """The access log, for the data protection officer only."""
-        roles, _ = self.ledger.keyring().person(self.actor.person_id)
-        allowed = self.actor.role.value == "dpo" and self.actor.role in roles
+        allowed = self._holds_role(frozenset({Role.DPO}))
         decision = Decision(allowed, f"{self.actor.person_id} as {self.actor.role.value}")
         self._log(None, Operation.READ_ACCESS_LOG, decision)
         if not allowed:
             raise AccessDenied("only the data protection officer may read the access log")
         return access_log.entries(self.ledger.store, since, until)
+
+    # stored read models -----------------------------------------------------------------
+
+    def _own_rows(self, rows: Rows) -> Rows:
+        visible = {(c.organisation, c.employee_ref) for c in self.cases()}
+        return [row for row in rows if (row["organisation"], row["employee_ref"]) in visible]
+
+    def live_warnings(self, as_of: date) -> Rows:
+        """Warnings live on `as_of` in the cases this person may see."""
+        return self._own_rows(self._views().live_warnings(as_of))
+
+    def deadlines_due_by(self, horizon: date, as_of: date) -> Rows:
+        """Open deadlines up to `horizon` in the cases this person may see."""
+        return self._own_rows(self._views().deadlines_due_by(horizon, as_of))
+
+    def awaiting_acknowledgement(self) -> Rows:
+        return self._own_rows(self._views().awaiting_acknowledgement())
+
+    def cases_by_stage(self, report: str = "cases by stage") -> Rows:
+        self.require_every_case(report)
+        return self._views().cases_by_stage()
+
+    def findings_by_procedure(self, report: str = "findings by procedure") -> Rows:
+        self.require_every_case(report)
+        return self._views().findings_by_procedure()
+
+    # disposal ---------------------------------------------------------------------------
+
+    def disposable(self, purpose: str) -> Iterator[EmployeeCase]:
+        """Every case this person may dispose of, for the retention plan or purge, one at a
+        time; the run is logged once, and refused outright if they may dispose of none."""
+        allowed = refused = 0
+        for summary in self._archive.summaries():
+            case = self._archive.case(summary.employee)
+            if self.decision(case, Operation.DISPOSE).allowed:
+                allowed += 1
+                yield case
+            else:
+                refused += 1
+        decision = Decision(
+            allowed > 0 or refused == 0,
+            f"retention {purpose} by {self.actor.person_id} as {self.actor.role.value}: "
+            f"{allowed} cases, {refused} not theirs to dispose of",
+        )
+        self._log(None, Operation.DISPOSE, decision)
+        if not decision.allowed:
+            raise AccessDenied(decision.reason)
+
+    def reload(self, case: EmployeeCase) -> EmployeeCase:
+        """The case as it is now stored (a purge rereads a case that changed under it)."""
+        found = self._archive.load(case.id)
+        assert found is not None, "cases are never deleted"
+        return found
+
+    def disposed_on(self, case: EmployeeCase, category: str) -> date | None:
+        """When the category's data key was destroyed, None while it lives (or never existed)."""
+        key = self._archive.data_key(case.id, category)
+        return key.destroyed_on if key is not None and key.key is None else None
+
+    def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
+        """Destroy a category's data key of a case this person may dispose of."""
+        case = self._archive.load(case_id)
+        if case is None or not self.decision(case, Operation.DISPOSE).allowed:
+            raise AccessDenied(f"{self.actor.person_id} may not dispose of case {case_id}")
+        return self._archive.destroy_key(case_id, category, on, rule)

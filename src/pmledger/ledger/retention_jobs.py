@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.commands import EmployeeRef
 from pmledger.errors import ConcurrencyConflict, PmLedgerError
 from pmledger.events.actors import Actor
 from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
 from pmledger.ledger.facade import Ledger
+from pmledger.ledger.reader import CaseReader
 from pmledger.policies.registry import pack_for
 from pmledger.projections.disposal import DisposalItem, DisposalStatus, disposal_items
 from pmledger.retention.schedule import RetentionSchedule
@@ -24,11 +26,14 @@ from pmledger.retention.schedule import RetentionSchedule
 Progress = Callable[[int], None]
 
 
-def plan(ledger: Ledger, schedule: RetentionSchedule, as_of: date) -> Iterator[DisposalItem]:
-    """Every category of every case with its disposal status on `as_of`, one case at a time."""
-    for summary in ledger.list_cases():
-        employee = _employee(summary.organisation, summary.employee_ref)
-        yield from _items(ledger, employee, schedule, as_of)[1]
+def plan(
+    ledger: Ledger, schedule: RetentionSchedule, as_of: date, actor: Actor
+) -> Iterator[DisposalItem]:
+    """Every category of every case `actor` may dispose of, with its disposal status on
+    `as_of`, one case at a time."""
+    reader = ledger.reader(actor, as_of)
+    for case in reader.disposable("plan"):
+        yield from _items(reader, case, schedule, as_of)
 
 
 @dataclass
@@ -77,13 +82,13 @@ def purge(
     on_progress: Progress | None = None,
 ) -> PurgeReport:
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
-    for summary in ledger.list_cases():
-        employee = _employee(summary.organisation, summary.employee_ref)
+    reader = ledger.reader(actor, as_of)
+    for case in reader.disposable("purge"):
         report.cases += 1
         try:
-            _purge_case(ledger, employee, schedule, as_of, actor, report)
+            _purge_case(ledger, reader, case, schedule, as_of, report)
         except PmLedgerError as exc:
-            report.failures.append((summary.employee_ref, str(exc)))
+            report.failures.append((case.opened.employee_ref, str(exc)))
         if on_progress is not None:
             on_progress(report.cases)
     return report
@@ -91,23 +96,27 @@ def purge(
 
 def _purge_case(
     ledger: Ledger,
-    employee: EmployeeRef,
+    reader: CaseReader,
+    case: EmployeeCase,
     schedule: RetentionSchedule,
     as_of: date,
-    actor: Actor,
     report: PurgeReport,
 ) -> None:
+    employee = EmployeeRef(
+        organisation=case.opened.organisation, employee_ref=case.opened.employee_ref
+    )
     for attempt in range(3):
-        seen, items = _items(ledger, employee, schedule, as_of)
+        if attempt:
+            case = reader.reload(case)
+        items = _items(reader, case, schedule, as_of)
         if attempt == 0:
             report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
         due = [i for i in items if i.status is DisposalStatus.DUE]
         if not due or report.dry_run:
             report.disposed.extend(due)
             return
-        case_key = str(employee.case_id)
         for item in due:
-            if ledger.sealer.destroy(case_key, item.category.value, as_of, item.rule):
+            if reader.destroy_key(case.id, item.category.value, as_of, item.rule):
                 report.keys_destroyed += 1
         uncertified = [i for i in due if not i.certified]
         if not uncertified:
@@ -124,8 +133,8 @@ def _purge_case(
                 employee,
                 certificate,
                 occurred_on=as_of,
-                actor=actor,
-                expected_version=seen,
+                actor=reader.actor,
+                expected_version=case.version,
             )
         except ConcurrencyConflict:
             continue
@@ -136,19 +145,12 @@ def _purge_case(
 
 
 def _items(
-    ledger: Ledger, employee: EmployeeRef, schedule: RetentionSchedule, as_of: date
-) -> tuple[int, list[DisposalItem]]:
-    """The case's version and its items: a certificate is written only if nothing changed."""
-    case = ledger.case(employee)
-    case_key = str(case.id)
-    return case.version, disposal_items(
+    reader: CaseReader, case: EmployeeCase, schedule: RetentionSchedule, as_of: date
+) -> list[DisposalItem]:
+    return disposal_items(
         case,
         schedule,
         pack_for(case.pack).warning_months,
         as_of,
-        lambda category: ledger.data_keys.get(case_key, category),
+        lambda category: reader.disposed_on(case, category),
     )
-
-
-def _employee(organisation: str, employee_ref: str) -> EmployeeRef:
-    return EmployeeRef(organisation=organisation, employee_ref=employee_ref)

@@ -44,6 +44,10 @@ class Relationship(StrEnum):
     APPEAL_CHAIR = "appeal_chair"
     MONITOR_OR_SUPPORTER = "monitor_or_supporter"
     GOVERNOR = "governor"
+    PROCEDURAL_ROLE_AT_SCHOOL = "procedural_role_at_school"
+    """A deputy headteacher, senior manager, observer, external adviser, pay panel or governors'
+    committee member at the case's school: someone a procedure calls on at set points, for
+    the acts the pack gives their role."""
     DPO = "dpo"
     ADMINISTRATOR = "administrator"
 
@@ -58,7 +62,7 @@ DEFAULT_ACCESS: AccessTable = {
     Operation.READ_CASE: _CASE,
     Operation.READ_STATUS: _CASE | {R.DPO, R.MONITOR_OR_SUPPORTER},
     Operation.READ_STATEMENTS: _CASE | {R.SLT_OF_SCHOOL},
-    Operation.RECORD: _CASE | {R.MONITOR_OR_SUPPORTER, R.DPO},
+    Operation.RECORD: _CASE | {R.MONITOR_OR_SUPPORTER, R.PROCEDURAL_ROLE_AT_SCHOOL, R.DPO},
     Operation.EXPORT: frozenset({R.EMPLOYEE, R.HR, R.HEADTEACHER_OF_SCHOOL, R.DPO}),
     Operation.DISPOSE: frozenset({R.DPO, R.ADMINISTRATOR}),
     Operation.READ_AGGREGATES: frozenset({R.GOVERNOR, R.HEADTEACHER_OF_SCHOOL, R.HR, R.DPO}),
@@ -114,11 +118,25 @@ def relationships(
         found.add(R.MONITOR_OR_SUPPORTER)
     if role in (Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS):
         found.add(R.GOVERNOR)
+    if role in _PROCEDURAL_ROLES and at_school:
+        found.add(R.PROCEDURAL_ROLE_AT_SCHOOL)
     if role is Role.DPO:
         found.add(R.DPO)
     if role is Role.ADMINISTRATOR:
         found.add(R.ADMINISTRATOR)
     return frozenset(found)
+
+
+_PROCEDURAL_ROLES = frozenset(
+    {
+        Role.DEPUTY_HEADTEACHER,
+        Role.SENIOR_MANAGER,
+        Role.OBSERVER,
+        Role.EXTERNAL_ADVISER,
+        Role.PAY_PANEL,
+        Role.GOVERNOR_COMMITTEE,
+    }
+)
 
 
 def decide(

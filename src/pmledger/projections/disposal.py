@@ -14,7 +14,6 @@ from datetime import date
 from enum import StrEnum
 
 from pmledger.aggregates.employee_case import EmployeeCase, RecordInfo
-from pmledger.crypto.data_keys import DataKey
 from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.personal import personal_strings
 from pmledger.events.sanction_acts import WarningKind
@@ -57,7 +56,7 @@ def disposal_items(
     schedule: RetentionSchedule,
     warning_months: Mapping[WarningKind, int],
     as_of: date,
-    key_of: Callable[[str], DataKey | None],
+    disposed_on: Callable[[str], date | None],
 ) -> list[DisposalItem]:
     file = case.file
     held = tuple(
@@ -85,8 +84,7 @@ def disposal_items(
             if all(t is not None for t in triggers)
             else None
         )
-        key = key_of(category.value)
-        disposed = key.destroyed_on if key is not None and key.key is None else None
+        disposed = disposed_on(category.value)
         items.append(
             DisposalItem(
                 case_id=str(case.id),

@@ -1,0 +1,116 @@
+"""`CaseArchive`: the cases as stored, beneath the access policy.
+
+A host application never holds one. The Ledger keeps it private and hands it only to the
+collaborators that check a person's right first — the `CaseReader` (every read, export and
+disposal) and the Ledger's own write path — so every public query names an actor. It is not a
+database permission: whoever holds the database (and so its data keys) can read everything, and
+the database must be protected as the procedures' records themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from pmledger.aggregates.employee_case import EmployeeCase, project_case
+from pmledger.commands import EmployeeRef
+from pmledger.crypto.content import Sealer
+from pmledger.crypto.data_keys import DataKey, DataKeys
+from pmledger.errors import InvalidInput, UnknownEmployee
+from pmledger.events.case_acts import CaseOpened
+from pmledger.events.personal import rewrite_personal
+from pmledger.events.signed_event import CaseEvent
+from pmledger.ledger.calendars import Calendars
+from pmledger.ledger.mapper import decode_event
+from pmledger.ledger.store import CaseStore
+from pmledger.projections.case_status import CaseStatus, case_status
+
+CASE_OPENED_TOPIC = "pmledger.case/case_opened/v1"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: UUID
+    organisation: str
+    employee_ref: str
+    school: str
+    pack_id: str
+
+    @property
+    def employee(self) -> EmployeeRef:
+        return EmployeeRef(organisation=self.organisation, employee_ref=self.employee_ref)
+
+
+class CaseArchive:
+    def __init__(
+        self, store: CaseStore, sealer: Sealer, data_keys: DataKeys, calendars: Calendars
+    ) -> None:
+        self._store = store
+        self._sealer = sealer
+        self._data_keys = data_keys
+        self._calendars = calendars
+
+    def load(self, case_id: UUID, version: int | None = None) -> EmployeeCase | None:
+        try:
+            return self._store.repository.get(case_id, version=version, projector_func=project_case)
+        except AggregateNotFoundError:
+            return None
+
+    def case(self, employee: EmployeeRef, version: int | None = None) -> EmployeeCase:
+        found = self.load(employee.case_id, version)
+        if found is None:
+            raise UnknownEmployee(f"no case is open for {employee}")
+        return found
+
+    def events(self, employee: EmployeeRef) -> Iterator[CaseEvent]:
+        """The case's events as stored: personal content sealed."""
+        if self.load(employee.case_id, version=1) is None:
+            raise UnknownEmployee(f"no case is open for {employee}")
+        return cast(Iterator[CaseEvent], self._store.events.get(employee.case_id))
+
+    def opened(self, event: CaseEvent) -> CaseEvent:
+        """The event with its personal content opened (or marked disposed), same digest."""
+        event.sealed()
+        case_key = str(event.originator_id)
+        opened = rewrite_personal(event.act, lambda token: self._sealer.open(case_key, token))
+        return event.model_copy(update={"act": opened})
+
+    def data_key(self, case_id: UUID, category: str) -> DataKey | None:
+        return self._data_keys.get(str(case_id), category)
+
+    def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
+        return self._sealer.destroy(str(case_id), category, on, rule)
+
+    def summaries(self) -> Iterator[CaseSummary]:
+        """Every case in the order it was opened, streamed from the log."""
+        for row in self._store.rows(topics=(CASE_OPENED_TOPIC,)):
+            event = cast(CaseEvent, decode_event(row.topic, row.state))
+            opened = cast(CaseOpened, event.act)
+            yield CaseSummary(
+                case_id=event.originator_id,
+                organisation=opened.organisation,
+                employee_ref=opened.employee_ref,
+                school=opened.school,
+                pack_id=opened.pack_id,
+            )
+
+    def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
+        return case_status(self.events(employee), self._calendars.for_case, as_of)
+
+    def find_employee(
+        self, employee_ref: str, admits: Callable[[CaseSummary], bool] = lambda _: True
+    ) -> EmployeeRef | None:
+        """The one case with this staff reference among those `admits` lets through; None when
+        there is none, InvalidInput naming the organisations when there are several."""
+        found = [c for c in self.summaries() if c.employee_ref == employee_ref and admits(c)]
+        if len(found) > 1:
+            orgs = ", ".join(sorted(c.organisation for c in found))
+            raise InvalidInput(
+                f"{employee_ref!r} names cases in several organisations ({orgs}); name one"
+            )
+        return found[0].employee if found else None
