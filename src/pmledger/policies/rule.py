@@ -13,6 +13,7 @@ from datetime import date
 
 from pmledger.calendar import CalendarError, Direction, SchoolCalendar, TimeLimit
 from pmledger.events.actors import Actor
+from pmledger.events.base_act import ActBase
 from pmledger.events.signed_event import Act, CaseEvent
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import (
@@ -35,22 +36,19 @@ class ActContext:
     event: CaseEvent
     calendar: SchoolCalendar
     findings: list[Finding] = field(default_factory=list)
+    act: Act = field(init=False)
+    on: date = field(init=False)
+    actor: Actor = field(init=False)
+    reason: str | None = field(init=False)
+    """The event's act, date, actor and deviation reason, read once: every rule asks for
+    them, dozens of times per act when a log is replayed (events are immutable)."""
 
-    @property
-    def act(self) -> Act:
-        return self.event.act
-
-    @property
-    def on(self) -> date:
-        return self.event.occurred_on
-
-    @property
-    def actor(self) -> Actor:
-        return self.event.actor
-
-    @property
-    def reason(self) -> str | None:
-        return self.event.deviation_reason
+    def __post_init__(self) -> None:
+        event = self.event
+        self.act = event.act
+        self.on = event.occurred_on
+        self.actor = event.actor
+        self.reason = event.deviation_reason
 
     def refuse(self, rule: Rule, message: str) -> None:
         raise ActRefusedByRule(rule.ref, message)
@@ -127,6 +125,11 @@ class DeadlineSpec:
         """None before the clock has started (the cycle has not ended yet)."""
         assert self.counted_from is not None
         return (until - self.counted_from).days if until >= self.counted_from else None
+
+
+def kinds(*acts: type[ActBase]) -> frozenset[str]:
+    """The `kind`s of act classes: a rule's `acts`, when its `judge` looks at only these."""
+    return frozenset(str(act.model_fields["kind"].default) for act in acts)
 
 
 class Rule:

@@ -18,7 +18,7 @@ from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import OutcomeDecided
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 
 
 def meeting_purpose(file: CaseFile, act: Act) -> MeetingPurpose | None:
@@ -38,6 +38,8 @@ def meeting_purpose(file: CaseFile, act: Act) -> MeetingPurpose | None:
 
 class MeetingChair(Rule):
     """Invitations, records, adjournments and decisions of `purposes` need `min_level`."""
+
+    acts = kinds(MeetingInvited, MeetingHeld, MeetingAdjourned, OutcomeDecided)
 
     kind = RuleKind.HARD
 

@@ -8,7 +8,7 @@ from pmledger.calendar import Direction, SchoolCalendar, TimeLimit
 from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 
 
 class NoticeBeforeMeeting(Rule):
@@ -16,6 +16,8 @@ class NoticeBeforeMeeting(Rule):
 
     `exceptional=True` for procedures that say "normally": short notice then needs a reason.
     """
+
+    acts = kinds(MeetingInvited)
 
     def __init__(
         self,

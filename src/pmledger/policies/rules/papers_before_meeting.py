@@ -12,13 +12,15 @@ from typing import Literal
 from pmledger.calendar import Direction, TimeLimit
 from pmledger.events.meeting_acts import CompanionNamed, DocumentsSubmitted, MeetingPurpose
 from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 
 Party = Literal["employee", "management"]
 
 
 class PapersBeforeMeeting(Rule):
     """Companion names (always the employee's) and papers from `parties` are due `limit` before."""
+
+    acts = kinds(CompanionNamed, DocumentsSubmitted)
 
     def __init__(
         self,

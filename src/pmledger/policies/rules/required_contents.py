@@ -41,8 +41,11 @@ class RequiredContents(Rule):
         what: str,
         shown_by: Mapping[str, ShownBy] | None = None,
         severity: Severity = Severity.MAJOR,
+        acts: Iterable[str] | None = None,
     ) -> None:
         super().__init__(rule_id, source, summary)
+        if acts is not None:  # the kinds `applies` can hold for: others are not judged
+            self.acts = frozenset(acts)
         self.applies = applies
         self.keys = tuple(keys)
         self.what = what

@@ -32,6 +32,7 @@ class SuspendedWhile(Rule):
     ) -> None:
         super().__init__(rule.ref.id, rule.ref.source, rule.summary)
         self.inner = rule
+        self.acts = rule.acts  # it judges exactly as the rule it wraps
         self.kind = rule.kind
         self.severity = rule.severity
         self.spans = spans

@@ -8,11 +8,13 @@ from datetime import date
 from pmledger.calendar import SchoolCalendar, TimeLimit
 from pmledger.events.support_acts import PlanKind, SupportPlanAgreed, SupportPlanRevised
 from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 
 
 class PlanReviewWindow(Rule):
     """Checks the review date a plan sets, when it is agreed or revised."""
+
+    acts = kinds(SupportPlanAgreed, SupportPlanRevised)
 
     def __init__(
         self,

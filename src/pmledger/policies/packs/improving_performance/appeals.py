@@ -32,7 +32,7 @@ from pmledger.events.sanction_acts import (
 from pmledger.policies.case_file import AppealFacts, CaseFile, Mark
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.problem import ProblemWith
 
@@ -211,6 +211,8 @@ class AppealTimeLimit(Rule):
     """Late appeals are recorded as out of time; a hearing then needs the appeal accepted. An
     appeal lodged with someone other than the chair of the decision is a finding too."""
 
+    acts = kinds(AppealLodged, AppealHearingArranged)
+
     severity = Severity.MINOR
 
     def judge(self, ctx: ActContext) -> None:
@@ -244,6 +246,8 @@ def _arrangements_due(file: CaseFile) -> Iterable[Anchor]:
 class HearingArranged(AppealDueAfter):
     """Arrangements (not the hearing: D-ip-5) within 14 days of receipt, by the Chair."""
 
+    acts = kinds(AppealHearingArranged)
+
     kind = RuleKind.HARD
 
     def judge(self, ctx: ActContext) -> None:
@@ -258,6 +262,8 @@ class HearingArranged(AppealDueAfter):
 
 class HearingNotice(AdvanceExtensionsOnly):
     """Written notice of the hearing's time and place at least 10 days before it."""
+
+    acts = kinds(AppealHearingArranged)
 
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
@@ -327,6 +333,8 @@ class PapersExchanged(AdvanceExtensionsOnly):
 
 class ExtensionInAdvance(Rule):
     """§10.9: extensions of the appeal time frames are agreed before the limit passes."""
+
+    acts = kinds(TimeLimitExtended)
 
     severity = Severity.MAJOR
 

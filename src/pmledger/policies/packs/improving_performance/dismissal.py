@@ -11,7 +11,7 @@ from pmledger.events.sanction_acts import Dismissed
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import missing_contents
@@ -115,6 +115,8 @@ def _dismissal_letter(file: CaseFile, act: Act) -> bool:
 class DismissalLetter(DueAfter):
     """Within 7 calendar days of the meeting, with the reason, the appeal right and support."""
 
+    acts = kinds(LetterSent)
+
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
         if not _dismissal_letter(ctx.file, act):
@@ -147,6 +149,8 @@ class NoticePeriod(Rule):
     """The greater of contractual and statutory notice, paid, normally not worked. Each is
     checked where it is known: the contractual notice as the dismissal records it, the
     statutory from the employment's start."""
+
+    acts = kinds(Dismissed)
 
     kind = RuleKind.DEVIATION
     severity = Severity.MAJOR

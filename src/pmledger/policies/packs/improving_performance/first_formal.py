@@ -21,7 +21,7 @@ from pmledger.events.support_acts import Outcome, OutcomeDecided, PlanKind, Supp
 from pmledger.policies.case_file import CaseFile, MeetingFacts
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.meeting_chair import MeetingChair, meeting_purpose
@@ -216,6 +216,8 @@ def _warnings_due(file: CaseFile) -> Iterable[Anchor]:
 class FirstFormalWarning(DueAfter):
     """The warning is due at the meeting; a first formal meeting without one is exceptional."""
 
+    acts = kinds(OutcomeDecided)
+
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
         if (
@@ -343,6 +345,7 @@ RULES: tuple[Rule, ...] = (
         "present, encloses the papers, and asks for the companion's name and papers 3 calendar "
         "days before.",
         applies=_invites_to_first_formal,
+        acts=kinds(MeetingInvited),
         keys=(
             "reason_stated",
             "right_to_companion",
@@ -380,6 +383,7 @@ RULES: tuple[Rule, ...] = (
         "The chair sets out the standard, explains the performance gap and its impact, confirms "
         "any specific reasons, reviews progress and support so far, and invites mitigation.",
         applies=lambda file, act: _first_formal_held(file, act) is not None,
+        acts=kinds(MeetingHeld),
         keys=(
             "standard_set_out",
             "performance_gap_explained",
@@ -396,6 +400,7 @@ RULES: tuple[Rule, ...] = (
         "The Formal PIP identifies the improvements, that they are required early on, the "
         "timescale, how performance is measured and the additional support or training.",
         applies=_agrees_a_formal_pip,
+        acts=kinds(SupportPlanAgreed),
         keys=("improvements_required_early", "how_measured", "support_agreed"),
         shown_by={"how_measured": _monitoring_stated, "support_agreed": _support_stated},
         what="the Formal PIP",
@@ -442,6 +447,7 @@ RULES: tuple[Rule, ...] = (
         "The confirmation letter gives the Formal PIP, the timescale and the provisional second "
         "formal date, that dismissal may follow, and the right of appeal.",
         applies=_first_letter,
+        acts=kinds(LetterSent),
         keys=(
             "formal_pip",
             "timescale",

@@ -16,7 +16,7 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
@@ -250,6 +250,7 @@ RULES: tuple[Rule, ...] = (
         "actions, support, the formal procedure if no improvement), Attain (standards, period, "
         "review date) and Maintain (long term).",
         applies=_sets_a_pip,
+        acts=kinds(SupportPlanAgreed),
         keys=(
             "performance_gap",
             "reasons_explored",

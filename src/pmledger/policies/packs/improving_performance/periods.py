@@ -19,7 +19,7 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 
 from .facts import (
     FINAL_PLAN_OUTCOMES,
@@ -43,6 +43,8 @@ class WeeklyOneToOnes(Rule):
     The clock starts when the plan starts and restarts at each 121 linked to the plan
     (`OneToOneHeld.plan_id`); the plan's final decision stops it.
     """
+
+    acts = kinds(OneToOneHeld)
 
     kind = RuleKind.DEVIATION
     severity = Severity.MINOR
@@ -99,6 +101,8 @@ class FurtherPeriod(Rule):
     which a further one may be given. Overstepping either is a finding when `strict`, and a
     note in the reasoned deviation otherwise ("unlikely to exceed" is not a maximum).
     """
+
+    acts = kinds(MonitoringPeriodChanged, OutcomeDecided)
 
     kind = RuleKind.DEVIATION
 

@@ -16,7 +16,7 @@ from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile, MeetingFacts
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.meeting_chair import MeetingChair, meeting_purpose
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -66,6 +66,8 @@ def _invites_to_second_formal(file: CaseFile, act: Act) -> bool:
 class DismissalPossibleStated(Rule):
     """The invitation says dismissal is a possible outcome; a dismissal repeats the finding."""
 
+    acts = kinds(MeetingInvited) | {"dismissed"}
+
     severity = Severity.MAJOR
 
     def judge(self, ctx: ActContext) -> None:
@@ -110,6 +112,8 @@ def further_monitoring(adjourned_on: date, act: MeetingAdjourned) -> bool:
 
 class SecondFormalAdjournment(DueAfter):
     """Exceptionally one adjournment for further monitoring, reconvened within 4 weeks."""
+
+    acts = kinds(MeetingAdjourned)
 
     kind = RuleKind.DEVIATION
 
@@ -225,6 +229,7 @@ RULES: tuple[Rule, ...] = (
         "and HR will be present, encloses the papers, and asks for the companion's name and "
         "papers 3 calendar days before.",
         applies=_invites_to_second_formal,
+        acts=kinds(MeetingInvited),
         keys=(
             "reason_stated",
             "right_to_companion",
