@@ -16,8 +16,8 @@ from rich.table import Table
 from pmledger.calendar import TermDates
 from pmledger.cli.options import PASSPHRASE_ENV
 from pmledger.cli.views import deadline_table
-from pmledger.events.actors import Role
-from pmledger.examples.cast import HR
+from pmledger.events.actors import Actor, Role
+from pmledger.examples.cast import HIGHFIELD, HR, OAKFIELD, REFOCUS, RIVERSIDE
 from pmledger.examples.histories import record_all
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.calendars import Calendars
@@ -34,7 +34,8 @@ def example_calendars() -> Calendars:
 
     data = files("pmledger.calendar") / "data" / "england-example.toml"
     term_dates = TermDates.from_toml_file(data)
-    return Calendars({school: term_dates for school in ("oakfield-primary", "riverside-academy")})
+    schools = (OAKFIELD, RIVERSIDE, HIGHFIELD, REFOCUS)
+    return Calendars({school: term_dates for school in schools})
 
 
 def run_demo(db: Path, console: Console) -> int:
@@ -49,8 +50,15 @@ def run_demo(db: Path, console: Console) -> int:
     console.print(f"Ledger: [bold]{db}[/] (SQLite); private keys: {keys} (encrypted PKCS#8)")
     with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
         stories = record_all(ledger)
+        # Each case read by its employee: the one reader every procedure allows (HR may not
+        # read a support-staff case, 001 §7); each read goes into the access log.
         statuses = [
-            ledger.status(story.employee, DEMO_DATE, actor=HR.as_(Role.HR)) for story in stories
+            ledger.status(
+                story.employee,
+                DEMO_DATE,
+                actor=Actor(person_id=story.employee_person_id, role=Role.EMPLOYEE),
+            )
+            for story in stories
         ]
         table = Table(title=f"Cases on {DEMO_DATE:%d %B %Y}")
         for column in (
