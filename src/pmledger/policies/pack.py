@@ -88,6 +88,10 @@ class PolicyPack:
         default_factory=dict, init=False, repr=False, compare=False
     )
     """Which relationships to a case allow which operations under this procedure."""
+    _moves: dict[str, tuple[Transition, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """The transitions of each act kind, in pack order (asked for every act, twice)."""
 
     @property
     def reachable(self) -> frozenset[Ladder]:
@@ -104,7 +108,10 @@ class PolicyPack:
         """The stage after `act`, or None when the act is not possible at the current stage."""
         if act.kind in RECORD_KEEPING or act.kind in APPEAL_ACTS:
             return file.stage
-        candidates = [t for t in self.transitions if t.act == act.kind]
+        candidates = self._moves.get(act.kind)
+        if candidates is None:
+            candidates = tuple(t for t in self.transitions if t.act == act.kind)
+            self._moves[act.kind] = candidates
         if file.stage is Ladder.DISMISSED and not any(
             Ladder.DISMISSED in t.from_stages for t in candidates
         ):

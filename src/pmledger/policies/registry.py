@@ -28,6 +28,12 @@ def _all() -> dict[tuple[str, str], PolicyPack]:
 
 def current_packs() -> dict[str, PolicyPack]:
     """The newest version of every pack, by id."""
+    return dict(_newest())
+
+
+@cache
+def _newest() -> dict[str, PolicyPack]:
+    """Sorted once: every recorded act asks for its case's current pack."""
     newest: dict[str, PolicyPack] = {}
     for (pack_id, _), pack in sorted(_all().items()):
         newest[pack_id] = pack
@@ -35,7 +41,7 @@ def current_packs() -> dict[str, PolicyPack]:
 
 
 def current_pack(pack_id: str) -> PolicyPack:
-    pack = current_packs().get(pack_id)
+    pack = _newest().get(pack_id)
     if pack is None:
         raise InvalidInput(
             f"unknown procedure pack {pack_id!r}; known packs: {', '.join(sorted(current_packs()))}"
