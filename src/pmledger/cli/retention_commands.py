@@ -2,6 +2,11 @@
 
 Exit codes (documented for cron, systemd and Kubernetes): 0 done or nothing due; 1 failure;
 2 bad usage or schedule; 3 some cases failed — safe to rerun, finished work is not repeated.
+
+Both run as a named person who may dispose of records (the data protection officer or an
+administrator). `--actor` and `--keys` may come from $PMLEDGER_ACTOR and $PMLEDGER_KEYS, so a
+scheduler keeps them in its environment file or Secret and every scheduler runs the same short
+command line.
 """
 
 from __future__ import annotations
@@ -16,14 +21,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from pmledger.cli.options import (
-    ReaderKeysOption,
-    ReaderOption,
-    keystore_from,
-    parse_actor,
-    reading_as,
-)
-from pmledger.errors import PmLedgerError
+from pmledger.cli.options import PASSPHRASE_ENV, reading_as
+from pmledger.errors import ActorRequired, PmLedgerError
+from pmledger.events.actors import Actor
+from pmledger.integrity.keystore import KeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import plan, purge
 from pmledger.projections.disposal import DisposalStatus
@@ -45,6 +46,32 @@ ScheduleOption = Annotated[
     typer.Option("--schedule", help="The school's schedule (TOML); default: the shipped one."),
 ]
 
+ACTOR_ENV = "PMLEDGER_ACTOR"
+KEYS_ENV = "PMLEDGER_KEYS"
+
+# Not options.ReaderOption/ReaderKeysOption: only the retention jobs read their person from the
+# environment, because only they are run unattended by a scheduler.
+DisposerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor",
+        envvar=ACTOR_ENV,
+        help=f"Who runs it, as PERSON:ROLE: the data protection officer (e.g. dpo-patel:dpo) or "
+        f"an administrator; their run goes into the signed access log. Read from ${ACTOR_ENV} "
+        "when not given.",
+    ),
+]
+DisposerKeysOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--keys",
+        envvar=KEYS_ENV,
+        help=f"Folder of that person's encrypted signing key, which signs the access-log entry "
+        f"and the disposal certificates; passphrase in ${PASSPHRASE_ENV}. Read from ${KEYS_ENV} "
+        "when not given.",
+    ),
+]
+
 
 def register(app: typer.Typer) -> None:
     app.add_typer(retention_app, name="retention")
@@ -52,6 +79,25 @@ def register(app: typer.Typer) -> None:
 
 def _schedule(path: Path | None) -> RetentionSchedule:
     return load_schedule(path) if path is not None else load_default()
+
+
+def _disposing_as(actor: str | None, keys: Path | None, command: str) -> tuple[Actor, KeyStore]:
+    """The person a retention job runs as, with the keys that sign its log entry and
+    certificates; a missing one is an ActorRequired error naming the option and its variable."""
+    if actor is None or keys is None:
+        missing = " and ".join(
+            name for name, given in (("--actor", actor), ("--keys", keys)) if given is None
+        )
+        variables = " and ".join(
+            f"${env}" for env, given in ((ACTOR_ENV, actor), (KEYS_ENV, keys)) if given is None
+        )
+        raise ActorRequired(
+            f"`pmledger {command}` runs as a named person who may dispose of records (the data "
+            f"protection officer or an administrator), whose run is logged: pass {missing}, or "
+            f"set {variables} (--actor PERSON:ROLE, e.g. dpo-patel:dpo; --keys DIR holding "
+            f"their signing key, passphrase in ${PASSPHRASE_ENV})"
+        )
+    return reading_as(actor, keys, command)
 
 
 def _fail(message: str, code: int, as_json: bool) -> Any:
@@ -66,16 +112,17 @@ def _fail(message: str, code: int, as_json: bool) -> Any:
 def plan_command(
     db: DbOption,
     as_of: AsOfOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: DisposerOption = None,
+    keys: DisposerKeysOption = None,
     schedule: ScheduleOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What would be disposed on the date, what is held, and what is waiting — as the data
-    protection officer or an administrator, whose run is in the access log."""
+    protection officer or an administrator, whose run is in the access log. --actor and --keys
+    may be set in $PMLEDGER_ACTOR and $PMLEDGER_KEYS."""
     day = as_of.date()
     try:
-        who, keystore = reading_as(actor, keys, "retention plan")
+        who, keystore = _disposing_as(actor, keys, "retention plan")
         with Ledger.open(db, keystore=keystore) as ledger:
             items = list(plan(ledger, _schedule(schedule), day, who))
     except (PmLedgerError, ValueError) as exc:
@@ -122,20 +169,23 @@ def plan_command(
 def purge_command(
     db: DbOption,
     as_of: AsOfOption,
-    actor: Annotated[str, typer.Option(help="Who signs the certificates, as PERSON:ROLE.")],
-    keys: Annotated[Path, typer.Option(help="Folder of encrypted signing keys.")],
+    actor: DisposerOption = None,
+    keys: DisposerKeysOption = None,
     schedule: ScheduleOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report only; change nothing.")
     ] = False,
 ) -> None:
-    """Destroy due keys and sign a RecordsDisposed certificate per case; prints a JSON summary."""
+    """Destroy due keys and sign a RecordsDisposed certificate per case, as the data protection
+    officer or an administrator; prints a JSON summary. --actor and --keys may be set in
+    $PMLEDGER_ACTOR and $PMLEDGER_KEYS."""
     day = as_of.date()
     console = Console(stderr=True)
     try:
+        who, keystore = _disposing_as(actor, keys, "retention purge")
         rules = _schedule(schedule)
         with (
-            Ledger.open(db, keystore=keystore_from(keys)) as ledger,
+            Ledger.open(db, keystore=keystore) as ledger,
             Progress(
                 TextColumn("purging"),
                 BarColumn(),
@@ -149,7 +199,7 @@ def purge_command(
                 ledger,
                 rules,
                 day,
-                parse_actor(actor),
+                who,
                 dry_run=dry_run,
                 on_progress=lambda n: bar.update(task, completed=n),
             )
