@@ -91,11 +91,11 @@ def run_projections(ctx: Context) -> list[Result]:
         @contextlib.contextmanager
         def incremental() -> Iterator[Body]:
             ledger.update_views()
-            start = ledger.views().position() + 1
+            start = ledger.views_position() + 1
             grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
             next_case[0] += page // per_case
             yield ledger.update_views
-            assert ledger.views().position() >= start
+            assert ledger.views_position() >= start
 
         @contextlib.contextmanager
         def decode_new() -> Iterator[Body]:

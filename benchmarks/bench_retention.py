@@ -27,6 +27,7 @@ from workload import (
 )
 
 from pmledger.commands import RecordAct
+from pmledger.events.actors import Actor, Role
 from pmledger.events.governance_acts import CaseClosed
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
@@ -35,6 +36,10 @@ from pmledger.retention import load_default
 
 AS_OF = date(2040, 1, 1)
 """Far enough ahead that every category whose trigger happened is due."""
+
+ADMIN = Actor(person_id=HR.person_id, role=Role.ADMINISTRATOR)
+"""Retention plan and purge are the administrator's (or DPO's): `workload.enrol` registers
+the HR key with the administrator role too."""
 
 
 def _build(ledger: Ledger, employees: int) -> int:
@@ -73,7 +78,7 @@ def run_retention(ctx: Context) -> list[Result]:
         @contextlib.contextmanager
         def planning() -> Iterator[Body]:
             def body() -> int:
-                items = list(plan(ledger, schedule, AS_OF))
+                items = list(plan(ledger, schedule, AS_OF, ADMIN))
                 assert items
                 return events
 
@@ -82,7 +87,7 @@ def run_retention(ctx: Context) -> list[Result]:
         @contextlib.contextmanager
         def purging() -> Iterator[Body]:
             def body() -> int:
-                report = purge(ledger, schedule, AS_OF, HR)
+                report = purge(ledger, schedule, AS_OF, ADMIN)
                 assert not report.failures, report.failures[:3]
                 return events
 
