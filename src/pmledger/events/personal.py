@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -19,7 +20,10 @@ Rewrite = Callable[[str], str]
 
 
 def rewrite_personal(model: M, rewrite: Rewrite) -> M:
-    """A copy of `model` with every non-empty personal string passed through `rewrite`."""
+    """A copy of `model` with every non-empty personal string passed through `rewrite`
+    (`model` itself when its type can hold none: models are frozen)."""
+    if not _personal_fields(type(model)):
+        return model
     data = model.model_dump(mode="python", round_trip=True)
     return type(model).model_validate(_model(type(model), data, rewrite))
 
@@ -38,10 +42,48 @@ def personal_strings(model: BaseModel) -> list[str]:
 
 def _model(cls: type[BaseModel], data: dict[str, Any], rewrite: Rewrite) -> dict[str, Any]:
     out = dict(data)
-    for name, field in cls.model_fields.items():
+    for name, annotation, metadata in _personal_fields(cls):
         if out.get(name) is not None:
-            out[name] = _value(field.annotation, list(field.metadata), out[name], rewrite)
+            out[name] = _value(annotation, metadata, out[name], rewrite)
     return out
+
+
+@cache
+def _personal_fields(cls: type[BaseModel]) -> tuple[tuple[str, Any, list[Any]], ...]:
+    """The fields of `cls` that can hold personal content, at any depth: the only ones the
+    walk visits (worked out once per model class; every recorded act is walked)."""
+    return tuple(
+        (name, field.annotation, list(field.metadata))
+        for name, field in cls.model_fields.items()
+        if _can_hold_personal(field.annotation, list(field.metadata), set())
+    )
+
+
+def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) -> bool:
+    """Whether `_value` could rewrite anything under this annotation (same walk, no value)."""
+    if any(isinstance(m, PersonalMarker) for m in metadata):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *more = get_args(annotation)
+        return _can_hold_personal(base, [*metadata, *more], seen)
+    if origin in (tuple, list):
+        args = get_args(annotation)
+        return bool(args) and _can_hold_personal(args[0], [], seen)
+    if origin in (Union, types.UnionType):
+        for option in get_args(annotation):
+            if option is not type(None):
+                return _can_hold_personal(option, metadata, seen)
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        seen.add(annotation)
+        return any(
+            _can_hold_personal(field.annotation, list(field.metadata), seen)
+            for field in annotation.model_fields.values()
+        )
+    return False
 
 
 def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -> Any:
