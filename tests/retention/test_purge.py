@@ -260,6 +260,8 @@ def test_plan_and_dry_run_from_the_command_line(
 
     target, keys = _purged_ledger(tmp_path, "cli", 2)
     monkeypatch.setenv("PMLEDGER_KEY_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("PMLEDGER_ACTOR", raising=False)
+    monkeypatch.delenv("PMLEDGER_KEYS", raising=False)
     plan_args = ["retention", "plan", "--db", target, "--as-of", "2025-09-01", "--json"]
     refused = CliRunner().invoke(app, plan_args)
     assert refused.exit_code == 2
