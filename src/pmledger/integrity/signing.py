@@ -6,7 +6,7 @@ and a bundle can be checked years later without trusting any name lookup.
 
 from __future__ import annotations
 
-import base64
+import binascii
 from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
@@ -32,11 +32,14 @@ def key_id_of(public_raw: bytes) -> str:
 
 
 def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    """Standard base64 (what `base64.b64encode` gives), without its wrapper's overhead:
+    `verify` decodes and re-encodes every stored signature."""
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
 def unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
+    """Strict standard base64: exactly `base64.b64decode(..., validate=True)`."""
+    return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
 
 
 def verify_signature(public_raw: bytes, signature: bytes, message: bytes) -> bool:
