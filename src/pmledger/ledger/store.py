@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import orjson
@@ -57,6 +57,15 @@ UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 when a new connection meets a damaged file)."""
 
 T = TypeVar("T")
+
+
+class RowPages(Protocol):
+    """Reads up to `limit` stored rows from log position `position` on (of `topics`, if any)."""
+
+    def __call__(
+        self, position: int, topics: tuple[str, ...], limit: int = PAGE
+    ) -> list[StoredRow]: ...
+
 
 _RECORDERS: dict[str, type[ApplicationRecorder]] = {
     "sqlite": SQLiteCaseRecorder,
@@ -183,7 +192,7 @@ class CaseStore(Application[UUID]):
 
     def _read_ahead(
         self,
-        page_of: Callable[[int, tuple[str, ...]], list[StoredRow]],
+        page_of: RowPages,
         start: int,
         topics: tuple[str, ...],
     ) -> Iterator[StoredRow]:
@@ -205,7 +214,7 @@ class CaseStore(Application[UUID]):
                 if ahead is not None:  # the reader stopped early: drop the page asked for
                     ahead.cancel()
 
-    def _row_pages(self) -> Callable[[int, tuple[str, ...]], list[StoredRow]]:
+    def _row_pages(self) -> RowPages:
         """How to read one page of rows. On SQLite and PostgreSQL: one plain query that yields
         the case id as text and each row as a tuple, instead of eventsourcing's notifications
         (a dict and a UUID per row, turned back into a string here): `verify` and every
@@ -216,8 +225,10 @@ class CaseStore(Application[UUID]):
         if isinstance(recorder, PostgresAggregateRecorder):
             return self._postgres_page(recorder)
 
-        def notifications(position: int, topics: tuple[str, ...]) -> list[StoredRow]:
-            page = self.recorder.select_notifications(start=position, limit=PAGE, topics=topics)
+        def notifications(
+            position: int, topics: tuple[str, ...], limit: int = PAGE
+        ) -> list[StoredRow]:
+            page = self.recorder.select_notifications(start=position, limit=limit, topics=topics)
             return [
                 StoredRow(n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
                 for n in page
@@ -228,7 +239,7 @@ class CaseStore(Application[UUID]):
     @staticmethod
     def _sqlite_page(
         recorder: SQLiteAggregateRecorder,
-    ) -> Callable[[int, tuple[str, ...]], list[StoredRow]]:
+    ) -> RowPages:
         select = (
             "SELECT rowid, originator_id, originator_version, topic, state "
             f"FROM {recorder.events_table_name} WHERE rowid>=? "
@@ -243,10 +254,10 @@ class CaseStore(Application[UUID]):
                 text = ids[stored] = str(UUID(stored))
             return text
 
-        def page(position: int, topics: tuple[str, ...]) -> list[StoredRow]:
+        def page(position: int, topics: tuple[str, ...], limit: int = PAGE) -> list[StoredRow]:
             where = f"AND topic IN ({','.join('?' * len(topics))}) " if topics else ""
             with recorder.datastore.transaction(commit=False) as c:
-                c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, PAGE))
+                c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
                 return [StoredRow(r[0], text_id(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
 
         return page
@@ -254,7 +265,7 @@ class CaseStore(Application[UUID]):
     @staticmethod
     def _postgres_page(
         recorder: PostgresAggregateRecorder,
-    ) -> Callable[[int, tuple[str, ...]], list[StoredRow]]:
+    ) -> RowPages:
         select = SQL(
             "SELECT notification_id, originator_id::text, originator_version, topic, state "
             "FROM {}.{} WHERE notification_id>=%s"
@@ -263,18 +274,26 @@ class CaseStore(Application[UUID]):
         with_topics = select + SQL(" AND topic = ANY(%s)") + order
         without_topics = select + order
 
-        def page(position: int, topics: tuple[str, ...]) -> list[StoredRow]:
+        def page(position: int, topics: tuple[str, ...], limit: int = PAGE) -> list[StoredRow]:
             with (
                 recorder.datastore.get_connection() as conn,
                 conn.cursor(row_factory=tuple_row) as curs,
             ):
                 if topics:
-                    curs.execute(with_topics, (position, list(topics), PAGE), prepare=True)
+                    curs.execute(with_topics, (position, list(topics), limit), prepare=True)
                 else:
-                    curs.execute(without_topics, (position, PAGE), prepare=True)
+                    curs.execute(without_topics, (position, limit), prepare=True)
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
+
+    def row_page(self, start: int, limit: int) -> list[StoredRow]:
+        """Up to `limit` stored rows from log position `start` on (the read models' catch-up
+        reads the log a page at a time and tracks the position of each page's last row)."""
+        try:
+            return self._row_pages()(start, (), limit)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, start, exc) from None
 
     def state_at(self, aggregate_id: str, version: int) -> bytes | None:
         try:
