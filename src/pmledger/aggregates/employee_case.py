@@ -161,6 +161,10 @@ _T = TypeVar("_T")
 _MUTABLE_FIELDS: dict[type, tuple[str, ...] | None] = {}
 """Per class: the field names of a mutable dataclass, None for anything immutable."""
 
+_SHARED: set[type] = {str, int, bool, type(None), tuple, date, datetime}
+"""Exact types already known to be shared as they are (grows with every immutable type met),
+so copying a list or dict of them costs a set lookup per item, not a call."""
+
 
 def _mutable_fields(kind: type) -> tuple[str, ...] | None:
     if kind not in _MUTABLE_FIELDS:
@@ -174,12 +178,15 @@ def _copy_facts(value: _T) -> _T:
     share everything immutable: acts are frozen models, marks and records frozen dataclasses,
     and tuples, dates, enums and strings never change."""
     if isinstance(value, dict):
-        return {k: _copy_facts(v) for k, v in value.items()}  # type: ignore[return-value]
+        shared = _SHARED
+        return {k: v if type(v) in shared else _copy_facts(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, list):
-        return [_copy_facts(v) for v in value]  # type: ignore[return-value]
+        shared = _SHARED
+        return [v if type(v) in shared else _copy_facts(v) for v in value]  # type: ignore[return-value]
     kind = type(value)
     names = _mutable_fields(kind)
     if names is None:
+        _SHARED.add(kind)
         return value
     copied = object.__new__(kind)
     for name in names:
