@@ -208,11 +208,14 @@ class Context:
         notes: Sequence[str] = (),
         target_backends: Sequence[str] = BACKENDS,
         rounds: int | None = None,
+        trace_memory: bool = True,
     ) -> Result:
         """Time ours and every baseline for `rounds` interleaved rounds; medians are reported.
 
         Targets are attached only on `target_backends` (the brief sets them for SQLite);
-        `rounds` lowers the round count for benchmarks whose single round is long.
+        `rounds` lowers the round count for benchmarks whose single round is long;
+        `trace_memory=False` skips the tracemalloc pass for this one (where it would take
+        longer than all the timed rounds together, e.g. laying out a PDF).
         """
         rounds = rounds or self.rounds
         started = time.perf_counter()
@@ -230,7 +233,7 @@ class Context:
                     f"{sample.ops} ops in {sample.seconds:.3f}s = {sample.rate:,.0f}/s"
                 )
         peak = None
-        if self.trace_memory:
+        if self.trace_memory and trace_memory:
             with ours.prepare() as body:
                 peak = traced_peak(body)
         if self.profile_dir is not None:
