@@ -166,7 +166,8 @@ def run_signed_append(ctx: Context) -> list[Result]:
         },
         notes=[
             "one transaction per event; cases are opened before timing",
-            "Ledger.record replays the whole case on every call (no cache or snapshot)",
+            "Ledger.record loads each case through the store's case cache, brought up to date "
+            "from the log on every load (the baseline's get replays every event)",
         ],
         target_backends=("sqlite",),
     )
