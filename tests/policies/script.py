@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from pmledger.calendar import SchoolCalendar, TermDates
+from pmledger.calendar.terms import SubmissionDeadlines
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
@@ -33,9 +34,15 @@ GOVERNOR = Actor(person_id="gov-1", role=Role.CHAIR_OF_GOVERNORS)
 
 
 def example_calendar() -> SchoolCalendar:
-    """England, with the example school's term dates for 2024-25 to 2026-27."""
+    """England, with the example school's term dates for 2024-25 to 2026-27 but none of its
+    published paperwork deadlines: a ReFocus test publishes exactly the dates it is about."""
     data = files("pmledger.calendar") / "data" / "england-example.toml"
-    return SchoolCalendar.from_term_dates(TermDates.from_toml_file(data))
+    terms = TermDates.from_toml_file(data)
+    years = tuple(
+        year.model_copy(update={"submission_deadlines": SubmissionDeadlines()})
+        for year in terms.years
+    )
+    return SchoolCalendar.from_term_dates(terms.model_copy(update={"years": years}))
 
 
 @dataclass
