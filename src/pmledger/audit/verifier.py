@@ -20,6 +20,7 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from pmledger.audit.case_heads import CaseHeads
 from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
@@ -126,6 +127,7 @@ class Verifier:
     """False when rows are not the whole log in order (one case after its keyring): a key's
     revocation is then held to the revocation's time only, not to where it was recorded."""
     _tree: RunningRoot = field(default_factory=RunningRoot)
+    _case_heads: CaseHeads = field(default_factory=CaseHeads)
     _chains: dict[str, _Chain] = field(default_factory=dict)
     _keys: dict[str, _Key] = field(default_factory=dict)
     _subjects: dict[str, str] = field(default_factory=dict)
@@ -137,7 +139,9 @@ class Verifier:
         for row in rows:
             if not self.check(row):
                 return self.report
-            self._tree.append(leaf_hash(row.state))
+            leaf = leaf_hash(row.state)
+            self._tree.append(leaf)
+            self._case_heads.see(row, leaf)
             if not self._heads_hold(pending):
                 return self.report
         if pending:
@@ -165,6 +169,10 @@ class Verifier:
                     f"{head.at.isoformat()}: an event before that checkpoint was changed, "
                     "dropped or reordered",
                 )
+                return False
+            wrong = self._case_heads.mismatch(head)
+            if wrong is not None:
+                self._head_failure(head, wrong)
                 return False
             self.report.checkpoints += 1
         return True
@@ -231,10 +239,13 @@ class Verifier:
             raise _Bad(f"envelope says version {env['v']}, row is stored as version {row.version}")
         if env["topic"] != row.topic:
             raise _Bad(f"envelope topic {env['topic']!r} differs from stored topic {row.topic!r}")
-        payload_digest = hashlib.sha256(orjson.dumps(payload, option=_SORT)).hexdigest()
-        if payload_digest != env["payload"]:
-            raise _Bad("payload bytes do not match the digest in the envelope")
         env_bytes = orjson.dumps(env, option=_SORT)
+        # `_parse` held the row to its canonical form, {"env":…,"payload":…,"sig":"…"}, so the
+        # payload's canonical bytes are the slice between envelope and signature as stored.
+        sig_tail = 10 + (len(signature) + 2) // 3 * 4  # ,"sig":"<base64>"}
+        payload_bytes = row.state[len(env_bytes) + 18 : -sig_tail]
+        if hashlib.sha256(payload_bytes).hexdigest() != env["payload"]:
+            raise _Bad("payload bytes do not match the digest in the envelope")
         digest = hashlib.sha256(env_bytes).hexdigest()
         chain = self._chains.get(row.aggregate_id) or _Chain()
         if row.version != chain.version + 1:
@@ -394,7 +405,7 @@ def _parse(state: bytes) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     if not isinstance(doc, dict) or set(doc) != {"env", "payload", "sig"}:
         raise _Bad("stored event is not an {env, payload, sig} record")
     env, payload, sig = doc["env"], doc["payload"], doc["sig"]
-    if not isinstance(env, dict) or tuple(sorted(env)) != ENVELOPE_FIELDS:
+    if not isinstance(env, dict) or tuple(env) != ENVELOPE_FIELDS:  # canonical: keys sorted
         raise _Bad("envelope fields are missing or extra")
     if not isinstance(payload, dict):
         raise _Bad("payload is not an object")
