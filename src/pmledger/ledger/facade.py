@@ -437,15 +437,19 @@ class Ledger:
                     raise BatchRejected(0, exc) from None
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
-                self._snapshot(event, now)
+                latest = working.get(event.originator_id)
+                at_event = latest is not None and latest.version == event.originator_version
+                self._snapshot(event, now, latest if at_event else None)
         return [receipt for _, receipt in prepared]
 
-    def _snapshot(self, event: CaseEvent, now: datetime) -> None:
-        """Snapshot the case at a stored event. A snapshot is only a cache and the acts are
-        already committed, so a failure here (a concurrent writer's snapshot, a dropped
-        connection) is logged, never reported to the caller as if the acts were not stored."""
+    def _snapshot(self, event: CaseEvent, now: datetime, case: EmployeeCase | None) -> None:
+        """Snapshot the case at a stored event: `case` when the batch left it exactly there
+        (the usual case, saving a reload of up to 99 events), else loaded at that version.
+        A snapshot is only a cache and the acts are already committed, so a failure here (a
+        concurrent writer's snapshot, a dropped connection) is logged, never reported to the
+        caller as if the acts were not stored."""
         try:
-            snapshot = self._archive.load(event.originator_id, event.originator_version)
+            snapshot = case or self._archive.load(event.originator_id, event.originator_version)
             assert snapshot is not None
             self._store.snapshot(snapshot, now)
         except Exception:
