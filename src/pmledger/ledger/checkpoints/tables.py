@@ -7,6 +7,14 @@ killed resumes without duplicating or skipping a leaf. The map of case heads (se
 `integrity.case_map`) commits in the same transaction, so the tree and the map always describe
 the same number of events, and a page commits only if the map is still at the size it was read
 at: two processes growing at once cannot interleave their pages.
+
+The map's nodes are kept twice: `pml_case_map_node` holds the current map (overwritten as it
+grows, what growing reads), and `pml_case_map_version` keeps every node ever written with the
+map size its page left the map at, never overwritten. The node at (level, idx) as of size h is
+the one with the greatest size <= h, so the map can prove entries at the size of every signed
+head, not only the newest. A ledger made before the history was kept copies its current map
+into it, as of the map's size then, on its first page of growth; the map at the sizes before
+that is not kept, and heads of those sizes can no longer have entries proved.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ CREATE = (
     "PRIMARY KEY (level, idx))",
     "CREATE TABLE IF NOT EXISTS {t}pml_case_map_size (k INTEGER PRIMARY KEY, size BIGINT, "
     "position BIGINT, aggregates BIGINT)",
+    "CREATE TABLE IF NOT EXISTS {t}pml_case_map_version (level INTEGER, idx BIGINT, "
+    "size BIGINT, hash {blob}, PRIMARY KEY (level, idx, size))",
 )
 
 _CHUNK = 500
@@ -93,6 +103,46 @@ class MerkleTables(TrackedTables):
     def map_nodes(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         """Stored nodes of the map of case heads; a node not stored holds no entry."""
         return self._nodes("pml_case_map_node", ids)
+
+    def map_nodes_at(self, ids: Collection[NodeId], size: int) -> Mapping[NodeId, bytes]:
+        """The map's nodes as they stood at map size `size`: each the version written last at
+        or before it (one index seek on the primary key each); a node left out held no entry.
+
+        Only meaningful for a size the map stood at after a page, from `map_history_since()`
+        on: see the module's note."""
+        found: dict[NodeId, bytes] = {}
+        wanted = list(ids)
+        with self._tx(commit=False) as c:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                values = ",".join("(?,?)" for _ in chunk)
+                c.execute(
+                    self._q(
+                        "SELECT w.column1 AS level, w.column2 AS idx, (SELECT v.hash FROM "
+                        "{t}pml_case_map_version v WHERE v.level=w.column1 AND "
+                        "v.idx=w.column2 AND v.size<=? ORDER BY v.size DESC LIMIT 1) AS hash "
+                        f"FROM (VALUES {values}) AS w"
+                    ),
+                    [size, *(v for node in chunk for v in (node.level, node.index))],
+                )
+                for row in c.fetchall():
+                    if row["hash"] is not None:
+                        found[NodeId(int(row["level"]), int(row["idx"]))] = bytes(row["hash"])
+        return found
+
+    def map_history_since(self) -> int | None:
+        """The smallest map size whose nodes the history holds (None while it holds none):
+        the map can be proved at that size and every later one it stood at."""
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT MIN(size) AS since FROM {t}pml_case_map_version "
+                    "WHERE level=? AND idx=0"
+                ),
+                (MAP_DEPTH,),
+            )
+            row = c.fetchone()
+        return None if row is None or row["since"] is None else int(row["since"])
 
     def _nodes(self, table: str, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         found: dict[NodeId, bytes] = {}
@@ -164,6 +214,17 @@ class MerkleTables(TrackedTables):
             self._write_map(c, page)
 
     def _write_map(self, c: Any, page: MapPage) -> None:
+        # A map grown before its history was kept: its current nodes join the history as of
+        # its size now, once, before this page overwrites any (the history is empty only
+        # until then, so this is one index probe per page afterwards).
+        c.execute(
+            self._q(
+                "INSERT INTO {t}pml_case_map_version (level, idx, size, hash) "
+                "SELECT level, idx, ?, hash FROM {t}pml_case_map_node "
+                "WHERE NOT EXISTS (SELECT 1 FROM {t}pml_case_map_version)"
+            ),
+            (page.before,),
+        )
         c.executemany(
             self._q(
                 "INSERT INTO {t}pml_case_map_entry VALUES (?,?,?,?) ON CONFLICT (aggregate_id) "
@@ -178,6 +239,13 @@ class MerkleTables(TrackedTables):
                 "DO UPDATE SET hash=excluded.hash"
             ),
             [(n.level, n.index, h) for n, h in page.nodes.items()],
+        )
+        c.executemany(
+            self._q(
+                "INSERT INTO {t}pml_case_map_version (level, idx, size, hash) VALUES (?,?,?,?) "
+                "ON CONFLICT (level, idx, size) DO UPDATE SET hash=excluded.hash"
+            ),
+            [(n.level, n.index, page.size, h) for n, h in page.nodes.items()],
         )
         c.execute(
             self._q(

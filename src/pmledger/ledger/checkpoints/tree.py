@@ -1,5 +1,6 @@
 """Growing the Merkle tree and the map of case heads to the end of the log, one page per
-transaction, and reading the map's proofs at the size of a signed head."""
+transaction, and reading the map's proofs at the size of a signed head: at the map's current
+size from the current map, at any earlier head's size from the map's kept history."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from pmledger.errors import StorageError
-from pmledger.integrity.case_map import CaseHead, changed_nodes, map_path
+from pmledger.integrity.case_map import (
+    EMPTY_HASHES,
+    CaseHead,
+    changed_nodes,
+    map_path,
+    path_ids,
+)
 from pmledger.integrity.merkle import MerkleLog, NodeId, leaf_hash
 from pmledger.ledger.checkpoints.tables import Growth, MapEntry, MapPage, MerkleTables
 from pmledger.ledger.store import CaseStore
@@ -127,8 +134,9 @@ def case_heads_at(
     """The map entries and proofs of `aggregate_ids` as the map stood at `size`, or None when
     the map is no longer (or not yet) at that size.
 
-    Only the current map is stored, so a proof exists only until a later checkpoint grows
-    the map past the head. The map's size goes up with every commit, so reading it before
+    The entries are the current map's, so this answers only while the map is at `size`; at
+    an earlier size the entries come from the log, and `map_paths_at` gives their paths. The
+    map's size goes up with every commit, so reading it before
     and after the entries and nodes, and finding it unchanged, shows that they all come from
     the map at that size: no transaction isolation is needed on either backend.
     """
@@ -144,3 +152,25 @@ def case_heads_at(
 def _map_at(tables: MerkleTables, size: int) -> bool:
     state = tables.growth()
     return state.map_size == state.tree_size == size
+
+
+def map_paths_at(
+    tables: MerkleTables, ordinals: Collection[int], size: int
+) -> dict[int, list[bytes]] | None:
+    """The proof paths of the entries at `ordinals` in the map as it stood at `size` (a signed
+    head's), from the map's history; None when the history does not reach back that far (the
+    ledger kept only its current map then) or the map has not grown to `size` yet.
+
+    The history only ever gains versions above the map's size, so what is read for a size the
+    map has already passed never changes: no snapshot is needed. Each path costs one query of
+    `MAP_DEPTH` index seeks.
+    """
+    since = tables.map_history_since()
+    if since is None or not since <= size <= tables.growth().map_size:
+        return None
+    paths: dict[int, list[bytes]] = {}
+    for ordinal in ordinals:
+        ids = path_ids(ordinal)
+        found = tables.map_nodes_at(ids, size)
+        paths[ordinal] = [found.get(node, EMPTY_HASHES[node.level]) for node in ids]
+    return paths
