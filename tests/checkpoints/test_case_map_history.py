@@ -62,9 +62,10 @@ def test_paths_at_every_past_head_match_the_reference(backend: str) -> None:
         assert sizes == sorted(set(sizes))
         for head in heads:
             _held_at(ledger, head.size)
-            assert head.cases_root == ref_root(
-                log_map(list(ledger.store.rows())[: head.size])[1]
-            ).hex()
+            assert (
+                head.cases_root
+                == ref_root(log_map(list(ledger.store.rows())[: head.size])[1]).hex()
+            )
         # a page of one event at a time: every size in between is one the map stood at
         for size in range(heads[1].size + 1, heads[2].size):
             _held_at(ledger, size)

@@ -11,12 +11,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.core.helpers import ALICE, HEAD, HR, held, opened, seeded
+from tests.core.helpers import (
+    ALICE,
+    HEAD,
+    HR,
+    SteppingClock,
+    held,
+    open_ledger,
+    opened,
+    seeded,
+)
+from tests.core.raw_rows import RawRows
 from tests.export.zip_members import member_contents, resealed, write_members
 
 from pmledger.commands import EmployeeRef
@@ -211,21 +221,20 @@ def test_a_head_without_a_map_is_named(bundle: Path, exported: Exported) -> None
     assert "nothing shows that the bundle holds the case's newest events" in problem
 
 
-def test_a_key_holder_can_sign_a_false_map_which_a_held_head_exposes(
-    bundle: Path, exported: Exported
-) -> None:
-    """The limit the README states: with the keys, a new head over a map that ends the case
-    early makes a consistent shorter bundle. The head the employee was given at export (same
-    size, true map) exposes it; so does `pmledger verify` on the ledger (tests/checkpoints)."""
+def _false_map(
+    members: Members, keep: int, over: SignedTreeHead, keys: MemoryKeyStore
+) -> Callable[[Members], Members]:
+    """What someone holding the keys can do: drop the case's events after `keep`, and sign
+    `over` again over a map that ends the case there, with entries and paths to match."""
 
     def forge(members: Members) -> Members:
-        shorter = _drop_newest("case", 4)(members)
+        shorter = _drop_newest("case", keep)(members)
         proofs = BundleProofs.model_validate_json(shorter[PROOFS])
         leaves = {}
         for entry in proofs.case_heads:
             version, digest = entry.version, bytes.fromhex(entry.digest)
             if entry.aggregate_id == ALICE.case_id:
-                version, digest = 4, leaf_hash(members["case/000004.json"])
+                version, digest = keep, leaf_hash(members[f"case/{keep:06d}.json"])
             leaves[entry.ordinal] = (entry, CaseHead(entry.aggregate_id, version, digest))
         nodes = changed_nodes({o: h.leaf() for o, (_, h) in leaves.items()}, lambda ids: {})
 
@@ -243,7 +252,7 @@ def test_a_key_holder_can_sign_a_false_map_which_a_held_head_exposes(
             for o, (entry, h) in leaves.items()
         )
         root = nodes[NodeId(MAP_DEPTH, 0)].hex()
-        false_head = exported.head.model_copy(update={"cases_root": root}).sign(exported.keys)
+        false_head = over.model_copy(update={"cases_root": root}).sign(keys)
         forged_proofs = proofs.model_copy(update={"case_heads": entries})
         return {
             **shorter,
@@ -251,7 +260,17 @@ def test_a_key_holder_can_sign_a_false_map_which_a_held_head_exposes(
             PROOFS: forged_proofs.model_dump_json(indent=1).encode(),
         }
 
-    _forge(bundle, forge)
+    return forge
+
+
+def test_a_key_holder_can_sign_a_false_map_which_a_held_head_exposes(
+    bundle: Path, exported: Exported
+) -> None:
+    """With the keys, a new head over a map that ends the case early makes a consistent
+    shorter bundle. The head the employee was given at export (same size, true map) exposes
+    it; so does `pmledger verify` on the ledger (tests/checkpoints); and so does any older
+    published head covering the dropped events (below)."""
+    _forge(bundle, lambda m: _false_map(m, 4, exported.head, exported.keys)(m))
     assert verify_bundle(bundle).ok, "alone, a bundle cannot tell a false map from a true one"
     assert _problem(bundle, exported.head).endswith(
         "signs the same log as the bundle's head but another map of case heads: one of the "
@@ -259,7 +278,176 @@ def test_a_key_holder_can_sign_a_false_map_which_a_held_head_exposes(
     )
 
 
+# an older published head ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    zip: Path
+    older: SignedTreeHead
+    """Published after version 6 of the case; the case gained version 7 before the export."""
+    keys: MemoryKeyStore
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    folder = tmp_path_factory.mktemp("older-head")
+    keys = MemoryKeyStore()
+    with seeded(str(folder / "ledger.sqlite"), keys) as ledger:
+        ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
+        ledger.record(ALICE, held(6), occurred_on=MEETING, actor=HEAD)
+        older = ledger.checkpoint(HR)
+        ledger.record(ALICE, held(7), occurred_on=MEETING, actor=HEAD)
+        bundle = _export(ledger, folder / "bundle")
+    return Published(bundle, older, keys)
+
+
+@pytest.fixture
+def later_bundle(published: Published, tmp_path: Path) -> Path:
+    copy = tmp_path / "bundle.zip"
+    copy.write_bytes(published.zip.read_bytes())
+    return copy
+
+
+def _bundle_head(bundle: Path) -> SignedTreeHead:
+    return SignedTreeHead.model_validate_json(member_contents(bundle)[HEAD_MEMBER])
+
+
+def test_a_bundle_proves_where_the_case_stood_at_an_older_head(published: Published) -> None:
+    head = _bundle_head(published.zip)
+    assert head.size > published.older.size
+    proofs = BundleProofs.model_validate_json(member_contents(published.zip)[PROOFS])
+    (stored,) = proofs.heads
+    assert stored.head == published.older
+    assert {(e.aggregate_id, e.version) for e in stored.case_heads} == {
+        (ALICE.case_id, 6),
+        (KEYRING_ID, 3),
+    }
+    report = verify_bundle(published.zip, published=[published.older])
+    assert report.ok, report.problem
+    assert (
+        f"the published {_head(published.older)} names the bundle's last events among its "
+        f"{published.older.size} as the newest then: version 6 of the case and version 3 "
+        "of the keyring"
+    ) in report.checks
+
+
+def _head(head: SignedTreeHead) -> str:
+    return f"checkpoint of {head.at.isoformat()} (size {head.size})"
+
+
+def test_a_false_map_hiding_events_before_an_older_published_head_fails(
+    later_bundle: Path, published: Published
+) -> None:
+    """The attack the map's history stops: drop versions 5 to 7, all but 7 recorded before
+    the older head, and sign a fresh head over a map ending the case at 4. The bundle keeps
+    the stored older head's true entries (it cannot forge them without re-signing that head
+    too): given the older head, the case's end there exposes it."""
+    head = _bundle_head(later_bundle)
+    _forge(later_bundle, lambda m: _false_map(m, 4, head, published.keys)(m))
+    alone = verify_bundle(later_bundle).problem
+    assert alone is not None, "the stored older head's true entries fail the bundle alone"
+    assert alone.where == "member case/000004.json"
+    size = published.older.size
+    assert _problem(later_bundle, published.older) == (
+        f"member case/000004.json: the signed head of size {size} names version 6 as the "
+        f"case's newest among its {size} events, but the bundle's last case event among them "
+        "is version 4: events were left out"
+    )
+
+
+def _strip_earlier(members: Members) -> Members:
+    return _json(members, PROOFS, lambda p: [h.update({"case_heads": []}) for h in p["heads"]])
+
+
+def test_stripping_the_older_head_entries_too_fails_given_that_head(
+    later_bundle: Path, published: Published
+) -> None:
+    """Leave out the older head's entries as well: alone the bundle verifies, but the
+    recipient holding the older head learns nothing shows where the case stood at it."""
+    head = _bundle_head(later_bundle)
+    _forge(later_bundle, lambda m: _strip_earlier(_false_map(m, 4, head, published.keys)(m)))
+    assert verify_bundle(later_bundle).ok, "alone, a bundle cannot tell a false map"
+    assert _problem(later_bundle, published.older) == (
+        f"published {_head(published.older)}: the bundle holds no entries in this head's map "
+        "of case heads, so nothing shows where the case stood when it was published (the "
+        "ledger did not keep its map at that size, or the bundle was made before pmledger "
+        "kept the map's history); check the ledger with `pmledger verify --head`"
+    )
+
+
+def test_re_signing_the_older_head_over_a_false_map_fails_given_the_true_one(
+    later_bundle: Path, published: Published
+) -> None:
+    """Forge the stored older head's map too (re-signed, same log): the published one, with
+    the true map, differs."""
+    head = _bundle_head(later_bundle)
+
+    def forge(members: Members) -> Members:
+        forged = _false_map(members, 4, head, published.keys)(members)
+        proofs = BundleProofs.model_validate_json(forged[PROOFS])
+        (stored,) = proofs.heads
+        rest = dict(forged)
+        rest[PROOFS] = proofs.model_copy(update={"case_heads": ()}).model_dump_json().encode()
+        older = _false_map(members, 4, stored.head, published.keys)(
+            {**members, PROOFS: _earlier_as_own(members)}
+        )
+        false_older = SignedTreeHead.model_validate_json(older[HEAD_MEMBER])
+        earlier = BundleProofs.model_validate_json(older[PROOFS]).case_heads
+        heads = (stored.model_copy(update={"head": false_older, "case_heads": earlier}),)
+        rest[PROOFS] = proofs.model_copy(update={"heads": heads}).model_dump_json().encode()
+        return rest
+
+    _forge(later_bundle, forge)
+    assert verify_bundle(later_bundle).ok, "every stored head agrees with the false maps"
+    assert _problem(later_bundle, published.older) == (
+        f"published {_head(published.older)}: signs the same log as the stored checkpoint of "
+        "that size but another map of case heads: one of the two was signed over a false map"
+    )
+
+
+def _earlier_as_own(members: Members) -> bytes:
+    """proofs.json with the older head's entries in place of the bundle head's, so that
+    `_false_map` rewrites those."""
+    proofs = BundleProofs.model_validate_json(members[PROOFS])
+    return (
+        proofs.model_copy(update={"case_heads": proofs.heads[0].case_heads})
+        .model_dump_json(indent=1)
+        .encode()
+    )
+
+
 # exporting ------------------------------------------------------------------------------------
+
+
+def test_a_head_older_than_the_map_history_is_named_not_proved(
+    backend: str, tmp_path: Path
+) -> None:
+    """A ledger upgraded from a pmledger that kept only the current map (its history emptied
+    here): the map joins the history at its size at the next growth, so the head of that size
+    is proved, and heads signed before it carry no entries; a recipient holding one is told
+    why."""
+    keys = MemoryKeyStore()
+    with seeded(backend, keys) as ledger:
+        older = ledger.checkpoint(HR)
+        ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
+        upgraded = ledger.checkpoint(HR)
+    RawRows(backend)._run(
+        "DELETE FROM pml_case_map_version", "DELETE FROM pml_case_map_version", ()
+    )
+    with open_ledger(backend, keys, SteppingClock(datetime(2025, 9, 2, tzinfo=UTC))) as ledger:
+        ledger.record(ALICE, held(6), occurred_on=MEETING, actor=HEAD)
+        bundle = _export(ledger, tmp_path)
+    proofs = BundleProofs.model_validate_json(member_contents(bundle)[PROOFS])
+    assert [h.head for h in proofs.heads] == [older, upgraded]
+    assert proofs.heads[0].case_heads == ()
+    assert {(e.aggregate_id, e.version) for e in proofs.heads[1].case_heads} == {
+        (ALICE.case_id, 5),
+        (KEYRING_ID, 3),
+    }
+    report = verify_bundle(bundle, published=[upgraded])
+    assert report.ok, report.problem
+    assert "the bundle holds no entries in this head's map of case heads" in _problem(bundle, older)
 
 
 def test_events_recorded_while_exporting_stop_the_export(backend: str) -> None:

@@ -12,7 +12,12 @@ only by appending.
 Inclusion alone would let a bundle stop early: leave out the case's newest events and the
 rest still prove. So the head also signs a map of case heads (`integrity.case_map`), and the
 bundle carries the case's and the keyring's entries in it with their proofs: the newest
-event of each at the head's size must be the bundle's last one of that stream.
+event of each at the head's size must be the bundle's last one of that stream. The ledger
+keeps the map's history, so every other stored head the bundle carries that covers the case's
+first event carries the two entries at its own size too: a recipient holding an older
+published head checks where the case stood at it, and a fresh head signed over a false map
+cannot hide the events recorded before it. (Heads older than the map's history, in a ledger
+upgraded from a pmledger that kept only the current map, carry none.)
 
 Which head: the ledger's latest checkpoint when it already covers every exported event and
 the map is still at its size (only the current map is stored, so entries can be proved
@@ -37,10 +42,17 @@ from pmledger.events.actors import Actor
 from pmledger.events.values import FrozenModel
 from pmledger.export.errors import ExportError
 from pmledger.export.manifest import Digest
-from pmledger.integrity.case_map import CaseHead, verify_map_path
+from pmledger.ids import KEYRING_ID
+from pmledger.integrity.case_map import CaseHead, root_from_path, verify_map_path
 from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.checkpoints.tree import CaseHeadProof, case_heads_at, open_log
+from pmledger.ledger.checkpoints.tables import MerkleTables
+from pmledger.ledger.checkpoints.tree import (
+    CaseHeadProof,
+    case_heads_at,
+    map_paths_at,
+    open_log,
+)
 from pmledger.ledger.facade import Ledger
 
 HEAD = "checkpoint/head.json"
@@ -61,14 +73,6 @@ class EventProof(FrozenModel):
     inclusion: tuple[Digest, ...]
 
 
-class HeadProof(FrozenModel):
-    """Another checkpoint of the ledger, with the consistency proof between it and the
-    bundle's head (from the smaller tree to the larger, as RFC 9162 defines it)."""
-
-    head: SignedTreeHead
-    consistency: tuple[Digest, ...]
-
-
 class CaseHeadEntry(FrozenModel):
     """An aggregate's entry in the head's map of case heads, with its path to `cases_root`."""
 
@@ -79,6 +83,18 @@ class CaseHeadEntry(FrozenModel):
     """The RFC 9162 leaf hash of the aggregate's newest event among the head's events."""
     path: tuple[Digest, ...]
     """The sibling hashes from the entry up to the root, leaf level first."""
+
+
+class HeadProof(FrozenModel):
+    """Another checkpoint of the ledger, with the consistency proof between it and the
+    bundle's head (from the smaller tree to the larger, as RFC 9162 defines it)."""
+
+    head: SignedTreeHead
+    consistency: tuple[Digest, ...]
+    case_heads: tuple[CaseHeadEntry, ...] = ()
+    """The case's and the keyring's entries in this head's map, at its size: present when the
+    head covers the case's first event, signs a map, and the ledger kept the map at its size.
+    Empty in bundles made before the map's history was kept."""
 
 
 class BundleProofs(FrozenModel):
@@ -142,12 +158,14 @@ def bundle_checkpoint(
         )
         for row in rows
     )
+    ordinals = {a: proof.entry.ordinal for a, proof in found.items()}
     others = tuple(
         HeadProof(
             head=other,
             consistency=_hex(
                 log.consistency_proof(min(other.size, head.size), max(other.size, head.size))
             ),
+            case_heads=_earlier_case_heads(tables, other, head, rows, indices, ordinals),
         )
         for other in heads
         if other.size != head.size
@@ -174,6 +192,53 @@ def _case_head(proof: CaseHeadProof | None, row: StoredRow, head: SignedTreeHead
         digest=proof.entry.digest.hex(),
         path=_hex(proof.path),
     )
+
+
+def _earlier_case_heads(
+    tables: MerkleTables,
+    other: SignedTreeHead,
+    head: SignedTreeHead,
+    rows: Sequence[StoredRow],
+    indices: Mapping[int, int],
+    ordinals: Mapping[str, int],
+) -> tuple[CaseHeadEntry, ...]:
+    """The entries of `rows`' aggregates in the map of an earlier head `other`: each one's
+    newest row below `other.size` (from the log itself), with its path from the map's history.
+    None when `other` is later than the bundle's head, signs no map, precedes the case, or
+    precedes the map's history."""
+    case_rows = [row for row in rows if row.aggregate_id != str(KEYRING_ID)]
+    if (
+        other.size > head.size
+        or other.cases_root is None
+        or not case_rows
+        or indices[case_rows[0].position] >= other.size
+    ):
+        return ()
+    newest = {row.aggregate_id: row for row in rows if indices[row.position] < other.size}
+    paths = map_paths_at(tables, [ordinals[a] for a in newest], other.size)
+    if paths is None:
+        return ()
+    entries = []
+    for aggregate_id, row in newest.items():
+        ordinal, digest = ordinals[aggregate_id], leaf_hash(row.state)
+        path = paths[ordinal]
+        leaf = CaseHead(UUID(aggregate_id), row.version, digest).leaf()
+        if root_from_path(leaf, ordinal, path).hex() != other.cases_root:
+            raise ExportError(
+                f"the stored {head_name(other)} signs a cases root that the map the ledger "
+                f"kept at its size does not give for version {row.version} of "
+                f"{aggregate_id}: run `pmledger verify`"
+            )
+        entries.append(
+            CaseHeadEntry(
+                aggregate_id=UUID(aggregate_id),
+                ordinal=ordinal,
+                version=row.version,
+                digest=digest.hex(),
+                path=_hex(path),
+            )
+        )
+    return tuple(entries)
 
 
 def _sign_checkpoint(ledger: Ledger, actor: Actor | None, reason: str) -> SignedTreeHead:
@@ -230,21 +295,30 @@ def check_checkpoint(
     ends: Sequence[StreamEnd],
     keys: Mapping[str, KeyRecord],
     published: Sequence[SignedTreeHead] = (),
+    stream_events: Sequence[StreamEnd] = (),
 ) -> list[str]:
     """Check the bundle's head, every inclusion proof, that each stream ends where the head's
-    map of case heads says, every consistency proof, and `published` heads.
+    map of case heads says, every consistency proof, where each earlier head's map says the
+    streams stood at its size, and `published` heads.
 
-    `events` are (member, stored bytes) in log order. Returns what held; raises
-    `ProofProblem` naming the first event or head that does not.
+    `events` are (member, stored bytes) in log order. `stream_events` are every event of the
+    streams (`ends` are their last ones), in log order: where a stream stood at an earlier
+    head's size is its last event there, by the leaf indices the inclusion proofs hold.
+    Returns what held; raises `ProofProblem` naming the first event or head that does not.
     """
     _signed(head, keys, f"{HEAD} ({head_name(head)})")
     _included(head, proofs.events, events)
-    _ends_named(head, proofs.case_heads, ends)
+    _ends_named(head, proofs.case_heads, ends, None)
+    history = _History(proofs, ends, stream_events)
+    earlier = 0
     for other in proofs.heads:
         where = f"{PROOFS}: stored {head_name(other.head)}"
         _signed(other.head, keys, where)
         if not _consistent(head, other.head, other.consistency):
             raise ProofProblem(where, "its consistency proof with the bundle's head fails")
+        if other.case_heads:
+            _earlier_ends_named(other.head, other.case_heads, history, where)
+            earlier += 1
     held = [
         f"the tree head of size {head.size} is signed by {head.actor.person_id} with a key "
         "valid then",
@@ -254,10 +328,50 @@ def check_checkpoint(
         + f" as their newest among its {head.size} events: the bundle's last ones",
         f"{len(proofs.heads)} other stored checkpoints are consistent with it",
     ]
+    if earlier:
+        held.append(
+            f"{earlier} of them name, in their maps of case heads, the bundle's last events "
+            "below their sizes as the newest then"
+        )
     for outside in published:
-        _published_holds(head, proofs, outside, keys)
+        checked = _published_holds(head, proofs, outside, keys, history)
         held.append(f"the published {head_name(outside)} is consistent with the bundle's head")
+        if checked:
+            held.append(
+                f"the published {head_name(outside)} names the bundle's last events among its "
+                f"{outside.size} as the newest then: "
+                + " and ".join(f"version {end.version} of the {end.stream}" for end in checked)
+            )
     return held
+
+
+class _History:
+    """Where each stream of the bundle stood at any size of the log."""
+
+    def __init__(
+        self, proofs: BundleProofs, ends: Sequence[StreamEnd], stream_events: Sequence[StreamEnd]
+    ) -> None:
+        self.leaf = {proof.member: proof.leaf_index for proof in proofs.events}
+        self.ends = ends
+        self.events = list(stream_events) or list(ends)
+
+    def ends_at(self, size: int) -> list[StreamEnd]:
+        """Each stream's last event among the log's first `size`; a stream with none there
+        is left out."""
+        found: list[StreamEnd] = []
+        for end in self.ends:
+            below = [
+                e
+                for e in self.events
+                if e.aggregate_id == end.aggregate_id and self.leaf.get(e.member, size) < size
+            ]
+            if below:
+                found.append(below[-1])
+        return found
+
+    def case_covered_by(self, size: int) -> bool:
+        """Does a head of `size` hold the case's first event (so its map names the case)?"""
+        return any(end.stream == "case" for end in self.ends_at(size))
 
 
 def _signed(head: SignedTreeHead, keys: Mapping[str, KeyRecord], where: str) -> None:
@@ -309,9 +423,14 @@ def _included(
 
 
 def _ends_named(
-    head: SignedTreeHead, entries: Sequence[CaseHeadEntry], ends: Sequence[StreamEnd]
+    head: SignedTreeHead,
+    entries: Sequence[CaseHeadEntry],
+    ends: Sequence[StreamEnd],
+    earlier: str | None,
 ) -> None:
-    where = f"{HEAD} ({head_name(head)})"
+    """Each stream's entry in `head`'s map leads to its cases root and names `ends`. `earlier`
+    is where to report a head other than the bundle's own (None for the bundle's own)."""
+    where = earlier or f"{HEAD} ({head_name(head)})"
     if head.cases_root is None:
         raise ProofProblem(
             where,
@@ -324,31 +443,45 @@ def _ends_named(
         entry = by_id.get(end.aggregate_id)
         if entry is None:
             raise ProofProblem(
-                PROOFS,
+                earlier or PROOFS,
                 f"holds no entry for the {end.stream} in the head's map of case heads, so "
-                f"nothing shows where the {end.stream} ends",
+                f"nothing shows where the {end.stream} "
+                + ("ends" if earlier is None else f"stood at size {head.size}"),
             )
         named = CaseHead(entry.aggregate_id, entry.version, bytes.fromhex(entry.digest))
         if not verify_map_path(named, entry.ordinal, _bytes(entry.path), root):
             raise ProofProblem(
-                PROOFS,
+                earlier or PROOFS,
                 f"the {end.stream}'s entry in the map of case heads (version {entry.version}) "
                 f"does not lead to the cases root of the head of size {head.size}",
             )
+        signed = "signed head" if earlier is None else f"signed head of size {head.size}"
+        bundle = (
+            f"the bundle's {end.stream} ends at version {end.version}"
+            if earlier is None
+            else f"the bundle's last {end.stream} event among them is version {end.version}"
+        )
         if entry.version != end.version:
             raise ProofProblem(
                 f"member {end.member}",
-                f"the signed head names version {entry.version} as the {end.stream}'s newest "
-                f"among its {head.size} events, but the bundle's {end.stream} ends at version "
-                f"{end.version}"
+                f"the {signed} names version {entry.version} as the {end.stream}'s newest "
+                f"among its {head.size} events, but {bundle}"
                 + (": events were left out" if entry.version > end.version else ""),
             )
         if entry.digest != leaf_hash(end.state).hex():
             raise ProofProblem(
                 f"member {end.member}",
-                f"is not the event the signed head names as the {end.stream}'s newest "
+                f"is not the event the {signed} names as the {end.stream}'s newest "
                 f"(version {entry.version}): its leaf hash differs",
             )
+
+
+def _earlier_ends_named(
+    head: SignedTreeHead, entries: Sequence[CaseHeadEntry], history: _History, where: str
+) -> list[StreamEnd]:
+    ends = history.ends_at(head.size)
+    _ends_named(head, entries, ends, where)
+    return ends
 
 
 def _published_holds(
@@ -356,8 +489,12 @@ def _published_holds(
     proofs: BundleProofs,
     outside: SignedTreeHead,
     keys: Mapping[str, KeyRecord],
-) -> None:
+    history: _History,
+) -> list[StreamEnd]:
+    """Check a head the recipient holds; return the stream ends its map was checked to name
+    (none when it signs no map or precedes the case)."""
     where = f"published {head_name(outside)}"
+    stored: HeadProof | None = None
     if outside.size == head.size:
         path: Sequence[str] = ()
     else:
@@ -380,6 +517,25 @@ def _published_holds(
             "signs the same log as the bundle's head but another map of case heads: one of the "
             "two was signed over a false map",
         )
+    if outside.cases_root is None or not history.case_covered_by(outside.size):
+        return []
+    if stored is None:
+        return list(history.ends_at(outside.size)) if head.cases_root is not None else []
+    if stored.head.cases_root != outside.cases_root:
+        raise ProofProblem(
+            where,
+            "signs the same log as the stored checkpoint of that size but another map of case "
+            "heads: one of the two was signed over a false map",
+        )
+    if not stored.case_heads:
+        raise ProofProblem(
+            where,
+            "the bundle holds no entries in this head's map of case heads, so nothing shows "
+            "where the case stood when it was published (the ledger did not keep its map at "
+            "that size, or the bundle was made before pmledger kept the map's history); check "
+            "the ledger with `pmledger verify --head`",
+        )
+    return _earlier_ends_named(outside, stored.case_heads, history, where)
 
 
 def _consistent(head: SignedTreeHead, other: SignedTreeHead, proof: Sequence[str]) -> bool:

@@ -5,8 +5,10 @@ included), the sealed manifest and the digest of every member, every keyring and
 through the same `Verifier` as `pmledger verify` (signatures, chain links, key validity, in
 log order), the case's chain from version 1 to the head the manifest names, the signed tree
 head with every event's inclusion proof, the head's map of case heads naming the bundle's last
-case and keyring events as the newest at its size, every other head's consistency proof (and
-heads the recipient was given, `published`), chronology.json against the events, and the PDF
+case and keyring events as the newest at its size, every other head's consistency proof and
+(where the bundle carries them) its map's entries naming the bundle's last events below its
+size, heads the recipient was given (`published`: each one's map must name where the case
+stood at its size), chronology.json against the events, and the PDF
 against its digest and its printed chronology.
 """
 
@@ -381,8 +383,19 @@ class _BundleCheck:
             self._end("case", manifest.case_id, entries),
             self._end("keyring", KEYRING_ID, entries),
         ]
+        streams = {str(manifest.case_id): "case", str(KEYRING_ID): "keyring"}
+        stream_events = [
+            StreamEnd(
+                streams[entry.aggregate_id],
+                UUID(entry.aggregate_id),
+                entry.member,
+                entry.version,
+                self.content(entry.member),
+            )
+            for entry in entries
+        ]
         try:
-            held = check_checkpoint(head, proofs, stored, ends, keys, published)
+            held = check_checkpoint(head, proofs, stored, ends, keys, published, stream_events)
         except ProofProblem as problem:
             raise _Failed(problem.where, problem.what) from None
         self.report.tree_head = head

@@ -136,8 +136,7 @@ class MerkleTables(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(
                 self._q(
-                    "SELECT MIN(size) AS since FROM {t}pml_case_map_version "
-                    "WHERE level=? AND idx=0"
+                    "SELECT MIN(size) AS since FROM {t}pml_case_map_version WHERE level=? AND idx=0"
                 ),
                 (MAP_DEPTH,),
             )
