@@ -20,8 +20,8 @@ cannot hide the events recorded before it. (Heads older than the map's history, 
 upgraded from a pmledger that kept only the current map, carry none.)
 
 Which head: the ledger's latest checkpoint when it already covers every exported event and
-the map is still at its size (only the current map is stored, so entries can be proved
-against the latest grown head alone), so the bundle speaks of a head that may already have
+the map is still at its size (the bundle's own entries are the map's current ones, read at
+the size the map stands at), so the bundle speaks of a head that may already have
 been published; otherwise a new checkpoint, signed at export time by the person exporting,
 and kept in the ledger like any other so that `pmledger verify` holds the log to it
 afterwards.
@@ -517,8 +517,12 @@ def _published_holds(
             "signs the same log as the bundle's head but another map of case heads: one of the "
             "two was signed over a false map",
         )
-    if outside.cases_root is None or not history.case_covered_by(outside.size):
-        return []
+    if (
+        outside.cases_root is None
+        or outside.size > head.size
+        or not history.case_covered_by(outside.size)
+    ):
+        return []  # no map, events after the bundle's head (not proved), or before the case
     if stored is None:
         return list(history.ends_at(outside.size)) if head.cases_root is not None else []
     if stored.head.cases_root != outside.cases_root:

@@ -119,11 +119,14 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         para(
             "manifest.json is not itself signed: the records and the checkpoint are. The "
             "checkpoint names the case's newest record at its size, so a bundle that leaves out "
-            "records made before it fails. Whoever holds the ledger's keys could still sign a "
-            "new checkpoint over a false list of newest records: compare the checkpoint above "
-            "with the one the employee or the school was given (a receipt or a published head), "
-            "or have the ledger checked with pmledger verify, which rebuilds the list from the "
-            "records themselves. Records made after the checkpoint are not covered.",
+            "records made before it fails; the bundle also carries where the case stood at "
+            "each earlier checkpoint of the ledger. Whoever holds the ledger's keys could still "
+            "sign a new checkpoint over a false list of newest records: check the bundle with "
+            "the checkpoint the employee or the school was given earlier (a receipt or a "
+            "published head; pmledger verify-bundle --head), which fails if any record made "
+            "before that checkpoint is missing, or have the ledger checked with pmledger "
+            "verify, which rebuilds the list from the records themselves. Records made after "
+            "the newest checkpoint one holds are not covered.",
             s.body,
         ),
     ]
