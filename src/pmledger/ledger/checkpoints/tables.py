@@ -19,9 +19,9 @@ that is not kept, and heads of those sizes can no longer have entries proved.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
@@ -48,6 +48,12 @@ CREATE = (
 
 _CHUNK = 500
 """Keys per query when reading many rows at once."""
+
+_K = TypeVar("_K")
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" for _ in range(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,25 +116,22 @@ class MerkleTables(TrackedTables):
 
         Only meaningful for a size the map stood at after a page, from `map_history_since()`
         on: see the module's note."""
-        found: dict[NodeId, bytes] = {}
-        wanted = list(ids)
-        with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                values = ",".join("(?,?)" for _ in chunk)
-                c.execute(
-                    self._q(
-                        "SELECT w.column1 AS level, w.column2 AS idx, (SELECT v.hash FROM "
-                        "{t}pml_case_map_version v WHERE v.level=w.column1 AND "
-                        "v.idx=w.column2 AND v.size<=? ORDER BY v.size DESC LIMIT 1) AS hash "
-                        f"FROM (VALUES {values}) AS w"
-                    ),
-                    [size, *(v for node in chunk for v in (node.level, node.index))],
-                )
-                for row in c.fetchall():
-                    if row["hash"] is not None:
-                        found[NodeId(int(row["level"]), int(row["idx"]))] = bytes(row["hash"])
-        return found
+        rows = self._rows_by_chunk(
+            ids,
+            lambda n: (
+                "SELECT w.column1 AS level, w.column2 AS idx, (SELECT v.hash FROM "
+                "{t}pml_case_map_version v WHERE v.level=w.column1 AND v.idx=w.column2 AND "
+                "v.size<=? ORDER BY v.size DESC LIMIT 1) AS hash FROM (VALUES "
+                + ",".join("(?,?)" for _ in range(n))
+                + ") AS w"
+            ),
+            lambda chunk: [size, *(v for node in chunk for v in (node.level, node.index))],
+        )
+        return {
+            NodeId(int(row["level"]), int(row["idx"])): bytes(row["hash"])
+            for row in rows
+            if row["hash"] is not None
+        }
 
     def map_history_since(self) -> int | None:
         """The smallest map size whose nodes the history holds (None while it holds none):
@@ -144,19 +147,32 @@ class MerkleTables(TrackedTables):
         return None if row is None or row["since"] is None else int(row["since"])
 
     def _nodes(self, table: str, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
-        found: dict[NodeId, bytes] = {}
-        wanted = list(ids)
+        rows = self._rows_by_chunk(
+            ids,
+            lambda n: (
+                f"SELECT level, idx, hash FROM {{t}}{table} WHERE "
+                + " OR ".join("(level=? AND idx=?)" for _ in range(n))
+            ),
+            lambda chunk: [v for node in chunk for v in (node.level, node.index)],
+        )
+        return {NodeId(int(row["level"]), int(row["idx"])): bytes(row["hash"]) for row in rows}
+
+    def _rows_by_chunk(
+        self,
+        keys: Collection[_K],
+        statement: Callable[[int], str],
+        params: Callable[[Sequence[_K]], Sequence[Any]],
+    ) -> list[Any]:
+        """The rows of one SELECT per few hundred keys (`statement(n)` for a chunk of n keys),
+        in one read transaction: a page of proofs or an export asks for many at once."""
+        wanted = list(keys)
+        rows: list[Any] = []
         with self._tx(commit=False) as c:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
-                where = " OR ".join("(level=? AND idx=?)" for _ in chunk)
-                c.execute(
-                    self._q(f"SELECT level, idx, hash FROM {{t}}{table} WHERE {where}"),
-                    [v for node in chunk for v in (node.level, node.index)],
-                )
-                for row in c.fetchall():
-                    found[NodeId(int(row["level"]), int(row["idx"]))] = bytes(row["hash"])
-        return found
+                c.execute(self._q(statement(len(chunk))), params(chunk))
+                rows.extend(c.fetchall())
+        return rows
 
     def growth(self) -> Growth:
         """Tree size, map state and cases root at one instant: a single statement, so it never
@@ -184,27 +200,23 @@ class MerkleTables(TrackedTables):
         )
 
     def map_entries(self, aggregate_ids: Collection[str]) -> dict[str, MapEntry]:
-        found: dict[str, MapEntry] = {}
-        wanted = list(aggregate_ids)
-        with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                marks = ",".join("?" for _ in chunk)
-                c.execute(
-                    self._q(
-                        "SELECT aggregate_id, ordinal, version, digest FROM "
-                        f"{{t}}pml_case_map_entry WHERE aggregate_id IN ({marks})"
-                    ),
-                    chunk,
-                )
-                for row in c.fetchall():
-                    found[row["aggregate_id"]] = MapEntry(
-                        aggregate_id=row["aggregate_id"],
-                        ordinal=int(row["ordinal"]),
-                        version=int(row["version"]),
-                        digest=bytes(row["digest"]),
-                    )
-        return found
+        rows = self._rows_by_chunk(
+            aggregate_ids,
+            lambda n: (
+                "SELECT aggregate_id, ordinal, version, digest FROM "
+                f"{{t}}pml_case_map_entry WHERE aggregate_id IN ({_marks(n)})"
+            ),
+            list,
+        )
+        return {
+            row["aggregate_id"]: MapEntry(
+                aggregate_id=row["aggregate_id"],
+                ordinal=int(row["ordinal"]),
+                version=int(row["version"]),
+                digest=bytes(row["digest"]),
+            )
+            for row in rows
+        }
 
     def append_map(self, page: MapPage) -> None:
         """Store a page of the map alone: for a ledger whose tree was grown before the map
@@ -304,18 +316,14 @@ class MerkleTables(TrackedTables):
     def leaf_indices(self, positions: Collection[int]) -> dict[int, int]:
         """Position -> leaf index for the positions the tree has grown over, a page per query
         (an export asks for every event of a case at once)."""
-        found: dict[int, int] = {}
-        wanted = list(positions)
-        with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                marks = ",".join("?" for _ in chunk)
-                where = f"position IN ({marks})"
-                c.execute(
-                    self._q(f"SELECT position, idx FROM {{t}}pml_merkle_leaf WHERE {where}"), chunk
-                )
-                found.update((int(row["position"]), int(row["idx"])) for row in c.fetchall())
-        return found
+        rows = self._rows_by_chunk(
+            positions,
+            lambda n: (
+                f"SELECT position, idx FROM {{t}}pml_merkle_leaf WHERE position IN ({_marks(n)})"
+            ),
+            list,
+        )
+        return {int(row["position"]): int(row["idx"]) for row in rows}
 
     def add_head(self, head: SignedTreeHead) -> None:
         with self._tx(commit=True) as c:
