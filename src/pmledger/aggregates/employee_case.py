@@ -86,8 +86,8 @@ class EmployeeCase:
         # and record for each applied event made replaying a case quadratic in its length.
         return category_of(
             act,
-            meeting_purposes=_MeetingPurposes(self.file.meetings),
-            record_categories=_RecordCategories(self.records),
+            meeting_purposes=_AttributeView(self.file.meetings, "purpose"),
+            record_categories=_AttributeView(self.records, "category"),
         )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> EmployeeCase:
@@ -120,40 +120,29 @@ class EmployeeCase:
         advance(self.file, event)
 
 
-class _MeetingPurposes(Mapping[str, Any]):
-    """meeting id → purpose, read through the case's meeting facts."""
-
-    __slots__ = ("_meetings",)
-
-    def __init__(self, meetings: Mapping[str, Any]) -> None:
-        self._meetings = meetings
-
-    def __getitem__(self, meeting_id: str) -> Any:
-        return self._meetings[meeting_id].purpose
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._meetings)
-
-    def __len__(self) -> int:
-        return len(self._meetings)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-class _RecordCategories(Mapping[int, RecordCategory]):
-    """record version → retention category, read through the case's record index."""
+class _AttributeView(Mapping[_K, _V]):
+    """A read-only view of a mapping whose values are one attribute of the source's values:
+    the rules read the case's meeting purposes and record categories without a copy."""
 
-    __slots__ = ("_records",)
+    __slots__ = ("_attribute", "_source")
 
-    def __init__(self, records: Mapping[int, RecordInfo]) -> None:
-        self._records = records
+    def __init__(self, source: Mapping[_K, Any], attribute: str) -> None:
+        self._source = source
+        self._attribute = attribute
 
-    def __getitem__(self, version: int) -> RecordCategory:
-        return self._records[version].category
+    def __getitem__(self, key: _K) -> _V:
+        value: _V = getattr(self._source[key], self._attribute)
+        return value
 
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._records)
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._source)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._source)
 
 
 _T = TypeVar("_T")
