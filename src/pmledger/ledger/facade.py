@@ -73,7 +73,7 @@ from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import Progress, catch_up
-from pmledger.policies.access import Operation, decide, relationships
+from pmledger.policies.access import Operation, decide_for
 from pmledger.policies.judgement import Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_for
@@ -541,9 +541,8 @@ class Ledger:
             Operation.DISPOSE if isinstance(command.act, RecordsDisposed) else Operation.RECORD
         )
         actor = command.actor
-        roles, schools = keyring.person(actor.person_id)
-        related = relationships(actor, case.file, roles, schools)
-        decision = decide(pack_for(case.pack).access, related, operation, actor)
+        access = pack_for(case.pack).access
+        decision = decide_for(access, actor, case.file, keyring.person(actor.person_id), operation)
         if not decision.allowed:
             self.reader(actor, command.occurred_on).refused(case, operation, decision)
             raise AccessDenied(

@@ -23,7 +23,7 @@ from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ledger import access_log
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.views.tables import CaseViews
-from pmledger.policies.access import Decision, Operation, decide, relationships
+from pmledger.policies.access import Decision, Operation, decide, decide_for
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
@@ -97,9 +97,8 @@ class CaseReader:
         return self.actor.role in held and self.actor.role in roles
 
     def decision(self, case: EmployeeCase, operation: Operation) -> Decision:
-        roles, schools = self._roles_and_schools()
-        related = relationships(self.actor, case.file, roles, schools)
-        return decide(pack_for(case.pack).access, related, operation, self.actor)
+        access = pack_for(case.pack).access
+        return decide_for(access, self.actor, case.file, self._roles_and_schools(), operation)
 
     def _sees_every_case(self) -> bool:
         return self._holds_role(ORGANISATION_WIDE_ROLES)
@@ -214,15 +213,15 @@ class CaseReader:
 
     # many cases -------------------------------------------------------------------------
 
-    def _visible(self, operation: Operation) -> Iterator[tuple[CaseSummary, EmployeeCase]]:
+    def _judged(self, operation: Operation) -> Iterator[tuple[CaseSummary, EmployeeCase, bool]]:
+        """Every case, one at a time, with whether this person may do `operation` on it."""
         for summary in self._archive.summaries():
             case = self._archive.case(summary.employee)
-            if self.decision(case, operation).allowed:
-                yield summary, case
+            yield summary, case, self.decision(case, operation).allowed
 
     def cases(self) -> list[CaseSummary]:
         """The cases this person may see the status of (listing itself is logged once)."""
-        visible = [summary for summary, _ in self._visible(Operation.READ_STATUS)]
+        visible = [summary for summary, _, ok in self._judged(Operation.READ_STATUS) if ok]
         self._log(None, Operation.READ_STATUS, Decision(True, f"listed {len(visible)} cases"))
         return visible
 
@@ -301,9 +300,8 @@ class CaseReader:
         """Every case this person may dispose of, for the retention plan or purge, one at a
         time; the run is logged once, and refused outright if they may dispose of none."""
         allowed = refused = 0
-        for summary in self._archive.summaries():
-            case = self._archive.case(summary.employee)
-            if self.decision(case, Operation.DISPOSE).allowed:
+        for _, case, ok in self._judged(Operation.DISPOSE):
+            if ok:
                 allowed += 1
                 yield case
             else:

@@ -139,6 +139,20 @@ _PROCEDURAL_ROLES = frozenset(
 )
 
 
+def decide_for(
+    table: AccessTable,
+    actor: Actor,
+    file: CaseFile,
+    person: tuple[frozenset[Role], frozenset[str]],
+    operation: Operation,
+) -> Decision:
+    """The one decision every read and every command goes through: the actor's relationships
+    to the case, given the roles and schools (`person`) their keys were registered with, held
+    to the pack's table."""
+    roles, schools = person
+    return decide(table, relationships(actor, file, roles, schools), operation, actor)
+
+
 def decide(
     table: AccessTable, related: frozenset[Relationship], operation: Operation, who: Actor
 ) -> Decision:
