@@ -92,10 +92,10 @@ class Script:
     ) -> list[Finding]:
         """Judge and apply one act; returns the findings it raised (refusals raise)."""
         event = self.event(on, act, by, reason)
-        found = judge_act(self.file, event, self.calendar)
+        found, stage = judge_act(self.file, event, self.calendar)
         if self.file is None:
             self.file = new_file(event)
-        advance(self.file, event)
+        advance(self.file, event, stage)
         self.events.append(event)
         self.version += 1
         self.findings.extend(found)

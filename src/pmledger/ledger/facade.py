@@ -72,7 +72,7 @@ from pmledger.ledger.content.key_table import (
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
-from pmledger.ledger.views.updater import Progress, catch_up
+from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Operation, decide_for
 from pmledger.policies.judgement import Finding
 from pmledger.policies.procedure import judge_act
@@ -129,6 +129,7 @@ class Ledger:
         self._archive = CaseArchive(store, self._sealer, data_keys, calendars)
         self._keyring: Keyring | None = None
         self._views: CaseViews | None = None
+        self._folds: CaseFolds | None = None
         self._merkle: MerkleTables | None = None
 
     @classmethod
@@ -503,7 +504,7 @@ class Ledger:
             deviation_reason=command.deviation_reason,
             recorded_at=now,
         )
-        findings = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        findings, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:
@@ -608,7 +609,12 @@ class Ledger:
 
     def update_views(self, on_progress: Progress | None = None) -> int:
         """Apply every event recorded since the views were last brought up to date."""
-        return catch_up(self._store, self._read_models(), self.calendars, on_progress=on_progress)
+        views = self._read_models()
+        if self._folds is None:
+            self._folds = CaseFolds(self._store, views, self.calendars.for_case)
+        return catch_up(
+            self._store, views, self.calendars, folds=self._folds, on_progress=on_progress
+        )
 
     def views_position(self) -> int:
         """How far into the log the stored read models have been brought."""
@@ -617,6 +623,8 @@ class Ledger:
     def rebuild_views(self, on_progress: Progress | None = None) -> int:
         """Forget the read models and build them again from the whole log."""
         self._read_models().clear()
+        if self._folds is not None:
+            self._folds.forget()
         return self.update_views(on_progress)
 
     def merkle(self) -> MerkleTables:

@@ -296,13 +296,19 @@ class CaseStore(Application[UUID]):
             raise _unreadable(self.target.display, start, exc) from None
 
     def state_at(self, aggregate_id: str, version: int) -> bytes | None:
+        found = self.case_rows(aggregate_id, version - 1, version)
+        return found[0][1] if found else None
+
+    def case_rows(self, aggregate_id: str, after: int, until: int) -> list[tuple[str, bytes]]:
+        """(topic, state) of one aggregate's events after version `after`, up to `until`."""
         try:
-            found = self.recorder.select_events(UUID(aggregate_id), gt=version - 1, lte=version)
+            found = self.recorder.select_events(UUID(aggregate_id), gt=after, lte=until)
         except UNREADABLE_DATABASE as exc:
             raise StorageError(
-                f"cannot read version {version} of {aggregate_id} from {self.target.display}: {exc}"
+                f"cannot read versions {after + 1}-{until} of {aggregate_id} from "
+                f"{self.target.display}: {exc}"
             ) from None
-        return found[0].state if found else None
+        return [(stored.topic, stored.state) for stored in found]
 
 
 def _unreadable(where: str, position: int, exc: Exception) -> StorageError:

@@ -126,9 +126,11 @@ class PolicyPack:
                 return transition.to or file.stage
         return file.stage
 
-    def judge(self, ctx: ActContext) -> None:
-        """Refuse what the stage machine or a hard rule forbids; collect every finding."""
-        if self.stage_after(ctx.file, ctx.act) is None:
+    def judge(self, ctx: ActContext) -> Ladder:
+        """Refuse what the stage machine or a hard rule forbids; collect every finding.
+        Returns the stage the act leads to, so advancing the case need not ask again."""
+        stage = self.stage_after(ctx.file, ctx.act)
+        if stage is None:
             allowed = sorted(
                 {s.value for t in self.transitions if t.act == ctx.act.kind for s in t.from_stages}
             )
@@ -140,16 +142,22 @@ class PolicyPack:
             )
         for rule in self._rules_for(ctx.act.kind):
             rule.judge(ctx)
+        return stage
 
     def _rules_for(self, kind: str) -> tuple[Rule, ...]:
         """Rules that can have something to say about an act of this kind.
 
-        A rule that declares the acts it judges (an `acts` set) is skipped for others; replaying
-        a long log then runs a handful of rules per act instead of every rule of the pack.
+        A rule that declares the acts it judges (an `acts` set) is skipped for others, and a
+        rule that only derives deadlines is never asked; replaying a long log then runs a
+        handful of rules per act instead of every rule of the pack.
         """
         rules = self._index.get(kind)
         if rules is None:
-            rules = tuple(r for r in self.rules if r.acts is None or kind in r.acts)
+            rules = tuple(
+                r
+                for r in self.rules
+                if type(r).judge is not Rule.judge and (r.acts is None or kind in r.acts)
+            )
             self._index[kind] = rules
         return rules
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.signed_event import CaseEvent
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Finding
+from pmledger.policies.ladder import Ladder
 from pmledger.policies.registry import pack_for
 from pmledger.policies.rule import ActContext
 
@@ -18,16 +21,24 @@ def new_file(event: CaseEvent) -> CaseFile:
     return CaseFile(opened=event.act, opened_on=event.occurred_on, stage_since=event.occurred_on)
 
 
-def judge_act(file: CaseFile | None, event: CaseEvent, calendar: SchoolCalendar) -> list[Finding]:
+class Judged(NamedTuple):
+    findings: list[Finding]
+    stage: Ladder
+    """Where the act leads: the pack's machine asked once for judging and advancing."""
+
+
+def judge_act(file: CaseFile | None, event: CaseEvent, calendar: SchoolCalendar) -> Judged:
     """Findings the act raises; raises ActRefused (typed) when a hard rule forbids it."""
     ctx = ActContext(file=file or new_file(event), event=event, calendar=calendar)
-    pack_for(event.pack).judge(ctx)
-    return ctx.findings
+    stage = pack_for(event.pack).judge(ctx)
+    return Judged(ctx.findings, stage)
 
 
-def advance(file: CaseFile, event: CaseEvent) -> None:
-    """Move the case's stage by the pack's machine and add the act's facts."""
-    stage = pack_for(event.pack).stage_after(file, event.act) or file.stage
+def advance(file: CaseFile, event: CaseEvent, stage: Ladder | None = None) -> None:
+    """Move the case's stage by the pack's machine (or to `stage`, the stage judging found)
+    and add the act's facts."""
+    if stage is None:
+        stage = pack_for(event.pack).stage_after(file, event.act) or file.stage
     if stage is not file.stage:
         file.stage_history.append(
             (Mark(event.occurred_on, event.originator_version, event.deviation_reason), stage)

@@ -117,8 +117,10 @@ class FoldState:
     def apply(self, event: CaseEvent, calendar_for: CalendarFor) -> None:
         """Judge the act again (findings) and advance the case by it."""
         calendar = calendar_for(self.file.opened if self.file else _opened(event))
+        stage: Ladder | None = None
         try:
-            self.findings.extend(judge_act(self.file, event, calendar))
+            findings, stage = judge_act(self.file, event, calendar)
+            self.findings.extend(findings)
         except ActRefused as refused:
             self.findings.append(
                 Finding(
@@ -132,7 +134,7 @@ class FoldState:
         if self.file is None:
             self.file = new_file(event)
             self.case_id = str(event.originator_id)
-        advance(self.file, event)
+        advance(self.file, event, stage)
         self.version = event.originator_version
         self.pack_id, self.pack_version = event.pack.id, event.pack.version
         if (

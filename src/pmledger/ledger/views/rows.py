@@ -14,7 +14,9 @@ from pmledger.events.signed_event import PackRef
 from pmledger.policies.registry import pack_for
 from pmledger.projections.case_status import FOLD_STATE, CalendarFor, FoldState
 
-CaseRow = tuple[str, str, str, str, str, str, str, str, str, str | None, int, int, int, bytes]
+CaseRow = tuple[
+    str, str, str, str, str, str, str, str, str, str | None, int, int, int, bytes | None
+]
 WarningRow = tuple[str, str, str, str, str, str | None]
 DeadlineRow = tuple[
     str, int, str, str, str, int, str | None, str | None, int | None, str | None, str
@@ -36,7 +38,8 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def rows_of(state: FoldState, calendar_for: CalendarFor) -> CaseRows:
+def rows_of(state: FoldState, calendar_for: CalendarFor, *, with_state: bool = True) -> CaseRows:
+    """`with_state=False` leaves the case's stored fold state as it is (its resume point)."""
     file = state.file
     assert file is not None
     pack = pack_for(PackRef(id=state.pack_id, version=state.pack_version))
@@ -56,7 +59,7 @@ def rows_of(state: FoldState, calendar_for: CalendarFor) -> CaseRows:
         int(file.capability_active),
         int(file.appeal_pending),
         state.version,
-        FOLD_STATE.dump_json(state),
+        FOLD_STATE.dump_json(state) if with_state else None,
     )
     warnings: list[WarningRow] = []
     for w in file.warnings.values():

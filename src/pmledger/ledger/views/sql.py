@@ -27,13 +27,16 @@ CREATE = (
 DETAIL_TABLES = ("pml_warning", "pml_deadline", "pml_finding", "pml_awaiting")
 
 UPSERT_CASE = (
-    "INSERT INTO {t}pml_case VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE "
+    "INSERT INTO {t}pml_case AS c VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+    "ON CONFLICT (case_id) DO UPDATE "
     "SET organisation=excluded.organisation, employee_ref=excluded.employee_ref, "
     "school=excluded.school, nation=excluded.nation, pack_id=excluded.pack_id, "
     "pack_version=excluded.pack_version, stage=excluded.stage, stage_words=excluded.stage_words, "
     "stage_since=excluded.stage_since, capability_active=excluded.capability_active, "
-    "appeal_pending=excluded.appeal_pending, version=excluded.version, state=excluded.state"
+    "appeal_pending=excluded.appeal_pending, version=excluded.version, "
+    "state=COALESCE(excluded.state, c.state)"
 )
+"""A case row without a state keeps the stored one: the case's resume point (see the updater)."""
 INSERT = {
     "pml_warning": "INSERT INTO {t}pml_warning VALUES (?,?,?,?,?,?)",
     "pml_deadline": "INSERT INTO {t}pml_deadline VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -41,7 +44,9 @@ INSERT = {
     "pml_awaiting": "INSERT INTO {t}pml_awaiting VALUES (?,?,?,?)",
 }
 
-SELECT_STATES = "SELECT case_id, state FROM {t}pml_case WHERE case_id IN ({marks})"
+SELECT_STATES = (
+    "SELECT case_id, state FROM {t}pml_case WHERE case_id IN ({marks}) AND state IS NOT NULL"
+)
 
 LIVE_WARNINGS = (
     "SELECT c.organisation, c.employee_ref, c.school, c.pack_id, w.warning_id, w.kind, "

@@ -82,13 +82,19 @@ class CaseViews(TrackedTables):
     def awaiting_acknowledgement(self) -> list[dict[str, Any]]:
         return self._rows(sql.AWAITING)
 
-    def stored_states(self) -> Iterator[FoldState]:
-        """Every stored case state (for checks that the view agrees with the pure fold)."""
+    def resume_points(self) -> Iterator[tuple[str, int, FoldState | None]]:
+        """Every case: its id, the version its rows show and its stored fold state (None when
+        none was stored yet), for checks that the views agree with the pure fold."""
         with self._tx(commit=False) as c:
-            c.execute(self._q("SELECT state FROM {t}pml_case ORDER BY case_id"))
+            c.execute(self._q("SELECT case_id, version, state FROM {t}pml_case ORDER BY case_id"))
             rows = c.fetchall()
         for row in rows:
-            yield FOLD_STATE.validate_json(bytes(row["state"]))
+            state = row["state"]
+            yield (
+                row["case_id"],
+                row["version"],
+                None if state is None else FOLD_STATE.validate_json(bytes(state)),
+            )
 
 
 class SQLiteCaseViews(SQLiteTables, CaseViews):
