@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -144,11 +145,11 @@ def test_a_crash_between_pages_resumes_where_it_stopped(
         real_write = tables.CaseViews.write
         calls = {"n": 0}
 
-        def crash_on_second_page(self: tables.CaseViews, *args: object) -> None:
+        def crash_on_second_page(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
             calls["n"] += 1
             if calls["n"] == 2:
                 raise RuntimeError("killed")
-            real_write(self, *args)  # type: ignore[arg-type]
+            real_write(self, *args, **kwargs)
 
         monkeypatch.setattr(tables.CaseViews, "write", crash_on_second_page)
         from pmledger.ledger.views.updater import catch_up
@@ -236,6 +237,27 @@ def test_a_case_is_resumed_from_its_stored_state_and_the_events_after_it(
         _history(ledger, seed=22, cases=2, acts=6, open_cases=False)
         with open_ledger(backend) as other:
             assert other.update_views() > 0
+        assert _stored(ledger) == _pure_states(ledger)
+
+
+def test_a_case_let_go_is_stored_only_if_the_log_goes_on_with_it(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding one case at a time, a case let go while the log still holds more of its events
+    is stored (re-reading it later would cost more); one the log is done with is not."""
+    monkeypatch.setattr(updater, "RESUME_EVERY", 1000)
+    monkeypatch.setattr(updater, "HELD_EVENTS", 1)
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        _history(ledger, seed=51, cases=3, acts=8)
+        _history(ledger, seed=52, cases=1, acts=8, open_cases=False)
+        views = ledger._read_models()
+        updater.catch_up(ledger.store, views, ledger.calendars, page_size=4)
+        stored = {case_id: state for case_id, _, state in views.resume_points()}
+        refs = [EmployeeRef(organisation="trust", employee_ref=f"E-{n}") for n in range(3)]
+        first, *others = refs
+        assert stored[str(first.case_id)] is not None, "E-0 goes on after E-1 and E-2"
+        assert all(stored[str(o.case_id)] is None for o in others), "the log was done with them"
         assert _stored(ledger) == _pure_states(ledger)
 
 

@@ -44,6 +44,7 @@ INSERT = {
     "pml_awaiting": "INSERT INTO {t}pml_awaiting VALUES (?,?,?,?)",
 }
 
+UPDATE_STATE = "UPDATE {t}pml_case SET state=? WHERE case_id=?"
 SELECT_STATES = (
     "SELECT case_id, state FROM {t}pml_case WHERE case_id IN ({marks}) AND state IS NOT NULL"
 )

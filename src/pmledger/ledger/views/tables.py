@@ -31,8 +31,14 @@ class CaseViews(TrackedTables):
                 for row in c.fetchall()
             }
 
-    def write(self, cases: list[CaseRows], tracking: Tracking) -> None:
+    def write(
+        self, cases: list[CaseRows], tracking: Tracking, *, states: list[tuple[bytes, str]]
+    ) -> None:
+        """Rows of the cases a page touched, and (state, case id) of cases whose stored state
+        is brought on without their rows changing, with the page's position."""
         with self._tx(commit=True) as c:
+            if states:
+                c.executemany(self._q(sql.UPDATE_STATE), states)
             for table in sql.DETAIL_TABLES:
                 c.executemany(
                     self._q(f"DELETE FROM {{t}}{table} WHERE case_id=?"),

@@ -31,7 +31,7 @@ from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.store import CaseStore
 from pmledger.ledger.views.rows import rows_of
 from pmledger.ledger.views.tables import CaseViews
-from pmledger.projections.case_status import CalendarFor, FoldState
+from pmledger.projections.case_status import FOLD_STATE, CalendarFor, FoldState
 
 CASE_TOPIC_PREFIX = "pmledger.case/"
 RESUME_EVERY = 100
@@ -90,13 +90,30 @@ class CaseFolds:
             folds[key] = fold
         return folds
 
-    def keep(self, folds: dict[str, _Fold]) -> None:
+    def admit(self, folds: dict[str, _Fold]) -> list[tuple[bytes, str]]:
+        """Hold a page's folds, letting go of the least recently folded beyond `HELD_EVENTS`.
+
+        Returns the states to store with the page, as (state, case id) parameters: of the
+        folds let go, those behind their stored state whose case the log goes on with (they
+        will be folded again, and re-reading their events would cost more than storing them
+        now). A case the log has nothing more of is let go unstored: if it is ever touched,
+        its events are read back then (in a rebuild, most cases are done when let go).
+        """
         for key, fold in folds.items():
             self._held[key] = fold
             self._held_events += fold.state.version
+        let_go: list[_Fold] = []
         while self._held_events > HELD_EVENTS and len(self._held) > 1:
             _, oldest = self._held.popitem(last=False)
             self._held_events -= oldest.state.version
+            if oldest.state.version > oldest.stored:
+                let_go.append(oldest)
+        latest = self._store.latest_versions([f.state.case_id for f in let_go])
+        return [
+            (FOLD_STATE.dump_json(fold.state), fold.state.case_id)
+            for fold in let_go
+            if latest.get(fold.state.case_id, 0) > fold.state.version
+        ]
 
     def forget(self) -> None:
         """After a commit that did not happen (what was thought stored may not be), after the
@@ -129,16 +146,16 @@ def catch_up(
                 rows_of(fold.state, calendars.for_case, with_state=_resumes_here(fold))
                 for fold in touched.values()
             ]
-            last = page[-1].position
-            try:
-                views.write(rows, Tracking(views.application_name, last))
-            except IntegrityError:
-                held.forget()
-                continue
             for fold in touched.values():
                 if _resumes_here(fold):
                     fold.stored = fold.state.version
-            held.keep(touched)
+            states = held.admit(touched)
+            last = page[-1].position
+            try:
+                views.write(rows, Tracking(views.application_name, last), states=states)
+            except IntegrityError:
+                held.forget()
+                continue
             applied += len(page)
             if on_progress is not None:
                 on_progress(applied, last)
