@@ -17,6 +17,7 @@ from workload import CaseDraft, Cast, SteppingClock, enrol, mixed_history, open_
 from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
+from pmledger.ledger.views.updater import HELD_EVENTS
 
 REBUILD_TARGET = 0.5
 """rebuild should run at ≥ 0.5 of a bare decode of the same events."""
@@ -34,6 +35,27 @@ def grow(
             ledger.store.save(*pending)
             written += len(pending)
             pending.clear()
+    if pending:
+        ledger.store.save(*pending)
+        written += len(pending)
+    return written
+
+
+def grow_interleaved(
+    ledger: Ledger, cast: Cast, clock: SteppingClock, cases: int, per_case: int
+) -> int:
+    """`cases` cases that progress together: one event of each in turn, as a school's log
+    looks when many cases run at once (every page of the catch-up touches every case)."""
+    histories = [mixed_history(CaseDraft(n, cast, clock), per_case) for n in range(cases)]
+    pending: list[CaseEvent] = []
+    written = 0
+    for _ in range(per_case):
+        for history in histories:
+            pending.append(next(history))
+            if len(pending) >= 2000:
+                ledger.store.save(*pending)
+                written += len(pending)
+                pending.clear()
     if pending:
         ledger.store.save(*pending)
         written += len(pending)
@@ -117,10 +139,55 @@ def run_projections(ctx: Context) -> list[Result]:
     return results
 
 
+def run_interleaved(ctx: Context) -> list[Result]:
+    cases = ctx.size(quick=400, full=2_000)
+    per_case = ctx.size(quick=25, full=50)
+    with ctx.stores.fresh("projections-interleaved") as target:
+        ledger = open_ledger(target, SteppingClock())
+        cast = enrol(ledger, 50)
+        ctx.log(f"building {cases:,} cases x {per_case} events, one event of each in turn")
+        events = grow_interleaved(ledger, cast, SteppingClock(), cases, per_case)
+        total = ledger.store.recorder.max_notification_id() or 0
+
+        @contextlib.contextmanager
+        def rebuild() -> Iterator[Body]:
+            yield ledger.rebuild_views
+
+        @contextlib.contextmanager
+        def decode_all() -> Iterator[Body]:
+            yield lambda: decode_rows(ledger)
+
+        result = ctx.compare(
+            "projection-rebuild-interleaved",
+            Contender("Ledger.rebuild_views()", rebuild),
+            [Baseline(Contender("bare decode of every stored event", decode_all))],
+            params={
+                "events": total,
+                "case_events": events,
+                "cases": cases,
+                "events_per_case": per_case,
+                "held_events": HELD_EVENTS,
+            },
+            notes=[
+                "diagnostic: cases interleaved one event at a time; when they do not all fit "
+                "in the folds held between pages, cases are stored and re-read as they are "
+                "let go and taken up again"
+            ],
+            rounds=1 if not ctx.quick else None,
+        )
+        ledger.close()
+    return [result]
+
+
 BENCHMARKS = [
     Benchmark(
         "projections",
         "stored read models: rebuild from scratch and incremental update vs bare decode",
         run_projections,
+    ),
+    Benchmark(
+        "projections.interleaved",
+        "stored read models: rebuild of a log whose cases progress together vs bare decode",
+        run_interleaved,
     ),
 ]
