@@ -16,10 +16,18 @@ from collections.abc import Iterator
 from uuid import UUID
 
 from harness import Baseline, Benchmark, Body, Contender, Context, Result
-from workload import HR, CaseDraft, Cast, SteppingClock, enrol, mixed_history, open_ledger
+from workload import (
+    HR,
+    CaseDraft,
+    Cast,
+    SteppingClock,
+    enrol,
+    mixed_history,
+    open_ledger,
+    save_in_batches,
+)
 
 from pmledger.audit.stored_row import StoredRow
-from pmledger.events.signed_event import CaseEvent
 from pmledger.integrity.case_map import CaseHead, verify_map_path
 from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
 from pmledger.ledger.checkpoints.tree import case_heads_at, open_log
@@ -28,19 +36,15 @@ from pmledger.ledger.facade import Ledger
 
 def _append(ledger: Ledger, cast: Cast, first: int, cases: int, per_case: int) -> int:
     """Store cases in batches of about 2,000 events, never holding the whole log in memory."""
-    pending: list[CaseEvent] = []
     clock = SteppingClock()
-    written = 0
-    for case_no in range(first, first + cases):
-        pending.extend(mixed_history(CaseDraft(case_no, cast, clock), per_case))
-        if len(pending) >= 2000:
-            ledger.store.save(*pending)
-            written += len(pending)
-            pending.clear()
-    if pending:
-        ledger.store.save(*pending)
-        written += len(pending)
-    return written
+    return save_in_batches(
+        ledger,
+        (
+            event
+            for case_no in range(first, first + cases)
+            for event in mixed_history(CaseDraft(case_no, cast, clock), per_case)
+        ),
+    )
 
 
 def _hash_rows(ledger: Ledger, start: int) -> int:

@@ -12,9 +12,16 @@ import contextlib
 from collections.abc import Iterator
 
 from harness import Baseline, Benchmark, Body, Contender, Context, Result
-from workload import CaseDraft, Cast, SteppingClock, enrol, mixed_history, open_ledger
+from workload import (
+    CaseDraft,
+    Cast,
+    SteppingClock,
+    enrol,
+    mixed_history,
+    open_ledger,
+    save_in_batches,
+)
 
-from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.views.updater import HELD_EVENTS
@@ -27,18 +34,14 @@ def grow(
     ledger: Ledger, cast: Cast, clock: SteppingClock, first_case: int, cases: int, per_case: int
 ) -> int:
     """Append `cases` new cases of `per_case` signed events in large batches; returns events."""
-    pending: list[CaseEvent] = []
-    written = 0
-    for case_no in range(first_case, first_case + cases):
-        pending.extend(mixed_history(CaseDraft(case_no, cast, clock), per_case))
-        if len(pending) >= 2000:
-            ledger.store.save(*pending)
-            written += len(pending)
-            pending.clear()
-    if pending:
-        ledger.store.save(*pending)
-        written += len(pending)
-    return written
+    return save_in_batches(
+        ledger,
+        (
+            event
+            for case_no in range(first_case, first_case + cases)
+            for event in mixed_history(CaseDraft(case_no, cast, clock), per_case)
+        ),
+    )
 
 
 def grow_interleaved(
@@ -47,19 +50,9 @@ def grow_interleaved(
     """`cases` cases that progress together: one event of each in turn, as a school's log
     looks when many cases run at once (every page of the catch-up touches every case)."""
     histories = [mixed_history(CaseDraft(n, cast, clock), per_case) for n in range(cases)]
-    pending: list[CaseEvent] = []
-    written = 0
-    for _ in range(per_case):
-        for history in histories:
-            pending.append(next(history))
-            if len(pending) >= 2000:
-                ledger.store.save(*pending)
-                written += len(pending)
-                pending.clear()
-    if pending:
-        ledger.store.save(*pending)
-        written += len(pending)
-    return written
+    return save_in_batches(
+        ledger, (next(history) for _ in range(per_case) for history in histories)
+    )
 
 
 def decode_rows(ledger: Ledger, start: int = 1) -> int:
@@ -68,6 +61,35 @@ def decode_rows(ledger: Ledger, start: int = 1) -> int:
         decode_event(row.topic, row.state)
         count += 1
     return count
+
+
+def rebuild_vs_decode(
+    ctx: Context,
+    name: str,
+    ledger: Ledger,
+    target: float | None,
+    *,
+    params: dict[str, int],
+    note: str,
+) -> Result:
+    """`Ledger.rebuild_views()` against a bare decode of the same stored events."""
+
+    @contextlib.contextmanager
+    def rebuild() -> Iterator[Body]:
+        yield ledger.rebuild_views
+
+    @contextlib.contextmanager
+    def decode_all() -> Iterator[Body]:
+        yield lambda: decode_rows(ledger)
+
+    return ctx.compare(
+        name,
+        Contender("Ledger.rebuild_views()", rebuild),
+        [Baseline(Contender("bare decode of every stored event", decode_all), target)],
+        params=params,
+        notes=[note],
+        rounds=1 if not ctx.quick else None,
+    )
 
 
 def run_projections(ctx: Context) -> list[Result]:
@@ -80,31 +102,19 @@ def run_projections(ctx: Context) -> list[Result]:
         events = grow(ledger, cast, SteppingClock(), 0, employees, per_case)
         total = ledger.store.recorder.max_notification_id() or 0
 
-        @contextlib.contextmanager
-        def rebuild() -> Iterator[Body]:
-            yield ledger.rebuild_views
-
-        @contextlib.contextmanager
-        def decode_all() -> Iterator[Body]:
-            yield lambda: decode_rows(ledger)
-
         results = [
-            ctx.compare(
+            rebuild_vs_decode(
+                ctx,
                 "projection-rebuild",
-                Contender("Ledger.rebuild_views()", rebuild),
-                [
-                    Baseline(
-                        Contender("bare decode of every stored event", decode_all), REBUILD_TARGET
-                    )
-                ],
+                ledger,
+                REBUILD_TARGET,
                 params={
                     "events": total,
                     "case_events": events,
                     "cases": employees,
                     "events_per_case": per_case,
                 },
-                notes=["rebuild re-judges every act under its recorded pack version"],
-                rounds=1 if not ctx.quick else None,
+                note="rebuild re-judges every act under its recorded pack version",
             )
         ]
         page = 1000
@@ -149,18 +159,11 @@ def run_interleaved(ctx: Context) -> list[Result]:
         events = grow_interleaved(ledger, cast, SteppingClock(), cases, per_case)
         total = ledger.store.recorder.max_notification_id() or 0
 
-        @contextlib.contextmanager
-        def rebuild() -> Iterator[Body]:
-            yield ledger.rebuild_views
-
-        @contextlib.contextmanager
-        def decode_all() -> Iterator[Body]:
-            yield lambda: decode_rows(ledger)
-
-        result = ctx.compare(
+        result = rebuild_vs_decode(
+            ctx,
             "projection-rebuild-interleaved",
-            Contender("Ledger.rebuild_views()", rebuild),
-            [Baseline(Contender("bare decode of every stored event", decode_all))],
+            ledger,
+            None,
             params={
                 "events": total,
                 "case_events": events,
@@ -168,12 +171,9 @@ def run_interleaved(ctx: Context) -> list[Result]:
                 "events_per_case": per_case,
                 "held_events": HELD_EVENTS,
             },
-            notes=[
-                "diagnostic: cases interleaved one event at a time; when they do not all fit "
-                "in the folds held between pages, cases are stored and re-read as they are "
-                "let go and taken up again"
-            ],
-            rounds=1 if not ctx.quick else None,
+            note="diagnostic: cases interleaved one event at a time; when they do not all fit "
+            "in the folds held between pages, cases are stored and re-read as they are "
+            "let go and taken up again",
         )
         ledger.close()
     return [result]

@@ -11,7 +11,7 @@ stored in one `CaseStore.save` call (the Ledger itself has no batch API).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -259,6 +259,23 @@ class BuiltLedger:
     keys: int
 
 
+def save_in_batches(ledger: Ledger, events: Iterable[CaseEvent], batch: int = 2000) -> int:
+    """Store events a batch at a time (one transaction each), never holding the whole log in
+    memory; returns how many were stored."""
+    pending: list[CaseEvent] = []
+    written = 0
+    for event in events:
+        pending.append(event)
+        if len(pending) >= batch:
+            ledger.store.save(*pending)
+            written += len(pending)
+            pending.clear()
+    if pending:
+        ledger.store.save(*pending)
+        written += len(pending)
+    return written
+
+
 def build_ledger(
     target: str,
     *,
@@ -278,17 +295,15 @@ def build_ledger(
     try:
         cast = enrol(ledger, employees)
         history = mixed_history if mixed else meetings_history
-        pending: list[CaseEvent] = []
-        written = 0
-        for case_no in range(cases):
-            pending.extend(history(CaseDraft(case_no, cast, clock), events_per_case))
-            if len(pending) >= batch_events:
-                ledger.store.save(*pending)
-                written += len(pending)
-                pending.clear()
-        if pending:
-            ledger.store.save(*pending)
-            written += len(pending)
+        written = save_in_batches(
+            ledger,
+            (
+                event
+                for case_no in range(cases)
+                for event in history(CaseDraft(case_no, cast, clock), events_per_case)
+            ),
+            batch_events,
+        )
         keys = len(cast.key_ids)
     finally:
         ledger.close()

@@ -9,8 +9,11 @@ Each touched case's rows are rewritten with every page, but its fold state (what
 resumes from) only once the case has moved `RESUME_EVERY` events past the stored one, as
 eventsourcing snapshots do for aggregates: a case is resumed from its stored state plus the few
 events after it, read back from the log. Writing the whole state on every touch cost a dump of
-everything the case holds (22 KB for 25 events) per page and grew with the case; between
-pages, the cases just folded stay in memory, so a rebuild reads nothing back.
+everything the case holds (22 KB for 25 events) per page and a parse to take it up again, and
+grew with the case. Between pages (and, for a ledger, between catch-ups) the cases just folded
+stay in memory, so a rebuild of a log whose cases fit there reads nothing back; a case let go
+while the log goes on with it is stored then. A log with more cases in play at once than are
+held still costs a parse and a dump each time a case is taken up again.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ HELD_EVENTS = 20_000
 """Fold states kept between pages, counted in the events they hold (a case's state grows with
 its events): enough for the cases of several pages, flat in the size of the log."""
 _gc_pauses = threading.Lock()
-"""Held while a page is folded with the cyclic garbage collector paused."""
+"""Held while a catch-up runs with the cyclic garbage collector paused."""
 Progress = Callable[[int, int], None]
 """Called with (events applied so far, log position reached)."""
 
