@@ -295,27 +295,30 @@ class CaseStore(Application[UUID]):
         except UNREADABLE_DATABASE as exc:
             raise _unreadable(self.target.display, start, exc) from None
 
-    def latest_versions(self, aggregate_ids: list[str]) -> dict[str, int]:
-        """The newest stored version of each aggregate, in one query (a read model asks, for
-        the cases it is about to let go of, whether the log goes on with them)."""
-        if not aggregate_ids:
-            return {}
+    def continued(self, versions: dict[str, int]) -> set[str]:
+        """Which of these aggregates the log holds an event of after the given version: one
+        query of point lookups on the (id, version) key, whatever the size of the log (a read
+        model asks, for the cases it is about to let go of, whether the log goes on with them)."""
+        if not versions:
+            return set()
         recorder = self.recorder
+        ids = list(versions)
+        nexts = [versions[i] + 1 for i in ids]
         try:
             if isinstance(recorder, SQLiteAggregateRecorder):
-                marks = ",".join("?" * len(aggregate_ids))
+                pairs = ",".join("(?,?)" for _ in ids)
                 with recorder.datastore.transaction(commit=False) as c:
                     c.execute(
-                        "SELECT originator_id, MAX(originator_version) FROM "
-                        f"{recorder.events_table_name} WHERE originator_id IN ({marks}) "
-                        "GROUP BY originator_id",
-                        [UUID(i).hex for i in aggregate_ids],
+                        f"SELECT originator_id FROM {recorder.events_table_name} "
+                        f"WHERE (originator_id, originator_version) IN (VALUES {pairs})",
+                        [v for i, n in zip(ids, nexts, strict=True) for v in (UUID(i).hex, n)],
                     )
-                    return {str(UUID(r[0])): r[1] for r in c.fetchall()}
+                    return {str(UUID(r[0])) for r in c.fetchall()}
             if isinstance(recorder, PostgresAggregateRecorder):
                 query = SQL(
-                    "SELECT originator_id::text, MAX(originator_version) FROM {}.{} "
-                    "WHERE originator_id = ANY(%s::uuid[]) GROUP BY originator_id"
+                    "SELECT e.originator_id::text FROM unnest(%s::uuid[], %s::bigint[]) "
+                    "AS n(id, v) JOIN {}.{} e ON e.originator_id = n.id "
+                    "AND e.originator_version = n.v"
                 ).format(
                     Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
                 )
@@ -323,16 +326,11 @@ class CaseStore(Application[UUID]):
                     recorder.datastore.get_connection() as conn,
                     conn.cursor(row_factory=tuple_row) as curs,
                 ):
-                    curs.execute(query, (aggregate_ids,))
-                    return {r[0]: r[1] for r in curs.fetchall()}
+                    curs.execute(query, (ids, nexts))
+                    return {r[0] for r in curs.fetchall()}
         except UNREADABLE_DATABASE as exc:
             raise _unreadable(self.target.display, 0, exc) from None
-        latest = {}
-        for aggregate_id in aggregate_ids:
-            found = self.recorder.select_events(UUID(aggregate_id), desc=True, limit=1)
-            if found:
-                latest[aggregate_id] = found[0].originator_version
-        return latest
+        return {i for i, n in zip(ids, nexts, strict=True) if self.case_rows(i, n - 1, n)}
 
     def state_at(self, aggregate_id: str, version: int) -> bytes | None:
         found = self.case_rows(aggregate_id, version - 1, version)

@@ -111,11 +111,11 @@ class CaseFolds:
             self._held_events -= oldest.state.version
             if oldest.state.version > oldest.stored:
                 let_go.append(oldest)
-        latest = self._store.latest_versions([f.state.case_id for f in let_go])
+        going_on = self._store.continued({f.state.case_id: f.state.version for f in let_go})
         return [
             (FOLD_STATE.dump_json(fold.state), fold.state.case_id)
             for fold in let_go
-            if latest.get(fold.state.case_id, 0) > fold.state.version
+            if fold.state.case_id in going_on
         ]
 
     def forget(self) -> None:
