@@ -261,6 +261,37 @@ def test_a_case_let_go_is_stored_only_if_the_log_goes_on_with_it(
         assert _stored(ledger) == _pure_states(ledger)
 
 
+def test_a_commit_refused_because_another_updater_went_ahead_reads_on_from_there(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small pages (read ahead on PostgreSQL); while the first page is being written another
+    ledger brings the views to the end, so the tracking position refuses the commit and the
+    catch-up reads on from where the other stopped."""
+    from pmledger.ledger.views import tables
+
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        _history(ledger, seed=61, cases=3, acts=10)
+        real_write = tables.CaseViews.write
+        raced = {"done": False}
+
+        def race(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
+            if not raced["done"]:
+                raced["done"] = True
+                with open_ledger(backend) as other:
+                    other.update_views()
+            real_write(self, *args, **kwargs)
+
+        monkeypatch.setattr(tables.CaseViews, "write", race)
+        views = ledger._read_models()
+        applied = updater.catch_up(ledger.store, views, ledger.calendars, page_size=4)
+        assert raced["done"]
+        assert applied == 0, "the other ledger applied everything; nothing twice"
+        assert views.position() == ledger.store.recorder.max_notification_id()
+        monkeypatch.setattr(tables.CaseViews, "write", real_write)
+        assert _stored(ledger) == _pure_states(ledger)
+
+
 def test_a_ledger_holding_cases_sees_what_another_updater_did_in_between(backend: str) -> None:
     """Ledger A holds its cases between catch-ups; B brings the views on meanwhile; A's next
     catch-up starts past B's and must not fold from what it held (now behind)."""

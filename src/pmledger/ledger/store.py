@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -169,47 +169,60 @@ class CaseStore(Application[UUID]):
         return []
 
     def rows(self, *, start: int = 1, topics: tuple[str, ...] = ()) -> Iterator[StoredRow]:
-        """Every stored event in log order, a page at a time (never the whole log at once).
+        """Every stored event in log order, a page at a time (never the whole log at once)."""
+        for page in self.row_pages(start, PAGE, topics):
+            yield from page
+
+    def row_pages(
+        self, start: int, size: int = PAGE, topics: tuple[str, ...] = ()
+    ) -> Generator[list[StoredRow], None, None]:
+        """Pages of up to `size` stored rows from log position `start` on (of `topics`, if
+        any), ending with the first page that comes back short.
 
         On PostgreSQL the next page is asked for while the caller works through this one
         (one page ahead, in one helper thread), so the server's time is not added to the
-        reader's: `verify` spends it checking signatures instead of waiting.
+        reader's: `verify` spends it checking signatures, the read models folding. The first
+        page is read in the caller's thread, so a reader that finds one page (the read models
+        brought up after a record) starts no thread.
         """
         page_of = self._row_pages()
-        if isinstance(self.recorder, PostgresAggregateRecorder):
-            yield from self._read_ahead(page_of, start, topics)
+        page = self._page(page_of, start, size, topics)
+        if isinstance(self.recorder, PostgresAggregateRecorder) and len(page) == size:
+            yield from self._read_ahead(page_of, page, size, topics)
             return
-        position = start
         while True:
-            try:
-                page = page_of(position, topics)
-            except UNREADABLE_DATABASE as exc:
-                raise _unreadable(self.target.display, position, exc) from None
-            yield from page
-            if len(page) < PAGE:
+            yield page
+            if len(page) < size:
                 return
-            position = page[-1].position + 1
+            page = self._page(page_of, page[-1].position + 1, size, topics)
+
+    def _page(
+        self, page_of: RowPages, position: int, size: int, topics: tuple[str, ...]
+    ) -> list[StoredRow]:
+        try:
+            return page_of(position, topics, size)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, position, exc) from None
 
     def _read_ahead(
         self,
         page_of: RowPages,
-        start: int,
+        first: list[StoredRow],
+        size: int,
         topics: tuple[str, ...],
-    ) -> Iterator[StoredRow]:
+    ) -> Iterator[list[StoredRow]]:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmledger-rows") as pool:
-            position = start
-            ahead: Future[list[StoredRow]] | None = pool.submit(page_of, position, topics)
+            page = first
+            ahead: Future[list[StoredRow]] | None = None
             try:
-                while ahead is not None:
-                    try:
-                        page = ahead.result()
-                    except UNREADABLE_DATABASE as exc:
-                        raise _unreadable(self.target.display, position, exc) from None
-                    ahead = None
-                    if len(page) == PAGE:
+                while True:
+                    if len(page) == size:
                         position = page[-1].position + 1
-                        ahead = pool.submit(page_of, position, topics)
-                    yield from page
+                        ahead = pool.submit(self._page, page_of, position, size, topics)
+                    yield page
+                    if ahead is None:
+                        return
+                    page, ahead = ahead.result(), None
             finally:
                 if ahead is not None:  # the reader stopped early: drop the page asked for
                     ahead.cancel()
@@ -286,14 +299,6 @@ class CaseStore(Application[UUID]):
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
-
-    def row_page(self, start: int, limit: int) -> list[StoredRow]:
-        """Up to `limit` stored rows from log position `start` on (the read models' catch-up
-        reads the log a page at a time and tracks the position of each page's last row)."""
-        try:
-            return self._row_pages()(start, (), limit)
-        except UNREADABLE_DATABASE as exc:
-            raise _unreadable(self.target.display, start, exc) from None
 
     def continued(self, versions: dict[str, int]) -> set[str]:
         """Which of these aggregates the log holds an event of after the given version: one

@@ -143,7 +143,8 @@ def catch_up(
     held = folds or CaseFolds(store, views, calendars.for_case)
     applied = 0
     with held.lock, _collector_paused():
-        while page := store.row_page(views.position() + 1, page_size):
+        pages = store.row_pages(views.position() + 1, page_size)
+        while page := next(pages, None):
             touched = _fold_page(page, held, calendars.for_case)
             rows = [
                 rows_of(fold.state, calendars.for_case, with_state=_resumes_here(fold))
@@ -158,6 +159,8 @@ def catch_up(
                 views.write(rows, Tracking(views.application_name, last), states=states)
             except IntegrityError:
                 held.forget()
+                pages.close()
+                pages = store.row_pages(views.position() + 1, page_size)
                 continue
             applied += len(page)
             if on_progress is not None:
