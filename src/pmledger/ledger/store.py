@@ -313,9 +313,10 @@ class CaseStore(Application[UUID]):
             if isinstance(recorder, SQLiteAggregateRecorder):
                 pairs = ",".join("(?,?)" for _ in ids)
                 with recorder.datastore.transaction(commit=False) as c:
-                    c.execute(
-                        f"SELECT originator_id FROM {recorder.events_table_name} "
-                        f"WHERE (originator_id, originator_version) IN (VALUES {pairs})",
+                    c.execute(  # a join, which SQLite plans as lookups (not `IN (VALUES…)`)
+                        f"WITH n(id, v) AS (VALUES {pairs}) SELECT e.originator_id FROM n "
+                        f"JOIN {recorder.events_table_name} e "
+                        "ON e.originator_id = n.id AND e.originator_version = n.v",
                         [v for i, n in zip(ids, nexts, strict=True) for v in (UUID(i).hex, n)],
                     )
                     return {str(UUID(r[0])) for r in c.fetchall()}
