@@ -146,12 +146,11 @@ def catch_up(
         pages = store.row_pages(views.position() + 1, page_size)
         while page := next(pages, None):
             touched = _fold_page(page, held, calendars.for_case)
-            rows = [
-                rows_of(fold.state, calendars.for_case, with_state=_resumes_here(fold))
-                for fold in touched.values()
-            ]
+            rows = []
             for fold in touched.values():
-                if _resumes_here(fold):
+                resumes_here = fold.state.version - fold.stored >= RESUME_EVERY
+                rows.append(rows_of(fold.state, calendars.for_case, with_state=resumes_here))
+                if resumes_here:
                     fold.stored = fold.state.version
             states = held.admit(touched)
             last = page[-1].position
@@ -168,10 +167,6 @@ def catch_up(
         if folds is None:
             held.forget()
     return applied
-
-
-def _resumes_here(fold: _Fold) -> bool:
-    return fold.state.version - fold.stored >= RESUME_EVERY
 
 
 def _fold_page(
