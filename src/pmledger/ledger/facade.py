@@ -61,6 +61,7 @@ from pmledger.ledger.checkpoints.tables import (
     SQLiteMerkleTables,
 )
 from pmledger.ledger.checkpoints.tree import grow, open_log
+from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.content.key_table import (
     NEW_DATA_KEYS,
     DataKeyTable,
@@ -681,7 +682,8 @@ class Ledger:
             heads=heads,
             snapshot_heads=self._store.all_snapshot_heads(),
         )
-        return verifier.run(self._store.rows())
+        with collector_paused():
+            return verifier.run(self._store.rows())
 
 
 def data_keys_for(store: CaseStore) -> DataKeys:

@@ -18,11 +18,9 @@ held still costs a parse and a dump each time a case is taken up again.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -30,6 +28,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from pmledger.audit.stored_row import StoredRow
 from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.calendars import Calendars
+from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.store import CaseStore
 from pmledger.ledger.views.rows import rows_of
@@ -43,8 +42,6 @@ resuming a case re-reads fewer than 100 of its events (the interval of case snap
 HELD_EVENTS = 20_000
 """Fold states kept between pages, counted in the events they hold (a case's state grows with
 its events): enough for the cases of several pages, flat in the size of the log."""
-_gc_pauses = threading.Lock()
-"""Held while a catch-up runs with the cyclic garbage collector paused."""
 Progress = Callable[[int, int], None]
 """Called with (events applied so far, log position reached)."""
 
@@ -142,7 +139,7 @@ def catch_up(
     """
     held = folds or CaseFolds(store, views, calendars.for_case)
     applied = 0
-    with held.lock, _collector_paused():
+    with held.lock, collector_paused():
         pages = store.row_pages(views.position() + 1, page_size)
         while page := next(pages, None):
             touched = _fold_page(page, held, calendars.for_case)
@@ -206,31 +203,3 @@ def _replay(
         event = decode_event(topic, data)
         assert isinstance(event, CaseEvent)
         state.apply(event, calendar_for)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while the read models catch up.
-
-    Folding allocates tens of thousands of small objects per page, and the cases folded stay
-    alive between pages (events, case files, findings), so the collector ran hundreds of
-    times per rebuild, each pass walking them all again: 205-280 ms of a 0.9-1.1 s rebuild of
-    the quick benchmark's 10,052 events when paused per page and nothing was held between
-    pages, and 7 % of a rebuild again once cases were held. They hold no reference cycles (a
-    collection after a whole rebuild with the collector off finds no garbage, which a test
-    holds), so reference counting frees them. Restored as it was when the catch-up ends;
-    one pause at a time if several threads catch up at once.
-    """
-    if not _gc_pauses.acquire(blocking=False):
-        yield
-        return
-    try:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            yield
-        finally:
-            if was_enabled:
-                gc.enable()
-    finally:
-        _gc_pauses.release()
