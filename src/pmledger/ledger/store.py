@@ -57,6 +57,10 @@ UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 when a new connection meets a damaged file)."""
 
 T = TypeVar("T")
+CASE_TOPICS = "pmledger.case/"
+"""What every case event's topic starts with (keyring and access events are not cases)."""
+CasePage = Callable[[StoredRow | None], list[StoredRow]]
+"""Reads a page of case rows in (id, version) order after the given row (None: the first)."""
 
 
 class RowPages(Protocol):
@@ -177,7 +181,23 @@ class CaseStore(Application[UUID]):
         self, start: int, size: int = PAGE, topics: tuple[str, ...] = ()
     ) -> Generator[list[StoredRow], None, None]:
         """Pages of up to `size` stored rows from log position `start` on (of `topics`, if
-        any), ending with the first page that comes back short.
+        any), ending with the first page that comes back short."""
+        page_of = self._row_pages()
+
+        def read(after: StoredRow | None) -> list[StoredRow]:
+            position = start if after is None else after.position + 1
+            try:
+                return page_of(position, topics, size)
+            except UNREADABLE_DATABASE as exc:
+                raise _unreadable(self.target.display, position, exc) from None
+
+        return self._paged(read, size)
+
+    def _paged(
+        self, read: Callable[[StoredRow | None], list[StoredRow]], size: int
+    ) -> Generator[list[StoredRow], None, None]:
+        """The pages `read` gives, each asked for with the last row of the page before (None
+        for the first), ending with the first page that comes back short.
 
         On PostgreSQL the next page is asked for while the caller works through this one
         (one page ahead, in one helper thread), so the server's time is not added to the
@@ -185,40 +205,19 @@ class CaseStore(Application[UUID]):
         page is read in the caller's thread, so a reader that finds one page (the read models
         brought up after a record) starts no thread.
         """
-        page_of = self._row_pages()
-        page = self._page(page_of, start, size, topics)
-        if isinstance(self.recorder, PostgresAggregateRecorder) and len(page) == size:
-            yield from self._read_ahead(page_of, page, size, topics)
-            return
-        while True:
-            yield page
-            if len(page) < size:
-                return
-            page = self._page(page_of, page[-1].position + 1, size, topics)
-
-    def _page(
-        self, page_of: RowPages, position: int, size: int, topics: tuple[str, ...]
-    ) -> list[StoredRow]:
-        try:
-            return page_of(position, topics, size)
-        except UNREADABLE_DATABASE as exc:
-            raise _unreadable(self.target.display, position, exc) from None
-
-    def _read_ahead(
-        self,
-        page_of: RowPages,
-        first: list[StoredRow],
-        size: int,
-        topics: tuple[str, ...],
-    ) -> Iterator[list[StoredRow]]:
+        page = read(None)
+        if not (isinstance(self.recorder, PostgresAggregateRecorder) and len(page) == size):
+            while True:
+                yield page
+                if len(page) < size:
+                    return
+                page = read(page[-1])
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmledger-rows") as pool:
-            page = first
             ahead: Future[list[StoredRow]] | None = None
             try:
                 while True:
                     if len(page) == size:
-                        position = page[-1].position + 1
-                        ahead = pool.submit(self._page, page_of, position, size, topics)
+                        ahead = pool.submit(read, page[-1])
                     yield page
                     if ahead is None:
                         return
@@ -296,6 +295,108 @@ class CaseStore(Application[UUID]):
                     curs.execute(with_topics, (position, list(topics), limit), prepare=True)
                 else:
                     curs.execute(without_topics, (position, limit), prepare=True)
+                return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
+
+        return page
+
+    def last_position(self) -> int:
+        """The log position of the newest stored event (0 for an empty log)."""
+        try:
+            return self.recorder.max_notification_id() or 0
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, 0, exc) from None
+
+    def events_until(self, position: int) -> int:
+        """How many events the log holds up to `position` (positions may skip numbers)."""
+        recorder = self.recorder
+        try:
+            if isinstance(recorder, SQLiteAggregateRecorder):
+                with recorder.datastore.transaction(commit=False) as c:
+                    c.execute(
+                        f"SELECT COUNT(*) FROM {recorder.events_table_name} WHERE rowid<=?",
+                        (position,),
+                    )
+                    return int(c.fetchone()[0])
+            if isinstance(recorder, PostgresAggregateRecorder):
+                query = SQL("SELECT COUNT(*) FROM {}.{} WHERE notification_id<=%s").format(
+                    Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+                )
+                with (
+                    recorder.datastore.get_connection() as conn,
+                    conn.cursor(row_factory=tuple_row) as curs,
+                ):
+                    curs.execute(query, (position,))
+                    row = curs.fetchone()
+                    return int(row[0]) if row else 0
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, position, exc) from None
+        return sum(1 for row in self.rows() if row.position <= position)
+
+    def case_pages(self, until: int, size: int = PAGE) -> Generator[list[StoredRow], None, None]:
+        """Every case event up to log position `until`, case by case (each case's events in
+        version order), `size` rows a page, ending with the first page that comes back short.
+
+        One keyed range read per page on the (id, version) key, which both databases walk in
+        order: a reader that folds whole cases holds one case at a time, however the cases'
+        events interleave in the log. SQLite and PostgreSQL only (the in-memory store keeps
+        no such key, and has no stored read models to build).
+        """
+        recorder = self.recorder
+        if isinstance(recorder, SQLiteAggregateRecorder):
+            page_of = self._sqlite_case_page(recorder, until, size)
+        elif isinstance(recorder, PostgresAggregateRecorder):
+            page_of = self._postgres_case_page(recorder, until, size)
+        else:
+            raise StorageError(f"{self.target.display} cannot be read case by case")
+
+        def read(after: StoredRow | None) -> list[StoredRow]:
+            try:
+                return page_of(after)
+            except UNREADABLE_DATABASE as exc:
+                raise _unreadable(self.target.display, 0, exc) from None
+
+        return self._paged(read, size)
+
+    @staticmethod
+    def _sqlite_case_page(recorder: SQLiteAggregateRecorder, until: int, size: int) -> CasePage:
+        select = (
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {recorder.events_table_name} WHERE (originator_id, originator_version) > "
+            f"(?, ?) AND rowid <= ? AND topic LIKE '{CASE_TOPICS}%' "
+            "ORDER BY originator_id, originator_version LIMIT ?"
+        )
+
+        def page(after: StoredRow | None) -> list[StoredRow]:
+            key = ("", 0) if after is None else (UUID(after.aggregate_id).hex, after.version)
+            with recorder.datastore.transaction(commit=False) as c:
+                c.execute(select, (*key, until, size))
+                found = c.fetchall()
+            rows: list[StoredRow] = []
+            stored, text = "", ""
+            for r in found:
+                if r[1] != stored:
+                    stored, text = r[1], str(UUID(r[1]))
+                rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
+            return rows
+
+        return page
+
+    @staticmethod
+    def _postgres_case_page(recorder: PostgresAggregateRecorder, until: int, size: int) -> CasePage:
+        select = SQL(
+            "SELECT notification_id, originator_id::text, originator_version, topic, state "
+            "FROM {}.{} WHERE (originator_id, originator_version) > (%s::uuid, %s) "
+            f"AND notification_id <= %s AND topic LIKE '{CASE_TOPICS}%%' "
+            "ORDER BY originator_id, originator_version LIMIT %s"
+        ).format(Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
+
+        def page(after: StoredRow | None) -> list[StoredRow]:
+            key = (str(UUID(int=0)), 0) if after is None else (after.aggregate_id, after.version)
+            with (
+                recorder.datastore.get_connection() as conn,
+                conn.cursor(row_factory=tuple_row) as curs,
+            ):
+                curs.execute(select, (*key, until, size), prepare=True)
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
