@@ -15,6 +15,7 @@ from tests.policies.test_stage_machines import _acts
 
 from pmledger.commands import EmployeeRef
 from pmledger.errors import PmLedgerError
+from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose
 from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.views import updater
@@ -141,6 +142,7 @@ def test_a_crash_between_pages_resumes_where_it_stopped(
 
     with open_ledger(backend) as ledger:
         enrol(ledger)
+        ledger.update_views()  # past the start: the catch-up below goes page by page
         _history(ledger, seed=11, cases=4)
         real_write = tables.CaseViews.write
         calls = {"n": 0}
@@ -173,6 +175,7 @@ def test_a_crash_between_pages_resumes_where_it_stopped(
     resume_every=st.integers(1, 12),
     held_events=st.sampled_from([1, 10, 20_000]),
     shared=st.booleans(),
+    from_start=st.booleans(),
 )
 def test_views_agree_with_the_fold_over_generated_histories(
     tmp_path_factory: pytest.TempPathFactory,
@@ -181,9 +184,11 @@ def test_views_agree_with_the_fold_over_generated_histories(
     resume_every: int,
     held_events: int,
     shared: bool,
+    from_start: bool,
 ) -> None:
     """However the log is paged, however often a case's state is stored, however few cases
-    are held between pages, and whether catch-ups share what they hold or start afresh."""
+    are held between pages, whether catch-ups share what they hold or start afresh, and
+    whether the first one builds the views from the start (case by case) or page by page."""
     target = str(tmp_path_factory.mktemp("views") / "l.sqlite")
     with pytest.MonkeyPatch.context() as patch, open_ledger(target) as ledger:
         patch.setattr(updater, "RESUME_EVERY", resume_every)
@@ -201,6 +206,8 @@ def test_views_agree_with_the_fold_over_generated_histories(
             )
 
         enrol(ledger)
+        if not from_start:
+            catch_up()
         _history(ledger, seed=seed, cases=3, acts=12)
         catch_up()
         _history(ledger, seed=seed + 1, cases=3, acts=8, open_cases=False)
@@ -249,6 +256,7 @@ def test_a_case_let_go_is_stored_only_if_the_log_goes_on_with_it(
     monkeypatch.setattr(updater, "HELD_EVENTS", 1)
     with open_ledger(backend) as ledger:
         enrol(ledger)
+        ledger.update_views()  # past the start: the catch-up below goes page by page
         _history(ledger, seed=51, cases=3, acts=8)
         _history(ledger, seed=52, cases=1, acts=8, open_cases=False)
         views = ledger._read_models()
@@ -271,6 +279,7 @@ def test_a_commit_refused_because_another_updater_went_ahead_reads_on_from_there
 
     with open_ledger(backend) as ledger:
         enrol(ledger)
+        ledger.update_views()  # past the start: the catch-up below goes page by page
         _history(ledger, seed=61, cases=3, acts=10)
         real_write = tables.CaseViews.write
         raced = {"done": False}
@@ -323,3 +332,108 @@ def test_a_rebuild_leaves_no_reference_cycles_for_the_paused_collector(backend: 
         finally:
             if was_enabled:
                 gc.enable()
+
+
+def _interleaved_history(ledger: Ledger, cases: int, rounds: int) -> None:
+    """Cases that run side by side: each round records one act on every case in turn."""
+    refs = [EmployeeRef(organisation="trust", employee_ref=f"E-{n}") for n in range(cases)]
+    for ref in refs:
+        ledger.record(ref, opened(ref), occurred_on=START, actor=HR)
+    for n in range(rounds):
+        for ref in refs:
+            invite = MeetingInvited(
+                meeting_id=f"m-{n}",
+                purpose=MeetingPurpose.ONE_TO_ONE,
+                scheduled_for=START + timedelta(days=n + 10),
+            )
+            ledger.record(ref, invite, occurred_on=START + timedelta(days=n), actor=HEAD)
+
+
+def test_views_built_from_the_start_of_an_interleaved_log_agree_with_the_fold(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the start the views are built case by case, in writes of a few cases; what they
+    hold is the fold of each case, however its events interleave with the others' in the log."""
+    monkeypatch.setattr(updater, "_CASES_PER_WRITE", 2)
+    monkeypatch.setattr(updater, "RESUME_EVERY", 3)
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        _interleaved_history(ledger, cases=5, rounds=4)
+        events = len(list(ledger.store.rows()))
+        assert ledger.update_views() == events
+        assert ledger.views_position() == ledger.store.recorder.max_notification_id()
+        assert _stored(ledger) == _pure_states(ledger)
+        assert all(state is not None for _, _, state in ledger._read_models().resume_points())
+
+
+def test_a_build_from_the_start_stopped_midway_is_finished_by_the_next_catch_up(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after its first write: some cases' rows are stored, the views still stand at
+    the start (no position was named), and the next catch-up builds them all again."""
+    from pmledger.ledger.views import tables
+
+    monkeypatch.setattr(updater, "_CASES_PER_WRITE", 1)
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        _interleaved_history(ledger, cases=3, rounds=3)
+        real_write = tables.CaseViews.write
+        calls = {"n": 0}
+
+        def crash_on_second_write(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("killed")
+            real_write(self, *args, **kwargs)
+
+        monkeypatch.setattr(tables.CaseViews, "write", crash_on_second_write)
+        with pytest.raises(RuntimeError, match="killed"):
+            ledger.update_views()
+        monkeypatch.setattr(tables.CaseViews, "write", real_write)
+        assert ledger.views_position() == 0
+        written = len(list(ledger._read_models().resume_points()))
+        assert 0 < written < 3, "some cases were written, not all"
+        ledger.update_views()
+        assert _stored(ledger) == _pure_states(ledger)
+
+
+def test_a_build_from_the_start_gives_way_to_a_catch_up_that_moved_the_views(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between two writes of a build case by case, another process brings the views to a
+    position short of the end, page by page. The build stops (its rows name no position,
+    and would now claim one they do not match); the catch-up goes on page by page from the
+    other's position, over rows the build wrote ahead of it (states stored at every event)."""
+    from pmledger.ledger.views import tables
+
+    monkeypatch.setattr(updater, "_CASES_PER_WRITE", 1)
+    monkeypatch.setattr(updater, "RESUME_EVERY", 1)
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        _interleaved_history(ledger, cases=3, rounds=4)
+        end = ledger.store.recorder.max_notification_id()
+        real_write = tables.CaseViews.write
+        calls = {"n": 0}
+
+        def other_process_between(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                with open_ledger(backend) as other:
+                    views = other._read_models()
+                    rows = next(other.store.row_pages(1, end - 6))
+                    folds = updater.CaseFolds(other.store, views, other.calendars.for_case)
+                    touched = updater._fold_page(rows, folds, other.calendars.for_case)
+                    real_write(
+                        views,
+                        [rows_of(f.state, other.calendars.for_case) for f in touched.values()],
+                        updater.Tracking(views.application_name, rows[-1].position),
+                        states=[],
+                    )
+            real_write(self, *args, **kwargs)
+
+        monkeypatch.setattr(tables.CaseViews, "write", other_process_between)
+        ledger.update_views()
+        monkeypatch.setattr(tables.CaseViews, "write", real_write)
+        assert calls["n"] > 2, "the build stopped and the catch-up went on page by page"
+        assert ledger.views_position() == end
+        assert _stored(ledger) == _pure_states(ledger)

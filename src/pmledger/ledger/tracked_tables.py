@@ -40,10 +40,26 @@ class TrackedTables:
     def _tracking_table(self) -> str: ...
 
     @abstractmethod
+    def _lock(self, cursor: Any) -> None:
+        """Take the tables' write lock at the start of a transaction, so what it reads before
+        writing stays true until it commits: writers of the same tables take turns."""
+
+    @abstractmethod
     def max_tracking_id(self, application_name: str) -> int | None: ...
 
     def position(self) -> int:
         return self.max_tracking_id(self.application_name) or 0
+
+    def _position_in(self, cursor: Any) -> int:
+        """The tracked position as the transaction of `cursor` sees it."""
+        cursor.execute(
+            self._q(
+                f"SELECT MAX(notification_id) AS n FROM {self._tracking_table()} "
+                "WHERE application_name=?"
+            ),
+            (self.application_name,),
+        )
+        return int(cursor.fetchone()["n"] or 0)
 
     def _forget_position(self, cursor: Any) -> None:
         cursor.execute(
@@ -73,6 +89,10 @@ class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
     def _tracking_table(self) -> str:
         return "tracking"
 
+    def _lock(self, cursor: Any) -> None:
+        # A write that changes nothing: SQLite takes the database's write lock for it.
+        cursor.execute("UPDATE tracking SET notification_id=notification_id WHERE 0")
+
 
 class PostgresTables(PostgresTrackingRecorder, TrackedTables):
     datastore: PostgresDatastore
@@ -97,3 +117,9 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
 
     def _tracking_table(self) -> str:
         return f'{{t}}"{self.tracking_table_name}"'
+
+    def _lock(self, cursor: Any) -> None:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))",
+            (f"{self.datastore.schema}.{self.tracking_table_name}.{self.application_name}",),
+        )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
 from pmledger.ledger.views import sql
@@ -32,11 +32,29 @@ class CaseViews(TrackedTables):
             }
 
     def write(
-        self, cases: list[CaseRows], tracking: Tracking, *, states: list[tuple[bytes, str]]
+        self,
+        cases: list[CaseRows],
+        tracking: Tracking | None,
+        *,
+        states: list[tuple[bytes, str]],
+        expect_position: int | None = None,
     ) -> None:
         """Rows of the cases a page touched, and (state, case id) of cases whose stored state
-        is brought on without their rows changing, with the page's position."""
+        is brought on without their rows changing, with the page's position.
+
+        `expect_position`: refuse (IntegrityError) unless the views still stand there, for a
+        writer whose rows belong to no position until its last write names one (a rebuild
+        case by case); `tracking` None writes rows only.
+        """
         with self._tx(commit=True) as c:
+            self._lock(c)
+            if expect_position is not None:
+                found = self._position_in(c)
+                if found != expect_position:
+                    raise IntegrityError(
+                        f"the read models moved to log position {found} while they were "
+                        f"being written from position {expect_position}"
+                    )
             if states:
                 c.executemany(self._q(sql.UPDATE_STATE), states)
             for table in sql.DETAIL_TABLES:
@@ -54,7 +72,8 @@ class CaseViews(TrackedTables):
                 values = [row for rows in cases for row in getattr(rows, attr)]
                 if values:
                     c.executemany(self._q(sql.INSERT[table]), values)
-            self._track(c, tracking)
+            if tracking is not None:
+                self._track(c, tracking)
 
     def clear(self) -> None:
         """Forget every row and the tracked position, so the next catch-up rebuilds all."""

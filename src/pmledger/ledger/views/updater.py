@@ -30,15 +30,16 @@ from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.mapper import decode_event
-from pmledger.ledger.store import CaseStore
-from pmledger.ledger.views.rows import rows_of
+from pmledger.ledger.store import CASE_TOPICS, CaseStore
+from pmledger.ledger.views.rows import CaseRows, rows_of
 from pmledger.ledger.views.tables import CaseViews
 from pmledger.projections.case_status import FOLD_STATE, CalendarFor, FoldState
 
-CASE_TOPIC_PREFIX = "pmledger.case/"
 RESUME_EVERY = 100
 """A case's stored fold state is rewritten once the case is this many events past it, so
 resuming a case re-reads fewer than 100 of its events (the interval of case snapshots)."""
+_CASES_PER_WRITE = 50
+"""Cases whose rows a build case by case writes together (one transaction each)."""
 HELD_EVENTS = 20_000
 """Fold states kept between pages, counted in the events they hold (a case's state grows with
 its events): enough for the cases of several pages, flat in the size of the log."""
@@ -85,6 +86,8 @@ class CaseFolds:
         stored = self._views.load_states(missing)
         for key in missing:
             state = stored.get(key)
+            if state is not None and state.version >= firsts[key]:
+                state = None  # stored ahead of the log position (see `_build_by_case`)
             fold = _Fold(state or FoldState(), state.version if state else 0)
             _replay(self._store, self._calendar_for, key, fold.state, firsts[key] - 1)
             folds[key] = fold
@@ -134,12 +137,17 @@ def catch_up(
 ) -> int:
     """Apply every event after the views' tracked position; returns how many were read.
 
-    `folds`: the cases held from earlier catch-ups (a ledger's own); without, the cases are
-    held for this catch-up only.
+    Views that stand at the start of the log are built case by case (`_build_by_case`), then
+    brought on page by page like any others. `folds`: the cases held from earlier catch-ups
+    (a ledger's own); without, the cases are held for this catch-up only.
     """
     held = folds or CaseFolds(store, views, calendars.for_case)
     applied = 0
     with held.lock, collector_paused():
+        if views.position() == 0:
+            applied = _build_by_case(store, views, calendars.for_case, page_size)
+            if on_progress is not None and applied:
+                on_progress(applied, views.position())
         pages = store.row_pages(views.position() + 1, page_size)
         while page := next(pages, None):
             touched = _fold_page(page, held, calendars.for_case)
@@ -166,6 +174,55 @@ def catch_up(
     return applied
 
 
+def _build_by_case(
+    store: CaseStore, views: CaseViews, calendar_for: CalendarFor, page_size: int
+) -> int:
+    """Build the views from the start of the log to its current end, one whole case at a
+    time; returns how many events of the log that covers (0 if it stopped for another
+    catch-up).
+
+    Read in log order, a log whose cases run side by side (as a school's do) touches every
+    case on every page, and once more cases are in play than can be held each page takes them
+    all up again (0.04 of a bare decode at 2,000 cases of 50 events, against 0.4 when they
+    follow one another). Read in case order, each case is folded once and its rows written
+    once. The rows belong to no log position until the last write names the end, so every
+    write holds the views' lock and first checks that they still stand at the start: if
+    another catch-up has moved them meanwhile, this one stops and the page-by-page catch-up
+    takes over from there (the rows written so far are ahead of that position, never
+    behind: `CaseFolds.before` does not resume from a stored state ahead of a page).
+    """
+    end = store.last_position()
+    if end == 0:
+        return 0
+    case_id, state = "", FoldState()
+    finished: list[CaseRows] = []
+    try:
+        for page in store.case_pages(end, page_size):
+            for row in page:
+                if row.aggregate_id != case_id:
+                    if state.version:
+                        finished.append(_final_rows(state, calendar_for))
+                    case_id, state = row.aggregate_id, FoldState()
+                event = decode_event(row.topic, row.state)
+                assert isinstance(event, CaseEvent)
+                state.apply(event, calendar_for)
+            if len(finished) >= _CASES_PER_WRITE:
+                views.write(finished, None, states=[], expect_position=0)
+                finished = []
+        if state.version:
+            finished.append(_final_rows(state, calendar_for))
+        views.write(finished, Tracking(views.application_name, end), states=[], expect_position=0)
+    except IntegrityError:
+        return 0
+    return store.events_until(end)
+
+
+def _final_rows(state: FoldState, calendar_for: CalendarFor) -> CaseRows:
+    """A case folded to its last event: its state is stored if it is long enough that
+    re-reading its events would cost more than reading the state back."""
+    return rows_of(state, calendar_for, with_state=state.version >= RESUME_EVERY)
+
+
 def _fold_page(
     page: list[StoredRow], folds: CaseFolds, calendar_for: CalendarFor
 ) -> dict[str, _Fold]:
@@ -173,7 +230,7 @@ def _fold_page(
     events: list[tuple[str, CaseEvent]] = []
     firsts: dict[str, int] = {}
     for row in page:
-        if row.topic.startswith(CASE_TOPIC_PREFIX):
+        if row.topic.startswith(CASE_TOPICS):
             event = decode_event(row.topic, row.state)
             assert isinstance(event, CaseEvent)
             events.append((row.aggregate_id, event))
