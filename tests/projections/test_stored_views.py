@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -135,6 +136,19 @@ def test_incremental_updates_equal_a_rebuild_and_apply_each_event_once(backend: 
         assert _stored(ledger) == incremental == _pure_states(ledger)
 
 
+def _killed_at_second_write(real_write: Callable[..., None]) -> Callable[..., None]:
+    """`CaseViews.write` of a process killed as it makes its second write."""
+    calls = {"n": 0}
+
+    def write(self: object, *args: Any, **kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+        real_write(self, *args, **kwargs)
+
+    return write
+
+
 def test_a_crash_between_pages_resumes_where_it_stopped(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -145,15 +159,7 @@ def test_a_crash_between_pages_resumes_where_it_stopped(
         ledger.update_views()  # past the start: the catch-up below goes page by page
         _history(ledger, seed=11, cases=4)
         real_write = tables.CaseViews.write
-        calls = {"n": 0}
-
-        def crash_on_second_page(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise RuntimeError("killed")
-            real_write(self, *args, **kwargs)
-
-        monkeypatch.setattr(tables.CaseViews, "write", crash_on_second_page)
+        monkeypatch.setattr(tables.CaseViews, "write", _killed_at_second_write(real_write))
         from pmledger.ledger.views.updater import catch_up
 
         with pytest.raises(RuntimeError, match="killed"):
@@ -378,15 +384,7 @@ def test_a_build_from_the_start_stopped_midway_is_finished_by_the_next_catch_up(
         enrol(ledger)
         _interleaved_history(ledger, cases=3, rounds=3)
         real_write = tables.CaseViews.write
-        calls = {"n": 0}
-
-        def crash_on_second_write(self: tables.CaseViews, *args: Any, **kwargs: Any) -> None:
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise RuntimeError("killed")
-            real_write(self, *args, **kwargs)
-
-        monkeypatch.setattr(tables.CaseViews, "write", crash_on_second_write)
+        monkeypatch.setattr(tables.CaseViews, "write", _killed_at_second_write(real_write))
         with pytest.raises(RuntimeError, match="killed"):
             ledger.update_views()
         monkeypatch.setattr(tables.CaseViews, "write", real_write)

@@ -11,9 +11,10 @@ eventsourcing snapshots do for aggregates: a case is resumed from its stored sta
 events after it, read back from the log. Writing the whole state on every touch cost a dump of
 everything the case holds (22 KB for 25 events) per page and a parse to take it up again, and
 grew with the case. Between pages (and, for a ledger, between catch-ups) the cases just folded
-stay in memory, so a rebuild of a log whose cases fit there reads nothing back; a case let go
-while the log goes on with it is stored then. A log with more cases in play at once than are
-held still costs a parse and a dump each time a case is taken up again.
+stay in memory, so a catch-up whose cases fit there reads nothing back; a case let go while
+the log goes on with it is stored then. Views at the start of the log are built case by case
+instead (`_build_by_case`): a long catch-up over more cases in play at once than are held
+would take each up again on every page.
 """
 
 from __future__ import annotations
