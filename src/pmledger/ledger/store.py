@@ -77,7 +77,7 @@ def sqlite_case_page_query(table: str) -> str:
 def postgres_case_page_query(schema: str, table: str) -> Composed:
     """`sqlite_case_page_query` on PostgreSQL. The id comes back as text under another name:
     named `originator_id`, the ORDER BY would mean the text column, which no index holds,
-    and every page would sort the whole log (a million-event rebuild took 253 s, not 45)."""
+    and every page would sort the whole log (a million-event rebuild took 253 s, not 31)."""
     return SQL(
         "SELECT notification_id, originator_id::text AS case_id, originator_version, topic, "
         "state FROM {}.{} WHERE (originator_id, originator_version) > (%s::uuid, %s) "
