@@ -15,3 +15,8 @@ KEYRING_ID = uuid5(_NAMESPACE, "keyring")
 def case_id(organisation: str, employee_ref: str) -> UUID:
     """The id of an employee's case; organisation and reference are compared case-sensitively."""
     return uuid5(_NAMESPACE, f"case\x1f{organisation}\x1f{employee_ref}")
+
+
+def directory_id(person_id: str) -> UUID:
+    """The id of a person's directory stream; like a case's, found without a lookup table."""
+    return uuid5(KEYRING_ID, f"person\x1f{person_id}")

@@ -25,6 +25,7 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
 from pmledger.events.record_acts import COUNTERSIGNED
+from pmledger.ids import directory_id
 from pmledger.integrity.envelope import ENVELOPE_FIELDS, GENESIS
 from pmledger.integrity.merkle import RunningRoot, leaf_hash
 from pmledger.integrity.signing import b64, key_id_of, unb64
@@ -32,6 +33,8 @@ from pmledger.integrity.tree_head import SignedTreeHead
 
 KEY_MANAGERS = frozenset({Role.ADMINISTRATOR.value, Role.HR.value})
 """Roles whose keys may register and revoke other people's keys."""
+DIRECTORY_KEEPERS = frozenset({*KEY_MANAGERS, Role.DPO.value})
+"""Roles whose keys may sign directory entries (HR, administrators) and their disposal (DPO)."""
 
 _SORT = orjson.OPT_SORT_KEYS
 
@@ -262,6 +265,8 @@ class Verifier:
             self._check_keyring_event(env, payload, signature, env_bytes, at)
         elif topic.startswith("pmledger.access/"):
             self._check_signer(env["key"], payload, signature, env_bytes, at)
+        elif topic.startswith("pmledger.person/"):
+            self._check_directory_event(row, env["key"], payload, signature, env_bytes, at)
         else:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
             self._check_case_event(row, payload, chain)
@@ -367,6 +372,29 @@ class Verifier:
             revoked.revocation_seen = True
         else:
             raise _Bad(f"unknown keyring change {change.get('kind')!r}")
+
+    def _check_directory_event(
+        self,
+        row: StoredRow,
+        key_id: str,
+        payload: dict[str, Any],
+        sig: bytes,
+        message: bytes,
+        at: datetime,
+    ) -> None:
+        """A directory entry is signed by someone who keeps the directory, in the stream of the
+        person it describes: an entry moved into another person's stream fails."""
+        key = self._check_signer(key_id, payload, sig, message, at)
+        if not key.roles & DIRECTORY_KEEPERS:
+            raise _Bad(
+                f"key {key_id} may not sign directory entries (needs hr, administrator or dpo)"
+            )
+        change = payload.get("change")
+        if not isinstance(change, dict) or not isinstance(change.get("person_id"), str):
+            raise _Bad("directory event without a person")
+        if str(directory_id(change["person_id"])) != row.aggregate_id:
+            raise _Bad(f"entry for {change['person_id']} is stored in another person's stream")
+        self._subjects.setdefault(row.aggregate_id, f"directory entry of {change['person_id']}")
 
     def _check_key_manager(
         self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from pmledger.events.base_act import ActBase
+from pmledger.events.documents import DocumentRef
 from pmledger.events.values import (
     Confirmations,
     FrozenModel,
@@ -142,7 +143,10 @@ class DocumentsSubmitted(ActBase):
 
 
 class LetterSent(ActBase):
-    """A letter or form the procedure names (STAR letters 1-6, 004 confirmation letters...)."""
+    """A letter or form the procedure names (STAR letters 1-6, 004 confirmation letters...).
+
+    `document` names the letter as sent by its digest (see `pmledger.letters`: a letter
+    generated from its pack's template carries the confirmations its filled slots state)."""
 
     kind: Literal["letter_sent"] = "letter_sent"
     letter_id: Identifier
@@ -153,6 +157,7 @@ class LetterSent(ActBase):
     states_dismissal_possible: bool = False
     summary: PersonalText = ""
     confirms: Confirmations = ()
+    document: DocumentRef | None = None
 
 
 class ObservationPlanned(ActBase):

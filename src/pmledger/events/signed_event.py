@@ -37,6 +37,11 @@ from pmledger.events.case_acts import (
     ReviewerChangeDecided,
     ReviewerChangeRequested,
 )
+from pmledger.events.directory_acts import (
+    DirectoryEntryDisposed,
+    PersonDetailsRecorded,
+    PersonLeft,
+)
 from pmledger.events.governance_acts import (
     CaseClosed,
     EmploymentEnded,
@@ -190,6 +195,10 @@ CASE_ACTS: tuple[type[ActBase], ...] = get_args(get_args(Act)[0])
 """Every act a case can record, in catalogue order."""
 
 KeyChange = Annotated[Union[KeyRegistered, KeyRevoked], Field(discriminator="kind")]  # noqa: UP007
+DirectoryChange = Annotated[
+    Union[PersonDetailsRecorded, PersonLeft, DirectoryEntryDisposed],  # noqa: UP007
+    Field(discriminator="kind"),
+]
 
 _ENVELOPE_KEYS = {"originator_id", "originator_version", "timestamp", "prev", "key_id"}
 
@@ -273,6 +282,19 @@ class KeyringEvent(SignedEvent):
         return self.change.kind
 
 
+class DirectoryEvent(SignedEvent):
+    """One change to a person's directory entry, in the person's own stream (see
+    `pmledger.events.directory_acts`), signed by HR, an administrator or the DPO."""
+
+    stream: ClassVar[str] = "person"
+
+    change: DirectoryChange
+
+    @property
+    def kind(self) -> str:
+        return self.change.kind
+
+
 class AccessEntry(FrozenModel):
     """One read of, or refusal on, a case: what the DPO's access log is made of."""
 
@@ -306,4 +328,6 @@ def event_class_for(topic: str) -> type[SignedEvent]:
         return KeyringEvent
     if stream == "pmledger.access":
         return AccessEvent
+    if stream == "pmledger.person":
+        return DirectoryEvent
     raise ValueError(f"unknown event topic {topic!r}")

@@ -44,10 +44,21 @@ from pmledger.errors import (
 )
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened
+from pmledger.events.directory_acts import (
+    DirectoryEntryDisposed,
+    PersonDetailsRecorded,
+    PersonLeft,
+)
 from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
 from pmledger.events.personal import rewrite_personal
-from pmledger.events.signed_event import CaseEvent, KeyringEvent, PackRef
+from pmledger.events.signed_event import (
+    CaseEvent,
+    DirectoryChange,
+    KeyringEvent,
+    PackRef,
+    SignedEvent,
+)
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.envelope import GENESIS
 from pmledger.integrity.keystore import KeyStore
@@ -70,11 +81,12 @@ from pmledger.ledger.content.key_table import (
     PostgresDataKeyTable,
     SQLiteDataKeyTable,
 )
+from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
-from pmledger.policies.access import Operation, decide_for
+from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_for
@@ -128,6 +140,7 @@ class Ledger:
         self.calendars = calendars
         self._sealer = Sealer(data_keys)
         self._archive = CaseArchive(store, self._sealer, data_keys, calendars)
+        self._directory = DirectoryArchive(store, self._sealer)
         self._keyring: Keyring | None = None
         self._views: CaseViews | None = None
         self._folds: CaseFolds | None = None
@@ -186,7 +199,7 @@ class Ledger:
         access log, dated `today`."""
         from pmledger.ledger.reader import CaseReader
 
-        return CaseReader(self, self._archive, self._read_models, actor, today)
+        return CaseReader(self, self._archive, self._read_models, actor, today, self._directory)
 
     def _as(self, actor: Actor) -> CaseReader:
         """A reader dated by the ledger's clock, for the query methods below."""
@@ -223,15 +236,24 @@ class Ledger:
         *,
         by: Actor,
         schools: tuple[str, ...] = (),
+        name: str | None = None,
+        job_title: str | None = None,
+        salutation: str | None = None,
+        address: tuple[str, ...] = (),
     ) -> str:
         """Generate a key for a person in this ledger's key store and register its public half.
 
         `schools` are where the person works (a Headteacher sees their own school's cases);
-        leave it empty for trust-wide roles such as HR or the DPO.
+        leave it empty for trust-wide roles such as HR or the DPO. With `name` and
+        `job_title` their directory entry is recorded in the same transaction as the key
+        (see `update_person`): personal data, sealed, and shredded by the purge.
         """
         key_id, public = self._keys().generate()
+        details = None
+        if name is not None or job_title is not None:
+            details = self._details(person_id, name, job_title, salutation, address)
         return self.register_public_key(
-            person_id, roles, public, by=by, key_id=key_id, schools=schools
+            person_id, roles, public, by=by, key_id=key_id, schools=schools, details=details
         )
 
     def register_public_key(
@@ -243,6 +265,7 @@ class Ledger:
         by: Actor,
         key_id: str | None = None,
         schools: tuple[str, ...] = (),
+        details: PersonDetailsRecorded | None = None,
     ) -> str:
         keyring = self.keyring()
         key_id = key_id or key_id_of(public_key)
@@ -251,8 +274,128 @@ class Ledger:
         now = self._clock()
         signer = self._key_manager(keyring, by, now)
         change = self._registration(key_id, public_key, person_id, roles, now, schools)
-        self._save_keyring(keyring, by, signer.key_id, change, now)
+        prev = keyring.head if keyring.version else GENESIS
+        registered = self._keyring_event(keyring.version + 1, prev, by, signer.key_id, change, now)
+        if details is None:
+            self._save(registered)
+        else:
+            self._save_directory(person_id, details, by, signer.key_id, now, registered)
         return key_id
+
+    # the directory: people as people ---------------------------------------------------
+
+    def update_person(
+        self,
+        person_id: str,
+        *,
+        by: Actor,
+        name: str | None = None,
+        job_title: str | None = None,
+        salutation: str | None = None,
+        address: tuple[str, ...] | None = None,
+    ) -> None:
+        """Record a person's name, job title, salutation or address in the directory (what is
+        not given is kept from their entry); by HR or an administrator. Letters, cast lists
+        and bundles show people by these, to readers who may read a case naming them."""
+        now = self._clock()
+        signer = self._directory_keeper(by, now, person_id)
+        current = self._directory.details(person_id)
+        details = self._details(
+            person_id,
+            name if name is not None else current.name,
+            job_title if job_title is not None else current.job_title,
+            salutation if salutation is not None else current.salutation,
+            address if address is not None else current.address,
+        )
+        self._save_directory(person_id, details, by, signer.key_id, now)
+
+    def person_left(self, person_id: str, left_on: date, *, by: Actor) -> None:
+        """Record the day a person's employment or engagement ended: their directory entry's
+        retention runs from it (category `directory`, trigger end_of_employment)."""
+        now = self._clock()
+        signer = self._directory_keeper(by, now, person_id)
+        if self._directory.load(person_id) is None:
+            raise InvalidInput(
+                f"{person_id} has no directory entry; record their details with update_person first"
+            )
+        change = PersonLeft(person_id=person_id, left_on=left_on)
+        self._save_directory(person_id, change, by, signer.key_id, now)
+
+    def _details(
+        self,
+        person_id: str,
+        name: str | None,
+        job_title: str | None,
+        salutation: str | None,
+        address: tuple[str, ...],
+    ) -> PersonDetailsRecorded:
+        if name is None or job_title is None:
+            raise InvalidInput(f"a directory entry for {person_id} needs both name= and job_title=")
+        try:
+            return PersonDetailsRecorded(
+                person_id=person_id,
+                name=name,
+                job_title=job_title,
+                salutation=salutation,
+                address=address,
+            )
+        except ValidationError as exc:
+            raise InvalidInput(_explain(exc, "directory entry")) from None
+
+    def _directory_keeper(self, by: Actor, now: datetime, person_id: str) -> KeyRecord:
+        """HR and administrators keep the directory; anyone else is refused, on the log."""
+        key = self.signing_key(by, now)
+        if by.role not in (Role.HR, Role.ADMINISTRATOR):
+            decision = Decision(
+                False,
+                f"{by.person_id} as {by.role.value} may not change directory entries "
+                "(hr or administrator)",
+            )
+            self.reader(by, now.date()).refused(None, Operation.MANAGE_DIRECTORY, decision)
+            raise AccessDenied(f"the directory entry of {person_id}: {decision.reason}")
+        return key
+
+    def _save_directory(
+        self,
+        person_id: str,
+        change: DirectoryChange,
+        by: Actor,
+        key_id: str,
+        now: datetime,
+        *before: SignedEvent,
+    ) -> None:
+        with self._sealer.new_keys() as new_keys:
+            event = self._directory.event(person_id, change, by, key_id, now)
+            self._save(
+                *before,
+                event,
+                new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
+            )
+
+    def dispose_person(self, person_id: str, as_of: date, rule: str, *, by: Actor) -> bool:
+        """Shred a person's directory entry and sign the certificate (the DPO or an
+        administrator; the retention purge calls this when the `directory` rule is due).
+        Idempotent: a rerun finishes what a crash left and changes nothing after that.
+        True if this call destroyed the key or signed the certificate."""
+        now = self._clock()
+        key = self.signing_key(by, now)
+        if by.role not in (Role.DPO, Role.ADMINISTRATOR):
+            decision = Decision(
+                False,
+                f"{by.person_id} as {by.role.value} may not dispose of directory "
+                "entries (dpo or administrator)",
+            )
+            self.reader(by, as_of).refused(None, Operation.DISPOSE, decision)
+            raise AccessDenied(f"the directory entry of {person_id}: {decision.reason}")
+        entry = self._directory.load(person_id)
+        if entry is None:
+            raise InvalidInput(f"{person_id} has no directory entry to dispose of")
+        destroyed = self._directory.destroy_key(person_id, as_of, rule)
+        if entry.disposed is not None:
+            return destroyed
+        certificate = DirectoryEntryDisposed(person_id=person_id, as_of=as_of, rule=rule[:300])
+        self._save_directory(person_id, certificate, by, key.key_id, now)
+        return True
 
     def rotate_key(self, person_id: str, *, by: Actor, reason: str = "scheduled rotation") -> str:
         """Give a person a new key and revoke the old one in one atomic write."""
@@ -516,7 +659,7 @@ class Ledger:
         )
         return event, receipt
 
-    def _save(self, *events: CaseEvent | KeyringEvent, new_data_keys: NewDataKeys = ()) -> None:
+    def _save(self, *events: SignedEvent, new_data_keys: NewDataKeys = ()) -> None:
         """Store events, and the data keys made to seal their content, in one transaction."""
         try:
             self._store.save(*events, **{NEW_DATA_KEYS: new_data_keys})

@@ -22,11 +22,13 @@ from pmledger.events.actors import Actor, Role
 from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ledger import access_log
 from pmledger.ledger.archive import CaseArchive, CaseSummary
+from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.views.tables import CaseViews
 from pmledger.policies.access import Decision, Operation, decide, decide_for
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
+from pmledger.projections.people import NO_PEOPLE, People, PersonDetails, people_named
 
 if TYPE_CHECKING:
     from pmledger.ledger.facade import Ledger
@@ -52,6 +54,9 @@ class Disclosure:
     whole_case: Decision
     statements: Decision
     opener: Callable[[CaseEvent], CaseEvent]
+    people: People = NO_PEOPLE
+    """Names and job titles of the people the case names, if the exporter may read the case
+    (else every person shows as their id)."""
 
     def withheld(self, event: CaseEvent) -> str | None:
         """Why this record's personal content is withheld from the exporter, or None."""
@@ -77,6 +82,7 @@ class CaseReader:
         views: Callable[[], CaseViews],
         actor: Actor,
         today: date,
+        directory: DirectoryArchive,
     ) -> None:
         """`today` dates the access-log entries (the business date of the reads)."""
         self.ledger = ledger
@@ -84,6 +90,7 @@ class CaseReader:
         self.today = today
         self._archive = archive
         self._views = views
+        self._directory = directory
         self._person: tuple[frozenset[Role], frozenset[str]] | None = None
 
     def _roles_and_schools(self) -> tuple[frozenset[Role], frozenset[str]]:
@@ -172,8 +179,9 @@ class CaseReader:
         held = sorted(roles, key=lambda r: r.value)[0]
         return self.actor.model_copy(update={"role": held, "authority_level": None})
 
-    def refused(self, case: EmployeeCase, operation: Operation, decision: Decision) -> None:
-        """Put a refused command on the access log: refusals are logged whatever they were."""
+    def refused(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
+        """Put a refused command on the access log: refusals are logged whatever they were
+        (`case` None: a command outside any case, e.g. on the directory)."""
         self._log(case, operation, decision)
 
     # one case ---------------------------------------------------------------------------
@@ -205,11 +213,59 @@ class CaseReader:
         """The right to export the case (logged; refused with AccessDenied), and how much of
         its content the bundle may show this person."""
         case = self._check(employee, Operation.EXPORT)
+        whole_case = self.decision(case, Operation.READ_CASE)
         return Disclosure(
-            whole_case=self.decision(case, Operation.READ_CASE),
+            whole_case=whole_case,
             statements=self.decision(case, Operation.READ_STATEMENTS),
             opener=self._archive.opened,
+            people=self._people_of(case) if whole_case.allowed else NO_PEOPLE,
         )
+
+    # people -----------------------------------------------------------------------------
+
+    def people(self, employee: EmployeeRef) -> People:
+        """Names, job titles and addresses of everyone the case names (its employee, everyone
+        who signed a record, every chair, monitor, attendee…): needs the right to read the
+        case, as the records naming them do."""
+        return self._people_of(self._check(employee, Operation.READ_CASE))
+
+    def _people_of(self, case: EmployeeCase) -> People:
+        named = people_named((r.actor, r.act) for r in case.file.history)
+        named.add(case.opened.employee_person_id)
+        return self._directory.people(named)
+
+    def person(self, person_id: str) -> PersonDetails:
+        """One directory entry, outside any case: for HR, administrators and the DPO, and for
+        the person themselves (logged; anyone else is refused)."""
+        allowed = self._holds_role(ORGANISATION_WIDE_ROLES) or (self.actor.person_id == person_id)
+        decision = Decision(
+            allowed,
+            f"{self.actor.person_id} as {self.actor.role.value} "
+            + ("reads" if allowed else "may not read")
+            + f" the directory entry of {person_id}",
+        )
+        self._log(None, Operation.READ_DIRECTORY, decision)
+        if not allowed:
+            raise AccessDenied(
+                f"{decision.reason}: directory entries outside a case are for HR, "
+                "administrators, the DPO and the person themselves"
+            )
+        return self._directory.details(person_id)
+
+    def directory_entries(self) -> Iterator[tuple[str, date | None, bool]]:
+        """(person id, day they left, already disposed) of every entry, for the retention
+        purge: only someone who may dispose of records (the DPO, an administrator)."""
+        allowed = self._holds_role(frozenset({Role.DPO, Role.ADMINISTRATOR}))
+        decision = Decision(
+            allowed, f"directory retention by {self.actor.person_id} as {self.actor.role.value}"
+        )
+        self._log(None, Operation.DISPOSE, decision)
+        if not allowed:
+            raise AccessDenied(f"{decision.reason}: only the DPO or an administrator")
+        for person_id in self._directory.person_ids():
+            entry = self._directory.load(person_id)
+            assert entry is not None
+            yield person_id, entry.left_on, entry.disposed is not None
 
     # many cases -------------------------------------------------------------------------
 

@@ -20,8 +20,14 @@ from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.reader import CaseReader
 from pmledger.policies.registry import pack_for
-from pmledger.projections.disposal import DisposalItem, DisposalStatus, disposal_items
-from pmledger.retention.schedule import RetentionSchedule
+from pmledger.projections.disposal import (
+    DisposalItem,
+    DisposalStatus,
+    disposal_items,
+    rule_words,
+)
+from pmledger.projections.people import people_named
+from pmledger.retention.schedule import RecordCategory, RetentionSchedule
 
 Progress = Callable[[int], None]
 
@@ -46,6 +52,10 @@ class PurgeReport:
     keys_destroyed: int = 0
     certificates: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    people_disposed: list[str] = field(default_factory=list)
+    """Person ids whose directory entries were shredded (or, in a dry run, are due)."""
+    people_held: list[str] = field(default_factory=list)
+    """Person ids whose entries are due but named in a case under a legal hold in force."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -69,6 +79,8 @@ class PurgeReport:
                 for i in self.disposed
             ],
             "failures": [{"employee": e, "error": m} for e, m in self.failures],
+            "directory_entries_disposed": self.people_disposed,
+            "directory_entries_held": self.people_held,
         }
 
 
@@ -83,15 +95,53 @@ def purge(
 ) -> PurgeReport:
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     reader = ledger.reader(actor, as_of)
+    held_people: set[str] = set()
     for case in reader.disposable("purge"):
         report.cases += 1
+        if any(
+            placed.on <= as_of and (released is None or released.on > as_of)
+            for placed, released in case.file.holds.values()
+        ):
+            held_people |= people_named((r.actor, r.act) for r in case.file.history)
+            held_people.add(case.opened.employee_person_id)
         try:
             _purge_case(ledger, reader, case, schedule, as_of, report)
         except PmLedgerError as exc:
             report.failures.append((case.opened.employee_ref, str(exc)))
         if on_progress is not None:
             on_progress(report.cases)
+    _purge_directory(ledger, reader, schedule, as_of, report, held_people)
     return report
+
+
+def _purge_directory(
+    ledger: Ledger,
+    reader: CaseReader,
+    schedule: RetentionSchedule,
+    as_of: date,
+    report: PurgeReport,
+    held_people: set[str],
+) -> None:
+    """Directory entries are kept per person, not per case: one is due when the directory
+    rule's period since the day the person left has run, unless a case naming them is under a
+    legal hold in force; an entry whose person has not left is kept."""
+    rule = schedule.rule(RecordCategory.DIRECTORY)
+    words = rule_words(rule)
+    for person_id, left_on, disposed in reader.directory_entries():
+        if left_on is None or rule.due_date(left_on) > as_of:
+            continue
+        if person_id in held_people:
+            report.people_held.append(person_id)
+            continue
+        if report.dry_run:
+            if not disposed:
+                report.people_disposed.append(person_id)
+            continue
+        try:
+            if ledger.dispose_person(person_id, as_of, words, by=reader.actor):
+                report.people_disposed.append(person_id)
+        except PmLedgerError as exc:
+            report.failures.append((f"directory entry of {person_id}", str(exc)))
 
 
 def _purge_case(

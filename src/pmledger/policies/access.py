@@ -31,6 +31,10 @@ class Operation(StrEnum):
     READ_AGGREGATES = "read_aggregates"
     """Anonymised counts across cases (governors)."""
     READ_ACCESS_LOG = "read_access_log"
+    READ_DIRECTORY = "read_directory"
+    """A person's directory entry read outside a case (HR, administrators, the DPO, the person)."""
+    MANAGE_DIRECTORY = "manage_directory"
+    """Recording a person's details or that they left (HR, administrators)."""
 
 
 class Relationship(StrEnum):

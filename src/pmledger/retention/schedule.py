@@ -73,6 +73,10 @@ class RecordCategory(StrEnum):
     """Holds placed for a tribunal claim, subject-access request or investigation."""
     ACCESS_LOG = "access_log"
     """Who read or tried to act on a case, granted or refused."""
+    DIRECTORY = "directory"
+    """The directory: people's names, job titles and addresses, by the ids records name them
+    by. Its trigger is the day the person left (end_of_employment, as the directory records
+    it); it is the only category not kept per case."""
 
 
 _LONGEST = relativedelta(years=100)
@@ -192,6 +196,14 @@ class RetentionSchedule(BaseModel):
                 problems.append(
                     f"category '{rule.category}' has two rules (rule {first} and rule {number}); "
                     f"keep one and delete the other"
+                )
+        for number, rule in enumerate(self.rules, start=1):
+            if rule.category is RecordCategory.DIRECTORY and rule.trigger is not (
+                Trigger.END_OF_EMPLOYMENT
+            ):
+                problems.append(
+                    f"rule {number} (directory): a directory entry is kept from the day the "
+                    f"person left, so its trigger must be end_of_employment, not '{rule.trigger}'"
                 )
         missing = [category.value for category in RecordCategory if category not in numbers]
         if missing:
