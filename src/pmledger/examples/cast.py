@@ -29,10 +29,14 @@ REFOCUS = "refocus-school"
 class Person:
     person_id: str
     name: str
+    job_title: str
     roles: tuple[Role, ...]
     schools: tuple[str, ...] = ()
     authority_level: Literal[1, 2] | None = None
     """004 §6: level 1 manages up to the first formal meeting, level 2 may dismiss."""
+    salutation: str | None = None
+    """How a letter greets them ("Dear Mr Baker")."""
+    address: tuple[str, ...] = ()
 
     def as_(self, role: Role | None = None) -> Actor:
         """This person acting in one of their roles (the first, unless told)."""
@@ -43,118 +47,180 @@ class Person:
 
 HR = Person(
     "hr-okafor",
-    "Grace Okafor (HR adviser, the schools' HR provider)",
+    "Grace Okafor",
+    "HR Adviser, Riverside HR Services (the schools' HR provider)",
     (Role.HR, Role.ADMINISTRATOR),
+    salutation="Ms Okafor",
 )
 PEOPLE: tuple[Person, ...] = (
     # Oakfield Primary: Improving Performance Policy (004)
     Person(
         "ht-whitfield",
-        "Dr Ann Whitfield (Headteacher, Oakfield Primary; authority level 2)",
+        "Dr Ann Whitfield",
+        "Headteacher, Oakfield Primary",
         (Role.HEADTEACHER,),
         (OAKFIELD,),
         2,
+        salutation="Dr Whitfield",
     ),
     Person(
         "dh-osei",
-        "Michael Osei (Deputy Headteacher and line manager, Oakfield Primary; level 1)",
+        "Michael Osei",
+        "Deputy Headteacher, Oakfield Primary",
         (Role.LINE_MANAGER, Role.MONITOR),
         (OAKFIELD,),
         1,
+        salutation="Mr Osei",
     ),
     Person(
-        "emp-1042", "Tom Baker (Year 4 teacher, Oakfield Primary)", (Role.EMPLOYEE,), (OAKFIELD,)
+        "emp-1042",
+        "Tom Baker",
+        "Year 4 Teacher, Oakfield Primary",
+        (Role.EMPLOYEE,),
+        (OAKFIELD,),
+        salutation="Mr Baker",
+        address=("14 Larch Avenue", "Bletchley", "Milton Keynes MK3 6HT"),
     ),
     # Riverside Academy: Hampshire model policy for teachers (002), model support staff
     # policy (001)
     Person(
         "ht-malik",
-        "Imran Malik (Headteacher, Riverside Academy)",
+        "Imran Malik",
+        "Headteacher, Riverside Academy",
         (Role.HEADTEACHER,),
         (RIVERSIDE,),
+        salutation="Mr Malik",
     ),
     Person(
         "hos-evans",
-        "Dr Rachel Evans (Head of Science, Riverside Academy)",
+        "Dr Rachel Evans",
+        "Head of Science, Riverside Academy",
         (Role.REVIEWER, Role.LINE_MANAGER),
         (RIVERSIDE,),
+        salutation="Dr Evans",
     ),
     Person(
         "lm-patel",
-        "Ravi Patel (SENCo, Riverside Academy)",
+        "Ravi Patel",
+        "SENCo, Riverside Academy",
         (Role.REVIEWER, Role.LINE_MANAGER),
         (RIVERSIDE,),
+        salutation="Mr Patel",
     ),
     Person(
         "gov-hughes",
-        "Peter Hughes (Chair of the pay committee, Riverside Academy governors)",
+        "Peter Hughes",
+        "Chair of the Pay Committee, Riverside Academy governing body",
         (Role.PAY_PANEL, Role.GOVERNOR),
         (RIVERSIDE,),
+        salutation="Mr Hughes",
     ),
     Person(
         "emp-3307",
-        "Amir Haddad (Science teacher, Riverside Academy)",
+        "Amir Haddad",
+        "Science Teacher, Riverside Academy",
         (Role.EMPLOYEE,),
         (RIVERSIDE,),
+        salutation="Mr Haddad",
+        address=("7 Mill Lane", "Romsey", "Hampshire SO51 8EJ"),
     ),
     Person(
         "emp-2201",
-        "Lucy Grant (Teaching assistant, SEN, Riverside Academy)",
+        "Lucy Grant",
+        "Teaching Assistant (SEN), Riverside Academy",
         (Role.EMPLOYEE,),
         (RIVERSIDE,),
+        salutation="Ms Grant",
+        address=("22 Orchard Close", "Romsey", "Hampshire SO51 7LP"),
     ),
     # Highfield Academy, STAR Multi Academy Trust: Developing Performance (003)
     Person(
         "sbm-brooks",
-        "Helen Brooks (School Business Manager, Highfield Academy)",
+        "Helen Brooks",
+        "School Business Manager, Highfield Academy",
         (Role.LINE_MANAGER, Role.MONITOR),
         (HIGHFIELD,),
+        salutation="Mrs Brooks",
     ),
     Person(
         "fin-shah",
-        "Priya Shah (Trust finance officer, STAR Multi Academy Trust)",
+        "Priya Shah",
+        "Finance Officer, STAR Multi Academy Trust",
         (Role.SUPPORTER,),
         (HIGHFIELD,),
+        salutation="Ms Shah",
     ),
     Person(
         "emp-0415",
-        "Jo Finch (School business officer, finance, Highfield Academy)",
+        "Jo Finch",
+        "School Business Officer (Finance), Highfield Academy",
         (Role.EMPLOYEE,),
         (HIGHFIELD,),
+        salutation="Ms Finch",
+        address=("3 Chapel Street", "Highfield", "Staffordshire ST16 2BX"),
     ),
     # The ReFocus School: Performance Management Procedure (000)
     Person(
-        "ht-reeves", "Daniel Reeves (Headteacher, ReFocus School)", (Role.HEADTEACHER,), (REFOCUS,)
+        "ht-reeves",
+        "Daniel Reeves",
+        "Headteacher, ReFocus School",
+        (Role.HEADTEACHER,),
+        (REFOCUS,),
+        salutation="Mr Reeves",
     ),
     Person(
         "dh-marsh",
-        "Sofia Marsh (Deputy Headteacher, ReFocus School)",
+        "Sofia Marsh",
+        "Deputy Headteacher, ReFocus School",
         (Role.DEPUTY_HEADTEACHER, Role.SLT),
         (REFOCUS,),
+        salutation="Ms Marsh",
     ),
     Person(
         "hoe-lin",
-        "Sarah Lin (Head of English and line manager, ReFocus School)",
+        "Sarah Lin",
+        "Head of English, ReFocus School",
         (Role.REVIEWER, Role.LINE_MANAGER),
         (REFOCUS,),
+        salutation="Ms Lin",
     ),
     Person(
         "gov-ahmed",
-        "Farah Ahmed (Chair of the governors' performance committee, ReFocus School)",
+        "Farah Ahmed",
+        "Chair of the Governors' Performance Committee, ReFocus School",
         (Role.GOVERNOR_COMMITTEE,),
         (REFOCUS,),
+        salutation="Mrs Ahmed",
     ),
     Person(
-        "emp-0098", "Nina Kowalski (English teacher, ReFocus School)", (Role.EMPLOYEE,), (REFOCUS,)
+        "emp-0098",
+        "Nina Kowalski",
+        "English Teacher, ReFocus School",
+        (Role.EMPLOYEE,),
+        (REFOCUS,),
+        salutation="Ms Kowalski",
+        address=("41 Station Road", "Rugby", "Warwickshire CV21 2LE"),
     ),
 )
 BY_ID = {p.person_id: p for p in (HR, *PEOPLE)}
 
 
 def enrol_everyone(ledger: Ledger) -> None:
-    """Bootstrap the keyring with HR's key, then give every person in the cast a key."""
+    """Bootstrap the keyring with HR's key, then give every person in the cast a key and a
+    directory entry (name, job title, how letters greet them, postal address)."""
     ledger.bootstrap(HR.person_id, HR.roles)
+    by = HR.as_(Role.HR)
+    ledger.update_person(
+        HR.person_id, by=by, name=HR.name, job_title=HR.job_title, salutation=HR.salutation
+    )
     for person in PEOPLE:
         ledger.register_person(
-            person.person_id, person.roles, by=HR.as_(Role.HR), schools=person.schools
+            person.person_id,
+            person.roles,
+            by=by,
+            schools=person.schools,
+            name=person.name,
+            job_title=person.job_title,
+            salutation=person.salutation,
+            address=person.address,
         )

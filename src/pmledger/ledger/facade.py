@@ -95,6 +95,7 @@ from pmledger.retention.schedule import RecordCategory
 
 if TYPE_CHECKING:
     from pmledger.ledger.reader import CaseReader
+    from pmledger.letters.service import Letters
 
 Clock = Callable[[], datetime]
 
@@ -200,6 +201,13 @@ class Ledger:
         from pmledger.ledger.reader import CaseReader
 
         return CaseReader(self, self._archive, self._read_models, actor, today, self._directory)
+
+    def letters(self, actor: Actor) -> Letters:
+        """The procedures' letters and forms for `actor` to render from a case (a read of it)
+        and record as sent (a write to it); see `pmledger.letters`."""
+        from pmledger.letters.service import Letters
+
+        return Letters(self, actor)
 
     def _as(self, actor: Actor) -> CaseReader:
         """A reader dated by the ledger's clock, for the query methods below."""

@@ -50,8 +50,9 @@ class Relationship(StrEnum):
     GOVERNOR = "governor"
     PROCEDURAL_ROLE_AT_SCHOOL = "procedural_role_at_school"
     """A deputy headteacher, senior manager, observer, external adviser, pay panel or governors'
-    committee member at the case's school: someone a procedure calls on at set points, for
-    the acts the pack gives their role."""
+    committee member, or the Chair of Governors (who arranges appeal hearings, 004 §10.5), at
+    the case's school: someone a procedure calls on at set points, for the acts the pack gives
+    their role."""
     DPO = "dpo"
     ADMINISTRATOR = "administrator"
 
@@ -133,6 +134,7 @@ def relationships(
 
 _PROCEDURAL_ROLES = frozenset(
     {
+        Role.CHAIR_OF_GOVERNORS,
         Role.DEPUTY_HEADTEACHER,
         Role.SENIOR_MANAGER,
         Role.OBSERVER,

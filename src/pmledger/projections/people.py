@@ -48,6 +48,13 @@ class PersonDetails:
         return f"{self.name} ({self.job_title})" if self.job_title else self.name
 
     @property
+    def titled(self) -> str:
+        """'Michael Osei, Deputy Headteacher', as a letter names someone in its text."""
+        if self.name is None:
+            return self.label
+        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+
+    @property
     def short(self) -> str:
         """The name alone where one is known, else the id."""
         return self.name or self.person_id
