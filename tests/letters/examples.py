@@ -29,7 +29,7 @@ from pmledger.events.meeting_acts import Attendee, MeetingHeld
 from pmledger.events.record_acts import ConcernRaised, HrAdviceObtained
 from pmledger.events.sanction_acts import AlternativeRolesConsidered, Dismissed
 from pmledger.events.support_acts import Outcome, OutcomeDecided, PlanKind, SupportPlanAgreed
-from pmledger.examples.cast import BY_ID, HR, OAKFIELD
+from pmledger.examples.cast import HR, OAKFIELD
 from pmledger.examples.histories import record_all
 from pmledger.examples.story import Story
 from pmledger.integrity.keystore import MemoryKeyStore
@@ -198,5 +198,3 @@ def _structured_support(s: Story) -> None:
             consequences_explained_in_writing=True,
         ),
     )
-
-

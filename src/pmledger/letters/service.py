@@ -41,6 +41,7 @@ FIELD_KEYS: Mapping[str, tuple[str, ...]] = {
     "states_right_of_appeal": ("right_of_appeal",),
     "states_dismissal_possible": ("dismissal_possible",),
     "states_right_to_companion": ("right_to_companion", "right_to_companion_stated"),
+    "draft_plan_enclosed": ("draft_plan_enclosed",),
 }
 """Event fields that say what a letter states, and the contents keys that set them."""
 
@@ -157,6 +158,7 @@ class Letters:
                     papers_due_on=invitation.papers_due_on,
                     states_dismissal_possible=fields["states_dismissal_possible"],
                     states_right_to_companion=fields["states_right_to_companion"],
+                    draft_plan_enclosed=fields["draft_plan_enclosed"],
                     letter=template.id,
                     confirms=stated,
                 )

@@ -119,6 +119,8 @@ class LetterTemplate:
     meta: TemplateMeta
     body: str
     origin: str
+    text: str
+    """The file as written: what a school copies to make its own edit."""
 
     @property
     def id(self) -> str:
@@ -178,7 +180,7 @@ def parse_template(text: str, origin: str = "<string>") -> LetterTemplate:
             for e in exc.errors(include_url=False)
         )
         raise InvalidInput(f"{origin}: {problems}") from None
-    return LetterTemplate(meta, found["body"], origin)
+    return LetterTemplate(meta, found["body"], origin, text)
 
 
 @cache
@@ -195,9 +197,8 @@ def shipped_templates() -> Mapping[tuple[str, str], LetterTemplate]:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith(".j2"):
                 continue
-            template = parse_template(
-                entry.read_text(encoding="utf-8"), f"{info.name}/{entry.name}"
-            )
+            text = entry.read_text(encoding="utf-8")
+            template = parse_template(text, f"{info.name}/letters/{entry.name}")
             if template.pack != pack_id:
                 raise InvalidInput(
                     f"{template.origin} says pack {template.pack!r} but sits in {pack_id}'s folder"
