@@ -138,6 +138,8 @@ def _plausible(schema: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrateg
             return st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat)
         if schema.get("format") == "date-time":
             return st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat)
+        if "pattern" in schema:
+            return st.from_regex(schema["pattern"], fullmatch=True)
         low, high = schema.get("minLength", 0), schema.get("maxLength", 10**6)
         return plausible_text.filter(lambda text: low <= len(text.strip()) <= high)
     if kind == "integer":

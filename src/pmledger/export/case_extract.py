@@ -34,6 +34,7 @@ from pmledger.policies.ladder import Ladder
 from pmledger.policies.procedure import advance, new_file
 from pmledger.policies.registry import pack_for
 from pmledger.projections.case_status import CaseStatus, case_status
+from pmledger.projections.people import NO_PEOPLE, People
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class CaseExtract:
     """Title of every (pack id, version) the case's events were judged under."""
     exported_by: Actor
     """Whose access decided what the bundle shows."""
+    people: People = NO_PEOPLE
+    """Names and job titles of the people the case names, as the exporter may see them."""
 
     @property
     def opened(self) -> CaseOpened:
@@ -195,6 +198,7 @@ def extract_case(
         keyring_head=(keyring_rows[-1].version, stored_digest(keyring_rows[-1].state)),
         packs=packs,
         exported_by=exported_by,
+        people=disclosure.people,
     )
 
 

@@ -11,12 +11,12 @@ from reportlab.platypus.flowables import Flowable
 
 from pmledger.events.meeting_acts import Attendee
 from pmledger.export.case_extract import CaseExtract
-from pmledger.export.pdf.context import CAST, BundleContext
+from pmledger.export.pdf.context import CAST, BundleContext, esc
 from pmledger.export.pdf.document import Heading
 from pmledger.export.pdf.styles import cell, grid, para
 from pmledger.export.presentation import act_fields, day, field_label, presented_value, role_words
 
-WIDTHS = (30 * mm, 68 * mm, 32 * mm, 44 * mm)
+WIDTHS = (40 * mm, 62 * mm, 28 * mm, 44 * mm)
 SHOWN_VERSIONS = 6
 """A part played in more records than this is summarised (first few, last, count)."""
 
@@ -75,13 +75,21 @@ def people(extract: CaseExtract) -> list[Person]:
 def cast_list(ctx: BundleContext) -> list[Flowable]:
     s = ctx.styles
     rows: list[list[object]] = [["Person", "Part in the case", "Records signed", "Signing key"]]
+    directory = ctx.extract.people
     for p in people(ctx.extract):
+        entry = directory[p.person_id]
+        lines = [f"<b>{esc(entry.name or p.person_id)}</b>"]
+        if entry.known:
+            lines += [esc(entry.job_title or ""), f"<font size=7>{esc(p.person_id)}</font>"]
+        elif entry.disposed:
+            lines.append(esc(f"directory entry {entry.disposed}"))
+        named = para("<br/>".join(line for line in lines if line), s.cell)
         parts = [f"acted as {role}" for role in p.roles]
         parts += [f"named as {part}{_versions(vs)}" for part, vs in p.named_as.items()]
         signed = f"{p.records} ({day(p.first)} to {day(p.last)})" if p.first and p.last else "none"
         rows.append(
             [
-                cell(p.person_id, WIDTHS[0], s.cell_bold),
+                named,
                 cell("\n".join(parts), WIDTHS[1]),
                 cell(signed, WIDTHS[2]),
                 cell("\n".join(p.keys) or "—", WIDTHS[3], s.cell_mono),
@@ -92,8 +100,10 @@ def cast_list(ctx: BundleContext) -> list[Flowable]:
     return [
         Heading(CAST.title, s.h1, CAST.anchor, CAST.title),
         para(
-            "People appear by the identifier the ledger records for them; the keys are those "
-            "their records are signed with (see the verification appendix).",
+            "People appear by name and job title from the ledger's directory, with the "
+            "identifier the records name them by (an entry the retention schedule has disposed "
+            "of says so); the keys are those their records are signed with (see the "
+            "verification appendix).",
             s.muted,
         ),
         table,

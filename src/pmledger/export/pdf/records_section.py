@@ -12,6 +12,7 @@ from reportlab.platypus import Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from pmledger.export.case_extract import BundleRecord
+from pmledger.export.narration import narrate, timing_note
 from pmledger.export.pdf.context import (
     RECORDS,
     BundleContext,
@@ -46,7 +47,9 @@ def records_section(ctx: BundleContext) -> list[Flowable]:
     flowables: list[Flowable] = [
         Heading(RECORDS.title, s.h1, RECORDS.anchor, RECORDS.title),
         para(
-            'Every record of the case in date order, as signed. "Signature" says whether the '
+            "Every record of the case in date order, as signed: first what it records, in words, "
+            "then its fields. People are named from the ledger's directory (ids stay in the "
+            'records, for the signatures). "Signature" says whether the '
             "record's Ed25519 signature, its link to the previous record and its key's validity "
             'were verified when this bundle was made; "Countersignature" says whether the '
             "employee has signed the record's digest, as the forms require for formal records.",
@@ -61,10 +64,18 @@ def records_section(ctx: BundleContext) -> list[Flowable]:
 def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
     s = ctx.styles
     event = record.event
+    people = ctx.extract.people
     heading = record_heading(record.version, event.occurred_on, event.kind)
     outline = f"v{record.version} {day(event.occurred_on)} {title(event.kind)}"
+    actor = event.actor.person_id
+    signer = people.label(actor)
     rows: list[tuple[str, str]] = [
-        ("Recorded by", f"{event.actor.person_id}, {role_words(event.actor)}"),
+        (
+            "Recorded by",
+            f"{signer}, {role_words(event.actor)}"
+            if signer == actor
+            else f"{signer}; {actor}, {role_words(event.actor)}",
+        ),
         ("When", f"occurred {day(event.occurred_on)}; recorded {moment(event.timestamp)}"),
         ("Procedure", f"{event.pack.id} version {event.pack.version}"),
     ]
@@ -72,21 +83,16 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
     reason = presented_value(event, "deviation_reason")
     if isinstance(reason, str):
         (long if len(reason) > LONG_TEXT else rows).append(("Deviation reason", reason))
-    yes: list[str] = []
-    no: list[str] = []
     for name in act_fields(event):
         value = presented_value(event, name)
-        if isinstance(value, bool):
-            (yes if value else no).append(field_label(name).lower())
-            continue
+        if isinstance(value, bool) or name == "confirms":
+            continue  # said in the record's sentence
+        if name.endswith("person_id") and isinstance(value, str) and people[value].known:
+            value = f"{people.label(value)}; {value}"
         lines = value_lines(value)
         if lines:
             text = "\n".join(lines)
             (long if len(text) > LONG_TEXT else rows).append((field_label(name), text))
-    if yes:
-        rows.append(("Yes", " · ".join(yes)))
-    if no:
-        rows.append(("No", " · ".join(no)))
     if record.redaction is not None:
         rows.append(
             (
@@ -116,8 +122,12 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
     table.setStyle(style)
     out: list[Flowable] = [
         Heading(esc(heading), s.h2, record_anchor(record.version), outline, level=1),
-        table,
+        para(esc(narrate(event, people)), s.body),
     ]
+    note = timing_note(event)
+    if note:
+        out.append(para(esc(note), s.muted))
+    out += [Spacer(1, 1.5 * mm), table]
     for label, text in long:
         out += [
             Spacer(1, 2 * mm),
