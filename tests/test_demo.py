@@ -3,7 +3,9 @@ verifies the ledger and writes a tribunal bundle that checks offline."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -33,3 +35,12 @@ def test_the_demo_records_five_procedures_verifies_and_writes_a_bundle(tmp_path:
     )
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["ok"] is True
+    letters = db.parent / "letters"
+    sent = sorted(path.name for path in letters.glob("*.pdf"))
+    assert "oak-2025-034.pdf" in sent, "the first formal meeting's confirmation, as sent"
+    assert len(sent) >= 3
+    digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in letters.glob("*.pdf")}
+    with zipfile.ZipFile(bundle / "bundle.zip") as bundle_zip:
+        stored = b"".join(bundle_zip.read(name) for name in bundle_zip.namelist())
+    signed = [digest for digest in digests if digest.encode() in stored]
+    assert len(signed) == 4, "the bundle's signed records carry the digests of T-1042's letters"

@@ -19,6 +19,7 @@ from pmledger.cli.views import deadline_table
 from pmledger.events.actors import Actor, Role
 from pmledger.examples.cast import HIGHFIELD, HR, OAKFIELD, REFOCUS, RIVERSIDE
 from pmledger.examples.histories import record_all
+from pmledger.examples.story import Story
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.facade import Ledger
@@ -50,6 +51,7 @@ def run_demo(db: Path, console: Console) -> int:
     console.print(f"Ledger: [bold]{db}[/] (SQLite); private keys: {keys} (encrypted PKCS#8)")
     with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
         stories = record_all(ledger)
+        _write_letters(stories, db.parent / "letters", console)
         # Each case read by its employee: the one reader every procedure allows (HR may not
         # read a support-staff case, 001 §7); each read goes into the access log.
         statuses = [
@@ -128,6 +130,19 @@ def run_demo(db: Path, console: Console) -> int:
         f"  [bold]pmledger deadlines --db {db} {reader} --as-of {DEMO_DATE}[/]"
     )
     return code
+
+
+def _write_letters(stories: list[Story], out: Path, console: Console) -> None:
+    """The letters the example cases generated, as sent (PDF) and as HR would edit them
+    (DOCX): the signed records carry the PDFs' digests."""
+    out.mkdir(parents=True, exist_ok=True)
+    letters = [letter for story in stories for letter in story.letters]
+    for letter in letters:
+        for document in (letter.pdf, letter.docx):
+            (out / document.file_name).write_bytes(document.content)
+    console.print(
+        f"Letters generated from the procedures' templates and sent: {len(letters)} in {out}"
+    )
 
 
 def _bundle(ledger: Ledger, employee: object, out: Path, console: Console) -> int:

@@ -32,7 +32,6 @@ from pmledger.events.meeting_acts import (
     Delivery,
     DocumentsSubmitted,
     FeedbackGiven,
-    LetterSent,
     MeetingAdjourned,
     MeetingHeld,
     MeetingInvited,
@@ -289,31 +288,23 @@ def improving_performance(ledger: Ledger) -> Story:
         label="pip-outcome",
     )
     s.countersign(date(2025, 10, 7), "pip-outcome")
-    s.act(
+    s.letter(
         date(2025, 10, 7),
         lm,
-        LetterSent(
-            letter_id="oak-2025-031",
-            template="ip-pip-formal-notice",
-            about_id="pip-1",
-            delivery=Delivery.HAND,
-            summary="Your PIP ended on 6 October without the required improvement; the formal "
-            "procedure of the Improving Performance Policy now applies.",
-        ),
+        "ip-pip-formal-notice",
+        delivery=Delivery.HAND,
+        reference="oak-2025-031",
     )
-    s.act(
+    s.letter(
         date(2025, 10, 8),
         lm,
-        MeetingInvited(
-            meeting_id="formal-1",
-            purpose=MeetingPurpose.FIRST_FORMAL,
-            scheduled_for=date(2025, 10, 16),
-            venue="Oakfield Primary, meeting room 1, 3.45pm",
-            delivery=Delivery.HAND,
-            papers_due_on=date(2025, 10, 13),
-            states_right_to_companion=True,
-            confirms=("reason_stated", "hr_present_stated", "papers_enclosed"),
-        ),
+        "ip-first-formal-invitation",
+        delivery=Delivery.HAND,
+        reference="oak-2025-032",
+        meeting_id="formal-1",
+        meeting_time="3.45pm",
+        venue="Oakfield Primary, meeting room 1",
+        hr_adviser="hr-okafor",
     )
     s.act(
         date(2025, 10, 14),
@@ -412,21 +403,12 @@ def improving_performance(ledger: Ledger) -> Story:
         "warning",
         "Received. I will work on the Formal PIP with my union representative.",
     )
-    s.act(
+    s.letter(
         date(2025, 10, 21),
         lm,
-        LetterSent(
-            letter_id="oak-2025-034",
-            template="ip-first-formal-confirmation",
-            about_id="formal-1",
-            delivery=Delivery.HAND,
-            states_dismissal_possible=True,
-            states_right_of_appeal=True,
-            summary="Confirms the Formal PIP (3 November to 15 December), the 12-month written "
-            "warning, the provisional second formal meeting on 15 January 2026, that dismissal "
-            "may follow, and the right of appeal within 7 days.",
-            confirms=("formal_pip", "timescale", "provisional_second_formal_date"),
-        ),
+        "ip-first-formal-confirmation",
+        delivery=Delivery.HAND,
+        reference="oak-2025-034",
     )
     weekly = (
         (date(2025, 11, 10), "Week 1: routines used; 3 incidents."),
@@ -481,20 +463,16 @@ def improving_performance(ledger: Ledger) -> Story:
         "I do not agree: my planning improved throughout the period.",
         disagrees=True,
     )
-    s.act(
+    s.letter(
         date(2026, 1, 5),
         head,
-        MeetingInvited(
-            meeting_id="formal-2",
-            purpose=MeetingPurpose.SECOND_FORMAL,
-            scheduled_for=date(2026, 1, 15),
-            venue="Oakfield Primary, Headteacher's office, 3.45pm",
-            delivery=Delivery.HAND,
-            papers_due_on=date(2026, 1, 12),
-            states_dismissal_possible=True,
-            states_right_to_companion=True,
-            confirms=("reason_stated", "line_manager_and_hr_present_stated", "papers_enclosed"),
-        ),
+        "ip-second-formal-invitation",
+        delivery=Delivery.HAND,
+        reference="oak-2026-002",
+        meeting_id="formal-2",
+        meeting_time="3.45pm",
+        venue="Oakfield Primary, Headteacher's office",
+        hr_adviser="hr-okafor",
     )
     s.act(
         date(2026, 1, 9),
@@ -1161,19 +1139,21 @@ def star(ledger: Ledger) -> Story:
             "meeting would follow in writing.",
         ),
     )
-    s.act(
+    s.letter(
         date(2025, 9, 17),
         lm,
-        MeetingInvited(
-            meeting_id="initial",
-            purpose=MeetingPurpose.INITIAL_SUPPORT,
-            scheduled_for=date(2025, 9, 26),
-            venue="Highfield Academy, business office meeting room, 2pm",
-            draft_plan_enclosed=True,
-            states_right_to_companion=True,
-            letter="star-1",
-            confirms=("policy_copy_enclosed",),
-        ),
+        "star-1",
+        reference="hfa-2025-104",
+        meeting_id="initial",
+        meeting_date=date(2025, 9, 26),
+        meeting_time="2pm",
+        venue="Highfield Academy, business office meeting room",
+        background="the late supplier payments and month-end reconciliation errors we "
+        "discussed at your appraisal on 15 September",
+        present="fin-shah",
+        draft_plan_enclosed=True,
+        school_name="Highfield Academy",
+        organisation_name="STAR Multi Academy Trust",
     )
     s.act(
         date(2025, 9, 23),
@@ -1250,16 +1230,13 @@ def star(ledger: Ledger) -> Story:
     )
     s.countersign(date(2025, 9, 30), "plan")
     s.countersign(date(2025, 9, 30), "initial")
-    s.act(
+    s.letter(
         date(2025, 9, 30),
         lm,
-        LetterSent(
-            letter_id="hfa-2025-112",
-            template="star-2",
-            about_id="sp-1",
-            summary="Confirms the Support Plan agreed on 29 September and the review meeting "
-            "on 24 November.",
-        ),
+        "star-2",
+        reference="hfa-2025-112",
+        school_name="Highfield Academy",
+        organisation_name="STAR Multi Academy Trust",
     )
     s.act(
         date(2025, 10, 13),
@@ -1359,16 +1336,14 @@ def star(ledger: Ledger) -> Story:
     )
     for label in ("review-1", "partial", "revision"):
         s.countersign(date(2025, 11, 26), label)
-    s.act(
+    s.letter(
         date(2025, 11, 26),
         lm,
-        LetterSent(
-            letter_id="hfa-2025-131",
-            template="star-5",
-            about_id="sp-1",
-            summary="Partially successful outcome; the updated plan enclosed; review on "
-            "19 January 2026.",
-        ),
+        "star-5",
+        reference="hfa-2025-131",
+        next_review_time="2pm",
+        school_name="Highfield Academy",
+        organisation_name="STAR Multi Academy Trust",
     )
     s.act(
         date(2025, 12, 15),
@@ -1439,16 +1414,13 @@ def star(ledger: Ledger) -> Story:
         ),
         label="success",
     )
-    s.act(
+    s.letter(
         date(2026, 1, 27),
         lm,
-        LetterSent(
-            letter_id="hfa-2026-007",
-            template="star-4",
-            about_id="sp-1",
-            summary="Successful outcome: the Developing Performance procedure ends; appraisal "
-            "continues as normal.",
-        ),
+        "star-4",
+        reference="hfa-2026-007",
+        school_name="Highfield Academy",
+        organisation_name="STAR Multi Academy Trust",
     )
     s.countersign(date(2026, 1, 28), "review-2")
     s.countersign(date(2026, 1, 28), "success", "Thank you for the support from Priya.")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pmledger.commands import EmployeeRef
 from pmledger.events.actors import Role
+from pmledger.events.meeting_acts import Delivery
 from pmledger.events.record_acts import RecordAcknowledged, RecordCopyProvided
 from pmledger.events.signed_event import Act
 from pmledger.examples.cast import BY_ID, ORGANISATION
 from pmledger.ledger.facade import Ledger, Receipt
+from pmledger.letters import RenderedLetter
 
 
 @dataclass
@@ -21,6 +23,9 @@ class Story:
     employee_person_id: str
     organisation: str = ORGANISATION
     receipts: dict[str, Receipt] = field(default_factory=dict)
+    letters: list[RenderedLetter] = field(default_factory=list)
+    """The letters generated and sent in the story, as PDF and DOCX (the documents store
+    will keep them; until then the demo writes them out)."""
 
     @property
     def employee(self) -> EmployeeRef:
@@ -46,6 +51,28 @@ class Story:
         if label:
             self.receipts[label] = receipt
         return receipt
+
+    def letter(
+        self,
+        on: date,
+        who: str,
+        template: str,
+        *,
+        delivery: Delivery = Delivery.EMAIL,
+        role: Role | None = None,
+        label: str | None = None,
+        deviation: str | None = None,
+        **inputs: Any,
+    ) -> Receipt:
+        """Generate a letter from the procedure's template, dated and sent on `on`, and record
+        it as sent (an invitation records its meeting too); the receipt is the LetterSent's."""
+        letters = self.ledger.letters(BY_ID[who].as_(role))
+        rendered = letters.render(self.employee, template, on, **inputs)
+        receipts = letters.record(rendered, delivery=delivery, deviation_reason=deviation)
+        self.letters.append(rendered)
+        if label:
+            self.receipts[label] = receipts[-1]
+        return receipts[-1]
 
     def version(self, label: str) -> int:
         return self.receipts[label].version
