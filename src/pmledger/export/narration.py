@@ -16,31 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from pmledger.events.signed_event import CASE_ACTS, CaseEvent
-from pmledger.export.presentation import presented_value, words
+from pmledger.export.presentation import long_day, presented_value, words
 from pmledger.projections.people import People
 
 BACKFILLED_AFTER = timedelta(days=7)
 """A record entered more than this after the day it records is called backfilled."""
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_day(value: date) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
 
 class _Record:
     """One event as the sentence functions read it."""

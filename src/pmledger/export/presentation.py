@@ -17,6 +17,21 @@ from pmledger.events.actors import Actor
 from pmledger.events.signed_event import CaseEvent
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LONG_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _UPPER = {"hr": "HR", "hpmp": "HPMP", "pip": "PIP", "ect": "ECT", "cpd": "CPD", "pdp": "PDP"}
 _DATED = {
     "scheduled_for": "for",
@@ -51,6 +66,16 @@ def act_fields(event: CaseEvent) -> list[str]:
 def day(value: date) -> str:
     """'22 Sep 2025': unambiguous on both sides of the Atlantic and independent of locale."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def long_day(value: date) -> str:
+    """'16 October 2025', as British letters and the records' sentences write a date."""
+    return f"{value.day} {_LONG_MONTHS[value.month - 1]} {value.year}"
+
+
+def weekday(value: date) -> str:
+    """'Thursday 16 October 2025'."""
+    return f"{_WEEKDAYS[value.weekday()]} {long_day(value)}"
 
 
 def moment(value: datetime) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pmledger.letters.markup import Block, Heading, Paragraph, TableBlock, long_day
+from pmledger.export.presentation import long_day
+from pmledger.letters.markup import Block, Heading, Paragraph, TableBlock
 from pmledger.letters.template import LetterTemplate
 from pmledger.projections.people import PersonDetails
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
@@ -30,36 +29,10 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 from pmledger.errors import InvalidInput
+from pmledger.export.presentation import long_day, weekday
 
 CONFIRMED = "confirmed_contents"
 """The render variable the confirm blocks add their keys to."""
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def long_day(value: date) -> str:
-    """'16 October 2025', as British letters write a date."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def weekday(value: date) -> str:
-    """'Thursday 16 October 2025'."""
-    return f"{_DAYS[value.weekday()]} {long_day(value)}"
-
 
 def sentence(text: object) -> str:
     """Free text closed with exactly one full stop, whatever its author ended it with."""

@@ -23,12 +23,13 @@ from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.documents import DOCX, PDF
 from pmledger.events.meeting_acts import Delivery, LetterSent, MeetingInvited
+from pmledger.export.presentation import long_day
 from pmledger.letters.case_facts import case_facts
 from pmledger.letters.document import Invitation, LetterDocument, RenderedLetter
 from pmledger.letters.docx import render_docx
 from pmledger.letters.filling import fill_slots
 from pmledger.letters.frame import frame
-from pmledger.letters.markup import blocks, long_day, render_text
+from pmledger.letters.markup import blocks, render_text
 from pmledger.letters.pdf import render_pdf
 from pmledger.letters.template import LetterTemplate, template_for, templates_of
 from pmledger.policies.registry import pack_for
