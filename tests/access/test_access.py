@@ -291,3 +291,29 @@ def test_governors_see_only_counts_with_small_numbers_suppressed(tmp_path: objec
     assert shown == {("formal_stage_1", None), ("normal_cycle", None)}, (
         f"a single case under {THRESHOLD} would be revealed by subtraction"
     )
+
+
+def test_004_10_5_the_chair_of_governors_may_record_at_their_own_school(tmp_path: Path) -> None:
+    """The Chair of Governors arranges an appeal hearing (004 §10.5), before anyone has named
+    them in the case, so RECORD must reach them at their school; a chair of another school's
+    governors is refused like anyone unrelated."""
+    ledger = record_case(open_ledger(str(tmp_path / "c.sqlite")))
+    admin = Actor(person_id="admin-1", role=Role.HR)
+    ledger.register_person("cog-oak", (Role.CHAIR_OF_GOVERNORS,), by=admin, schools=(SCHOOL,))
+    ledger.register_person("cog-elm", (Role.CHAIR_OF_GOVERNORS,), by=admin, schools=("elm",))
+    note = StatementRecorded(statement_kind=StatementKind.MINUTES, text="Hearing arranged.")
+    with contextlib.suppress(ActRefused):
+        ledger.record(
+            CASE,
+            note,
+            occurred_on=TODAY,
+            actor=Actor(person_id="cog-oak", role=Role.CHAIR_OF_GOVERNORS),
+        )
+    with pytest.raises(AccessDenied):
+        ledger.record(
+            CASE,
+            note,
+            occurred_on=TODAY,
+            actor=Actor(person_id="cog-elm", role=Role.CHAIR_OF_GOVERNORS),
+        )
+    ledger.close()
