@@ -4,14 +4,27 @@ guard, kept as the retention schedule says and shredded by the purge, and verifi
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
-from tests.core.helpers import ADMIN, ALICE, EMPLOYEE, HEAD, HR, enrol, open_ledger, opened
+from pypdf import PdfReader
+from tests.core.helpers import (
+    ADMIN,
+    ALICE,
+    EMPLOYEE,
+    HEAD,
+    HR,
+    enrol,
+    invite,
+    open_ledger,
+    opened,
+)
 
 from pmledger.errors import AccessDenied, ContentDisposed, InvalidInput
 from pmledger.events.actors import Actor, Role
 from pmledger.events.governance_acts import HoldReason, LegalHoldPlaced
+from pmledger.export.exporter import export_case
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import purge
 from pmledger.retention import load_default
@@ -143,3 +156,26 @@ def test_only_the_dpo_or_an_administrator_disposes_of_an_entry(backend: str) -> 
         assert ledger.dispose_person("emp-1", date(2030, 1, 1), "erasure request", by=DPO)
         assert not ledger.dispose_person("emp-1", date(2030, 1, 2), "again", by=DPO)
         assert ledger.verify().ok
+
+
+def test_the_bundle_names_people_and_shows_a_disposed_entry_as_disposed(
+    tmp_path: Path,
+) -> None:
+    with _ledger(str(tmp_path / "l.sqlite")) as ledger:
+        ledger.record(ALICE, invite(), occurred_on=date(2025, 10, 1), actor=HEAD)
+        named = export_case(ledger.reader(HR, TODAY), ALICE, tmp_path / "before", TODAY)
+        text = _text(named.pdf)
+        assert "Thomasina" in text
+        assert "Ann Whitfield" in text
+        ledger.person_left("emp-1", date(2026, 3, 31), by=HR)
+        purge(ledger, load_default(), date(2032, 3, 31), ADMIN)
+        later = date(2032, 4, 1)
+        disposed = export_case(ledger.reader(HR, later), ALICE, tmp_path / "after", later)
+        text = _text(disposed.pdf)
+        assert "Thomasina" not in text
+        assert "directory entry disposed on 2032-03-31" in text
+        assert "Ann Whitfield" in text
+
+
+def _text(pdf: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)

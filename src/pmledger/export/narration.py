@@ -22,6 +22,7 @@ from pmledger.projections.people import People
 BACKFILLED_AFTER = timedelta(days=7)
 """A record entered more than this after the day it records is called backfilled."""
 
+
 class _Record:
     """One event as the sentence functions read it."""
 

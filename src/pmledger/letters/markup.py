@@ -34,6 +34,7 @@ from pmledger.export.presentation import long_day, weekday
 CONFIRMED = "confirmed_contents"
 """The render variable the confirm blocks add their keys to."""
 
+
 def sentence(text: object) -> str:
     """Free text closed with exactly one full stop, whatever its author ended it with."""
     words = str(text).strip().rstrip(".")

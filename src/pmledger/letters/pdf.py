@@ -211,7 +211,11 @@ def render_pdf(frame: Frame) -> bytes:
         canvas.saveState()
         canvas.setFont(fonts().regular, 7.5)
         canvas.setFillColor(GREY)
-        canvas.drawString(MARGIN, MARGIN - 2 * mm, frame.footer)
+        room = page[0] - 2 * MARGIN - 18 * mm
+        text = frame.footer
+        while stringWidth(text, fonts().regular, 7.5) > room:
+            text = text[:-2] + "…"
+        canvas.drawString(MARGIN, MARGIN - 2 * mm, text)
         canvas.drawRightString(page[0] - MARGIN, MARGIN - 2 * mm, f"Page {document.page}")
         canvas.restoreState()
 
