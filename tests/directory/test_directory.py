@@ -23,8 +23,12 @@ from tests.core.helpers import (
 
 from pmledger.errors import AccessDenied, ContentDisposed, InvalidInput
 from pmledger.events.actors import Actor, Role
+from pmledger.events.directory_acts import PersonDetailsRecorded
 from pmledger.events.governance_acts import HoldReason, LegalHoldPlaced
+from pmledger.events.signed_event import DirectoryEvent
 from pmledger.export.exporter import export_case
+from pmledger.ids import directory_id
+from pmledger.integrity.envelope import GENESIS
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import purge
 from pmledger.retention import load_default
@@ -179,3 +183,37 @@ def test_the_bundle_names_people_and_shows_a_disposed_entry_as_disposed(
 
 def _text(pdf: Path) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+
+
+@pytest.mark.parametrize(
+    ("signer", "stream_of", "failure"),
+    [
+        (HEAD, "emp-1", "may not sign directory entries"),
+        (HR, "ht-1", "stored in another person's stream"),
+    ],
+)
+def test_verify_names_a_directory_entry_signed_by_a_non_keeper_or_in_another_stream(
+    tmp_path: Path, signer: Actor, stream_of: str, failure: str
+) -> None:
+    """Written past the Ledger (straight to the store, signed with a real key): verify holds
+    every directory entry to who may sign it and to whose stream it is in."""
+    with _ledger(str(tmp_path / "l.sqlite")) as ledger:
+        forged = PersonDetailsRecorded(person_id="emp-1", name="Someone Else", job_title="Spy")
+        now = ledger.now()
+        stream = directory_id(stream_of)
+        entry = ledger.store.events.get(stream, desc=True, limit=1)
+        last = next(iter(entry), None)
+        ledger.store.save(
+            DirectoryEvent(
+                originator_id=stream,
+                originator_version=(last.originator_version if last else 0) + 1,
+                timestamp=now,
+                prev=last.digest if last else GENESIS,
+                key_id=ledger.signing_key(signer, now).key_id,
+                actor=signer,
+                change=forged,
+            )
+        )
+        report = ledger.verify()
+        assert report.failure is not None
+        assert failure in report.failure.reason
