@@ -14,6 +14,7 @@ from pmledger.calendar.school_calendar import SchoolCalendar
 from pmledger.calendar.terms import (
     Closure,
     HalfTermBreak,
+    OpenDay,
     SchoolYear,
     SubmissionDeadlines,
     Term,
@@ -32,6 +33,7 @@ __all__ = [
     "HalfTermBreak",
     "Nation",
     "NoTermDatesError",
+    "OpenDay",
     "SchoolCalendar",
     "SchoolYear",
     "SubmissionDeadlines",

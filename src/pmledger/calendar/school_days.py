@@ -1,7 +1,8 @@
 """School days and school weeks of one school, worked out once from its term dates.
 
 A school day is a Monday-to-Friday inside a term, outside its half-term break, not a closure day
-(INSET and the like) and not a bank holiday of the school's nation.
+(INSET and the like) and not a bank holiday of the school's nation, unless the school's term
+dates list that bank holiday as a day it opens.
 
 A school week is a Monday-to-Sunday week that contains at least one school day, however few:
 the week a term starts on a Thursday counts as a whole school week, and a half-term or holiday
@@ -110,6 +111,7 @@ class SchoolDays:
 
 def _school_days_of(year: SchoolYear, nation: Nation) -> list[date]:
     closed = {closure.day for closure in year.closures}
+    opened = {open_day.day for open_day in year.open_on_bank_holidays}
     days = []
     for term in year.terms:
         day = term.start
@@ -118,7 +120,7 @@ def _school_days_of(year: SchoolYear, nation: Nation) -> list[date]:
                 day.weekday() < 5
                 and term.is_term_time(day)
                 and day not in closed
-                and not is_bank_holiday(day, nation)
+                and (day in opened or not is_bank_holiday(day, nation))
             ):
                 days.append(day)
             day += timedelta(days=1)

@@ -22,6 +22,7 @@ from typing import Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
+from pmledger.calendar.bank_holidays import is_bank_holiday
 from pmledger.calendar.errors import TermDataError
 from pmledger.calendar.nation import Nation
 
@@ -114,6 +115,15 @@ class Closure(_Frozen):
     reason: str = Field(min_length=1)
 
 
+class OpenDay(_Frozen):
+    """A bank holiday on which the school opens as a school day (some Scottish and Northern
+    Irish schools keep local holidays instead of every national one); the reason goes on record,
+    and it counts as a school day though it stays off the working-day count."""
+
+    day: date
+    reason: str = Field(min_length=1)
+
+
 class SubmissionDeadlines(_Frozen):
     """Paperwork deadlines a school publishes for one academic year; one not yet published is
     left out.
@@ -138,6 +148,7 @@ class SchoolYear(_Frozen):
     academic_year: str
     terms: tuple[Term, ...]
     closures: tuple[Closure, ...] = ()
+    open_on_bank_holidays: tuple[OpenDay, ...] = ()
     submission_deadlines: SubmissionDeadlines = SubmissionDeadlines()
 
     @field_validator("academic_year")
@@ -157,6 +168,7 @@ class SchoolYear(_Frozen):
             *self._terms_outside_year(),
             *self._terms_out_of_order(),
             *self._bad_closures(),
+            *self._bad_open_days(),
             *self._bad_deadlines(),
         ]
         if not self.terms:
@@ -224,6 +236,23 @@ class SchoolYear(_Frozen):
                 )
         return problems
 
+    def _bad_open_days(self) -> list[str]:
+        """Where an open day falls; whether it is a bank holiday at all depends on the nation,
+        which only the whole file knows (TermDates checks that)."""
+        closed = {closure.day for closure in self.closures}
+        return [
+            f"open day {open_day.day} ({open_day.reason}) is "
+            + (
+                "also listed as a closure; keep one of the two"
+                if open_day.day in closed
+                else f"a {open_day.day:%A}, not a weekday in term time; check the date"
+            )
+            for open_day in self.open_on_bank_holidays
+            if open_day.day in closed
+            or open_day.day.weekday() >= 5
+            or not any(term.is_term_time(open_day.day) for term in self.terms)
+        ]
+
     def _bad_deadlines(self) -> list[str]:
         """A deadline outside its year, or out of the cycle's order, is almost always a mistyped
         year; the end-of-cycle one may run into the next autumn (000 §12: reviews that wait for
@@ -263,6 +292,16 @@ class TermDates(_Frozen):
                 f"academic year {', '.join(repeated)} is given more than once; keep one entry "
                 "per year"
             )
+        not_holidays = [
+            f"{year.academic_year}: open day {open_day.day} ({open_day.reason}) is not a bank "
+            f"holiday in {self.nation.value.replace('_', ' ').title()}; list only the nation's "
+            "bank holidays the school opens on, or check the file's nation"
+            for year in self.years
+            for open_day in year.open_on_bank_holidays
+            if not is_bank_holiday(open_day.day, self.nation)
+        ]
+        if not_holidays:
+            raise _Problems(not_holidays)
         return self
 
     @classmethod

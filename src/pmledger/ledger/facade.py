@@ -640,10 +640,13 @@ class Ledger:
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
-        act = rewrite_personal(
-            command.act, lambda text: self._sealer.seal(case_key, category, text)
+        opened = (
+            case.opened if case else self.calendars.settle_nation(cast(CaseOpened, command.act))
         )
-        opened = case.opened if case else cast(CaseOpened, command.act)
+        act = rewrite_personal(
+            opened if case is None else command.act,
+            lambda text: self._sealer.seal(case_key, category, text),
+        )
         current = current_pack(opened.pack_id)
         event = new_case_event(
             case,
