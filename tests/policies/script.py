@@ -33,7 +33,7 @@ HR = Actor(person_id="hr-1", role=Role.HR)
 GOVERNOR = Actor(person_id="gov-1", role=Role.CHAIR_OF_GOVERNORS)
 
 
-def example_calendar() -> SchoolCalendar:
+def example_term_dates() -> TermDates:
     """England, with the example school's term dates for 2024-25 to 2026-27 but none of its
     published paperwork deadlines: a ReFocus test publishes exactly the dates it is about."""
     data = files("pmledger.calendar") / "data" / "england-example.toml"
@@ -42,7 +42,11 @@ def example_calendar() -> SchoolCalendar:
         year.model_copy(update={"submission_deadlines": SubmissionDeadlines()})
         for year in terms.years
     )
-    return SchoolCalendar.from_term_dates(terms.model_copy(update={"years": years}))
+    return terms.model_copy(update={"years": years})
+
+
+def example_calendar() -> SchoolCalendar:
+    return SchoolCalendar.from_term_dates(example_term_dates())
 
 
 @dataclass
