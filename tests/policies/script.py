@@ -19,7 +19,7 @@ from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Deadline, Finding
+from pmledger.policies.judgement import Deadline, Finding, Severity
 from pmledger.policies.procedure import advance, judge_act, new_file
 from pmledger.policies.registry import current_pack
 
@@ -105,6 +105,13 @@ class Script:
         self.findings.extend(found)
         return found
 
+    def check(
+        self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
+    ) -> list[Finding]:
+        """What recording the act would find, without recording it (as `Ledger.check`)."""
+        found, _ = judge_act(self.file, self.event(on, act, by, reason), self.calendar)
+        return found
+
     @property
     def case(self) -> CaseFile:
         assert self.file is not None
@@ -115,3 +122,12 @@ class Script:
 
     def rule_ids(self, found: list[Finding]) -> list[str]:
         return [f.rule.id for f in found]
+
+
+def breach(found: list[Finding], rule_id: str, severity: Severity, match: str = "") -> Finding:
+    """The one finding of `rule_id` among `found`, of `severity`, its message containing
+    `match`: an act the procedure forbids, recorded all the same with what was wrong."""
+    (finding,) = [f for f in found if f.rule.id == rule_id]
+    assert finding.severity is severity, finding
+    assert match in finding.message, finding.message
+    return finding
