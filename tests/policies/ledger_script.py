@@ -9,6 +9,7 @@ two cannot disagree about who may record what.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from tests.core.helpers import SteppingClock
 from tests.policies.script import HEAD, HR, example_term_dates
 
-from pmledger.commands import EmployeeRef
+from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.signed_event import Act
@@ -81,6 +82,8 @@ class LedgerScript:
     findings: list[Finding] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     people: People = field(init=False)
+    before_each: Callable[[LedgerScript, RecordAct], None] | None = None
+    """Called with each act before it is recorded (the generated tests probe it with check)."""
 
     def __post_init__(self) -> None:
         self.people = People(self.ledger)
@@ -103,6 +106,17 @@ class LedgerScript:
     ) -> list[Finding]:
         """Record one act as `by` (registered on first sight); returns its findings."""
         self.people.ensure(by)
+        if self.before_each is not None:
+            self.before_each(
+                self,
+                RecordAct(
+                    employee=self.employee,
+                    act=act,
+                    occurred_on=on,
+                    actor=by,
+                    deviation_reason=reason,
+                ),
+            )
         receipt = self.ledger.record(
             self.employee, act, occurred_on=on, actor=by, deviation_reason=reason
         )
