@@ -158,9 +158,7 @@ REFUSED_YET = pytest.mark.xfail(
 
 @REFUSED_YET
 @pytest.mark.parametrize("pack_id", sorted(WALKS))
-def test_every_act_recorded_by_the_person_the_procedure_names(
-    pack_id: str, tmp_path: Path
-) -> None:
+def test_every_act_recorded_by_the_person_the_procedure_names(pack_id: str, tmp_path: Path) -> None:
     pack = current_packs()[pack_id]
     seen = walked(str(tmp_path / "ledger.sqlite"), pack)
     _, _, not_yet = WALKS[pack_id]
