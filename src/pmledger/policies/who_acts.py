@@ -20,6 +20,8 @@ from pmledger.policies.rule import ActContext, Rule
 class WhoActs(Rule):
     """The roles a procedure names for some acts; anyone else's act is a finding."""
 
+    acts: frozenset[str]
+
     kind = RuleKind.FINDING
 
     def __init__(
