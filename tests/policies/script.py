@@ -19,7 +19,7 @@ from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Deadline, Finding
+from pmledger.policies.judgement import Deadline, Finding, Severity
 from pmledger.policies.procedure import advance, judge_act, new_file
 from pmledger.policies.registry import current_pack
 
@@ -33,7 +33,7 @@ HR = Actor(person_id="hr-1", role=Role.HR)
 GOVERNOR = Actor(person_id="gov-1", role=Role.CHAIR_OF_GOVERNORS)
 
 
-def example_calendar() -> SchoolCalendar:
+def example_term_dates() -> TermDates:
     """England, with the example school's term dates for 2024-25 to 2026-27 but none of its
     published paperwork deadlines: a ReFocus test publishes exactly the dates it is about."""
     data = files("pmledger.calendar") / "data" / "england-example.toml"
@@ -42,7 +42,11 @@ def example_calendar() -> SchoolCalendar:
         year.model_copy(update={"submission_deadlines": SubmissionDeadlines()})
         for year in terms.years
     )
-    return SchoolCalendar.from_term_dates(terms.model_copy(update={"years": years}))
+    return terms.model_copy(update={"years": years})
+
+
+def example_calendar() -> SchoolCalendar:
+    return SchoolCalendar.from_term_dates(example_term_dates())
 
 
 @dataclass
@@ -101,6 +105,13 @@ class Script:
         self.findings.extend(found)
         return found
 
+    def check(
+        self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
+    ) -> list[Finding]:
+        """What recording the act would find, without recording it (as `Ledger.check`)."""
+        found, _ = judge_act(self.file, self.event(on, act, by, reason), self.calendar)
+        return found
+
     @property
     def case(self) -> CaseFile:
         assert self.file is not None
@@ -111,3 +122,12 @@ class Script:
 
     def rule_ids(self, found: list[Finding]) -> list[str]:
         return [f.rule.id for f in found]
+
+
+def breach(found: list[Finding], rule_id: str, severity: Severity, match: str = "") -> Finding:
+    """The one finding of `rule_id` among `found`, of `severity`, its message containing
+    `match`: an act the procedure forbids, recorded all the same with what was wrong."""
+    (finding,) = [f for f in found if f.rule.id == rule_id]
+    assert finding.severity is severity, finding
+    assert match in finding.message, finding.message
+    return finding

@@ -87,7 +87,7 @@ from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
-from pmledger.policies.judgement import Finding
+from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_for
 from pmledger.projections.case_status import CaseStatus
@@ -115,6 +115,21 @@ class Receipt:
     digest: str
     recorded_at: datetime
     findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `Ledger.record` would decide about an act, found without storing anything: the
+    refusal it would raise (None when it would record the act), the findings it would record
+    with it, and the deadlines the act would start."""
+
+    refusal: PmLedgerError | None
+    findings: tuple[Finding, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+
+    @property
+    def would_record(self) -> bool:
+        return self.refusal is None
 
 
 class _NoSigner:
@@ -146,6 +161,8 @@ class Ledger:
         self._views: CaseViews | None = None
         self._folds: CaseFolds | None = None
         self._merkle: MerkleTables | None = None
+        self._dry = False
+        """Set while `check` runs: refusals are then not put on the access log."""
 
     @classmethod
     def open(
@@ -563,6 +580,35 @@ class Ledger:
         except BatchRejected as rejected:
             raise rejected.cause from None
 
+    def check(self, command: RecordAct | dict[str, Any]) -> Verdict:
+        """What `execute(command)` would decide, without storing anything (not even an
+        access-log entry for a refusal): so a back office can warn its user before they save.
+        The act is judged exactly as `record` judges it: same access guard, same pack."""
+        if not isinstance(command, RecordAct):
+            try:
+                command = RecordAct.model_validate(command)
+            except ValidationError as exc:
+                return Verdict(InvalidInput(_explain(exc, "command")))
+        now = self._clock()
+        self._dry = True
+        try:
+            with self._sealer.new_keys():
+                working: dict[UUID, EmployeeCase | None] = {}
+                event, receipt = self._prepare(command, working, self.keyring(), now)
+        except PmLedgerError as exc:
+            return Verdict(exc)
+        finally:
+            self._dry = False
+        after = working[command.employee.case_id]
+        assert after is not None, "an act always leaves a case"
+        started = current_pack(after.opened.pack_id).deadlines(
+            after.file, self.calendars.for_case(after.opened), command.occurred_on
+        )
+        version = event.originator_version
+        return Verdict(
+            None, receipt.findings, tuple(d for d in started if d.anchor_version == version)
+        )
+
     def record_batch(self, commands: Sequence[RecordAct]) -> list[Receipt]:
         """Judge every act in order, then store them all in one transaction — or none.
 
@@ -629,7 +675,7 @@ class Ledger:
             self._check_writer(command, case, keyring)
         elif not isinstance(command.act, CaseOpened):
             reader = self.reader(command.actor, command.occurred_on)
-            raise reader.no_case(employee, Operation.RECORD)
+            raise reader.no_case(employee, Operation.RECORD, log=not self._dry)
         expected = command.expected_version
         if expected is not None and (case.version if case else 0) != expected:
             raise ConcurrencyConflict(
@@ -700,7 +746,8 @@ class Ledger:
         access = pack_for(case.pack).access
         decision = decide_for(access, actor, case.file, keyring.person(actor.person_id), operation)
         if not decision.allowed:
-            self.reader(actor, command.occurred_on).refused(case, operation, decision)
+            if not self._dry:
+                self.reader(actor, command.occurred_on).refused(case, operation, decision)
             raise AccessDenied(
                 f"{command.act.kind} on {command.employee} refused: {decision.reason}"
             )

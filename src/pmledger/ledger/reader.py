@@ -110,20 +110,25 @@ class CaseReader:
     def _sees_every_case(self) -> bool:
         return self._holds_role(ORGANISATION_WIDE_ROLES)
 
-    def no_case(self, employee: EmployeeRef, operation: Operation) -> PmLedgerError:
+    def no_case(
+        self, employee: EmployeeRef, operation: Operation, *, log: bool = True
+    ) -> PmLedgerError:
         """The error for a case that does not exist: UnknownEmployee for those who may learn
         that (HR, the DPO, administrators), for anyone else the refusal an existing case
-        would give them, logged like it."""
+        would give them, logged like it (unless only checked: `log` False)."""
         if self._sees_every_case():
             hint = "; open it with a case_opened act first" if operation is Operation.RECORD else ""
             return UnknownEmployee(f"no case is open for {employee}{hint}")
-        return self._no_relationship(employee, operation)
+        return self._no_relationship(employee, operation, log=log)
 
-    def _no_relationship(self, employee: object, operation: Operation) -> AccessDenied:
+    def _no_relationship(
+        self, employee: object, operation: Operation, *, log: bool = True
+    ) -> AccessDenied:
         """The refusal someone unrelated gets, worded exactly as for a case that exists, so a
         refusal never tells them whether the employee has a case at all."""
         decision = decide({}, frozenset(), operation, self.actor)
-        self._log(None, operation, decision)
+        if log:
+            self._log(None, operation, decision)
         return AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
 
     def find_employee(

@@ -23,6 +23,14 @@ class RuleKind(StrEnum):
 
 
 class Severity(StrEnum):
+    """How much a breach matters, worst first.
+
+    `critical`: what a tribunal would treat as unfair in itself (a dismissal without level-2
+    authority, no right of appeal, no prior warning of the consequences); `major`: a "must" of
+    the procedure broken (timing, sequence, contents, who acted); `minor`: a step the procedure
+    only expects, or a record short of what it asks for."""
+
+    CRITICAL = "critical"
     MAJOR = "major"
     MINOR = "minor"
 

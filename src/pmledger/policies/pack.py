@@ -19,6 +19,7 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import ActRefusedByRule, Deadline, RuleRef
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.who_acts import ActRoles
 
 RECORD_KEEPING = frozenset(
     {
@@ -84,6 +85,9 @@ class PolicyPack:
         default_factory=lambda: {WarningKind.WRITTEN: 12, WarningKind.FINAL_WRITTEN: 24}
     )
     access: AccessTable = field(default_factory=lambda: DEFAULT_ACCESS)
+    act_roles: ActRoles = field(default_factory=dict)
+    """Who the procedure names for each act kind it accepts: another related person's act is
+    recorded with a finding (access control has already refused the unrelated)."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -140,6 +144,9 @@ class PolicyPack:
                 f"'{self.words(ctx.file.stage)}' ({ctx.file.stage.value}) under {self.title}"
                 + (f"; it is possible at: {', '.join(allowed)}" if allowed else ""),
             )
+        who = self.act_roles.get(ctx.act.kind)
+        if who is not None:
+            who.judge(ctx)
         for rule in self._rules_for(ctx.act.kind):
             rule.judge(ctx)
         return stage

@@ -51,16 +51,18 @@ class ActContext:
         self.reason = event.deviation_reason
 
     def refuse(self, rule: Rule, message: str) -> None:
+        """The act cannot be (it names a record that does not exist, appeals against no
+        decision, or holds a value the procedure has no place for): nothing is recorded."""
         raise ActRefusedByRule(rule.ref, message)
 
-    def breach(self, rule: Rule, message: str) -> None:
+    def breach(self, rule: Rule, message: str, severity: Severity | None = None) -> None:
         """A 'must' was broken: recorded, with the reason if the act gave one."""
         self.findings.append(
             Finding(
                 rule=rule.ref,
                 version=self.event.originator_version,
                 occurred_on=self.on,
-                severity=rule.severity,
+                severity=severity or rule.severity,
                 message=message,
                 deviation_reason=self.reason,
             )

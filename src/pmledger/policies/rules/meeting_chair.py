@@ -1,7 +1,9 @@
 """Who may convene, chair, adjourn and decide a meeting of a given purpose.
 
 Authority belongs to the person (an actor's level), so the chair records the meeting themself:
-otherwise a clerk's signature would stand in for an authority nobody checked.
+otherwise a clerk's signature would stand in for an authority nobody checked. A meeting held by
+someone without the authority happened all the same: it is recorded with a finding, `critical`
+where the authority is the authority to dismiss (level 2).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pmledger.events.meeting_acts import (
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import OutcomeDecided
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import RuleKind
+from pmledger.policies.judgement import Severity
 from pmledger.policies.rule import ActContext, Rule, kinds
 
 
@@ -41,8 +43,6 @@ class MeetingChair(Rule):
 
     acts = kinds(MeetingInvited, MeetingHeld, MeetingAdjourned, OutcomeDecided)
 
-    kind = RuleKind.HARD
-
     def __init__(
         self,
         rule_id: str,
@@ -62,14 +62,15 @@ class MeetingChair(Rule):
             return
         actor = ctx.actor
         if actor.authority_level is None or actor.authority_level < self.min_level:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"a {purpose.value} meeting is conducted at authority level {self.min_level} or "
                 f"above; {actor.person_id} acts at level {actor.authority_level or 'none'}",
+                Severity.CRITICAL if self.min_level >= 2 else Severity.MAJOR,
             )
         act = ctx.act
         if isinstance(act, MeetingHeld) and act.chair_person_id != actor.person_id:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"the chair ({act.chair_person_id}) records the {purpose.value} meeting "
                 f"themself, so that their authority is checked; {actor.person_id} cannot",

@@ -66,6 +66,7 @@ from . import (
     stages,
 )
 from .facts import SOURCE, WARNING_MONTHS
+from .who import ACT_ROLES
 
 _RULES = (
     *stages.SHAPE,
@@ -89,6 +90,7 @@ PACK = PolicyPack(
     transitions=stages.TRANSITIONS,
     rules=tuple(sorted(_RULES, key=lambda rule: rule.kind is not RuleKind.HARD)),
     warning_months=WARNING_MONTHS,
+    act_roles=ACT_ROLES,
 )
 """Hard rules judge first, so an act that will be refused is never first asked for a reason."""
 

@@ -30,7 +30,7 @@ from pmledger.events.sanction_acts import (
     WarningRescinded,
 )
 from pmledger.policies.case_file import AppealFacts, CaseFile, Mark
-from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
@@ -62,7 +62,6 @@ GROUNDS = frozenset(
         AppealGround.INAPPROPRIATE_SANCTION,
     }
 )
-GOVERNORS = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.APPEAL_CHAIR})
 UPHELD = frozenset({AppealResult.UPHELD, AppealResult.UPHELD_LESSER_SANCTION})
 
 
@@ -243,23 +242,6 @@ def _arrangements_due(file: CaseFile) -> Iterable[Anchor]:
         )
 
 
-class HearingArranged(AppealDueAfter):
-    """Arrangements (not the hearing: D-ip-5) within 14 days of receipt, by the Chair."""
-
-    acts = kinds(AppealHearingArranged)
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        if not isinstance(ctx.act, AppealHearingArranged):
-            return
-        if ctx.actor.role is not Role.CHAIR_OF_GOVERNORS:
-            ctx.refuse(
-                self,
-                f"the Chair of Governors arranges the appeal hearing, not {ctx.actor.role.value}",
-            )
-
-
 class HearingNotice(AdvanceExtensionsOnly):
     """Written notice of the hearing's time and place at least 10 days before it."""
 
@@ -374,15 +356,6 @@ class ExtensionInAdvance(Rule):
             )
 
 
-def _chair_problem(ctx: ActContext) -> str | None:
-    if ctx.actor.role in GOVERNORS:
-        return None
-    return (
-        f"the appeal hearing is chaired by a member of the Governing Body, not "
-        f"{ctx.actor.role.value}"
-    )
-
-
 def _not_advised_by_hr(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealDecided)
@@ -492,7 +465,7 @@ def _decision_letters_due(file: CaseFile) -> Iterable[Anchor]:
         )
 
 
-_ARRANGED = HearingArranged(
+_ARRANGED = AppealDueAfter(
     "ip-appeal-arranged-14cd",
     f"{SOURCE} §10.5",
     "The Chair of Governors makes the arrangements for the hearing within 14 calendar days of "
@@ -583,14 +556,6 @@ RULES: tuple[Rule, ...] = (
         "Extensions of the appeal time frames are agreed in advance by both parties "
         "(agreed_by: the employee and management); any other does not move the limit.",
         limits=(_ARRANGED, _NOTICE, _EXCHANGE, _DECISION),
-    ),
-    ProblemWith(
-        "ip-appeal-chair",
-        f"{SOURCE} §10.10",
-        "The hearing is chaired by a member of the Governing Body.",
-        acts={"appeal_heard", "appeal_decided"},
-        problem=_chair_problem,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-appeal-chair",

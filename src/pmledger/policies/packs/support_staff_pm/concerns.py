@@ -355,5 +355,6 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             "Dismissal only at the final stage of capability, by the school's dismissal roles.",
             acts={"dismissed"},
             roles=settings.dismissal_roles,
+            severity=Severity.CRITICAL,
         ),
     )

@@ -1,0 +1,66 @@
+"""Who the procedure names for each act: a pack's table from act kind to roles.
+
+Access control decides whether a person may record in a case at all (a relationship to it);
+this table says whether they are the person the procedure names for the act. An act by someone
+related to the case but in another role happened all the same (HR arranging the appeal hearing
+the Chair of Governors should have arranged), so it is recorded, with a finding saying who the
+procedure names. The table is data on the pack: tests generate from it, and an act kind a pack
+accepts without an entry is a gap they report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pmledger.events.actors import Role
+from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.rule import ActContext, Rule
+
+
+class WhoActs(Rule):
+    """The roles a procedure names for some acts; anyone else's act is a finding."""
+
+    acts: frozenset[str]
+
+    kind = RuleKind.FINDING
+
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        acts: Iterable[str],
+        roles: Iterable[Role],
+        severity: Severity = Severity.MAJOR,
+    ) -> None:
+        super().__init__(rule_id, source, summary)
+        self.acts = frozenset(acts)
+        self.roles = frozenset(roles)
+        self.severity = severity
+
+    def judge(self, ctx: ActContext) -> None:
+        if ctx.actor.role in self.roles:
+            return
+        named = " or ".join(sorted(role.value for role in self.roles))
+        ctx.breach(
+            self,
+            f"{ctx.act.kind} is recorded by {named} ({self.summary}); "
+            f"{ctx.actor.person_id} recorded it as {ctx.actor.role.value}",
+        )
+
+
+ActRoles = Mapping[str, WhoActs]
+"""Act kind → who the procedure names for it."""
+
+
+def act_roles(*entries: WhoActs) -> dict[str, WhoActs]:
+    """The table of a pack from its entries; an act kind named twice is a pack error."""
+    table: dict[str, WhoActs] = {}
+    for entry in entries:
+        for kind in sorted(entry.acts):
+            if kind in table:
+                msg = f"{kind} is given to {table[kind].ref.id} and {entry.ref.id}"
+                raise ValueError(msg)
+            table[kind] = entry
+    return table

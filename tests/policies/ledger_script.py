@@ -1,0 +1,136 @@
+"""The pack scripts' acts recorded through the public `Ledger`, access control on.
+
+`LedgerScript` has `Script`'s shape (`act(on, act, by=…, reason=…)` returning the findings), but
+each act is signed and stored on a real ledger (a SQLite file or a PostgreSQL schema) by a person
+whose key was registered with the role they act in, at the example school. So a step a pack test
+takes in memory can be taken by the people the procedure names through the front door, and the
+two cannot disagree about who may record what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tests.core.helpers import SteppingClock
+from tests.policies.script import HEAD, HR, example_term_dates
+
+from pmledger.commands import EmployeeRef, RecordAct
+from pmledger.events.actors import Actor, Role
+from pmledger.events.case_acts import CaseOpened, StaffGroup
+from pmledger.events.signed_event import Act
+from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.calendars import Calendars
+from pmledger.ledger.facade import Ledger, Receipt
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.judgement import Finding
+
+SCHOOL = "example"
+EMPLOYEE_REF = EmployeeRef(organisation="trust", employee_ref="E-1")
+ADMIN = Actor(person_id="admin-1", role=Role.ADMINISTRATOR)
+ENROLLER = Actor(person_id="admin-1", role=Role.HR)
+"""The person who registers everybody's keys (HR and administrator), acting in no case."""
+
+TRUST_WIDE = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
+"""Roles registered without a school: they serve every school of the trust."""
+
+
+def open_example_ledger(target: str) -> Ledger:
+    """A ledger on `target` with the example school's term dates and its enroller's key."""
+    ledger = Ledger.open(
+        target,
+        keystore=MemoryKeyStore(),
+        clock=SteppingClock(),
+        calendars=Calendars({SCHOOL: example_term_dates()}),
+    )
+    ledger.bootstrap(ADMIN.person_id, (Role.ADMINISTRATOR, Role.HR))
+    return ledger
+
+
+@dataclass
+class People:
+    """Registers each person, on first sight, with the role they act in (at the example school
+    unless the role is trust-wide); a person seen in a further role gets a new key with every
+    role so far, as an administrator would register them."""
+
+    ledger: Ledger
+    roles: dict[str, set[Role]] = field(default_factory=dict)
+
+    def ensure(self, actor: Actor) -> None:
+        known = self.roles.setdefault(actor.person_id, set())
+        if actor.role in known:
+            return
+        known.add(actor.role)
+        schools = () if known <= TRUST_WIDE else (SCHOOL,)
+        self.ledger.register_person(
+            actor.person_id, tuple(sorted(known)), by=ENROLLER, schools=schools
+        )
+
+
+@dataclass
+class LedgerScript:
+    """A case on a real ledger, opened by HR, driven act by act as the pack tests do."""
+
+    ledger: Ledger
+    pack_id: str
+    opened_on: date = date(2025, 9, 1)
+    staff_group: StaffGroup = StaffGroup.TEACHER
+    opening: dict[str, Any] = field(default_factory=dict)
+    employee: EmployeeRef = EMPLOYEE_REF
+    findings: list[Finding] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
+    people: People = field(init=False)
+    before_each: Callable[[LedgerScript, RecordAct], None] | None = None
+    """Called with each act before it is recorded (the generated tests probe it with check)."""
+
+    def __post_init__(self) -> None:
+        self.people = People(self.ledger)
+        self.act(
+            self.opened_on,
+            CaseOpened(
+                organisation=self.employee.organisation,
+                employee_ref=self.employee.employee_ref,
+                employee_person_id="emp-1",
+                school=SCHOOL,
+                staff_group=self.staff_group,
+                pack_id=self.pack_id,
+                **self.opening,
+            ),
+            by=HR,
+        )
+
+    def act(
+        self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
+    ) -> list[Finding]:
+        """Record one act as `by` (registered on first sight); returns its findings."""
+        self.people.ensure(by)
+        if self.before_each is not None:
+            self.before_each(
+                self,
+                RecordAct(
+                    employee=self.employee,
+                    act=act,
+                    occurred_on=on,
+                    actor=by,
+                    deviation_reason=reason,
+                ),
+            )
+        receipt = self.ledger.record(
+            self.employee, act, occurred_on=on, actor=by, deviation_reason=reason
+        )
+        self.receipts.append(receipt)
+        self.findings.extend(receipt.findings)
+        return list(receipt.findings)
+
+    @property
+    def version(self) -> int:
+        return self.receipts[-1].version
+
+    @property
+    def case(self) -> CaseFile:
+        return self.ledger.case(self.employee, actor=HR).file
+
+    def rule_ids(self, found: list[Finding]) -> list[str]:
+        return [f.rule.id for f in found]
