@@ -84,6 +84,8 @@ class PolicyPack:
         default_factory=lambda: {WarningKind.WRITTEN: 12, WarningKind.FINAL_WRITTEN: 24}
     )
     access: AccessTable = field(default_factory=lambda: DEFAULT_ACCESS)
+    digest: str = ""
+    """SHA-256 of the pack file's content, recorded on every event judged by this pack."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
