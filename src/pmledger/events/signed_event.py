@@ -6,7 +6,13 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, PrivateAttr
+from pydantic import (
+    AwareDatetime,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from pmledger.events.actors import Actor
 from pmledger.events.appeal_acts import (
@@ -253,8 +259,23 @@ class SignedEvent(FrozenModel):
 
 
 class PackRef(FrozenModel):
+    """The procedure version that judged an event, and the SHA-256 of its pack file's content.
+
+    The digest shows exactly which rules and limits judged the record (a school's variant
+    included); `verify` holds it to the pack file in force. Events recorded before packs had
+    files carry none, and their stored bytes stay exactly as signed: no key is written for it.
+    """
+
     id: Identifier
     version: Identifier
+    digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @model_serializer(mode="wrap")
+    def _without_missing_digest(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("digest") is None:
+            data.pop("digest", None)
+        return data
 
 
 class CaseEvent(SignedEvent):

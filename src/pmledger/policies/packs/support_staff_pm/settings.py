@@ -66,9 +66,7 @@ class Settings:
     app3_ht_copy_unit: TimeUnit = TimeUnit.WORKING_DAYS
     """App 3 says "within 10 days", no unit; §9.3's 10 working days is the default (D-ss-2)."""
     warning_months: Mapping[WarningKind, int] = field(
-        default_factory=lambda: MappingProxyType(
-            DATA.warning_months()
-        )
+        default_factory=lambda: MappingProxyType(DATA.warning_months())
     )
     """§5.2 gives these "for example" for the separate Capability Procedure (D-ss-3)."""
     warning_issuers: frozenset[Role] = frozenset({Role.HEADTEACHER})
