@@ -134,6 +134,9 @@ class Verifier:
     _chains: dict[str, _Chain] = field(default_factory=dict)
     _keys: dict[str, _Key] = field(default_factory=dict)
     _subjects: dict[str, str] = field(default_factory=dict)
+    pack_digest: Callable[[str, str], str | None] | None = None
+    """The content digest of the pack file in force for (id, version), None if none is
+    registered; when given, an event's recorded pack digest is held to it."""
 
     def run(self, rows: Iterable[StoredRow]) -> VerifyReport:
         pending = sorted(self.heads, key=lambda h: h.size)
@@ -303,10 +306,29 @@ class Verifier:
             raise _Bad(f"signature does not verify with key {key_id}") from None
         return key
 
+    def _check_pack(self, pack: object) -> None:
+        """A recorded pack digest must be the content of the pack file judging it now: a file
+        changed without a new version, or a school's variant not registered, is reported."""
+        if self.pack_digest is None or not isinstance(pack, dict) or "digest" not in pack:
+            return
+        ref = f"{pack.get('id')}@{pack.get('version')}"
+        known = self.pack_digest(str(pack.get("id")), str(pack.get("version")))
+        if known is None:
+            raise _Bad(
+                f"judged under pack {ref}, whose file is not registered with this ledger: "
+                "register the school's pack file (registry.register_pack_file) and verify again"
+            )
+        if known != pack["digest"]:
+            raise _Bad(
+                f"judged under pack {ref} with content {pack['digest'][:12]}…, but that pack's "
+                f"file now has content {known[:12]}…: the file was changed without a new version"
+            )
+
     def _check_case_event(self, row: StoredRow, payload: dict[str, Any], chain: _Chain) -> None:
         act = payload.get("act")
         if not isinstance(act, dict):
             raise _Bad("case event without an act")
+        self._check_pack(payload.get("pack"))
         if act.get("kind") == "case_opened":
             self._subjects[row.aggregate_id] = (
                 f"employee {act.get('employee_ref')} of {act.get('organisation')}"

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args
+from typing import Annotated, Any, ClassVar, Literal, Required, Union, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, PrivateAttr
+from pydantic import (
+    AwareDatetime,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+from typing_extensions import TypedDict
 
 from pmledger.events.actors import Actor
 from pmledger.events.appeal_acts import (
@@ -252,9 +259,32 @@ class SignedEvent(FrozenModel):
         return self.sealed()[0].digest
 
 
+class _PackRefDump(TypedDict, total=False):
+    """PackRef as stored: typed, so the serialisation schema still admits no free-form data."""
+
+    id: Required[str]
+    version: Required[str]
+    digest: str
+
+
 class PackRef(FrozenModel):
+    """The procedure version that judged an event, and the SHA-256 of its pack file's content.
+
+    The digest shows exactly which rules and limits judged the record (a school's variant
+    included); `verify` holds it to the pack file in force. Events recorded before packs had
+    files carry none, and their stored bytes stay exactly as signed: no key is written for it.
+    """
+
     id: Identifier
     version: Identifier
+    digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @model_serializer(mode="wrap")
+    def _without_missing_digest(self, handler: SerializerFunctionWrapHandler) -> _PackRefDump:
+        data: _PackRefDump = handler(self)
+        if data.get("digest") is None:
+            data.pop("digest", None)
+        return data
 
 
 class CaseEvent(SignedEvent):

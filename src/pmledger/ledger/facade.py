@@ -89,7 +89,7 @@ from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
-from pmledger.policies.registry import current_pack, pack_for
+from pmledger.policies.registry import current_pack, pack_digest, pack_for
 from pmledger.projections.case_status import CaseStatus
 from pmledger.retention.schedule import RecordCategory
 
@@ -701,7 +701,7 @@ class Ledger:
             occurred_on=command.occurred_on,
             actor=command.actor,
             key_id=key.key_id,
-            pack=PackRef(id=current.id, version=current.version),
+            pack=PackRef(id=current.id, version=current.version, digest=current.digest or None),
             deviation_reason=command.deviation_reason,
             recorded_at=now,
         )
@@ -882,6 +882,7 @@ class Ledger:
             lookup_state=self._store.state_at,
             heads=heads,
             snapshot_heads=self._store.all_snapshot_heads(),
+            pack_digest=pack_digest,
         )
         with collector_paused():
             return verifier.run(self._store.rows())

@@ -88,6 +88,8 @@ class PolicyPack:
     act_roles: ActRoles = field(default_factory=dict)
     """Who the procedure names for each act kind it accepts: another related person's act is
     recorded with a finding (access control has already refused the unrelated)."""
+    digest: str = ""
+    """SHA-256 of the pack file's content, recorded on every event judged by this pack."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -1,7 +1,11 @@
-"""Every pack shipped with pmledger, found by scanning `pmledger.policies.packs`.
+"""Every pack shipped with pmledger, found by scanning `pmledger.policies.packs`, and the
+schools' own variants registered from their pack files.
 
 Each module there exports `PACK` (the current version) and may export `OLDER` (earlier
-versions still needed to re-judge history recorded under them).
+versions still needed to re-judge history recorded under them). A school's variant is not
+stored in the ledger: every event records the SHA-256 of the pack file that judged it, and
+`verify` holds that digest to the file registered here, so a variant's file that changed (or
+is missing) is reported, and the school keeps its file beside its ledger like its schedule.
 """
 
 from __future__ import annotations
@@ -9,11 +13,16 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from os import PathLike
 
 from pmledger.errors import InvalidInput
 from pmledger.events.signed_event import PackRef
 from pmledger.policies import packs
 from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile import PackFileError, load_pack_file
+from pmledger.policies.packfile.binding import build_variant
+
+_REGISTERED: dict[tuple[str, str], PolicyPack] = {}
 
 
 @cache
@@ -26,6 +35,46 @@ def _all() -> dict[tuple[str, str], PolicyPack]:
     return found
 
 
+def register_pack_file(path: str | PathLike[str]) -> PolicyPack:
+    """Judge cases under a school's variant of a shipped pack, read from its pack file.
+
+    Registering the same content again is harmless; other content under an id and version
+    already known is refused, since events recorded under that version were judged by the first.
+    """
+    loaded = load_pack_file(path)
+    data = loaded.file
+    key = (data.id, data.version)
+    if data.extends is None:
+        raise PackFileError(
+            [
+                "has no extends: a school's pack extends a shipped one (a new procedure needs its "
+                'rules first); add extends = "<pack id>@<version>"'
+            ],
+            origin=loaded.origin,
+        )
+    known = _REGISTERED.get(key) or _all().get(key)
+    if known is not None:
+        if known.digest == loaded.digest:
+            return known
+        raise PackFileError(
+            [
+                f"{data.id}@{data.version} is already known with other content; give the changed "
+                "file a new version, so records judged under the old one keep their rules"
+            ],
+            origin=loaded.origin,
+        )
+    pack = build_variant(loaded)
+    _REGISTERED[key] = pack
+    _newest.cache_clear()
+    return pack
+
+
+def pack_digest(pack_id: str, version: str) -> str | None:
+    """The content digest of the pack file in force for a version, None if none is known."""
+    pack = _REGISTERED.get((pack_id, version)) or _all().get((pack_id, version))
+    return pack.digest if pack is not None and pack.digest else None
+
+
 def current_packs() -> dict[str, PolicyPack]:
     """The newest version of every pack, by id."""
     return dict(_newest())
@@ -35,7 +84,7 @@ def current_packs() -> dict[str, PolicyPack]:
 def _newest() -> dict[str, PolicyPack]:
     """Sorted once: every recorded act asks for its case's current pack."""
     newest: dict[str, PolicyPack] = {}
-    for (pack_id, _), pack in sorted(_all().items()):
+    for (pack_id, _), pack in sorted({**_all(), **_REGISTERED}.items()):
         newest[pack_id] = pack
     return newest
 
@@ -51,7 +100,7 @@ def current_pack(pack_id: str) -> PolicyPack:
 
 def pack_for(ref: PackRef) -> PolicyPack:
     """The exact pack version an event was judged under."""
-    pack = _all().get((ref.id, ref.version))
+    pack = _REGISTERED.get((ref.id, ref.version)) or _all().get((ref.id, ref.version))
     if pack is None:
         raise InvalidInput(f"pack {ref.id} version {ref.version} is not shipped with pmledger")
     return pack

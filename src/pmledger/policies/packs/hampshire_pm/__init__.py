@@ -56,7 +56,7 @@ Confirmation keys this pack reads (`confirms`):
 from __future__ import annotations
 
 from pmledger.policies.judgement import RuleKind
-from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.hampshire_pm.concerns import concern_rules
 from pmledger.policies.packs.hampshire_pm.cycle import cycle_rules
 from pmledger.policies.packs.hampshire_pm.governance import governance_rules
@@ -68,7 +68,7 @@ from pmledger.policies.packs.hampshire_pm.pay import (
     pay_rules,
     rating_scale,
 )
-from pmledger.policies.packs.hampshire_pm.stages import STAGE_WORDS, TRANSITIONS
+from pmledger.policies.packs.hampshire_pm.stages import TRANSITIONS
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -94,12 +94,8 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 #51 (no formal representation) need no rule: statements are always recordable and no companion
 rule applies."""
 
-PACK = PolicyPack(
-    id="hampshire-pm",
-    version="2025.1",
-    title="Hampshire maintained schools Performance Management Policy",
-    source="002",
-    stage_words=STAGE_WORDS,
+PACK = assemble(
+    __package__,
     transitions=TRANSITIONS,
     # Hard rules first: an act the policy forbids is refused before any reason is asked for.
     rules=tuple(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pmledger.calendar import CalendarError, Direction, SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import CalendarError, Direction, SchoolCalendar
 from pmledger.events.actors import Role
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import (
@@ -33,6 +33,7 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.hampshire_pm.cycle import SUSPENDED
 from pmledger.policies.packs.hampshire_pm.facts import (
     CONCERN_DISCUSSIONS,
@@ -55,11 +56,14 @@ from pmledger.policies.rules.due_on import DueOn, DueRow
 from pmledger.policies.rules.problem import ProblemFn, ProblemWith
 from pmledger.policies.rules.suspension import SuspendedWhile
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 SMS = PlanKind.STRUCTURED_MANAGERIAL_SUPPORT
 EARLY_MEETINGS = frozenset({MeetingPurpose.EARLY_CONVERSATION, SMS_DISCUSSION})
-TYPICAL_MINIMUM = TimeLimit(amount=4, unit=TimeUnit.SCHOOL_WEEKS)
+TYPICAL_MINIMUM = DATA.time_limit("support-typical-minimum")
 """¶10.28: "a period between four school weeks and half a term"."""
-CONSEQUENCES_MIN_LEAD = TimeLimit(amount=10, unit=TimeUnit.WORKING_DAYS)
+CONSEQUENCES_MIN_LEAD = DATA.time_limit("consequences-lead")
 """Setting `consequences_min_lead` (D-hp-7): "in good time" is undefined; the SMS monitoring
 frequency is free text, so the fallback of 10 working days applies."""
 SIP_ROLE = "school_improvement_provider"

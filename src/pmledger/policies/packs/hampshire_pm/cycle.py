@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from pmledger.calendar import CalendarError, SchoolCalendar, TimeLimit, TimeUnit, last_day_of_period
+from pmledger.calendar import CalendarError, SchoolCalendar, last_day_of_period
 from pmledger.events.case_acts import CaseOpened, ContractKind, CycleOpened
 from pmledger.events.meeting_acts import ObservationHeld
 from pmledger.events.record_acts import StatementKind, StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.hampshire_pm.facts import (
     INTERIM,
     SOURCE,
@@ -36,11 +37,14 @@ from pmledger.policies.rules.due_on import DueOn, DueRow
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.suspension import SuspendedWhile
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 ANNUAL_STATEMENT = "hp-annual-statement"
 NEW_CYCLE_STATEMENT = "hp-new-cycle-statement"
-CYCLE_MONTHS = 12
-VERBAL_FEEDBACK = TimeLimit(amount=2, unit=TimeUnit.WORKING_DAYS)
-WRITTEN_FEEDBACK = TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS)
+CYCLE_MONTHS = DATA.limit("cycle-months")
+VERBAL_FEEDBACK = DATA.time_limit("verbal-feedback")
+WRITTEN_FEEDBACK = DATA.time_limit("written-feedback")
 SUSPENDED = "performance management suspended while the Capability Policy runs (002 ¶10.30)"
 _EMPLOYEE_STATEMENTS = frozenset({StatementKind.EMPLOYEE, StatementKind.EMPLOYEE_COMMENT})
 

@@ -11,16 +11,20 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import zip_longest
 
-from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
 from pmledger.events.case_acts import CycleOpened, StaffGroup
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import ConcernRaised, RecordCopyProvided
 from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+from pmledger.policies.packfile.binding import pack_data
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 SOURCE = "002"
-SUSTAIN = TimeLimit(amount=6, unit=TimeUnit.MONTHS)
+SUSTAIN = DATA.time_limit("sustain")
 """¶10.23: improvement "sustained independently over a six month period"."""
 
 TEACHER_REVIEW_BY = (10, 31)

@@ -14,6 +14,7 @@ from pmledger.events.case_acts import (
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited
 from pmledger.events.pay_acts import PayRecommended, Rating, RatingRecorded
 from pmledger.events.record_acts import StatementRecorded
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.hampshire_pm.cycle import NEW_CYCLE_STATEMENT
 from pmledger.policies.packs.hampshire_pm.facts import (
     PM_MEETINGS,
@@ -24,7 +25,10 @@ from pmledger.policies.packs.hampshire_pm.facts import (
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
-HPMP_MEMBERS = 3
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
+HPMP_MEMBERS = DATA.limit("hpmp-members")
 GOVERNING_BODY = frozenset({Role.HPMP, Role.HPMP_CHAIR, Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR})
 """Who acts for the Governing Body on the Headteacher's own performance management."""
 

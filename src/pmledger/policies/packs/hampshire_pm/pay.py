@@ -24,6 +24,7 @@ from pmledger.events.pay_acts import (
 )
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.hampshire_pm.facts import (
     HPMP_ROLES,
     SOURCE,
@@ -39,11 +40,14 @@ from pmledger.policies.packs.hampshire_pm.facts import (
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 TEACHING_SCALE = frozenset({Rating.EXCEPTIONAL, Rating.ACHIEVED, Rating.NOT_MET})
 """L95-100, for teachers and (D-hp-4) the Headteacher."""
 SUPPORT_SCALE = frozenset({Rating.EXCEPTIONAL, Rating.ACHIEVED, Rating.IMPROVEMENT_REQUIRED})
 """L102-106."""
-ONE_OFF_PERCENT = 3
+ONE_OFF_PERCENT = DATA.limit("one-off-percent")
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,13 @@ from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import FORMAL, LIVE_STAGES, Ladder
 from pmledger.policies.pack import Transition
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.hampshire_pm.concerns import EARLY_MEETINGS
 
-STAGE_WORDS = {
-    Ladder.NORMAL_CYCLE: "performance management cycle",
-    Ladder.INFORMAL_SUPPORT: "dealing with performance concerns (early conversation, "
-    "coaching/mentoring or structured managerial support)",
-    Ladder.FORMAL_STAGE_1: "Capability Policy (separate policy); performance management suspended",
-    Ladder.FORMAL_STAGE_2: "Capability Policy, later stage (separate policy); performance "
-    "management suspended",
-    Ladder.DISMISSED: "dismissed under the Capability Policy (separate policy)",
-}
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
+STAGE_WORDS = DATA.stage_words()
 
 _BEFORE_CAPABILITY = frozenset({Ladder.NORMAL_CYCLE, Ladder.INFORMAL_SUPPORT})
 

@@ -52,7 +52,7 @@ dismissal records `contractual_notice_weeks`; a shorter warning on appeal is
 from __future__ import annotations
 
 from pmledger.policies.judgement import RuleKind
-from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile.assemble import assemble
 
 from . import (
     appeals,
@@ -65,7 +65,6 @@ from . import (
     second_formal,
     stages,
 )
-from .facts import SOURCE, WARNING_MONTHS
 from .who import ACT_ROLES
 
 _RULES = (
@@ -81,15 +80,10 @@ _RULES = (
     *notes.RULES,
 )
 
-PACK = PolicyPack(
-    id="improving-performance",
-    version="2025.1",
-    title="Improving Performance Policy for school staff",
-    source=SOURCE,
-    stage_words=stages.STAGE_WORDS,
+PACK = assemble(
+    __package__,
     transitions=stages.TRANSITIONS,
-    rules=tuple(sorted(_RULES, key=lambda rule: rule.kind is not RuleKind.HARD)),
-    warning_months=WARNING_MONTHS,
+    rules=sorted(_RULES, key=lambda rule: rule.kind is not RuleKind.HARD),
     act_roles=ACT_ROLES,
 )
 """Hard rules judge first, so an act that will be refused is never first asked for a reason."""

@@ -39,11 +39,8 @@ from pmledger.policies.rules.problem import ProblemWith
 from .facts import (
     APPEAL_DECISION_LETTER,
     APPEAL_PAPERS_LETTER,
-    FOURTEEN_DAYS,
-    SEVEN_DAYS,
+    DATA,
     SOURCE,
-    TEN_DAYS,
-    THREE_WORKING_DAYS,
     WARNING_MONTHS,
     Decision,
     against_dismissal,
@@ -82,7 +79,7 @@ def lateness(
     if decision is None:
         return None
     notified = notified_on(file, decision)
-    due = shift(calendar, notified, SEVEN_DAYS)
+    due = shift(calendar, notified, DATA.time_limit("appeal-lodged"))
     if on <= due:
         return None
     return (
@@ -251,12 +248,13 @@ class HearingNotice(AdvanceExtensionsOnly):
         act = ctx.act
         if not isinstance(act, AppealHearingArranged):
             return
-        latest = before(ctx.calendar, act.hearing_on, TEN_DAYS)
+        notice = DATA.time_limit("appeal-hearing-notice")
+        latest = before(ctx.calendar, act.hearing_on, notice)
         if ctx.on > latest:
             ctx.breach(
                 self,
                 f"notice of the appeal hearing on {act.hearing_on} is given at least "
-                f"{words(TEN_DAYS)} in advance (by {latest}); it was given on {ctx.on}",
+                f"{words(notice)} in advance (by {latest}); it was given on {ctx.on}",
             )
 
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
@@ -269,7 +267,7 @@ class HearingNotice(AdvanceExtensionsOnly):
                 description=f"notice of appeal hearing {appeal.appeal_id} on {appeal.hearing_on}",
                 anchor=appeal.arranged,
                 start=appeal.hearing_on,
-                limit=TEN_DAYS,
+                limit=DATA.time_limit("appeal-hearing-notice"),
                 done=appeal.arranged,
                 direction=Direction.BEFORE,
             )
@@ -281,7 +279,9 @@ def _material_late(ctx: ActContext) -> str | None:
     appeal = ctx.file.appeals.get(act.meeting_id)
     if appeal is None or appeal.hearing_on is None:
         return None
-    latest = before(ctx.calendar, appeal.hearing_on, SEVEN_DAYS)
+    latest = before(
+        ctx.calendar, appeal.hearing_on, DATA.time_limit("appeal-material-before-hearing")
+    )
     if ctx.on <= latest:
         return None
     return (
@@ -307,7 +307,7 @@ class PapersExchanged(AdvanceExtensionsOnly):
                 f"on {appeal.hearing_on}",
                 anchor=appeal.arranged,
                 start=appeal.hearing_on,
-                limit=THREE_WORKING_DAYS,
+                limit=DATA.time_limit("appeal-papers-exchange"),
                 done=letter_since(file, APPEAL_PAPERS_LETTER, appeal.lodged.on, appeal.appeal_id),
                 direction=Direction.BEFORE,
             )
@@ -470,7 +470,7 @@ _ARRANGED = AppealDueAfter(
     f"{SOURCE} §10.5",
     "The Chair of Governors makes the arrangements for the hearing within 14 calendar days of "
     "receiving the appeal (the arrangements, not the hearing: D-ip-5).",
-    limit=FOURTEEN_DAYS,
+    limit=DATA.time_limit("appeal-hearing-arranged"),
     anchors=_arrangements_due,
 )
 _NOTICE = HearingNotice(
@@ -488,7 +488,7 @@ _DECISION = AppealDueAfter(
     "ip-appeal-decision-7cd",
     f"{SOURCE} §10.15",
     "The Chair's decision is communicated in writing within 7 calendar days of the hearing.",
-    limit=SEVEN_DAYS,
+    limit=DATA.time_limit("appeal-decision-letter"),
     anchors=_decision_letters_due,
 )
 

@@ -17,10 +17,9 @@ from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import missing_contents
 
 from .facts import (
+    DATA,
     DISMISSAL_LETTER,
     LA_NOTIFICATION_PARTY,
-    ONE_MONTH,
-    SEVEN_DAYS,
     SOURCE,
     hr_advice_since,
     latest_held,
@@ -134,7 +133,7 @@ class DismissalLetter(DueAfter):
 def statutory_notice_weeks(calendar: SchoolCalendar, started: date, on: date) -> int:
     """ERA 1996 s.86 (external law the source relies on): a week after a month's service,
     then a week per complete year of service from two years, up to twelve."""
-    if on < shift(calendar, started, ONE_MONTH):
+    if on < shift(calendar, started, DATA.time_limit("statutory-notice-service")):
         return 0
     years = 0
     while (
@@ -226,7 +225,7 @@ RULES: tuple[Rule, ...] = (
         f"{SOURCE} §9.3",
         "The dismissal is confirmed in writing within 7 calendar days of the meeting, with the "
         "reason, the right to appeal and any support or steps during the notice period.",
-        limit=SEVEN_DAYS,
+        limit=DATA.time_limit("dismissal-letter"),
         anchors=_dismissal_letters_due,
     ),
     NoticePeriod(

@@ -1,8 +1,8 @@
 """The case's facts read the way the Improving Performance Policy (seed 004) speaks of them.
 
-Every time limit of the policy is here, in the policy's own unit: calendar days everywhere,
-weeks for monitoring periods, months for the warning and the sustain windows, and working days
-only for the appeal paper exchange (§10.8).
+Every time limit of the policy is in its pack file, in the policy's own unit: calendar days
+everywhere, weeks for monitoring periods, months for the warning and the sustain windows, and
+working days only for the appeal paper exchange (§10.8).
 """
 
 from __future__ import annotations
@@ -12,31 +12,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pmledger.calendar import Direction, SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import Direction, SchoolCalendar, TimeLimit
 from pmledger.events.actors import Actor, Role
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import HrAdviceObtained, RecordCopyProvided
-from pmledger.events.sanction_acts import ExternalPartyNotified, WarningKind
+from pmledger.events.sanction_acts import ExternalPartyNotified
 from pmledger.events.support_acts import Outcome, OutcomeDecided, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, PlanFacts
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.packfile.binding import pack_data
 
 SOURCE = "004"
 
-WEEK = TimeLimit(amount=1, unit=TimeUnit.WEEKS)
-FOUR_WEEKS = TimeLimit(amount=4, unit=TimeUnit.WEEKS)
-SIX_WEEKS = TimeLimit(amount=6, unit=TimeUnit.WEEKS)
-EIGHT_WEEKS = TimeLimit(amount=8, unit=TimeUnit.WEEKS)
-SAME_DAY = TimeLimit(amount=0, unit=TimeUnit.CALENDAR_DAYS)
-THREE_DAYS = TimeLimit(amount=3, unit=TimeUnit.CALENDAR_DAYS)
-SEVEN_DAYS = TimeLimit(amount=7, unit=TimeUnit.CALENDAR_DAYS)
-TEN_DAYS = TimeLimit(amount=10, unit=TimeUnit.CALENDAR_DAYS)
-FOURTEEN_DAYS = TimeLimit(amount=14, unit=TimeUnit.CALENDAR_DAYS)
-THREE_WORKING_DAYS = TimeLimit(amount=3, unit=TimeUnit.WORKING_DAYS)
-TWELVE_MONTHS = TimeLimit(amount=12, unit=TimeUnit.MONTHS)
-ONE_MONTH = TimeLimit(amount=1, unit=TimeUnit.MONTHS)
+DATA = pack_data(__package__)
+"""Every time limit, limit, warning length and stage word of this procedure, read from its pack
+file (packs/improving-performance/<version>.toml, or a school's variant of it), so a school's
+different notice period is an edit of that file, not of this Python."""
 
-WARNING_MONTHS = {WarningKind.WRITTEN: 12}
+WARNING_MONTHS = DATA.warning_months()
 """§7.2: the formal 12-month written warning is the policy's only warning."""
 
 PIP_IMPROVED_LETTER = "ip-pip-improved"

@@ -32,14 +32,10 @@ from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.windows import PlanReviewWindow
 
 from .facts import (
-    EIGHT_WEEKS,
+    DATA,
     FIRST_FORMAL_LETTER,
     FORMAL_MEETINGS,
-    SAME_DAY,
-    SEVEN_DAYS,
-    SIX_WEEKS,
     SOURCE,
-    THREE_DAYS,
     against_dismissal,
     before,
     decided,
@@ -122,7 +118,7 @@ def companion_and_papers_due(ctx: ActContext) -> bool:
     """The invitation gives a due date at least 3 calendar days before the meeting."""
     act = ctx.act
     assert isinstance(act, MeetingInvited)
-    latest = before(ctx.calendar, act.scheduled_for, THREE_DAYS)
+    latest = before(ctx.calendar, act.scheduled_for, DATA.time_limit("companion-and-papers"))
     return act.papers_due_on is not None and act.papers_due_on <= latest
 
 
@@ -144,7 +140,9 @@ def _moved_beyond_a_week(ctx: ActContext) -> str | None:
     meeting = ctx.file.meetings.get(act.meeting_id)
     if meeting is None or meeting.purpose not in FORMAL_MEETINGS or meeting.original_date is None:
         return None
-    latest = shift(ctx.calendar, meeting.original_date, SEVEN_DAYS)
+    latest = shift(
+        ctx.calendar, meeting.original_date, DATA.time_limit("formal-meeting-postponement")
+    )
     if act.new_date <= latest:
         return None
     return (
@@ -336,7 +334,7 @@ RULES: tuple[Rule, ...] = (
         "At least 7 calendar days' written notice of the first formal meeting (judged on the "
         "original invitation: D-ip-2).",
         purposes=FIRST,
-        limit=SEVEN_DAYS,
+        limit=DATA.time_limit("first-formal-notice"),
     ),
     RequiredContents(
         "ip-first-invite-contents",
@@ -366,7 +364,7 @@ RULES: tuple[Rule, ...] = (
         "The employee names their companion and sends any papers at least 3 calendar days "
         "before the first formal meeting (an employee-side time limit).",
         purposes=FIRST,
-        limit=THREE_DAYS,
+        limit=DATA.time_limit("companion-and-papers"),
     ),
     Requires(
         "ip-first-hr-present",
@@ -412,8 +410,8 @@ RULES: tuple[Rule, ...] = (
         "The Formal PIP's timescale is normally 6 to 8 weeks; slightly longer exceptionally "
         "where the role is complex.",
         plan_kinds={PlanKind.FORMAL_PIP},
-        minimum=SIX_WEEKS,
-        maximum=EIGHT_WEEKS,
+        minimum=DATA.time_limit("formal-pip-shortest"),
+        maximum=DATA.time_limit("formal-pip-longest"),
         exceptional=True,
         severity=Severity.MINOR,
     ),
@@ -422,7 +420,7 @@ RULES: tuple[Rule, ...] = (
         f"{SOURCE} §7.2",
         "The first formal meeting issues a formal 12-month written warning; no further action "
         "instead is exceptional (D-ip-9).",
-        limit=SAME_DAY,
+        limit=DATA.time_limit("first-formal-warning"),
         anchors=_warnings_due,
     ),
     ProblemWith(
@@ -438,7 +436,7 @@ RULES: tuple[Rule, ...] = (
         "ip-first-letter-7cd",
         f"{SOURCE} §7.3",
         "The manager writes within 7 calendar days of the first formal meeting to confirm it.",
-        limit=SEVEN_DAYS,
+        limit=DATA.time_limit("first-formal-letter"),
         anchors=_first_letters_due,
     ),
     RequiredContents(

@@ -11,9 +11,8 @@ from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
 from .facts import (
-    EIGHT_WEEKS,
+    DATA,
     FINAL_PLAN_OUTCOMES,
-    FOUR_WEEKS,
     SOURCE,
     WARNING_MONTHS,
     decided,
@@ -31,7 +30,7 @@ def _shortening_problem(ctx: ActContext) -> str | None:
     plan = ctx.file.plans.get(act.plan_id)
     if act.change != "shortened" or plan is None or plan.kind is not PlanKind.FORMAL_PIP:
         return None
-    longest_normal = shift(ctx.calendar, plan.plan.starts_on, EIGHT_WEEKS)
+    longest_normal = shift(ctx.calendar, plan.plan.starts_on, DATA.time_limit("formal-pip-longest"))
     if original_end(plan) > longest_normal:
         return None
     return (
@@ -145,8 +144,8 @@ RULES: tuple[Rule, ...] = (
         "Exceptionally one further monitoring period of up to a maximum of 4 weeks, only where "
         "the original Formal PIP was 8 weeks or less.",
         plan_kind=PlanKind.FORMAL_PIP,
-        limit=FOUR_WEEKS,
-        original_at_most=EIGHT_WEEKS,
+        limit=DATA.time_limit("formal-pip-further-period"),
+        original_at_most=DATA.time_limit("formal-pip-longest"),
         strict=True,
         severity=Severity.MAJOR,
     ),

@@ -22,12 +22,11 @@ from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
 
 from .facts import (
+    DATA,
     FINAL_PLAN_OUTCOMES,
-    FOUR_WEEKS,
     PIP_FORMAL_NOTICE_LETTER,
     PIP_IMPROVED_LETTER,
     SOURCE,
-    TWELVE_MONTHS,
     decided,
     in_window,
     is_line_manager,
@@ -142,12 +141,13 @@ def _pip_shorter_than_4_weeks(ctx: ActContext) -> str | None:
         start, end, what = file.plans[outcome.subject_id].plan.starts_on, ctx.on, "the decision"
     else:
         return None
-    earliest = shift(ctx.calendar, start, FOUR_WEEKS)
+    shortest = DATA.time_limit("pip-shortest")
+    earliest = shift(ctx.calendar, start, shortest)
     if end >= earliest:
         return None
     return (
-        f"{what} ({end}) comes sooner than {words(FOUR_WEEKS)} after the PIP started on "
-        f"{start}: monitoring lasts at least 4 weeks (not before {earliest})"
+        f"{what} ({end}) comes sooner than {words(shortest)} after the PIP started on "
+        f"{start}: monitoring lasts at least {words(shortest)} (not before {earliest})"
     )
 
 
@@ -190,7 +190,7 @@ def _formal_procedure_not_in_writing(ctx: ActContext) -> str | None:
 
 def _in_a_pip_window(ctx: ActContext) -> bool:
     return any(
-        in_window(ctx.calendar, start, ctx.on, TWELVE_MONTHS)
+        in_window(ctx.calendar, start, ctx.on, DATA.time_limit("pip-sustain"))
         for start in pip_sustain_starts(ctx.file)
     )
 
@@ -212,7 +212,7 @@ def _straight_to_formal(ctx: ActContext) -> str | None:
     earlier = [
         mark.on
         for mark, _ in decided(ctx.file, PlanKind.PIP, FINAL_PLAN_OUTCOMES)
-        if ctx.on < shift(ctx.calendar, mark.on, TWELVE_MONTHS)
+        if ctx.on < shift(ctx.calendar, mark.on, DATA.time_limit("pip-sustain"))
     ]
     found = (
         f"a PIP ended on {earlier[-1]}, within the past 12 months"
@@ -317,7 +317,7 @@ RULES: tuple[Rule, ...] = (
         "Exceptionally one further review period, 'unlikely to exceed 4 weeks' (a guide, not "
         "a maximum: the source is looser than the digest's '4 weeks').",
         plan_kind=PlanKind.PIP,
-        limit=FOUR_WEEKS,
+        limit=DATA.time_limit("pip-further-period"),
         strict=False,
         severity=Severity.MINOR,
     ),

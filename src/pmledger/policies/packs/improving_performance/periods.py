@@ -22,8 +22,8 @@ from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 
 from .facts import (
+    DATA,
     FINAL_PLAN_OUTCOMES,
-    WEEK,
     further_periods,
     original_end,
     period_end,
@@ -61,7 +61,7 @@ class WeeklyOneToOnes(Rule):
         if plan is None or plan.kind is not self.plan_kind or _closed(plan) is not None:
             return
         last = max([plan.plan.starts_on, *(m.on for m in plan_one_to_ones(ctx.file, plan.plan_id))])
-        due = ctx.calendar.shift(last, WEEK)
+        due = ctx.calendar.shift(last, DATA.time_limit("one-to-one-interval"))
         if ctx.on > due:
             ctx.exceptional(
                 self,
@@ -89,7 +89,7 @@ class WeeklyOneToOnes(Rule):
                     f"{start}",
                     anchor=anchor,
                     start=start,
-                    limit=WEEK,
+                    limit=DATA.time_limit("one-to-one-interval"),
                     done=done,
                 )
 

@@ -25,12 +25,9 @@ from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
 
 from .facts import (
-    FOUR_WEEKS,
+    DATA,
     SECOND_FORMAL_NFA_LETTER,
-    SEVEN_DAYS,
     SOURCE,
-    THREE_DAYS,
-    TWELVE_MONTHS,
     decided,
     in_window,
     letter_since,
@@ -130,9 +127,9 @@ class SecondFormalAdjournment(DueAfter):
             self, "adjourning the second formal meeting for further monitoring is exceptional"
         )
         original = meeting.held.on if meeting.held is not None else ctx.on
-        latest = shift(ctx.calendar, original, FOUR_WEEKS)
+        latest = shift(ctx.calendar, original, DATA.time_limit("second-formal-adjournment"))
         weeks = act.further_monitoring_weeks or 0
-        if act.reconvene_on > latest or weeks > FOUR_WEEKS.amount:
+        if act.reconvene_on > latest or weeks > DATA.time_limit("second-formal-adjournment").amount:
             ctx.breach(
                 self,
                 f"the further monitoring is up to a maximum of 4 weeks and the meeting reconvenes "
@@ -174,7 +171,9 @@ def _outside_the_nfa_window(ctx: ActContext) -> str | None:
     if not second_formal_from_day_to_day(ctx):
         return None
     nfa = returned_by_second_formal_nfa(ctx.file)
-    if nfa is None or in_window(ctx.calendar, nfa.on, ctx.on, TWELVE_MONTHS):
+    if nfa is None or in_window(
+        ctx.calendar, nfa.on, ctx.on, DATA.time_limit("second-formal-sustain")
+    ):
         return None
     return (
         f"the 12 months to sustain the standard after the second formal meeting's decision of "
@@ -214,7 +213,7 @@ RULES: tuple[Rule, ...] = (
         "At least 7 calendar days' written notice of the second formal meeting (judged on the "
         "original invitation: D-ip-2).",
         purposes=SECOND,
-        limit=SEVEN_DAYS,
+        limit=DATA.time_limit("second-formal-notice"),
     ),
     DismissalPossibleStated(
         "ip-second-invite-dismissal",
@@ -250,7 +249,7 @@ RULES: tuple[Rule, ...] = (
         "The employee names their companion and sends any papers at least 3 calendar days "
         "before the second formal meeting (an employee-side time limit).",
         purposes=SECOND,
-        limit=THREE_DAYS,
+        limit=DATA.time_limit("companion-and-papers"),
     ),
     ProblemWith(
         "ip-second-not-delayed",
@@ -267,14 +266,14 @@ RULES: tuple[Rule, ...] = (
         f"{SOURCE} §9.3 note",
         "Exceptionally a further monitoring period of up to a maximum of 4 weeks, once; the "
         "meeting reconvenes within 4 weeks of the original date.",
-        limit=FOUR_WEEKS,
+        limit=DATA.time_limit("second-formal-adjournment"),
         anchors=_reconvenings_due,
     ),
     DueAfter(
         "ip-second-nfa-letter",
         f"{SOURCE} §9.3",
         "No further action is confirmed in writing within 7 calendar days of the meeting.",
-        limit=SEVEN_DAYS,
+        limit=DATA.time_limit("second-formal-letter"),
         anchors=_nfa_letters_due,
     ),
     ProblemWith(

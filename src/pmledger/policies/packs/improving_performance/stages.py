@@ -38,6 +38,7 @@ from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.problem import ProblemWith
 
 from .facts import (
+    DATA,
     FINAL_PLAN_OUTCOMES,
     MONITORED_PLANS,
     SOURCE,
@@ -47,13 +48,7 @@ from .facts import (
     subject_of,
 )
 
-STAGE_WORDS = {
-    Ladder.NORMAL_CYCLE: "day-to-day management and 121s",
-    Ladder.INFORMAL_SUPPORT: "Performance Improvement Plan (informal monitoring period)",
-    Ladder.FORMAL_STAGE_1: "first formal meeting and formal monitoring period",
-    Ladder.FORMAL_STAGE_2: "second formal meeting (potential dismissal)",
-    Ladder.DISMISSED: "dismissed on grounds of underperformance (capability)",
-}
+STAGE_WORDS = DATA.stage_words()
 
 OUTCOMES: dict[Subject, frozenset[Outcome]] = {
     PlanKind.PIP: frozenset(

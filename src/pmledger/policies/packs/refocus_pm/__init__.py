@@ -45,10 +45,10 @@ until RecordAcknowledged.
 
 from __future__ import annotations
 
-from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.refocus_pm import concerns, people, reviews, targets
 from pmledger.policies.packs.refocus_pm.people import development_request_status
-from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, STAGE_WORDS, TRANSITIONS
+from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, TRANSITIONS
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -59,13 +59,8 @@ __all__ = [
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = ()
 """Every rule of packs.md §1.3 is judged; 000 has no access or retention clause (D-rf-6)."""
 
-PACK = PolicyPack(
-    id="refocus-pm",
-    version="2025.1",
-    title="ReFocus School Performance Management Procedure",
-    source="000",
-    stage_words=STAGE_WORDS,
+PACK = assemble(
+    __package__,
     transitions=TRANSITIONS,
     rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
-    warning_months={},
 )

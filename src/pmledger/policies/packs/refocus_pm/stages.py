@@ -16,19 +16,17 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import Transition
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.refocus_pm.cycle import cycle_spans
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 NORMAL = frozenset({Ladder.NORMAL_CYCLE})
 INFORMAL = frozenset({Ladder.INFORMAL_SUPPORT})
 
-STAGE_WORDS = {
-    Ladder.NORMAL_CYCLE: "performance management cycle (September targets, mid-point reviews "
-    "in November/December and March/April, end of cycle review in June/July)",
-    Ladder.INFORMAL_SUPPORT: "addressing concerns: informal support, support strategies and "
-    "monitoring with review deadlines",
-    Ladder.FORMAL_STAGE_1: "formal capability (the separate ReFocus capability procedure)",
-}
+STAGE_WORDS = DATA.stage_words()
 
 
 def _sufficient(file: CaseFile, act: Act) -> bool:

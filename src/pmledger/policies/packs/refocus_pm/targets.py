@@ -11,6 +11,7 @@ from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.refocus_pm.cycle import (
     SEPTEMBER,
     cycle_spans,
@@ -22,6 +23,9 @@ from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 SMART_CONFIRMED = "smart_confirmed"
 TARGET_ACTS = frozenset({"objectives_set", "objectives_revised"})
 APPROVERS = frozenset({Role.HEADTEACHER, Role.DEPUTY_HEADTEACHER})
@@ -31,7 +35,7 @@ APPROVERS = frozenset({Role.HEADTEACHER, Role.DEPUTY_HEADTEACHER})
 
 def _three_targets(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ObjectivesSet | ObjectivesRevised)
-    return len(act.objectives) == 3
+    return len(act.objectives) == DATA.limit("targets")
 
 
 def _all_have_success_criteria(file: CaseFile, act: Act) -> bool:

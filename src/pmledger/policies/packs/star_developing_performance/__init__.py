@@ -38,9 +38,9 @@ outcome; notes of a meeting held on the day of that outcome are not judged.
 
 from __future__ import annotations
 
-from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.star_developing_performance import entry, meetings, outcomes, plan
-from pmledger.policies.packs.star_developing_performance.stages import STAGE_WORDS, TRANSITIONS
+from pmledger.policies.packs.star_developing_performance.stages import TRANSITIONS
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
@@ -51,12 +51,8 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     ),
 )
 
-PACK = PolicyPack(
-    id="star-developing-performance",
-    version="2025.1",
-    title="STAR MAT Developing Performance Policy & Procedure",
-    source="003",
-    stage_words=STAGE_WORDS,
+PACK = assemble(
+    __package__,
     transitions=TRANSITIONS,
     rules=(*entry.RULES, *meetings.RULES, *plan.RULES, *outcomes.RULES),
 )

@@ -6,7 +6,6 @@ may be recorded as its own LetterSent after the MeetingInvited that scheduled th
 
 from __future__ import annotations
 
-from pmledger.calendar import TimeLimit, TimeUnit
 from pmledger.events.meeting_acts import (
     CompanionKind,
     CompanionNamed,
@@ -26,6 +25,7 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.star_developing_performance.facts import (
     INITIAL,
     INVITATION_LETTER,
@@ -49,6 +49,9 @@ from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
 from pmledger.policies.rules.problem import ProblemWith
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 
 def _misnamed_invitation_letter(ctx: ActContext, letter: str) -> str | None:
@@ -293,7 +296,7 @@ RULES: tuple[Rule, ...] = (
         "003 §5",
         "5 working days' notice of the initial meeting (only the flow diagram says so: D-st-1).",
         purposes={INITIAL},
-        limit=TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS),
+        limit=DATA.time_limit("initial-meeting-notice"),
         severity=Severity.MINOR,
     ),
     ProblemWith(

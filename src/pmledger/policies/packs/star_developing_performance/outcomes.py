@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pmledger.calendar import TimeLimit, TimeUnit
 from pmledger.events.meeting_acts import LetterSent, MeetingInvited
 from pmledger.events.record_acts import AbsenceNoted
 from pmledger.events.signed_event import Act
@@ -22,6 +21,7 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.star_developing_performance.facts import (
     LETTER_OUTCOME,
     OUTCOME_LETTER,
@@ -41,6 +41,9 @@ from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.problem import ProblemWith
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}
@@ -313,7 +316,7 @@ RULES: tuple[Rule, ...] = (
         "003 §4.5",
         "An unsuccessful outcome moves the case into the Capability Procedure 'with immediate "
         "effect': the stage moves on the outcome, and CapabilityStarted is due the same day.",
-        limit=TimeLimit(amount=0, unit=TimeUnit.CALENDAR_DAYS),
+        limit=DATA.time_limit("capability-start"),
         anchors=_capability_from_outcome,
         severity=Severity.MINOR,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import (
     Consequence,
@@ -23,6 +23,7 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.star_developing_performance.facts import (
     INITIAL,
     INTERIM,
@@ -41,6 +42,9 @@ from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.windows import PlanReviewWindow
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}
@@ -336,8 +340,8 @@ RULES: tuple[Rule, ...] = (
         "Review as a general guide at least 4 weeks and at most three months after each "
         "support period starts (D-st-3).",
         plan_kinds={PlanKind.SUPPORT_PLAN},
-        minimum=TimeLimit(amount=4, unit=TimeUnit.WEEKS),
-        maximum=TimeLimit(amount=3, unit=TimeUnit.MONTHS),
+        minimum=DATA.time_limit("review-earliest"),
+        maximum=DATA.time_limit("review-latest"),
         exceptional=True,
     ),
     ProblemWith(

@@ -12,19 +12,17 @@ from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import FORMAL, LIVE_STAGES, Ladder
 from pmledger.policies.pack import ActPredicate, Transition
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.star_developing_performance.facts import starts_episode
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 APPRAISAL = frozenset({Ladder.NORMAL_CYCLE})
 DEVELOPING = frozenset({Ladder.INFORMAL_SUPPORT})
 BEFORE_CAPABILITY = APPRAISAL | DEVELOPING
 
-STAGE_WORDS = {
-    Ladder.NORMAL_CYCLE: "appraisal",
-    Ladder.INFORMAL_SUPPORT: "Developing Performance: support and monitoring",
-    Ladder.FORMAL_STAGE_1: "Capability Procedure (separate policy)",
-    Ladder.FORMAL_STAGE_2: "Capability Procedure, later stage (separate policy)",
-    Ladder.DISMISSED: "dismissed under the Capability Procedure",
-}
+STAGE_WORDS = DATA.stage_words()
 
 
 def _outcome(*outcomes: Outcome) -> ActPredicate:

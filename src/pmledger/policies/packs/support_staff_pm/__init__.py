@@ -33,6 +33,7 @@ closed early (CycleClosed) brings the reviewee's copy due with it.
 from __future__ import annotations
 
 from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.support_staff_pm import appeals, concerns, cycle, forms, observations
 from pmledger.policies.packs.support_staff_pm.access import ACCESS
 from pmledger.policies.packs.support_staff_pm.settings import (
@@ -41,7 +42,7 @@ from pmledger.policies.packs.support_staff_pm.settings import (
     MidYearRule,
     Settings,
 )
-from pmledger.policies.packs.support_staff_pm.stages import STAGE_WORDS, TRANSITIONS
+from pmledger.policies.packs.support_staff_pm.stages import TRANSITIONS
 
 __all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
 
@@ -49,12 +50,8 @@ __all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Setti
 def build_pack(settings: Settings | None = None) -> PolicyPack:
     """The pack as one school reads 001; without settings, the specification's defaults."""
     chosen = settings or Settings()
-    return PolicyPack(
-        id="support-staff-pm",
-        version="2025.1",
-        title="Performance Management Policy for Support Staff",
-        source="001",
-        stage_words=STAGE_WORDS,
+    return assemble(
+        __package__,
         transitions=TRANSITIONS,
         rules=(
             *cycle.rules(chosen),
@@ -65,6 +62,7 @@ def build_pack(settings: Settings | None = None) -> PolicyPack:
         ),
         warning_months=chosen.warning_months,
         access=ACCESS,
+        chosen_by_settings=True,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.sanction_acts import (
@@ -22,6 +22,7 @@ from pmledger.events.support_acts import Outcome, OutcomeDecided, PlanKind, Supp
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.support_staff_pm.facts import (
     episode_start,
     held_meetings,
@@ -35,6 +36,9 @@ from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.windows import PlanReviewWindow
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 CONCERNS_MEETING_CONFIRMS = {
     "concerns_explained": "clear feedback on the nature and seriousness of the concerns",
@@ -288,7 +292,7 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             "001 §4.6",
             "Progress is reviewed by a date no more than 30 working days ahead.",
             plan_kinds={PlanKind.CONCERNS_SUPPORT},
-            maximum=TimeLimit(amount=30, unit=TimeUnit.WORKING_DAYS),
+            maximum=DATA.time_limit("concerns-review-longest"),
         ),
         ImplicationsExplained(
             "ss-concerns-implications",

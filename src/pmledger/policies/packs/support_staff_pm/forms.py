@@ -27,6 +27,7 @@ from pmledger.events.record_acts import (
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.support_staff_pm.facts import (
     copies_of,
     cycle_closed_on,
@@ -43,10 +44,13 @@ from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
 from pmledger.policies.rules.required_contents import RequiredContents
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 SELF_EVALUATION_CONSIDERED = "self_evaluation_considered"
 """MeetingHeld.confirms of the planning/review meeting: the reviewee's App 2 was considered."""
 
-MEMO_LIMIT = TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS)
+MEMO_LIMIT = DATA.time_limit("app1-memo")
 
 
 class MemoSent(Rule):
@@ -250,7 +254,7 @@ class SignedCopyToHeadteacher(DueAfter):
             rule_id,
             source,
             summary,
-            limit=TimeLimit(amount=10, unit=unit),
+            limit=TimeLimit(amount=DATA.time_limit("app3-head-copy").amount, unit=unit),
             anchors=_after_meetings(
                 MeetingPurpose.PLANNING, "signed App 3 given to the Headteacher", _copy_to_head
             ),
@@ -351,8 +355,8 @@ def _planning_meeting_held(file: CaseFile, act: Act) -> bool:
 
 def rules(settings: Settings) -> tuple[Rule, ...]:
     forms = settings.forms_in_use
-    week = TimeLimit(amount=1, unit=TimeUnit.WEEKS)
-    ten_working_days = TimeLimit(amount=10, unit=TimeUnit.WORKING_DAYS)
+    week = DATA.time_limit("pr-form-one-week")
+    ten_working_days = DATA.time_limit("pr-form-signed")
     app3, app4 = Form.APP3_PLANNING_AND_REVIEW, Form.APP4_MID_YEAR_REVIEW
     planning, mid_year = MeetingPurpose.PLANNING, MeetingPurpose.MID_YEAR_REVIEW
     app2_in_use = Form.APP2_SELF_EVALUATION in forms

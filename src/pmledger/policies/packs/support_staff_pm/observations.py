@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Literal
 
-from pmledger.calendar import TimeLimit, TimeUnit
 from pmledger.events.actors import Role
 from pmledger.events.meeting_acts import ObservationHeld, ObservationPlanned
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.support_staff_pm.settings import Form, Settings
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.due_after import Anchor, DueAfter
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 
 class ObservationTerms(Rule):
@@ -116,14 +119,14 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             "ss-obs-verbal-feedback",
             "001 §4.3",
             "Verbal feedback no later than the end of the next school day.",
-            limit=TimeLimit(amount=1, unit=TimeUnit.SCHOOL_DAYS),
+            limit=DATA.time_limit("obs-verbal-feedback"),
             anchors=_feedback("verbal"),
         ),
         DueAfter(
             "ss-obs-written-record",
             "001 §4.3",
             "The written record reaches the reviewee within 5 working days of the observation.",
-            limit=TimeLimit(amount=5, unit=TimeUnit.WORKING_DAYS),
+            limit=DATA.time_limit("obs-written-record"),
             anchors=_feedback("written"),
         ),
     )

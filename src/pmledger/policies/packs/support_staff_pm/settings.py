@@ -14,6 +14,10 @@ from types import MappingProxyType
 from pmledger.calendar import TimeLimit, TimeUnit
 from pmledger.events.actors import Role
 from pmledger.events.sanction_acts import WarningKind
+from pmledger.policies.packfile.binding import pack_data
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 
 class Form(StrEnum):
@@ -62,15 +66,13 @@ class Settings:
     app3_ht_copy_unit: TimeUnit = TimeUnit.WORKING_DAYS
     """App 3 says "within 10 days", no unit; §9.3's 10 working days is the default (D-ss-2)."""
     warning_months: Mapping[WarningKind, int] = field(
-        default_factory=lambda: MappingProxyType(
-            {WarningKind.WRITTEN: 12, WarningKind.FINAL_WRITTEN: 24}
-        )
+        default_factory=lambda: MappingProxyType(DATA.warning_months())
     )
     """§5.2 gives these "for example" for the separate Capability Procedure (D-ss-3)."""
     warning_issuers: frozenset[Role] = frozenset({Role.HEADTEACHER})
     dismissal_roles: frozenset[Role] = frozenset({Role.HEADTEACHER})
     supervision_interval: TimeLimit | None = None
     """§4.7 leaves the timescale to the school: no supervision rule unless one is set."""
-    max_key_objectives: int = 4
+    max_key_objectives: int = DATA.limit("max-key-objectives")
     planning_deadline: tuple[int, int] = (10, 31)
     """(month, day) by which the planning/review meeting has taken place (§4.4)."""

@@ -20,19 +20,15 @@ from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import FORMAL, LIVE_STAGES, Ladder
 from pmledger.policies.pack import Transition
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packs.support_staff_pm.facts import purpose_of
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
 
 PM_STAGES = frozenset({Ladder.NORMAL_CYCLE, Ladder.INFORMAL_SUPPORT})
 
-STAGE_WORDS = {
-    Ladder.NORMAL_CYCLE: "performance management cycle (planning, mid-year and end-of-year "
-    "reviews)",
-    Ladder.INFORMAL_SUPPORT: "Feedback and Concerns: concerns meeting, support and review (§4.6)",
-    Ladder.FORMAL_STAGE_1: "Capability Procedure (separate policy): written-warning stage",
-    Ladder.FORMAL_STAGE_2: "Capability Procedure (separate policy): the next stage, final "
-    "written warning",
-    Ladder.DISMISSED: "dismissed under the Capability Procedure (separate policy)",
-}
+STAGE_WORDS = DATA.stage_words()
 
 
 def _concerns_meeting(file: CaseFile, act: Act) -> bool:

@@ -1,0 +1,68 @@
+"""A school's variant over the pack it extends: what it may change, and how the two merge.
+
+A variant changes data, never logic: words, time limits, limits, warnings, who may act,
+letters and forms, required contents, pay tables, and it may switch a rule off with a reason.
+It cannot add rules or moves of the stage machine (they are the model procedure's Python in
+this phase), nor point at other Python. A changed entry is merged over the parent's, so
+``time_limits.first-formal-notice = { amount = 10 }`` keeps the parent's unit and meaning; a
+time limit or limit the parent lacks is refused, since no rule would read it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_OWN = ("id", "version", "title", "extends", "source")
+"""What a variant must state for itself: it is a procedure of its own."""
+_MERGED = (
+    "stages",
+    "time_limits",
+    "limits",
+    "warnings",
+    "authority",
+    "pay",
+    "required",
+    "letters",
+    "forms",
+    "switched_off",
+)
+_ONLY_EXISTING = ("time_limits", "limits", "stages")
+_NOT_IN_VARIANT = {
+    "python": "a variant uses the Python of the pack it extends; remove python",
+    "rules": "a variant cannot add or redefine rules yet; switch one off with "
+    '[switched_off] rule-id = "reason", or change the limits it reads',
+    "transitions": "a variant cannot change the stage machine yet; remove transitions",
+}
+
+
+def merge(parent: dict[str, Any], child: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The variant's document merged over its parent's, and any problems with the variant."""
+    problems = [f"{key}: {advice}" for key, advice in _NOT_IN_VARIANT.items() if key in child]
+    problems += [
+        f"missing {key}; a variant states its own {key}" for key in _OWN if key not in child
+    ]
+    unknown = sorted(set(child) - set(_OWN) - set(_MERGED) - set(_NOT_IN_VARIANT))
+    problems += [f"unknown key '{key}'; check its spelling" for key in unknown]
+    merged = {key: value for key, value in parent.items() if key not in _OWN}
+    merged.update({key: child[key] for key in _OWN if key in child})
+    for section in _MERGED:
+        changes = child.get(section)
+        if changes is None:
+            continue
+        if not isinstance(changes, dict):
+            problems.append(f"{section}: must be a table of entries")
+            continue
+        base = dict(parent.get(section, {}))
+        for name, change in changes.items():
+            if section in _ONLY_EXISTING and name not in base:
+                known = ", ".join(sorted(base)) or "none"
+                problems.append(
+                    f"{section}.{name}: the pack it extends has no such entry, so no rule "
+                    f"would read it; check the name (known: {known})"
+                )
+            elif isinstance(change, dict) and isinstance(base.get(name), dict):
+                base[name] = {**base[name], **change}
+            else:
+                base[name] = change
+        merged[section] = base
+    return problems, merged

@@ -1,0 +1,212 @@
+"""Reading a pack file from TOML: resolve what it extends, validate it, take its digest.
+
+Validation lives on the models (`model.PackFile`); this module finds a variant's parent, merges
+the two (`extends.merge`), and turns pydantic's findings into sentences that name the file, the
+entry and the fix. The digest is SHA-256 over the canonical JSON bytes of the resolved document,
+so comments and layout do not change it and any change of content does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from pmledger.calendar import TimeUnit
+from pmledger.canonical import canonical_bytes, sha256_hex
+from pmledger.events.actors import Role
+from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.packfile.catalogue import shipped_file, shipped_files
+from pmledger.policies.packfile.errors import PackFileError
+from pmledger.policies.packfile.extends import merge
+from pmledger.policies.packfile.model import PackFile
+
+
+@dataclass(frozen=True)
+class LoadedPack:
+    """A resolved pack file, its content digest and where it was read from."""
+
+    file: PackFile
+    digest: str
+    origin: str
+    document: dict[str, Any]
+    """The resolved document the digest is taken over (a variant merged over its parent)."""
+
+
+def load_pack_file(path: str | PathLike[str] | Traversable) -> LoadedPack:
+    """Read, resolve and validate one pack file; raises `PackFileError` naming every problem."""
+    return _load(path, chain=())
+
+
+def loads_pack_file(text: str, *, origin: str = "<string>") -> LoadedPack:
+    """A pack from TOML text; ``origin`` is what error messages call it."""
+    return _resolve(_parse(text, origin), origin, near=None, chain=())
+
+
+@cache
+def shipped_pack(ref: str) -> LoadedPack:
+    """The shipped pack ``id@version`` (read once per process)."""
+    found = shipped_file(ref)
+    if found is None:
+        raise PackFileError(
+            [f"pmledger ships no pack {ref}; `pmledger pack list` shows those it ships"],
+            origin=ref,
+        )
+    return load_pack_file(found)
+
+
+def shipped_packs() -> list[LoadedPack]:
+    return [load_pack_file(found) for found in shipped_files()]
+
+
+def _load(path: str | PathLike[str] | Traversable, chain: tuple[str, ...]) -> LoadedPack:
+    source = path if isinstance(path, Traversable) else Path(path)
+    origin = str(source)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackFileError(
+            [f"cannot be read ({error}); check the path and that it is a UTF-8 text file"],
+            origin=origin,
+        ) from error
+    near = source if isinstance(source, Path) else None
+    return _resolve(_parse(text, origin), origin, near=near, chain=chain)
+
+
+def _parse(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PackFileError(
+            [f"is not valid TOML ({error}); fix the syntax there"], origin=origin
+        ) from None
+
+
+def _resolve(
+    document: dict[str, Any], origin: str, *, near: Path | None, chain: tuple[str, ...]
+) -> LoadedPack:
+    ref = f"{document.get('id')}@{document.get('version')}"
+    parent_ref = document.get("extends")
+    if parent_ref is not None:
+        if not isinstance(parent_ref, str) or "@" not in parent_ref:
+            raise PackFileError(
+                [f'extends = {parent_ref!r}: write extends = "<pack id>@<version>"'], origin=origin
+            )
+        if parent_ref in (*chain, ref):
+            cycle = " → ".join((*chain, ref, parent_ref))
+            raise PackFileError(
+                [
+                    f"extends makes a cycle ({cycle}); a pack must extend one that does "
+                    "not extend it"
+                ],
+                origin=origin,
+            )
+        parent = _find_parent(parent_ref, near, (*chain, ref), origin)
+        problems, document = merge(parent.document, document)
+        if problems:
+            raise PackFileError(problems, origin=origin)
+    try:
+        content = canonical_bytes(document)
+    except TypeError:
+        raise PackFileError(
+            ['holds a decimal number; write whole numbers, or a string such as "1.5%"'],
+            origin=origin,
+        ) from None
+    try:
+        pack = PackFile.model_validate(document)
+    except ValidationError as error:
+        problems = [line for detail in error.errors() for line in _explain(detail, document)]
+        raise PackFileError(problems, origin=origin) from None
+    return LoadedPack(pack, sha256_hex(content), origin, document)
+
+
+def _find_parent(ref: str, near: Path | None, chain: tuple[str, ...], origin: str) -> LoadedPack:
+    """A shipped pack first, so a stray local file cannot stand in for a model procedure; then
+    a file beside the variant (``<id>@<version>.toml`` or ``<id>/<version>.toml``)."""
+    shipped = shipped_file(ref)
+    if shipped is not None:
+        return _load(shipped, chain)
+    if near is not None:
+        pack_id, _, version = ref.partition("@")
+        for candidate in (near.parent / f"{ref}.toml", near.parent / pack_id / f"{version}.toml"):
+            if candidate.is_file():
+                return _load(candidate, chain)
+    raise PackFileError(
+        [
+            f"extends = {ref!r}: no such pack; use one `pmledger pack list` shows, or put the "
+            f"parent beside this file as {ref}.toml"
+        ],
+        origin=origin,
+    )
+
+
+_ALLOWED: dict[str, str] = {
+    "unit": ", ".join(unit.value for unit in TimeUnit),
+    "roles": ", ".join(role.value for role in Role),
+    "stages": ", ".join(stage.value for stage in Ladder),
+    "from": ", ".join(stage.value for stage in Ladder),
+    "to": ", ".join(stage.value for stage in Ladder),
+    "judges": ", ".join(kind.value for kind in RuleKind),
+    "severity": ", ".join(severity.value for severity in Severity),
+    "kind": '"python" (the rule kinds of the data engine come in a later version)',
+    "warnings": "written, final_written, first_written, verbal",
+}
+_SECTION_LABEL = {
+    "stages": "stage",
+    "time_limits": "time limit",
+    "limits": "limit",
+    "warnings": "warning",
+    "authority": "authority for",
+    "pay": "pay table",
+    "required": "required contents of",
+    "letters": "letter",
+    "forms": "form",
+    "switched_off": "switched-off rule",
+}
+
+
+def _explain(detail: ErrorDetails, document: dict[str, Any]) -> list[str]:
+    loc = detail["loc"]
+    where, field = _locate(loc, document)
+    kind = detail["type"]
+    if kind == "value_error":
+        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
+        return [f"{where}{line}" for line in message.splitlines()]
+    if kind == "missing":
+        return [f"{where}missing {field}; add it (see packs/README.md for what it holds)"]
+    if kind == "extra_forbidden":
+        return [f"{where}unknown key '{loc[-1]}'; check its spelling (packs/README.md lists them)"]
+    key = next((str(part) for part in reversed(loc) if str(part) in _ALLOWED), None)
+    if kind in ("enum", "literal_error") and key is not None:
+        return [f"{where}{field} {detail['input']!r} is not known; use one of: {_ALLOWED[key]}"]
+    if kind.startswith("int"):
+        return [f"{where}{field} = {detail['input']!r}: must be a whole number"]
+    return [f"{where}{field} = {detail['input']!r} is not accepted: {detail['msg']}"]
+
+
+def _locate(loc: tuple[int | str, ...], document: dict[str, Any]) -> tuple[str, str]:
+    """Name a place the way the file's author sees it: 'rule 3 (ip-x): severity',
+    "time limit 'appeal-lodged': unit"."""
+    parts = [str(part) for part in loc if part != "[key]"]
+    if not parts:
+        return "", "pack"
+    section = parts[0]
+    if section == "rules" and len(loc) > 1 and isinstance(loc[1], int):
+        rules = document.get("rules")
+        raw = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        label = f"rule {loc[1] + 1}" + (f" ({rule_id})" if isinstance(rule_id, str) else "")
+        return f"{label}: ", ".".join(parts[2:]) or "rule"
+    if section == "transitions" and len(loc) > 1 and isinstance(loc[1], int):
+        return f"transition {loc[1] + 1}: ", ".".join(parts[2:]) or "transition"
+    if section in _SECTION_LABEL and len(parts) > 1:
+        return f"{_SECTION_LABEL[section]} '{parts[1]}': ", ".".join(parts[2:]) or parts[1]
+    return "", ".".join(parts)

@@ -1,0 +1,98 @@
+"""Pack files: a mistake is refused at load, naming the file, the entry and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmledger.errors import InvalidInput
+from pmledger.policies.packfile import PackFileError, load_pack_file, shipped_pack, shipped_packs
+
+BASE = 'extends = "improving-performance@2025.1"\n[source]\nseed = "x"\ndocument = "x"\n'
+
+
+def _variant(tmp_path: Path, body: str, name: str = "school.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(f'id = "school"\nversion = "1"\ntitle = "School"\n{BASE}{body}')
+    return path
+
+
+def _problems(path: Path) -> str:
+    with pytest.raises(PackFileError) as raised:
+        load_pack_file(path)
+    assert isinstance(raised.value, InvalidInput)
+    assert str(path) in str(raised.value)
+    return str(raised.value)
+
+
+def test_every_shipped_pack_loads_with_its_rules_and_a_stable_digest() -> None:
+    loaded = {pack.file.id: pack for pack in shipped_packs()}
+    assert set(loaded) == {
+        "hampshire-pm",
+        "improving-performance",
+        "refocus-pm",
+        "star-developing-performance",
+        "support-staff-pm",
+    }
+    ip = shipped_pack("improving-performance@2025.1")
+    assert ip.file.time_limit("first-formal-notice").amount == 7
+    assert len(ip.digest) == 64
+    assert load_pack_file(ip.origin).digest == ip.digest
+
+
+def test_an_unknown_unit_is_named_with_the_units_there_are(tmp_path: Path) -> None:
+    body = '[time_limits.first-formal-notice]\nunit = "fortnights"\n'
+    message = _problems(_variant(tmp_path, body))
+    assert "time limit 'first-formal-notice': unit 'fortnights' is not known" in message
+    assert "working_days" in message
+
+
+def test_a_limit_of_the_wrong_type_is_refused(tmp_path: Path) -> None:
+    message = _problems(_variant(tmp_path, '[time_limits.first-formal-notice]\namount = "ten"\n'))
+    assert "time limit 'first-formal-notice': amount = 'ten': must be a whole number" in message
+
+
+def test_an_unknown_role_stage_and_time_limit_are_each_named(tmp_path: Path) -> None:
+    body = (
+        '[authority.dismissed]\nroles = ["bursar"]\nsource = "s"\n'
+        '[stages.formal_stage_3]\nwords = "third"\n'
+        "[time_limits.notice-typo]\namount = 3\n"
+    )
+    message = _problems(_variant(tmp_path, body))
+    assert "stages.formal_stage_3: the pack it extends has no such entry" in message
+    assert "time_limits.notice-typo: the pack it extends has no such entry" in message
+
+
+def test_an_unknown_role_is_named_with_the_roles_there_are(tmp_path: Path) -> None:
+    body = '[authority.dismissed]\nroles = ["bursar"]\nsource = "s"\n'
+    message = _problems(_variant(tmp_path, body))
+    assert "authority for 'dismissed': roles.0 'bursar' is not known" in message
+
+
+def test_an_unknown_rule_kind_is_refused(tmp_path: Path) -> None:
+    text = Path(shipped_pack("improving-performance@2025.1").origin).read_text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('kind = "python"', 'kind = "due_after"', 1))
+    message = _problems(bad)
+    assert "rule 1 (ip-misconduct-disciplinary): kind 'due_after' is not known" in message
+
+
+def test_switching_a_rule_off_needs_a_reason_and_a_rule_that_exists(tmp_path: Path) -> None:
+    body = '[switched_off]\nip-first-invite-notice = " "\nip-no-such-rule = "why"\n'
+    message = _problems(_variant(tmp_path, body))
+    assert "switched_off.ip-first-invite-notice: the reason is empty" in message
+    assert "switched_off.ip-no-such-rule: no such rule in this pack" in message
+
+
+def test_a_cycle_in_extends_is_refused_naming_the_chain(tmp_path: Path) -> None:
+    for me, parent in (("a", "b"), ("b", "a")):
+        (tmp_path / f"{me}@1.toml").write_text(
+            f'id = "{me}"\nversion = "1"\ntitle = "{me}"\nextends = "{parent}@1"\n'
+            '[source]\nseed = "x"\ndocument = "x"\n'
+        )
+    with pytest.raises(PackFileError) as raised:
+        load_pack_file(tmp_path / "a@1.toml")
+    # named at the file whose extends closes the cycle
+    assert raised.value.origin == str(tmp_path / "b@1.toml")
+    assert "extends makes a cycle (a@1 → b@1 → a@1)" in str(raised.value)

@@ -1,0 +1,112 @@
+"""A school's own version of a model procedure, judged through the Ledger on real dates.
+
+St Anne's (examples/packs/) extends the Improving Performance Policy with 10 calendar days'
+notice of a formal meeting (the model: 7) and a 6-month written warning (the model: 12). The
+same invitation, on the same dates, is on time under the model and late under St Anne's; and
+verify holds every event to the pack file that judged it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.core.helpers import SteppingClock
+from tests.policies.improving_performance_case import (
+    FIRST_INVITED,
+    FIRST_MEETING,
+    PIP_121S,
+    PIP_DECIDED,
+    PIP_SET,
+    WARNED,
+    decide,
+    hr_advice,
+    invite,
+    letter,
+    one_to_one,
+    pip,
+)
+
+from pmledger.cli.demo import example_calendars
+from pmledger.events.case_acts import CaseOpened, StaffGroup
+from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.support_acts import Outcome
+from pmledger.examples.cast import HR, OAKFIELD, enrol_everyone
+from pmledger.examples.story import Story
+from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.facade import Ledger, Receipt
+from pmledger.policies.packfile import load_pack_file
+from pmledger.policies.registry import pack_digest, register_pack_file
+
+VARIANT = Path(__file__).parents[2] / "examples" / "packs" / "st-annes-improving-performance.toml"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    register_pack_file(VARIANT)
+    with Ledger.open(
+        tmp_path / "ledger.sqlite",
+        keystore=MemoryKeyStore(),
+        clock=SteppingClock(),
+        calendars=example_calendars(),
+    ) as opened:
+        enrol_everyone(opened)
+        yield opened
+
+
+def _to_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+    s = Story(ledger, employee_ref, f"emp-{employee_ref}")
+    s.act(
+        date(2025, 6, 2),
+        HR.person_id,
+        CaseOpened(
+            organisation=s.organisation,
+            employee_ref=s.employee_ref,
+            employee_person_id=s.employee_person_id,
+            school=OAKFIELD,
+            staff_group=StaffGroup.TEACHER,
+            pack_id=pack,
+            line_manager_person_id="dh-osei",
+            employment_started_on=date(2018, 9, 1),
+        ),
+    )
+    s.act(WARNED, "dh-osei", one_to_one("121-1", warned=True))
+    s.act(PIP_SET, "dh-osei", pip())
+    for n, on in enumerate(PIP_121S, 2):
+        s.act(on, "dh-osei", one_to_one(f"121-{n}", plan="pip-1"))
+    s.act(PIP_DECIDED, "dh-osei", decide("pip-1", Outcome.NOT_IMPROVED))
+    s.act(date(2025, 10, 14), "dh-osei", letter("ip-pip-formal-notice", "pip-1"))
+    s.act(date(2025, 10, 14), "dh-osei", hr_advice("before_formal"))
+    return s
+
+
+def _rules(receipt: Receipt) -> list[str]:
+    return [finding.rule.id for finding in receipt.findings]
+
+
+def test_the_schools_longer_notice_makes_the_models_timely_invitation_late(
+    ledger: Ledger,
+) -> None:
+    # Invited on Wednesday 15 October 2025 to a meeting on Wednesday 22 October: 7 days.
+    first = invite("ff-1", MeetingPurpose.FIRST_FORMAL, FIRST_MEETING)
+    model = _to_first_formal(ledger, "improving-performance", "T-1")
+    school = _to_first_formal(ledger, "st-annes-improving-performance", "T-2")
+    assert "ip-first-invite-notice" not in _rules(model.act(FIRST_INVITED, "dh-osei", first))
+    late = school.act(FIRST_INVITED, "dh-osei", first)
+    assert _rules(late) == ["ip-first-invite-notice"]
+    # Invited on Sunday 12 October, ten days before, is on time at St Anne's too.
+    early = _to_first_formal(ledger, "st-annes-improving-performance", "T-3")
+    on_time = early.act(date(2025, 10, 12), "dh-osei", first)
+    assert "ip-first-invite-notice" not in _rules(on_time)
+
+
+def test_every_event_records_the_digest_of_the_pack_file_that_judged_it(ledger: Ledger) -> None:
+    _to_first_formal(ledger, "st-annes-improving-performance", "T-4")
+    _to_first_formal(ledger, "improving-performance", "T-5")
+    variant = load_pack_file(VARIANT)
+    assert pack_digest("st-annes-improving-performance", "2025.1") == variant.digest
+    assert pack_digest("improving-performance", "2025.1") != variant.digest
+    report = ledger.verify()
+    assert report.failure is None, report.failure
