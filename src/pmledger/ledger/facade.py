@@ -640,9 +640,12 @@ class Ledger:
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
-        act = rewrite_personal(
-            command.act, lambda text: self._sealer.seal(case_key, category, text)
-        )
+
+        def seal(text: str) -> str:
+            return self._sealer.seal(case_key, category, text)
+
+        act = rewrite_personal(command.act, seal)
+        reason = command.deviation_reason
         opened = case.opened if case else cast(CaseOpened, command.act)
         current = current_pack(opened.pack_id)
         event = new_case_event(
@@ -653,10 +656,14 @@ class Ledger:
             actor=command.actor,
             key_id=key.key_id,
             pack=PackRef(id=current.id, version=current.version),
-            deviation_reason=command.deviation_reason,
+            deviation_reason=seal(reason) if reason else None,
             recorded_at=now,
         )
-        findings, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        judged, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        findings = [  # the caller gave the reason: their receipt quotes it, not its seal
+            f.model_copy(update={"deviation_reason": reason}) if f.deviation_reason else f
+            for f in judged
+        ]
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:
