@@ -13,15 +13,16 @@ never fails because someone else (or the same person elsewhere) was reading at t
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from uuid import UUID, uuid4, uuid5
 from weakref import WeakKeyDictionary
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, PersistenceError
 
-from pmledger.errors import ConcurrencyConflict
+from pmledger.errors import ConcurrencyConflict, StorageError
 from pmledger.events.actors import Actor
 from pmledger.events.signed_event import AccessEntry, AccessEvent
 from pmledger.ids import KEYRING_ID
@@ -49,23 +50,30 @@ class AccessLog:
         chain = self.chain(actor.person_id, entry.on)
         with self._lock:
             for _ in range(2):
-                version, prev = self._heads.get(chain) or self._stored_head(chain)
-                event = AccessEvent(
-                    originator_id=chain,
-                    originator_version=version + 1,
-                    timestamp=now,
-                    prev=prev,
-                    key_id=key_id,
-                    actor=actor,
-                    entry=entry,
-                )
                 try:
+                    version, prev = self._heads.get(chain) or self._stored_head(chain)
+                    event = AccessEvent(
+                        originator_id=chain,
+                        originator_version=version + 1,
+                        timestamp=now,
+                        prev=prev,
+                        key_id=key_id,
+                        actor=actor,
+                        entry=entry,
+                    )
                     self._store.save(event)
                 except IntegrityError:
                     # Only this ledger writes the chain: the last append was stored although
                     # its commit reported a failure (a dropped connection). Read the head back.
                     self._heads.pop(chain, None)
                     continue
+                except (PersistenceError, sqlite3.Error) as exc:
+                    self._heads.pop(chain, None)
+                    raise StorageError(
+                        f"the read was refused because the access log could not be written "
+                        f"({type(exc).__name__}: {exc}); nothing recorded was lost — free disk "
+                        "space or restore the database connection, then read again"
+                    ) from None
                 self._heads[chain] = (event.originator_version, event.digest)
                 return
         raise ConcurrencyConflict(

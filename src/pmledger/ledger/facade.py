@@ -43,6 +43,7 @@ from pmledger.errors import (
     UnknownKey,
 )
 from pmledger.events.actors import Actor, Role
+from pmledger.events.business_dates import outside_window
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.directory_acts import (
     DirectoryEntryDisposed,
@@ -435,7 +436,10 @@ class Ledger:
             raise UnknownKey(f"key {key_id} is not registered in this ledger")
         now = self._clock()
         signer = self._key_manager(keyring, by, now)
-        change = KeyRevoked(revoked_key_id=key_id, revoked_at=at or now, reason=reason)
+        try:
+            change = KeyRevoked(revoked_key_id=key_id, revoked_at=at or now, reason=reason)
+        except ValidationError as exc:
+            raise InvalidInput(_explain(exc, "key revocation")) from None
         self._save_keyring(keyring, by, signer.key_id, change, now)
 
     def _registration(
@@ -622,6 +626,9 @@ class Ledger:
         now: datetime,
     ) -> tuple[CaseEvent, Receipt]:
         employee = command.employee
+        wrong_date = outside_window(command.act, command.occurred_on, now.date())
+        if wrong_date is not None:
+            raise InvalidInput(wrong_date)
         if employee.case_id not in working:
             working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
