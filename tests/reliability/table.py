@@ -63,6 +63,32 @@ ROWS = [
         "{examples} files ({imported} imported whole, the rest refused)",
         "no untyped exception; no partial batch",
     ),
+    (
+        "sealed-at-rest",
+        "Raw SQLite file bytes and a binary COPY of every PostgreSQL table searched for personal "
+        "text (a deviation reason naming illness and a union steward), before and after a purge",
+        "{texts} texts searched before and after {purges} purge",
+        "nothing found at rest; entitled readers and the bundle still read every word",
+    ),
+    (
+        "concurrent-reads",
+        "One person's status reads in threads at once, across two ledgers on one database",
+        "{reads} concurrent reads",
+        "none failed; every read on the access log; verify OK",
+    ),
+    (
+        "full-disk",
+        "Reads (which write the access log) and writes on a full disk (a filled tmpfs)",
+        "{refused} commands refused (a read, a write)",
+        "StorageError saying so, never an untyped error; after freeing space nothing lost",
+    ),
+    (
+        "bad-values",
+        "Business dates 0001-01-01, 1969-12-31, 9999-12-31; a key revocation with no reason or "
+        "a naive time",
+        "{tried} bad values",
+        "each refused with InvalidInput naming the field and the window; nothing stored",
+    ),
 ]
 BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
 

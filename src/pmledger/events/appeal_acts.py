@@ -10,7 +10,13 @@ from pydantic import Field
 
 from pmledger.events.actors import Role
 from pmledger.events.base_act import ActBase
-from pmledger.events.values import Confirmations, Identifier, Name, PersonalText, Reason
+from pmledger.events.values import (
+    Confirmations,
+    Identifier,
+    Name,
+    PersonalReason,
+    PersonalText,
+)
 
 
 class AppealGround(StrEnum):
@@ -36,7 +42,7 @@ class AppealAccepted(ActBase):
 
     kind: Literal["appeal_accepted"] = "appeal_accepted"
     appeal_id: Identifier
-    reason: Reason
+    reason: PersonalReason
 
 
 class AppealHearingArranged(ActBase):
@@ -84,4 +90,4 @@ class TimeLimitExtended(ActBase):
     new_due_on: date
     agreed_by: tuple[Role, ...] = ()
     """Roles that agreed the extension (004 §10.9 needs both parties)."""
-    reason: Reason
+    reason: PersonalReason

@@ -19,7 +19,6 @@ from pmledger.events.values import (
     PersonalName,
     PersonalReason,
     PersonalText,
-    Text,
 )
 
 
@@ -234,4 +233,4 @@ class DevelopmentRequestDecided(ActBase):
     request_id: Identifier
     approved: bool
     approver_role: Literal[Role.LINE_MANAGER, Role.HEADTEACHER]
-    reason: Text = ""
+    reason: PersonalText = ""

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from pmledger.events.base_act import ActBase
-from pmledger.events.values import FrozenModel, Identifier, Name, Text
+from pmledger.events.values import FrozenModel, Identifier, Name, PersonalText
 
 
 class HoldReason(StrEnum):
@@ -23,13 +23,13 @@ class LegalHoldPlaced(ActBase):
     kind: Literal["legal_hold_placed"] = "legal_hold_placed"
     hold_id: Identifier
     reason: HoldReason
-    details: Text = ""
+    details: PersonalText = ""
 
 
 class LegalHoldReleased(ActBase):
     kind: Literal["legal_hold_released"] = "legal_hold_released"
     hold_id: Identifier
-    details: Text = ""
+    details: PersonalText = ""
 
 
 class DisposalCount(FrozenModel):
@@ -53,4 +53,4 @@ class EmploymentEnded(ActBase):
 
 class CaseClosed(ActBase):
     kind: Literal["case_closed"] = "case_closed"
-    reason: Text = ""
+    reason: PersonalText = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
@@ -31,6 +30,7 @@ class KeyRevoked(ActBase):
 
     kind: Literal["key_revoked"] = "key_revoked"
     revoked_key_id: str = Field(pattern=KEY_ID_PATTERN)
-    revoked_at: datetime
+    revoked_at: AwareDatetime
+    """With its time zone: compared with the aware times every event is signed at."""
     reason: Reason
     rotated_to: str | None = Field(default=None, pattern=KEY_ID_PATTERN)

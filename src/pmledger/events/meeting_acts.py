@@ -80,7 +80,7 @@ class MeetingRescheduled(ActBase):
     meeting_id: Identifier
     new_date: date
     cause: RescheduleCause = RescheduleCause.OTHER
-    requested_by: Name
+    requested_by: PersonalName
     reason: PersonalReason
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from pmledger.events.base_act import ActBase
-from pmledger.events.values import Identifier, PersonalText, Text
+from pmledger.events.values import Identifier, PersonalText
 
 
 class Rating(StrEnum):
@@ -35,7 +35,7 @@ class PayRecommended(ActBase):
     pay_points: int = Field(default=0, ge=0, le=3)
     pay_steps: int = Field(default=0, ge=0, le=3)
     one_off_percent: int = Field(default=0, ge=0, le=10)
-    exceptional_reason: Text = ""
+    exceptional_reason: PersonalText = ""
 
 
 class PayRecommendationApproved(ActBase):
@@ -44,7 +44,7 @@ class PayRecommendationApproved(ActBase):
     kind: Literal["pay_recommendation_approved"] = "pay_recommendation_approved"
     recommendation_id: Identifier
     approved: bool = True
-    reason: Text = ""
+    reason: PersonalText = ""
 
 
 class PayRecommendationShared(ActBase):

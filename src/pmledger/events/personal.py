@@ -1,7 +1,9 @@
 """Finding and rewriting an act's personal content, wherever it sits in the act.
 
 The walk is driven by the PERSONAL mark on field types, so nested values (each objective's
-text inside a support plan, each area in a concern) are reached without per-act code.
+text inside a support plan, each area in a concern) are reached without per-act code. A
+recorded case event carries one more piece beside its act: the deviation reason, sealed under
+the act's category (`rewrite_recorded`, `recorded_personal_strings`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from pmledger.events.signed_event import CaseEvent
 from pmledger.events.values import PersonalMarker
 
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=CaseEvent)
 Rewrite = Callable[[str], str]
 
 
@@ -38,6 +42,24 @@ def personal_strings(model: BaseModel) -> list[str]:
 
     _model(type(model), model.model_dump(mode="python", round_trip=True), collect)
     return found
+
+
+def rewrite_recorded(event: E, rewrite: Rewrite) -> E:
+    """A copy of a case event with its act's personal strings and its deviation reason passed
+    through `rewrite`; the copy keeps the stored envelope, so its digest is the stored one."""
+    reason = event.deviation_reason
+    return event.model_copy(
+        update={
+            "act": rewrite_personal(event.act, rewrite),
+            "deviation_reason": rewrite(reason) if reason else reason,
+        }
+    )
+
+
+def recorded_personal_strings(event: CaseEvent) -> list[str]:
+    """Every non-empty personal string of a case event: its act's, then its deviation reason."""
+    found = personal_strings(event.act)
+    return [*found, event.deviation_reason] if event.deviation_reason else found
 
 
 def _model(cls: type[BaseModel], data: dict[str, Any], rewrite: Rewrite) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from pmledger.events.values import (
     Name,
     PersonalReason,
     PersonalText,
-    Reason,
 )
 
 
@@ -31,7 +30,7 @@ class CapabilityStarted(ActBase):
     capability_id: Identifier = "capability-1"
     basis: CapabilityBasis = CapabilityBasis.AFTER_SUPPORT
     reason: PersonalText
-    direct_entry_reason: Reason | None = None
+    direct_entry_reason: PersonalReason | None = None
     confirms: Confirmations = ()
 
 

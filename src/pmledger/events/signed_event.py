@@ -114,7 +114,7 @@ from pmledger.events.support_acts import (
     SupportPlanDrafted,
     SupportPlanRevised,
 )
-from pmledger.events.values import FrozenModel, Identifier, Reason
+from pmledger.events.values import FrozenModel, Identifier, PersonalReason
 from pmledger.integrity.envelope import Envelope, build_envelope
 
 Act = Annotated[
@@ -294,7 +294,9 @@ class CaseEvent(SignedEvent):
 
     occurred_on: date
     pack: PackRef
-    deviation_reason: Reason | None = None
+    deviation_reason: PersonalReason | None = None
+    """Why the procedure was departed from: about the person (an illness, a companion's
+    availability), so sealed under the act's category like the act's own personal text."""
     act: Act
 
     @property

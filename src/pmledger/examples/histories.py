@@ -1090,7 +1090,7 @@ def star(ledger: Ledger) -> Story:
     review → letter 3 → review: partially successful → plan updated for a further period,
     agreed, letter 5 → letter 3 → review: successful, letter 4 → back to appraisal on
     26 January 2026. Deliberate finding: st-review-per-plan, the second review moved a week
-    from the plan's date so that the UNISON representative could attend (a reasoned deviation).
+    from the plan's date so that her companion could attend (a reasoned deviation).
     """
     s = Story(ledger, "ST-0415", "emp-0415", organisation=STAR_TRUST)
     lm = "sbm-brooks"
@@ -1379,8 +1379,8 @@ def star(ledger: Ledger) -> Story:
             requested_by="Jo Finch",
             reason="Her UNISON steward is at a branch training course on 19 January.",
         ),
-        deviation="Moved a week from the plan's review date at Jo's request so that her UNISON "
-        "steward can attend; she agreed to the new date.",
+        deviation="Moved a week from the plan's review date at Jo's request so that her chosen "
+        "companion can attend; she agreed to the new date.",
     )
     s.act(
         date(2026, 1, 21),

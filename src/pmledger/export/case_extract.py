@@ -159,7 +159,6 @@ def extract_case(
     events = [_decode_case(row) for row in case_rows]
     keyring_rows = [row for row in rows if row.aggregate_id != case_id]
     keyring = project_keyring(None, (_decode_keyring(row) for row in keyring_rows))
-    stages, status = _fold(events, ledger, as_of)
     acknowledgements = _acknowledgements(events)
     employee_person = cast(CaseOpened, events[0].act).employee_person_id
     redactions = [redaction_of(event, disclosure.withheld(event)) for event in events]
@@ -178,6 +177,7 @@ def extract_case(
         )
         for row, event, redaction in zip(case_rows, events, redactions, strict=True)
     ]
+    stages, status = _fold([record.event for record in records], ledger, as_of)
     packs: dict[tuple[str, str], str] = {}
     for event in events:
         ref = (event.pack.id, event.pack.version)
@@ -229,7 +229,9 @@ def _decode(row: StoredRow) -> CaseEvent | KeyringEvent:
 def _fold(
     events: list[CaseEvent], ledger: Ledger, as_of: date
 ) -> tuple[list[StagePoint], CaseStatus]:
-    """The stages the case passed through, and its status on `as_of`.
+    """The stages the case passed through, and its status on `as_of`, folded from the events
+    as the exporter may read them (so a finding quotes a deviation reason opened, disposed or
+    withheld as its record shows it).
 
     Both count only acts that occurred on or before `as_of`, as `case_status` does; the stages
     come from the procedure's own stage machine (`advance`), so they are the stages the

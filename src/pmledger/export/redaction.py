@@ -15,7 +15,7 @@ from datetime import date
 from typing import Final, Literal
 from uuid import UUID
 
-from pmledger.events.personal import personal_strings, rewrite_personal
+from pmledger.events.personal import recorded_personal_strings, rewrite_recorded
 from pmledger.events.signed_event import CaseEvent
 from pmledger.events.values import FrozenModel
 from pmledger.export.chronology import encode_json
@@ -47,14 +47,15 @@ class Redactions(FrozenModel):
 
 
 def redacted(event: CaseEvent) -> CaseEvent:
-    """The stored event with each piece of personal content replaced by `WITHHELD`."""
-    return event.model_copy(update={"act": rewrite_personal(event.act, lambda _: WITHHELD)})
+    """The stored event with each piece of personal content (its deviation reason too)
+    replaced by `WITHHELD`."""
+    return rewrite_recorded(event, lambda _: WITHHELD)
 
 
 def redaction_of(event: CaseEvent, reason: str | None) -> Redaction | None:
     """The entry for a withheld record; None when nothing is withheld (no reason, or a record
     that carries no personal content, such as a date or an outcome)."""
-    count = len(personal_strings(event.act))
+    count = len(recorded_personal_strings(event))
     if reason is None or count == 0:
         return None
     return Redaction(

@@ -23,12 +23,12 @@ from pmledger.crypto.content import Sealer
 from pmledger.crypto.data_keys import DataKey, DataKeys
 from pmledger.errors import InvalidInput, UnknownEmployee
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.personal import rewrite_personal
+from pmledger.events.personal import rewrite_recorded
 from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.store import CaseStore
-from pmledger.projections.case_status import CaseStatus, case_status
+from pmledger.projections.case_status import CaseStatus, case_status, with_reasons
 
 CASE_OPENED_TOPIC = "pmledger.case/case_opened/v1"
 
@@ -77,8 +77,7 @@ class CaseArchive:
         """The event with its personal content opened (or marked disposed), same digest."""
         event.sealed()
         case_key = str(event.originator_id)
-        opened = rewrite_personal(event.act, lambda token: self._sealer.open(case_key, token))
-        return event.model_copy(update={"act": opened})
+        return rewrite_recorded(event, lambda token: self._sealer.open(case_key, token))
 
     def data_key(self, case_id: UUID, category: str) -> DataKey | None:
         return self._data_keys.get(str(case_id), category)
@@ -100,7 +99,11 @@ class CaseArchive:
             )
 
     def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
-        return case_status(self.events(employee), self._calendars.for_case, as_of)
+        """The status folded from the sealed events, with the deviation reasons it quotes
+        opened (only they: opening every record would read a data key per field)."""
+        status = case_status(self.events(employee), self._calendars.for_case, as_of)
+        case_key = str(employee.case_id)
+        return with_reasons(status, lambda token: self._sealer.open(case_key, token))
 
     def find_employee(
         self, employee_ref: str, admits: Callable[[CaseSummary], bool] = lambda _: True

@@ -43,6 +43,7 @@ from pmledger.errors import (
     UnknownKey,
 )
 from pmledger.events.actors import Actor, Role
+from pmledger.events.business_dates import outside_window
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.directory_acts import (
     DirectoryEntryDisposed,
@@ -452,7 +453,10 @@ class Ledger:
             raise UnknownKey(f"key {key_id} is not registered in this ledger")
         now = self._clock()
         signer = self._key_manager(keyring, by, now)
-        change = KeyRevoked(revoked_key_id=key_id, revoked_at=at or now, reason=reason)
+        try:
+            change = KeyRevoked(revoked_key_id=key_id, revoked_at=at or now, reason=reason)
+        except ValidationError as exc:
+            raise InvalidInput(_explain(exc, "key revocation")) from None
         self._save_keyring(keyring, by, signer.key_id, change, now)
 
     def _registration(
@@ -668,6 +672,9 @@ class Ledger:
         now: datetime,
     ) -> tuple[CaseEvent, Receipt]:
         employee = command.employee
+        wrong_date = outside_window(command.act, command.occurred_on, now.date())
+        if wrong_date is not None:
+            raise InvalidInput(wrong_date)
         if employee.case_id not in working:
             working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
@@ -686,13 +693,15 @@ class Ledger:
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
+
+        def seal(text: str) -> str:
+            return self._sealer.seal(case_key, category, text)
+
         opened = (
             case.opened if case else self.calendars.settle_nation(cast(CaseOpened, command.act))
         )
-        act = rewrite_personal(
-            opened if case is None else command.act,
-            lambda text: self._sealer.seal(case_key, category, text),
-        )
+        act = rewrite_personal(opened if case is None else command.act, seal)
+        reason = command.deviation_reason
         current = current_pack(opened.pack_id)
         event = new_case_event(
             case,
@@ -702,10 +711,14 @@ class Ledger:
             actor=command.actor,
             key_id=key.key_id,
             pack=PackRef(id=current.id, version=current.version, digest=current.digest or None),
-            deviation_reason=command.deviation_reason,
+            deviation_reason=seal(reason) if reason else None,
             recorded_at=now,
         )
-        findings, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        judged, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        findings = [  # the caller gave the reason: their receipt quotes it, not its seal
+            f.model_copy(update={"deviation_reason": reason}) if f.deviation_reason else f
+            for f in judged
+        ]
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:

@@ -101,6 +101,22 @@ class CaseStatus:
         return sorted([*self.findings, *late], key=lambda f: (f.occurred_on, f.version))
 
 
+def with_reasons(status: CaseStatus, reveal: Callable[[str], str]) -> CaseStatus:
+    """`status` with each deviation reason its findings and deadlines quote passed through
+    `reveal`: folded from stored events, they quote the reasons sealed, as stored."""
+    status.findings = [
+        f.model_copy(update={"deviation_reason": reveal(f.deviation_reason)})
+        if f.deviation_reason
+        else f
+        for f in status.findings
+    ]
+    status.deadlines = [
+        d.model_copy(update={"reason": reveal(d.reason)}) if d.reason else d
+        for d in status.deadlines
+    ]
+    return status
+
+
 @dataclass
 class FoldState:
     """Everything the status of a case is computed from; serialisable, so stored read models
