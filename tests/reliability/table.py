@@ -63,6 +63,13 @@ ROWS = [
         "{examples} files ({imported} imported whole, the rest refused)",
         "no untyped exception; no partial batch",
     ),
+    (
+        "access-revoked-key",
+        "Reading, recording and exporting through a role or school whose key was revoked "
+        "(a Headteacher moved school, HR staff moved out of HR)",
+        "{attempts} attempts, all refused and logged",
+        "none: nothing read, recorded or exported",
+    ),
 ]
 BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
 

@@ -626,7 +626,7 @@ class Ledger:
             working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
         if case is not None:
-            self._check_writer(command, case, keyring)
+            self._check_writer(command, case, keyring, now)
         elif not isinstance(command.act, CaseOpened):
             reader = self.reader(command.actor, command.occurred_on)
             raise reader.no_case(employee, Operation.RECORD)
@@ -660,7 +660,7 @@ class Ledger:
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:
-            self._check_writer(command, after, keyring)
+            self._check_writer(command, after, keyring, now)
         working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
@@ -685,9 +685,12 @@ class Ledger:
                 "before retrying"
             ) from None
 
-    def _check_writer(self, command: RecordAct, case: EmployeeCase, keyring: Keyring) -> None:
+    def _check_writer(
+        self, command: RecordAct, case: EmployeeCase, keyring: Keyring, now: datetime
+    ) -> None:
         """The writer must be related to the case as its procedure's access table says (a
-        new case: to the case it opens); a disposal certificate needs the right to dispose.
+        new case: to the case it opens), through keys valid `now`, when the act is recorded;
+        a disposal certificate needs the right to dispose.
         Checked before anything about the case is judged or reported back (its version, its
         procedure's findings), and a refusal is put on the access log like any other."""
         operation = (
@@ -695,7 +698,9 @@ class Ledger:
         )
         actor = command.actor
         access = pack_for(case.pack).access
-        decision = decide_for(access, actor, case.file, keyring.person(actor.person_id), operation)
+        decision = decide_for(
+            access, actor, case.file, keyring.person(actor.person_id, now), operation
+        )
         if not decision.allowed:
             self.reader(actor, command.occurred_on).refused(case, operation, decision)
             raise AccessDenied(

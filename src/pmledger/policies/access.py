@@ -89,8 +89,9 @@ def relationships(
 ) -> frozenset[Relationship]:
     """What the acting person is to this case, in the role they act in.
 
-    A role counts only if the person's keys were registered with it, and school roles only at
-    the person's own schools, so nobody gains access by claiming a title.
+    A role counts only if a key of the person valid at the moment of the read or act carries
+    it, and school roles only at the schools such a key names, so nobody gains access by
+    claiming a title or through a key since revoked.
     """
     if actor.role not in registered_roles:
         return frozenset()
@@ -153,8 +154,8 @@ def decide_for(
     operation: Operation,
 ) -> Decision:
     """The one decision every read and every command goes through: the actor's relationships
-    to the case, given the roles and schools (`person`) their keys were registered with, held
-    to the pack's table."""
+    to the case, given the roles and schools (`person`) their keys valid now carry, held to
+    the pack's table."""
     roles, schools = person
     return decide(table, relationships(actor, file, roles, schools), operation, actor)
 
