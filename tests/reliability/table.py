@@ -70,6 +70,13 @@ ROWS = [
         "{attempts} attempts, all refused and logged",
         "none: nothing read, recorded or exported",
     ),
+    (
+        "access-relationship-ended",
+        "Reading, recording and exporting by a replaced reviewer, line manager or monitor, an "
+        "appeal chair after the appeal, and a pay panel recording a meeting",
+        "{attempts} attempts, all refused and logged",
+        "none: nothing read, recorded or exported",
+    ),
 ]
 BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
 

@@ -7,6 +7,7 @@ file and on PostgreSQL, as the person whose access should have ended.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -15,11 +16,26 @@ from tests.core.helpers import open_ledger
 from tests.reliability.harness import backend_name, tally
 
 from pmledger.commands import EmployeeRef
-from pmledger.errors import AccessDenied
+from pmledger.errors import AccessDenied, ActRefused
 from pmledger.events.actors import Actor, Role
-from pmledger.events.case_acts import CaseOpened, CycleOpened, StaffGroup
-from pmledger.events.meeting_acts import MeetingHeld
+from pmledger.events.appeal_acts import (
+    AppealDecided,
+    AppealHeard,
+    AppealHearingArranged,
+    AppealResult,
+)
+from pmledger.events.case_acts import (
+    CaseOpened,
+    CycleOpened,
+    EmploymentStatusChanged,
+    Objective,
+    ReviewerChanged,
+    StaffGroup,
+)
+from pmledger.events.meeting_acts import LetterSent, MeetingHeld
+from pmledger.events.pay_acts import PayDecided
 from pmledger.events.record_acts import StatementKind, StatementRecorded
+from pmledger.events.support_acts import MonitoringRoleAssigned, PlanKind, SupportPlanAgreed
 from pmledger.export.exporter import export_case
 from pmledger.ledger.facade import Ledger
 
@@ -32,11 +48,22 @@ DAY = date(2025, 11, 3)
 
 
 def _case(ledger: Ledger) -> None:
-    """A teacher's case at oakfield: opened by HR, a cycle with rev-1 reviewing, a statement."""
+    """A teacher's case at oakfield: opened by HR with lm-1 as line manager, a cycle with
+    rev-1 reviewing, a statement. Everyone named is enrolled, with their successors."""
     ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR))
     ledger.register_person("ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",))
-    ledger.register_person("rev-1", (Role.REVIEWER,), by=HR, schools=("oakfield",))
-    ledger.register_person("emp-7", (Role.EMPLOYEE,), by=HR, schools=("oakfield",))
+    for person, role in [
+        ("rev-1", Role.REVIEWER),
+        ("rev-2", Role.REVIEWER),
+        ("lm-1", Role.LINE_MANAGER),
+        ("lm-2", Role.LINE_MANAGER),
+        ("mon-1", Role.MONITOR),
+        ("mon-2", Role.MONITOR),
+        ("gov-2", Role.APPEAL_CHAIR),
+        ("gov-pay", Role.PAY_PANEL),
+        ("emp-7", Role.EMPLOYEE),
+    ]:
+        ledger.register_person(person, (role,), by=HR, schools=("oakfield",))
     ledger.record(
         CASE,
         CaseOpened(
@@ -46,6 +73,7 @@ def _case(ledger: Ledger) -> None:
             school="oakfield",
             staff_group=StaffGroup.TEACHER,
             pack_id="hampshire-pm",
+            line_manager_person_id="lm-1",
         ),
         occurred_on=date(2025, 9, 1),
         actor=HR,
@@ -60,6 +88,7 @@ def _case(ledger: Ledger) -> None:
         ),
         occurred_on=date(2025, 9, 1),
         actor=HEAD,
+        deviation_reason="The line manager is on maternity leave this year.",
     )
     ledger.record(
         CASE,
@@ -120,3 +149,118 @@ def test_a_revoked_role_grants_nothing(backend: str, tmp_path: Path) -> None:
         ledger.register_person("hr-2", (Role.HEADTEACHER,), by=HR, schools=("elm-academy",))
         tried = _refused_everything(ledger, hr2, tmp_path / "bundle")
     tally("access-revoked-key", backend_name(backend), attempts=tried)
+
+
+def _by_head(ledger: Ledger, act: object) -> None:
+    ledger.record(CASE, act, occurred_on=date(2025, 10, 20), actor=HEAD)
+
+
+def _allowed_to_read_status(ledger: Ledger, actor: Actor) -> None:
+    assert ledger.status(CASE, DAY, actor=actor).employee_ref == CASE.employee_ref
+
+
+def test_a_replaced_reviewer_has_no_relationship_from_the_change_on(
+    backend: str, tmp_path: Path
+) -> None:
+    """The employee raised a grievance against rev-1, who was replaced by rev-2: today rev-1
+    keeps reading statements, exporting and recording, because every cycle's reviewer
+    counts for ever."""
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        old = Actor(person_id="rev-1", role=Role.REVIEWER)
+        ledger.case_events(CASE, actor=old)  # related before the change
+        _by_head(
+            ledger,
+            ReviewerChanged(
+                reviewer_person_id="rev-2",
+                requested_by_employee=True,
+                reason="The employee raised a grievance against the reviewer.",
+            ),
+        )
+        tried = _refused_everything(ledger, old, tmp_path / "bundle")
+        ledger.case_events(CASE, actor=Actor(person_id="rev-2", role=Role.REVIEWER))
+    tally("access-relationship-ended", backend_name(backend), attempts=tried)
+
+
+def test_a_replaced_line_manager_has_no_relationship(backend: str, tmp_path: Path) -> None:
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        old = Actor(person_id="lm-1", role=Role.LINE_MANAGER)
+        ledger.case_events(CASE, actor=old)
+        _by_head(
+            ledger,
+            EmploymentStatusChanged(
+                field="line_manager_person_id", value="lm-2", effective_on=date(2025, 10, 20)
+            ),
+        )
+        tried = _refused_everything(ledger, old, tmp_path / "bundle")
+        ledger.case_events(CASE, actor=Actor(person_id="lm-2", role=Role.LINE_MANAGER))
+    tally("access-relationship-ended", backend_name(backend), attempts=tried)
+
+
+def test_a_replaced_monitor_has_no_relationship(backend: str, tmp_path: Path) -> None:
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        _by_head(
+            ledger,
+            SupportPlanAgreed(
+                plan_id="sp-1",
+                plan_kind=PlanKind.SUPPORT_PLAN,
+                starts_on=date(2025, 10, 20),
+                review_on=date(2025, 11, 20),
+                targets=(
+                    Objective(
+                        objective_id="t1",
+                        text="Plan lessons a week ahead.",
+                        success_criteria="Plans seen weekly.",
+                        due_on=date(2025, 11, 20),
+                    ),
+                ),
+                monitor_person_id="mon-1",
+            ),
+        )
+        old = Actor(person_id="mon-1", role=Role.MONITOR)
+        _allowed_to_read_status(ledger, old)
+        _by_head(ledger, MonitoringRoleAssigned(plan_id="sp-1", person_id="mon-2", role="monitor"))
+        tried = _refused_everything(ledger, old, tmp_path / "bundle")
+        _allowed_to_read_status(ledger, Actor(person_id="mon-2", role=Role.MONITOR))
+    tally("access-relationship-ended", backend_name(backend), attempts=tried)
+
+
+def test_an_appeal_chair_has_no_relationship_once_the_appeal_is_over(
+    backend: str, tmp_path: Path
+) -> None:
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        chair = Actor(person_id="gov-2", role=Role.APPEAL_CHAIR)
+        _by_head(
+            ledger,
+            AppealHearingArranged(
+                appeal_id="a-1", hearing_on=date(2025, 11, 20), chair_person_id="gov-2"
+            ),
+        )
+        for act in (
+            AppealHeard(appeal_id="a-1", chair_person_id="gov-2", notes="Both sides heard."),
+            AppealDecided(appeal_id="a-1", result=AppealResult.NOT_UPHELD),
+            # the chair's last part: the decision letter (004 §10.14)
+            LetterSent(letter_id="l-a1", template="ip-appeal-decision", about_id="a-1"),
+        ):
+            ledger.case_events(CASE, actor=chair)  # related while the appeal is open
+            ledger.record(CASE, act, occurred_on=date(2025, 11, 20), actor=chair)
+        tried = _refused_everything(ledger, chair, tmp_path / "bundle")
+    tally("access-relationship-ended", backend_name(backend), attempts=tried)
+
+
+def test_a_pay_panel_governor_records_pay_acts_only(backend: str, tmp_path: Path) -> None:
+    """The pay panel is called on for pay decisions (002): it may record one in a teacher's
+    case at its school, but not the minutes of a meeting, and it reads nothing."""
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        panel = Actor(person_id="gov-pay", role=Role.PAY_PANEL)
+        decision = PayDecided(recommendation_id="pay-1", effective_from=date(2025, 9, 1))
+        # access granted: the procedure may still judge the act (ActRefused is not an
+        # AccessDenied, which would escape this)
+        with contextlib.suppress(ActRefused):
+            ledger.record(CASE, decision, occurred_on=date(2025, 10, 20), actor=panel)
+        tried = _refused_everything(ledger, panel, tmp_path / "bundle")
+    tally("access-relationship-ended", backend_name(backend), attempts=tried)

@@ -698,9 +698,8 @@ class Ledger:
         )
         actor = command.actor
         access = pack_for(case.pack).access
-        decision = decide_for(
-            access, actor, case.file, keyring.person(actor.person_id, now), operation
-        )
+        held = keyring.person(actor.person_id, now)
+        decision = decide_for(access, actor, case.file, held, operation, command.act.kind)
         if not decision.allowed:
             self.reader(actor, command.occurred_on).refused(case, operation, decision)
             raise AccessDenied(
