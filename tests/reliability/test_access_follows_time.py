@@ -16,7 +16,7 @@ from tests.core.helpers import open_ledger
 from tests.reliability.harness import backend_name, tally
 
 from pmledger.commands import EmployeeRef
-from pmledger.errors import AccessDenied, ActRefused
+from pmledger.errors import AccessDenied, ActRefused, AuthorityNotRegistered
 from pmledger.events.actors import Actor, Role
 from pmledger.events.appeal_acts import (
     AppealDecided,
@@ -264,3 +264,39 @@ def test_a_pay_panel_governor_records_pay_acts_only(backend: str, tmp_path: Path
             ledger.record(CASE, decision, occurred_on=date(2025, 10, 20), actor=panel)
         tried = _refused_everything(ledger, panel, tmp_path / "bundle")
     tally("access-relationship-ended", backend_name(backend), attempts=tried)
+
+
+def _minutes(ledger: Ledger, actor: Actor) -> None:
+    ledger.record(
+        CASE,
+        StatementRecorded(statement_kind=StatementKind.MINUTES, text="A note of the meeting."),
+        occurred_on=date(2025, 10, 20),
+        actor=actor,
+    )
+
+
+def test_authority_is_registered_not_claimed(backend: str) -> None:
+    """004 §6: level 2 may dismiss. Today `Actor(authority_level=2)` is whatever the host
+    passes; the level is part of the person's signed registration, and a claim above it is
+    refused with a typed error, nothing stored."""
+    with open_ledger(backend) as ledger:
+        _case(ledger)
+        ledger.register_person(
+            "dir-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
+        )
+        version = ledger.case(CASE, actor=HR).version
+        for claim in (
+            Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=2),  # none registered
+            Actor(person_id="dir-1", role=Role.HEADTEACHER, authority_level=2),  # 1 registered
+        ):
+            with pytest.raises(AuthorityNotRegistered, match="authority level 2"):
+                _minutes(ledger, claim)
+        assert ledger.case(CASE, actor=HR).version == version, "nothing of a refused act stored"
+        level_1 = Actor(person_id="dir-1", role=Role.HEADTEACHER, authority_level=1)
+        _minutes(ledger, level_1)
+        ledger.rotate_key("dir-1", by=HR)
+        key = ledger.keyring().signing_key_for("dir-1", ledger.now())
+        assert key is not None and key.authority_level == 1, "a rotated key keeps the level"
+        _minutes(ledger, level_1)
+        assert ledger.verify().ok
+    tally("access-authority-claimed", backend_name(backend), attempts=2)

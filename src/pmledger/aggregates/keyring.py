@@ -26,6 +26,7 @@ class KeyRecord:
     valid_from: datetime
     revoked_at: datetime | None = None
     schools: tuple[str, ...] = ()
+    authority_level: int | None = None
 
     def valid_at(self, when: datetime) -> bool:
         return self.valid_from <= when and (self.revoked_at is None or when < self.revoked_at)
@@ -51,6 +52,7 @@ class Keyring:
                 public_key=bytes.fromhex(change.public_key),
                 valid_from=change.valid_from,
                 schools=change.schools,
+                authority_level=change.authority_level,
             )
             self.keys[record.key_id] = record
             self.by_person.setdefault(record.person_id, []).append(record)
