@@ -71,6 +71,12 @@ ROWS = [
         "none: nothing read, recorded or exported",
     ),
     (
+        "access-authority-claimed",
+        "Acting with an authority level (004 §6) above the one signed with the person's key",
+        "{attempts} claims, all refused (AuthorityNotRegistered)",
+        "none: nothing recorded",
+    ),
+    (
         "access-relationship-ended",
         "Reading, recording and exporting by a replaced reviewer, line manager or monitor, an "
         "appeal chair after the appeal, and a pay panel recording a meeting",
