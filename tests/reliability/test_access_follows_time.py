@@ -296,7 +296,8 @@ def test_authority_is_registered_not_claimed(backend: str) -> None:
         _minutes(ledger, level_1)
         ledger.rotate_key("dir-1", by=HR)
         key = ledger.keyring().signing_key_for("dir-1", ledger.now())
-        assert key is not None and key.authority_level == 1, "a rotated key keeps the level"
+        assert key is not None
+        assert key.authority_level == 1, "a rotated key keeps the level"
         _minutes(ledger, level_1)
         assert ledger.verify().ok
     tally("access-authority-claimed", backend_name(backend), attempts=2)
