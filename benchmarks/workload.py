@@ -166,7 +166,7 @@ def enrol(ledger: Ledger, employees: int) -> Cast:
     cast = Cast(employees=employees)
     cast.key_ids[HR.person_id] = ledger.bootstrap(HR.person_id, (Role.HR, Role.ADMINISTRATOR))
     cast.key_ids[HEAD.person_id] = ledger.register_person(
-        HEAD.person_id, (Role.HEADTEACHER,), by=HR, schools=("oakfield",)
+        HEAD.person_id, (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
     )
     for n in range(employees):
         person = employee(n).person_id

@@ -64,6 +64,12 @@ class AccessDenied(PmLedgerError, PermissionError):
     """The acting person may not do this to this case; the refusal is in the access log."""
 
 
+class AuthorityNotRegistered(AccessDenied):
+    """The actor claims an authority level (004 §6) above the one their key was registered
+    with: a level belongs to the person's signed registration, never to the caller's claim.
+    Register the person's key with the level (`register_person(..., authority_level=…)`)."""
+
+
 class ActorRequired(InvalidInput):
     """A read of case content was asked for without naming who reads: every read is checked
     against the case's procedure and logged under a person, so there is no anonymous read."""

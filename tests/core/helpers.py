@@ -43,7 +43,9 @@ def open_ledger(
 
 def enrol(ledger: Ledger) -> None:
     ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR))
-    ledger.register_person("ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",))
+    ledger.register_person(
+        "ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
+    )
     ledger.register_person("emp-1", (Role.EMPLOYEE,), by=HR)
 
 

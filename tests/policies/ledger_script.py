@@ -57,15 +57,22 @@ class People:
 
     ledger: Ledger
     roles: dict[str, set[Role]] = field(default_factory=dict)
+    levels: dict[str, int] = field(default_factory=dict)
 
     def ensure(self, actor: Actor) -> None:
         known = self.roles.setdefault(actor.person_id, set())
-        if actor.role in known:
+        level = max(self.levels.get(actor.person_id, 0), actor.authority_level or 0)
+        if actor.role in known and level == self.levels.get(actor.person_id, 0):
             return
         known.add(actor.role)
+        self.levels[actor.person_id] = level
         schools = () if known <= TRUST_WIDE else (SCHOOL,)
         self.ledger.register_person(
-            actor.person_id, tuple(sorted(known)), by=ENROLLER, schools=schools
+            actor.person_id,
+            tuple(sorted(known)),
+            by=ENROLLER,
+            schools=schools,
+            authority_level=2 if level >= 2 else (1 if level == 1 else None),
         )
 
 

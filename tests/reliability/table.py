@@ -89,6 +89,26 @@ ROWS = [
         "{tried} bad values",
         "each refused with InvalidInput naming the field and the window; nothing stored",
     ),
+    (
+        "access-revoked-key",
+        "Reading, recording and exporting through a role or school whose key was revoked "
+        "(a Headteacher moved school, HR staff moved out of HR)",
+        "{attempts} attempts, all refused and logged",
+        "none: nothing read, recorded or exported",
+    ),
+    (
+        "access-authority-claimed",
+        "Acting with an authority level (004 §6) above the one signed with the person's key",
+        "{attempts} claims, all refused (AuthorityNotRegistered)",
+        "none: nothing recorded",
+    ),
+    (
+        "access-relationship-ended",
+        "Reading, recording and exporting by a replaced reviewer, line manager or monitor, an "
+        "appeal chair after the appeal, and a pay panel recording a meeting",
+        "{attempts} attempts, all refused and logged",
+        "none: nothing read, recorded or exported",
+    ),
 ]
 BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
 

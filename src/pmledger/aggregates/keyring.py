@@ -26,6 +26,7 @@ class KeyRecord:
     valid_from: datetime
     revoked_at: datetime | None = None
     schools: tuple[str, ...] = ()
+    authority_level: int | None = None
 
     def valid_at(self, when: datetime) -> bool:
         return self.valid_from <= when and (self.revoked_at is None or when < self.revoked_at)
@@ -51,6 +52,7 @@ class Keyring:
                 public_key=bytes.fromhex(change.public_key),
                 valid_from=change.valid_from,
                 schools=change.schools,
+                authority_level=change.authority_level,
             )
             self.keys[record.key_id] = record
             self.by_person.setdefault(record.person_id, []).append(record)
@@ -59,9 +61,13 @@ class Keyring:
         self.version = event.originator_version
         self.head = event.digest
 
-    def person(self, person_id: str) -> tuple[frozenset[Role], frozenset[str]]:
-        """Every role and school any of the person's keys has been registered with."""
-        keys = self.by_person.get(person_id, [])
+    def person(self, person_id: str, when: datetime) -> tuple[frozenset[Role], frozenset[str]]:
+        """The roles and schools the person holds at `when`: those of their keys valid then.
+
+        A revoked or superseded key grants nothing from its revocation on, so a Headteacher
+        moved to another school, or HR staff who left HR, hold only what their current keys
+        say, whatever their earlier keys carried."""
+        keys = [k for k in self.by_person.get(person_id, []) if k.valid_at(when)]
         return (
             frozenset(r for k in keys for r in k.roles),
             frozenset(s for k in keys for s in k.schools),

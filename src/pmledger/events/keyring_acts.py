@@ -23,6 +23,10 @@ class KeyRegistered(ActBase):
     schools: tuple[Identifier, ...] = ()
     """Schools the person works at; empty for trust-wide roles (HR, DPO, administrators).
     Access control reads it: a Headteacher sees the cases of their own school only."""
+    authority_level: Literal[1, 2] | None = None
+    """The person's authority under the Improving Performance Policy (004 §6), as the school
+    configured it: signed here with the key, valid while the key is, so an act claiming a
+    higher level is refused rather than believed."""
 
 
 class KeyRevoked(ActBase):

@@ -219,6 +219,7 @@ def enrol_everyone(ledger: Ledger) -> None:
             person.roles,
             by=by,
             schools=person.schools,
+            authority_level=person.authority_level,
             name=person.name,
             job_title=person.job_title,
             salutation=person.salutation,

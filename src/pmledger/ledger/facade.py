@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, PersistenceError
@@ -34,6 +34,7 @@ from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import (
     AccessDenied,
     ActRefused,
+    AuthorityNotRegistered,
     BatchRejected,
     ConcurrencyConflict,
     InvalidInput,
@@ -262,6 +263,7 @@ class Ledger:
         *,
         by: Actor,
         schools: tuple[str, ...] = (),
+        authority_level: Literal[1, 2] | None = None,
         name: str | None = None,
         job_title: str | None = None,
         salutation: str | None = None,
@@ -270,7 +272,9 @@ class Ledger:
         """Generate a key for a person in this ledger's key store and register its public half.
 
         `schools` are where the person works (a Headteacher sees their own school's cases);
-        leave it empty for trust-wide roles such as HR or the DPO. With `name` and
+        leave it empty for trust-wide roles such as HR or the DPO. `authority_level` is their
+        level under the Improving Performance Policy (004 §6): acts may claim it, never more.
+        With `name` and
         `job_title` their directory entry is recorded in the same transaction as the key
         (see `update_person`): personal data, sealed, and shredded by the purge.
         """
@@ -279,7 +283,14 @@ class Ledger:
         if name is not None or job_title is not None:
             details = self._details(person_id, name, job_title, salutation, address)
         return self.register_public_key(
-            person_id, roles, public, by=by, key_id=key_id, schools=schools, details=details
+            person_id,
+            roles,
+            public,
+            by=by,
+            key_id=key_id,
+            schools=schools,
+            authority_level=authority_level,
+            details=details,
         )
 
     def register_public_key(
@@ -291,6 +302,7 @@ class Ledger:
         by: Actor,
         key_id: str | None = None,
         schools: tuple[str, ...] = (),
+        authority_level: Literal[1, 2] | None = None,
         details: PersonDetailsRecorded | None = None,
     ) -> str:
         keyring = self.keyring()
@@ -299,7 +311,9 @@ class Ledger:
             raise ActRefused(f"key {key_id} is already registered")
         now = self._clock()
         signer = self._key_manager(keyring, by, now)
-        change = self._registration(key_id, public_key, person_id, roles, now, schools)
+        change = self._registration(
+            key_id, public_key, person_id, roles, now, schools, authority_level
+        )
         prev = keyring.head if keyring.version else GENESIS
         registered = self._keyring_event(keyring.version + 1, prev, by, signer.key_id, change, now)
         if details is None:
@@ -432,7 +446,9 @@ class Ledger:
             raise UnknownKey(f"{person_id} has no valid key to rotate; register one instead")
         signer = self._key_manager(keyring, by, now)
         key_id, public = self._keys().generate()
-        registered = self._registration(key_id, public, person_id, old.roles, now, old.schools)
+        registered = self._registration(
+            key_id, public, person_id, old.roles, now, old.schools, old.authority_level
+        )
         revoked = KeyRevoked(
             revoked_key_id=old.key_id, revoked_at=now, reason=reason, rotated_to=key_id
         )
@@ -467,15 +483,19 @@ class Ledger:
         roles: tuple[Role, ...],
         now: datetime,
         schools: tuple[str, ...] = (),
+        authority_level: int | None = None,
     ) -> KeyRegistered:
         try:
-            return KeyRegistered(
-                registered_key_id=key_id,
-                person_id=person_id,
-                roles=roles,
-                public_key=public.hex(),
-                valid_from=now,
-                schools=schools,
+            return KeyRegistered.model_validate(
+                {
+                    "registered_key_id": key_id,
+                    "person_id": person_id,
+                    "roles": roles,
+                    "public_key": public.hex(),
+                    "valid_from": now,
+                    "schools": schools,
+                    "authority_level": authority_level,
+                }
             )
         except ValidationError as exc:
             raise InvalidInput(_explain(exc, "key registration")) from None
@@ -530,6 +550,13 @@ class Ledger:
             raise ActRefused(
                 f"{actor.person_id}'s key is registered for {', '.join(key.roles)}, "
                 f"not for acting as {actor.role}"
+            )
+        claimed, held = actor.authority_level, key.authority_level
+        if claimed is not None and (held is None or claimed > held):
+            raise AuthorityNotRegistered(
+                f"{actor.person_id} claims authority level {claimed}, but their key is "
+                f"registered with {f'level {held}' if held else 'no authority level'}; act at "
+                "that level, or have HR register a key with the level the school gave them"
             )
         if not self._keys().has(key.key_id):
             raise UnknownKey(
@@ -679,7 +706,7 @@ class Ledger:
             working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
         if case is not None:
-            self._check_writer(command, case, keyring)
+            self._check_writer(command, case, keyring, now)
         elif not isinstance(command.act, CaseOpened):
             reader = self.reader(command.actor, command.occurred_on)
             raise reader.no_case(employee, Operation.RECORD, log=not self._dry)
@@ -722,7 +749,7 @@ class Ledger:
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:
-            self._check_writer(command, after, keyring)
+            self._check_writer(command, after, keyring, now)
         working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
@@ -747,9 +774,12 @@ class Ledger:
                 "before retrying"
             ) from None
 
-    def _check_writer(self, command: RecordAct, case: EmployeeCase, keyring: Keyring) -> None:
+    def _check_writer(
+        self, command: RecordAct, case: EmployeeCase, keyring: Keyring, now: datetime
+    ) -> None:
         """The writer must be related to the case as its procedure's access table says (a
-        new case: to the case it opens); a disposal certificate needs the right to dispose.
+        new case: to the case it opens), through keys valid `now`, when the act is recorded;
+        a disposal certificate needs the right to dispose.
         Checked before anything about the case is judged or reported back (its version, its
         procedure's findings), and a refusal is put on the access log like any other."""
         operation = (
@@ -757,7 +787,8 @@ class Ledger:
         )
         actor = command.actor
         access = pack_for(case.pack).access
-        decision = decide_for(access, actor, case.file, keyring.person(actor.person_id), operation)
+        held = keyring.person(actor.person_id, now)
+        decision = decide_for(access, actor, case.file, held, operation, command.act.kind)
         if not decision.allowed:
             if not self._dry:
                 self.reader(actor, command.occurred_on).refused(case, operation, decision)

@@ -91,21 +91,28 @@ class CaseReader:
         self._archive = archive
         self._views = views
         self._directory = directory
-        self._person: tuple[frozenset[Role], frozenset[str]] | None = None
 
     def _roles_and_schools(self) -> tuple[frozenset[Role], frozenset[str]]:
-        """What the person's keys were registered with, read once per reader."""
-        if self._person is None:
-            self._person = self.ledger.keyring().person(self.actor.person_id)
-        return self._person
+        """The roles and schools the person's keys carry at this moment (the ledger's clock):
+        read afresh for every decision, so a key revoked while a reader is held counts for
+        nothing from then on."""
+        return self.ledger.keyring().person(self.actor.person_id, self.ledger.now())
 
     def _holds_role(self, roles: frozenset[Role]) -> bool:
         held, _ = self._roles_and_schools()
         return self.actor.role in held and self.actor.role in roles
 
-    def decision(self, case: EmployeeCase, operation: Operation) -> Decision:
+    def decision(
+        self,
+        case: EmployeeCase,
+        operation: Operation,
+        person: tuple[frozenset[Role], frozenset[str]] | None = None,
+    ) -> Decision:
+        """`person`: the roles and schools held now, when the caller already read them (a
+        walk over every case reads them once)."""
         access = pack_for(case.pack).access
-        return decide_for(access, self.actor, case.file, self._roles_and_schools(), operation)
+        held = person if person is not None else self._roles_and_schools()
+        return decide_for(access, self.actor, case.file, held, operation)
 
     def _sees_every_case(self) -> bool:
         return self._holds_role(ORGANISATION_WIDE_ROLES)
@@ -144,9 +151,10 @@ class CaseReader:
             if found is None:
                 raise UnknownEmployee(f"no case for employee reference {employee_ref!r}")
             return found
+        held = self._roles_and_schools()
         mine = self._archive.find_employee(
             employee_ref,
-            lambda c: self.decision(self._archive.case(c.employee), operation).allowed,
+            lambda c: self.decision(self._archive.case(c.employee), operation, held).allowed,
         )
         if mine is None:
             raise self._no_relationship(f"employee {employee_ref}", operation)
@@ -276,9 +284,10 @@ class CaseReader:
 
     def _judged(self, operation: Operation) -> Iterator[tuple[CaseSummary, EmployeeCase, bool]]:
         """Every case, one at a time, with whether this person may do `operation` on it."""
+        held = self._roles_and_schools()
         for summary in self._archive.summaries():
             case = self._archive.case(summary.employee)
-            yield summary, case, self.decision(case, operation).allowed
+            yield summary, case, self.decision(case, operation, held).allowed
 
     def cases(self) -> list[CaseSummary]:
         """The cases this person may see the status of (listing itself is logged once)."""

@@ -86,11 +86,18 @@ def relationships(
     file: CaseFile,
     registered_roles: frozenset[Role],
     schools: frozenset[str],
+    act_kind: str | None = None,
 ) -> frozenset[Relationship]:
-    """What the acting person is to this case, in the role they act in.
+    """What the acting person is to this case, in the role they act in, now.
 
-    A role counts only if the person's keys were registered with it, and school roles only at
-    the person's own schools, so nobody gains access by claiming a title.
+    `act_kind` is the act being recorded, if any: someone a procedure calls on at set points
+    (a pay panel, an observer…) is related to the case only for the acts of those points.
+    Relationships the case's events have ended (a reviewer replaced, an appeal decided)
+    count for nothing.
+
+    A role counts only if a key of the person valid at the moment of the read or act carries
+    it, and school roles only at the schools such a key names, so nobody gains access by
+    claiming a title or through a key since revoked.
     """
     if actor.role not in registered_roles:
         return frozenset()
@@ -101,7 +108,7 @@ def relationships(
         found.add(R.EMPLOYEE)
     if role in (Role.REVIEWER, Role.LINE_MANAGER, Role.HEADTEACHER) and person in _reviewers(file):
         found.add(R.REVIEWER)
-    if role is Role.LINE_MANAGER and person == opened.line_manager_person_id:
+    if role is Role.LINE_MANAGER and person == _line_manager(file):
         found.add(R.LINE_MANAGER)
     if role is Role.HEADTEACHER and at_school and person != opened.employee_person_id:
         found.add(R.HEADTEACHER_OF_SCHOOL)
@@ -123,7 +130,7 @@ def relationships(
         found.add(R.MONITOR_OR_SUPPORTER)
     if role in (Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS):
         found.add(R.GOVERNOR)
-    if role in _PROCEDURAL_ROLES and at_school:
+    if role in _PROCEDURAL_ROLES and at_school and _called_on(role, file, act_kind):
         found.add(R.PROCEDURAL_ROLE_AT_SCHOOL)
     if role is Role.DPO:
         found.add(R.DPO)
@@ -145,18 +152,109 @@ _PROCEDURAL_ROLES = frozenset(
 )
 
 
+_MEETINGS = frozenset(
+    {
+        "meeting_invited",
+        "meeting_rescheduled",
+        "meeting_held",
+        "meeting_adjourned",
+        "one_to_one_held",
+        "companion_named",
+        "documents_submitted",
+        "letter_sent",
+        "statement_recorded",
+    }
+)
+_OBSERVATIONS = frozenset({"observation_planned", "observation_held", "feedback_given"})
+_PAY = frozenset(
+    {
+        "pay_recommendation_approved",
+        "pay_recommendation_referred",
+        "pay_recommendation_shared",
+        "pay_decided",
+    }
+)
+_APPEALS = frozenset(
+    {
+        "appeal_hearing_arranged",
+        "appeal_heard",
+        "appeal_decided",
+        "time_limit_extended",
+        "documents_submitted",
+        "letter_sent",
+    }
+)
+_DEPUTISING = frozenset(
+    {
+        *_MEETINGS,
+        *_OBSERVATIONS,
+        "objectives_approved",
+        "development_plan_agreed",
+        "development_request_decided",
+        "concern_raised",
+        "concern_notified",
+        "hr_advice_obtained",
+        "reasonable_adjustments_considered",
+        "capability_started",
+        "capability_ended",
+        "warning_issued",
+        "alternative_roles_considered",
+        "dismissed",
+        "support_measure_started",
+        "support_plan_agreed",
+        "support_plan_revised",
+        "monitoring_role_assigned",
+        "monitoring_reviewed",
+        "consequences_explained",
+        "outcome_decided",
+        "record_copy_provided",
+    }
+)
+SET_POINT_ACTS: Mapping[Role, frozenset[str]] = {
+    Role.PAY_PANEL: _PAY,
+    Role.GOVERNOR_COMMITTEE: _PAY | _APPEALS | {"bonus_decided"},
+    Role.CHAIR_OF_GOVERNORS: _APPEALS | {"hpmp_appointed"},
+    Role.OBSERVER: _OBSERVATIONS,
+    Role.EXTERNAL_ADVISER: frozenset({"statement_recorded", "documents_submitted"}),
+    Role.DEPUTY_HEADTEACHER: _DEPUTISING,
+    Role.SENIOR_MANAGER: _DEPUTISING,
+}
+"""The acts each role a procedure calls on at set points records, outside any relationship
+the case names them in: the pay panel decides pay (002) but holds no meetings in a teacher's
+case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5) and
+appoints the HPMP (002); deputy headteachers and senior managers deputise for the manager
+(chairing a meeting, approving objectives, a dismissal). In a Headteacher's own case the Chair
+of Governors is the manager (003 §2) and records any act."""
+
+
+def _called_on(role: Role, file: CaseFile, act_kind: str | None) -> bool:
+    """Whether `role` is called on for `act_kind` (None: no act, a lookup or a read, which
+    the access tables decide)."""
+    if act_kind is None:
+        return True
+    if role is Role.CHAIR_OF_GOVERNORS and file.opened.staff_group is StaffGroup.HEADTEACHER:
+        return True
+    return act_kind in SET_POINT_ACTS.get(role, frozenset())
+
+
 def decide_for(
     table: AccessTable,
     actor: Actor,
     file: CaseFile,
     person: tuple[frozenset[Role], frozenset[str]],
     operation: Operation,
+    act_kind: str | None = None,
 ) -> Decision:
     """The one decision every read and every command goes through: the actor's relationships
-    to the case, given the roles and schools (`person`) their keys were registered with, held
-    to the pack's table."""
+    to the case now, given the roles and schools (`person`) their keys valid now carry, held
+    to the pack's table. `act_kind` is the act a RECORD would store."""
     roles, schools = person
-    return decide(table, relationships(actor, file, roles, schools), operation, actor)
+    related = relationships(actor, file, roles, schools, act_kind)
+    decision = decide(table, related, operation, actor)
+    if not decision.allowed and act_kind is not None and actor.role in SET_POINT_ACTS:
+        acts = ", ".join(sorted(SET_POINT_ACTS[actor.role]))
+        return Decision(False, f"{decision.reason} for {act_kind} (as {actor.role}: {acts})")
+    return decision
 
 
 def decide(
@@ -177,31 +275,60 @@ def decide(
     )
 
 
+# Who holds a relationship now: each is folded from the case's events in order, so whoever a
+# later act replaced (a reviewer changed, a line manager changed, a monitor reassigned) or
+# whose part ended (an appeal chair once the appeal is decided) holds nothing from then on.
+
+
 def _reviewers(file: CaseFile) -> set[str]:
-    people = {cycle.reviewer_person_id for _, cycle in file.cycles.values()}
-    if file.reviewer_person_id:
-        people.add(file.reviewer_person_id)
-    return people
+    """The reviewer now: the last cycle opened, reviewer assigned or reviewer changed."""
+    return {file.reviewer_person_id} if file.reviewer_person_id else set()
+
+
+def _line_manager(file: CaseFile) -> str | None:
+    """The line manager named when the case was opened, unless a change of employment
+    status has named another (or none) since."""
+    if "line_manager_person_id" in file.employment:
+        return file.employment["line_manager_person_id"]
+    return file.opened.line_manager_person_id
 
 
 def _hpmp(file: CaseFile) -> set[str]:
-    return {
-        member for r in file.recorded("hpmp_appointed") for member in getattr(r.act, "members", ())
-    }
+    """The members of the panel appointed last: a new appointment replaces the panel."""
+    appointed = file.recorded("hpmp_appointed")
+    return set(getattr(appointed[-1].act, "members", ())) if appointed else set()
 
 
 def _chairs(file: CaseFile) -> set[str]:
-    return {
-        str(getattr(r.act, "chair_person_id", ""))
-        for r in file.recorded("appeal_hearing_arranged", "appeal_heard")
-    }
+    """The chairs of appeals still running (the last one named for each appeal). An appeal
+    ends when, once it is decided, a letter about it is sent: the chair writes the decision
+    letter (004 §10.14) and has no part in the case after it."""
+    chairs: dict[str, str] = {}
+    decided: set[str] = set()
+    kinds = ("appeal_hearing_arranged", "appeal_heard", "appeal_decided", "letter_sent")
+    for r in file.recorded(*kinds):
+        appeal = str(getattr(r.act, "about_id" if r.act.kind == "letter_sent" else "appeal_id", ""))
+        if r.act.kind == "appeal_decided":
+            decided.add(appeal)
+        elif r.act.kind == "letter_sent":
+            if appeal in decided:
+                chairs.pop(appeal, None)
+        else:
+            chairs[appeal] = str(getattr(r.act, "chair_person_id", ""))
+    return set(chairs.values())
 
 
 def _monitors(file: CaseFile) -> set[str]:
-    people: set[str] = set()
-    for plan in file.plans.values():
-        people.update(p for p in (plan.plan.monitor_person_id, plan.plan.supporter_person_id) if p)
-    people.update(
-        str(getattr(r.act, "person_id", "")) for r in file.recorded("monitoring_role_assigned")
-    )
-    return people
+    """Each plan's monitor and supporter now: as the plan named them, unless a monitoring
+    role was assigned to someone else since."""
+    held: dict[tuple[str, str], str] = {}
+    for r in file.recorded("support_plan_agreed", "monitoring_role_assigned"):
+        act, plan = r.act, str(getattr(r.act, "plan_id", ""))
+        if act.kind == "monitoring_role_assigned":
+            held[(plan, str(getattr(act, "role", "")))] = str(getattr(act, "person_id", ""))
+            continue
+        for role in ("monitor", "supporter"):
+            person = getattr(act, f"{role}_person_id", None)
+            if person:
+                held[(plan, role)] = str(person)
+    return set(held.values())
