@@ -200,6 +200,12 @@ class CaseReader:
         self._check(employee, Operation.READ_CASE)
         return [self._archive.opened(event) for event in self._archive.events(employee)]
 
+    def document(self, employee: EmployeeRef, sha256: str) -> Iterator[bytes]:
+        """A document the case's records name, chunk by chunk: needs the right to read the
+        case, as the records do (DocumentUnavailable once its category was disposed)."""
+        self._check(employee, Operation.READ_CASE)
+        return self.ledger.documents.read(str(employee.case_id), sha256)
+
     def statements(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Statements only, opened, for moderation."""
         self._check(employee, Operation.READ_STATEMENTS)
