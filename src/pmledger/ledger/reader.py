@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -57,6 +58,9 @@ class Disclosure:
     people: People = NO_PEOPLE
     """Names and job titles of the people the case names, if the exporter may read the case
     (else every person shows as their id)."""
+    document: Callable[[str], Iterator[bytes]] | None = None
+    """The case's documents by digest, chunk by chunk (None: the exporter may read none);
+    the export reads only those of records it does not withhold."""
 
     def withheld(self, event: CaseEvent) -> str | None:
         """Why this record's personal content is withheld from the exporter, or None."""
@@ -225,6 +229,7 @@ class CaseReader:
             statements=self.decision(case, Operation.READ_STATEMENTS),
             opener=self._archive.opened,
             people=self._people_of(case) if whole_case.allowed else NO_PEOPLE,
+            document=partial(self.ledger.documents.read, str(employee.case_id)),
         )
 
     # people -----------------------------------------------------------------------------
