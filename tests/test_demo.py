@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
@@ -44,3 +46,19 @@ def test_the_demo_records_five_procedures_verifies_and_writes_a_bundle(tmp_path:
         stored = b"".join(bundle_zip.read(name) for name in bundle_zip.namelist())
     signed = [digest for digest in digests if digest.encode() in stored]
     assert len(signed) == 4, "the bundle's signed records carry the digests of T-1042's letters"
+    pages = [page.extract_text() or "" for page in PdfReader(bundle / "bundle.pdf").pages]
+    starts = [m.group(1) for text in pages if (m := _DOCUMENT_START.search(text))]
+    inserted_letters = [t for t in starts if " as sent (a PDF)" in t]
+    assert len(inserted_letters) >= 3, "generated letters inserted as pages"
+    assert any("formal-pip-tom-baker.pdf" in t for t in starts), "the attached Formal PIP"
+    text = "".join(pages)
+    assert "Oakfield Primary — Formal Performance Improvement Plan" in text
+    assert "Tom Baker" in text
+    assert "Michael Osei" in text
+    assert "Deputy Headteacher" in text
+    with zipfile.ZipFile(bundle / "bundle.zip") as bundle_zip:
+        documents = [n for n in bundle_zip.namelist() if n.startswith("documents/")]
+    assert len(documents) == len(starts)
+
+
+_DOCUMENT_START = re.compile(r"(D\d+ — .*?) — page 1 of \d+", re.DOTALL)

@@ -73,3 +73,27 @@ class AuthorityNotRegistered(AccessDenied):
 class ActorRequired(InvalidInput):
     """A read of case content was asked for without naming who reads: every read is checked
     against the case's procedure and logged under a person, so there is no anonymous read."""
+
+
+class DocumentRejected(InvalidInput):
+    """A document offered with an act cannot be kept as it is; nothing of the act was stored.
+
+    Subclasses say why: `DocumentTypeNotAllowed`, `DocumentTooLarge`, `DocumentDigestMismatch`
+    (a document for a disposed category is refused as `ContentDisposed`, like any content)."""
+
+
+class DocumentTypeNotAllowed(DocumentRejected):
+    """The document's media type is not one the ledger keeps, or its bytes are not that type."""
+
+
+class DocumentTooLarge(DocumentRejected):
+    """The document is over the ledger's size limit (`Ledger.open(document_limit=...)`)."""
+
+
+class DocumentDigestMismatch(DocumentRejected):
+    """The bytes offered are not the document the act names: their SHA-256 or size differs."""
+
+
+class DocumentUnavailable(PmLedgerError, LookupError):
+    """A document a record names cannot be read: its category was disposed (its key destroyed),
+    or it is not in this ledger."""

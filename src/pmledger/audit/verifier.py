@@ -64,10 +64,21 @@ class VerifyReport:
     keys: int = 0
     checkpoints: int = 0
     failure: Failure | None = None
+    documents: int = 0
+    """Stored documents opened and found to hash to their digests."""
+    documents_disposed: int = 0
+    """Stored documents not opened because a purge destroyed their category's key."""
+    document_problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.failure is None
+        return self.failure is None and self.document_problem is None
+
+    def describe_failure(self) -> str:
+        """The first thing found wrong (an event, a checkpoint or a document)."""
+        if self.failure is not None:
+            return self.failure.describe()
+        return self.document_problem or ""
 
     def as_json(self) -> dict[str, Any]:
         failure = self.failure
@@ -77,6 +88,9 @@ class VerifyReport:
             "cases": self.cases,
             "keys": self.keys,
             "checkpoints": self.checkpoints,
+            "documents": self.documents,
+            "documents_disposed": self.documents_disposed,
+            "document_problem": self.document_problem,
             "failure": None
             if failure is None
             else {

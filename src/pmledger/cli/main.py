@@ -53,6 +53,7 @@ DbOption = Annotated[
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
+DOCUMENTS_HOLD = ", and every document has its signed digest"
 EXIT_USAGE = 2
 
 
@@ -61,27 +62,39 @@ def verify(
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
     head: PublishedHeadsOption = None,
+    documents: Annotated[
+        bool,
+        typer.Option(
+            "--documents/--no-documents",
+            help="Also open every stored document and check it against its signed digest.",
+        ),
+    ] = True,
 ) -> None:
-    """Re-check every signature, chain link, key validity and checkpoint; exit 1 naming the
-    first bad event."""
+    """Re-check every signature, chain link, key validity and checkpoint, and every stored
+    document's digest; exit 1 naming the first bad event or document."""
     console = Console()
     try:
         heads = [read_head(path) for path in head or []]
         with Ledger.open(db) as ledger:
-            report = ledger.verify(heads)
+            report = ledger.verify(heads, documents=documents)
     except READ_FAILURES as exc:
         _fail(console, read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))
-    elif report.failure is None:
+    elif report.ok:
+        checked = (
+            f", {report.documents} documents ({report.documents_disposed} disposed, not opened)"
+            if documents
+            else " (documents not checked: --no-documents)"
+        )
         console.print(
             f"[green]OK[/]: {report.events} events, {report.cases} cases, {report.keys} keys, "
-            f"{report.checkpoints} checkpoints — every signature, chain link, key validity and "
-            "checkpoint holds."
+            f"{report.checkpoints} checkpoints{checked} — every signature, chain link, key "
+            f"validity and checkpoint holds{DOCUMENTS_HOLD if documents else ''}."
         )
     else:
         console.print(
-            f"[red]FAILED[/] after {report.events} good events: {report.failure.describe()}"
+            f"[red]FAILED[/] after {report.events} good events: {report.describe_failure()}"
         )
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
 

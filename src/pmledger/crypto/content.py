@@ -78,6 +78,12 @@ class Sealer:
         """Destroy a stored key (see `DataKeys.destroy`)."""
         return self.keys.destroy(case_id, category, on, rule)
 
+    def key_for(self, case_id: str, category: str) -> bytes:
+        """The key content of this case and category is sealed under now (made inside
+        `new_keys()` if it has none): what a document stored with the write is sealed with.
+        ContentDisposed if a purge destroyed it."""
+        return self._sealing_key(case_id, category)
+
     def _sealing_key(self, case_id: str, category: str) -> bytes:
         slot = (case_id, category)
         key = self._live.get(slot) or (self._new or {}).get(slot)

@@ -2,9 +2,9 @@
 
 The signed event holds the document's SHA-256 digest, so the record is the document as sent:
 whoever holds the bytes can show they are the ones signed, and a changed byte no longer
-matches. The bytes themselves live outside the event (returned to the host today; kept by the
-ledger's documents store once it lands), so a record stays small and its personal content can
-be shredded without breaking a signature.
+matches. The bytes themselves live outside the event, encrypted in the ledger's documents
+table under the case's key for the record's retention category, so a record stays small and
+its documents are shredded with the rest of that category's personal content.
 """
 
 from __future__ import annotations
@@ -17,6 +17,23 @@ SHA256_HEX = r"^[0-9a-f]{64}$"
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PNG = "image/png"
+JPEG = "image/jpeg"
+EMAIL = "message/rfc822"
+TEXT = "text/plain"
+
+ALLOWED_TYPES: dict[str, str] = {
+    PDF: "a PDF",
+    DOCX: "a Word document (.docx)",
+    PNG: "a PNG image",
+    JPEG: "a JPEG image",
+    EMAIL: "an e-mail (.eml)",
+    TEXT: "plain text (UTF-8)",
+}
+"""The media types a record may carry: what letters, plans, minutes and evidence arrive as,
+and what a tribunal bundle can show as pages (directly, or converted by LibreOffice)."""
+
+MAX_ATTACHMENTS = 50
 
 
 class DocumentRef(FrozenModel):

@@ -303,6 +303,15 @@ class CaseEvent(SignedEvent):
     def kind(self) -> str:
         return self.act.kind
 
+    def payload(self) -> dict[str, Any]:
+        """An act without documents signs the payload it did before acts could carry them,
+        so every record signed earlier still verifies byte for byte."""
+        if self.act.attachments:
+            return super().payload()
+        exclude: dict[str, Any] = dict.fromkeys(_ENVELOPE_KEYS, True)
+        exclude["act"] = {"attachments": True}
+        return self.model_dump(mode="json", exclude=exclude)
+
 
 class KeyringEvent(SignedEvent):
     stream: ClassVar[str] = "keyring"

@@ -79,6 +79,7 @@ from pmledger.examples.cast import (
     STAR_TRUST,
     enrol_everyone,
 )
+from pmledger.examples.evidence import formal_pip
 from pmledger.examples.story import Story
 from pmledger.ledger.facade import Ledger
 
@@ -393,8 +394,10 @@ def improving_performance(ledger: Ledger) -> Story:
             consequences_explained_in_writing=True,
             provisional_meeting_on=date(2026, 1, 15),
             confirms=("improvements_required_early",),
+            attachments=(formal_pip().ref(),),
         ),
         label="formal-pip",
+        documents=[formal_pip()],
     )
     for label in ("formal-1", "formal-1-outcome", "formal-pip"):
         s.countersign(date(2025, 10, 20), label)

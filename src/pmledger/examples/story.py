@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -12,6 +13,7 @@ from pmledger.events.meeting_acts import Delivery
 from pmledger.events.record_acts import RecordAcknowledged, RecordCopyProvided
 from pmledger.events.signed_event import Act
 from pmledger.examples.cast import BY_ID, ORGANISATION
+from pmledger.ledger.attachments import Attachment
 from pmledger.ledger.facade import Ledger, Receipt
 from pmledger.letters import RenderedLetter
 
@@ -24,8 +26,8 @@ class Story:
     organisation: str = ORGANISATION
     receipts: dict[str, Receipt] = field(default_factory=dict)
     letters: list[RenderedLetter] = field(default_factory=list)
-    """The letters generated and sent in the story, as PDF and DOCX (the documents store
-    will keep them; until then the demo writes them out)."""
+    """The letters generated and sent in the story, as PDF and DOCX (the ledger keeps each as
+    sent; the demo also writes them out to show them)."""
 
     @property
     def employee(self) -> EmployeeRef:
@@ -40,6 +42,7 @@ class Story:
         role: Role | None = None,
         label: str | None = None,
         deviation: str | None = None,
+        documents: Sequence[Attachment] = (),
     ) -> Receipt:
         receipt = self.ledger.record(
             self.employee,
@@ -47,6 +50,7 @@ class Story:
             occurred_on=on,
             actor=BY_ID[who].as_(role),
             deviation_reason=deviation,
+            documents=documents,
         )
         if label:
             self.receipts[label] = receipt

@@ -7,6 +7,7 @@ aggregate, version, topic), which is all the `Verifier` needs besides the bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pmledger.audit.stored_row import StoredRow
@@ -62,6 +63,10 @@ Check it with nothing but this file (no database needed):
 """
 
 
+DOCUMENTS_FOLDER = "documents/"
+"""Where the documents the records name are, each as `<sha256>.<extension>`."""
+
+
 def member_name(row: StoredRow) -> str:
     stream = "keyring" if row.aggregate_id == str(KEYRING_ID) else "case"
     return f"{stream}/{row.version:06d}.json"
@@ -90,8 +95,12 @@ def write_bundle_zip(
     pdf_name: str,
     pdf_sha256: str,
     checkpoint: BundleCheckpoint,
+    documents: Sequence[tuple[str, Path]] = (),
 ) -> Manifest:
-    """Write the zip (to a temporary name, renamed when complete) and return its manifest."""
+    """Write the zip (to a temporary name, renamed when complete) and return its manifest.
+
+    `documents` are (member name, file) of the documents the PDF shows, each named by the
+    digest its signed record carries, so `verify-bundle` can hold every one to its record."""
     members: list[MemberDigest] = []
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as out:
@@ -112,6 +121,8 @@ def write_bundle_zip(
             add(name, data)
         add(CHRONOLOGY, chronology.encode())
         add(REDACTIONS, redactions.encode())
+        for name, document in documents:
+            add(name, document.read_bytes())
         opened = extract.opened
         content = {
             "pmledger_version": pmledger_version(),

@@ -13,19 +13,29 @@ logged before anything is read or written, and what they may not see is redacted
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from pmledger.canonical import sha256_hex
 from pmledger.commands import EmployeeRef
+from pmledger.errors import DocumentUnavailable
+from pmledger.export.bundle_documents import BundleDocument, bundle_documents, scratch_folder
 from pmledger.export.bundle_zip import member_name, write_bundle_zip
 from pmledger.export.case_extract import CaseExtract, extract_case
-from pmledger.export.chronology import Chronology, ChronologyEntry, chronology_rows
+from pmledger.export.chronology import (
+    Chronology,
+    ChronologyEntry,
+    ChronologyRow,
+    chronology_rows,
+)
 from pmledger.export.manifest import Manifest, pmledger_version
 from pmledger.export.pdf.bundle_pdf import render_bundle_pdf
-from pmledger.export.pdf.context import record_anchor
-from pmledger.export.proofs import bundle_checkpoint
+from pmledger.export.pdf.context import Claim, record_anchor
+from pmledger.export.pdf.document import PageMap
+from pmledger.export.pdf.document_pages import as_pages
+from pmledger.export.proofs import BundleCheckpoint, bundle_checkpoint
 from pmledger.export.redaction import Redactions
 from pmledger.ledger.reader import CaseReader
 
@@ -50,16 +60,43 @@ class ExportResult:
 
 
 def export_case(
-    reader: CaseReader, employee: EmployeeRef, out_dir: Path, as_of: date
+    reader: CaseReader,
+    employee: EmployeeRef,
+    out_dir: Path,
+    as_of: date,
+    claim: Claim | None = None,
 ) -> ExportResult:
     """Write the bundle as `reader`'s person may see it; AccessDenied (and no files) when they
-    may not export the case at all."""
+    may not export the case at all. `claim` puts the tribunal claim number and parties on the
+    cover and every page header."""
     disclosure = reader.disclosure(employee)
     extract = extract_case(reader.ledger, employee, as_of, disclosure, reader.actor)
     checkpoint = bundle_checkpoint(reader.ledger, extract.rows, member_name, reader.actor)
     version = pmledger_version()
     rows = chronology_rows(r.stored for r in extract.records)
-    pdf, pages = render_bundle_pdf(extract, rows, version, checkpoint.head)
+    with scratch_folder() as scratch:
+        folder = Path(scratch)
+        documents = bundle_documents(extract, disclosure.document or _none, folder)
+        inserted = [as_pages(document, folder) for document in documents]
+        pdf, pages = render_bundle_pdf(extract, rows, version, checkpoint.head, inserted, claim)
+        return _write(out_dir, pdf, pages, extract, rows, reader, checkpoint, documents, as_of)
+
+
+def _none(sha256: str) -> Iterator[bytes]:
+    raise DocumentUnavailable("the exporter may read no document of this case")
+
+
+def _write(
+    out_dir: Path,
+    pdf: bytes,
+    pages: PageMap,
+    extract: CaseExtract,
+    rows: list[ChronologyRow],
+    reader: CaseReader,
+    checkpoint: BundleCheckpoint,
+    documents: list[BundleDocument],
+    as_of: date,
+) -> ExportResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / PDF_NAME
     partial = pdf_path.with_name(PDF_NAME + ".partial")
@@ -80,6 +117,13 @@ def export_case(
         redactions=tuple(extract.redactions),
     )
     manifest = write_bundle_zip(
-        zip_path, extract, chronology, redactions, PDF_NAME, sha256_hex(pdf), checkpoint
+        zip_path,
+        extract,
+        chronology,
+        redactions,
+        PDF_NAME,
+        sha256_hex(pdf),
+        checkpoint,
+        [(d.member_name, d.path) for d in documents if d.path is not None],
     )
     return ExportResult(pdf_path, zip_path, pages.total, manifest, extract)

@@ -32,7 +32,7 @@ from pmledger.canonical import sha256_hex
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.events.values import FrozenModel
-from pmledger.export.bundle_zip import member_name
+from pmledger.export.bundle_zip import DOCUMENTS_FOLDER, member_name
 from pmledger.export.case_extract import stored_digest
 from pmledger.export.chronology import (
     Chronology,
@@ -69,6 +69,7 @@ from pmledger.export.zip_container import (
 )
 from pmledger.ids import KEYRING_ID, case_id
 from pmledger.integrity.tree_head import SignedTreeHead
+from pmledger.ledger.documents import refs_of
 from pmledger.ledger.mapper import decode_event
 
 MARKER = b"pmledger-bundle"
@@ -102,6 +103,7 @@ class BundleReport:
     keyring_events: int = 0
     case_events: int = 0
     chronology_rows: int = 0
+    documents: int = 0
     head: Head | None = None
     tree_head: SignedTreeHead | None = None
     checks: list[str] = field(default_factory=list)
@@ -120,6 +122,7 @@ class BundleReport:
             "keyring_events": self.keyring_events,
             "case_events": self.case_events,
             "chronology_rows": self.chronology_rows,
+            "documents": self.documents,
             "case_head": self.head.model_dump() if self.head else None,
             "tree_head": None
             if self.tree_head is None
@@ -201,6 +204,7 @@ class _BundleCheck:
         self._members_match(manifest)
         entries = self._rows(manifest)
         events = self._signed_events(manifest, entries)
+        self._documents(events)
         self._checkpoint(manifest, entries, published)
         chronology = self._chronology(manifest, events)
         if pdf is not None:
@@ -336,6 +340,28 @@ class _BundleCheck:
         )
         self.held(f"the case runs unbroken from version 1 to the head, version {len(case_entries)}")
         return events
+
+    def _documents(self, events: list[CaseEvent]) -> None:
+        """Every document the bundle carries must hash to a digest a signed record names (its
+        member name is that digest): a changed byte fails here even when the manifest was
+        rewritten to match, since the records' signatures hold the digests."""
+        named = {ref.sha256 for event in events for ref in refs_of(event.act)}
+        count = 0
+        for name in self.members:
+            if not name.startswith(DOCUMENTS_FOLDER):
+                continue
+            digest = name.removeprefix(DOCUMENTS_FOLDER).split(".", 1)[0]
+            if digest not in named:
+                raise _Failed(f"member {name}", "no signed record names this document")
+            if sha256_hex(self.content(name)) != digest:
+                raise _Failed(
+                    f"member {name}",
+                    "its bytes do not have the SHA-256 its signed record names: it was changed",
+                )
+            count += 1
+        self.report.documents = count
+        if count:
+            self.held(f"all {count} documents have the SHA-256 their signed records name")
 
     def _head(self, stream: str, head: Head, entries: list[RowEntry]) -> None:
         if not entries:

@@ -67,6 +67,7 @@ from pmledger.integrity.keystore import KeyStore
 from pmledger.integrity.signing import key_id_of
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.archive import CaseArchive, CaseSummary
+from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.checkpoints.tables import (
     MerkleTables,
@@ -84,6 +85,14 @@ from pmledger.ledger.content.key_table import (
     SQLiteDataKeyTable,
 )
 from pmledger.ledger.directory import DirectoryArchive
+from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
+from pmledger.ledger.documents_table import (
+    NEW_DOCUMENTS,
+    DocumentStore,
+    DocumentTable,
+    PostgresDocumentTable,
+    SQLiteDocumentTable,
+)
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.target import parse_target
 from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
@@ -151,6 +160,7 @@ class Ledger:
         clock: Clock,
         calendars: Calendars,
         data_keys: DataKeys,
+        documents: CaseDocuments | None = None,
     ) -> None:
         self._store = store
         self._keystore = keystore
@@ -159,6 +169,9 @@ class Ledger:
         self._sealer = Sealer(data_keys)
         self._archive = CaseArchive(store, self._sealer, data_keys, calendars)
         self._directory = DirectoryArchive(store, self._sealer)
+        self.documents = documents or CaseDocuments(
+            documents_for(store), data_keys, DEFAULT_DOCUMENT_LIMIT
+        )
         self._keyring: Keyring | None = None
         self._views: CaseViews | None = None
         self._folds: CaseFolds | None = None
@@ -174,21 +187,24 @@ class Ledger:
         keystore: KeyStore | None = None,
         clock: Clock = _utc_now,
         calendars: Calendars | None = None,
+        document_limit: int = DEFAULT_DOCUMENT_LIMIT,
     ) -> Self:
         """Open (creating tables if needed) a ledger on a SQLite path or PostgreSQL DSN.
 
         `calendars` gives each school's term dates; without them school-day rules are
-        reported as not computable rather than guessed.
+        reported as not computable rather than guessed. `document_limit` is the largest
+        document (in bytes) an act may carry.
         """
         parsed = parse_target(target)
         try:
             signer = keystore if keystore is not None else _NoSigner()
             store = retry_ddl(lambda: CaseStore(parsed, signer))
             data_keys = data_keys_for(store)
+            documents = CaseDocuments(documents_for(store), data_keys, document_limit)
         except (PersistenceError, OSError, sqlite3.Error) as exc:
             # sqlite3's own errors escape eventsourcing when a damaged file is first opened.
             raise StorageError(f"cannot open ledger at {parsed.display}: {exc}") from exc
-        return cls(store, keystore, clock, calendars or Calendars(), data_keys)
+        return cls(store, keystore, clock, calendars or Calendars(), data_keys, documents)
 
     @property
     def store(self) -> CaseStore:
@@ -591,8 +607,10 @@ class Ledger:
         actor: Actor,
         deviation_reason: str | None = None,
         expected_version: int | None = None,
+        documents: Sequence[Attachment] = (),
     ) -> Receipt:
-        """Judge and record one act on an employee's case."""
+        """Judge and record one act on an employee's case, storing the `documents` whose
+        digests it names (`act.attachments`, a letter's `document`) in the same transaction."""
         if not isinstance(employee, EmployeeRef) or not isinstance(actor, Actor):
             raise InvalidInput("employee must be an EmployeeRef and actor an Actor")
         try:
@@ -607,7 +625,7 @@ class Ledger:
         except ValidationError as exc:
             raise InvalidInput(_explain(exc, "act")) from None
         try:
-            return self.record_batch([command])[0]
+            return self.record_batch([command], documents=documents)[0]
         except BatchRejected as rejected:
             raise rejected.cause from None
 
@@ -640,28 +658,36 @@ class Ledger:
             None, receipt.findings, tuple(d for d in started if d.anchor_version == version)
         )
 
-    def record_batch(self, commands: Sequence[RecordAct]) -> list[Receipt]:
+    def record_batch(
+        self, commands: Sequence[RecordAct], *, documents: Sequence[Attachment] = ()
+    ) -> list[Receipt]:
         """Judge every act in order, then store them all in one transaction — or none.
 
         Each act is judged against the case as the earlier acts of the batch leave it, exactly
         as if they had been recorded one by one. The first act that fails stops the batch with
-        BatchRejected naming its index; nothing of the batch is stored.
+        BatchRejected naming its index; nothing of the batch is stored. `documents` are the
+        bytes of the documents the acts name, stored (sealed, chunk by chunk) with them.
         """
         now = self._clock()
         keyring = self.keyring()
         working: dict[UUID, EmployeeCase | None] = {}
         prepared: list[tuple[CaseEvent, Receipt]] = []
+        pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:
             for index, command in enumerate(commands):
                 try:
-                    prepared.append(self._prepare(command, working, keyring, now))
+                    prepared.append(
+                        self._prepare(command, working, keyring, now, documents, pending)
+                    )
                 except PmLedgerError as exc:
                     raise BatchRejected(index, exc) from None
+            _all_named(documents, pending, [command.act for command in commands])
             if prepared:
                 try:
                     self._save(
                         *(event for event, _ in prepared),
                         new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
+                        new_documents=pending,
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
@@ -697,6 +723,8 @@ class Ledger:
         working: dict[UUID, EmployeeCase | None],
         keyring: Keyring,
         now: datetime,
+        documents: Sequence[Attachment] = (),
+        pending: list[PendingDocument] | None = None,
     ) -> tuple[CaseEvent, Receipt]:
         employee = command.employee
         wrong_date = outside_window(command.act, command.occurred_on, now.date())
@@ -724,6 +752,18 @@ class Ledger:
         def seal(text: str) -> str:
             return self._sealer.seal(case_key, category, text)
 
+        if pending is not None:
+            already = {(d.case_id, d.category, d.ref.sha256) for d in pending}
+            pending.extend(
+                self.documents.pending(
+                    case_key,
+                    category,
+                    command.act,
+                    documents,
+                    lambda: self._sealer.key_for(case_key, category),
+                    already,
+                )
+            )
         opened = (
             case.opened if case else self.calendars.settle_nation(cast(CaseOpened, command.act))
         )
@@ -756,10 +796,18 @@ class Ledger:
         )
         return event, receipt
 
-    def _save(self, *events: SignedEvent, new_data_keys: NewDataKeys = ()) -> None:
-        """Store events, and the data keys made to seal their content, in one transaction."""
+    def _save(
+        self,
+        *events: SignedEvent,
+        new_data_keys: NewDataKeys = (),
+        new_documents: Sequence[PendingDocument] = (),
+    ) -> None:
+        """Store events, the data keys made to seal their content and the documents they
+        name, in one transaction."""
         try:
-            self._store.save(*events, **{NEW_DATA_KEYS: new_data_keys})
+            self._store.save(
+                *events, **{NEW_DATA_KEYS: new_data_keys, NEW_DOCUMENTS: new_documents}
+            )
         except IntegrityError:
             first = events[0]
             raise ConcurrencyConflict(
@@ -911,11 +959,15 @@ class Ledger:
         tables.add_head(signed)
         return signed
 
-    def verify(self, extra_heads: Sequence[SignedTreeHead] = ()) -> VerifyReport:
-        """Re-check every signature, chain link, key validity and checkpoint in the ledger.
+    def verify(
+        self, extra_heads: Sequence[SignedTreeHead] = (), *, documents: bool = True
+    ) -> VerifyReport:
+        """Re-check every signature, chain link, key validity and checkpoint in the ledger,
+        and (unless `documents=False`) every stored document against its digest.
 
         `extra_heads` are heads kept outside the ledger (published, emailed, printed): a log
         that was cut back or rewritten together with its stored heads still fails them.
+        A document whose category was disposed is counted, not opened: its key is gone.
         """
         heads = (
             [*self.merkle().heads(), *extra_heads]
@@ -928,8 +980,20 @@ class Ledger:
             snapshot_heads=self._store.all_snapshot_heads(),
             pack_digest=pack_digest,
         )
+        check = DocumentCheck()
         with collector_paused():
-            return verifier.run(self._store.rows())
+            rows = self._store.rows()
+            report = verifier.run(check.watch(rows) if documents else rows)
+        if documents and report.ok:
+            check.run(self.documents)
+            report.documents, report.documents_disposed = check.checked, check.disposed
+            report.document_problem = check.problem
+        return report
+
+    def document(self, employee: EmployeeRef, sha256: str, *, actor: Actor) -> Iterator[bytes]:
+        """A document of the case, chunk by chunk, if `actor` may read the case (the read is
+        logged); DocumentUnavailable once its category was disposed."""
+        return self._as(actor).document(employee, sha256)
 
 
 def data_keys_for(store: CaseStore) -> DataKeys:
@@ -946,6 +1010,36 @@ def data_keys_for(store: CaseStore) -> DataKeys:
     keys = retry_ddl(lambda: store.factory.tracking_recorder(table))
     assert isinstance(keys, DataKeyTable)
     return keys
+
+
+def documents_for(store: CaseStore) -> DocumentStore:
+    """Documents live in the ledger's own database beside the events naming them."""
+    tables: dict[str, type[SQLiteDocumentTable | PostgresDocumentTable]] = {
+        "sqlite": SQLiteDocumentTable,
+        "postgres": PostgresDocumentTable,
+    }
+    table = tables.get(store.target.kind)
+    if table is None:
+        assert isinstance(store.recorder, MemoryCaseRecorder)
+        return store.recorder.documents
+    found = retry_ddl(lambda: store.factory.tracking_recorder(table))
+    assert isinstance(found, DocumentTable)
+    return found
+
+
+def _all_named(
+    documents: Sequence[Attachment], pending: Sequence[PendingDocument], acts: list[Any]
+) -> None:
+    """Every document given must be one an act names: a stray file is a mistake to report,
+    not something to keep unnamed."""
+    used = {id(d.attachment) for d in pending}
+    named = {ref.file_name for act in acts for ref in refs_of(act)}
+    for attachment in documents:
+        if id(attachment) not in used and attachment.file_name not in named:
+            raise InvalidInput(
+                f"{attachment.file_name} was given but no act names it: add its ref "
+                "(Attachment.ref()) to the act's attachments"
+            )
 
 
 def _explain(exc: ValidationError, what: str) -> str:

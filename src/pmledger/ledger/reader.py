@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -57,6 +58,9 @@ class Disclosure:
     people: People = NO_PEOPLE
     """Names and job titles of the people the case names, if the exporter may read the case
     (else every person shows as their id)."""
+    document: Callable[[str], Iterator[bytes]] | None = None
+    """The case's documents by digest, chunk by chunk (None: the exporter may read none);
+    the export reads only those of records it does not withhold."""
 
     def withheld(self, event: CaseEvent) -> str | None:
         """Why this record's personal content is withheld from the exporter, or None."""
@@ -213,6 +217,12 @@ class CaseReader:
         self._check(employee, Operation.READ_CASE)
         return [self._archive.opened(event) for event in self._archive.events(employee)]
 
+    def document(self, employee: EmployeeRef, sha256: str) -> Iterator[bytes]:
+        """A document the case's records name, chunk by chunk: needs the right to read the
+        case, as the records do (DocumentUnavailable once its category was disposed)."""
+        self._check(employee, Operation.READ_CASE)
+        return self.ledger.documents.read(str(employee.case_id), sha256)
+
     def statements(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Statements only, opened, for moderation."""
         self._check(employee, Operation.READ_STATEMENTS)
@@ -232,6 +242,7 @@ class CaseReader:
             statements=self.decision(case, Operation.READ_STATEMENTS),
             opener=self._archive.opened,
             people=self._people_of(case) if whole_case.allowed else NO_PEOPLE,
+            document=partial(self.ledger.documents.read, str(employee.case_id)),
         )
 
     # people -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """A letter as bytes, and a rendered letter with everything it was made from.
 
-These are the interface the documents store slots into: a document is bytes with a media type
-and a file name, named by its SHA-256, and `ref()` is what a signed record carries of it.
+A letter is bytes with a media type and a file name, named by its SHA-256: `ref()` is what a
+signed record carries of it and `attachment()` what the ledger stores.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pmledger.commands import EmployeeRef
 from pmledger.errors import InvalidInput
 from pmledger.events.documents import DOCX, PDF, DocumentRef
 from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.ledger.attachments import Attachment
 from pmledger.letters.template import LetterTemplate
 
 
@@ -40,6 +41,10 @@ class LetterDocument:
             size=len(self.content),
             generated_sha256=generated.sha256 if generated and generated != self else None,
         )
+
+    def attachment(self) -> Attachment:
+        """The bytes for the ledger to store with the record naming them."""
+        return Attachment(self.content, self.media_type, self.file_name)
 
     def check_type(self) -> None:
         """A letter as sent is a PDF or a Word document, and its bytes must be one."""

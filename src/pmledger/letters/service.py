@@ -7,8 +7,9 @@ signs a `LetterSent` naming the document sent by its SHA-256 (the generated PDF,
 an edited copy of either), with the confirmations the generated letter's filled slots state;
 an invitation records its `MeetingInvited` in the same transaction.
 
-Until the ledger keeps documents itself, the bytes are the caller's to keep: the signed digest
-is what proves later that a copy is the letter as sent.
+The letter as sent is stored in the ledger (sealed under the case's key for the letter's
+retention category) in the same transaction: the signed digest is what proves that the stored
+copy, or any other, is the letter as sent.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ class Letters:
             for i, act in enumerate(acts)
         ]
         try:
-            return self._ledger.record_batch(commands)
+            return self._ledger.record_batch(commands, documents=[document.attachment()])
         except BatchRejected as rejected:
             raise rejected.cause from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
@@ -13,12 +14,15 @@ from pmledger.export.chronology import ChronologyRow
 from pmledger.export.pdf.appendix import appendix
 from pmledger.export.pdf.cast_list import cast_list
 from pmledger.export.pdf.chronology_section import chronology
-from pmledger.export.pdf.context import BundleContext
+from pmledger.export.pdf.context import BundleContext, Claim
 from pmledger.export.pdf.cover import cover
 from pmledger.export.pdf.document import PageMap, Running, render
+from pmledger.export.pdf.document_pages import Pages
+from pmledger.export.pdf.documents_section import documents_section
 from pmledger.export.pdf.findings_section import findings_section
 from pmledger.export.pdf.index_page import index
 from pmledger.export.pdf.letters_section import letters
+from pmledger.export.pdf.merge import merge_documents
 from pmledger.export.pdf.records_section import records_section
 from pmledger.export.pdf.redactions_section import redactions_section
 from pmledger.export.pdf.timeline_section import timeline_section
@@ -38,7 +42,8 @@ BUILDERS: tuple[tuple[SectionBuilder, bool], ...] = (
     (findings_section, False),
     (letters, False),
     (records_section, True),
-    (redactions_section, False),
+    (documents_section, True),
+    (redactions_section, True),
     (appendix, True),
 )
 """Each section's builder, and whether it starts a new page (short sections run on)."""
@@ -52,11 +57,18 @@ def render_bundle_pdf(
     rows: list[ChronologyRow],
     pmledger_version: str,
     checkpoint: SignedTreeHead,
+    documents: list[Pages] | None = None,
+    claim: Claim | None = None,
 ) -> tuple[bytes, PageMap]:
+    """The bundle: laid out by reportlab, then each document's pages merged onto the pages
+    kept for them (see `documents_section`)."""
     opened = extract.opened
+    inserted = documents or []
 
     def story(pages: PageMap) -> list[Flowable]:
-        ctx = BundleContext(extract, rows, pages, pmledger_version, checkpoint)
+        ctx = BundleContext(
+            extract, rows, pages, pmledger_version, checkpoint, documents=inserted, claim=claim
+        )
         story: list[Flowable] = []
         for build, new_page in BUILDERS:
             if new_page:
@@ -66,12 +78,13 @@ def render_bundle_pdf(
             story += build(ctx)
         return story
 
+    case = f"Hearing bundle — {opened.employee_ref} ({opened.organisation})"
     running = Running(
-        header=f"Hearing bundle — {opened.employee_ref} ({opened.organisation})",
+        header=f"{claim.header} — {case}" if claim and claim.header else case,
         footer_left=f"as of {day(extract.as_of)}",
         dated=extract.as_of,
     )
-    return render(
+    laid_out, pages = render(
         story,
         running,
         title=f"Hearing bundle: {opened.employee_ref} ({opened.organisation})",
@@ -79,3 +92,8 @@ def render_bundle_pdf(
         subject=f"Performance and capability records as of {extract.as_of.isoformat()}",
         creator=f"pmledger {pmledger_version}",
     )
+    if not any(d.pdf for d in inserted):
+        return laid_out, pages
+    out = BytesIO()
+    merge_documents(laid_out, inserted, pages, out)
+    return out.getvalue(), pages

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from pmledger.export.case_extract import BundleRecord, CaseExtract
 from pmledger.export.chronology import ChronologyRow
 from pmledger.export.pdf.document import PageMap, PageRef
+from pmledger.export.pdf.document_pages import Pages
 from pmledger.export.pdf.styles import Styles, styles
 from pmledger.export.presentation import day
 from pmledger.integrity.tree_head import SignedTreeHead
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The tribunal claim a bundle is filed in: printed on the cover and every page header."""
+
+    number: str | None = None
+    claimant: str | None = None
+    respondent: str | None = None
+
+    @property
+    def parties(self) -> str | None:
+        if self.claimant and self.respondent:
+            return f"{self.claimant} v {self.respondent}"
+        return self.claimant or self.respondent
+
+    @property
+    def header(self) -> str:
+        parts = [
+            p for p in (f"Claim No. {self.number}" if self.number else None, self.parties) if p
+        ]
+        return " — ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -28,6 +51,7 @@ WARNINGS = Section("warnings", "Warnings")
 FINDINGS = Section("findings", "Findings")
 RECORDS = Section("records", "Records")
 LETTERS = Section("letters", "Letters and forms")
+DOCUMENTS = Section("documents", "Documents")
 REDACTIONS = Section("redactions", "Redactions")
 APPENDIX = Section("appendix", "Verification appendix")
 
@@ -41,6 +65,7 @@ SECTIONS = (
     FINDINGS,
     LETTERS,
     RECORDS,
+    DOCUMENTS,
     REDACTIONS,
     APPENDIX,
 )
@@ -56,6 +81,9 @@ class BundleContext:
     checkpoint: SignedTreeHead
     """The signed tree head bundle.zip carries, so the appendix can print it: the PDF is
     rendered before the zip is written, so the head is chosen first and handed in."""
+    documents: list[Pages] = field(default_factory=list)
+    """The documents the records name, in date order, as pages (or why not)."""
+    claim: Claim | None = None
 
     @property
     def styles(self) -> Styles:

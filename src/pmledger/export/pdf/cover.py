@@ -33,11 +33,21 @@ def cover(ctx: BundleContext) -> list[Flowable]:
         failure = extract.verification.failure
         assert failure is not None
         integrity = f'<font color="{BAD.hexval()}">NOT VERIFIED</font>: {esc(failure.describe())}'
+    claim = [
+        (label, esc(value))
+        for label, value in (
+            ("Claim number", ctx.claim.number if ctx.claim else None),
+            ("Parties", ctx.claim.parties if ctx.claim else None),
+        )
+        if value
+    ]
     facts = [
+        *claim,
         ("Employee", f"{esc(opened.employee_ref)} (person {esc(opened.employee_person_id)})"),
         ("Organisation", f"{esc(opened.organisation)}, school {esc(opened.school)}"),
         ("Procedure", procedures),
         ("Records", f"{len(records)} records, versions 1 to {extract.head.version}"),
+        ("Documents", _documents(ctx)),
         ("Date range", ctx.date_range),
         ("Generated on", day(extract.as_of)),
         ("Produced by", f"pmledger {esc(ctx.pmledger_version)}"),
@@ -86,6 +96,14 @@ def cover(ctx: BundleContext) -> list[Flowable]:
             ),
         ]
     return flowables
+
+
+def _documents(ctx: BundleContext) -> str:
+    shown = sum(1 for d in ctx.documents if d.pdf is not None)
+    if not ctx.documents:
+        return "none recorded"
+    missing = len(ctx.documents) - shown
+    return f"{shown} inserted as pages" + (f", {missing} listed but not shown" if missing else "")
 
 
 def _since(status: CaseStatus) -> str:

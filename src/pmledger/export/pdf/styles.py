@@ -44,6 +44,7 @@ HEADER_FILL = colors.HexColor("#e4e7eb")
 ZEBRA = colors.HexColor("#f5f7fa")
 GOOD = colors.HexColor("#1e7b34")
 BAD = colors.HexColor("#b42318")
+LINK = colors.HexColor("#1d4ed8")
 
 PAGE_MARGIN = 18 * mm
 

@@ -24,6 +24,7 @@ from psycopg.sql import SQL, Identifier
 
 from pmledger.crypto.data_keys import DataKey, MemoryDataKeys, new_key
 from pmledger.errors import ContentDisposed
+from pmledger.ledger.documents_table import NEW_DOCUMENTS, MemoryDocuments, write_documents
 from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
 
 CREATE = (
@@ -108,6 +109,7 @@ class SQLiteCaseRecorder(SQLiteApplicationRecorder):
         new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
         if new_keys:
             c.executemany("INSERT INTO pml_data_key VALUES (?,?,?,NULL,NULL)", new_keys)
+        write_documents(c.execute, "", kwargs.get(NEW_DOCUMENTS, ()))
         return super()._insert_events(c, stored_events, **kwargs)
 
 
@@ -120,6 +122,18 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
     is a unique violation the pipeline reports as an IntegrityError (a conflict), where a key
     insert that had waited on the other transaction aborted the pipeline instead.
     """
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """Documents go in before the events: an error raised here (a document that is not
+        the one its act names) rolls the transaction back, where eventsourcing commits the
+        transaction before re-raising an error from inserting the events."""
+
+        def execute(statement: str, values: Sequence[Any]) -> None:
+            curs.execute(statement.replace("?", "%s"), values)
+
+        write_documents(execute, f'"{self.datastore.schema}".', kwargs.get(NEW_DOCUMENTS, ()))
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -135,11 +149,13 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
 
 
 class MemoryCaseRecorder(POPOApplicationRecorder):
-    """The in-memory event recorder, which also holds the in-memory ledger's data keys."""
+    """The in-memory event recorder, which also holds the in-memory ledger's data keys and
+    documents."""
 
     def __init__(self) -> None:
         super().__init__()
         self.data_keys = MemoryDataKeys()
+        self.documents = MemoryDocuments()
 
     def _update_table(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -149,6 +165,9 @@ class MemoryCaseRecorder(POPOApplicationRecorder):
             if self.data_keys.get(case_id, category) is not None:
                 msg = f"the {category} key of case {case_id} was stored by another writer"
                 raise IntegrityError(msg)
+        keep_documents = self.documents.stage(kwargs.get(NEW_DOCUMENTS, ()))
         for case_id, category, key in new_keys:
             self.data_keys.keep(case_id, category, key)
-        return super()._update_table(stored_events, **kwargs)
+        ids = super()._update_table(stored_events, **kwargs)
+        keep_documents()
+        return ids
