@@ -348,7 +348,7 @@ class Ledger:
                 address=address,
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "directory entry")) from None
+            raise InvalidInput.from_validation(exc, "directory entry") from None
 
     def _directory_keeper(self, by: Actor, now: datetime, person_id: str) -> KeyRecord:
         """HR and administrators keep the directory; anyone else is refused, on the log."""
@@ -405,8 +405,18 @@ class Ledger:
         self._save_directory(person_id, certificate, by, key.key_id, now)
         return True
 
-    def rotate_key(self, person_id: str, *, by: Actor, reason: str = "scheduled rotation") -> str:
-        """Give a person a new key and revoke the old one in one atomic write."""
+    def rotate_key(
+        self,
+        person_id: str,
+        *,
+        by: Actor,
+        reason: str = "scheduled rotation",
+        roles: tuple[Role, ...] | None = None,
+        schools: tuple[str, ...] | None = None,
+    ) -> str:
+        """Give a person a new key and revoke the old one in one atomic write. With `roles` or
+        `schools` the new key carries those instead of the old key's: a change of role is a
+        new key, so what the person could do before the change stays provable."""
         keyring = self.keyring()
         now = self._clock()
         old = keyring.signing_key_for(person_id, now)
@@ -414,7 +424,14 @@ class Ledger:
             raise UnknownKey(f"{person_id} has no valid key to rotate; register one instead")
         signer = self._key_manager(keyring, by, now)
         key_id, public = self._keys().generate()
-        registered = self._registration(key_id, public, person_id, old.roles, now, old.schools)
+        registered = self._registration(
+            key_id,
+            public,
+            person_id,
+            old.roles if roles is None else roles,
+            now,
+            old.schools if schools is None else schools,
+        )
         revoked = KeyRevoked(
             revoked_key_id=old.key_id, revoked_at=now, reason=reason, rotated_to=key_id
         )
@@ -457,7 +474,7 @@ class Ledger:
                 schools=schools,
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "key registration")) from None
+            raise InvalidInput.from_validation(exc, "key registration") from None
 
     def _key_manager(self, keyring: Keyring, by: Actor, now: datetime) -> KeyRecord:
         key = self.signing_key(by, now, keyring)
@@ -524,7 +541,7 @@ class Ledger:
             try:
                 command = RecordAct.model_validate(command)
             except ValidationError as exc:
-                raise InvalidInput(_explain(exc, "command")) from None
+                raise InvalidInput.from_validation(exc, "command") from None
         return self.record(
             command.employee,
             command.act,
@@ -557,7 +574,7 @@ class Ledger:
                 expected_version=expected_version,
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "act")) from None
+            raise InvalidInput.from_validation(exc, "act") from None
         try:
             return self.record_batch([command])[0]
         except BatchRejected as rejected:
@@ -851,11 +868,3 @@ def data_keys_for(store: CaseStore) -> DataKeys:
     keys = retry_ddl(lambda: store.factory.tracking_recorder(table))
     assert isinstance(keys, DataKeyTable)
     return keys
-
-
-def _explain(exc: ValidationError, what: str) -> str:
-    problems = []
-    for error in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in error["loc"]) or what
-        problems.append(f"{where}: {error['msg']}")
-    return f"invalid {what} — " + "; ".join(problems[:10])
