@@ -15,7 +15,6 @@ answer with their `http_status` and a body `{"detail": {"error", "message", "fie
 thread pool: one Ledger serves them all (see "Thread safety" in the README).
 """
 
-
 import shutil
 import tempfile
 from collections.abc import Callable
