@@ -78,8 +78,8 @@ def test_bad_requests_exit_2_and_write_nothing(tmp_path: Path) -> None:
             ("E-001", "--db", str(case.db), "--as-of", "2020-01-01", *reader),
             "nothing in the case is dated",
         ),
-        (("E-001", "--db", str(case.db)), "pass --actor and --keys"),
-        (("E-001", "--db", str(case.db), *AS_HR), "pass --keys"),
+        (("E-001", "--db", str(case.db)), "Missing option '--actor'"),
+        (("E-001", "--db", str(case.db), *AS_HR), "Missing option '--keys'"),
     ]:
         code, text = _run("export", *args, "--out", str(out))
         assert code == 2, text

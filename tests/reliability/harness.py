@@ -399,10 +399,12 @@ def outcomes(log: Path) -> Iterator[Outcome]:
 # The command line, as a user runs it ------------------------------------------------------
 
 
-def cli_child(args: list[str], output: str) -> None:
+def cli_child(args: list[str], output: str, env: dict[str, str] | None = None) -> None:
     """`pmledger ARGS` through the console script's own entry point, in a forked child."""
     _quiet(output)
     import sys
+
+    os.environ.update(env or {})
 
     from pmledger.cli.main import main
 
@@ -410,14 +412,21 @@ def cli_child(args: list[str], output: str) -> None:
     main()
 
 
-def run_cli(args: list[str], output: Path, *, fork: BaseContext | None = None) -> tuple[int, str]:
-    """Run `pmledger ARGS`; return its exit code and everything it printed (stdout+stderr).
+def run_cli(
+    args: list[str],
+    output: Path,
+    *,
+    fork: BaseContext | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[int, str]:
+    """Run `pmledger ARGS` with `env` added to the environment; return its exit code and
+    everything it printed (stdout+stderr).
 
     Without `fork` it is a fresh `python -m pmledger` process; with it, a child forked from the
     preloaded server (the same entry point, without the interpreter's start-up time).
     """
     if fork is not None:
-        code = run_child(fork, cli_child, (args, str(output)), kill_after=None)
+        code = run_child(fork, cli_child, (args, str(output), env), kill_after=None)
         return code, output.read_text(errors="replace")
     import subprocess
     import sys
@@ -427,6 +436,6 @@ def run_cli(args: list[str], output: Path, *, fork: BaseContext | None = None) -
         capture_output=True,
         timeout=300,
         check=False,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
     )
     return done.returncode, (done.stdout + done.stderr).decode(errors="replace")

@@ -33,6 +33,8 @@ from tests.reliability.harness import (
 )
 
 from pmledger.canonical import canonical_bytes
+from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.integrity.signing import b64
 from pmledger.ledger.facade import Ledger
 
@@ -45,17 +47,22 @@ RANDOM_VARIANTS = 20
 """Seeded extra truncations and page corruptions, beyond the fixed ones."""
 
 
-def commands(db: str, ref: str) -> dict[str, list[str]]:
+PASSPHRASE = "corruption tests only"
+
+
+def commands(db: str, ref: str, keys: Path) -> dict[str, list[str]]:
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
     return {
         "verify": ["verify", "--db", db],
-        "case status": ["case", "status", ref, "--db", db, "--as-of", "2025-11-28"],
+        "case status": ["case", "status", ref, "--db", db, "--as-of", "2025-11-28", *as_hr],
         "projections rebuild": ["projections", "rebuild", "--db", db],
     }
 
 
-def build(target: str) -> None:
-    """Two cases (4 and 31 events), a signed checkpoint over all of them, and read models."""
-    with seeded(target) as ledger:
+def build(target: str, keys: Path) -> None:
+    """Two cases (4 and 31 events), a signed checkpoint over all of them, and read models;
+    HR's key in `keys`, so `case status` reads the damaged ledger as HR."""
+    with seeded(target, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
         ledger.record(BOB, opened(BOB), occurred_on=date(2025, 9, 1), actor=HR)
         for n in range(BOB_MEETINGS):
             ledger.record(BOB, _meeting(f"m-{n}"), occurred_on=date(2025, 11, 3), actor=HEAD)
@@ -67,17 +74,19 @@ def build(target: str) -> None:
 class Pristine:
     data: bytes
     states: list[bytes]
+    keys: Path
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
     path = tmp_path_factory.mktemp("pristine") / "ledger.sqlite"
-    build(str(path))
+    keys = path.parent / "keys"
+    build(str(path), keys)
     assert not Path(f"{path}-wal").exists(), "closing the ledger folds the WAL into the file"
     conn = sqlite3.connect(path)
     states = [bytes(row[0]) for row in conn.execute("SELECT state FROM stored_events")]
     conn.close()
-    return Pristine(path.read_bytes(), states)
+    return Pristine(path.read_bytes(), states, keys)
 
 
 @dataclass
@@ -85,16 +94,24 @@ class Reported:
     runs: int = 0
 
     def check(
-        self, db: str, ref: str, out: Path, *, fresh: Path | None, blob: bytes, fork: bool
+        self,
+        db: str,
+        ref: str,
+        out: Path,
+        keys: Path,
+        *,
+        fresh: Path | None,
+        blob: bytes,
+        fork: bool,
     ) -> None:
         """Run the three commands (each on its own copy of `blob` when `fresh` is given)."""
         ctx = forkserver() if fork else None
-        for name, args in commands(db, ref).items():
+        for name, args in commands(db, ref, keys).items():
             if fresh is not None:
                 for leftover in (Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
                     leftover.unlink(missing_ok=True)
                 fresh.write_bytes(blob)
-            code, text = run_cli(args, out, fork=ctx)
+            code, text = run_cli(args, out, fork=ctx, env={PASSPHRASE_ENV: PASSPHRASE})
             self.runs += 1
             assert "Traceback" not in text, f"{name}: {text}"
             assert code in (1, 2), f"{name} exited {code}: {text}"
@@ -153,7 +170,9 @@ def test_truncated_and_corrupted_sqlite_files_are_reported_never_a_traceback(
         kinds_seen.add(kind)
         try:
             # The first of each kind through a real `python -m pmledger` process.
-            reported.check(str(db), "E-002", out, fresh=db, blob=blob, fork=not first_of_kind)
+            reported.check(
+                str(db), "E-002", out, pristine.keys, fresh=db, blob=blob, fork=not first_of_kind
+            )
         except AssertionError as exc:
             raise AssertionError(f"{what}: {exc}") from None
         corruptions += 1
@@ -161,13 +180,14 @@ def test_truncated_and_corrupted_sqlite_files_are_reported_never_a_traceback(
     tally("corruption-file", "sqlite", corruptions=corruptions, commands_run=reported.runs)
 
 
-def _ledger(target: str) -> str:
-    build(target)
+def _ledger(target: str, keys: Path) -> str:
+    build(target, keys)
     return str(ALICE.case_id)
 
 
 def test_a_row_edited_by_sql_is_reported_never_a_traceback(backend: str, tmp_path: Path) -> None:
-    case = _ledger(backend)
+    keys = tmp_path / "keys"
+    case = _ledger(backend, keys)
     raw = RawRows(backend)
     held = raw.state(case, 3)
     out = tmp_path / "out.txt"
@@ -182,7 +202,7 @@ def test_a_row_edited_by_sql_is_reported_never_a_traceback(backend: str, tmp_pat
         raw.set_state(case, 3, state)
         try:
             first = what == "a changed meeting id"
-            reported.check(backend, "E-001", out, fresh=None, blob=b"", fork=not first)
+            reported.check(backend, "E-001", out, keys, fresh=None, blob=b"", fork=not first)
         except AssertionError as exc:
             raise AssertionError(f"{what}: {exc}") from None
         with Ledger.open(backend) as ledger:
@@ -205,7 +225,8 @@ def test_a_forged_row_inserted_by_sql_is_reported_never_a_traceback(
 ) -> None:
     """A copy of the case's last row as version 5, with a changed payload, a correct payload
     digest and chain link, and a signature by a key the attacker made."""
-    case = _ledger(backend)
+    keys = tmp_path / "keys"
+    case = _ledger(backend, keys)
     raw = RawRows(backend)
     last = orjson.loads(raw.state(case, 4))
     env, payload = dict(last["env"]), dict(last["payload"])
@@ -217,7 +238,8 @@ def test_a_forged_row_inserted_by_sql_is_reported_never_a_traceback(
     forged = canonical_bytes({"env": env, "payload": payload, "sig": b64(signature)})
     _insert(backend, case, 5, env["topic"], forged)
     reported = Reported()
-    reported.check(backend, "E-001", tmp_path / "out.txt", fresh=None, blob=b"", fork=False)
+    out = tmp_path / "out.txt"
+    reported.check(backend, "E-001", out, keys, fresh=None, blob=b"", fork=False)
     with Ledger.open(backend) as ledger:
         failure = ledger.verify().failure
         assert failure is not None

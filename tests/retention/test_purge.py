@@ -265,7 +265,7 @@ def test_plan_and_dry_run_from_the_command_line(
     plan_args = ["retention", "plan", "--db", target, "--as-of", "2025-09-01", "--json"]
     refused = CliRunner().invoke(app, plan_args)
     assert refused.exit_code == 2
-    assert "--actor and --keys" in refused.output
+    assert "Missing option '--actor' (env var: 'PMLEDGER_ACTOR')" in refused.output
     as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
     refused = CliRunner().invoke(app, [*plan_args, *as_hr])
     assert refused.exit_code == 2

@@ -446,8 +446,7 @@ def test_retention_plan_reads_the_actor_and_keys_from_the_environment(setup: Set
     )
     assert done.returncode == 2
     message = json.loads(done.stdout)["error"]
-    assert "--actor and --keys" in message
-    assert "$PMLEDGER_ACTOR and $PMLEDGER_KEYS" in message
+    assert "Missing option '--actor' (env var: 'PMLEDGER_ACTOR')" in message
 
 
 def test_retention_purge_without_a_person_is_usage_not_failure(setup: Setup) -> None:
@@ -464,4 +463,4 @@ def test_retention_purge_without_a_person_is_usage_not_failure(setup: Setup) -> 
     assert done.returncode == 2
     summary = json.loads(done.stdout)
     assert summary["ok"] is False
-    assert "$PMLEDGER_ACTOR" in summary["error"]
+    assert "'PMLEDGER_ACTOR'" in summary["error"]

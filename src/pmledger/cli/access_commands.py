@@ -7,23 +7,26 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from pmledger.cli.options import keystore_from, parse_actor
-from pmledger.errors import PmLedgerError
+from pmledger.cli.options import (
+    READ_FAILURES,
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    KeysOption,
+    acting_as,
+    as_of_day,
+    env,
+    read_failure,
+)
+from pmledger.cli.output import console, fail, print_json, show_table
 from pmledger.ledger.facade import Ledger
 
-DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file path or postgresql:// DSN of the ledger.")
-]
-ActorOption = Annotated[str, typer.Option(help="Who is asking, as PERSON:ROLE.")]
-KeysOption = Annotated[Path, typer.Option(help="Folder of the asker's encrypted signing key.")]
-DateOption = Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])]
+EXIT_USAGE = 2
 
 
 def register(app: typer.Typer, report_app: typer.Typer) -> None:
@@ -31,22 +34,30 @@ def register(app: typer.Typer, report_app: typer.Typer) -> None:
     report_app.command("governors")(governors)
 
 
-def _fail(message: str) -> Any:
-    Console(stderr=True).print(f"[red]error[/]: {message}")
-    raise typer.Exit(2)
-
-
 def access_log(
     db: DbOption,
     actor: ActorOption,
     keys: KeysOption,
-    since: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"])],
-    until: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"])],
+    since: Annotated[
+        datetime,
+        typer.Option(
+            "--from", envvar=env("from"), formats=["%Y-%m-%d"], help="First day of the log to show."
+        ),
+    ],
+    until: Annotated[
+        datetime,
+        typer.Option(
+            "--to", envvar=env("to"), formats=["%Y-%m-%d"], help="Last day of the log to show."
+        ),
+    ],
+    as_json: JsonOption = False,
 ) -> None:
-    """Every read of and refusal on any case between two dates, as JSON lines (DPO only)."""
+    """Every read of and refusal on any case between two dates (DPO only): JSON lines, one
+    entry a line, so the log streams whatever its length (--json changes nothing)."""
     try:
-        with Ledger.open(db, keystore=keystore_from(keys)) as ledger:
-            reader = ledger.reader(parse_actor(actor), until.date())
+        who, keystore = acting_as(actor, keys)
+        with Ledger.open(db, keystore=keystore) as ledger:
+            reader = ledger.reader(who, until.date())
             for event in reader.access_log(since.date(), until.date()):
                 typer.echo(
                     json.dumps(
@@ -63,42 +74,36 @@ def access_log(
                         }
                     )
                 )
-    except PmLedgerError as exc:
-        _fail(str(exc))
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
 
 
 def governors(
     db: DbOption,
     actor: ActorOption,
     keys: KeysOption,
-    as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d"])],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Anonymised counts by procedure, stage and latest outcome; small numbers suppressed."""
+    day = as_of_day(as_of)
     try:
-        with Ledger.open(db, keystore=keystore_from(keys)) as ledger:
-            cells = ledger.reader(parse_actor(actor), as_of.date()).anonymised_counts()
-    except PmLedgerError as exc:
-        _fail(str(exc))
+        who, keystore = acting_as(actor, keys)
+        with Ledger.open(db, keystore=keystore) as ledger:
+            cells = ledger.reader(who, day).anonymised_counts()
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "procedure": c.group,
-                        "dimension": c.dimension,
-                        "value": c.value,
-                        "count": c.count,
-                    }
-                    for c in cells
-                ],
-                indent=2,
-            )
+        print_json(
+            [
+                {"procedure": c.group, "dimension": c.dimension, "value": c.value, "count": c.count}
+                for c in cells
+            ]
         )
         return
-    table = Table(title=f"Cases on {as_of.date()} (anonymised)")
-    for column in ("procedure", "by", "value", "cases"):
-        table.add_column(column)
-    for c in cells:
-        table.add_row(c.group, c.dimension, c.value, c.shown)
-    Console().print(table)
+    show_table(
+        console(),
+        f"Cases on {day} (anonymised)",
+        ("Procedure", "By", "Value", "Cases"),
+        [(c.group, c.dimension, c.value, c.shown) for c in cells],
+    )

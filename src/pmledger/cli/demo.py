@@ -11,19 +11,22 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from pmledger.calendar import TermDates
 from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.cli.output import console, plural, print_json, say, show_command, show_table
 from pmledger.cli.views import deadline_table
+from pmledger.commands import EmployeeRef
 from pmledger.events.actors import Actor, Role
-from pmledger.examples.cast import HIGHFIELD, HR, OAKFIELD, REFOCUS, RIVERSIDE
+from pmledger.examples.cast import DPO, HIGHFIELD, HR, OAKFIELD, REFOCUS, RIVERSIDE
 from pmledger.examples.histories import record_all
 from pmledger.examples.story import Story
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.facade import Ledger
 from pmledger.policies.judgement import DeadlineStatus
+from pmledger.projections.case_status import CaseStatus
+from pmledger.view_json import to_json
 
 DEMO_PASSPHRASE = b"demo only - never use a fixed passphrase for real keys"
 DEMO_DATE = date(2026, 2, 2)
@@ -39,7 +42,9 @@ def example_calendars() -> Calendars:
     return Calendars({school: term_dates for school in schools})
 
 
-def run_demo(db: Path, console: Console) -> int:
+def run_demo(db: Path, as_json: bool = False) -> int:
+    """Record, show, checkpoint, verify and export; returns the exit code. With `as_json`
+    stdout carries one JSON summary and nothing else."""
     db.parent.mkdir(parents=True, exist_ok=True)
     keys = db.parent / "demo-keys"
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -47,11 +52,12 @@ def run_demo(db: Path, console: Console) -> int:
     for old in keys.glob("*.pem") if keys.exists() else ():
         old.unlink()
     keystore = EncryptedFileKeyStore(keys, DEMO_PASSPHRASE)
-    console.rule("pmledger demo")
-    console.print(f"Ledger: [bold]{db}[/] (SQLite); private keys: {keys} (encrypted PKCS#8)")
+    out = console(stderr=as_json)
+    out.rule("pmledger demo")
+    say(out, "Ledger: [bold]{}[/] (SQLite); private keys: {} (encrypted PKCS#8)", db, keys)
     with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
         stories = record_all(ledger)
-        _write_letters(stories, db.parent / "letters", console)
+        _write_letters(stories, db.parent / "letters", out)
         # Each case read by its employee: the one reader every procedure allows (HR may not
         # read a support-staff case, 001 §7); each read goes into the access log.
         statuses = [
@@ -62,20 +68,43 @@ def run_demo(db: Path, console: Console) -> int:
             )
             for story in stories
         ]
-        table = Table(title=f"Cases on {DEMO_DATE:%d %B %Y}")
-        for column in (
-            "employee",
-            "procedure",
-            "stage (policy's words)",
-            "ladder",
-            "live warnings",
-            "open deadlines",
-            "findings",
-            "awaiting signature",
-        ):
-            table.add_column(column)
-        for status in statuses:
-            table.add_row(
+        _show_cases(out, statuses)
+        head = ledger.checkpoint(HR.as_(Role.HR))
+        say(out, "Checkpoint signed by {}: {}, root {}…", head.actor.person_id,
+            plural(head.size, "event"), head.root[:16])  # fmt: skip
+        report = ledger.verify()
+        if report.failure is not None:
+            say(out, "[red]verify FAILED[/]: {}", report.failure.describe())
+            return 1
+        say(out, "[green]verify OK[/]: {} in {}, {}, {}.", plural(report.events, "signed event"),
+            plural(report.cases, "case"), plural(report.keys, "key"),
+            plural(report.checkpoints, "checkpoint"))  # fmt: skip
+        code, bundle = _bundle(ledger, stories[0].employee, db.parent / "bundle", out)
+    if as_json:
+        print_json(
+            {
+                "ok": code == 0,
+                "db": str(db),
+                "keys": str(keys),
+                "as_of": DEMO_DATE.isoformat(),
+                "cases": [to_json(status) for status in statuses],
+                "verify": report.as_json(),
+                "bundle": bundle,
+            }
+        )
+        return code
+    _show_tries(out, db, keys, stories[0].employee_ref)
+    return code
+
+
+def _show_cases(out: Console, statuses: list[CaseStatus]) -> None:
+    show_table(
+        out,
+        f"Cases on {DEMO_DATE:%d %B %Y}",
+        ("Employee", "Procedure", "Stage (the policy's words)", "Ladder", "Live warnings",
+         "Open deadlines", "Findings", "Awaiting signature"),
+        [
+            (
                 status.employee_ref,
                 status.pack_id,
                 status.stage_words,
@@ -86,50 +115,46 @@ def run_demo(db: Path, console: Console) -> int:
                 str(len(status.compliance)),
                 str(len(status.awaiting)),
             )
-        console.print(table)
-        due = [
-            (s, d)
-            for s in statuses
-            for d in s.deadlines
-            if d.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
-        ]
-        console.print(deadline_table(f"Open and overdue deadlines on {DEMO_DATE}", due))
-        findings = Table(title="What the procedures found (recorded, not refused)")
-        for column in ("employee", "rule", "source", "finding", "reason given"):
-            findings.add_column(column)
-        for status in statuses:
-            for f in status.compliance:
-                findings.add_row(
-                    status.employee_ref,
-                    f.rule.id,
-                    f.rule.source,
-                    f.message,
-                    f.deviation_reason or "",
-                )
-        console.print(findings)
-        head = ledger.checkpoint(HR.as_(Role.HR))
-        console.print(
-            f"Checkpoint signed by {head.actor.person_id}: {head.size} events, "
-            f"root {head.root[:16]}…"
-        )
-        report = ledger.verify()
-        if report.failure is not None:
-            console.print(f"[red]verify FAILED[/]: {report.failure.describe()}")
-            return 1
-        console.print(
-            f"[green]verify OK[/]: {report.events} signed events in {report.cases} cases, "
-            f"{report.keys} keys, {report.checkpoints} checkpoint(s)."
-        )
-        code = _bundle(ledger, stories[0].employee, db.parent / "bundle", console)
-    reader = f"--actor {HR.person_id}:hr --keys {keys}"
-    console.print(
-        f"Try, reading as the HR adviser (each read is checked and logged; the demo's key "
-        f"passphrase is in {PASSPHRASE_ENV}='{DEMO_PASSPHRASE.decode()}'):\n"
-        f"  [bold]pmledger case status {stories[0].employee_ref} --db {db} {reader} "
-        f"--as-of {DEMO_DATE}[/]\n"
-        f"  [bold]pmledger deadlines --db {db} {reader} --as-of {DEMO_DATE}[/]"
+            for status in statuses
+        ],
+    )  # fmt: skip
+    due = [
+        (s, d)
+        for s in statuses
+        for d in s.deadlines
+        if d.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
+    ]
+    deadline_table(out, f"Open and overdue deadlines on {DEMO_DATE}", due)
+    show_table(
+        out,
+        "What the procedures found (recorded, not refused)",
+        ("Employee", "Rule", "Source", "Finding", "Reason given"),
+        [
+            (status.employee_ref, f.rule.id, f.rule.source, f.message, f.deviation_reason or "")
+            for status in statuses
+            for f in status.compliance
+        ],
     )
-    return code
+
+
+def _show_tries(out: Console, db: Path, keys: Path, employee_ref: str) -> None:
+    """Commands to try next, each whole on its own line so it can be copied as printed:
+    first the variables the demo's keys need, then reads as HR and as the DPO."""
+    out.print(
+        "Try these next (set the variables first: the demo's keys are unlocked with a fixed "
+        "passphrase; every read is checked and goes into the signed access log):"
+    )
+    show_command(out, "export", f"{PASSPHRASE_ENV}={DEMO_PASSPHRASE.decode()}")
+    show_command(out, "export", f"PMLEDGER_DB={db}", f"PMLEDGER_KEYS={keys}")
+    day = DEMO_DATE.isoformat()
+    as_hr = ("--actor", f"{HR.person_id}:hr")
+    show_command(out, "pmledger", "case", "status", employee_ref, *as_hr, "--as-of", day)
+    show_command(out, "pmledger", "deadlines", *as_hr, "--as-of", day)
+    show_command(out, "pmledger", "people", "list", *as_hr)
+    as_dpo = ("--actor", f"{DPO.person_id}:dpo")
+    show_command(out, "pmledger", "retention", "plan", *as_dpo, "--as-of", day)
+    show_command(out, "pmledger", "access-log", *as_dpo, "--from", day, "--to", day)
+    show_command(out, "pmledger", "verify")
 
 
 def _write_letters(stories: list[Story], out: Path, console: Console) -> None:
@@ -145,20 +170,19 @@ def _write_letters(stories: list[Story], out: Path, console: Console) -> None:
     )
 
 
-def _bundle(ledger: Ledger, employee: object, out: Path, console: Console) -> int:
-    from pmledger.commands import EmployeeRef
+def _bundle(
+    ledger: Ledger, employee: EmployeeRef, out_dir: Path, out: Console
+) -> tuple[int, dict[str, str]]:
     from pmledger.export.exporter import export_case
     from pmledger.export.verify_bundle import verify_bundle
 
-    assert isinstance(employee, EmployeeRef)
-    result = export_case(ledger.reader(HR.as_(Role.HR), DEMO_DATE), employee, out, DEMO_DATE)
-    bundle = verify_bundle(out / "bundle.zip", out / "bundle.pdf")
+    result = export_case(ledger.reader(HR.as_(Role.HR), DEMO_DATE), employee, out_dir, DEMO_DATE)
+    bundle = verify_bundle(out_dir / "bundle.zip", out_dir / "bundle.pdf")
+    paths = {"pdf": str(result.pdf), "zip": str(result.zip)}
     if not bundle.ok:
-        console.print(f"[red]bundle check FAILED[/]: {bundle.as_json()}")
-        return 1
-    console.print(f"[green]Tribunal bundle[/] for {employee}: {result}")
-    console.print(
-        f"Check it offline: [bold]pmledger verify-bundle {out / 'bundle.zip'} "
-        f"--pdf {out / 'bundle.pdf'}[/]"
-    )
-    return 0
+        say(out, "[red]bundle check FAILED[/]: {}", bundle.as_json())
+        return 1, paths
+    say(out, "[green]Tribunal bundle[/] for {}: {}", employee, result)
+    out.print("Check it offline:")
+    show_command(out, "pmledger", "verify-bundle", result.zip, "--pdf", result.pdf)
+    return 0, paths

@@ -1,39 +1,53 @@
 """The `pmledger` command line: a thin shell over the library, with documented exit codes.
 
 Exit codes: 0 success; 1 the ledger (or input) failed a check; 2 bad usage or input that
-could not be read.
+could not be read. Every option is also read from a `PMLEDGER_*` variable (see
+`pmledger.cli.options`), every command takes `--json`, and output follows
+`pmledger.cli.output`: tables on a terminal, plain unwrapped lines when piped.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+import os
+import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn
 from uuid import UUID
 
 import typer
-from rich.console import Console
+from typer.main import get_command
 
 from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import verify_case
-from pmledger.cli import access_commands, retention_commands, view_commands
-from pmledger.cli.export_commands import register
+from pmledger.cli import (
+    access_commands,
+    export_commands,
+    people_commands,
+    record_commands,
+    retention_commands,
+    view_commands,
+)
 from pmledger.cli.options import (
-    PASSPHRASE_ENV,
     READ_FAILURES,
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    KeysOption,
+    OrgOption,
     PublishedHeadsOption,
-    ReaderKeysOption,
-    ReaderOption,
+    acting_as,
+    as_of_day,
+    env,
     keystore_from,
-    parse_actor,
     read_failure,
     read_head,
-    reading_as,
 )
-from pmledger.cli.views import print_status, status_json
+from pmledger.cli.output import console, fail, plural, print_json, progress, say
+from pmledger.cli.views import print_status
 from pmledger.commands import EmployeeRef
-from pmledger.errors import PmLedgerError
 from pmledger.ids import KEYRING_ID
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
@@ -47,54 +61,79 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file path or postgresql:// DSN of the ledger.")
-]
-
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
 DOCUMENTS_HOLD = ", and every document has its signed digest"
 EXIT_USAGE = 2
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pmledger {metadata.version('pmledger')}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """The signed legal record of staff performance-management and capability cases."""
+
+
 @app.command()
 def verify(
     db: DbOption,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    as_json: JsonOption = False,
     head: PublishedHeadsOption = None,
     documents: Annotated[
         bool,
         typer.Option(
             "--documents/--no-documents",
             help="Also open every stored document and check it against its signed digest.",
+            envvar="PMLEDGER_DOCUMENTS",
         ),
     ] = True,
 ) -> None:
     """Re-check every signature, chain link, key validity and checkpoint, and every stored
     document's digest; exit 1 naming the first bad event or document."""
-    console = Console()
     try:
         heads = [read_head(path) for path in head or []]
-        with Ledger.open(db) as ledger:
+        with Ledger.open(db) as ledger, progress("verifying the ledger"):
             report = ledger.verify(heads, documents=documents)
     except READ_FAILURES as exc:
-        _fail(console, read_failure(exc), EXIT_USAGE, as_json)
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
-        typer.echo(json.dumps(report.as_json(), indent=2))
-    elif report.ok:
+        print_json(report.as_json())
+    elif report.failure is None:
+        disposed = report.documents_disposed
         checked = (
-            f", {report.documents} documents ({report.documents_disposed} disposed, not opened)"
+            f", {plural(report.documents, 'document')}"
+            + (f" ({disposed} disposed, not opened)" if disposed else "")
             if documents
             else " (documents not checked: --no-documents)"
         )
-        console.print(
-            f"[green]OK[/]: {report.events} events, {report.cases} cases, {report.keys} keys, "
-            f"{report.checkpoints} checkpoints{checked} — every signature, chain link, key "
-            f"validity and checkpoint holds{DOCUMENTS_HOLD if documents else ''}."
+        say(
+            console(),
+            "[green]OK[/]: {}, {}, {}, {}{} — every signature, chain link, key validity and "
+            "checkpoint holds{}.",
+            plural(report.events, "event"),
+            plural(report.cases, "case"),
+            plural(report.keys, "key"),
+            plural(report.checkpoints, "checkpoint"),
+            checked,
+            DOCUMENTS_HOLD if documents else "",
         )
     else:
-        console.print(
-            f"[red]FAILED[/] after {report.events} good events: {report.describe_failure()}"
+        say(
+            console(),
+            "[red]FAILED[/] after {}: {}",
+            plural(report.events, "good event"),
+            report.describe_failure(),
         )
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
 
@@ -102,117 +141,111 @@ def verify(
 @app.command()
 def checkpoint(
     db: DbOption,
-    actor: Annotated[str, typer.Option(help="Who signs the tree head, as PERSON:ROLE.")],
-    keys: Annotated[
-        Path,
-        typer.Option(help=f"Folder of encrypted signing keys; passphrase in ${PASSPHRASE_ENV}."),
-    ],
+    actor: ActorOption,
+    keys: KeysOption,
     out: Annotated[
-        Path | None, typer.Option(help="Also write the signed head (JSON) to this file.")
+        Path | None,
+        typer.Option(envvar=env("out"), help="Also write the signed head (JSON) to this file."),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Grow the Merkle tree over the log and sign a tree head; prints it for publishing."""
-    console = Console(stderr=True)
+    """Grow the Merkle tree over the log and sign a tree head; prints it (JSON) for
+    publishing."""
     try:
-        with Ledger.open(db, keystore=keystore_from(keys)) as ledger:
-            head = ledger.checkpoint(parse_actor(actor))
-    except PmLedgerError as exc:
-        _fail(console, str(exc), EXIT_USAGE, False)
+        who, keystore = acting_as(actor, keys)
+        with Ledger.open(db, keystore=keystore) as ledger, progress("growing the tree"):
+            head = ledger.checkpoint(who)
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     text = head.model_dump_json(indent=2)
     if out is not None:
         out.write_text(text + "\n")
-    typer.echo(text)
+    typer.echo(text)  # the head is JSON either way: it is what gets published
 
 
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON Lines file: one act per line.")],
     db: DbOption,
-    keys: Annotated[
-        Path | None,
-        typer.Option(help=f"Folder of encrypted signing keys; passphrase in ${PASSPHRASE_ENV}."),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    keys: KeysOption,
+    as_json: JsonOption = False,
 ) -> None:
-    """Import history: every line judged like a live act; any bad line and nothing is stored."""
-    console = Console()
+    """Import history: every line judged like a live act; any bad line and nothing is stored.
+    Each line names its own actor, whose key in --keys signs it."""
     try:
-        with Ledger.open(db, keystore=keystore_from(keys)) as ledger:
+        with (
+            Ledger.open(db, keystore=keystore_from(keys)) as ledger,
+            progress(f"importing {file.name}"),
+        ):
             report = import_jsonl(ledger, file)
     except ImportRejected as exc:
-        _fail(console, str(exc), EXIT_FAILED_CHECK, as_json)
-    except PmLedgerError as exc:
-        _fail(console, str(exc), EXIT_USAGE, as_json)
+        fail(str(exc), EXIT_FAILED_CHECK, as_json)
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     findings = [
         {"line": line, "rule": f.rule.id, "source": f.rule.source, "message": f.message}
         for line, f in report.findings
     ]
     if as_json:
-        typer.echo(
-            json.dumps(
-                {"ok": True, "acts": report.acts, "cases": len(report.cases), "findings": findings},
-                indent=2,
-            )
+        print_json(
+            {"ok": True, "acts": report.acts, "cases": len(report.cases), "findings": findings}
         )
         return
-    console.print(f"[green]imported[/] {report.acts} acts on {len(report.cases)} cases")
+    out = console()
+    say(
+        out,
+        "[green]imported[/] {} on {}",
+        plural(report.acts, "act"),
+        plural(len(report.cases), "case"),
+    )
     for finding in findings:
-        console.print(
-            f"  line {finding['line']}: [yellow]{finding['rule']}[/] "
-            f"({finding['source']}) {finding['message']}"
+        say(
+            out,
+            "  line {}: [yellow]{}[/] ({}) {}",
+            finding["line"],
+            finding["rule"],
+            finding["source"],
+            finding["message"],
         )
 
 
 case_app = typer.Typer(help="One employee's case.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
-AsOfOption = Annotated[
-    datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Business date (default: today)."),
-]
-
-
-def _as_of(value: datetime | None) -> date:
-    return value.date() if value else date.today()
-
 
 @case_app.command("status")
 def case_status(
     employee: Annotated[str, typer.Argument(help="The employee's staff reference.")],
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
-    organisation: Annotated[
-        str | None, typer.Option("--org", help="Organisation, if the reference is ambiguous.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    organisation: OrgOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Stage, warnings, deadlines, findings, pay and signatures of a case on a date, read as a
     named person (allowed or refused by the case's procedure, and logged)."""
-    console = Console()
-    day = _as_of(as_of)
+    day = as_of_day(as_of)
     try:
-        reader, keystore = reading_as(actor, keys, "case status")
+        reader, keystore = acting_as(actor, keys)
         with Ledger.open(db, keystore=keystore) as ledger:
             case_reader = ledger.reader(reader, day)
             who = case_reader.find_employee(employee, organisation, Operation.READ_STATUS)
             status = case_reader.status(who, day)
             failure = _case_failure(ledger, who)
     except READ_FAILURES as exc:
-        _fail(console, read_failure(exc), EXIT_USAGE, as_json)
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     if failure is not None:
-        _fail(
-            console,
+        fail(
             f"the case of {who} does not verify, so it is not shown: {failure}; "
             "run `pmledger verify` on the whole ledger",
             EXIT_FAILED_CHECK,
             as_json,
         )
     if as_json:
-        typer.echo(json.dumps(status_json(status), indent=2))
+        print_json(status.as_json())
     else:
-        print_status(console, status)
+        print_status(console(), status)
 
 
 def _case_failure(ledger: Ledger, who: EmployeeRef) -> str | None:
@@ -234,32 +267,50 @@ def _case_failure(ledger: Ledger, who: EmployeeRef) -> str | None:
 @app.command()
 def demo(
     db: Annotated[
-        Path, typer.Option("--db", help="SQLite file to (re)create for the demo.")
+        Path,
+        typer.Option("--db", envvar=env("demo_db"), help="SQLite file to (re)create for the demo."),
     ] = Path("demo-output/pmledger-demo.sqlite"),
+    as_json: JsonOption = False,
 ) -> None:
     """Record realistic cases under the five procedures, show them, and verify the ledger."""
     from pmledger.cli.demo import run_demo
 
-    raise typer.Exit(run_demo(db, Console()))
-
-
-def _fail(console: Console, message: str, code: int, as_json: bool) -> NoReturn:
-    if as_json:
-        typer.echo(json.dumps({"ok": False, "error": message}))
-    else:
-        console.print(f"[red]error[/]: {message}")
-    raise typer.Exit(code)
+    raise typer.Exit(run_demo(db, as_json))
 
 
 view_commands.register(app)
 access_commands.register(app, view_commands.report_app)
 retention_commands.register(app)
-register(app)
+export_commands.register(app)
+people_commands.register(app)
+record_commands.register(app)
 
 
 def main() -> None:
+    args = sys.argv[1:]
     try:
+        if _wants_json(args):
+            _run_for_json(args)
         app()
     except UNREADABLE_DATABASE as exc:  # a command met a damaged or unreachable database
-        Console(stderr=True).print(f"[red]error[/]: {read_failure(exc)}")
+        console(stderr=True).print(f"[red]error[/]: {read_failure(exc)}")
         raise SystemExit(EXIT_USAGE) from None
+
+
+def _wants_json(args: list[str]) -> bool:
+    """JSON was asked for (`--json`, $PMLEDGER_JSON), or the command always prints it (a
+    purge, for its scheduler)."""
+    flag = os.environ.get(env("json"), "").lower() in ("1", "true", "yes", "on")
+    return flag or "--json" in args or args[:2] == ["retention", "purge"]
+
+
+def _run_for_json(args: list[str]) -> NoReturn:
+    """Run with usage errors (a missing --actor, a bad date) as a JSON error on stdout too,
+    so a scheduler or script reading stdout always gets JSON."""
+    try:
+        code = get_command(app).main(args, prog_name="pmledger", standalone_mode=False)
+    except typer.TyperException as exc:
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        typer.echo(json.dumps({"ok": False, "error": message}))
+        raise SystemExit(getattr(exc, "exit_code", EXIT_USAGE)) from None
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)

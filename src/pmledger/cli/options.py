@@ -1,46 +1,97 @@
-"""Options several commands share: signing keys from a folder, and an acting person."""
+"""Options several commands share, each also read from a `PMLEDGER_*` environment variable.
+
+One definition per option, so `--db` means and says the same in every command, and a
+scheduler or a shell profile can set `PMLEDGER_DB`, `PMLEDGER_ACTOR`, `PMLEDGER_KEYS` once
+(`pmledger --help` lists every variable beside its option). Options a command cannot run
+without are declared required, so help marks them so.
+"""
 
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pmledger.errors import ActorRequired, InvalidInput, KeyStoreError, PmLedgerError
+from pmledger.errors import InvalidInput, KeyStoreError, PmLedgerError
 from pmledger.events.actors import Actor, Role
 from pmledger.integrity.keystore import EncryptedFileKeyStore, KeyStore
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.store import UNREADABLE_DATABASE
 
 PASSPHRASE_ENV = "PMLEDGER_KEY_PASSPHRASE"
+ACTOR_ENV = "PMLEDGER_ACTOR"
+KEYS_ENV = "PMLEDGER_KEYS"
 
+
+def env(name: str) -> str:
+    """The environment variable an option is read from: PMLEDGER_ and its name."""
+    return "PMLEDGER_" + name.upper().replace("-", "_")
+
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar=env("db"), help="SQLite file path or postgresql:// DSN of the ledger."
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        envvar=env("json"),
+        help="Print JSON instead of text (one document; JSON lines where a command streams).",
+    ),
+]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        envvar=env("as_of"),
+        formats=["%Y-%m-%d"],
+        help="Business date to read the ledger on (default: today).",
+        show_default=False,
+    ),
+]
+OrgOption = Annotated[
+    str | None,
+    typer.Option("--org", envvar=env("org"), help="Organisation, if the reference is ambiguous."),
+]
+ActorOption = Annotated[
+    str,
+    typer.Option(
+        "--actor",
+        envvar=ACTOR_ENV,
+        help="Who acts or reads, as PERSON:ROLE (e.g. hr-okafor:hr): what they do is allowed "
+        "or refused by the case's procedure and goes into the signed access log.",
+    ),
+]
+KeysOption = Annotated[
+    Path,
+    typer.Option(
+        "--keys",
+        envvar=KEYS_ENV,
+        help=f"Folder of that person's encrypted signing key (it signs what they record and "
+        f"their access-log entries); passphrase in ${PASSPHRASE_ENV}.",
+    ),
+]
 PublishedHeadsOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--head",
+        envvar=env("head"),
         help="A published checkpoint (the JSON `pmledger checkpoint` prints) kept outside the "
-        "ledger; repeat for several.",
+        "ledger; repeat for several (in the variable: separated by spaces).",
     ),
 ]
 
-ReaderOption = Annotated[
-    str | None,
-    typer.Option(
-        "--actor",
-        help="Who reads, as PERSON:ROLE: the read is allowed or refused by the case's "
-        "procedure and goes into the signed access log.",
-    ),
-]
-ReaderKeysOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--keys",
-        help=f"Folder of the reader's encrypted signing key (signs the access-log entry); "
-        f"passphrase in ${PASSPHRASE_ENV}.",
-    ),
-]
+
+def as_of_day(value: datetime | None) -> date:
+    """The business date an `--as-of` names; today when it names none."""
+    return value.date() if value else date.today()
+
 
 READ_FAILURES: tuple[type[Exception], ...] = (
     PmLedgerError,
@@ -87,31 +138,14 @@ def read_head(path: Path) -> SignedTreeHead:
         raise InvalidInput(f"{path} is not a published checkpoint: {exc}") from None
 
 
-def keystore_from(keys: Path | None) -> KeyStore | None:
-    return None if keys is None else _keystore(keys)
-
-
-def _keystore(keys: Path) -> KeyStore:
+def keystore_from(keys: Path) -> KeyStore:
+    """The encrypted key files in `keys`, unlocked with $PMLEDGER_KEY_PASSPHRASE."""
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         raise KeyStoreError(f"set {PASSPHRASE_ENV} to the passphrase of the key files in {keys}")
     return EncryptedFileKeyStore(keys, passphrase.encode())
 
 
-def reading_as(actor: str | None, keys: Path | None, command: str) -> tuple[Actor, KeyStore]:
-    """The person a read command reads as, with the keys that sign their access-log entry.
-
-    Both are required: a command that shows case content never reads anonymously, so a missing
-    option is an ActorRequired error that says exactly what to pass, not a guess.
-    """
-    if actor is None or keys is None:
-        missing = " and ".join(
-            name for name, given in (("--actor", actor), ("--keys", keys)) if given is None
-        )
-        raise ActorRequired(
-            f"`pmledger {command}` shows case content, so it reads as a named person whose "
-            f"read is checked and logged: pass {missing} (--actor PERSON:ROLE, e.g. "
-            f"hr-okafor:hr; --keys DIR holding their signing key, passphrase in "
-            f"${PASSPHRASE_ENV})"
-        )
-    return parse_actor(actor), _keystore(keys)
+def acting_as(actor: str, keys: Path) -> tuple[Actor, KeyStore]:
+    """The person a command acts or reads as, with the keys that sign for them."""
+    return parse_actor(actor), keystore_from(keys)

@@ -11,64 +11,51 @@ command line.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
+from rich.text import Text
 
-from pmledger.cli.options import PASSPHRASE_ENV, reading_as
-from pmledger.errors import ActorRequired, PmLedgerError
-from pmledger.events.actors import Actor
-from pmledger.integrity.keystore import KeyStore
+from pmledger.cli.options import (
+    READ_FAILURES,
+    ActorOption,
+    DbOption,
+    JsonOption,
+    KeysOption,
+    acting_as,
+    env,
+    read_failure,
+)
+from pmledger.cli.output import console, fail, print_json, progress, show_table
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import plan, purge
 from pmledger.projections.disposal import DisposalStatus
 from pmledger.retention import load_default, load_schedule
 from pmledger.retention.schedule import RetentionSchedule
 
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 retention_app = typer.Typer(help="Retention schedule: plan and purge.", no_args_is_help=True)
 
-DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file path or postgresql:// DSN of the ledger.")
-]
 AsOfOption = Annotated[
-    datetime, typer.Option("--as-of", formats=["%Y-%m-%d"], help="The disposal date.")
+    datetime,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="The disposal date. Required, and never read from the environment or defaulted "
+        "to today: destroying records is irreversible, so the date a purge disposes as of is "
+        'stated on each run (schedulers pass their own date, e.g. "$(date +%F)").',
+    ),
 ]
 ScheduleOption = Annotated[
     Path | None,
-    typer.Option("--schedule", help="The school's schedule (TOML); default: the shipped one."),
-]
-
-ACTOR_ENV = "PMLEDGER_ACTOR"
-KEYS_ENV = "PMLEDGER_KEYS"
-
-# Not options.ReaderOption/ReaderKeysOption: only the retention jobs read their person from the
-# environment, because only they are run unattended by a scheduler.
-DisposerOption = Annotated[
-    str | None,
     typer.Option(
-        "--actor",
-        envvar=ACTOR_ENV,
-        help=f"Who runs it, as PERSON:ROLE: the data protection officer (e.g. dpo-patel:dpo) or "
-        f"an administrator; their run goes into the signed access log. Read from ${ACTOR_ENV} "
-        "when not given.",
-    ),
-]
-DisposerKeysOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--keys",
-        envvar=KEYS_ENV,
-        help=f"Folder of that person's encrypted signing key, which signs the access-log entry "
-        f"and the disposal certificates; passphrase in ${PASSPHRASE_ENV}. Read from ${KEYS_ENV} "
-        "when not given.",
+        "--schedule",
+        envvar=env("schedule"),
+        help="The school's schedule (TOML); default: the shipped one.",
     ),
 ]
 
@@ -81,130 +68,88 @@ def _schedule(path: Path | None) -> RetentionSchedule:
     return load_schedule(path) if path is not None else load_default()
 
 
-def _disposing_as(actor: str | None, keys: Path | None, command: str) -> tuple[Actor, KeyStore]:
-    """The person a retention job runs as, with the keys that sign its log entry and
-    certificates; a missing one is an ActorRequired error naming the option and its variable."""
-    if actor is None or keys is None:
-        missing = " and ".join(
-            name for name, given in (("--actor", actor), ("--keys", keys)) if given is None
-        )
-        variables = " and ".join(
-            f"${env}" for env, given in ((ACTOR_ENV, actor), (KEYS_ENV, keys)) if given is None
-        )
-        raise ActorRequired(
-            f"`pmledger {command}` runs as a named person who may dispose of records (the data "
-            f"protection officer or an administrator), whose run is logged: pass {missing}, or "
-            f"set {variables} (--actor PERSON:ROLE, e.g. dpo-patel:dpo; --keys DIR holding "
-            f"their signing key, passphrase in ${PASSPHRASE_ENV})"
-        )
-    return reading_as(actor, keys, command)
-
-
-def _fail(message: str, code: int, as_json: bool) -> Any:
-    if as_json:
-        typer.echo(json.dumps({"ok": False, "error": message}))
-    else:
-        Console(stderr=True).print(f"[red]error[/]: {message}")
-    raise typer.Exit(code)
-
-
 @retention_app.command("plan")
 def plan_command(
     db: DbOption,
     as_of: AsOfOption,
-    actor: DisposerOption = None,
-    keys: DisposerKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     schedule: ScheduleOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """What would be disposed on the date, what is held, and what is waiting — as the data
-    protection officer or an administrator, whose run is in the access log. --actor and --keys
-    may be set in $PMLEDGER_ACTOR and $PMLEDGER_KEYS."""
+    protection officer (e.g. dpo-patel:dpo) or an administrator, whose run is in the access
+    log."""
     day = as_of.date()
     try:
-        who, keystore = _disposing_as(actor, keys, "retention plan")
-        with Ledger.open(db, keystore=keystore) as ledger:
+        who, keystore = acting_as(actor, keys)
+        with Ledger.open(db, keystore=keystore) as ledger, progress("planning"):
             items = list(plan(ledger, _schedule(schedule), day, who))
-    except (PmLedgerError, ValueError) as exc:
-        _fail(str(exc), 2, as_json)
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "employee": i.employee_ref,
-                        "organisation": i.organisation,
-                        "category": i.category.value,
-                        "records": i.records,
-                        "rule": i.rule,
-                        "due_on": i.due_on.isoformat() if i.due_on else None,
-                        "status": i.status.value,
-                        "held_by": list(i.held_by),
-                        "disposed_on": i.disposed_on.isoformat() if i.disposed_on else None,
-                    }
-                    for i in items
-                ],
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "employee": i.employee_ref,
+                    "organisation": i.organisation,
+                    "category": i.category.value,
+                    "records": i.records,
+                    "rule": i.rule,
+                    "due_on": i.due_on.isoformat() if i.due_on else None,
+                    "status": i.status.value,
+                    "held_by": list(i.held_by),
+                    "disposed_on": i.disposed_on.isoformat() if i.disposed_on else None,
+                }
+                for i in items
+            ]
         )
         return
-    table = Table(title=f"Retention plan on {day}")
-    for column in ("employee", "category", "records", "due", "status", "rule"):
-        table.add_column(column)
-    for i in items:
-        status = i.status.value + (f" ({', '.join(i.held_by)})" if i.held_by else "")
-        colour = {DisposalStatus.DUE: "red", DisposalStatus.HELD: "yellow"}.get(i.status, "white")
-        table.add_row(
-            i.employee_ref,
-            i.category.value,
-            str(i.records),
-            str(i.due_on or "—"),
-            f"[{colour}]{status}[/]",
-            i.rule,
-        )
-    Console().print(table)
+    colours = {DisposalStatus.DUE: "red", DisposalStatus.HELD: "yellow"}
+    show_table(
+        console(),
+        f"Retention plan on {day}",
+        ("Employee", "Category", "Records", "Due", "Status", "Rule"),
+        [
+            (
+                i.employee_ref,
+                i.category.value,
+                str(i.records),
+                str(i.due_on or "—"),
+                Text(
+                    i.status.value + (f" ({', '.join(i.held_by)})" if i.held_by else ""),
+                    style=colours.get(i.status, ""),
+                ),
+                i.rule,
+            )
+            for i in items
+        ],
+    )
 
 
 @retention_app.command("purge")
 def purge_command(
     db: DbOption,
     as_of: AsOfOption,
-    actor: DisposerOption = None,
-    keys: DisposerKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     schedule: ScheduleOption = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report only; change nothing.")
+        bool, typer.Option("--dry-run", envvar=env("dry_run"), help="Report only; change nothing.")
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Destroy due keys and sign a RecordsDisposed certificate per case, as the data protection
-    officer or an administrator; prints a JSON summary. --actor and --keys may be set in
-    $PMLEDGER_ACTOR and $PMLEDGER_KEYS."""
+    officer or an administrator. Prints a JSON summary for schedulers whether or not --json is
+    given."""
     day = as_of.date()
-    console = Console(stderr=True)
     try:
-        who, keystore = _disposing_as(actor, keys, "retention purge")
+        who, keystore = acting_as(actor, keys)
         rules = _schedule(schedule)
-        with (
-            Ledger.open(db, keystore=keystore) as ledger,
-            Progress(
-                TextColumn("purging"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=console,
-                transient=True,
-            ) as bar,
-        ):
-            task = bar.add_task("cases", total=None)
-            report = purge(
-                ledger,
-                rules,
-                day,
-                who,
-                dry_run=dry_run,
-                on_progress=lambda n: bar.update(task, completed=n),
-            )
-    except (PmLedgerError, ValueError) as exc:
-        _fail(str(exc), 2, True)
-    typer.echo(json.dumps({"ok": not report.failures, **report.as_json()}, indent=2))
+        with Ledger.open(db, keystore=keystore) as ledger, progress("purging") as advance:
+            report = purge(ledger, rules, day, who, dry_run=dry_run, on_progress=advance)
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, True)
+    print_json({"ok": not report.failures, **report.as_json()})
     if report.failures:
         raise typer.Exit(EXIT_PARTIAL)

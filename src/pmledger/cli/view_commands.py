@@ -9,39 +9,33 @@ in the signed access log.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from pmledger.calendar import Nation, add_working_days
 from pmledger.cli.options import (
     READ_FAILURES,
-    ReaderKeysOption,
-    ReaderOption,
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    KeysOption,
+    acting_as,
+    as_of_day,
+    env,
     read_failure,
-    reading_as,
 )
-from pmledger.integrity.keystore import KeyStore
+from pmledger.cli.output import console, fail, plural, print_json, progress, say
+from pmledger.cli.views import Columns, row_table
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.reader import CaseReader, Rows
 
 EXIT_FAILED_CHECK = 1
-
-DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file path or postgresql:// DSN of the ledger.")
-]
-AsOfOption = Annotated[
-    datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Business date (default: today)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+EXIT_USAGE = 2
 
 projections_app = typer.Typer(help="Stored read models.", no_args_is_help=True)
 report_app = typer.Typer(
@@ -55,32 +49,23 @@ def register(app: typer.Typer) -> None:
     app.command("deadlines")(deadlines)
 
 
-def _day(value: datetime | None) -> date:
-    return value.date() if value else date.today()
+class _NotVerified(Exception):
+    pass
 
 
 def _run(db: str, rebuild: bool) -> tuple[int, int]:
-    console = Console(stderr=True)
     with Ledger.open(db) as ledger:
         if rebuild:  # read models are rebuilt only from a log that verifies
-            failure = ledger.verify().failure
+            with progress("verifying the log first"):
+                failure = ledger.verify().failure
             if failure is not None:
                 raise _NotVerified(failure.describe())
         total = ledger.store.recorder.max_notification_id() or 0
         start = 0 if rebuild else ledger.views_position()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("applying events", total=max(total - start, 0))
-
-            def progress(applied: int, position: int) -> None:
-                bar.update(task, completed=position - start)
-
-            applied = (ledger.rebuild_views if rebuild else ledger.update_views)(progress)
+        with progress("applying events", total=max(total - start, 0)) as advance:
+            applied = (ledger.rebuild_views if rebuild else ledger.update_views)(
+                lambda _applied, position: advance(position - start)
+            )
         return applied, ledger.views_position()
 
 
@@ -96,179 +81,161 @@ def update(db: DbOption, as_json: JsonOption = False) -> None:
     _report_run(db, rebuild=False, as_json=as_json)
 
 
-class _NotVerified(Exception):
-    pass
-
-
 def _report_run(db: str, *, rebuild: bool, as_json: bool) -> None:
     try:
         applied, position = _run(db, rebuild)
     except _NotVerified as exc:
-        _fail(
-            f"the log does not verify, read models not rebuilt: {exc}", as_json, EXIT_FAILED_CHECK
-        )
+        fail(f"the log does not verify, read models not rebuilt: {exc}", EXIT_FAILED_CHECK,
+             as_json)  # fmt: skip
     except READ_FAILURES as exc:
-        _fail(read_failure(exc), as_json)
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
-        typer.echo(json.dumps({"ok": True, "events_applied": applied, "position": position}))
+        print_json({"ok": True, "events_applied": applied, "position": position})
     else:
-        Console().print(f"read models at log position {position} ({applied} events applied)")
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> Any:
-    if as_json:
-        typer.echo(json.dumps({"ok": False, "error": message}))
-    else:
-        Console().print(f"[red]error[/]: {message}")
-    raise typer.Exit(code)
-
-
-def _updated(db: str, keystore: KeyStore) -> Ledger:
-    ledger = Ledger.open(db, keystore=keystore)
-    ledger.update_views()
-    return ledger
-
-
-def _print(title: str, rows: list[dict[str, Any]], as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
-        return
-    table = Table(title=title)
-    for column in rows[0] if rows else ["(none)"]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(str(v) if v is not None else "" for v in row.values()))
-    Console().print(table)
+        say(console(), "read models at log position {} ({} applied)", position,
+            plural(applied, "event"))  # fmt: skip
 
 
 def _read(
-    db: str,
-    actor: str | None,
-    keys: Path | None,
-    day: date,
-    report: str,
-    rows_for: Callable[[CaseReader], Rows],
+    db: str, actor: str, keys: Path, day: date, rows_for: Callable[[CaseReader], Rows]
 ) -> Rows:
     """A report's rows as the acting person may see them (see the module's docstring)."""
-    who, keystore = reading_as(actor, keys, report)
-    with _updated(db, keystore) as ledger:
+    who, keystore = acting_as(actor, keys)
+    with Ledger.open(db, keystore=keystore) as ledger:
+        ledger.update_views()
         return rows_for(ledger.reader(who, day))
 
 
 def _query(
     db: str,
-    actor: str | None,
-    keys: Path | None,
+    actor: str,
+    keys: Path,
     day: date,
     as_json: bool,
     title: str,
-    report: str,
+    columns: Columns,
     rows_for: Callable[[CaseReader], Rows],
 ) -> None:
     try:
-        rows = _read(db, actor, keys, day, report, rows_for)
+        rows = _read(db, actor, keys, day, rows_for)
     except READ_FAILURES as exc:
-        _fail(read_failure(exc), as_json)
-    _print(title, rows, as_json)
+        fail(read_failure(exc), EXIT_USAGE, as_json)
+    if as_json:
+        print_json(rows)
+    else:
+        row_table(console(), title, columns, rows)
 
 
 @report_app.command("warnings")
 def live_warnings(
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every warning live on the date, in the cases the person may see."""
-    day = _day(as_of)
-    _query(
-        db, actor, keys, day, as_json, f"Live warnings on {day}", "report warnings",
-        lambda reader: reader.live_warnings(day),
+    day = as_of_day(as_of)
+    columns = (
+        ("employee_ref", "Employee"), ("school", "School"), ("pack_id", "Procedure"),
+        ("warning_id", "Warning"), ("kind", "Kind"), ("issued_on", "Issued"),
+        ("expires_on", "Live until (excl.)"),
     )  # fmt: skip
+    _query(db, actor, keys, day, as_json, f"Live warnings on {day}", columns,
+           lambda reader: reader.live_warnings(day))  # fmt: skip
 
 
 @report_app.command("stages")
 def stages(
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """How many cases are at each stage of each procedure (for someone who sees them all)."""
-    _query(
-        db, actor, keys, _day(as_of), as_json, "Cases by stage", "report stages",
-        lambda reader: reader.cases_by_stage("report stages"),
-    )  # fmt: skip
+    columns = (("pack_id", "Procedure"), ("stage_words", "Stage"), ("stage", "Ladder"),
+               ("n", "Cases"))  # fmt: skip
+    _query(db, actor, keys, as_of_day(as_of), as_json, "Cases by stage", columns,
+           lambda reader: reader.cases_by_stage("report stages"))  # fmt: skip
 
 
 @report_app.command("findings")
 def findings(
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compliance findings by procedure and rule (deviations with reasons counted apart),
     for someone who may see every case."""
-    _query(
-        db, actor, keys, _day(as_of), as_json, "Findings by procedure", "report findings",
-        lambda reader: reader.findings_by_procedure("report findings"),
-    )  # fmt: skip
+    columns = (("pack_id", "Procedure"), ("rule_id", "Rule"), ("source", "Source"),
+               ("n", "Findings"), ("deviated", "With a reason"))  # fmt: skip
+    _query(db, actor, keys, as_of_day(as_of), as_json, "Findings by procedure", columns,
+           lambda reader: reader.findings_by_procedure("report findings"))  # fmt: skip
 
 
 @report_app.command("awaiting")
 def awaiting(
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Records awaiting the employee's countersignature, in the cases the person may see."""
-    _query(
-        db, actor, keys, _day(as_of), as_json, "Awaiting acknowledgement", "report awaiting",
-        lambda reader: reader.awaiting_acknowledgement(),
-    )  # fmt: skip
+    columns = (("employee_ref", "Employee"), ("organisation", "Organisation"),
+               ("version", "Record"), ("kind", "Act"), ("occurred_on", "Dated"))  # fmt: skip
+    _query(db, actor, keys, as_of_day(as_of), as_json, "Awaiting acknowledgement", columns,
+           lambda reader: reader.awaiting_acknowledgement())  # fmt: skip
+
+
+DEADLINE_COLUMNS: Columns = (
+    ("due_on", "Due"),
+    ("employee_ref", "Employee"),
+    ("school", "School"),
+    ("description", "What"),
+    ("source", "Source"),
+)
+"""What a person acts on, in the order they read it; the rule id, nation, organisation and
+procedure are in --json."""
 
 
 def deadlines(
     db: DbOption,
-    actor: ReaderOption = None,
-    keys: ReaderKeysOption = None,
+    actor: ActorOption,
+    keys: KeysOption,
     as_of: AsOfOption = None,
     within: Annotated[
-        int, typer.Option(help="Upcoming window in working days.", min=0, max=260)
+        int,
+        typer.Option(envvar=env("within"), help="Upcoming window in working days.", min=0, max=260),
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Overdue deadlines in the cases the person may see, and those due in the next N
     working days."""
-    day = _day(as_of)
+    day = as_of_day(as_of)
     horizons = {n.value: add_working_days(day, within, n) for n in Nation}
     try:
         horizon = max(horizons.values())
-        rows = _read(db, actor, keys, day, "deadlines", lambda r: r.deadlines_due_by(horizon, day))
+        rows = _read(db, actor, keys, day, lambda r: r.deadlines_due_by(horizon, day))
     except READ_FAILURES as exc:
-        _fail(read_failure(exc), as_json)
+        fail(read_failure(exc), EXIT_USAGE, as_json)
     overdue = [r for r in rows if r["due_on"] < day.isoformat()]
     upcoming = [
         r for r in rows if day.isoformat() <= r["due_on"] <= horizons[r["nation"]].isoformat()
     ]
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "as_of": day.isoformat(),
-                    "within_working_days": within,
-                    "overdue": overdue,
-                    "upcoming": upcoming,
-                },
-                indent=2,
-            )
+        print_json(
+            {
+                "as_of": day.isoformat(),
+                "within_working_days": within,
+                "overdue": overdue,
+                "upcoming": upcoming,
+            }
         )
         return
-    _print(f"Overdue on {day}", overdue, as_json=False)
-    _print(f"Due in the next {within} working days", upcoming, as_json=False)
+    out = console()
+    row_table(out, f"Overdue on {day}", DEADLINE_COLUMNS, overdue)
+    row_table(out, f"Due in the next {plural(within, 'working day')}", DEADLINE_COLUMNS, upcoming)

@@ -52,7 +52,17 @@ HR = Person(
     (Role.HR, Role.ADMINISTRATOR),
     salutation="Ms Okafor",
 )
+DPO = Person(
+    "dpo-patel",
+    "Nisha Patel",
+    "Data Protection Officer, Riverside HR Services",
+    (Role.DPO,),
+    salutation="Ms Patel",
+)
+"""The schools' data protection officer: reads the access log, plans and runs the retention
+purge (so every README command can be tried on the demo ledger)."""
 PEOPLE: tuple[Person, ...] = (
+    DPO,
     # Oakfield Primary: Improving Performance Policy (004)
     Person(
         "ht-whitfield",

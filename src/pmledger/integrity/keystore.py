@@ -26,6 +26,14 @@ from pmledger.integrity.signing import key_id_of, raw_public_key
 _KEY_ID = re.compile(r"^ed25519:[0-9a-f]{32}$")
 
 
+def key_file_name(key_id: str) -> str:
+    """The file an EncryptedFileKeyStore keeps a key in (`ed25519-<32 hex>.pem`): named by
+    the key id, so `pmledger keys list` can say whose each file is from the keyring."""
+    if not _KEY_ID.match(key_id):
+        raise KeyStoreError(f"{key_id!r} is not a key id (expected ed25519:<32 hex>)")
+    return key_id.replace(":", "-") + ".pem"
+
+
 class KeyStore(Protocol):
     """Signs with private keys it never hands out."""
 
@@ -74,9 +82,7 @@ class EncryptedFileKeyStore:
         self._cache: dict[str, Ed25519PrivateKey] = {}
 
     def _path(self, key_id: str) -> Path:
-        if not _KEY_ID.match(key_id):
-            raise KeyStoreError(f"{key_id!r} is not a key id (expected ed25519:<32 hex>)")
-        return self._dir / (key_id.replace(":", "-") + ".pem")
+        return self._dir / key_file_name(key_id)
 
     def generate(self) -> tuple[str, bytes]:
         self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -396,7 +396,7 @@ class Ledger:
                 address=address,
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "directory entry")) from None
+            raise InvalidInput.from_validation(exc, "directory entry") from None
 
     def _directory_keeper(self, by: Actor, now: datetime, person_id: str) -> KeyRecord:
         """HR and administrators keep the directory; anyone else is refused, on the log."""
@@ -453,8 +453,18 @@ class Ledger:
         self._save_directory(person_id, certificate, by, key.key_id, now)
         return True
 
-    def rotate_key(self, person_id: str, *, by: Actor, reason: str = "scheduled rotation") -> str:
-        """Give a person a new key and revoke the old one in one atomic write."""
+    def rotate_key(
+        self,
+        person_id: str,
+        *,
+        by: Actor,
+        reason: str = "scheduled rotation",
+        roles: tuple[Role, ...] | None = None,
+        schools: tuple[str, ...] | None = None,
+    ) -> str:
+        """Give a person a new key and revoke the old one in one atomic write. With `roles` or
+        `schools` the new key carries those instead of the old key's: a change of role is a
+        new key, so what the person could do before the change stays provable."""
         keyring = self.keyring()
         now = self._clock()
         old = keyring.signing_key_for(person_id, now)
@@ -463,7 +473,13 @@ class Ledger:
         signer = self._key_manager(keyring, by, now)
         key_id, public = self._keys().generate()
         registered = self._registration(
-            key_id, public, person_id, old.roles, now, old.schools, old.authority_level
+            key_id,
+            public,
+            person_id,
+            old.roles if roles is None else roles,
+            now,
+            old.schools if schools is None else schools,
+            old.authority_level,
         )
         revoked = KeyRevoked(
             revoked_key_id=old.key_id, revoked_at=now, reason=reason, rotated_to=key_id
@@ -488,7 +504,7 @@ class Ledger:
         try:
             change = KeyRevoked(revoked_key_id=key_id, revoked_at=at or now, reason=reason)
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "key revocation")) from None
+            raise InvalidInput.from_validation(exc, "key revocation") from None
         self._save_keyring(keyring, by, signer.key_id, change, now)
 
     def _registration(
@@ -514,7 +530,7 @@ class Ledger:
                 }
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "key registration")) from None
+            raise InvalidInput.from_validation(exc, "key registration") from None
 
     def _key_manager(self, keyring: Keyring, by: Actor, now: datetime) -> KeyRecord:
         key = self.signing_key(by, now, keyring)
@@ -588,7 +604,7 @@ class Ledger:
             try:
                 command = RecordAct.model_validate(command)
             except ValidationError as exc:
-                raise InvalidInput(_explain(exc, "command")) from None
+                raise InvalidInput.from_validation(exc, "command") from None
         return self.record(
             command.employee,
             command.act,
@@ -623,7 +639,7 @@ class Ledger:
                 expected_version=expected_version,
             )
         except ValidationError as exc:
-            raise InvalidInput(_explain(exc, "act")) from None
+            raise InvalidInput.from_validation(exc, "act") from None
         try:
             return self.record_batch([command], documents=documents)[0]
         except BatchRejected as rejected:
@@ -637,7 +653,7 @@ class Ledger:
             try:
                 command = RecordAct.model_validate(command)
             except ValidationError as exc:
-                return Verdict(InvalidInput(_explain(exc, "command")))
+                return Verdict(InvalidInput.from_validation(exc, "command"))
         now = self._clock()
         self._dry = True
         try:
@@ -1040,11 +1056,3 @@ def _all_named(
                 f"{attachment.file_name} was given but no act names it: add its ref "
                 "(Attachment.ref()) to the act's attachments"
             )
-
-
-def _explain(exc: ValidationError, what: str) -> str:
-    problems = []
-    for error in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in error["loc"]) or what
-        problems.append(f"{where}: {error['msg']}")
-    return f"invalid {what} — " + "; ".join(problems[:10])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -99,6 +100,13 @@ class CaseStatus:
             if d.status in (DeadlineStatus.MISSED, DeadlineStatus.OVERDUE, DeadlineStatus.DEVIATED)
         ]
         return sorted([*self.findings, *late], key=lambda f: (f.occurred_on, f.version))
+
+    def as_json(self) -> dict[str, Any]:
+        """The status as JSON-ready data: every field, plus `compliance` (what a reader of
+        the status most wants and the fields alone do not hold). `pmledger.to_json` calls it."""
+        data: dict[str, Any] = _STATUS.dump_python(self, mode="json")
+        data["compliance"] = [f.model_dump(mode="json") for f in self.compliance]
+        return data
 
 
 def with_reasons(status: CaseStatus, reveal: Callable[[str], str]) -> CaseStatus:
@@ -191,6 +199,7 @@ class FoldState:
 
 
 FOLD_STATE: TypeAdapter[FoldState] = TypeAdapter(FoldState)
+_STATUS: TypeAdapter[CaseStatus] = TypeAdapter(CaseStatus)
 
 
 def case_status(events: Iterable[CaseEvent], calendar_for: CalendarFor, as_of: date) -> CaseStatus:

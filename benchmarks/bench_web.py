@@ -1,0 +1,93 @@
+"""A status read through the FastAPI router vs `Ledger.status` called directly.
+
+Both read the same cases of one ledger as the same person, one after another, each read
+checked and written to the access log; the router adds the HTTP round trip (TestClient over
+ASGI in this process), the host's actor dependency, and the JSON of the status. The target
+is 0.7: the web layer may cost at most 30 % on top of the ledger's own read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from harness import Baseline, Benchmark, Body, Contender, Context, Result
+from workload import HR, enrol, open_cases, open_ledger
+
+from pmledger import Actor, EmployeeRef, Ledger, MemoryKeyStore, to_json
+from pmledger.web.fastapi_router import ledger_router
+
+WEB_TARGET = 0.7
+AS_OF = date(2025, 10, 20)
+
+
+def direct(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
+    @contextlib.contextmanager
+    def prepare() -> Iterator[Body]:
+        def body() -> int:
+            for n in range(reads):
+                to_json(ledger.status(refs[n % len(refs)], AS_OF, actor=HR))
+            return reads
+
+        yield body
+
+    return Contender("Ledger.status + to_json", prepare)
+
+
+def routed(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
+    def as_hr() -> Actor:
+        return HR
+
+    app = FastAPI()
+    app.include_router(ledger_router(ledger, actor=as_hr))
+
+    @contextlib.contextmanager
+    def prepare() -> Iterator[Body]:
+        with TestClient(app) as client:
+
+            def body() -> int:
+                for n in range(reads):
+                    ref = refs[n % len(refs)]
+                    answered = client.get(
+                        f"/cases/{ref.organisation}/{ref.employee_ref}/status",
+                        params={"as_of": AS_OF.isoformat()},
+                    )
+                    if answered.status_code != 200:
+                        raise AssertionError(answered.text)
+                return reads
+
+            yield body
+
+    return Contender("GET …/status through the router", prepare)
+
+
+def run_web(ctx: Context) -> list[Result]:
+    cases = ctx.size(quick=20, full=200)
+    reads = ctx.size(quick=200, full=2_000)
+    with ctx.stores.fresh("web") as target:
+        keystore = MemoryKeyStore()
+        with open_ledger(target, keystore=keystore) as built:
+            refs = open_cases(built, enrol(built, cases), cases)
+        with open_ledger(target, keystore=keystore) as ledger:
+            result = ctx.compare(
+                "web-status",
+                routed(ledger, refs, reads),
+                [Baseline(direct(ledger, refs, reads), WEB_TARGET)],
+                params={"cases": cases, "reads_per_round": reads, "reader": "hr (logged)"},
+                unit="reads/s",
+                notes=["sequential reads; each read also appends to the reader's access log"],
+                trace_memory=False,
+            )
+    return [result]
+
+
+BENCHMARKS = [
+    Benchmark(
+        "web-status",
+        "a case status read through the FastAPI router vs Ledger.status directly",
+        run_web,
+    ),
+]
