@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script
+from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script, unexplained
 from tests.policies.test_hampshire_pm import (
     CYCLE,
     HPMP,
@@ -32,7 +32,6 @@ from pmledger.events.sanction_acts import CapabilityEnded, CapabilityStarted
 from pmledger.policies.judgement import (
     ActRefusedByRule,
     DeadlineStatus,
-    DeviationReasonRequired,
     Severity,
 )
 from pmledger.policies.packs.hampshire_pm import (
@@ -140,8 +139,9 @@ def test_002_ratings_l104_106_support_staff_recommendation_follows_the_rating() 
 
 def test_002_ratings_l104_two_steps_exceptionally_never_with_the_one_off() -> None:
     s = rated(Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
-    with pytest.raises(DeviationReasonRequired, match="2 steps instead"):
-        s.act(date(2026, 10, 2), recommend(pay_steps=2))
+    unexplained(
+        s.check(date(2026, 10, 2), recommend(pay_steps=2)), "2 steps instead", Severity.MAJOR
+    )
     with pytest.raises(ActRefusedByRule, match="never with it"):
         s.act(date(2026, 10, 2), recommend(pay_steps=2, one_off_percent=3), reason="x" * 5)
     found = s.act(

@@ -529,7 +529,7 @@ def concern_rules() -> tuple[Rule, ...]:
             "Concerns about the Headteacher are taken forward by the HPMP.",
             acts=HT_SUPPORT_ACTS,
             problem=_by_hpmp,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-early-conversation-scope",
@@ -620,7 +620,7 @@ def concern_rules() -> tuple[Rule, ...]:
             "'Not sustained' means within six months of an improvement confirmed under SMS.",
             acts={"capability_started"},
             problem=_not_sustained_basis,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-bypass",

@@ -342,7 +342,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "recommends the Headteacher's.",
             acts={"pay_recommended"},
             problem=_recommender,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-pay-decision-gb",
@@ -350,7 +350,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "The decision on pay must still be made by the Governing Body (its pay panel).",
             acts={"pay_decided"},
             problem=_decider,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-pay-ht-approval",
@@ -363,7 +363,7 @@ def pay_rules() -> tuple[Rule, ...]:
                 "pay_recommendation_referred",
             },
             problem=_approval_first,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-hpmp-refers",
@@ -378,7 +378,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "Pay recommendations only where there is scope to progress on the pay range.",
             acts={"pay_recommended"},
             problem=_scope,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-upr-alternate",
@@ -394,7 +394,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 2 points, achieved 1 point, not met no progression.",
             acts={"pay_recommended"},
             problem=_teacher_map,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-not-met-capability",
@@ -403,7 +403,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "rating date or during the cycle assessed, D-hp-3).",
             acts={"rating_recorded"},
             problem=_not_met_only_on_capability,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-pay-map",
@@ -411,7 +411,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0.",
             acts={"pay_recommended"},
             problem=_support_map,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-two-steps",
@@ -427,7 +427,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "2 steps replace the step and the one-off payment; both together are refused.",
             acts={"pay_recommended"},
             problem=_two_steps_and_one_off,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-rating-scale",
@@ -436,7 +436,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "exceptional, achieved, improvement required.",
             acts={"rating_recorded"},
             problem=_on_scale,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-review-dec",

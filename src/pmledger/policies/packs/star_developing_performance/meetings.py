@@ -302,7 +302,7 @@ RULES: tuple[Rule, ...] = (
         "Model letter 1 invites to the initial meeting, and only to it.",
         acts={"meeting_invited", "letter_sent"},
         problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-1"),
-        consequence="refuse",
+        consequence="impossible",
     ),
     ProblemWith(
         "st-letter-1",
@@ -386,7 +386,7 @@ RULES: tuple[Rule, ...] = (
         "Model letter 3 invites to the review meeting, and only to it.",
         acts={"meeting_invited", "letter_sent"},
         problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-3"),
-        consequence="refuse",
+        consequence="impossible",
     ),
     ProblemWith(
         "st-letter-3",

@@ -225,7 +225,7 @@ class NextStage(Rule):
         live = highest_live(ctx.file, ctx.on, self.months)
         recurrence = act.basis is CapabilityBasis.RECURRENCE_IN_WARNING
         if recurrence and live is None:
-            ctx.refuse(
+            ctx.impossible(
                 self,
                 f"no warning is live on {ctx.on}, so capability starts at its first stage, not "
                 "at the next one (basis recurrence_in_warning)",
@@ -266,7 +266,7 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             holds=_plan_kind_is_concerns_support,
             message="support under this policy is agreed at a §4.6 concerns meeting "
             "(plan kind concerns_support)",
-            consequence="refuse",
+            consequence="impossible",
         ),
         SupportAgreedAtTheMeeting(
             "ss-concerns-meeting",
@@ -302,7 +302,7 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             acts={"outcome_decided"},
             holds=_concerns_outcome,
             message="a §4.6 progress review finds improvement sufficient or insufficient",
-            consequence="refuse",
+            consequence="impossible",
         ),
         Requires(
             "ss-capability-via-concerns",
