@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import EMPLOYEE, unexplained
+from tests.policies.script import EMPLOYEE, finding, unexplained
 from tests.policies.star_case import INITIAL_ON, REVIEW_ON, Case, flat
 
 from pmledger.events.meeting_acts import (
@@ -22,7 +22,7 @@ from pmledger.events.meeting_acts import (
 )
 from pmledger.events.record_acts import RecordCopyProvided
 from pmledger.events.support_acts import Outcome, SupportPlanDrafted
-from pmledger.policies.judgement import ActRefusedByRule, Severity
+from pmledger.policies.judgement import Severity
 
 
 @pytest.mark.parametrize("letter", [None, "trust-invitation"])
@@ -47,13 +47,17 @@ def test_003_s4_1_the_initial_meeting_follows_model_letter_1(letter: str | None)
 
 def test_003_s4_1_letter_1_cannot_invite_to_another_meeting() -> None:
     case = Case()
-    with pytest.raises(ActRefusedByRule, match="star-3 cannot invite to the initial_support"):
-        case.run("invite", change={"invite": {"letter": "star-3"}})
-    case.run("review-invite", start="invite")
-    with pytest.raises(ActRefusedByRule, match="star-1 cannot be about the support_review"):
-        case.act(
+    wrong = Case()
+    wrong.run("invite", change={"invite": {"letter": "star-3"}})
+    finding(wrong.script.findings, "star-3 cannot invite to the initial_support", Severity.MAJOR)
+    case.run("review-invite")
+    finding(
+        case.check(
             date(2025, 10, 23), LetterSent(letter_id="x", template="star-1", about_id="review-1")
-        )
+        ),
+        "star-1 cannot be about the support_review",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s4_1_the_employee_is_given_a_copy_of_the_policy() -> None:
@@ -187,8 +191,8 @@ def test_003_s4_5_letter_3_confirms_date_time_and_venue_before_the_review() -> N
     assert no_venue.run(change={"review-invite": {"venue": None}})["review"] == ["st-letter-3"]
     interim = Case()
     interim.run("letter-2")
-    with pytest.raises(ActRefusedByRule, match="star-3 cannot invite to the interim_review"):
-        interim.act(
+    finding(
+        interim.check(
             date(2025, 10, 6),
             MeetingInvited(
                 meeting_id="interim",
@@ -196,7 +200,10 @@ def test_003_s4_5_letter_3_confirms_date_time_and_venue_before_the_review() -> N
                 scheduled_for=date(2025, 10, 13),
                 letter="star-3",
             ),
-        )
+        ),
+        "star-3 cannot invite to the interim_review",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s4_5_written_evidence_is_provided_before_the_review_meeting() -> None:

@@ -163,7 +163,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "The HPMP is a sub-group of exactly three governors.",
             acts={"hpmp_appointed"},
             problem=_three_governors,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-hpmp-not-chair",
@@ -179,7 +178,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "The Headteacher (for the Headteacher: the Governing Body) decides who reviews.",
             acts={"reviewer_assigned", "cycle_opened"},
             problem=_appointer,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-reviewer-assignment",
@@ -195,7 +193,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "Only the Headteacher re-delegates the reviewer role when concerns arise.",
             acts={"reviewer_changed"},
             problem=_redelegator,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-no-recording",
@@ -221,6 +218,5 @@ def governance_rules() -> tuple[Rule, ...]:
             "'not met' rating and its pay acts (D-hp-3); its deadlines show as suspended.",
             acts=SUSPENDED_ACTS,
             problem=_suspended,
-            consequence="impossible",
         ),
     )

@@ -36,7 +36,7 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     pay_effective_from,
     staff_group,
 )
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Impossible, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
 TEACHING_SCALE = frozenset({Rating.EXCEPTIONAL, Rating.ACHIEVED, Rating.NOT_MET})
@@ -166,7 +166,7 @@ def _approval_first(ctx: ActContext) -> str | None:
     )
     pay = ctx.file.pay.get(act.recommendation_id)
     if pay is None:
-        return f"there is no pay recommendation {act.recommendation_id!r} in this case"
+        return Impossible(f"there is no pay recommendation {act.recommendation_id!r} in this case")
     headteacher_case = is_headteacher(ctx.file)
     if isinstance(act, PayRecommendationApproved):
         if headteacher_case:
@@ -342,7 +342,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "recommends the Headteacher's.",
             acts={"pay_recommended"},
             problem=_recommender,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-pay-decision-gb",
@@ -350,7 +349,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "The decision on pay must still be made by the Governing Body (its pay panel).",
             acts={"pay_decided"},
             problem=_decider,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-pay-ht-approval",
@@ -363,7 +361,6 @@ def pay_rules() -> tuple[Rule, ...]:
                 "pay_recommendation_referred",
             },
             problem=_approval_first,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-hpmp-refers",
@@ -378,7 +375,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Pay recommendations only where there is scope to progress on the pay range.",
             acts={"pay_recommended"},
             problem=_scope,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-upr-alternate",
@@ -394,7 +390,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 2 points, achieved 1 point, not met no progression.",
             acts={"pay_recommended"},
             problem=_teacher_map,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-not-met-capability",
@@ -403,7 +398,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "rating date or during the cycle assessed, D-hp-3).",
             acts={"rating_recorded"},
             problem=_not_met_only_on_capability,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-pay-map",
@@ -411,7 +405,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0.",
             acts={"pay_recommended"},
             problem=_support_map,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-two-steps",
@@ -424,10 +417,9 @@ def pay_rules() -> tuple[Rule, ...]:
         ProblemWith(
             "hp-support-two-steps",
             f"{SOURCE} L104",
-            "2 steps replace the step and the one-off payment; both together are refused.",
+            "2 steps replace the step and the one-off payment; both together are a finding.",
             acts={"pay_recommended"},
             problem=_two_steps_and_one_off,
-            consequence="impossible",
         ),
         ProblemWith(
             "hp-rating-scale",

@@ -90,7 +90,7 @@ class FormFields(Rule):
             ctx.impossible(self, f"{APP_D} is the end-of-cycle form and has no mid-year cycle")
         by_employee = ctx.actor.role is Role.EMPLOYEE
         if (act.statement_kind is StatementKind.EMPLOYEE) != by_employee:
-            ctx.impossible(
+            ctx.breach(
                 self,
                 "the employee statement is signed by the reviewee and the reviewer statement by "
                 f"the reviewer; {ctx.actor.role.value} cannot record a "

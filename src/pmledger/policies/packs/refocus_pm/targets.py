@@ -113,7 +113,7 @@ class TargetsApproved(Rule):
         if not isinstance(act, ObjectivesApproved):
             return
         if ctx.actor.role not in APPROVERS:
-            ctx.impossible(
+            ctx.breach(
                 self,
                 "targets are reviewed and agreed by the Headteacher and Deputy Headteachers "
                 f"(headteacher or deputy_headteacher), not {ctx.actor.role.value}",

@@ -195,7 +195,6 @@ RULES: tuple[Rule, ...] = (
         holds=_performance_concern,
         message="misconduct and attendance concerns go to their own policies, not to "
         "Developing Performance",
-        consequence="impossible",
     ),
     ProblemWith(
         "st-pm-first",

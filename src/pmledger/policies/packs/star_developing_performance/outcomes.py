@@ -254,7 +254,6 @@ RULES: tuple[Rule, ...] = (
         "that does not match the decision is refused.",
         acts={"outcome_decided", "meeting_invited", "letter_sent"},
         problem=_misnamed_outcome_letter,
-        consequence="impossible",
     ),
     ProblemWith(
         "st-outcome-letter",
@@ -270,7 +269,6 @@ RULES: tuple[Rule, ...] = (
         "A further period of support follows a partially successful outcome, and only that.",
         acts={"support_plan_revised"},
         problem=_further_period_without_partial,
-        consequence="impossible",
     ),
     ProblemWith(
         "st-partial-further-period",
@@ -297,7 +295,6 @@ RULES: tuple[Rule, ...] = (
         acts={"support_plan_revised"},
         holds=_fourth_period,
         message="the procedure allows at most three periods of support and monitoring",
-        consequence="impossible",
     ),
     ProblemWith(
         "st-capability-likely-warned",

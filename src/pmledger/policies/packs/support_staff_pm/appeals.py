@@ -43,7 +43,7 @@ class ReviewerFirst(Rule):
             if appeal is None:
                 ctx.impossible(self, f"no appeal {act.appeal_id} was lodged in this case")
             elif appeal.appeal.level == "reviewer" and not is_reviewer(ctx.file, ctx.actor):
-                ctx.impossible(
+                ctx.breach(
                     self,
                     f"the reviewer decides an appeal to the reviewer, not {ctx.actor.person_id} "
                     f"({ctx.actor.role.value})",
@@ -71,9 +71,7 @@ class ReviewerFirst(Rule):
                 )
             return
         if ctx.actor.role is not Role.EMPLOYEE:
-            ctx.impossible(
-                self, "only the reviewee takes an entry or a review outcome to the reviewer"
-            )
+            ctx.breach(self, "only the reviewee takes an entry or a review outcome to the reviewer")
         if against not in REVIEW_RECORDS:
             ctx.impossible(
                 self,

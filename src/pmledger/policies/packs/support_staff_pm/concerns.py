@@ -225,7 +225,7 @@ class NextStage(Rule):
         live = highest_live(ctx.file, ctx.on, self.months)
         recurrence = act.basis is CapabilityBasis.RECURRENCE_IN_WARNING
         if recurrence and live is None:
-            ctx.impossible(
+            ctx.breach(
                 self,
                 f"no warning is live on {ctx.on}, so capability starts at its first stage, not "
                 "at the next one (basis recurrence_in_warning)",
@@ -266,7 +266,6 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             holds=_plan_kind_is_concerns_support,
             message="support under this policy is agreed at a §4.6 concerns meeting "
             "(plan kind concerns_support)",
-            consequence="impossible",
         ),
         SupportAgreedAtTheMeeting(
             "ss-concerns-meeting",
