@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,11 @@ MISCONDUCT = _line(
     "2024-03-04",
     HEAD,
 )
+NO_SUCH_PLAN = _line(
+    {"kind": "outcome_decided", "subject_id": "sp-9", "outcome": "successful"},
+    "2024-03-04",
+    HEAD,
+)
 
 
 @pytest.fixture
@@ -111,12 +117,34 @@ def test_a_refused_line_stops_the_whole_file_and_is_named(
 ) -> None:
     target, keys = ledger_path
     path = tmp_path / "history.jsonl"
-    path.write_text("\n".join([OPEN, CONCERN, MISCONDUCT]) + "\n")
+    path.write_text("\n".join([OPEN, CONCERN, NO_SUCH_PLAN]) + "\n")
     code, out = _import(target, keys, path)
     assert code == 1
     assert "line 3" in out
-    assert "own policies" in out
+    assert "there is no plan sp-9" in out
     assert not _bob_exists(target, keys)
+
+
+def test_a_backfilled_breach_is_recorded_with_its_finding_as_a_recorded_act_would_be(
+    ledger_path: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Paper history takes the same path as `record`: a concern the procedure sends to another
+    policy happened, so the import stores it, with the finding `record` would give it."""
+    target, keys = ledger_path
+    path = tmp_path / "history.jsonl"
+    path.write_text("\n".join([OPEN, CONCERN, MISCONDUCT]) + "\n")
+    code, out = _import(target, keys, path)
+    assert code == 0, out
+    summary = json.loads(out)
+    assert summary["acts"] == 3
+    [(line, rule, severity)] = [(f["line"], f["rule"], f["severity"]) for f in summary["findings"]]
+    assert (line, rule, severity) == (3, "st-scope-misconduct", "major")
+    keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
+    with Ledger.open(target, keystore=keystore) as ledger:
+        assert ledger.verify().ok
+        (case,) = [c for c in ledger.list_cases(actor=HR) if c.employee_ref == "E-002"]
+        status = ledger.status(case.employee, actor=HR, as_of=date(2024, 3, 5))
+    assert [f.rule.id for f in status.compliance] == ["st-scope-misconduct"]
 
 
 def test_malformed_lines_are_all_reported_and_nothing_is_stored(

@@ -131,6 +131,21 @@ class LedgerScript:
         self.findings.extend(receipt.findings)
         return list(receipt.findings)
 
+    def check(
+        self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
+    ) -> list[Finding]:
+        """What recording the act would find (`Ledger.check`), without recording it; a
+        refusal is raised, as `act` would raise it."""
+        self.people.ensure(by)
+        verdict = self.ledger.check(
+            RecordAct(
+                employee=self.employee, act=act, occurred_on=on, actor=by, deviation_reason=reason
+            )
+        )
+        if verdict.refusal is not None:
+            raise verdict.refusal
+        return list(verdict.findings)
+
     @property
     def version(self) -> int:
         return self.receipts[-1].version

@@ -6,6 +6,7 @@ case, so pack tests exercise the real engine at the speed of a dict.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from importlib.resources import files
@@ -22,6 +23,7 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Deadline, Finding, Severity
 from pmledger.policies.procedure import advance, judge_act, new_file
 from pmledger.policies.registry import current_pack
+from pmledger.policies.rule import REASON_MISSING
 
 CASE = UUID("00000000-0000-4000-8000-000000000001")
 HEAD = Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=1)
@@ -131,3 +133,23 @@ def breach(found: list[Finding], rule_id: str, severity: Severity, match: str = 
     assert finding.severity is severity, finding
     assert match in finding.message, finding.message
     return finding
+
+
+def finding(found: list[Finding], pattern: str, severity: Severity) -> Finding:
+    """The one finding among `found` whose words match `pattern` (a regular expression, searched
+    in the message followed by '(source, rule id)', the words a refusal used to say), of
+    `severity`: a breach of the procedure, recorded all the same."""
+    (match,) = [
+        f for f in found if re.search(pattern, f"{f.message} ({f.rule.source}, rule {f.rule.id})")
+    ]
+    assert match.severity is severity, match
+    return match
+
+
+def unexplained(found: list[Finding], pattern: str, severity: Severity) -> Finding:
+    """As `finding`, for an exception the procedure allows only with a stated reason, recorded
+    without one: the finding says the reason is missing."""
+    match = finding(found, pattern, severity)
+    assert match.message.endswith(REASON_MISSING), match.message
+    assert not match.deviated
+    return match

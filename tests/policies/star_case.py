@@ -203,6 +203,12 @@ class Case:
     ) -> list[str]:
         return rule_ids(self.script.act(on, act, by=by, reason=reason))
 
+    def check(
+        self, on: date, act: Act, *, by: Actor = MANAGER, reason: str | None = None
+    ) -> list[Finding]:
+        """What recording the act would find, without recording it."""
+        return self.script.check(on, act, by=by, reason=reason)
+
     def run(
         self,
         until: str = "review",

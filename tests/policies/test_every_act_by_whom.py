@@ -150,8 +150,8 @@ def walked(target: str, pack: PolicyPack) -> set[str]:
 
 REFUSED_YET = pytest.mark.xfail(
     strict=True,
-    reason="warning_issued by HR is still refused by ip-warning-stage: rules of the "
-    "ProblemWith/Requires 'refuse' class are not yet findings (issue 17 §2)",
+    reason="alternative_roles_considered (before a dismissal) is in no act-role table and is "
+    "not record-keeping: the walk cannot say whom the procedure names for it",
 )
 """The first act the walk cannot record as the table says; strict, so it fails once fixed."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script
+from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script, finding, unexplained
 from tests.policies.test_hampshire_pm import (
     CYCLE,
     HPMP,
@@ -32,7 +32,6 @@ from pmledger.events.sanction_acts import CapabilityEnded, CapabilityStarted
 from pmledger.policies.judgement import (
     ActRefusedByRule,
     DeadlineStatus,
-    DeviationReasonRequired,
     Severity,
 )
 from pmledger.policies.packs.hampshire_pm import (
@@ -97,11 +96,13 @@ def test_002_ratings_l95_107_each_group_has_its_own_scale() -> None:
 def test_002_ratings_l96_99_teacher_recommendation_follows_the_rating() -> None:
     s = hampshire()
     open_cycle(s)
-    with pytest.raises(ActRefusedByRule, match="record the performance management rating"):
-        s.act(date(2026, 10, 1), recommend(pay_points=1))
+    finding(
+        s.check(date(2026, 10, 1), recommend(pay_points=1)),
+        "record the performance management rating",
+        Severity.MAJOR,
+    )
     s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED))
-    with pytest.raises(ActRefusedByRule, match="1 point"):
-        s.act(date(2026, 10, 2), recommend(pay_points=2))
+    finding(s.check(date(2026, 10, 2), recommend(pay_points=2)), "1 point", Severity.MAJOR)
     assert s.act(date(2026, 10, 2), recommend(pay_points=1)) == []
     assert rated(Rating.EXCEPTIONAL).act(date(2026, 10, 2), recommend(pay_points=2)) == []
 
@@ -109,8 +110,11 @@ def test_002_ratings_l96_99_teacher_recommendation_follows_the_rating() -> None:
 def test_002_ratings_l100_not_met_only_while_on_formal_capability() -> None:
     s = hampshire()
     open_cycle(s)
-    with pytest.raises(ActRefusedByRule, match="only apply where the employee is on formal"):
-        s.act(date(2026, 7, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.NOT_MET))
+    finding(
+        s.check(date(2026, 7, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.NOT_MET)),
+        "only apply where the employee is on formal",
+        Severity.MAJOR,
+    )
     on_capability = hampshire()
     open_cycle(on_capability)
     on_capability.act(
@@ -129,35 +133,51 @@ def test_002_ratings_l100_not_met_only_while_on_formal_capability() -> None:
 
 def test_002_ratings_l104_106_support_staff_recommendation_follows_the_rating() -> None:
     s = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
-    with pytest.raises(ActRefusedByRule, match="1 step\\(s\\); the recommendation"):
-        s.act(date(2026, 10, 2), recommend(pay_steps=1, one_off_percent=3))
+    finding(
+        s.check(date(2026, 10, 2), recommend(pay_steps=1, one_off_percent=3)),
+        "1 step\\(s\\); the recommendation",
+        Severity.MAJOR,
+    )
     assert s.act(date(2026, 10, 2), recommend(pay_steps=1)) == []
     exceptional = rated(Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
-    with pytest.raises(ActRefusedByRule, match="hp-support-pay-map"):
-        exceptional.act(date(2026, 10, 2), recommend(pay_steps=1))
+    finding(
+        exceptional.check(date(2026, 10, 2), recommend(pay_steps=1)),
+        "hp-support-pay-map",
+        Severity.MAJOR,
+    )
     assert exceptional.act(date(2026, 10, 2), recommend(pay_steps=1, one_off_percent=3)) == []
 
 
 def test_002_ratings_l104_two_steps_exceptionally_never_with_the_one_off() -> None:
     s = rated(Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
-    with pytest.raises(DeviationReasonRequired, match="2 steps instead"):
-        s.act(date(2026, 10, 2), recommend(pay_steps=2))
-    with pytest.raises(ActRefusedByRule, match="never with it"):
-        s.act(date(2026, 10, 2), recommend(pay_steps=2, one_off_percent=3), reason="x" * 5)
+    unexplained(
+        s.check(date(2026, 10, 2), recommend(pay_steps=2)), "2 steps instead", Severity.MAJOR
+    )
+    finding(
+        s.check(date(2026, 10, 2), recommend(pay_steps=2, one_off_percent=3), reason="x" * 5),
+        "never with it",
+        Severity.MAJOR,
+    )
     found = s.act(
         date(2026, 10, 2), recommend(pay_steps=2), reason="took over the office manager's role"
     )
     assert s.rule_ids(found) == ["hp-support-two-steps"]
     assert found[0].deviated
     achieved = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
-    with pytest.raises(ActRefusedByRule, match="hp-support-pay-map"):
-        achieved.act(date(2026, 10, 2), recommend(pay_steps=2), reason="generous")
+    finding(
+        achieved.check(date(2026, 10, 2), recommend(pay_steps=2), reason="generous"),
+        "hp-support-pay-map",
+        Severity.MAJOR,
+    )
 
 
 def test_002_l91_recommendations_only_with_scope_on_the_range() -> None:
     s = rated(Rating.ACHIEVED, at_top_of_pay_range=True)
-    with pytest.raises(ActRefusedByRule, match="top of their pay range"):
-        s.act(date(2026, 10, 2), recommend(pay_points=1))
+    finding(
+        s.check(date(2026, 10, 2), recommend(pay_points=1)),
+        "top of their pay range",
+        Severity.MAJOR,
+    )
     assert pay_recommendation_due(s.case, CYCLE) is False
     assert rows(s, "hp-teacher-review-oct", date(2026, 11, 1))[1:] == []
 
@@ -191,16 +211,20 @@ def test_002_l91_upper_pay_range_with_no_anchor_year_is_unknown() -> None:
 
 def test_002_appointing_reviewers_l34_who_recommends_pay() -> None:
     s = rated(Rating.ACHIEVED)
-    with pytest.raises(ActRefusedByRule, match="may not recommend pay"):
-        s.act(date(2026, 10, 2), recommend(pay_points=1), by=REVIEWER)
+    finding(
+        s.check(date(2026, 10, 2), recommend(pay_points=1), by=REVIEWER),
+        "may not recommend pay",
+        Severity.MAJOR,
+    )
     delegated = hampshire()
     open_cycle(delegated, confirms=("reviewer_makes_pay_recommendation",))
     delegated.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED))
     assert delegated.act(date(2026, 10, 2), recommend(pay_points=1), by=REVIEWER) == []
     ht = headteacher_case()
     ht.act(date(2026, 12, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED), by=HPMP)
-    with pytest.raises(ActRefusedByRule, match="made by the HPMP"):
-        ht.act(date(2026, 12, 2), recommend(pay_points=1))
+    finding(
+        ht.check(date(2026, 12, 2), recommend(pay_points=1)), "made by the HPMP", Severity.MAJOR
+    )
     assert ht.act(date(2026, 12, 2), recommend(pay_points=1), by=HPMP) == []
 
 
@@ -208,23 +232,34 @@ def test_002_appointing_reviewers_l34_the_governing_body_decides_pay() -> None:
     s = rated(Rating.ACHIEVED)
     s.act(date(2026, 10, 2), recommend(pay_points=1))
     decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2025, 9, 1))
-    with pytest.raises(ActRefusedByRule, match="pay panel"):
-        s.act(date(2026, 10, 20), decision)
+    finding(s.check(date(2026, 10, 20), decision), "pay panel", Severity.MAJOR)
     for governor in (GOVERNOR, Actor(person_id="gov-3", role=Role.GOVERNOR)):
-        with pytest.raises(ActRefusedByRule, match=f"not by {governor.role.value}"):
-            s.act(date(2026, 10, 20), decision, by=governor)
+        finding(
+            s.check(date(2026, 10, 20), decision, by=governor),
+            f"not by {governor.role.value}",
+            Severity.MAJOR,
+        )
     assert s.act(date(2026, 10, 20), decision, by=PANEL) == []
 
 
 def test_002_l91_headteacher_approves_before_sharing_or_referring() -> None:
     s = rated(Rating.ACHIEVED)
     s.act(date(2026, 10, 2), recommend(pay_points=1))
-    with pytest.raises(ActRefusedByRule, match="approved by the Headteacher before being shared"):
-        s.act(date(2026, 10, 3), PayRecommendationShared(recommendation_id="p1"), by=REVIEWER)
-    with pytest.raises(ActRefusedByRule, match="before being referred"):
-        s.act(date(2026, 10, 3), PayRecommendationReferred(recommendation_id="p1"))
-    with pytest.raises(ActRefusedByRule, match="approved by the Headteacher, not reviewer"):
-        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=REVIEWER)
+    finding(
+        s.check(date(2026, 10, 3), PayRecommendationShared(recommendation_id="p1"), by=REVIEWER),
+        "approved by the Headteacher before being shared",
+        Severity.MAJOR,
+    )
+    finding(
+        s.check(date(2026, 10, 3), PayRecommendationReferred(recommendation_id="p1")),
+        "before being referred",
+        Severity.MAJOR,
+    )
+    finding(
+        s.check(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=REVIEWER),
+        "approved by the Headteacher, not reviewer",
+        Severity.MAJOR,
+    )
     with pytest.raises(ActRefusedByRule, match="no pay recommendation 'p9'"):
         s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p9"))
     s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
@@ -236,8 +271,11 @@ def test_002_l91_the_hpmp_refers_the_headteachers_recommendation() -> None:
     s = headteacher_case()
     s.act(date(2026, 12, 1), RatingRecorded(cycle_id=CYCLE, rating=Rating.ACHIEVED), by=HPMP)
     s.act(date(2026, 12, 2), recommend(pay_points=1), by=HPMP)
-    with pytest.raises(ActRefusedByRule, match="not approved by the Headteacher"):
-        s.act(date(2026, 12, 3), PayRecommendationApproved(recommendation_id="p1"))
+    finding(
+        s.check(date(2026, 12, 3), PayRecommendationApproved(recommendation_id="p1")),
+        "not approved by the Headteacher",
+        Severity.MAJOR,
+    )
     decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2025, 9, 1))
     found = s.act(date(2026, 12, 10), decision, by=PANEL)
     assert s.rule_ids(found) == ["hp-hpmp-refers"]

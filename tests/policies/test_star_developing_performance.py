@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import EMPLOYEE, GOVERNOR, HEAD, HR
+from tests.policies.script import EMPLOYEE, GOVERNOR, HEAD, HR, finding, unexplained
 from tests.policies.star_case import MANAGER, Case, flat, plan
 
 from pmledger.events.actors import Actor, Role
@@ -24,7 +24,11 @@ from pmledger.events.sanction_acts import (
     WarningKind,
 )
 from pmledger.events.support_acts import MonitoringRoleAssigned, Outcome, OutcomeDecided
-from pmledger.policies.judgement import ActRefusedByRule, DeadlineStatus, DeviationReasonRequired
+from pmledger.policies.judgement import (
+    ActRefusedByRule,
+    DeadlineStatus,
+    Severity,
+)
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packs import star_developing_performance as star_module
 from pmledger.policies.registry import current_pack
@@ -133,22 +137,25 @@ def test_003_s1_1_scope_is_judged_again_when_the_procedure_starts() -> None:
 
 def test_003_s1_1_misconduct_goes_to_its_own_policy() -> None:
     case = Case()
-    with pytest.raises(ActRefusedByRule, match="own policies"):
-        case.act(
+    finding(
+        case.check(
             date(2025, 9, 8),
             ConcernRaised(
                 concern_id="c", category=ConcernCategory.ATTENDANCE, areas=("timekeeping",)
             ),
-        )
+        ),
+        "own policies",
+        Severity.MAJOR,
+    )
     case.act(date(2025, 9, 8), ConcernRaised(concern_id="c", areas=("invoicing",)))
     assert case.file.concerns.keys() == {"c"}
 
 
 def test_003_s2_1_s4_1_starting_without_a_performance_management_concern_needs_a_reason() -> None:
     case = Case()
-    with pytest.raises(DeviationReasonRequired, match="without a concern recorded"):
-        case.run("invite", skip={"concern"})
-    assert case.file.stage is Ladder.NORMAL_CYCLE
+    case.run("invite", skip={"concern"})
+    unexplained(case.script.findings, "without a concern recorded", Severity.MINOR)
+    case = Case()
     found = case.run(
         "invite", start="invite", reasons={"invite": "Concern raised by an external auditor"}
     )
@@ -160,8 +167,8 @@ def test_003_s2_1_a_concern_from_an_earlier_episode_does_not_start_a_new_one() -
     case = Case()
     case.run()
     case.decide(Outcome.SUCCESSFUL)
-    with pytest.raises(DeviationReasonRequired, match="st-pm-first"):
-        case.run("invite", start="invite", on={"invite": date(2026, 3, 2)})
+    case.run("invite", start="invite", on={"invite": date(2026, 3, 2)})
+    unexplained(case.script.findings, "st-pm-first", Severity.MINOR)
 
 
 def test_003_s4_1_the_initial_meeting_needs_a_recorded_pattern_of_underperformance() -> None:
@@ -229,9 +236,9 @@ def test_003_s5_notice_counts_working_days_over_christmas_and_easter(
 
 def test_003_app1_s9_the_suggested_lead_starts_the_procedure_or_a_reason_is_given() -> None:
     case = Case()
-    with pytest.raises(DeviationReasonRequired, match="line_manager"):
-        case.run("invite", by={"invite": HR})
-    assert case.run("invite", start="invite", by={"invite": HEAD})["invite"] == []
+    case.run("invite", by={"invite": HR})
+    unexplained(case.script.findings, "line_manager", Severity.MINOR)
+    assert Case().run("invite", by={"invite": HEAD})["invite"] == []
     headteacher = Case(StaffGroup.HEADTEACHER)
     assert headteacher.run("invite", by={"invite": GOVERNOR})["invite"] == []
     senior = Case(StaffGroup.SENIOR_LEADER)
@@ -248,14 +255,16 @@ def test_003_app1_s9_the_named_line_manager_may_lead_whatever_their_role() -> No
 def test_003_s2_1_capability_without_developing_performance_needs_a_reason() -> None:
     case = Case()
     direct = CapabilityStarted(basis=CapabilityBasis.DIRECT, reason="Payroll errors")
-    with pytest.raises(DeviationReasonRequired, match="without first using"):
-        case.act(date(2025, 10, 1), direct)
+    unexplained(case.check(date(2025, 10, 1), direct), "without first using", Severity.MAJOR)
     case.act(date(2025, 10, 1), direct, reason="service delivery significantly affected")
     assert case.file.stage is Ladder.FORMAL_STAGE_1
     midway = Case()
     midway.run("letter-2")
-    with pytest.raises(DeviationReasonRequired, match="to its review outcome"):
-        midway.act(date(2025, 10, 1), CapabilityStarted(reason="Serious errors"))
+    unexplained(
+        midway.check(date(2025, 10, 1), CapabilityStarted(reason="Serious errors")),
+        "to its review outcome",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s1_3_no_appeal_against_developing_performance_but_concerns_are_raised_within() -> None:
@@ -281,15 +290,18 @@ def test_003_s1_3_no_appeal_against_developing_performance_but_concerns_are_rais
     assert case.act(date(2026, 1, 14), appeal, by=EMPLOYEE) == []
 
 
-def test_003_stage_machine_refuses_acts_the_procedure_cannot_reach() -> None:
+def test_003_acts_about_a_plan_that_does_not_exist_are_refused() -> None:
     case = Case()
-    with pytest.raises(ActRefusedByRule, match="not possible at stage 'appraisal'"):
+    with pytest.raises(ActRefusedByRule, match="there is no plan x"):
         case.act(date(2025, 10, 1), OutcomeDecided(subject_id="x", outcome=Outcome.SUCCESSFUL))
-    with pytest.raises(ActRefusedByRule, match="not possible at stage 'appraisal'"):
-        case.act(
+    finding(
+        case.check(
             date(2025, 10, 1),
             MonitoringRoleAssigned(plan_id="sp-1", person_id="mon-1", role="monitor"),
-        )
+        ),
+        "does not belong at stage 'appraisal'",
+        Severity.MAJOR,
+    )
     case.act(date(2025, 9, 8), ConcernRaised(concern_id="c", areas=("invoicing",)))
     case.act(date(2025, 9, 22), plan(date(2025, 9, 23), date(2025, 11, 4)))
     assert case.file.stage is Ladder.INFORMAL_SUPPORT

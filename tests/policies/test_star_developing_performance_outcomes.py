@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import HR
+from tests.policies.script import HR, finding, unexplained
 from tests.policies.star_case import REVIEW_ON, Case, sign
 
 from pmledger.events.governance_acts import CaseClosed
@@ -23,7 +23,7 @@ from pmledger.events.support_acts import (
 from pmledger.policies.judgement import (
     ActRefusedByRule,
     DeadlineStatus,
-    DeviationReasonRequired,
+    Severity,
 )
 from pmledger.policies.ladder import Ladder
 
@@ -60,19 +60,30 @@ def test_003_s4_5_outcomes_are_the_three_the_policy_names_and_move_the_stage() -
 def test_003_s4_5_a_letter_that_does_not_match_the_outcome_is_refused() -> None:
     case = Case()
     case.run()
-    with pytest.raises(ActRefusedByRule, match="star-6 cannot confirm a successful outcome"):
-        case.act(
+    finding(
+        case.check(
             REVIEW_ON,
             OutcomeDecided(subject_id="sp-1", outcome=Outcome.SUCCESSFUL, letter="star-6"),
-        )
-    with pytest.raises(ActRefusedByRule, match="none is recorded"):
-        case.act(REVIEW_ON, LetterSent(letter_id="l-4", template="star-4"))
+        ),
+        "star-6 cannot confirm a successful outcome",
+        Severity.MAJOR,
+    )
+    finding(
+        case.check(REVIEW_ON, LetterSent(letter_id="l-4", template="star-4")),
+        "none is recorded",
+        Severity.MAJOR,
+    )
     case.decide(Outcome.SUCCESSFUL, confirmed=False)
-    with pytest.raises(ActRefusedByRule, match="confirms a partially_successful outcome"):
-        case.act(date(2025, 11, 7), LetterSent(letter_id="l-5", template="star-5", about_id="sp-1"))
+    finding(
+        case.check(
+            date(2025, 11, 7), LetterSent(letter_id="l-5", template="star-5", about_id="sp-1")
+        ),
+        "confirms a partially_successful outcome",
+        Severity.MAJOR,
+    )
     assert case.act(date(2025, 11, 7), LetterSent(letter_id="l-4", template="star-4")) == []
-    with pytest.raises(ActRefusedByRule, match="it cannot invite"):
-        case.act(
+    finding(
+        case.check(
             date(2026, 1, 5),
             MeetingInvited(
                 meeting_id="m",
@@ -80,7 +91,10 @@ def test_003_s4_5_a_letter_that_does_not_match_the_outcome_is_refused() -> None:
                 scheduled_for=date(2026, 1, 12),
                 letter="star-4",
             ),
-        )
+        ),
+        "it cannot invite",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s4_5_the_decision_is_confirmed_in_writing() -> None:
@@ -123,8 +137,11 @@ def test_003_s4_5_partial_success_brings_a_further_period_with_letter_5() -> Non
 def test_003_s4_5_a_further_period_follows_only_a_partially_successful_outcome() -> None:
     case = Case()
     case.run()
-    with pytest.raises(ActRefusedByRule, match="follows only a partially successful"):
-        case.act(REVIEW_ON, further(date(2025, 12, 18)))
+    finding(
+        case.check(REVIEW_ON, further(date(2025, 12, 18))),
+        "follows only a partially successful",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s4_5_without_an_updated_plan_the_partial_outcome_is_not_followed_through() -> None:
@@ -154,16 +171,20 @@ def test_003_s4_5_third_period_only_exceptionally_and_never_a_fourth() -> None:
     assert case.act(REVIEW_ON, further(date(2025, 12, 18))) == []
     assert case.act(date(2025, 11, 7), sign(case.script.version)) == []
     assert case.decide(Outcome.PARTIALLY_SUCCESSFUL, on=date(2025, 12, 18)) == []
-    with pytest.raises(DeviationReasonRequired, match="third period"):
-        case.act(date(2025, 12, 18), further(date(2026, 2, 5)))
+    unexplained(
+        case.check(date(2025, 12, 18), further(date(2026, 2, 5))), "third period", Severity.MAJOR
+    )
     found = case.act(
         date(2025, 12, 18), further(date(2026, 2, 5)), reason="long-term sickness in period 2"
     )
     assert found == ["st-period-limit"]
     case.act(date(2025, 12, 19), sign(case.script.version))
     case.decide(Outcome.PARTIALLY_SUCCESSFUL, on=date(2026, 2, 5))
-    with pytest.raises(ActRefusedByRule, match="at most three periods"):
-        case.act(date(2026, 2, 5), further(date(2026, 3, 19)), reason="again")
+    finding(
+        case.check(date(2026, 2, 5), further(date(2026, 3, 19)), reason="again"),
+        "at most three periods",
+        Severity.MAJOR,
+    )
 
 
 def test_003_app1_s7_the_employee_is_warned_before_the_review_if_capability_is_likely() -> None:

@@ -183,7 +183,13 @@ def import_(
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     findings = [
-        {"line": line, "rule": f.rule.id, "source": f.rule.source, "message": f.message}
+        {
+            "line": line,
+            "rule": f.rule.id,
+            "source": f.rule.source,
+            "severity": f.severity.value,
+            "message": f.message,
+        }
         for line, f in report.findings
     ]
     if as_json:

@@ -96,19 +96,9 @@ class Deadline(FrozenModel):
 
 
 class ActRefusedByRule(ActRefused):
-    """A hard rule of the procedure refuses the act; nothing was recorded."""
+    """The act cannot be (a reference to a record that does not exist, an appeal against no
+    decision); nothing was recorded."""
 
     def __init__(self, rule: RuleRef, message: str) -> None:
         super().__init__(f"{message} ({rule.source}, rule {rule.id})")
-        self.rule = rule
-
-
-class DeviationReasonRequired(ActRefused):
-    """The procedure allows this only exceptionally: record it again with deviation_reason."""
-
-    def __init__(self, rule: RuleRef, message: str) -> None:
-        super().__init__(
-            f"{message} ({rule.source}, rule {rule.id}); the procedure allows this only with a "
-            "stated reason — record it again with deviation_reason='…'"
-        )
         self.rule = rule

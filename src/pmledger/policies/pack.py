@@ -1,8 +1,9 @@
 """A policy pack: one procedure's stages, stage machine, rules and settings, versioned.
 
-Judging an act = the stage machine says whether the act is possible at the case's stage and
-where it leads, then every rule looks at it. Packs hold no state: the same pack version judges
-the same history the same way, which is what lets projections re-derive findings later.
+Judging an act = the stage machine says whether the act belongs at the case's stage (an act
+out of sequence is recorded with a finding) and where it leads, then every rule looks at it.
+Packs hold no state: the same pack version judges the same history the same way, which is what
+lets projections re-derive findings later.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.sanction_acts import WarningKind
 from pmledger.events.signed_event import Act
 from pmledger.policies.access import DEFAULT_ACCESS, AccessTable
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import ActRefusedByRule, Deadline, RuleRef
+from pmledger.policies.judgement import Deadline, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.who_acts import ActRoles
@@ -56,6 +58,19 @@ APPEAL_ACTS = frozenset(
     }
 )
 """Appeals run beside any stage, including after a dismissal."""
+
+
+OUT_OF_SEQUENCE: Mapping[str, Severity] = {"dismissed": Severity.CRITICAL}
+"""Acts whose being out of sequence a tribunal would treat as unfair in itself: a dismissal
+that skips the stages before it comes without the prior warning of its consequences and the
+hearing they lead to. Any other act out of sequence is a major finding."""
+
+
+class Move(NamedTuple):
+    stage: Ladder
+    """Where the act leaves the case."""
+    in_sequence: bool
+    """Whether the act was possible at the stage the case was at."""
 
 
 ActPredicate = Callable[[CaseFile, Act], bool]
@@ -110,10 +125,14 @@ class PolicyPack:
             reached |= new
         return frozenset(reached)
 
-    def stage_after(self, file: CaseFile, act: Act) -> Ladder | None:
-        """The stage after `act`, or None when the act is not possible at the current stage."""
+    def stage_after(self, file: CaseFile, act: Act) -> Move:
+        """Where `act` leaves the case, and whether it was possible at the current stage.
+
+        An act out of sequence happened all the same, so it moves the case as it would from
+        wherever it is possible (a dismissal dismisses), except that a dismissed case stays
+        dismissed until the dismissal is overturned."""
         if act.kind in RECORD_KEEPING or act.kind in APPEAL_ACTS:
-            return file.stage
+            return Move(file.stage, True)
         candidates = self._moves.get(act.kind)
         if candidates is None:
             candidates = tuple(t for t in self.transitions if t.act == act.kind)
@@ -121,30 +140,28 @@ class PolicyPack:
         if file.stage is Ladder.DISMISSED and not any(
             Ladder.DISMISSED in t.from_stages for t in candidates
         ):
-            return None
-        if not candidates:
-            return file.stage
+            return Move(file.stage, False)
         possible = [t for t in candidates if file.stage in t.from_stages]
-        if not possible:
-            return None
-        for transition in possible:
+        for transition in possible or candidates:
             if transition.when is None or transition.when(file, act):
-                return transition.to or file.stage
-        return file.stage
+                return Move(transition.to or file.stage, bool(possible) or not candidates)
+        return Move(file.stage, bool(possible) or not candidates)
 
     def judge(self, ctx: ActContext) -> Ladder:
-        """Refuse what the stage machine or a hard rule forbids; collect every finding.
-        Returns the stage the act leads to, so advancing the case need not ask again."""
-        stage = self.stage_after(ctx.file, ctx.act)
-        if stage is None:
+        """Collect every finding (an act out of sequence is one); refuse only what a rule
+        finds cannot be. Returns the stage the act leads to, so advancing the case need not
+        ask again."""
+        stage, in_sequence = self.stage_after(ctx.file, ctx.act)
+        if not in_sequence:
             allowed = sorted(
                 {s.value for t in self.transitions if t.act == ctx.act.kind for s in t.from_stages}
             )
-            raise ActRefusedByRule(
-                RuleRef(id="stage-machine", source=self.source),
-                f"a {ctx.act.kind} act is not possible at stage "
+            ctx.breach(
+                self._sequence,
+                f"a {ctx.act.kind} act does not belong at stage "
                 f"'{self.words(ctx.file.stage)}' ({ctx.file.stage.value}) under {self.title}"
-                + (f"; it is possible at: {', '.join(allowed)}" if allowed else ""),
+                + (f"; it belongs at: {', '.join(allowed)}" if allowed else ""),
+                OUT_OF_SEQUENCE.get(ctx.act.kind, Severity.MAJOR),
             )
         who = self.act_roles.get(ctx.act.kind)
         if who is not None:
@@ -152,6 +169,13 @@ class PolicyPack:
         for rule in self._rules_for(ctx.act.kind):
             rule.judge(ctx)
         return stage
+
+    @property
+    def _sequence(self) -> Rule:
+        """The stage machine as a rule, for the findings of acts out of sequence."""
+        return Rule(
+            "stage-machine", self.source, "Each act belongs at the stages the procedure sets."
+        )
 
     def _rules_for(self, kind: str) -> tuple[Rule, ...]:
         """Rules that can have something to say about an act of this kind.

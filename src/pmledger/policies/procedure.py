@@ -28,7 +28,7 @@ class Judged(NamedTuple):
 
 
 def judge_act(file: CaseFile | None, event: CaseEvent, calendar: SchoolCalendar) -> Judged:
-    """Findings the act raises; raises ActRefused (typed) when a hard rule forbids it."""
+    """Findings the act raises; raises ActRefused (typed) when a rule finds it cannot be."""
     ctx = ActContext(file=file or new_file(event), event=event, calendar=calendar)
     stage = pack_for(event.pack).judge(ctx)
     return Judged(ctx.findings, stage)
@@ -38,7 +38,7 @@ def advance(file: CaseFile, event: CaseEvent, stage: Ladder | None = None) -> No
     """Move the case's stage by the pack's machine (or to `stage`, the stage judging found)
     and add the act's facts."""
     if stage is None:
-        stage = pack_for(event.pack).stage_after(file, event.act) or file.stage
+        stage = pack_for(event.pack).stage_after(file, event.act).stage
     if stage is not file.stage:
         file.stage_history.append(
             (Mark(event.occurred_on, event.originator_version, event.deviation_reason), stage)

@@ -1,8 +1,10 @@
 """Rules: one requirement of a procedure, citing its source, judged on acts and dates.
 
-A rule can refuse an act (hard invariant), add a finding (a "must" was broken), demand a
-stated reason (allowed only exceptionally), and derive deadlines from the case's facts. Packs
-are mostly lists of these, parameterised with their own time limits and roles.
+A rule can add a finding (a "must" was broken: recorded all the same, because it happened),
+ask for a stated reason (allowed only exceptionally: without one it is recorded with a finding
+saying the reason is missing), refuse what cannot be (a reference to a record that does not
+exist, an appeal against no decision), and derive deadlines from the case's facts. Packs are
+mostly lists of these, parameterised with their own time limits and roles.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from pmledger.calendar import CalendarError, Direction, SchoolCalendar, TimeLimit
 from pmledger.events.actors import Actor
@@ -20,12 +23,34 @@ from pmledger.policies.judgement import (
     ActRefusedByRule,
     Deadline,
     DeadlineStatus,
-    DeviationReasonRequired,
     Finding,
     RuleKind,
     RuleRef,
     Severity,
 )
+
+Consequence = Literal["finding", "exceptional", "impossible"]
+"""What a rule does with an act it finds wrong: record it with a finding (every breach of the
+procedure), record it as an exception the procedure allows with a reason, or refuse it as
+something that cannot be (a reference to a record that does not exist)."""
+
+KIND_OF: dict[Consequence, RuleKind] = {
+    "finding": RuleKind.FINDING,
+    "exceptional": RuleKind.DEVIATION,
+    "impossible": RuleKind.HARD,
+}
+
+
+class Impossible(str):
+    """A problem that cannot be, whatever the rule's consequence: a rule's problem function
+    returns its message as `Impossible(...)` for a reference to a record that does not exist,
+    beside the breaches it returns as plain words."""
+
+    __slots__ = ()
+
+
+REASON_MISSING = "the procedure allows this only with a stated reason, and none was given"
+"""The words ending a finding of an exception recorded without its reason."""
 
 
 @dataclass
@@ -50,9 +75,20 @@ class ActContext:
         self.actor = event.actor
         self.reason = event.deviation_reason
 
-    def refuse(self, rule: Rule, message: str) -> None:
-        """The act cannot be (it names a record that does not exist, appeals against no
-        decision, or holds a value the procedure has no place for): nothing is recorded."""
+    def judged(self, rule: Rule, consequence: Consequence, message: str) -> None:
+        """Act on a problem the rule found, as its consequence says (or refuse it whatever
+        the consequence, when the message is `Impossible`)."""
+        if consequence == "impossible" or isinstance(message, Impossible):
+            self.impossible(rule, message)
+        elif consequence == "exceptional":
+            self.exceptional(rule, message)
+        else:
+            self.breach(rule, message)
+
+    def impossible(self, rule: Rule, message: str) -> None:
+        """The act cannot be (it names a record that does not exist, or appeals against no
+        decision): nothing is recorded. Never for a breach of the procedure, however grave:
+        what happened is recorded, with a finding."""
         raise ActRefusedByRule(rule.ref, message)
 
     def breach(self, rule: Rule, message: str, severity: Severity | None = None) -> None:
@@ -69,10 +105,10 @@ class ActContext:
         )
 
     def exceptional(self, rule: Rule, message: str) -> None:
-        """Allowed only with a stated reason: refused without one, reported with one."""
-        if self.reason is None:
-            raise DeviationReasonRequired(rule.ref, message)
-        self.breach(rule, message)
+        """Allowed only with a stated reason: a deviation with its reason when the act gives
+        one; without one, recorded with a finding saying the reason is missing (a later
+        `deviation_reason_given` act can give it)."""
+        self.breach(rule, message if self.reason is not None else f"{message}; {REASON_MISSING}")
 
 
 @dataclass(frozen=True)
@@ -147,7 +183,7 @@ class Rule:
         self.summary = summary
 
     def judge(self, ctx: ActContext) -> None:
-        """Look at the act in context; call ctx.refuse / ctx.breach / ctx.exceptional."""
+        """Look at the act in context; call ctx.breach / ctx.exceptional / ctx.impossible."""
 
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
         return ()

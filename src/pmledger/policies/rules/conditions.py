@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
 
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule
-
-Consequence = Literal["refuse", "finding", "exceptional"]
+from pmledger.policies.judgement import Severity
+from pmledger.policies.rule import KIND_OF, ActContext, Consequence, Rule
 
 
 class Requires(Rule):
-    """`holds(file, act)` must be true for `acts`; otherwise refuse, find, or demand a reason.
+    """`holds(file, act)` must be true for `acts`; otherwise a finding, an exception needing a
+    reason, or (for what cannot be) a refusal.
 
     E.g. "a PIP may be set only if the previous 121 warned that one was possible" (004 §4).
     """
@@ -39,18 +37,8 @@ class Requires(Rule):
         self.message = message
         self.consequence = consequence
         self.severity = severity
-        self.kind = {
-            "refuse": RuleKind.HARD,
-            "finding": RuleKind.FINDING,
-            "exceptional": RuleKind.DEVIATION,
-        }[consequence]
+        self.kind = KIND_OF[consequence]
 
     def judge(self, ctx: ActContext) -> None:
-        if ctx.act.kind not in self.acts or self.holds(ctx.file, ctx.act):
-            return
-        if self.consequence == "refuse":
-            ctx.refuse(self, self.message)
-        elif self.consequence == "exceptional":
-            ctx.exceptional(self, self.message)
-        else:
-            ctx.breach(self, self.message)
+        if ctx.act.kind in self.acts and not self.holds(ctx.file, ctx.act):
+            ctx.judged(self, self.consequence, self.message)

@@ -1,4 +1,4 @@
-"""'If this act has a problem, refuse it / find it / ask for a reason', with a specific message.
+"""'If this act has a problem, find it / ask for a reason / refuse it', with a specific message.
 
 Many requirements are a single question about the act in its case ("is the rating on this staff
 group's scale?", "was a written record of the consequences made before capability?"), but the
@@ -8,21 +8,22 @@ answer worth recording names the dates and values involved, which a fixed messag
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
 
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.judgement import Severity
+from pmledger.policies.rule import KIND_OF, ActContext, Consequence, Rule
 
-Consequence = Literal["refuse", "finding", "exceptional"]
 ProblemFn = Callable[[ActContext], str | None]
-"""What is wrong with the act in its case, in words for the record; None when nothing is."""
+"""What is wrong with the act in its case, in words for the record; None when nothing is. A
+reference to a record that does not exist is returned as `Impossible(...)`: refused, whatever
+the rule's consequence."""
 
 
 class ProblemWith(Rule):
     """For `acts`, `problem(ctx)` describes what is wrong (None when nothing is).
 
-    The same requirement may need two consequences (a wrong role is refused, a missing
-    consultation is only a finding): register two rules with the same id, one per consequence.
+    The same requirement may need two consequences (a short window is an exception needing a
+    reason, a missing consultation is a finding): register two rules with the same id, one per
+    consequence.
     """
 
     acts: frozenset[str]
@@ -43,21 +44,11 @@ class ProblemWith(Rule):
         self.problem = problem
         self.consequence = consequence
         self.severity = severity
-        self.kind = {
-            "refuse": RuleKind.HARD,
-            "finding": RuleKind.FINDING,
-            "exceptional": RuleKind.DEVIATION,
-        }[consequence]
+        self.kind = KIND_OF[consequence]
 
     def judge(self, ctx: ActContext) -> None:
         if ctx.act.kind not in self.acts:
             return
         message = self.problem(ctx)
-        if message is None:
-            return
-        if self.consequence == "refuse":
-            ctx.refuse(self, message)
-        elif self.consequence == "exceptional":
-            ctx.exceptional(self, message)
-        else:
-            ctx.breach(self, message)
+        if message is not None:
+            ctx.judged(self, self.consequence, message)

@@ -533,7 +533,6 @@ def concern_rules() -> tuple[Rule, ...]:
             "Concerns about the Headteacher are taken forward by the HPMP.",
             acts=HT_SUPPORT_ACTS,
             problem=_by_hpmp,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-early-conversation-scope",
@@ -624,7 +623,6 @@ def concern_rules() -> tuple[Rule, ...]:
             "'Not sustained' means within six months of an improvement confirmed under SMS.",
             acts={"capability_started"},
             problem=_not_sustained_basis,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-bypass",

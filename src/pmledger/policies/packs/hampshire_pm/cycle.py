@@ -407,7 +407,7 @@ def cycle_rules() -> tuple[Rule, ...]:
             "Not for contracts of less than one term or ECTs in induction (capability: #64).",
             acts={"case_opened", "cycle_opened"},
             problem=_out_of_scope,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-cycle-length",

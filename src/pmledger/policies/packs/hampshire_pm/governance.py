@@ -167,7 +167,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "The HPMP is a sub-group of exactly three governors.",
             acts={"hpmp_appointed"},
             problem=_three_governors,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-hpmp-not-chair",
@@ -183,7 +182,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "The Headteacher (for the Headteacher: the Governing Body) decides who reviews.",
             acts={"reviewer_assigned", "cycle_opened"},
             problem=_appointer,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-reviewer-assignment",
@@ -199,7 +197,6 @@ def governance_rules() -> tuple[Rule, ...]:
             "Only the Headteacher re-delegates the reviewer role when concerns arise.",
             acts={"reviewer_changed"},
             problem=_redelegator,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-no-recording",
@@ -216,7 +213,7 @@ def governance_rules() -> tuple[Rule, ...]:
             "The policy has no appeal; pay appeals belong to the school's Pay Policy.",
             acts={"appeal_lodged"},
             problem=_no_appeal,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-pm-suspended",
@@ -225,6 +222,5 @@ def governance_rules() -> tuple[Rule, ...]:
             "'not met' rating and its pay acts (D-hp-3); its deadlines show as suspended.",
             acts=SUSPENDED_ACTS,
             problem=_suspended,
-            consequence="refuse",
         ),
     )

@@ -260,7 +260,6 @@ def objective_rules() -> tuple[Rule, ...]:
             "The Headteacher's objectives are set by the Governing Body (the HPMP).",
             acts={"objectives_set", "objectives_revised"},
             problem=_set_by_hpmp,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-ht-objectives-by-gb",

@@ -37,7 +37,7 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     pay_effective_from,
     staff_group,
 )
-from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rule import ActContext, Impossible, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
 DATA = pack_data(__package__)
@@ -170,7 +170,7 @@ def _approval_first(ctx: ActContext) -> str | None:
     )
     pay = ctx.file.pay.get(act.recommendation_id)
     if pay is None:
-        return f"there is no pay recommendation {act.recommendation_id!r} in this case"
+        return Impossible(f"there is no pay recommendation {act.recommendation_id!r} in this case")
     headteacher_case = is_headteacher(ctx.file)
     if isinstance(act, PayRecommendationApproved):
         if headteacher_case:
@@ -346,7 +346,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "recommends the Headteacher's.",
             acts={"pay_recommended"},
             problem=_recommender,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-pay-decision-gb",
@@ -354,7 +353,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "The decision on pay must still be made by the Governing Body (its pay panel).",
             acts={"pay_decided"},
             problem=_decider,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-pay-ht-approval",
@@ -367,7 +365,6 @@ def pay_rules() -> tuple[Rule, ...]:
                 "pay_recommendation_referred",
             },
             problem=_approval_first,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-hpmp-refers",
@@ -382,7 +379,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Pay recommendations only where there is scope to progress on the pay range.",
             acts={"pay_recommended"},
             problem=_scope,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-upr-alternate",
@@ -398,7 +394,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 2 points, achieved 1 point, not met no progression.",
             acts={"pay_recommended"},
             problem=_teacher_map,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-not-met-capability",
@@ -407,7 +402,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "rating date or during the cycle assessed, D-hp-3).",
             acts={"rating_recorded"},
             problem=_not_met_only_on_capability,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-support-pay-map",
@@ -415,7 +409,6 @@ def pay_rules() -> tuple[Rule, ...]:
             "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0.",
             acts={"pay_recommended"},
             problem=_support_map,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-support-two-steps",
@@ -428,10 +421,9 @@ def pay_rules() -> tuple[Rule, ...]:
         ProblemWith(
             "hp-support-two-steps",
             f"{SOURCE} L104",
-            "2 steps replace the step and the one-off payment; both together are refused.",
+            "2 steps replace the step and the one-off payment; both together are a finding.",
             acts={"pay_recommended"},
             problem=_two_steps_and_one_off,
-            consequence="refuse",
         ),
         ProblemWith(
             "hp-rating-scale",
@@ -440,7 +432,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "exceptional, achieved, improvement required.",
             acts={"rating_recorded"},
             problem=_on_scale,
-            consequence="refuse",
+            consequence="impossible",
         ),
         ProblemWith(
             "hp-support-review-dec",

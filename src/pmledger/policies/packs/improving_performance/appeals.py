@@ -32,7 +32,7 @@ from pmledger.events.sanction_acts import (
 from pmledger.policies.case_file import AppealFacts, CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
+from pmledger.policies.rule import ActContext, DeadlineSpec, Impossible, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.problem import ProblemWith
 
@@ -147,6 +147,9 @@ _APPEAL_STEPS = (AppealAccepted, AppealHearingArranged, AppealHeard, AppealDecid
 
 
 def _subject_problem(ctx: ActContext) -> str | None:
+    """What cannot be: an appeal step naming no appeal, an appeal against no decision (a
+    further appeal against the appeal's own decision is recorded, with ip-appeal-final's
+    finding)."""
     act, file = ctx.act, ctx.file
     if isinstance(act, _APPEAL_STEPS):
         if act.appeal_id not in file.appeals:
@@ -157,8 +160,8 @@ def _subject_problem(ctx: ActContext) -> str | None:
         return f"appeal {act.appeal_id} already exists; give the new appeal its own id"
     if act.against_version not in file.kinds:
         return f"there is no record version {act.against_version} to appeal against"
-    if act.against_version not in decisions(file):
-        kind = file.kinds[act.against_version]
+    kind = file.kinds[act.against_version]
+    if act.against_version not in decisions(file) and kind != "appeal_decided":
         return (
             f"version {act.against_version} ({kind}) is not a decision of a first or second "
             "formal meeting (a warning, a Formal PIP outcome, no further action or a dismissal)"
@@ -224,7 +227,7 @@ class AppealTimeLimit(Rule):
             appeal = file.appeals[act.appeal_id]
             late = lateness(file, ctx.calendar, appeal.appeal, appeal.lodged.on)
             if late is not None and appeal.accepted is None:
-                ctx.refuse(
+                ctx.breach(
                     self,
                     f"{late}: record appeal_accepted with the reason before arranging a hearing",
                 )
@@ -336,7 +339,7 @@ class ExtensionInAdvance(Rule):
             if spec.anchor_version == act.anchor_version
         ]
         if not specs:
-            ctx.refuse(
+            ctx.impossible(
                 self,
                 f"{act.rule_id} has no time limit started by version {act.anchor_version}",
             )
@@ -417,7 +420,7 @@ def _outcome_problem(ctx: ActContext) -> str | None:
         return None
     if isinstance(act, WarningRescinded):
         if act.warning_id not in file.warnings:
-            return f"there is no warning {act.warning_id} in this case"
+            return Impossible(f"there is no warning {act.warning_id} in this case")
         if act.appeal_id is None:
             return None
         decision = _upheld_against(file, act.appeal_id, UPHELD)
@@ -439,7 +442,7 @@ def _reduction_problem(file: CaseFile, act: WarningReduced) -> str | None:
     time. There is no other kind to reduce it to."""
     warning = file.warnings.get(act.warning_id)
     if warning is None:
-        return f"there is no warning {act.warning_id} in this case"
+        return Impossible(f"there is no warning {act.warning_id} in this case")
     decision = _upheld_against(file, act.appeal_id, UPHELD)
     if decision is None or decision.kind not in ("warning", "first_formal"):
         return "an appeal reduces a warning only when upheld against it"
@@ -499,7 +502,7 @@ RULES: tuple[Rule, ...] = (
         "The appeal decision is final: no appeal against it, and one appeal per decision.",
         acts={"appeal_lodged"},
         problem=_final_problem,
-        consequence="refuse",
+        severity=Severity.MINOR,
     ),
     ProblemWith(
         "ip-appeal-subject",
@@ -514,7 +517,7 @@ RULES: tuple[Rule, ...] = (
             "appeal_decided",
         },
         problem=_subject_problem,
-        consequence="refuse",
+        consequence="impossible",
     ),
     ProblemWith(
         "ip-appeal-grounds",
@@ -522,7 +525,7 @@ RULES: tuple[Rule, ...] = (
         "Appeals on the three grounds only.",
         acts={"appeal_lodged"},
         problem=_grounds_problem,
-        consequence="refuse",
+        severity=Severity.MINOR,
     ),
     ProblemWith(
         "ip-appeal-substantiated",
@@ -588,7 +591,6 @@ RULES: tuple[Rule, ...] = (
             "warning_issued",
         },
         problem=_outcome_problem,
-        consequence="refuse",
     ),
     _DECISION,
 )

@@ -186,7 +186,7 @@ RULES: tuple[Rule, ...] = (
         "made).",
         acts={"dismissed"},
         problem=_no_second_formal_meeting,
-        consequence="refuse",
+        severity=Severity.CRITICAL,
     ),
     ProblemWith(
         "ip-dismissal-authority",
@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
         "Only the Level 2 manager who conducted the second formal meeting dismisses.",
         acts={"dismissed"},
         problem=_dismissal_problem,
-        consequence="refuse",
+        severity=Severity.CRITICAL,
     ),
     ProblemWith(
         "ip-alternative-roles",

@@ -430,7 +430,6 @@ RULES: tuple[Rule, ...] = (
         "(or as an appeal's lesser sanction), once per meeting.",
         acts={"warning_issued"},
         problem=_warning_problem,
-        consequence="refuse",
     ),
     DueAfter(
         "ip-first-letter-7cd",

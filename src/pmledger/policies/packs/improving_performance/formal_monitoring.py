@@ -127,7 +127,6 @@ RULES: tuple[Rule, ...] = (
         "Only a Formal PIP longer than the normal maximum of 8 weeks may be reduced.",
         acts={"monitoring_period_changed"},
         problem=_shortening_problem,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-formal-outcome-hr",
@@ -166,6 +165,5 @@ RULES: tuple[Rule, ...] = (
         "source; reconstructed from §7.3, D-ip-4).",
         acts={"meeting_invited"},
         problem=_no_live_warning,
-        consequence="refuse",
     ),
 )

@@ -273,7 +273,6 @@ RULES: tuple[Rule, ...] = (
         "Where the employee disputes the PIP, the line manager decides what needs addressing.",
         acts={"support_plan_agreed"},
         problem=_disputed_pip_not_by_line_manager,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-pip-121-record",
@@ -345,7 +344,6 @@ RULES: tuple[Rule, ...] = (
         "window goes straight to the formal procedure (no reason needed), and only then.",
         acts={"capability_started"},
         problem=_no_window_to_deteriorate_in,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-straight-to-formal",

@@ -139,7 +139,8 @@ class FurtherPeriod(Rule):
         if plan is None or plan.kind is not self.plan_kind or plan_end is None:
             return
         if further_periods(ctx.file, plan) >= 1:
-            ctx.refuse(self, f"{plan.plan_id} has already had its one further period")
+            ctx.breach(self, f"{plan.plan_id} has already had its one further period")
+            return
         problems = self._problems(ctx.calendar, plan, plan_end, new_end)
         message = f"a further period for {self.plan_kind.value} {plan.plan_id}"
         if self.strict:

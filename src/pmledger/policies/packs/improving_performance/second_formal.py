@@ -122,7 +122,8 @@ class SecondFormalAdjournment(DueAfter):
         if meeting is None or not further_monitoring(ctx.on, act):
             return
         if any(further_monitoring(mark.on, earlier) for mark, earlier in meeting.adjourned):
-            ctx.refuse(self, f"second formal meeting {act.meeting_id} was already adjourned once")
+            ctx.breach(self, f"second formal meeting {act.meeting_id} was already adjourned once")
+            return
         ctx.exceptional(
             self, "adjourning the second formal meeting for further monitoring is exceptional"
         )
@@ -283,7 +284,6 @@ RULES: tuple[Rule, ...] = (
         "leads to a further second formal meeting, and only within them.",
         acts={"meeting_invited"},
         problem=_outside_the_nfa_window,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-dismissal-normal",

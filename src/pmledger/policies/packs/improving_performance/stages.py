@@ -33,7 +33,7 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import ANY_STAGE, LIVE_STAGES, Ladder
 from pmledger.policies.pack import ActPredicate, Transition
-from pmledger.policies.rule import ActContext
+from pmledger.policies.rule import ActContext, Impossible
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.problem import ProblemWith
 
@@ -207,7 +207,9 @@ def _plan_problem(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, SupportPlanAgreed):
         if act.plan_id in file.plans:
-            return f"plan {act.plan_id} already exists in this case; give the new plan its own id"
+            return Impossible(
+                f"plan {act.plan_id} already exists in this case; give the new plan its own id"
+            )
         if act.plan_kind is PlanKind.PIP and file.stage is not Ladder.NORMAL_CYCLE:
             return "a PIP is set from day-to-day management (§4.2), not during another plan"
         if act.plan_kind is PlanKind.FORMAL_PIP and (
@@ -216,7 +218,7 @@ def _plan_problem(ctx: ActContext) -> str | None:
         ):
             return "a Formal PIP is agreed at the first formal meeting (§7.2)"
         if act.plan_kind not in MONITORED_PLANS:
-            return (
+            return Impossible(
                 f"this policy's plans are the PIP (§4) and the Formal PIP (§7.2), "
                 f"not {act.plan_kind.value}"
             )
@@ -228,7 +230,7 @@ def _plan_problem(ctx: ActContext) -> str | None:
     else:
         return None
     if plan_id is not None and plan_id not in file.plans:
-        return f"there is no plan {plan_id} in this case"
+        return Impossible(f"there is no plan {plan_id} in this case")
     return None
 
 
@@ -237,7 +239,7 @@ def _outcome_problem(ctx: ActContext) -> str | None:
     assert isinstance(act, OutcomeDecided)
     subject = subject_of(ctx.file, act.subject_id)
     if subject not in OUTCOMES:
-        return (
+        return Impossible(
             f"{act.subject_id} is neither a PIP, a Formal PIP nor a first or second formal "
             "meeting of this case"
         )
@@ -245,7 +247,7 @@ def _outcome_problem(ctx: ActContext) -> str | None:
         return f"a {subject.value} is decided at stage {DECIDED_AT[subject].value}"
     if act.outcome not in OUTCOMES[subject]:
         allowed = ", ".join(sorted(o.value for o in OUTCOMES[subject]))
-        return f"a {subject.value} concludes {allowed}, not {act.outcome.value}"
+        return Impossible(f"a {subject.value} concludes {allowed}, not {act.outcome.value}")
     plan = ctx.file.plans.get(act.subject_id)
     if plan is not None and plan.outcome in FINAL_PLAN_OUTCOMES:
         return f"{act.subject_id} was already decided ({plan.outcome.value})"
@@ -265,20 +267,24 @@ def _meeting_problem(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, MeetingRescheduled | MeetingAdjourned):
         if act.meeting_id not in file.meetings:
-            return f"there is no meeting {act.meeting_id} in this case"
+            return Impossible(f"there is no meeting {act.meeting_id} in this case")
         return None
     if not isinstance(act, MeetingInvited | MeetingHeld):
         return None
     known = file.meetings.get(act.meeting_id)
     purpose = act.purpose or (known.purpose if known is not None else None)
     if purpose is None:
-        return f"meeting {act.meeting_id} has no invitation: record its purpose"
+        return Impossible(f"meeting {act.meeting_id} has no invitation: record its purpose")
     if known is not None and known.purpose is not None and known.purpose is not purpose:
-        return f"meeting {act.meeting_id} was called as {known.purpose.value}, not {purpose.value}"
+        return Impossible(
+            f"meeting {act.meeting_id} was called as {known.purpose.value}, not {purpose.value}"
+        )
     if purpose is MeetingPurpose.APPEAL_HEARING:
-        return "appeal hearings are recorded with the appeal acts (appeal_hearing_arranged, …)"
+        return Impossible(
+            "appeal hearings are recorded with the appeal acts (appeal_hearing_arranged, …)"
+        )
     if purpose not in MEETINGS:
-        return f"this policy has no {purpose.value} meeting"
+        return Impossible(f"this policy has no {purpose.value} meeting")
     if purpose is MeetingPurpose.FIRST_FORMAL and file.stage is not Ladder.FORMAL_STAGE_1:
         return "the first formal meeting belongs to the formal procedure's first stage"
     at = _SECOND_FORMAL_INVITED_AT if isinstance(act, MeetingInvited) else _SECOND_FORMAL_HELD_AT
@@ -316,7 +322,6 @@ SHAPE = (
         holds=_performance_concern,
         message="where underperformance is due to misconduct the Disciplinary Procedure must "
         "be applied, not this policy",
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-headteacher-case",
@@ -325,7 +330,6 @@ SHAPE = (
         "(the digest omits this).",
         acts=MANAGER_ACTS,
         problem=_headteacher_case_problem,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-plan-kinds",
@@ -340,7 +344,6 @@ SHAPE = (
             "one_to_one_held",
         },
         problem=_plan_problem,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-outcome-values",
@@ -349,7 +352,6 @@ SHAPE = (
         "stage, once.",
         acts={"outcome_decided"},
         problem=_outcome_problem,
-        consequence="refuse",
     ),
     ProblemWith(
         "ip-meeting-kinds",
@@ -357,6 +359,5 @@ SHAPE = (
         "Pack invariant: 121s, supervision and the two formal meetings, each at its stage.",
         acts={"meeting_invited", "meeting_held", "meeting_rescheduled", "meeting_adjourned"},
         problem=_meeting_problem,
-        consequence="refuse",
     ),
 )

@@ -68,7 +68,7 @@ class NoSanctionsOfItsOwn(Rule):
 
     def judge(self, ctx: ActContext) -> None:
         if ctx.act.kind in NOT_IN_THIS_PROCEDURE:
-            ctx.refuse(
+            ctx.impossible(
                 self,
                 f"the ReFocus Performance Management Procedure has no {ctx.act.kind}: "
                 "warnings, dismissal and appeals belong to the separate ReFocus capability "
@@ -116,7 +116,7 @@ RULES: tuple[Rule, ...] = (
         acts={"outcome_decided"},
         holds=_concern_outcome,
         message="informal support ends with progress sufficient or insufficient",
-        consequence="refuse",
+        consequence="impossible",
     ),
     NoSanctionsOfItsOwn(
         "rf-no-own-sanctions",

@@ -47,7 +47,7 @@ class ReviewerAllocation(Rule):
             return
         if ctx.act.kind == "cycle_opened" and ctx.actor.role is Role.ADMINISTRATOR:
             return
-        ctx.refuse(
+        ctx.breach(
             self,
             f"the Headteacher allocates appraisers; {ctx.actor.role.value} cannot record "
             f"{ctx.act.kind}",
@@ -69,7 +69,7 @@ class SltReviewedByHeadteacher(Rule):
             return
         if ctx.actor.role is Role.HEADTEACHER and act.reviewer_person_id == ctx.actor.person_id:
             return
-        ctx.refuse(
+        ctx.breach(
             self,
             "SLT performance management is conducted by the Headteacher: the Headteacher "
             f"records it naming themself as reviewer, not {act.reviewer_person_id} "
@@ -121,7 +121,7 @@ class BonusCoSigned(DueOn):
             return
         signed = bonus_signatures(ctx.file, act)
         if any(r.actor.role is ctx.actor.role for r in signed):
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"the {ctx.actor.role.value} has already signed the term {act.term} bonus "
                 f"decision of {act.cycle_id}",
@@ -131,7 +131,7 @@ class BonusCoSigned(DueOn):
             act.awarded,
             act.amount,
         ):
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"the co-signature must confirm the decision signed on {signed[0].mark.on} "
                 f"(awarded {first.awarded}, amount {first.amount}), not awarded {act.awarded}, "
@@ -201,10 +201,10 @@ class PdpApprovers(Rule):
             return
         request = _requests(ctx.file).get(act.request_id)
         if request is None:
-            ctx.refuse(self, f"there is no development request {act.request_id} in this case")
+            ctx.impossible(self, f"there is no development request {act.request_id} in this case")
             return
         if request.route == "pdp" and ctx.actor.role not in PDP_APPROVERS:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 "external training requested through the PDP is approved by the Headteacher or "
                 f"SLT, not {ctx.actor.role.value}",
@@ -225,7 +225,7 @@ class SeparateApprovals(Rule):
         if request is None or request.route != "separate":
             return
         if ctx.actor.role not in SEPARATE_APPROVERS or act.approver_role != ctx.actor.role:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"a separate request is approved by the line manager and the Headteacher, each "
                 f"signing their own approval; a {ctx.actor.role.value} cannot record the "
@@ -234,7 +234,7 @@ class SeparateApprovals(Rule):
         if any(
             d.approver_role == act.approver_role for _, d in _decisions(ctx.file, act.request_id)
         ):
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"the {act.approver_role.value} has already decided request {act.request_id}",
             )

@@ -81,16 +81,16 @@ class FormFields(Rule):
         if not isinstance(act, StatementRecorded) or not (act.form or "").startswith("refocus-"):
             return
         if act.form not in (APP_B, APP_D):
-            ctx.refuse(self, f"ReFocus has the forms {APP_B} and {APP_D}, not {act.form}")
+            ctx.impossible(self, f"ReFocus has the forms {APP_B} and {APP_D}, not {act.form}")
         if act.statement_kind not in (StatementKind.REVIEWER, StatementKind.EMPLOYEE):
-            ctx.refuse(self, f"{act.form} has a reviewer statement and an employee statement")
+            ctx.impossible(self, f"{act.form} has a reviewer statement and an employee statement")
         if act.form == APP_B and act.mid_year_cycle is None:
-            ctx.refuse(self, f"{APP_B} records its MID-YEAR CYCLE: give mid_year_cycle 1 or 2")
+            ctx.impossible(self, f"{APP_B} records its MID-YEAR CYCLE: give mid_year_cycle 1 or 2")
         if act.form == APP_D and act.mid_year_cycle is not None:
-            ctx.refuse(self, f"{APP_D} is the end-of-cycle form and has no mid-year cycle")
+            ctx.impossible(self, f"{APP_D} is the end-of-cycle form and has no mid-year cycle")
         by_employee = ctx.actor.role is Role.EMPLOYEE
         if (act.statement_kind is StatementKind.EMPLOYEE) != by_employee:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 "the employee statement is signed by the reviewee and the reviewer statement by "
                 f"the reviewer; {ctx.actor.role.value} cannot record a "

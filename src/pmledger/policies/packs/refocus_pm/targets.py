@@ -117,18 +117,18 @@ class TargetsApproved(Rule):
         if not isinstance(act, ObjectivesApproved):
             return
         if ctx.actor.role not in APPROVERS:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 "targets are reviewed and agreed by the Headteacher and Deputy Headteachers "
                 f"(headteacher or deputy_headteacher), not {ctx.actor.role.value}",
             )
         if ctx.file.kinds.get(act.objectives_version) not in TARGET_ACTS:
-            ctx.refuse(
+            ctx.impossible(
                 self,
                 f"version {act.objectives_version} is not a target record of this case",
             )
         if act.cycle_id not in ctx.file.objectives:
-            ctx.refuse(self, f"cycle {act.cycle_id} has no targets to agree")
+            ctx.impossible(self, f"cycle {act.cycle_id} has no targets to agree")
 
 
 def current_targets(file: CaseFile, cycle_id: str) -> int | None:

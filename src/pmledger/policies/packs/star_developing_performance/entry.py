@@ -185,7 +185,7 @@ RULES: tuple[Rule, ...] = (
         "case opens and again when the procedure starts.",
         acts={"case_opened", "meeting_invited", "support_plan_agreed"},
         problem=_out_of_scope,
-        consequence="refuse",
+        consequence="impossible",
     ),
     Requires(
         "st-scope-misconduct",
@@ -195,7 +195,6 @@ RULES: tuple[Rule, ...] = (
         holds=_performance_concern,
         message="misconduct and attendance concerns go to their own policies, not to "
         "Developing Performance",
-        consequence="refuse",
     ),
     ProblemWith(
         "st-pm-first",
@@ -249,6 +248,6 @@ RULES: tuple[Rule, ...] = (
         "paused); appeals stay possible against Capability Procedure decisions.",
         acts={"appeal_lodged"},
         problem=_appeal_against_procedure,
-        consequence="refuse",
+        consequence="impossible",
     ),
 )

@@ -55,12 +55,13 @@ DATA = pack_data(__package__)
 
 
 def _misnamed_invitation_letter(ctx: ActContext, letter: str) -> str | None:
-    """`letter` named on an invitation to the wrong meeting, or another model letter named on
-    the invitation `letter` belongs to; or a LetterSent of `letter` about the wrong meeting."""
+    """`letter` named on an invitation to the wrong meeting, or a LetterSent of `letter` about
+    the wrong meeting (judged by the rule of the letter named, so a wrong letter is one
+    finding)."""
     act = ctx.act
     if isinstance(act, MeetingInvited) and act.letter in STAR_LETTERS:
         expected = INVITATION_LETTER.get(act.purpose)
-        if letter in (act.letter, expected) and act.letter != expected:
+        if act.letter == letter and act.letter != expected:
             that = f" (that is {expected})" if expected else ""
             return (
                 f"model letter {act.letter} cannot invite to the {act.purpose.value} meeting{that}"
@@ -305,7 +306,6 @@ RULES: tuple[Rule, ...] = (
         "Model letter 1 invites to the initial meeting, and only to it.",
         acts={"meeting_invited", "letter_sent"},
         problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-1"),
-        consequence="refuse",
     ),
     ProblemWith(
         "st-letter-1",
@@ -389,7 +389,6 @@ RULES: tuple[Rule, ...] = (
         "Model letter 3 invites to the review meeting, and only to it.",
         acts={"meeting_invited", "letter_sent"},
         problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-3"),
-        consequence="refuse",
     ),
     ProblemWith(
         "st-letter-3",

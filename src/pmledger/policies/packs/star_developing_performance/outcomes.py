@@ -248,7 +248,7 @@ RULES: tuple[Rule, ...] = (
         "A review ends successful, partially successful or unsuccessful, and decides a plan.",
         acts={"outcome_decided"},
         problem=_not_a_review_outcome,
-        consequence="refuse",
+        consequence="impossible",
     ),
     ProblemWith(
         "st-outcome-letter",
@@ -257,7 +257,6 @@ RULES: tuple[Rule, ...] = (
         "that does not match the decision is refused.",
         acts={"outcome_decided", "meeting_invited", "letter_sent"},
         problem=_misnamed_outcome_letter,
-        consequence="refuse",
     ),
     ProblemWith(
         "st-outcome-letter",
@@ -273,7 +272,6 @@ RULES: tuple[Rule, ...] = (
         "A further period of support follows a partially successful outcome, and only that.",
         acts={"support_plan_revised"},
         problem=_further_period_without_partial,
-        consequence="refuse",
     ),
     ProblemWith(
         "st-partial-further-period",
@@ -300,7 +298,6 @@ RULES: tuple[Rule, ...] = (
         acts={"support_plan_revised"},
         holds=_fourth_period,
         message="the procedure allows at most three periods of support and monitoring",
-        consequence="refuse",
     ),
     ProblemWith(
         "st-capability-likely-warned",

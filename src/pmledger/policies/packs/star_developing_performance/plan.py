@@ -285,7 +285,7 @@ RULES: tuple[Rule, ...] = (
         "A plan recorded under this procedure is its Work Performance Support Plan.",
         acts={"support_plan_agreed"},
         problem=_not_a_support_plan,
-        consequence="refuse",
+        consequence="impossible",
     ),
     RequiredContents(
         "st-plan-contents",
@@ -374,7 +374,7 @@ RULES: tuple[Rule, ...] = (
         "Only an agreed plan can be amended.",
         acts={"support_plan_revised"},
         problem=_unknown_plan,
-        consequence="refuse",
+        consequence="impossible",
     ),
     ProblemWith(
         "st-plan-amendment",

@@ -41,9 +41,9 @@ class ReviewerFirst(Rule):
         elif isinstance(act, AppealDecided):
             appeal = ctx.file.appeals.get(act.appeal_id)
             if appeal is None:
-                ctx.refuse(self, f"no appeal {act.appeal_id} was lodged in this case")
+                ctx.impossible(self, f"no appeal {act.appeal_id} was lodged in this case")
             elif appeal.appeal.level == "reviewer" and not is_reviewer(ctx.file, ctx.actor):
-                ctx.refuse(
+                ctx.breach(
                     self,
                     f"the reviewer decides an appeal to the reviewer, not {ctx.actor.person_id} "
                     f"({ctx.actor.role.value})",
@@ -64,16 +64,16 @@ class ReviewerFirst(Rule):
         against = ctx.file.kinds.get(act.against_version)
         if act.level == "appeal_hearing":
             if against not in CAPABILITY_RECORDS:
-                ctx.refuse(
+                ctx.impossible(
                     self,
                     "this policy has no appeal hearing: appeal first to the reviewer (level "
                     "reviewer), then under the Grievance Policy",
                 )
             return
         if ctx.actor.role is not Role.EMPLOYEE:
-            ctx.refuse(self, "only the reviewee takes an entry or a review outcome to the reviewer")
+            ctx.breach(self, "only the reviewee takes an entry or a review outcome to the reviewer")
         if against not in REVIEW_RECORDS:
-            ctx.refuse(
+            ctx.impossible(
                 self,
                 f"version {act.against_version} "
                 + (f"is a {against} record" if against else "is not in this case")

@@ -229,7 +229,7 @@ class NextStage(Rule):
         live = highest_live(ctx.file, ctx.on, self.months)
         recurrence = act.basis is CapabilityBasis.RECURRENCE_IN_WARNING
         if recurrence and live is None:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"no warning is live on {ctx.on}, so capability starts at its first stage, not "
                 "at the next one (basis recurrence_in_warning)",
@@ -270,7 +270,6 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             holds=_plan_kind_is_concerns_support,
             message="support under this policy is agreed at a §4.6 concerns meeting "
             "(plan kind concerns_support)",
-            consequence="refuse",
         ),
         SupportAgreedAtTheMeeting(
             "ss-concerns-meeting",
@@ -306,7 +305,7 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             acts={"outcome_decided"},
             holds=_concerns_outcome,
             message="a §4.6 progress review finds improvement sufficient or insufficient",
-            consequence="refuse",
+            consequence="impossible",
         ),
         Requires(
             "ss-capability-via-concerns",

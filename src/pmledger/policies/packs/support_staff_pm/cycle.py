@@ -68,9 +68,9 @@ class Scope(Rule):
         else:
             return
         if group != StaffGroup.SUPPORT_STAFF.value:
-            ctx.refuse(self, f"this policy applies to support staff only, not to {group}")
+            ctx.impossible(self, f"this policy applies to support staff only, not to {group}")
         if probation:
-            ctx.refuse(
+            ctx.impossible(
                 self, "this policy does not apply to support staff in their probationary period"
             )
 
@@ -107,13 +107,13 @@ class ReviewerChangeRequest(Rule):
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
         if isinstance(act, ReviewerChangeDecided) and ctx.actor.role is not Role.HEADTEACHER:
-            ctx.refuse(self, "the Headteacher decides a request for another reviewer")
+            ctx.breach(self, "the Headteacher decides a request for another reviewer")
         if not isinstance(act, ReviewerChangeRequested):
             return
         if ctx.actor.role is not Role.EMPLOYEE:
-            ctx.refuse(self, "only the reviewee can ask for another reviewer")
+            ctx.breach(self, "only the reviewee can ask for another reviewer")
         if not act.in_writing:
-            ctx.refuse(self, "a request for another reviewer must be made in writing")
+            ctx.breach(self, "a request for another reviewer must be made in writing")
         cycle = cycle_on(ctx.file, ctx.on)
         if cycle is not None and cycle[0] in ctx.file.objectives_set:
             ctx.exceptional(
@@ -215,7 +215,7 @@ class ObjectivesWithinLimit(Rule):
         ]
         count = len(act.objectives) + len(carried)
         if count > self.maximum:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"{count} key objectives for cycle {act.cycle_id}"
                 + (f" (with {len(carried)} still running from an earlier cycle)" if carried else "")
@@ -275,13 +275,13 @@ class DeterminedByTheReviewer(Rule):
         if not isinstance(act, ObjectivesSet) or act.agreed_by_employee:
             return
         if not act.determined_by_reviewer:
-            ctx.refuse(
+            ctx.breach(
                 self,
                 "objectives not agreed with the reviewee must be recorded as determined by the "
                 "reviewer",
             )
         if not is_reviewer(ctx.file, ctx.actor):
-            ctx.refuse(
+            ctx.breach(
                 self,
                 f"objectives not agreed with the reviewee are determined by the reviewer, not "
                 f"by {ctx.actor.person_id} ({ctx.actor.role.value})",
