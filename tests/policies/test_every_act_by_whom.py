@@ -47,25 +47,9 @@ def accepted(pack: PolicyPack) -> frozenset[str]:
 
 
 PACKS = sorted(current_packs().values(), key=lambda p: p.id)
-WITHOUT_TABLE = frozenset(
-    {"hampshire-pm", "refocus-pm", "star-developing-performance", "support-staff-pm"}
-)
-"""Packs whose act-role table is not written yet (strict: the test fails once one is)."""
 
 
-@pytest.mark.parametrize(
-    "pack",
-    [
-        pytest.param(
-            p,
-            id=p.id,
-            marks=[pytest.mark.xfail(strict=True, reason="no act-role table yet")]
-            if p.id in WITHOUT_TABLE
-            else [],
-        )
-        for p in PACKS
-    ],
-)
+@pytest.mark.parametrize("pack", [pytest.param(p, id=p.id) for p in PACKS])
 def test_every_act_a_pack_accepts_names_who_records_it(pack: PolicyPack) -> None:
     unnamed = sorted(accepted(pack) - set(pack.act_roles))
     assert unnamed == [], f"{pack.id} names nobody for {unnamed}"
