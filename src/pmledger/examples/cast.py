@@ -53,6 +53,13 @@ HR = Person(
     salutation="Ms Okafor",
 )
 PEOPLE: tuple[Person, ...] = (
+    Person(
+        "dpo-lane",
+        "Christine Lane",
+        "Data Protection Officer, Riverside HR Services (for every school)",
+        (Role.DPO,),
+        salutation="Ms Lane",
+    ),
     # Oakfield Primary: Improving Performance Policy (004)
     Person(
         "ht-whitfield",
@@ -71,6 +78,14 @@ PEOPLE: tuple[Person, ...] = (
         (OAKFIELD,),
         1,
         salutation="Mr Osei",
+    ),
+    Person(
+        "gov-carter",
+        "Margaret Carter",
+        "Chair of Governors, Oakfield Primary",
+        (Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR),
+        (OAKFIELD,),
+        salutation="Mrs Carter",
     ),
     Person(
         "emp-1042",
