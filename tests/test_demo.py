@@ -45,7 +45,7 @@ def test_the_demo_records_five_procedures_verifies_and_writes_a_bundle(tmp_path:
     with zipfile.ZipFile(bundle / "bundle.zip") as bundle_zip:
         stored = b"".join(bundle_zip.read(name) for name in bundle_zip.namelist())
     signed = [digest for digest in digests if digest.encode() in stored]
-    assert len(signed) == 4, "the bundle's signed records carry the digests of T-1042's letters"
+    assert len(signed) == 7, "the bundle's signed records carry the digests of T-1042's letters"
     pages = [page.extract_text() or "" for page in PdfReader(bundle / "bundle.pdf").pages]
     starts = [m.group(1) for text in pages if (m := _DOCUMENT_START.search(text))]
     inserted_letters = [t for t in starts if " as sent (a PDF)" in t]
@@ -62,3 +62,29 @@ def test_the_demo_records_five_procedures_verifies_and_writes_a_bundle(tmp_path:
 
 
 _DOCUMENT_START = re.compile(r"(D\d+ — .*?) — page 1 of \d+", re.DOTALL)
+
+
+def test_the_demo_bundle_holds_the_004_case_through_the_appeal_with_its_letters(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: the stage a tribunal looks at hardest, the appeal, is in the bundle."""
+    db = tmp_path / "demo" / "demo.sqlite"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(db.parent / "bundle" / "bundle.pdf").pages
+    )
+    for record in (
+        "Dismissed",
+        "Appeal lodged",
+        "Appeal hearing arranged",
+        "Appeal heard",
+        "Appeal decided",
+        "not upheld",
+    ):
+        assert record in text, f"the bundle's chronology shows {record}"
+    for template in ("ip-dismissal", "ip-appeal-hearing-invitation", "ip-appeal-decision"):
+        assert template in text, f"the bundle shows the letter {template}"
+    sent = {path.name for path in (db.parent / "letters").glob("*.pdf")}
+    assert {"oak-2026-011.pdf", "oak-2026-015.pdf", "oak-2026-019.pdf"} <= sent

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import EMPLOYEE, HEAD, REVIEWER, Script, finding, unexplained
+from tests.policies.script import EMPLOYEE, GOVERNOR, HEAD, REVIEWER, Script, finding, unexplained
 
 from pmledger.events.actors import Actor, Role
 from pmledger.events.appeal_acts import AppealGround, AppealLodged
@@ -605,26 +605,34 @@ def test_002_appointing_reviewers_l32_the_hpmp_is_three_governors() -> None:
         s.check(
             date(2025, 7, 1),
             _panel("g1", "g2"),
-            by=Actor(person_id="cog", role=Role.CHAIR_OF_GOVERNORS),
+            by=GOVERNOR,
         ),
         "three members",
         Severity.MAJOR,
     )
-    finding(s.check(date(2025, 7, 1), _panel("g1", "g2", "g2")), "not 2", Severity.MAJOR)
-    assert s.act(date(2025, 7, 1), _panel("g1", "g2", "g3")) == []
+    finding(
+        s.check(date(2025, 7, 1), _panel("g1", "g2", "g2"), by=GOVERNOR), "not 2", Severity.MAJOR
+    )
+    assert s.act(date(2025, 7, 1), _panel("g1", "g2", "g3"), by=GOVERNOR) == []
 
 
 def test_002_appointing_reviewers_l33_chair_of_governors_not_normally_on_the_hpmp() -> None:
     s = hampshire(StaffGroup.HEADTEACHER)
     chaired = _panel("cog", "g2", "g3", includes_chair_of_governors=True)
-    unexplained(s.check(date(2025, 7, 1), chaired), "Chair of Governors", Severity.MAJOR)
-    found = s.act(date(2025, 7, 1), chaired, reason="only three governors in post")
+    unexplained(
+        s.check(date(2025, 7, 1), chaired, by=GOVERNOR), "Chair of Governors", Severity.MAJOR
+    )
+    found = s.act(date(2025, 7, 1), chaired, by=GOVERNOR, reason="only three governors in post")
     assert s.rule_ids(found) == ["hp-hpmp-not-chair"]
 
 
 def test_002_appointing_reviewers_l31_an_external_adviser_supports_the_hpmp() -> None:
     s = hampshire(StaffGroup.HEADTEACHER)
-    found = s.act(date(2025, 7, 1), _panel("g1", "g2", "g3", external_adviser_person_id=None))
+    found = s.act(
+        date(2025, 7, 1),
+        _panel("g1", "g2", "g3", external_adviser_person_id=None),
+        by=GOVERNOR,
+    )
     assert s.rule_ids(found) == ["hp-external-adviser"]
     open_cycle(s, by=HPMP)
     found = s.act(date(2026, 12, 1), annual_statement(), by=HPMP)

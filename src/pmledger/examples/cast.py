@@ -83,6 +83,14 @@ PEOPLE: tuple[Person, ...] = (
         salutation="Mr Osei",
     ),
     Person(
+        "gov-carter",
+        "Margaret Carter",
+        "Chair of Governors, Oakfield Primary",
+        (Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR),
+        (OAKFIELD,),
+        salutation="Mrs Carter",
+    ),
+    Person(
         "emp-1042",
         "Tom Baker",
         "Year 4 Teacher, Oakfield Primary",

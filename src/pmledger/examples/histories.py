@@ -12,6 +12,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from pmledger.events.actors import Role
+from pmledger.events.appeal_acts import (
+    AppealDecided,
+    AppealGround,
+    AppealHeard,
+    AppealHearingArranged,
+    AppealLodged,
+    AppealResult,
+)
 from pmledger.events.case_acts import (
     CaseOpened,
     CycleOpened,
@@ -59,7 +67,12 @@ from pmledger.events.record_acts import (
     StatementKind,
     StatementRecorded,
 )
-from pmledger.events.sanction_acts import WarningIssued, WarningKind
+from pmledger.events.sanction_acts import (
+    AlternativeRolesConsidered,
+    Dismissed,
+    WarningIssued,
+    WarningKind,
+)
 from pmledger.events.support_acts import (
     MonitoringReviewed,
     MonitoringRoleAssigned,
@@ -126,7 +139,7 @@ def _open(
 
 
 def improving_performance(ledger: Ledger) -> Story:
-    """004, Oakfield Primary: a Year 4 teacher from 121s to the second formal meeting.
+    """004, Oakfield Primary: a Year 4 teacher from 121s to dismissal and an appeal decided.
 
     Summer 2025 121s (the last warns that a PIP may follow) → a four-week PIP in September →
     not improved, confirmed in writing → first formal meeting with HR present: a Formal PIP and
@@ -137,7 +150,11 @@ def improving_performance(ledger: Ledger) -> Story:
     12 February) are due. Deliberate findings: ip-first-companion-docs (Mr Baker named his
     NEU representative two days, not three, before the first formal meeting: the employee's
     time limit) and ip-second-adjourn (the adjournment, allowed only exceptionally, with its
-    reason).
+    reason). The reconvened meeting on 12 February finds the improvement not sustained: HR
+    advises, alternative roles are considered, and the Headteacher dismisses with 11 weeks'
+    notice, confirmed in writing the next day with the right of appeal. Mr Baker appeals on
+    16 February; the Chair of Governors arranges the hearing for 9 March, hears it and decides
+    it (not upheld), and writes the decision on 13 March (004 §9, §10).
     """
     s = Story(ledger, "T-1042", "emp-1042")
     lm, head = "dh-osei", "ht-whitfield"
@@ -540,7 +557,112 @@ def improving_performance(ledger: Ledger) -> Story:
             label=f"fm-{on}",
         )
         s.copy(on, lm, f"fm-{on}")
+    _dismissal_and_appeal(s, head, lm)
     return s
+
+
+def _dismissal_and_appeal(s: Story, head: str, lm: str) -> None:
+    """004 §9.3-§10.15: the reconvened second formal meeting, the dismissal and its letter,
+    the appeal arranged, heard and decided by the Chair of Governors, and the decision letter."""
+    chair = "gov-carter"
+    s.act(
+        date(2026, 2, 10),
+        lm,
+        HrAdviceObtained(
+            topic="dismissal",
+            provider=HR_PROVIDER,
+            summary="Advice before a dismissal decision; alternative roles reviewed.",
+        ),
+    )
+    s.act(
+        date(2026, 2, 12),
+        head,
+        AlternativeRolesConsidered(
+            roles_considered=("Cover supervisor", "Teaching assistant"),
+            outcome="No suitable vacancy at the school or in the trust.",
+        ),
+    )
+    s.act(
+        date(2026, 2, 12),
+        head,
+        MeetingHeld(
+            meeting_id="formal-2",
+            chair_person_id=head,
+            attendees=(
+                Attendee(person_id=lm, role="line manager, presenting the case"),
+                Attendee(person_id="hr-okafor", role="HR adviser"),
+            ),
+            hr_present=True,
+            companion_name="Janet Cole (NEU workplace representative)",
+            minutes="Reconvened. Improvement in January not sustained in the further period.",
+        ),
+    )
+    s.act(
+        date(2026, 2, 12),
+        head,
+        OutcomeDecided(
+            subject_id="formal-2",
+            outcome=Outcome.DISMISSAL,
+            reasons="Behaviour management remained below the Teachers' Standards.",
+        ),
+    )
+    dismissed = s.act(
+        date(2026, 2, 12),
+        head,
+        Dismissed(
+            effective_on=date(2026, 4, 30),
+            notice_weeks=11,
+            alternatives_considered=True,
+            reasons="Behaviour management and adapted planning remained below Teachers' "
+            "Standards 5 and 7 after the Formal PIP and a further four weeks' monitoring.",
+        ),
+    )
+    s.letter(date(2026, 2, 13), head, "ip-dismissal", reference="oak-2026-011")
+    s.act(
+        date(2026, 2, 16),
+        s.employee_person_id,
+        AppealLodged(
+            appeal_id="appeal-1",
+            against_version=dismissed.version,
+            addressed_to_person_id=head,
+            grounds=(AppealGround.INAPPROPRIATE_SANCTION,),
+            details="The January improvement was not given enough weight.",
+        ),
+    )
+    s.act(
+        date(2026, 2, 23),
+        chair,
+        AppealHearingArranged(
+            appeal_id="appeal-1",
+            hearing_on=date(2026, 3, 9),
+            chair_person_id=chair,
+            venue="Oakfield Primary, meeting room 1",
+        ),
+    )
+    s.letter(
+        date(2026, 2, 23),
+        chair,
+        "ip-appeal-hearing-invitation",
+        reference="oak-2026-015",
+        hearing_time="4pm",
+    )
+    s.act(
+        date(2026, 3, 9),
+        chair,
+        AppealHeard(appeal_id="appeal-1", chair_person_id=chair),
+    )
+    s.act(
+        date(2026, 3, 12),
+        chair,
+        AppealDecided(
+            appeal_id="appeal-1",
+            result=AppealResult.NOT_UPHELD,
+            reasons="The procedure was followed and the sanction was within the range of "
+            "reasonable responses.",
+            confirms=("advised_by_hr",),
+        ),
+    )
+    s.letter(date(2026, 3, 13), chair, "ip-appeal-decision", reference="oak-2026-019")
 
 
 def support_staff(ledger: Ledger) -> Story:

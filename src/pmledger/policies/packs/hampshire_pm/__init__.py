@@ -69,6 +69,7 @@ from pmledger.policies.packs.hampshire_pm.pay import (
     rating_scale,
 )
 from pmledger.policies.packs.hampshire_pm.stages import TRANSITIONS
+from pmledger.policies.packs.hampshire_pm.who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -110,4 +111,5 @@ PACK = assemble(
             key=lambda rule: rule.kind is not RuleKind.HARD,
         )
     ),
+    act_roles=ACT_ROLES,
 )

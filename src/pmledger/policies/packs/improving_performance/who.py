@@ -47,6 +47,7 @@ ACT_ROLES = act_roles(
             "meeting_adjourned",
             "outcome_decided",
             "warning_issued",
+            "alternative_roles_considered",
             "dismissed",
         },
         roles=MANAGERS,

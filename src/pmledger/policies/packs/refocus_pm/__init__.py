@@ -49,6 +49,7 @@ from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.refocus_pm import concerns, people, reviews, targets
 from pmledger.policies.packs.refocus_pm.people import development_request_status
 from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, TRANSITIONS
+from pmledger.policies.packs.refocus_pm.who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -63,4 +64,5 @@ PACK = assemble(
     __package__,
     transitions=TRANSITIONS,
     rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
+    act_roles=ACT_ROLES,
 )

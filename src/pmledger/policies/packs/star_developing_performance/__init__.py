@@ -41,6 +41,7 @@ from __future__ import annotations
 from pmledger.policies.packfile.assemble import assemble
 from pmledger.policies.packs.star_developing_performance import entry, meetings, outcomes, plan
 from pmledger.policies.packs.star_developing_performance.stages import TRANSITIONS
+from pmledger.policies.packs.star_developing_performance.who import ACT_ROLES
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
@@ -55,4 +56,5 @@ PACK = assemble(
     __package__,
     transitions=TRANSITIONS,
     rules=(*entry.RULES, *meetings.RULES, *plan.RULES, *outcomes.RULES),
+    act_roles=ACT_ROLES,
 )

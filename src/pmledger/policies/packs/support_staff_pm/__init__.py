@@ -43,6 +43,7 @@ from pmledger.policies.packs.support_staff_pm.settings import (
     Settings,
 )
 from pmledger.policies.packs.support_staff_pm.stages import TRANSITIONS
+from pmledger.policies.packs.support_staff_pm.who import table
 
 __all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
 
@@ -63,6 +64,7 @@ def build_pack(settings: Settings | None = None) -> PolicyPack:
         warning_months=chosen.warning_months,
         access=ACCESS,
         chosen_by_settings=True,
+        act_roles=table(chosen),
     )
 
 
