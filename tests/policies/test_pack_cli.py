@@ -5,6 +5,7 @@ tab-separated lines, never wrapped."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +227,17 @@ def test_packs_option_registers_a_schools_variant_for_every_command(tmp_path: Pa
     assert {"pack": "school@1", "switched_off": "not applied by our governors"} in explained[
         "packs"
     ]
+
+
+def test_the_format_references_example_variant_checks(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "packs" / "README.md").read_text()
+    (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    path = tmp_path / "st-annes.toml"
+    path.write_text(example)
+    changes = _json("pack", "check", str(path))["changes"]
+    assert {(c["section"], c["entry"]) for c in changes} >= {
+        ("time limit", "first-formal-notice"),
+        ("warning", "written"),
+        ("stage", "informal_support"),
+        ("switched off", "ip-pip-maintain-12m"),
+    }
