@@ -47,6 +47,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+@app.callback()
+def _root(packs: pack_commands.PacksOption = None) -> None:
+    """The signed legal record of staff performance-management and capability cases."""
+    pack_commands.register_variants(packs)
+
+
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file path or postgresql:// DSN of the ledger.")
 ]

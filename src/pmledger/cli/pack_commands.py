@@ -7,9 +7,9 @@ exit 0 or 2 with the loader's messages); two versions or a variant and its model
 entry by entry (`diff`); one rule is explained with its section, severity and, when the
 procedure's text is at hand, its words (`explain`).
 
-A pack is named by id (its newest version), ``id@version``, or a pack file's path. The global
-`--packs` option (or $PMLEDGER_PACKS) registers a school's variants for every command, these
-included.
+A pack is named by id (its newest version), ``id@version``, or a pack file's path. The root
+`--packs` option (or $PMLEDGER_PACKS, `PacksOption` here, taken by the app's callback) registers
+a school's variants for every command, these included.
 """
 
 from __future__ import annotations
@@ -55,24 +55,23 @@ PackArgument = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    """Add `pmledger pack` and the global `--packs` option that registers schools' variants."""
     app.add_typer(pack_app, name="pack")
-    app.callback()(register_variants)
 
 
-def register_variants(
-    packs: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--packs",
-            envvar=PACKS_ENV,
-            help="A school's pack file, or a folder of them, to judge and read its cases by; "
-            f"repeat for several (or list them in ${PACKS_ENV}, separated by "
-            f"'{os.pathsep}').",
-        ),
-    ] = None,
-) -> None:
-    # No docstring: the app's own help stays its help.
+PacksOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--packs",
+        envvar=PACKS_ENV,
+        help="A school's pack file, or a folder of them, to judge and read its cases by; "
+        f"repeat for several (or list them in ${PACKS_ENV}, separated by '{os.pathsep}').",
+    ),
+]
+"""The root option (before any command) that registers a school's variants for the run."""
+
+
+def register_variants(packs: list[Path] | None) -> None:
+    """Register the files `--packs` names, or stop with exit 2 and the loader's message."""
     try:
         for path in variant_files(packs or []):
             register_pack_file(path)
