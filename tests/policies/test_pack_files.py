@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from pmledger.errors import InvalidInput
 from pmledger.policies.packfile import PackFileError, load_pack_file, shipped_pack, shipped_packs
+from pmledger.policies.registry import check_pack_file
 
 BASE = 'extends = "improving-performance@2025.1"\n[source]\nseed = "x"\ndocument = "x"\n'
 
@@ -96,3 +98,32 @@ def test_a_cycle_in_extends_is_refused_naming_the_chain(tmp_path: Path) -> None:
     # named at the file whose extends closes the cycle
     assert raised.value.origin == str(tmp_path / "b@1.toml")
     assert "extends makes a cycle (a@1 → b@1 → a@1)" in str(raised.value)
+
+
+@pytest.mark.parametrize("parent", [pack.file.ref for pack in shipped_packs()])
+def test_every_shipped_pack_can_be_extended_and_its_modules_read_the_variants_data(
+    tmp_path: Path, parent: str
+) -> None:
+    """Each pack module reads its data as ``pack_data(__package__)``; a module that imported
+    another of its pack's modules by absolute name would read the shipped file instead."""
+    base = shipped_pack(parent).file
+    stage = next(iter(base.stages))
+    variant = tmp_path / "school.toml"
+    variant.write_text(
+        f'id = "school-{base.id}"\nversion = "1"\ntitle = "School"\nextends = "{parent}"\n'
+        '[source]\nseed = "x"\ndocument = "x"\n'
+        f'[stages.{stage.value}]\nwords = "our own words"\n'
+    )
+    loaded, pack = check_pack_file(variant)
+    assert pack.id == f"school-{base.id}"
+    assert pack.digest == loaded.digest
+    assert pack.words(stage) == "our own words"
+    private = f"_pmledger_pack_{loaded.digest[:16]}"
+    readers = {
+        name: module.DATA
+        for name, module in sys.modules.items()
+        if name.startswith(f"{private}.") and hasattr(module, "DATA")
+    }
+    assert readers, "no module of the variant reads pack data"
+    for name, data in readers.items():
+        assert data.stages[stage].words == "our own words", name

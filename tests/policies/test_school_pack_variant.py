@@ -2,8 +2,11 @@
 
 St Anne's (examples/packs/) extends the Improving Performance Policy with 10 calendar days'
 notice of a formal meeting (the model: 7) and a 6-month written warning (the model: 12). The
-same invitation, on the same dates, is on time under the model and late under St Anne's; and
-verify holds every event to the pack file that judged it.
+ledger is opened with the school's file (`Ledger.open(..., packs=[...])`), access control on,
+on a SQLite file. The same invitation, on the same dates, is on time under the model and late
+under St Anne's; the same warning, issued the same day, is spent after 6 months at St Anne's
+and live for 12 under the model, as HR reads the case's status; and verify holds every event
+to the pack file that judged it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from tests.policies.improving_performance_case import (
     PIP_SET,
     WARNED,
     decide,
+    held,
     hr_advice,
     invite,
     letter,
@@ -32,25 +36,27 @@ from tests.policies.improving_performance_case import (
 from pmledger.cli.demo import example_calendars
 from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.sanction_acts import WarningIssued, WarningKind
 from pmledger.events.support_acts import Outcome
 from pmledger.examples.cast import HR, OAKFIELD, enrol_everyone
 from pmledger.examples.story import Story
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger, Receipt
-from pmledger.policies.packfile import load_pack_file
-from pmledger.policies.registry import pack_digest, register_pack_file
+from pmledger.policies.packfile import PackFileError, load_pack_file
+from pmledger.policies.registry import pack_digest
+from pmledger.projections.warnings import WarningStatus, WarningView
 
 VARIANT = Path(__file__).parents[2] / "examples" / "packs" / "st-annes-improving-performance.toml"
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    register_pack_file(VARIANT)
     with Ledger.open(
         tmp_path / "ledger.sqlite",
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
         calendars=example_calendars(),
+        packs=[VARIANT],
     ) as opened:
         enrol_everyone(opened)
         yield opened
@@ -110,3 +116,52 @@ def test_every_event_records_the_digest_of_the_pack_file_that_judged_it(ledger: 
     assert pack_digest("improving-performance", "2025.1") != variant.digest
     report = ledger.verify()
     assert report.failure is None, report.failure
+
+
+def _warned_at_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+    """Invited ten days ahead (on time under both), the meeting held and the Formal PIP with
+    its written warning decided on Wednesday 22 October 2025."""
+    s = _to_first_formal(ledger, pack, employee_ref)
+    s.act(date(2025, 10, 12), "dh-osei", invite("ff-1", MeetingPurpose.FIRST_FORMAL, FIRST_MEETING))
+    s.act(FIRST_MEETING, "dh-osei", held("ff-1", chair="dh-osei"))
+    s.act(FIRST_MEETING, "dh-osei", decide("ff-1", Outcome.FORMAL_PIP_AND_WARNING))
+    s.act(
+        FIRST_MEETING,
+        "dh-osei",
+        WarningIssued(warning_id="w-1", warning_kind=WarningKind.WRITTEN),
+    )
+    return s
+
+
+def _warning(ledger: Ledger, s: Story, on: date) -> WarningView:
+    (warning,) = ledger.reader(HR.as_(), on).status(s.employee, on).warnings
+    return warning
+
+
+def test_the_schools_written_warning_is_spent_after_6_months_the_models_after_12(
+    ledger: Ledger,
+) -> None:
+    school = _warned_at_first_formal(ledger, "st-annes-improving-performance", "T-6")
+    model = _warned_at_first_formal(ledger, "improving-performance", "T-7")
+    last_live, spent = date(2026, 4, 21), date(2026, 4, 22)
+    assert _warning(ledger, school, last_live).status is WarningStatus.LIVE
+    at_school = _warning(ledger, school, spent)
+    assert at_school.expires_on == date(2026, 4, 22)
+    assert at_school.status is WarningStatus.EXPIRED
+    under_model = _warning(ledger, model, spent)
+    assert under_model.expires_on == date(2026, 10, 22)
+    assert under_model.status is WarningStatus.LIVE
+
+
+def test_a_ledger_opened_with_a_bad_pack_file_is_refused_before_anything_opens(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(VARIANT.read_text().replace("amount = 10", 'amount = "ten"', 1))
+    target = tmp_path / "never.sqlite"
+    with pytest.raises(PackFileError) as raised:
+        Ledger.open(target, packs=[bad])
+    assert "time limit 'first-formal-notice': amount = 'ten': must be a whole number" in str(
+        raised.value
+    )
+    assert not target.exists()

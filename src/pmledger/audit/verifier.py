@@ -330,7 +330,8 @@ class Verifier:
         if known is None:
             raise _Bad(
                 f"judged under pack {ref}, whose file is not registered with this ledger: "
-                "register the school's pack file (registry.register_pack_file) and verify again"
+                "open the ledger with the school's pack file (pmledger --packs FILE verify, or "
+                "Ledger.open(..., packs=[FILE])) and verify again"
             )
         if known != pack["digest"]:
             raise _Bad(

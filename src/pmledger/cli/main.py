@@ -24,6 +24,7 @@ from pmledger.audit.verifier import verify_case
 from pmledger.cli import (
     access_commands,
     export_commands,
+    pack_commands,
     people_commands,
     record_commands,
     retention_commands,
@@ -81,8 +82,10 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    packs: pack_commands.PacksOption = None,
 ) -> None:
     """The signed legal record of staff performance-management and capability cases."""
+    pack_commands.register_variants(packs)
 
 
 @app.command()
@@ -288,6 +291,7 @@ view_commands.register(app)
 access_commands.register(app, view_commands.report_app)
 retention_commands.register(app)
 export_commands.register(app)
+pack_commands.register(app)
 people_commands.register(app)
 record_commands.register(app)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from os import PathLike
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, cast
@@ -100,7 +101,7 @@ from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
-from pmledger.policies.registry import current_pack, pack_digest, pack_for
+from pmledger.policies.registry import current_pack, pack_digest, pack_for, register_pack_file
 from pmledger.projections.case_status import CaseStatus
 from pmledger.retention.schedule import RecordCategory
 
@@ -188,13 +189,21 @@ class Ledger:
         clock: Clock = _utc_now,
         calendars: Calendars | None = None,
         document_limit: int = DEFAULT_DOCUMENT_LIMIT,
+        packs: Iterable[str | PathLike[str]] = (),
     ) -> Self:
         """Open (creating tables if needed) a ledger on a SQLite path or PostgreSQL DSN.
 
         `calendars` gives each school's term dates; without them school-day rules are
         reported as not computable rather than guessed. `document_limit` is the largest
-        document (in bytes) an act may carry.
+        document (in bytes) an act may carry. `packs` are the school's own pack
+        files (variants of shipped procedures), registered before anything is read, so its
+        cases are judged, read and verified under them; a bad file is a `PackFileError` and
+        nothing is opened. Registration is for the process (an event names its pack by id
+        and version, which mean one content everywhere): a second ledger may name the same
+        files again, never other content under the same id and version.
         """
+        for pack_file in packs:
+            register_pack_file(pack_file)
         parsed = parse_target(target)
         try:
             signer = keystore if keystore is not None else _NoSigner()

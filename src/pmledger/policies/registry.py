@@ -19,10 +19,12 @@ from pmledger.errors import InvalidInput
 from pmledger.events.signed_event import PackRef
 from pmledger.policies import packs
 from pmledger.policies.pack import PolicyPack
-from pmledger.policies.packfile import PackFileError, load_pack_file
+from pmledger.policies.packfile import LoadedPack, PackFileError, load_pack_file
 from pmledger.policies.packfile.binding import build_variant
 
 _REGISTERED: dict[tuple[str, str], PolicyPack] = {}
+_FILES: dict[tuple[str, str], LoadedPack] = {}
+"""The file each registered variant was read from (for `pmledger pack`)."""
 
 
 @cache
@@ -41,10 +43,30 @@ def register_pack_file(path: str | PathLike[str]) -> PolicyPack:
     Registering the same content again is harmless; other content under an id and version
     already known is refused, since events recorded under that version were judged by the first.
     """
+    loaded, pack = check_pack_file(path)
+    key = (pack.id, pack.version)
+    if key not in _all() and key not in _REGISTERED:
+        _REGISTERED[key] = pack
+        _FILES[key] = loaded
+        _newest.cache_clear()
+    return pack
+
+
+def check_pack_file(path: str | PathLike[str]) -> tuple[LoadedPack, PolicyPack]:
+    """The pack a school's file describes, fully checked but not registered: the file loads,
+    it extends a shipped pack whose Python can read it, and its id and version are new (or
+    already known with exactly this content)."""
     loaded = load_pack_file(path)
+    return loaded, _pack_of(loaded)
+
+
+def _pack_of(loaded: LoadedPack) -> PolicyPack:
     data = loaded.file
     key = (data.id, data.version)
     if data.extends is None:
+        shipped = _all().get(key)
+        if shipped is not None and shipped.digest == loaded.digest:
+            return shipped
         raise PackFileError(
             [
                 "has no extends: a school's pack extends a shipped one (a new procedure needs its "
@@ -63,15 +85,22 @@ def register_pack_file(path: str | PathLike[str]) -> PolicyPack:
             ],
             origin=loaded.origin,
         )
-    pack = build_variant(loaded)
-    _REGISTERED[key] = pack
-    _newest.cache_clear()
-    return pack
+    return build_variant(loaded)
+
+
+def find_pack(pack_id: str, version: str) -> PolicyPack | None:
+    """A shipped or registered pack version, if known."""
+    return _REGISTERED.get((pack_id, version)) or _all().get((pack_id, version))
+
+
+def registered_pack_files() -> list[LoadedPack]:
+    """The files of the variants registered in this process, in id and version order."""
+    return [_FILES[key] for key in sorted(_FILES)]
 
 
 def pack_digest(pack_id: str, version: str) -> str | None:
     """The content digest of the pack file in force for a version, None if none is known."""
-    pack = _REGISTERED.get((pack_id, version)) or _all().get((pack_id, version))
+    pack = find_pack(pack_id, version)
     return pack.digest if pack is not None and pack.digest else None
 
 

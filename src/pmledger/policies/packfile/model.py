@@ -86,7 +86,9 @@ class TimeLimitEntry(Entry):
 
     @property
     def words(self) -> str:
-        return f"{self.amount} {self.unit.value.replace('_', ' ')}"
+        """As the procedure says it: ``7 calendar days``, ``1 week``."""
+        unit = self.unit.value.replace("_", " ")
+        return f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
 
 
 class LimitEntry(Entry):

@@ -57,19 +57,20 @@ from __future__ import annotations
 
 from pmledger.policies.judgement import RuleKind
 from pmledger.policies.packfile.assemble import assemble
-from pmledger.policies.packs.hampshire_pm.concerns import concern_rules
-from pmledger.policies.packs.hampshire_pm.cycle import cycle_rules
-from pmledger.policies.packs.hampshire_pm.governance import governance_rules
-from pmledger.policies.packs.hampshire_pm.objectives import objective_rules
-from pmledger.policies.packs.hampshire_pm.pay import (
+
+from .concerns import concern_rules
+from .cycle import cycle_rules
+from .governance import governance_rules
+from .objectives import objective_rules
+from .pay import (
     PayOutcome,
     expected_pay,
     pay_recommendation_due,
     pay_rules,
     rating_scale,
 )
-from pmledger.policies.packs.hampshire_pm.stages import TRANSITIONS
-from pmledger.policies.packs.hampshire_pm.who import ACT_ROLES
+from .stages import TRANSITIONS
+from .who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",

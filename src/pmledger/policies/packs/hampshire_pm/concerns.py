@@ -34,8 +34,14 @@ from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.hampshire_pm.cycle import SUSPENDED
-from pmledger.policies.packs.hampshire_pm.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.due_on import DueOn, DueRow
+from pmledger.policies.rules.problem import ProblemFn, ProblemWith
+from pmledger.policies.rules.suspension import SuspendedWhile
+
+from .cycle import SUSPENDED
+from .facts import (
     CONCERN_DISCUSSIONS,
     HPMP_ROLES,
     SMS_DISCUSSION,
@@ -50,11 +56,6 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     sustain_window,
     unconfirmed,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.due_after import Anchor
-from pmledger.policies.rules.due_on import DueOn, DueRow
-from pmledger.policies.rules.problem import ProblemFn, ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -16,7 +16,13 @@ from pmledger.events.record_acts import StatementKind, StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.hampshire_pm.facts import (
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rules.due_after import Anchor, DueAfter
+from pmledger.policies.rules.due_on import DueOn, DueRow
+from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rules.suspension import SuspendedWhile
+
+from .facts import (
     INTERIM,
     SOURCE,
     capability_spans,
@@ -30,12 +36,7 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     statement_due,
     unconfirmed,
 )
-from pmledger.policies.packs.hampshire_pm.pay import on_upper_pay_range, pay_recommendation_due
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.due_on import DueOn, DueRow
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile
+from .pay import on_upper_pay_range, pay_recommendation_due
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

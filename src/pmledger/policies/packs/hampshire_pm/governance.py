@@ -15,15 +15,16 @@ from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited
 from pmledger.events.pay_acts import PayRecommended, Rating, RatingRecorded
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.hampshire_pm.cycle import NEW_CYCLE_STATEMENT
-from pmledger.policies.packs.hampshire_pm.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.problem import ProblemWith
+
+from .cycle import NEW_CYCLE_STATEMENT
+from .facts import (
     PM_MEETINGS,
     SOURCE,
     is_headteacher,
     line_manager,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemWith
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

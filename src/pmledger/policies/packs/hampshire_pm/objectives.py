@@ -20,8 +20,11 @@ from pmledger.events.meeting_acts import MeetingHeld
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
-from pmledger.policies.packs.hampshire_pm.cycle import ANNUAL_STATEMENT
-from pmledger.policies.packs.hampshire_pm.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.problem import ProblemFn, ProblemWith
+
+from .cycle import ANNUAL_STATEMENT
+from .facts import (
     HPMP_ROLES,
     INTERIM,
     SOURCE,
@@ -30,8 +33,6 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     is_support,
     is_teacher,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemFn, ProblemWith
 
 LEVEL_OF_EXPECTATION = "level_of_expectation"
 CAREER_EXPECTATIONS_FRAMEWORK = "career_expectations_framework"

@@ -25,7 +25,10 @@ from pmledger.events.pay_acts import (
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.hampshire_pm.facts import (
+from pmledger.policies.rule import ActContext, Impossible, Rule
+from pmledger.policies.rules.problem import ProblemWith
+
+from .facts import (
     HPMP_ROLES,
     SOURCE,
     capability_during,
@@ -37,8 +40,6 @@ from pmledger.policies.packs.hampshire_pm.facts import (
     pay_effective_from,
     staff_group,
 )
-from pmledger.policies.rule import ActContext, Impossible, Rule
-from pmledger.policies.rules.problem import ProblemWith
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -46,10 +46,11 @@ until RecordAcknowledged.
 from __future__ import annotations
 
 from pmledger.policies.packfile.assemble import assemble
-from pmledger.policies.packs.refocus_pm import concerns, people, reviews, targets
-from pmledger.policies.packs.refocus_pm.people import development_request_status
-from pmledger.policies.packs.refocus_pm.stages import NEXT_CYCLE, TRANSITIONS
-from pmledger.policies.packs.refocus_pm.who import ACT_ROLES
+
+from . import concerns, people, reviews, targets
+from .people import development_request_status
+from .stages import NEXT_CYCLE, TRANSITIONS
+from .who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",

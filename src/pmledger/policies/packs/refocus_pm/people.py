@@ -18,10 +18,11 @@ from pmledger.events.case_acts import (
 from pmledger.events.pay_acts import BonusDecided
 from pmledger.policies.case_file import CaseFile, Recorded
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.packs.refocus_pm.cycle import mid_year_reviews, span_of_cycle, span_on
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+from .cycle import mid_year_reviews, span_of_cycle, span_on
 
 ALLOCATION_ACTS = frozenset({"cycle_opened", "reviewer_assigned", "reviewer_changed"})
 BONUS_SIGNERS = frozenset({Role.HEADTEACHER, Role.GOVERNOR_COMMITTEE})

@@ -22,7 +22,11 @@ from pmledger.events.record_acts import RecordSubmitted, StatementKind, Statemen
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.packs.refocus_pm.cycle import (
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+from .cycle import (
     APP_B,
     APP_D,
     JUNE_JULY,
@@ -41,9 +45,6 @@ from pmledger.policies.packs.refocus_pm.cycle import (
     span_on,
     statement_span,
 )
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
 
 APPRAISAL_MEETINGS = frozenset(
     {MeetingPurpose.PLANNING, MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW}

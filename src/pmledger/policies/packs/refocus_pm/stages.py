@@ -17,8 +17,9 @@ from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import Transition
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.refocus_pm.cycle import cycle_spans
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+from .cycle import cycle_spans
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -12,16 +12,17 @@ from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.refocus_pm.cycle import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+
+from .cycle import (
     SEPTEMBER,
     cycle_spans,
     mid_year_number,
     span_of_cycle,
     span_on,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -39,9 +39,10 @@ outcome; notes of a meeting held on the day of that outcome are not judged.
 from __future__ import annotations
 
 from pmledger.policies.packfile.assemble import assemble
-from pmledger.policies.packs.star_developing_performance import entry, meetings, outcomes, plan
-from pmledger.policies.packs.star_developing_performance.stages import TRANSITIONS
-from pmledger.policies.packs.star_developing_performance.who import ACT_ROLES
+
+from . import entry, meetings, outcomes, plan
+from .stages import TRANSITIONS
+from .who import ACT_ROLES
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (

@@ -10,7 +10,11 @@ from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.packs.star_developing_performance.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.problem import ProblemWith
+
+from .facts import (
     CONVERSATIONS,
     INITIAL,
     concerns_since,
@@ -22,9 +26,6 @@ from pmledger.policies.packs.star_developing_performance.facts import (
     problems,
     starts_episode,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.problem import ProblemWith
 
 LEADS = {
     StaffGroup.HEADTEACHER: frozenset({Role.CHAIR_OF_GOVERNORS}),

@@ -26,7 +26,12 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.star_developing_performance.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.notice import NoticeBeforeMeeting
+from pmledger.policies.rules.problem import ProblemWith
+
+from .facts import (
     INITIAL,
     INVITATION_LETTER,
     PROCEDURE_MEETINGS,
@@ -45,10 +50,6 @@ from pmledger.policies.packs.star_developing_performance.facts import (
     recorded_since,
     written_invitations,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.notice import NoticeBeforeMeeting
-from pmledger.policies.rules.problem import ProblemWith
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

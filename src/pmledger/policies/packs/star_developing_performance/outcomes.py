@@ -22,7 +22,12 @@ from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.star_developing_performance.facts import (
+from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.due_after import Anchor, DueAfter
+from pmledger.policies.rules.problem import ProblemWith
+
+from .facts import (
     LETTER_OUTCOME,
     OUTCOME_LETTER,
     REVIEW,
@@ -37,10 +42,6 @@ from pmledger.policies.packs.star_developing_performance.facts import (
     recorded_since,
     starts_episode,
 )
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.problem import ProblemWith
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

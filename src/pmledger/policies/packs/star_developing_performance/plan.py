@@ -24,7 +24,12 @@ from pmledger.events.support_acts import (
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.star_developing_performance.facts import (
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rules.windows import PlanReviewWindow
+
+from .facts import (
     INITIAL,
     INTERIM,
     decisions,
@@ -38,10 +43,6 @@ from pmledger.policies.packs.star_developing_performance.facts import (
     recorded_since,
     targets_now,
 )
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.required_contents import RequiredContents
-from pmledger.policies.rules.windows import PlanReviewWindow
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -13,7 +13,8 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import FORMAL, LIVE_STAGES, Ladder
 from pmledger.policies.pack import ActPredicate, Transition
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.star_developing_performance.facts import starts_episode
+
+from .facts import starts_episode
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

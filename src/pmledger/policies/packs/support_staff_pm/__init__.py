@@ -34,16 +34,17 @@ from __future__ import annotations
 
 from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packfile.assemble import assemble
-from pmledger.policies.packs.support_staff_pm import appeals, concerns, cycle, forms, observations
-from pmledger.policies.packs.support_staff_pm.access import ACCESS
-from pmledger.policies.packs.support_staff_pm.settings import (
+
+from . import appeals, concerns, cycle, forms, observations
+from .access import ACCESS
+from .settings import (
     Form,
     MemoTiming,
     MidYearRule,
     Settings,
 )
-from pmledger.policies.packs.support_staff_pm.stages import TRANSITIONS
-from pmledger.policies.packs.support_staff_pm.who import table
+from .stages import TRANSITIONS
+from .who import table
 
 __all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pmledger.events.actors import Role
 from pmledger.events.appeal_acts import AppealDecided, AppealLodged, GrievanceInvoked
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.packs.support_staff_pm.facts import is_reviewer
 from pmledger.policies.rule import ActContext, Rule
+
+from .facts import is_reviewer
 
 REVIEW_RECORDS = frozenset(
     {

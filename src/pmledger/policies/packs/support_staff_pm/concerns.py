@@ -23,19 +23,20 @@ from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.support_staff_pm.facts import (
-    episode_start,
-    held_meetings,
-    highest_live,
-    purpose_of,
-)
-from pmledger.policies.packs.support_staff_pm.settings import CAPABILITY_NOTICE, Settings
-from pmledger.policies.packs.support_staff_pm.stages import PM_STAGES
 from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.windows import PlanReviewWindow
+
+from .facts import (
+    episode_start,
+    held_meetings,
+    highest_live,
+    purpose_of,
+)
+from .settings import CAPABILITY_NOTICE, Settings
+from .stages import PM_STAGES
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -28,7 +28,12 @@ from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited, MeetingPur
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.packs.support_staff_pm.facts import (
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rules.authority import ActorMust
+from pmledger.policies.rules.conditions import Requires
+from pmledger.policies.rules.due_after import Anchor, DueAfter, DueBy
+
+from .facts import (
     REVIEW_MEETINGS,
     cycle_on,
     flag,
@@ -38,11 +43,7 @@ from pmledger.policies.packs.support_staff_pm.facts import (
     line_manager,
     purpose_of,
 )
-from pmledger.policies.packs.support_staff_pm.settings import MidYearRule, Settings
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.authority import ActorMust
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.due_after import Anchor, DueAfter, DueBy
+from .settings import MidYearRule, Settings
 
 CPD_IN_DEVELOPMENT_PLAN = "cpd_target_in_development_plan"
 """ObjectivesSet.confirms: the CPD target (§4.5) sits in the development plan, not the list."""

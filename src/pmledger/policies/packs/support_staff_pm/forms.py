@@ -28,7 +28,12 @@ from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.support_staff_pm.facts import (
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rules.due_after import Anchor, DueAfter
+from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rules.required_contents import RequiredContents
+
+from .facts import (
     copies_of,
     cycle_closed_on,
     cycle_on,
@@ -38,11 +43,7 @@ from pmledger.policies.packs.support_staff_pm.facts import (
     purpose_of,
     statements,
 )
-from pmledger.policies.packs.support_staff_pm.settings import Form, MemoTiming, Settings
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
-from pmledger.policies.rules.required_contents import RequiredContents
+from .settings import Form, MemoTiming, Settings
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -16,9 +16,10 @@ from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.support_staff_pm.settings import Form, Settings
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.due_after import Anchor, DueAfter
+
+from .settings import Form, Settings
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""

@@ -21,7 +21,8 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import FORMAL, LIVE_STAGES, Ladder
 from pmledger.policies.pack import Transition
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.packs.support_staff_pm.facts import purpose_of
+
+from .facts import purpose_of
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
