@@ -17,7 +17,12 @@ from rich.console import Console
 
 from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import verify_case
-from pmledger.cli import access_commands, retention_commands, view_commands
+from pmledger.cli import (
+    access_commands,
+    retention_commands,
+    subject_access_commands,
+    view_commands,
+)
 from pmledger.cli.export_commands import register
 from pmledger.cli.options import (
     PASSPHRASE_ENV,
@@ -255,6 +260,7 @@ view_commands.register(app)
 access_commands.register(app, view_commands.report_app)
 retention_commands.register(app)
 register(app)
+subject_access_commands.register(app)
 
 
 def main() -> None:
