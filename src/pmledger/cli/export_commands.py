@@ -63,11 +63,22 @@ def export(
     organisation: Annotated[
         str | None, typer.Option("--org", help="Organisation, if the reference is ambiguous.")
     ] = None,
+    claim_number: Annotated[
+        str | None,
+        typer.Option("--claim-number", help="Tribunal claim number, on the cover and headers."),
+    ] = None,
+    claimant: Annotated[
+        str | None, typer.Option("--claimant", help="The claimant, as the claim names them.")
+    ] = None,
+    respondent: Annotated[
+        str | None, typer.Option("--respondent", help="The respondent (the employer).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Write a case's hearing bundle (bundle.pdf) and its verifiable records (bundle.zip), as
     the acting person may see it: what they may not read is redacted and listed."""
     from pmledger.export.exporter import export_case
+    from pmledger.export.pdf.context import Claim
 
     console = Console()
     day = as_of.date() if as_of else date.today()
@@ -80,7 +91,10 @@ def export(
         with Ledger.open(db, keystore=keystore) as ledger:
             case_reader = ledger.reader(exporter, day)
             who = case_reader.find_employee(employee, organisation, Operation.EXPORT)
-            result = export_case(case_reader, who, out, day)
+            claim = None
+            if claim_number or claimant or respondent:
+                claim = Claim(number=claim_number, claimant=claimant, respondent=respondent)
+            result = export_case(case_reader, who, out, day, claim)
     except PmLedgerError as exc:
         _fail(console, str(exc), EXIT_USAGE, as_json)
     except OSError as exc:
