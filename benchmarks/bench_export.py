@@ -29,7 +29,7 @@ from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.meeting_acts import LetterSent, MeetingHeld, MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordAcknowledged, StatementKind, StatementRecorded
 from pmledger.export.exporter import export_case
-from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.integrity.keystore import KeyStore, MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 
 SIZES = (300, 2000)
@@ -40,9 +40,10 @@ AS_OF = date(2030, 1, 1)
 """After the last act of the longest case, so every record counts in the bundle."""
 
 
-def record_case(target: str, events: int) -> EmployeeRef:
-    """A case of exactly `events` events, judged and signed by the Ledger as in use."""
-    ledger = open_ledger(target, keystore=KEYS)
+def record_case(target: str, events: int, keystore: KeyStore = KEYS) -> EmployeeRef:
+    """A case of exactly `events` events, judged and signed by the Ledger as in use (the
+    cast's keys in `keystore`: one on disk when another process exports the case)."""
+    ledger = open_ledger(target, keystore=keystore)
     try:
         enrol(ledger, 1)
         ref, person = employee_ref(0), employee(0)

@@ -139,6 +139,11 @@ from pmledger.events.sanction_acts import (
     WarningRescinded,
 )
 from pmledger.events.signed_event import CASE_ACTS, Act, CaseEvent
+from pmledger.events.subject_access_acts import (
+    SubjectAccessAnswered,
+    SubjectAccessExtended,
+    SubjectAccessRequested,
+)
 from pmledger.events.support_acts import (
     Consequence,
     ConsequencesExplained,
@@ -316,6 +321,9 @@ __all__ = [
     "StatementKind",
     "StatementRecorded",
     "StorageError",
+    "SubjectAccessAnswered",
+    "SubjectAccessExtended",
+    "SubjectAccessRequested",
     "SupportMeasureStarted",
     "SupportPlanAgreed",
     "SupportPlanDrafted",

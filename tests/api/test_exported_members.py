@@ -33,7 +33,8 @@ EXPORTED = {
     "ExternalPartyNotified", "Dismissed", "DismissalOverturned", "AppealLodged",
     "AppealAccepted", "AppealHearingArranged", "AppealHeard", "AppealDecided",
     "GrievanceInvoked", "TimeLimitExtended", "LegalHoldPlaced", "LegalHoldReleased",
-    "RecordsDisposed", "EmploymentEnded", "CaseClosed",
+    "RecordsDisposed", "EmploymentEnded", "CaseClosed", "SubjectAccessRequested",
+    "SubjectAccessExtended", "SubjectAccessAnswered",
     # the values acts take
     "AppealGround", "AppealResult", "Attendee", "CapabilityBasis", "CompanionKind",
     "ConcernCategory", "Consequence", "ContractKind", "CycleKind", "Delivery", "DisposalCount",

@@ -114,3 +114,17 @@ def test_a_damaged_ledger_exports_showing_the_damage(tmp_path: Path) -> None:
     code, text = _run("verify-bundle", str(out / "bundle.zip"))
     assert code == 1
     assert "member case/000003.json" in text
+
+
+def test_export_puts_the_claim_on_the_cover_and_every_page_header(tmp_path: Path) -> None:
+    case, reader = _case(tmp_path)
+    out = tmp_path / "out"
+    code, text = _run(
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2026-01-31",
+        "--claim-number", "6001234/2026", "--claimant", "Alice Example",
+        "--respondent", "Trust Ltd", *reader,
+    )  # fmt: skip
+    assert code == 0, text
+    pages = PdfReader(out / "bundle.pdf").pages
+    assert all("6001234/2026" in page.extract_text() for page in pages)
+    assert "Alice Example v Trust Ltd" in pages[0].extract_text()

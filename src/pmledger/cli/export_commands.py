@@ -60,11 +60,32 @@ def export(
     keys: KeysOption,
     as_of: AsOfOption = None,
     organisation: OrgOption = None,
+    claim_number: Annotated[
+        str | None,
+        typer.Option(
+            "--claim-number",
+            envvar=env("claim_number"),
+            help="Tribunal claim number, on the cover and headers.",
+        ),
+    ] = None,
+    claimant: Annotated[
+        str | None,
+        typer.Option(
+            "--claimant", envvar=env("claimant"), help="The claimant, as the claim names them."
+        ),
+    ] = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent", envvar=env("respondent"), help="The respondent (the employer)."
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a case's hearing bundle (bundle.pdf) and its verifiable records (bundle.zip), as
     the acting person may see it: what they may not read is redacted and listed."""
     from pmledger.export.exporter import export_case
+    from pmledger.export.pdf.context import Claim
 
     day = as_of_day(as_of)
     if _target_kind(db) == "sqlite" and not Path(db).expanduser().is_file():
@@ -76,7 +97,10 @@ def export(
         with Ledger.open(db, keystore=keystore) as ledger, progress(f"exporting {employee}"):
             case_reader = ledger.reader(exporter, day)
             who = case_reader.find_employee(employee, organisation, Operation.EXPORT)
-            result = export_case(case_reader, who, out, day)
+            claim = None
+            if claim_number or claimant or respondent:
+                claim = Claim(number=claim_number, claimant=claimant, respondent=respondent)
+            result = export_case(case_reader, who, out, day, claim)
     except OSError as exc:
         fail(f"cannot write the bundle to {out}: {exc.strerror or exc}", EXIT_USAGE, as_json)
     except READ_FAILURES as exc:

@@ -28,6 +28,7 @@ from pmledger.cli import (
     people_commands,
     record_commands,
     retention_commands,
+    subject_access_commands,
     view_commands,
 )
 from pmledger.cli.options import (
@@ -112,7 +113,7 @@ def verify(
         fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
         print_json(report.as_json())
-    elif report.failure is None:
+    elif report.ok:
         disposed = report.documents_disposed
         checked = (
             f", {plural(report.documents, 'document')}"
@@ -294,6 +295,7 @@ export_commands.register(app)
 pack_commands.register(app)
 people_commands.register(app)
 record_commands.register(app)
+subject_access_commands.register(app)
 
 
 def main() -> None:

@@ -103,6 +103,11 @@ from pmledger.events.sanction_acts import (
     WarningReduced,
     WarningRescinded,
 )
+from pmledger.events.subject_access_acts import (
+    SubjectAccessAnswered,
+    SubjectAccessExtended,
+    SubjectAccessRequested,
+)
 from pmledger.events.support_acts import (
     ConsequencesExplained,
     MonitoringPeriodChanged,
@@ -194,6 +199,9 @@ Act = Annotated[
         RecordsDisposed,
         EmploymentEnded,
         CaseClosed,
+        SubjectAccessRequested,
+        SubjectAccessExtended,
+        SubjectAccessAnswered,
     ],
     Field(discriminator="kind"),
 ]

@@ -7,7 +7,9 @@ aggregate, version, topic), which is all the `Verifier` needs besides the bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pmledger.audit.stored_row import StoredRow
@@ -87,6 +89,26 @@ def row_line(row: StoredRow) -> bytes:
     )
 
 
+CHUNK = 1 << 20
+"""Bytes a document is read in: the zip holds no document whole in memory."""
+
+
+def _add_file(writer: CanonicalZipWriter, name: str, path: Path) -> MemberDigest:
+    """Stream a document file into the zip: one pass measures it, the second writes it."""
+    digest, crc, size = hashlib.sha256(), 0, 0
+    for chunk in _chunks(path):
+        digest.update(chunk)
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+    writer.add_chunks(name, size, crc, _chunks(path))
+    return MemberDigest(name=name, size=size, sha256=digest.hexdigest())
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as stream:
+        yield from iter(lambda: stream.read(CHUNK), b"")
+
+
 def write_bundle_zip(
     path: Path,
     extract: CaseExtract,
@@ -122,7 +144,7 @@ def write_bundle_zip(
         add(CHRONOLOGY, chronology.encode())
         add(REDACTIONS, redactions.encode())
         for name, document in documents:
-            add(name, document.read_bytes())
+            members.append(_add_file(writer, name, document))
         opened = extract.opened
         content = {
             "pmledger_version": pmledger_version(),

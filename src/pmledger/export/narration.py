@@ -659,6 +659,19 @@ def _case_closed(r: _Record) -> str:
     return f"case closed by {r.by}"
 
 
+def _subject_access_requested(r: _Record) -> str:
+    return f"subject access request {r.request_id} received (UK GDPR Art. 15), recorded by {r.by}"
+
+
+def _subject_access_extended(r: _Record) -> str:
+    months = "one further month" if r.months == 1 else "two further months"
+    return f"subject access request {r.request_id}: time to answer extended by {months}"
+
+
+def _subject_access_answered(r: _Record) -> str:
+    return f"subject access request {r.request_id} answered by {r.by} (export {r.sha256[:16]}…)"
+
+
 def _sentences() -> dict[str, Sentence]:
     """The sentence of every act kind in the catalogue: `_<kind>` above. A kind added to the
     catalogue without its sentence stops this module from importing, so no record is ever

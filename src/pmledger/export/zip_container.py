@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -72,23 +72,38 @@ class CanonicalZipWriter:
         self.regions: list[Region] = []
 
     def add(self, name: str, data: bytes) -> None:
+        self._header(name, len(data), zlib.crc32(data))
+        self._write(data, f"the content of member {name}")
+
+    def add_chunks(self, name: str, size: int, crc: int, chunks: Iterable[bytes]) -> None:
+        """A member streamed chunk by chunk, whose size and CRC-32 the caller measured in a
+        first pass: the local header precedes the content and holds both, and the canonical
+        layout has no data descriptors, so a member is read twice rather than held whole."""
+        self._header(name, size, crc)
+        start = self._offset
+        for chunk in chunks:
+            self._out.write(chunk)
+            self._offset += len(chunk)
+        if self._offset - start != size:
+            raise ExportError(f"member {name} changed while it was written; export again")
+        self.regions.append(Region(start, self._offset, f"the content of member {name}"))
+
+    def _header(self, name: str, size: int, crc: int) -> None:
         encoded = name.encode("ascii")
-        if len(self._central) >= _MAX_MEMBERS or self._offset + len(data) > _MAX_OFFSET:
+        if len(self._central) >= _MAX_MEMBERS or self._offset + size > _MAX_OFFSET:
             raise ExportError(
                 "a bundle holds at most 65,535 members and 4 GiB; this case is larger"
             )
-        crc = zlib.crc32(data)
         header = _LOCAL.pack(
             LOCAL_SIGNATURE, _VERSION, 0, 0, _DOS_TIME, _DOS_DATE, crc,
-            len(data), len(data), len(encoded), 0,
+            size, size, len(encoded), 0,
         )  # fmt: skip
         entry = _CENTRAL.pack(
             CENTRAL_SIGNATURE, _MADE_BY, _VERSION, 0, 0, _DOS_TIME, _DOS_DATE, crc,
-            len(data), len(data), len(encoded), 0, 0, 0, 0, _FILE_ATTRIBUTES, self._offset,
+            size, size, len(encoded), 0, 0, 0, 0, _FILE_ATTRIBUTES, self._offset,
         )  # fmt: skip
         self._central.append((name, entry + encoded))
         self._write(header + encoded, f"the local header of member {name}")
-        self._write(data, f"the content of member {name}")
 
     def close(self) -> None:
         start = self._offset

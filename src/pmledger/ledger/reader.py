@@ -24,6 +24,7 @@ from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ledger import access_log
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.directory import DirectoryArchive
+from pmledger.ledger.subject_access import DirectoryDisposal, HeldCase, SubjectAccessHeld
 from pmledger.ledger.views.tables import CaseViews
 from pmledger.policies.access import Decision, Operation, decide, decide_for
 from pmledger.policies.registry import pack_for
@@ -243,6 +244,61 @@ class CaseReader:
             opener=self._archive.opened,
             people=self._people_of(case) if whole_case.allowed else NO_PEOPLE,
             document=partial(self.ledger.documents.read, str(employee.case_id)),
+        )
+
+    def subject_access(self, person_id: str) -> SubjectAccessHeld:
+        """Everything held about `person_id` (UK GDPR Art. 15): their cases' records and
+        documents opened, every access-log entry about them, their directory
+        entry. The DPO alone (`Operation.SUBJECT_ACCESS`), checked on each case and logged;
+        refused as a whole if any of the person's cases refuses it, so an answer is never
+        silently partial."""
+        if not self._holds_role(frozenset({Role.DPO})):
+            decision = Decision(
+                False,
+                f"{self.actor.person_id} as {self.actor.role.value} may not answer a subject "
+                "access request (the data protection officer)",
+            )
+            self._log(None, Operation.SUBJECT_ACCESS, decision)
+            raise AccessDenied(decision.reason)
+        held = self._roles_and_schools()
+        cases: list[HeldCase] = []
+        for summary in self._archive.summaries():
+            case = self._archive.case(summary.employee)
+            if case.opened.employee_person_id != person_id:
+                continue
+            decision = self.decision(case, Operation.SUBJECT_ACCESS, held)
+            self._log(case, Operation.SUBJECT_ACCESS, decision)
+            if not decision.allowed:
+                raise AccessDenied(
+                    f"subject access to {summary.employee} refused: {decision.reason}"
+                )
+            records = [self._archive.opened(e) for e in self._archive.events(summary.employee)]
+            reader = partial(self.ledger.documents.read, str(summary.case_id))
+            cases.append(
+                HeldCase(summary.employee, summary.school, summary.pack_id, records, reader)
+            )
+        entry = self._directory.load(person_id)
+        if not cases and entry is None:
+            self._log(None, Operation.SUBJECT_ACCESS, Decision(True, f"nothing on {person_id}"))
+            raise UnknownEmployee(f"the ledger holds no case and no directory entry of {person_id}")
+        self._log(None, Operation.SUBJECT_ACCESS, Decision(True, f"directory of {person_id}"))
+        case_ids = {c.employee.case_id for c in cases}
+        entries = [
+            e
+            for e in access_log.entries(self.ledger.store, date.min, date.max)
+            if e.entry.case_id in case_ids or e.actor.person_id == person_id
+        ]
+        disposal = None
+        if entry is not None and entry.disposed is not None:
+            disposal = DirectoryDisposal(entry.disposed.as_of, entry.disposed.rule)
+        others = [pid for pid in self._directory.person_ids() if pid != person_id]
+        return SubjectAccessHeld(
+            person_id=person_id,
+            details=self._directory.details(person_id),
+            cases=cases,
+            access_entries=entries,
+            directory_disposal=disposal,
+            others=self._directory.people(others),
         )
 
     # people -----------------------------------------------------------------------------

@@ -35,6 +35,10 @@ class Operation(StrEnum):
     """A person's directory entry read outside a case (HR, administrators, the DPO, the person)."""
     MANAGE_DIRECTORY = "manage_directory"
     """Recording a person's details or that they left (HR, administrators)."""
+    SUBJECT_ACCESS = "subject_access"
+    """Everything held about the case's employee, opened for their subject access request and
+    redacted of third parties (UK GDPR Art. 15): the DPO alone, who answers for the controller
+    and is party to no case, so no manager redacts their own records out of an answer."""
 
 
 class Relationship(StrEnum):
@@ -72,6 +76,7 @@ DEFAULT_ACCESS: AccessTable = {
     Operation.DISPOSE: frozenset({R.DPO, R.ADMINISTRATOR}),
     Operation.READ_AGGREGATES: frozenset({R.GOVERNOR, R.HEADTEACHER_OF_SCHOOL, R.HR, R.DPO}),
     Operation.READ_ACCESS_LOG: frozenset({R.DPO}),
+    Operation.SUBJECT_ACCESS: frozenset({R.DPO}),
 }
 
 

@@ -21,6 +21,7 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Deadline, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, Rule
+from pmledger.policies.rules.subject_access import STATUTORY_RULES
 from pmledger.policies.who_acts import ActRoles
 
 RECORD_KEEPING = frozenset(
@@ -41,6 +42,9 @@ RECORD_KEEPING = frozenset(
         "time_limit_extended",
         "grievance_invoked",
         "employment_status_changed",
+        "subject_access_requested",
+        "subject_access_extended",
+        "subject_access_answered",
     }
 )
 """Acts about the record itself: possible at any stage, even after dismissal."""
@@ -188,7 +192,7 @@ class PolicyPack:
         if rules is None:
             rules = tuple(
                 r
-                for r in self.rules
+                for r in (*self.rules, *STATUTORY_RULES)
                 if type(r).judge is not Rule.judge and (r.acts is None or kind in r.acts)
             )
             self._index[kind] = rules
@@ -198,5 +202,6 @@ class PolicyPack:
         return self.stage_words.get(stage, stage.value.replace("_", " "))
 
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar, as_of: date) -> list[Deadline]:
-        specs = [spec for rule in self.rules for spec in rule.deadlines(file, calendar)]
+        rules = (*self.rules, *STATUTORY_RULES)
+        specs = [spec for rule in rules for spec in rule.deadlines(file, calendar)]
         return [spec.evaluate(as_of) for spec in specs if spec.anchor_version in file.kinds]

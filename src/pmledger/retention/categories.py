@@ -63,6 +63,9 @@ _BY_KIND: Mapping[str, RecordCategory] = {
     "grievance_invoked": RecordCategory.APPEAL,
     "legal_hold_placed": RecordCategory.LEGAL_HOLD,
     "legal_hold_released": RecordCategory.LEGAL_HOLD,
+    "subject_access_requested": RecordCategory.LEGAL_HOLD,
+    "subject_access_extended": RecordCategory.LEGAL_HOLD,
+    "subject_access_answered": RecordCategory.LEGAL_HOLD,
 }
 
 _BY_PURPOSE: Mapping[MeetingPurpose, RecordCategory] = {

@@ -1,0 +1,67 @@
+"""`pmledger sar`: the DPO's answer written through the command line; anyone else is refused
+with exit 2 and nothing written."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.core.helpers import ALICE, HR
+from tests.export.cases import seeded_case
+from typer.testing import CliRunner
+
+from pmledger.cli.main import app
+from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.events.actors import Actor, Role
+from pmledger.events.subject_access_acts import SubjectAccessRequested
+from pmledger.integrity.keystore import EncryptedFileKeyStore
+from pmledger.ledger.facade import Ledger
+
+DPO = Actor(person_id="dpo-1", role=Role.DPO)
+
+
+@pytest.fixture(autouse=True)
+def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSPHRASE_ENV, "pw")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_the_dpo_answers_a_request_and_the_answer_is_recorded(tmp_path: Path) -> None:
+    keys = EncryptedFileKeyStore(tmp_path / "keys", b"pw")
+    case = seeded_case(tmp_path, keys)
+    with Ledger.open(case.db, keystore=keys) as ledger:
+        ledger.register_person(DPO.person_id, (Role.DPO,), by=HR)
+        ledger.record(
+            ALICE, SubjectAccessRequested(request_id="r-7"), occurred_on=date(2026, 1, 5),
+            actor=DPO,
+        )  # fmt: skip
+    db, out = str(case.db), tmp_path / "out"
+    code, text = _run(
+        "sar", "emp-1", "--db", db, "--out", str(out), "--actor", "hr-1:hr",
+        "--keys", str(tmp_path / "keys"),
+    )  # fmt: skip
+    assert code == 2, text
+    assert "data protection officer" in text
+    assert not out.exists()
+    code, text = _run(
+        "sar", "emp-1", "--db", db, "--out", str(out), "--actor", "dpo-1:dpo",
+        "--keys", str(tmp_path / "keys"), "--as-of", "2026-01-20", "--answers", "r-7", "--json",
+    )  # fmt: skip
+    assert code == 0, text
+    summary = json.loads(text)
+    assert summary["answered"] == "r-7"
+    assert summary["records"] == 5
+    with zipfile.ZipFile(out / "subject-access.zip") as archive:
+        assert {"subject-access.pdf", "subject-access.json"} <= set(archive.namelist())
+    with Ledger.open(case.db, keystore=keys) as ledger:
+        status = ledger.status(ALICE, date(2026, 1, 20), actor=DPO)
+        [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
+        assert deadline.status.value == "met"
