@@ -1,7 +1,7 @@
 """The `pmledger` command line: a thin shell over the library, with documented exit codes.
 
 Exit codes: 0 success; 1 the ledger (or input) failed a check; 2 bad usage or input that
-could not be read.
+could not be read; 3 (`verify`) an interrupted purge to rerun, nothing tampered with.
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ DbOption = Annotated[
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
 EXIT_USAGE = 2
+EXIT_RERUN = 3
+"""`verify`: nothing was tampered with, but a purge stopped between its signed certificate and
+destroying the keys it certifies; rerun the purge (the same code the purge exits with)."""
 
 
 @app.command()
@@ -76,14 +79,22 @@ def verify(
     elif report.failure is None:
         console.print(
             f"[green]OK[/]: {report.events} events, {report.cases} cases, {report.keys} keys, "
-            f"{report.checkpoints} checkpoints — every signature, chain link, key validity and "
-            "checkpoint holds."
+            f"{report.checkpoints} checkpoints — every signature, chain link, key validity, "
+            "checkpoint, snapshot and data key holds."
         )
     else:
         console.print(
             f"[red]FAILED[/] after {report.events} good events: {report.failure.describe()}"
         )
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
+    if report.ok and report.interrupted and not as_json:
+        console.print(
+            "[yellow]INTERRUPTED PURGE[/]: signed disposal certificates whose data keys are "
+            f"not yet destroyed — {'; '.join(report.interrupted)}. Nothing was tampered with; "
+            "rerun `pmledger retention purge` to finish destroying them."
+        )
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+    raise typer.Exit(EXIT_RERUN if report.interrupted else EXIT_OK)
 
 
 @app.command()

@@ -22,16 +22,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from pmledger.cli.options import PASSPHRASE_ENV, reading_as
-from pmledger.errors import ActorRequired, PmLedgerError
+from pmledger.errors import ActorRequired, PmLedgerError, StorageError
 from pmledger.events.actors import Actor
 from pmledger.integrity.keystore import KeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import plan, purge
+from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.projections.disposal import DisposalStatus
 from pmledger.retention import load_default, load_schedule
 from pmledger.retention.schedule import RetentionSchedule
 
 EXIT_PARTIAL = 3
+RERUN = (
+    "no key was destroyed without its signed certificate; rerun `pmledger retention purge` "
+    "to finish (work already done is not repeated)"
+)
 
 retention_app = typer.Typer(help="Retention schedule: plan and purge.", no_args_is_help=True)
 
@@ -184,8 +189,12 @@ def purge_command(
     try:
         who, keystore = _disposing_as(actor, keys, "retention purge")
         rules = _schedule(schedule)
+        ledger = Ledger.open(db, keystore=keystore)
+    except (PmLedgerError, ValueError) as exc:
+        _fail(str(exc), 2, True)
+    try:
         with (
-            Ledger.open(db, keystore=keystore) as ledger,
+            ledger,
             Progress(
                 TextColumn("purging"),
                 BarColumn(),
@@ -203,8 +212,16 @@ def purge_command(
                 dry_run=dry_run,
                 on_progress=lambda n: bar.update(task, completed=n),
             )
+    except (StorageError, *UNREADABLE_DATABASE) as exc:
+        # The database failed mid-run (a full disk, a lost connection): every key destroyed so
+        # far has its signed certificate, and a certificate whose key lives is finished by the
+        # next run.
+        _fail(f"{exc} — {RERUN}", EXIT_PARTIAL, True)
     except (PmLedgerError, ValueError) as exc:
         _fail(str(exc), 2, True)
-    typer.echo(json.dumps({"ok": not report.failures, **report.as_json()}, indent=2))
+    summary: dict[str, Any] = {"ok": not report.failures, **report.as_json()}
+    if report.failures:
+        summary["next"] = RERUN
+    typer.echo(json.dumps(summary, indent=2))
     if report.failures:
         raise typer.Exit(EXIT_PARTIAL)
