@@ -192,3 +192,20 @@ def test_a_purge_never_acts_on_an_edited_snapshot(backend: str, tmp_path: Path) 
     assert "snapshot" in out, out
     assert "version 100" in out, out
     tally("snapshot-edited", backend_name(backend), attacks=1, named=1)
+
+
+def test_text_that_quotes_a_sealed_token_is_not_taken_for_one(backend: str, tmp_path: Path) -> None:
+    """Text stored in the clear (a deviation reason, today) may quote what looks like sealed
+    content; `verify` must not try to open it (no key row for category "nosuch" exists)."""
+    _build(backend, tmp_path / "keys")
+    with Ledger.open(backend, keystore=keystore(tmp_path / "keys")) as ledger:
+        meeting = MeetingHeld(meeting_id="m-quote", chair_person_id="ht-1", minutes="Noted.")
+        ledger.record(
+            WHO,
+            meeting,
+            occurred_on=date(2024, 7, 1),
+            actor=HEAD,
+            deviation_reason='she wrote "sealed:v1:nosuch:AAAA:BBBB" on the board',
+        )
+        report = ledger.verify()
+    assert report.failure is None, report.failure

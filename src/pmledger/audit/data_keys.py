@@ -21,6 +21,7 @@ Slot = tuple[str, str]
 """(case or directory id, category)."""
 
 _PREFIX = b'"' + SEALED_PREFIX.encode()
+_OPENERS = (b":", b",", b"[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +52,23 @@ class DataKeyAudit:
     _certified: dict[Slot, Certificate] = field(default_factory=dict)
 
     def see_content(self, aggregate_id: str, payload: bytes) -> str | None:
-        """Try the first sealed field of each category met: why it fails, or None."""
+        """Try the first sealed field of each category met: why it fails, or None. The
+        category is read from the bytes; a token is decoded only for a category not yet tried
+        (verify pays this for every event)."""
         start = payload.find(_PREFIX)
         while start >= 0:
-            begin = start + 1
-            end = payload.find(b'"', begin)
-            token = payload[begin:end].decode()
-            category = token[len(SEALED_PREFIX) :].split(":", 1)[0]
-            slot = (aggregate_id, category)
-            if slot not in self._sampled:
+            category_at = start + len(_PREFIX)
+            category_end = payload.find(b":", category_at)
+            slot = (aggregate_id, payload[category_at:category_end].decode())
+            # A token opens a JSON string (after `:`, `,` or `[` in the compact canonical
+            # form); the same letters after an escaped quote are text inside another string.
+            if payload[start - 1 : start] in _OPENERS and slot not in self._sampled:
                 self._sampled.add(slot)
+                token = payload[start + 1 : payload.find(b'"', category_end)].decode()
                 problem = self._check_sample(slot, token)
                 if problem is not None:
                     return problem
-            start = payload.find(_PREFIX, end)
+            start = payload.find(_PREFIX, category_end)
         return None
 
     def _key(self, slot: Slot) -> DataKey | None:
