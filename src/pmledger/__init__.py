@@ -33,6 +33,7 @@ from pmledger.errors import (
     KeyStoreError,
     PmLedgerError,
     StorageError,
+    TamperingDetected,
     UnknownEmployee,
     UnknownKey,
 )
@@ -328,6 +329,7 @@ __all__ = [
     "SupportPlanAgreed",
     "SupportPlanDrafted",
     "SupportPlanRevised",
+    "TamperingDetected",
     "TimeLimitExtended",
     "UnknownEmployee",
     "UnknownKey",

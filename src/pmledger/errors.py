@@ -126,6 +126,12 @@ class StorageError(PmLedgerError):
     http_status: ClassVar[int] = 503
 
 
+class TamperingDetected(StorageError):
+    """Stored state disagrees with the signed log it must follow (a data key that does not open
+    its case's content, for one): the database was changed outside pmledger. Nothing is wrong
+    with the caller's input; run `pmledger verify` to name what was changed."""
+
+
 class BatchRejected(PmLedgerError):
     """One act of a batch failed; nothing of the batch was stored.
 

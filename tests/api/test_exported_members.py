@@ -46,7 +46,7 @@ EXPORTED = {
     "CaseAlreadyOpen", "UnknownKey", "KeyStoreError", "ConcurrencyConflict", "ActRefused",
     "ContentDisposed", "StorageError", "BatchRejected", "AccessDenied", "AuthorityNotRegistered",
     "DocumentRejected", "DocumentTypeNotAllowed", "DocumentTooLarge", "DocumentDigestMismatch",
-    "DocumentUnavailable",
+    "DocumentUnavailable", "TamperingDetected",
     # views and their JSON
     "Receipt", "CaseStatus", "AwaitingSignature", "PayLine", "WarningView", "WarningStatus",
     "Deadline", "DeadlineStatus", "Finding", "RuleRef", "Severity", "Ladder", "CaseSummary",

@@ -35,6 +35,7 @@ from pmledger.events.signed_event import CaseEvent
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger, data_keys_for
 from pmledger.ledger.mapper import decode_event
+from pmledger.retention.schedule import RecordCategory
 
 PASSPHRASE = "reliability passphrase"
 ORG = "trust"
@@ -191,6 +192,8 @@ class Stored:
 class LedgerCheck:
     events: int
     failure: str | None
+    interrupted: list[str] = field(default_factory=list)
+    """Certified categories whose keys still live: a purge stopped between sign and destroy."""
     cases: dict[str, dict[int, Stored]] = field(default_factory=dict)
     """aggregate id → version → what is stored there (case events only)."""
 
@@ -209,6 +212,7 @@ def check_ledger(target: str) -> LedgerCheck:
         check = LedgerCheck(
             events=report.events,
             failure=None if report.failure is None else report.failure.describe(),
+            interrupted=list(getattr(report, "interrupted", [])),
         )
         for row in ledger.store.rows():
             doc = orjson.loads(row.state)
@@ -294,13 +298,21 @@ def purge_child(target: str, keydir: str, output: str) -> None:
     app([*args, "--actor", "hr-1:administrator", "--keys", keydir], prog_name="pmledger")
 
 
+def purge_child_as(target: str, keydir: str, output: str, application_name: str) -> None:
+    """`purge_child` whose PostgreSQL connections carry `application_name`, so a test can find
+    and terminate exactly this purge's backends (and no other test's)."""
+    os.environ["PGAPPNAME"] = application_name
+    purge_child(target, keydir, output)
+
+
 Disposals = dict[str, list[list[tuple[str, int]]]]
 
 
-def disposal_state(target: str) -> Disposals:
-    """Each case's certificates, and a check that every certified category's key is gone —
-    read from the store and the key table themselves, beneath the access policy, since what
-    was stored is what a crash test is about."""
+def disposal_state(target: str, *, finished: bool = True) -> Disposals:
+    """Each case's certificates, and a check that no key is destroyed without a certificate
+    (at every instant) and, once the purge has `finished`, that every certified category's key
+    is gone — read from the store and the key table themselves, beneath the access policy,
+    since what was stored is what a crash test is about."""
     state: Disposals = {}
     with Ledger.open(target) as ledger:
         data_keys = data_keys_for(ledger.store)
@@ -316,7 +328,11 @@ def disposal_state(target: str) -> Disposals:
                 found.append(sorted((d.category, d.records) for d in disposals))
                 certified.extend(d.category for d in disposals)
             assert len(certified) == len(set(certified)), f"{who}: a category certified twice"
-            for category in certified:
+            for category in RecordCategory:
+                key = data_keys.get(str(who.case_id), category.value)
+                if key is not None and key.key is None:
+                    assert category in certified, f"{who}: {category} destroyed, not certified"
+            for category in certified if finished else ():
                 key = data_keys.get(str(who.case_id), category)
                 assert key is not None, f"{who}: certified {category} never had a key"
                 assert key.key is None, f"{who}: {category} certified but its key survives"

@@ -24,8 +24,57 @@ ROWS = [
     (
         "crash-purge",
         "SIGKILL of `pmledger retention purge` at random points, then a rerun",
-        "{kills} kills in {runs} runs over {ledgers} ledgers",
-        "none: same certificates and destroyed keys as one clean run",
+        "{kills} kills in {runs} runs over {ledgers} ledgers; {interrupted} left a signed "
+        "certificate whose keys the rerun destroyed",
+        "none: no key destroyed before its certificate; same certificates and destroyed keys "
+        "as one clean run",
+    ),
+    (
+        "disk-full-purge",
+        "`pmledger retention purge` on a full disk (a 4 MiB tmpfs filled to a seeded number of "
+        "free bytes), then a rerun",
+        "{runs} runs, {stopped} stopped with exit 3 (rerun)",
+        "none: no key destroyed before its certificate; `verify` clean; the rerun ended like "
+        "one clean run",
+    ),
+    (
+        "connection-lost-purge",
+        "The purge's own PostgreSQL backends terminated (`pg_terminate_backend`) mid-purge, "
+        "then a rerun",
+        "{runs} runs, {terminated} backends terminated, {stopped} stopped with exit 3 (rerun)",
+        "none: no key destroyed before its certificate; the rerun ended like one clean run",
+    ),
+    (
+        "data-key-deleted",
+        "A data key's row deleted from the key table by SQL",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1 naming the case and category (content sealed, no key row)",
+    ),
+    (
+        "data-key-nulled",
+        "A data key nulled by SQL with an invented `destroyed_on` and rule",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1: no signed certificate disposes of that category",
+    ),
+    (
+        "data-key-random",
+        "A data key replaced by SQL with a random key",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1 naming the case and category; a read raises "
+        "TamperingDetected, not InvalidInput",
+    ),
+    (
+        "data-key-swapped",
+        "Two categories' data keys of a case swapped by SQL",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1 naming the case and the first category in the log",
+    ),
+    (
+        "snapshot-edited",
+        "A snapshot edited by SQL to drop a legal hold, then `pmledger retention purge`",
+        "{named} of {attacks} named by `verify`",
+        "nothing: the purge ignored the unsigned state and kept the held keys; `verify` exits 1 "
+        "naming the snapshot",
     ),
     (
         "concurrency",

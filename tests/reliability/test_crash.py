@@ -109,7 +109,7 @@ def test_purges_killed_at_random_points_end_like_one_clean_run(
     assert len(expected) == PURGE_CASES
     assert all(len(certificates) == 1 for certificates in expected.values()), expected
 
-    kills = runs = chains = 0
+    kills = runs = chains = interrupted = 0
     while kills < PURGE_KILLS:
         target = fresh_target(f"c{chains}")
         keys = str(tmp_path / f"keys-{chains}")
@@ -124,14 +124,25 @@ def test_purges_killed_at_random_points_end_like_one_clean_run(
             assert code in (KILLED, 0), _output(out)
             check = check_ledger(target)
             assert check.failure is None, check.failure
-            disposal_state(target)  # a certificate only ever follows its destroyed keys
+            disposal_state(target, finished=False)  # no key destroyed before its certificate
             kills += code == KILLED
+            interrupted += bool(check.interrupted)
             if code == 0:
                 break
         code = run_child(ctx, purge_child, (target, keys, str(out)), kill_after=None)
         runs += 1
         assert code == 0, _output(out)
         assert disposal_state(target) == expected
-        assert check_ledger(target).failure is None
+        check = check_ledger(target)
+        assert check.failure is None, check.failure
+        assert not check.interrupted, check.interrupted
         chains += 1
-    tally("crash-purge", name, kills=kills, runs=runs, ledgers=chains, lost=0)
+    tally(
+        "crash-purge",
+        name,
+        kills=kills,
+        runs=runs,
+        ledgers=chains,
+        interrupted=interrupted,
+        lost=0,
+    )

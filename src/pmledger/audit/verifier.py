@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pmledger.audit.case_heads import CaseHeads
+from pmledger.audit.data_keys import DataKeyAudit
 from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
@@ -29,12 +30,17 @@ from pmledger.ids import directory_id
 from pmledger.integrity.envelope import ENVELOPE_FIELDS, GENESIS
 from pmledger.integrity.merkle import RunningRoot, leaf_hash
 from pmledger.integrity.signing import b64, key_id_of, unb64
+from pmledger.integrity.snapshot_seal import SnapshotSeal
 from pmledger.integrity.tree_head import SignedTreeHead
+from pmledger.retention.schedule import RecordCategory
 
 KEY_MANAGERS = frozenset({Role.ADMINISTRATOR.value, Role.HR.value})
 """Roles whose keys may register and revoke other people's keys."""
 DIRECTORY_KEEPERS = frozenset({*KEY_MANAGERS, Role.DPO.value})
 """Roles whose keys may sign directory entries (HR, administrators) and their disposal (DPO)."""
+
+DIRECTORY_CATEGORY = RecordCategory.DIRECTORY.value
+"""The category a directory entry's personal content is sealed under."""
 
 _SORT = orjson.OPT_SORT_KEYS
 
@@ -69,6 +75,9 @@ class VerifyReport:
     documents_disposed: int = 0
     """Stored documents not opened because a purge destroyed their category's key."""
     document_problem: str | None = None
+    interrupted: list[str] = field(default_factory=list)
+    """Categories a signed certificate disposed of whose data keys still live: a purge that
+    stopped between signing and destroying (not tampering); a rerun of the purge completes it."""
 
     @property
     def ok(self) -> bool:
@@ -91,6 +100,7 @@ class VerifyReport:
             "documents": self.documents,
             "documents_disposed": self.documents_disposed,
             "document_problem": self.document_problem,
+            "interrupted_purges": self.interrupted,
             "failure": None
             if failure is None
             else {
@@ -132,13 +142,16 @@ class Verifier:
 
     `heads` are signed tree heads (checkpoints) to hold the log against: the root of the first
     `size` events must be the signed root, so a changed, dropped or reordered event before a
-    checkpoint fails even if every remaining signature is good. `snapshot_heads` ((case id,
-    version) → head, None if unreadable) are held against the chain as it streams past them.
+    checkpoint fails even if every remaining signature is good. `snapshot_seals` ((case id,
+    version) → seal, None if unreadable) are held against the chain and the keys as it streams
+    past them. `data_keys`, when given, is the key table held against the sealed content and
+    the disposal certificates (see `audit.data_keys`).
     """
 
     lookup_state: Callable[[str, int], bytes | None]
     heads: list[SignedTreeHead] = field(default_factory=list)
-    snapshot_heads: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    snapshot_seals: dict[tuple[str, int], SnapshotSeal | None] = field(default_factory=dict)
+    data_keys: DataKeyAudit | None = None
     report: VerifyReport = field(default_factory=VerifyReport)
     in_log_order: bool = True
     """False when rows are not the whole log in order (one case after its keyring): a key's
@@ -173,10 +186,28 @@ class Verifier:
             )
         else:
             self._check_head_signatures()
-        if self.report.failure is None and self.snapshot_heads:
-            (aggregate_id, version), _ = next(iter(self.snapshot_heads.items()))
+        if self.report.failure is None and self.snapshot_seals:
+            (aggregate_id, version), _ = next(iter(self.snapshot_seals.items()))
             self._snapshot_failure(0, aggregate_id, version)
+        if self.report.failure is None and self.data_keys is not None:
+            self._check_disposals(self.data_keys)
         return self.report
+
+    def _check_disposals(self, audit: DataKeyAudit) -> None:
+        problem, interrupted = audit.finish()
+        if problem is not None:
+            self.report.failure = Failure(
+                position=problem.position,
+                aggregate_id=problem.aggregate_id,
+                subject=self._subjects.get(problem.aggregate_id, "case"),
+                version=problem.version,
+                reason=problem.reason,
+            )
+            return
+        self.report.interrupted = [
+            f"{self._subjects.get(aggregate_id, aggregate_id)}: {category}"
+            for aggregate_id, category in interrupted
+        ]
 
     def _heads_hold(self, pending: list[SignedTreeHead]) -> bool:
         """Compare and drop every pending head whose size the stream has just reached."""
@@ -284,12 +315,14 @@ class Verifier:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
         elif topic.startswith("pmledger.person/"):
             self._check_directory_event(row, env["key"], payload, signature, env_bytes, at)
+            self._check_sealed(row, payload_bytes)
         else:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
             self._check_case_event(row, payload, chain)
+            self._check_sealed(row, payload_bytes)
         at_snapshot = (row.aggregate_id, row.version)
-        if at_snapshot in self.snapshot_heads and self.snapshot_heads.pop(at_snapshot) != digest:
-            raise _Bad("snapshot does not match the signed event at its version")
+        if at_snapshot in self.snapshot_seals:
+            self._check_snapshot(self.snapshot_seals.pop(at_snapshot), digest)
         if chain.version == 0:
             self._chains[row.aggregate_id] = chain
         chain.version = row.version
@@ -298,6 +331,29 @@ class Verifier:
             chain.awaiting[row.version] = digest
             if len(chain.awaiting) > PENDING_PER_CASE:
                 del chain.awaiting[next(iter(chain.awaiting))]
+
+    def _check_sealed(self, row: StoredRow, payload_bytes: bytes) -> None:
+        if self.data_keys is not None:
+            problem = self.data_keys.see_content(row.aggregate_id, payload_bytes)
+            if problem is not None:
+                raise _Bad(problem)
+
+    def _check_snapshot(self, seal: SnapshotSeal | None, digest: str) -> None:
+        """The snapshot at this event names its digest and is signed by a key valid when it
+        was taken: what a load starts from is what the signed events fold to."""
+        if seal is None or seal.head != digest:
+            raise _Bad("snapshot does not match the signed event at its version")
+        if seal.key_id is None:
+            raise _Bad("snapshot is not signed (edited, or written by an older release)")
+        key = self._keys.get(seal.key_id)
+        if (
+            key is None
+            or seal.at < key.valid_from
+            or (key.revoked_at and seal.at >= key.revoked_at)
+        ):
+            raise _Bad(f"snapshot signed by key {seal.key_id}, not valid when it was taken")
+        if not seal.signed_by(seal.key_id, key.public_raw):
+            raise _Bad("snapshot was changed after it was signed: its signature does not hold")
 
     def _check_signer(
         self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime
@@ -344,6 +400,16 @@ class Verifier:
         if not isinstance(act, dict):
             raise _Bad("case event without an act")
         self._check_pack(payload.get("pack"))
+        if act.get("kind") == "records_disposed" and self.data_keys is not None:
+            for disposal in act["disposals"]:
+                self.data_keys.see_certificate(
+                    row.aggregate_id,
+                    str(disposal["category"]),
+                    str(act["as_of"]),
+                    str(disposal["rule"]),
+                    row.position,
+                    row.version,
+                )
         if act.get("kind") == "case_opened":
             self._subjects[row.aggregate_id] = (
                 f"employee {act.get('employee_ref')} of {act.get('organisation')}"
@@ -432,6 +498,15 @@ class Verifier:
         if str(directory_id(change["person_id"])) != row.aggregate_id:
             raise _Bad(f"entry for {change['person_id']} is stored in another person's stream")
         self._subjects.setdefault(row.aggregate_id, f"directory entry of {change['person_id']}")
+        if change.get("kind") == "directory_entry_disposed" and self.data_keys is not None:
+            self.data_keys.see_certificate(
+                row.aggregate_id,
+                DIRECTORY_CATEGORY,
+                str(change["as_of"]),
+                str(change["rule"]),
+                row.position,
+                row.version,
+            )
 
     def _check_key_manager(
         self, key_id: str, payload: dict[str, Any], sig: bytes, message: bytes, at: datetime

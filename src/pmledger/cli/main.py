@@ -1,7 +1,8 @@
 """The `pmledger` command line: a thin shell over the library, with documented exit codes.
 
 Exit codes: 0 success; 1 the ledger (or input) failed a check; 2 bad usage or input that
-could not be read. Every option is also read from a `PMLEDGER_*` variable (see
+could not be read; 3 (`verify`) an interrupted purge to rerun, nothing tampered with.
+Every option is also read from a `PMLEDGER_*` variable (see
 `pmledger.cli.options`), every command takes `--json`, and output follows
 `pmledger.cli.output`: tables on a terminal, plain unwrapped lines when piped.
 """
@@ -67,6 +68,9 @@ EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
 DOCUMENTS_HOLD = ", and every document has its signed digest"
 EXIT_USAGE = 2
+EXIT_RERUN = 3
+"""`verify`: nothing was tampered with, but a purge stopped between its signed certificate and
+destroying the keys it certifies; rerun the purge (the same code the purge exits with)."""
 
 
 def _print_version(value: bool) -> None:
@@ -123,8 +127,8 @@ def verify(
         )
         say(
             console(),
-            "[green]OK[/]: {}, {}, {}, {}{} — every signature, chain link, key validity and "
-            "checkpoint holds{}.",
+            "[green]OK[/]: {}, {}, {}, {}{} — every signature, chain link, key validity, "
+            "checkpoint, snapshot and data key holds{}.",
             plural(report.events, "event"),
             plural(report.cases, "case"),
             plural(report.keys, "key"),
@@ -139,7 +143,15 @@ def verify(
             plural(report.events, "good event"),
             report.describe_failure(),
         )
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
+    if report.ok and report.interrupted and not as_json:
+        console().print(
+            "[yellow]INTERRUPTED PURGE[/]: signed disposal certificates whose data keys are "
+            f"not yet destroyed — {'; '.join(report.interrupted)}. Nothing was tampered with; "
+            "rerun `pmledger retention purge` to finish destroying them."
+        )
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+    raise typer.Exit(EXIT_RERUN if report.interrupted else EXIT_OK)
 
 
 @app.command()

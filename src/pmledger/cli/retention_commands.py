@@ -29,14 +29,20 @@ from pmledger.cli.options import (
     read_failure,
 )
 from pmledger.cli.output import console, fail, print_json, progress, show_table
+from pmledger.errors import StorageError
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.retention_jobs import plan, purge
+from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.projections.disposal import DisposalStatus
 from pmledger.retention import load_default, load_schedule
 from pmledger.retention.schedule import RetentionSchedule
 
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+RERUN = (
+    "no key was destroyed without its signed certificate; rerun `pmledger retention purge` "
+    "to finish (work already done is not repeated)"
+)
 
 retention_app = typer.Typer(help="Retention schedule: plan and purge.", no_args_is_help=True)
 
@@ -146,10 +152,22 @@ def purge_command(
     try:
         who, keystore = acting_as(actor, keys)
         rules = _schedule(schedule)
-        with Ledger.open(db, keystore=keystore) as ledger, progress("purging") as advance:
-            report = purge(ledger, rules, day, who, dry_run=dry_run, on_progress=advance)
+        ledger = Ledger.open(db, keystore=keystore)
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, True)
-    print_json({"ok": not report.failures, **report.as_json()})
+    try:
+        with ledger, progress("purging") as advance:
+            report = purge(ledger, rules, day, who, dry_run=dry_run, on_progress=advance)
+    except (StorageError, *UNREADABLE_DATABASE) as exc:
+        # The database failed mid-run (a full disk, a lost connection): every key destroyed so
+        # far has its signed certificate, and a certificate whose key lives is finished by the
+        # next run.
+        fail(f"{exc} — {RERUN}", EXIT_PARTIAL, True)
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, True)
+    summary = {"ok": not report.failures, **report.as_json()}
+    if report.failures:
+        summary["next"] = RERUN
+    print_json(summary)
     if report.failures:
         raise typer.Exit(EXIT_PARTIAL)

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from pmledger.crypto.data_keys import DataKeys, new_key
-from pmledger.errors import ContentDisposed, InvalidInput
+from pmledger.errors import ContentDisposed, InvalidInput, TamperingDetected
 from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.signing import b64, unb64
 
@@ -40,6 +40,18 @@ class Sealed:
             return cls(category, unb64(nonce), unb64(ciphertext))
         except ValueError:
             raise InvalidInput(f"damaged sealed content {token[:40]!r}…") from None
+
+
+def opens_with(key: bytes, case_id: str, token: str) -> bool:
+    """Whether sealed content opens with `key` as the content of its case and category: what
+    `verify` asks of one sealed field per live key, so a key replaced by a random one or by
+    another category's or case's fails (the case and category are bound in)."""
+    try:
+        sealed = Sealed.parse(token)
+        AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, _aad(case_id, sealed.category))
+    except (InvalidInput, InvalidTag, ValueError):
+        return False
+    return True
 
 
 Slot = tuple[str, str]
@@ -129,6 +141,9 @@ class Sealer:
                 .decode()
             )
         except InvalidTag:
-            raise InvalidInput(
-                f"sealed content of case {case_id} does not open with its {sealed.category} key"
+            raise TamperingDetected(
+                f"sealed {sealed.category} content of case {case_id} does not open with its "
+                f"{sealed.category} data key: the key table was changed outside pmledger (a "
+                "key replaced or swapped); run `pmledger verify` to name it and restore the "
+                "key table from a backup"
             ) from None

@@ -40,6 +40,10 @@ class DataKeys(Protocol):
         """Destroy the key; False if it was already destroyed (so a rerun changes nothing)."""
         ...
 
+    def every(self) -> dict[tuple[str, str], DataKey]:
+        """Every key and destroyed key's record by (case id, category), for `verify`."""
+        ...
+
 
 class MemoryDataKeys:
     """Keys in process memory: tests and throwaway ledgers."""
@@ -60,6 +64,9 @@ class MemoryDataKeys:
         key = new_key()
         self.keep(case_id, category, key)
         return key
+
+    def every(self) -> dict[tuple[str, str], DataKey]:
+        return dict(self._keys)
 
     def keep(self, case_id: str, category: str, key: bytes) -> None:
         """Store a key made (and already used) by the sealer for content being stored now."""

@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from pydantic import ValidationError
 
+from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import (
     EmployeeCase,
     check_coherent,
@@ -28,6 +29,7 @@ from pmledger.aggregates.employee_case import (
     project_case,
 )
 from pmledger.aggregates.keyring import KeyRecord, Keyring, project_keyring
+from pmledger.audit.data_keys import DataKeyAudit
 from pmledger.audit.verifier import Verifier, VerifyReport
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.crypto.content import Sealer
@@ -38,6 +40,7 @@ from pmledger.errors import (
     AuthorityNotRegistered,
     BatchRejected,
     ConcurrencyConflict,
+    ContentDisposed,
     InvalidInput,
     KeyStoreError,
     PmLedgerError,
@@ -65,7 +68,8 @@ from pmledger.events.signed_event import (
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.envelope import GENESIS
 from pmledger.integrity.keystore import KeyStore
-from pmledger.integrity.signing import key_id_of
+from pmledger.integrity.signing import key_id_of, unb64, verify_signature
+from pmledger.integrity.snapshot_seal import snapshot_message
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
@@ -103,6 +107,7 @@ from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_digest, pack_for, register_pack_file
 from pmledger.projections.case_status import CaseStatus
+from pmledger.projections.disposal import certified_disposals
 from pmledger.retention.schedule import RecordCategory
 
 if TYPE_CHECKING:
@@ -179,6 +184,16 @@ class Ledger:
         self._merkle: MerkleTables | None = None
         self._dry = False
         """Set while `check` runs: refusals are then not put on the access log."""
+        store.check_snapshots(self._snapshot_holds)
+
+    def _snapshot_holds(self, snapshot: CaseSnapshot) -> bool:
+        """A snapshot is loaded from only if a key valid when it was taken signed it, so what
+        the case says (holds, warnings, stage) never rests on an edited cache."""
+        key = self.keyring().keys.get(snapshot.key_id or "")
+        if key is None or not key.valid_at(snapshot.timestamp) or snapshot.signature is None:
+            return False
+        message = snapshot_message(snapshot.model_dump(mode="json"))
+        return verify_signature(key.public_key, unb64(snapshot.signature), message)
 
     @classmethod
     def open(
@@ -455,12 +470,15 @@ class Ledger:
         entry = self._directory.load(person_id)
         if entry is None:
             raise InvalidInput(f"{person_id} has no directory entry to dispose of")
-        destroyed = self._directory.destroy_key(person_id, as_of, rule)
-        if entry.disposed is not None:
-            return destroyed
-        certificate = DirectoryEntryDisposed(person_id=person_id, as_of=as_of, rule=rule[:300])
-        self._save_directory(person_id, certificate, by, key.key_id, now)
-        return True
+        # The certificate is signed before the key goes, so no instant holds a destroyed key
+        # without it; a rerun destroys what an earlier run certified, on its day and rule.
+        certificate = entry.disposed
+        signed = certificate is None
+        if certificate is None:
+            certificate = DirectoryEntryDisposed(person_id=person_id, as_of=as_of, rule=rule[:300])
+            self._save_directory(person_id, certificate, by, key.key_id, now)
+        destroyed = self._directory.destroy_key(person_id, certificate.as_of, certificate.rule)
+        return signed or destroyed
 
     def rotate_key(
         self,
@@ -732,7 +750,7 @@ class Ledger:
         try:
             snapshot = case or self._archive.load(event.originator_id, event.originator_version)
             assert snapshot is not None
-            self._store.snapshot(snapshot, now)
+            self._store.snapshot(snapshot, now, event.key_id)
         except Exception:
             logger.warning(
                 "no snapshot of case %s at version %s (the acts are stored; loading folds more "
@@ -773,8 +791,14 @@ class Ledger:
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
+        certified = certified_disposals(case.file) if case else {}
 
         def seal(text: str) -> str:
+            if category.value in certified:
+                raise ContentDisposed(
+                    f"the {category.value} content of {employee} is certified as disposed "
+                    f"(on {certified[category.value][0]}); nothing new can join it"
+                )
             return self._sealer.seal(case_key, category, text)
 
         if pending is not None:
@@ -988,7 +1012,10 @@ class Ledger:
         self, extra_heads: Sequence[SignedTreeHead] = (), *, documents: bool = True
     ) -> VerifyReport:
         """Re-check every signature, chain link, key validity and checkpoint in the ledger,
-        and (unless `documents=False`) every stored document against its digest.
+        every snapshot's signature, the data-key table against the sealed content and the
+        signed disposal certificates (a certified category whose key lives is reported in
+        `interrupted`: a purge to rerun, not tampering), and (unless `documents=False`) every
+        stored document against its digest.
 
         `extra_heads` are heads kept outside the ledger (published, emailed, printed): a log
         that was cut back or rewritten together with its stored heads still fails them.
@@ -999,11 +1026,13 @@ class Ledger:
             if self._store.target.kind != "memory"
             else [*extra_heads]
         )
+        keys = self._sealer.keys
         verifier = Verifier(
             lookup_state=self._store.state_at,
             heads=heads,
-            snapshot_heads=self._store.all_snapshot_heads(),
+            snapshot_seals=self._store.all_snapshot_seals(),
             pack_digest=pack_digest,
+            data_keys=DataKeyAudit(keys.every(), keys.get),
         )
         check = DocumentCheck()
         with collector_paused():

@@ -1,9 +1,12 @@
 """The retention plan and the purge job a data protection officer schedules.
 
 The purge reconciles rather than replays: for every category that is due and not held it makes
-sure the key is destroyed and a signed RecordsDisposed certificate is in the case. Both steps are
-idempotent, so a purge killed at any point, rerun, or run twice at once ends in the same state
-as one clean run; a certificate that lost a race to another purge is simply found already there.
+sure a signed RecordsDisposed certificate is in the case, and then that every key a certificate
+names is destroyed. The certificate comes first, so at no instant is a key destroyed without
+its certificate; a purge stopped between the two left a signed intent the next run completes
+(`verify` reports it as an interrupted purge, not as tampering). Both steps are idempotent, so
+a purge killed at any point, rerun, or run twice at once ends in the same state as one clean
+run; a certificate that lost a race to another purge is simply found already there.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from datetime import date
 
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.commands import EmployeeRef
-from pmledger.errors import ConcurrencyConflict, PmLedgerError
+from pmledger.errors import ConcurrencyConflict, PmLedgerError, StorageError
 from pmledger.events.actors import Actor
 from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.reader import CaseReader
+from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.policies.registry import pack_for
 from pmledger.projections.disposal import (
     DisposalItem,
     DisposalStatus,
+    certified_disposals,
     disposal_items,
     rule_words,
 )
@@ -161,37 +166,56 @@ def _purge_case(
         items = _items(reader, case, schedule, as_of)
         if attempt == 0:
             report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
+        if any(i.status is DisposalStatus.HELD for i in items):
+            return
         due = [i for i in items if i.status is DisposalStatus.DUE]
-        if not due or report.dry_run:
+        if report.dry_run:
             report.disposed.extend(due)
             return
-        for item in due:
-            if reader.destroy_key(case.id, item.category.value, as_of, item.rule):
-                report.keys_destroyed += 1
         uncertified = [i for i in due if not i.certified]
-        if not uncertified:
-            return
-        certificate = RecordsDisposed(
-            as_of=as_of,
-            disposals=tuple(
-                DisposalCount(category=i.category.value, rule=i.rule, records=i.records)
-                for i in uncertified
-            ),
-        )
-        try:
-            ledger.record(
-                employee,
-                certificate,
-                occurred_on=as_of,
-                actor=reader.actor,
-                expected_version=case.version,
+        if uncertified:
+            # The certificate is signed and stored before any key goes: whatever stops the
+            # purge after this (a crash, a full disk, a lost connection), the ledger holds the
+            # signed intent, and the next run destroys what it names.
+            certificate = RecordsDisposed(
+                as_of=as_of,
+                disposals=tuple(
+                    DisposalCount(category=i.category.value, rule=i.rule, records=i.records)
+                    for i in uncertified
+                ),
             )
-        except ConcurrencyConflict:
-            continue
-        report.certificates += 1
-        report.disposed.extend(uncertified)
+            try:
+                ledger.record(
+                    employee,
+                    certificate,
+                    occurred_on=as_of,
+                    actor=reader.actor,
+                    expected_version=case.version,
+                )
+            except ConcurrencyConflict:
+                continue
+            report.certificates += 1
+            report.disposed.extend(uncertified)
+            case = reader.reload(case)
+        for category, (day, rule) in certified_disposals(case.file).items():
+            if reader.disposed_on(case, category) is None and _destroy(
+                reader, case, category, day, rule
+            ):
+                report.keys_destroyed += 1
         return
     raise ConcurrencyConflict(f"{employee} kept changing while it was being purged; rerun")
+
+
+def _destroy(reader: CaseReader, case: EmployeeCase, category: str, day: date, rule: str) -> bool:
+    """Destroy a certified key; a database that fails meanwhile is a typed StorageError (the
+    certificate is already signed, so a rerun finishes the job)."""
+    try:
+        return reader.destroy_key(case.id, category, day, rule)
+    except UNREADABLE_DATABASE as exc:
+        raise StorageError(
+            f"destroying the {category} key of {case.opened.employee_ref} failed "
+            f"({type(exc).__name__}: {exc}); its certificate is signed: rerun the purge"
+        ) from None
 
 
 def _items(

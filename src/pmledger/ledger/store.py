@@ -6,18 +6,19 @@ exactly from the point where its registration was recorded.
 
 from __future__ import annotations
 
+import logging
 import random
 import sqlite3
 import time
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-import orjson
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
+    AggregateRecorder,
     ApplicationRecorder,
     EventStore,
     IntegrityError,
@@ -38,6 +39,7 @@ from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredRow
 from pmledger.errors import StorageError
 from pmledger.integrity.signing import Signer
+from pmledger.integrity.snapshot_seal import SnapshotSeal, read_seal
 from pmledger.ledger.content.key_table import (
     MemoryCaseRecorder,
     PostgresCaseRecorder,
@@ -45,6 +47,8 @@ from pmledger.ledger.content.key_table import (
 )
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
 from pmledger.ledger.target import Target
+
+logger = logging.getLogger(__name__)
 
 PAGE = 1000
 CASE_CACHE_SIZE = 256
@@ -148,23 +152,25 @@ class CaseStore(Application[UUID]):
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         recorder = self.factory.aggregate_recorder(purpose="snapshots")
-        return EventStore(mapper=SnapshotMapper(), recorder=recorder)
+        return CheckedSnapshots(mapper=SnapshotMapper(), recorder=recorder)
 
-    def snapshot(self, case: EmployeeCase, when: datetime) -> None:
+    def check_snapshots(self, holds: Callable[[CaseSnapshot], bool]) -> None:
+        """Load cases only from snapshots `holds` accepts (the Ledger checks the signature
+        against its keyring); until this is called no snapshot is used."""
+        assert isinstance(self.snapshots, CheckedSnapshots)
+        self.snapshots.holds = holds
+
+    def snapshot(self, case: EmployeeCase, when: datetime, key_id: str) -> None:
         assert self.snapshots is not None
-        self.snapshots.put([CaseSnapshot.take(case, when)])
+        self.snapshots.put([CaseSnapshot.take(case, when, key_id, self._signer)])
 
-    def all_snapshot_heads(self) -> dict[tuple[str, int], str | None]:
-        """(case id, version) → head of every stored snapshot, in one query, for `verify` to
+    def all_snapshot_seals(self) -> dict[tuple[str, int], SnapshotSeal | None]:
+        """(case id, version) → seal of every stored snapshot, in one query, for `verify` to
         hold against the chain as it streams; None for a snapshot too damaged to name one."""
-        heads: dict[tuple[str, int], str | None] = {}
-        for aggregate_id, version, state in self._snapshot_rows():
-            try:
-                head = orjson.loads(state)["state"]["head"]
-            except (ValueError, KeyError, TypeError):
-                head = None
-            heads[(str(aggregate_id), version)] = head if isinstance(head, str) else None
-        return heads
+        return {
+            (str(aggregate_id), version): read_seal(state)
+            for aggregate_id, version, state in self._snapshot_rows()
+        }
 
     def _snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
         recorder = self.snapshots.recorder if self.snapshots is not None else None
@@ -466,6 +472,27 @@ class CaseStore(Application[UUID]):
                 f"{self.target.display}: {exc}"
             ) from None
         return [(stored.topic, stored.state) for stored in found]
+
+
+class CheckedSnapshots(EventStore[UUID]):
+    """The snapshot store, yielding only snapshots whose signature holds: a case loaded past an
+    edited snapshot is folded from its signed events instead (and `verify` names the edit)."""
+
+    def __init__(self, mapper: Mapper[UUID], recorder: AggregateRecorder) -> None:
+        super().__init__(mapper=mapper, recorder=recorder)
+        self.holds: Callable[[CaseSnapshot], bool] = lambda _: False
+
+    def get(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        for snapshot in super().get(*args, **kwargs):
+            if isinstance(snapshot, CaseSnapshot) and self.holds(snapshot):
+                yield snapshot
+            else:
+                logger.warning(
+                    "ignored the snapshot of %s at version %s: its signature does not hold "
+                    "(run `pmledger verify`); the case is folded from its signed events",
+                    getattr(snapshot, "originator_id", "?"),
+                    getattr(snapshot, "originator_version", "?"),
+                )
 
 
 def _unreadable(where: str, position: int, exc: Exception) -> StorageError:

@@ -64,12 +64,7 @@ def disposal_items(
         for hold_id, (placed, released) in sorted(file.holds.items())
         if placed.on <= as_of and (released is None or released.on > as_of)
     )
-    certified = {
-        count.category
-        for r in file.recorded("records_disposed")
-        if isinstance(r.act, RecordsDisposed)
-        for count in r.act.disposals
-    }
+    certified = certified_disposals(file)
     with_content = {r.mark.version for r in file.history if personal_strings(r.act)}
     by_category: dict[RecordCategory, list[RecordInfo]] = {}
     for record in case.records.values():
@@ -101,6 +96,18 @@ def disposal_items(
             )
         )
     return items
+
+
+def certified_disposals(file: CaseFile) -> dict[str, tuple[date, str]]:
+    """Category → (day, rule) of the first signed certificate that disposes of it. The
+    certificate is signed before any key is destroyed, so it is also the purge's intent: a key
+    it names that still lives is destroyed by the next purge, on its day under its rule."""
+    certified: dict[str, tuple[date, str]] = {}
+    for r in file.recorded("records_disposed"):
+        if isinstance(r.act, RecordsDisposed):
+            for count in r.act.disposals:
+                certified.setdefault(count.category, (r.act.as_of, count.rule))
+    return certified
 
 
 def _status(

@@ -54,14 +54,15 @@ class DataKeyTable(TrackedTables):
                 (case_id, category),
             )
             row = c.fetchone()
-        if row is None:
-            return None
-        destroyed = row["destroyed_on"]
-        return DataKey(
-            key=bytes(row["key"]) if row["key"] is not None else None,
-            destroyed_on=date.fromisoformat(destroyed) if destroyed else None,
-            rule=row["rule"],
-        )
+        return None if row is None else _data_key(row)
+
+    def every(self) -> dict[tuple[str, str], DataKey]:
+        """The whole table in one read, for `verify` to hold against the log."""
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q("SELECT case_id, category, key, destroyed_on, rule FROM {t}pml_data_key")
+            )
+            return {(row["case_id"], row["category"]): _data_key(row) for row in c.fetchall()}
 
     def create(self, case_id: str, category: str) -> bytes:
         with self._tx(commit=True) as c:
@@ -88,6 +89,15 @@ class DataKeyTable(TrackedTables):
                 (on.isoformat(), rule, case_id, category),
             )
             return bool(c.fetchall())
+
+
+def _data_key(row: Any) -> DataKey:
+    destroyed = row["destroyed_on"]
+    return DataKey(
+        key=bytes(row["key"]) if row["key"] is not None else None,
+        destroyed_on=date.fromisoformat(destroyed) if destroyed else None,
+        rule=row["rule"],
+    )
 
 
 class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
