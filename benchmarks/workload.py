@@ -34,8 +34,8 @@ from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.target import parse_target
 from pmledger.policies.registry import current_packs
+from pmledger.storage.target import parse_target
 
 START = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
 OPENED_ON = date(2025, 9, 1)

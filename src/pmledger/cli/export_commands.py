@@ -28,8 +28,8 @@ from pmledger.cli.options import (
 )
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.target import parse_target
 from pmledger.policies.access import Operation
+from pmledger.storage.target import parse_target
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1

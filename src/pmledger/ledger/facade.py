@@ -66,25 +66,10 @@ from pmledger.integrity.signing import key_id_of
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.calendars import Calendars
-from pmledger.ledger.checkpoints.tables import (
-    MerkleTables,
-    PostgresMerkleTables,
-    SQLiteMerkleTables,
-)
 from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.collector import collector_paused
-from pmledger.ledger.content.key_table import (
-    NEW_DATA_KEYS,
-    DataKeyTable,
-    MemoryCaseRecorder,
-    NewDataKeys,
-    PostgresDataKeyTable,
-    SQLiteDataKeyTable,
-)
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.store import CaseStore, retry_ddl
-from pmledger.ledger.target import parse_target
-from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Finding
@@ -92,6 +77,21 @@ from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_for
 from pmledger.projections.case_status import CaseStatus
 from pmledger.retention.schedule import RecordCategory
+from pmledger.storage.checkpoints import (
+    MerkleTables,
+    PostgresMerkleTables,
+    SQLiteMerkleTables,
+)
+from pmledger.storage.data_keys import (
+    NEW_DATA_KEYS,
+    DataKeyTable,
+    MemoryCaseRecorder,
+    NewDataKeys,
+    PostgresDataKeyTable,
+    SQLiteDataKeyTable,
+)
+from pmledger.storage.target import parse_target
+from pmledger.storage.views import CaseViews, PostgresCaseViews, SQLiteCaseViews
 
 if TYPE_CHECKING:
     from pmledger.ledger.reader import CaseReader

@@ -38,13 +38,13 @@ from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredRow
 from pmledger.errors import StorageError
 from pmledger.integrity.signing import Signer
-from pmledger.ledger.content.key_table import (
+from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
+from pmledger.storage.data_keys import (
     MemoryCaseRecorder,
     PostgresCaseRecorder,
     SQLiteCaseRecorder,
 )
-from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
-from pmledger.ledger.target import Target
+from pmledger.storage.target import Target
 
 PAGE = 1000
 CASE_CACHE_SIZE = 256

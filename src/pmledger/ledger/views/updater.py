@@ -33,8 +33,8 @@ from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.store import CASE_TOPICS, CaseStore
 from pmledger.ledger.views.rows import CaseRows, rows_of
-from pmledger.ledger.views.tables import CaseViews
 from pmledger.projections.case_status import FOLD_STATE, CalendarFor, FoldState
+from pmledger.storage.views import CaseViews
 
 RESUME_EVERY = 100
 """A case's stored fold state is rewritten once the case is this many events past it, so

@@ -28,7 +28,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from pmledger.integrity.case_map import EMPTY_MAP_ROOT, MAP_DEPTH
 from pmledger.integrity.merkle import NodeId
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.storage.tracked import PostgresTables, SQLiteTables, TrackedTables
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_node (level INTEGER, idx BIGINT, hash {blob}, "

@@ -8,10 +8,10 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
-from pmledger.ledger.views import sql
 from pmledger.ledger.views.rows import CaseRows
 from pmledger.projections.case_status import FOLD_STATE, FoldState
+from pmledger.storage import views_sql as sql
+from pmledger.storage.tracked import PostgresTables, SQLiteTables, TrackedTables
 
 
 class CaseViews(TrackedTables):

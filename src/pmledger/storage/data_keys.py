@@ -24,7 +24,7 @@ from psycopg.sql import SQL, Identifier
 
 from pmledger.crypto.data_keys import DataKey, MemoryDataKeys, new_key
 from pmledger.errors import ContentDisposed
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.storage.tracked import PostgresTables, SQLiteTables, TrackedTables
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_data_key (case_id TEXT, category TEXT, key {blob}, "
