@@ -77,21 +77,10 @@ from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_for
 from pmledger.projections.case_status import CaseStatus
 from pmledger.retention.schedule import RecordCategory
-from pmledger.storage.checkpoints import (
-    MerkleTables,
-    PostgresMerkleTables,
-    SQLiteMerkleTables,
-)
-from pmledger.storage.data_keys import (
-    NEW_DATA_KEYS,
-    DataKeyTable,
-    MemoryCaseRecorder,
-    NewDataKeys,
-    PostgresDataKeyTable,
-    SQLiteDataKeyTable,
-)
+from pmledger.storage.checkpoints import MerkleTables
+from pmledger.storage.data_keys import NEW_DATA_KEYS, NewDataKeys
 from pmledger.storage.target import parse_target
-from pmledger.storage.views import CaseViews, PostgresCaseViews, SQLiteCaseViews
+from pmledger.storage.views import CaseViews
 
 if TYPE_CHECKING:
     from pmledger.ledger.reader import CaseReader
@@ -744,19 +733,7 @@ class Ledger:
         """The stored read models in this ledger's own database (created on first use); read
         through a `CaseReader`, which shows each person only their cases."""
         if self._views is None:
-            classes: dict[str, type[SQLiteCaseViews | PostgresCaseViews]] = {
-                "sqlite": SQLiteCaseViews,
-                "postgres": PostgresCaseViews,
-            }
-            view_class = classes.get(self._store.target.kind)
-            if view_class is None:
-                raise StorageError(
-                    "stored read models need SQLite or PostgreSQL; use Ledger.status for the "
-                    "in-memory ledger"
-                )
-            views = retry_ddl(lambda: self._store.factory.tracking_recorder(view_class))
-            assert isinstance(views, CaseViews)
-            self._views = views
+            self._views = retry_ddl(self._store.storage.case_views)
         return self._views
 
     def update_views(self, on_progress: Progress | None = None) -> int:
@@ -781,16 +758,7 @@ class Ledger:
 
     def merkle(self) -> MerkleTables:
         if self._merkle is None:
-            classes: dict[str, type[SQLiteMerkleTables | PostgresMerkleTables]] = {
-                "sqlite": SQLiteMerkleTables,
-                "postgres": PostgresMerkleTables,
-            }
-            table_class = classes.get(self._store.target.kind)
-            if table_class is None:
-                raise StorageError("checkpoints need SQLite or PostgreSQL")
-            tables = retry_ddl(lambda: self._store.factory.tracking_recorder(table_class))
-            assert isinstance(tables, MerkleTables)
-            self._merkle = tables
+            self._merkle = retry_ddl(self._store.storage.merkle_tables)
         return self._merkle
 
     def checkpoint(self, actor: Actor) -> SignedTreeHead:
@@ -823,11 +791,8 @@ class Ledger:
         `extra_heads` are heads kept outside the ledger (published, emailed, printed): a log
         that was cut back or rewritten together with its stored heads still fails them.
         """
-        heads = (
-            [*self.merkle().heads(), *extra_heads]
-            if self._store.target.kind != "memory"
-            else [*extra_heads]
-        )
+        stored = self.merkle().heads() if self._store.storage.durable else []
+        heads = [*stored, *extra_heads]
         verifier = Verifier(
             lookup_state=self._store.state_at,
             heads=heads,
@@ -840,17 +805,7 @@ class Ledger:
 def data_keys_for(store: CaseStore) -> DataKeys:
     """Data keys live in the ledger's own database, in their own table: whoever holds the
     database holds them, which is why the database is protected like the records."""
-    tables: dict[str, type[SQLiteDataKeyTable | PostgresDataKeyTable]] = {
-        "sqlite": SQLiteDataKeyTable,
-        "postgres": PostgresDataKeyTable,
-    }
-    table = tables.get(store.target.kind)
-    if table is None:
-        assert isinstance(store.recorder, MemoryCaseRecorder)
-        return store.recorder.data_keys
-    keys = retry_ddl(lambda: store.factory.tracking_recorder(table))
-    assert isinstance(keys, DataKeyTable)
-    return keys
+    return retry_ddl(lambda: store.storage.data_keys(store.recorder))
 
 
 def _explain(exc: ValidationError, what: str) -> str:

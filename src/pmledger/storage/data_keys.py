@@ -3,7 +3,7 @@
 Destroying a key overwrites it in place and records when and under which rule, so a later
 reader can say "disposed on DATE under RULE" instead of failing.
 
-A key made while recording is stored by the event recorders below, in the same transaction
+A key made while recording is stored by each backend's event recorder, in the same transaction
 as the events whose content it seals: the key exists exactly when that content does, and a
 record costs one commit, not one more per personal field.
 """
@@ -12,19 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
-
-from pmledger.crypto.data_keys import DataKey, MemoryDataKeys, new_key
+from pmledger.crypto.data_keys import DataKey, new_key
 from pmledger.errors import ContentDisposed
-from pmledger.storage.tracked import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_data_key (case_id TEXT, category TEXT, key {blob}, "
@@ -87,68 +78,3 @@ class DataKeyTable(TrackedTables):
                 (on.isoformat(), rule, case_id, category),
             )
             return bool(c.fetchall())
-
-
-class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
-    """Data keys in the ledger's SQLite file."""
-
-
-class PostgresDataKeyTable(PostgresTables, DataKeyTable):
-    """Data keys in the ledger's PostgreSQL schema."""
-
-
-class SQLiteCaseRecorder(SQLiteApplicationRecorder):
-    """The event recorder on SQLite; a plain INSERT, so a key another writer stored first for
-    the same case and category fails the whole transaction (a conflict) instead of sealing
-    content under a key that was never kept."""
-
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
-        if new_keys:
-            c.executemany("INSERT INTO pml_data_key VALUES (?,?,?,NULL,NULL)", new_keys)
-        return super()._insert_events(c, stored_events, **kwargs)
-
-
-class PostgresCaseRecorder(PostgresApplicationRecorder):
-    """The event recorder on PostgreSQL, storing new data keys as `SQLiteCaseRecorder` does.
-
-    The keys go in after the events (on their own cursor, which leaves the events' cursor to
-    return their notification ids), under eventsourcing's lock on the events table, so two
-    writers never wait on each other's uncommitted key: a key stored first by another writer
-    is a unique violation the pipeline reports as an IntegrityError (a conflict), where a key
-    insert that had waited on the other transaction aborted the pipeline instead.
-    """
-
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        super()._insert_stored_events(curs, stored_events, **kwargs)
-        new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
-        if new_keys:
-            insert = SQL("INSERT INTO {}.pml_data_key VALUES (%s,%s,%s,NULL,NULL)").format(
-                Identifier(self.datastore.schema)
-            )
-            with curs.connection.cursor() as keys_cursor:
-                keys_cursor.executemany(insert, new_keys)
-
-
-class MemoryCaseRecorder(POPOApplicationRecorder):
-    """The in-memory event recorder, which also holds the in-memory ledger's data keys."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data_keys = MemoryDataKeys()
-
-    def _update_table(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
-        for case_id, category, _ in new_keys:
-            if self.data_keys.get(case_id, category) is not None:
-                msg = f"the {category} key of case {case_id} was stored by another writer"
-                raise IntegrityError(msg)
-        for case_id, category, key in new_keys:
-            self.data_keys.keep(case_id, category, key)
-        return super()._update_table(stored_events, **kwargs)

@@ -3,6 +3,10 @@
 The eventsourcing environment is built here and only here, explicitly: pmledger never reads
 eventsourcing settings from the process environment, so two ledgers in one host process
 (Django, FastAPI, a test run) can never leak configuration into each other.
+
+The address is also where the backend is chosen, once: `PERSISTENCE_MODULE` names the
+backend's `Factory` (`pmledger.storage.sqlite`, `postgres` or `memory`), which eventsourcing
+builds and which builds every table the ledger keeps beside eventsourcing's.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ class Target:
 def parse_target(target: str | Path) -> Target:
     text = str(target)
     if text in (":memory:", "memory:"):
-        return Target("memory", {"PERSISTENCE_MODULE": "eventsourcing.popo"}, "memory")
+        return Target("memory", {"PERSISTENCE_MODULE": "pmledger.storage.memory:Factory"}, "memory")
     scheme = text.split("://", 1)[0].lower() if "://" in text else ""
     if scheme in _POSTGRES_SCHEMES:
         return _postgres(text)
@@ -43,7 +47,7 @@ def parse_target(target: str | Path) -> Target:
     return Target(
         "sqlite",
         {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": "pmledger.storage.sqlite:Factory",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
         },
@@ -60,7 +64,7 @@ def _postgres(dsn: str) -> Target:
         )
     query = parse_qs(url.query)
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "pmledger.storage.postgres:Factory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": url.hostname,
         "POSTGRES_PORT": str(url.port or 5432),

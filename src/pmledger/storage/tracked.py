@@ -12,16 +12,14 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
-from psycopg.sql import SQL
 
 
 class TrackedTables:
     """Tables written in the same transaction as an eventsourcing tracking position.
 
     Subclasses name their tables in `ddl` (with `{t}` for the schema prefix and `{blob}` for
-    the binary type) and mix in a backend class below, which says how to talk to its database.
+    the binary type) and are mixed with a backend's class (`sqlite.SQLiteTables`,
+    `postgres.PostgresTables`), which says how to talk to its database.
     """
 
     application_name = "pmledger"
@@ -65,61 +63,4 @@ class TrackedTables:
         cursor.execute(
             self._q(f"DELETE FROM {self._tracking_table()} WHERE application_name=?"),
             (self.application_name,),
-        )
-
-
-class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
-    datastore: SQLiteDatastore
-
-    def construct_create_table_statements(self) -> list[str]:
-        return [
-            *super().construct_create_table_statements(),
-            *(s.format(t="", blob="BLOB") for s in self.ddl),
-        ]
-
-    def _q(self, statement: str, **extra: str) -> str:
-        return statement.format(t="", **extra)
-
-    def _tx(self, *, commit: bool) -> AbstractContextManager[Any]:
-        return self.datastore.transaction(commit=commit)
-
-    def _track(self, cursor: Any, tracking: Tracking) -> None:
-        self._insert_tracking(cursor, tracking)
-
-    def _tracking_table(self) -> str:
-        return "tracking"
-
-    def _lock(self, cursor: Any) -> None:
-        # A write that changes nothing: SQLite takes the database's write lock for it.
-        cursor.execute("UPDATE tracking SET notification_id=notification_id WHERE 0")
-
-
-class PostgresTables(PostgresTrackingRecorder, TrackedTables):
-    datastore: PostgresDatastore
-
-    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
-        super().__init__(datastore, **kwargs)
-        self.sql_create_statements.extend(
-            SQL(s.format(t=self._prefix(), blob="BYTEA")).format() for s in self.ddl
-        )
-
-    def _prefix(self) -> str:
-        return f'"{self.datastore.schema}".'
-
-    def _q(self, statement: str, **extra: str) -> str:
-        return statement.format(t=self._prefix(), **extra).replace("?", "%s")
-
-    def _tx(self, *, commit: bool) -> AbstractContextManager[Any]:
-        return self.datastore.transaction(commit=commit)
-
-    def _track(self, cursor: Any, tracking: Tracking) -> None:
-        self._insert_tracking(cursor, tracking)
-
-    def _tracking_table(self) -> str:
-        return f'{{t}}"{self.tracking_table_name}"'
-
-    def _lock(self, cursor: Any) -> None:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            (f"{self.datastore.schema}.{self.tracking_table_name}.{self.application_name}",),
         )
