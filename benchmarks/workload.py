@@ -77,7 +77,7 @@ def pack() -> PackRef:
 
 
 def _smoke_test(candidate: PackRef) -> str | None:
-    ledger = Ledger.open(":memory:", keystore=MemoryKeyStore(), clock=SteppingClock())
+    ledger = Ledger.open(":memory:", keystore=MemoryKeyStore(), clock=SteppingClock(), create=True)
     try:
         enrol(ledger, 1)
         ref = employee_ref(0)
@@ -157,7 +157,7 @@ def open_ledger(
 ) -> Ledger:
     """`keystore`: pass one to open the ledger again later as someone enrolled in it."""
     return Ledger.open(
-        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock()
+        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock(), create=True
     )
 
 

@@ -48,6 +48,12 @@ class StorageError(PmLedgerError):
     """The database could not be opened or read."""
 
 
+class LedgerNotFound(StorageError, LookupError):
+    """The path or DSN holds no ledger (a mistyped address, most often); nothing was created
+    there. A new ledger is made only on purpose: `pmledger init` or
+    `Ledger.open(..., create=True)`."""
+
+
 class BatchRejected(PmLedgerError):
     """One act of a batch failed; nothing of the batch was stored.
 

@@ -49,7 +49,7 @@ def run_demo(db: Path, console: Console) -> int:
     keystore = EncryptedFileKeyStore(keys, DEMO_PASSPHRASE)
     console.rule("pmledger demo")
     console.print(f"Ledger: [bold]{db}[/] (SQLite); private keys: {keys} (encrypted PKCS#8)")
-    with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
+    with Ledger.open(db, keystore=keystore, calendars=example_calendars(), create=True) as ledger:
         stories = record_all(ledger)
         _write_letters(stories, db.parent / "letters", console)
         # Each case read by its employee: the one reader every procedure allows (HR may not

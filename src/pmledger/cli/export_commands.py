@@ -29,7 +29,6 @@ from pmledger.cli.options import (
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
 from pmledger.policies.access import Operation
-from pmledger.storage.target import parse_target
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -71,8 +70,6 @@ def export(
 
     console = Console()
     day = as_of.date() if as_of else date.today()
-    if _target_kind(db) == "sqlite" and not Path(db).expanduser().is_file():
-        _fail(console, f"no ledger at {db}", EXIT_USAGE, as_json)
     if out.exists() and not out.is_dir():
         _fail(console, f"--out {out} is a file; give a folder", EXIT_USAGE, as_json)
     try:
@@ -159,13 +156,6 @@ def verify_bundle(
             console.print(f"  ✓ {escape(check)}")
         console.print(f"[red]FAILED[/]: {escape(report.problem.describe())}")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
-
-
-def _target_kind(db: str) -> str:
-    try:
-        return parse_target(db).kind
-    except PmLedgerError:
-        return "invalid"
 
 
 def _fail(console: Console, message: str, code: int, as_json: bool) -> NoReturn:

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import verify_case
-from pmledger.cli import access_commands, retention_commands, view_commands
+from pmledger.cli import access_commands, init_command, retention_commands, view_commands
 from pmledger.cli.export_commands import register
 from pmledger.cli.options import (
     PASSPHRASE_ENV,
@@ -238,6 +238,7 @@ def _fail(console: Console, message: str, code: int, as_json: bool) -> NoReturn:
     raise typer.Exit(code)
 
 
+init_command.register(app)
 view_commands.register(app)
 access_commands.register(app, view_commands.report_app)
 retention_commands.register(app)

@@ -144,16 +144,20 @@ class Ledger:
         keystore: KeyStore | None = None,
         clock: Clock = _utc_now,
         calendars: Calendars | None = None,
+        create: bool = False,
     ) -> Self:
-        """Open (creating tables if needed) a ledger on a SQLite path or PostgreSQL DSN.
+        """Open the ledger at a SQLite path or PostgreSQL DSN.
 
-        `calendars` gives each school's term dates; without them school-day rules are
-        reported as not computable rather than guessed.
+        An address that holds no ledger is a LedgerNotFound naming it, and nothing is created
+        there: a mistyped path must not become a new, empty ledger that verifies clean. Pass
+        `create=True` to make a ledger where there is none (the tables of one that exists are
+        brought up to date either way). `calendars` gives each school's term dates; without
+        them school-day rules are reported as not computable rather than guessed.
         """
         parsed = parse_target(target)
         try:
             signer = keystore if keystore is not None else _NoSigner()
-            store = retry_ddl(lambda: CaseStore(parsed, signer))
+            store = retry_ddl(lambda: CaseStore(parsed, signer, create=create))
             data_keys = data_keys_for(store)
         except (PersistenceError, OSError, sqlite3.Error) as exc:
             # sqlite3's own errors escape eventsourcing when a damaged file is first opened.

@@ -19,6 +19,7 @@ import orjson
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
     EventStore,
+    InfrastructureFactory,
     IntegrityError,
     InternalError,
     Mapper,
@@ -30,7 +31,7 @@ from eventsourcing.utils import Environment, EnvType
 from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredRow
-from pmledger.errors import StorageError
+from pmledger.errors import LedgerNotFound, StorageError
 from pmledger.integrity.signing import Signer
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
 from pmledger.storage.factory import PAGE, LogReads, StorageFactory
@@ -70,9 +71,10 @@ class CaseStore(Application[UUID]):
 
     name = "pmledger"
 
-    def __init__(self, target: Target, signer: Signer) -> None:
+    def __init__(self, target: Target, signer: Signer, *, create: bool = False) -> None:
         self._signer = signer
         self.target = target
+        self._create = create
         env = {
             "AGGREGATE_CACHE_MAXSIZE": str(CASE_CACHE_SIZE),
             **target.env,
@@ -83,6 +85,21 @@ class CaseStore(Application[UUID]):
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         return Environment(name, dict(env or {}))
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        """The backend's factory, refusing an address that holds no ledger unless one is
+        being created: asked before any recorder is built, so nothing is made there."""
+        factory = super().construct_factory(env)
+        if not isinstance(factory, StorageFactory):
+            raise StorageError(f"{self.target.display} does not name a pmledger backend")
+        if not self._create and not factory.holds_ledger():
+            factory.close()
+            raise LedgerNotFound(
+                f"no ledger at {self.target.display}; nothing was created there. Check the "
+                "path or DSN, or start a new ledger with `pmledger init --db ... --org ... "
+                "--admin PERSON` (Ledger.open(..., create=True) from Python)"
+            )
+        return factory
 
     def construct_mapper(self) -> Mapper[UUID]:
         return SigningMapper(self._signer)
@@ -95,7 +112,7 @@ class CaseStore(Application[UUID]):
     def storage(self) -> StorageFactory:
         """The backend: builds the read models, checkpoint tables and data keys."""
         factory = self.factory
-        assert isinstance(factory, StorageFactory), "the target names a pmledger backend"
+        assert isinstance(factory, StorageFactory), "construct_factory checked it"
         return factory
 
     @property

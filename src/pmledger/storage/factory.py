@@ -74,6 +74,12 @@ class StorageFactory(ABC):
     checkpoints)."""
 
     @abstractmethod
+    def holds_ledger(self) -> bool:
+        """Whether the database already holds a ledger's event log, found without creating
+        anything (no file, schema or table), so a mistyped address is an error, not a new
+        empty ledger."""
+
+    @abstractmethod
     def case_views(self) -> CaseViews:
         """The stored read models (tables created if missing)."""
 

@@ -94,6 +94,9 @@ class Factory(POPOFactory, StorageFactory):
 
     durable = False
 
+    def holds_ledger(self) -> bool:
+        return False  # memory starts empty every time
+
     def application_recorder(self) -> ApplicationRecorder:
         return MemoryCaseRecorder()
 

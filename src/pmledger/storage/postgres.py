@@ -217,6 +217,12 @@ class Factory(PostgresFactory, StorageFactory):
 
     application_recorder_class = PostgresCaseRecorder
 
+    def holds_ledger(self) -> bool:
+        table = f'"{self.datastore.schema}"."{self.env.name.lower()}_events"'
+        with self.datastore.get_connection() as conn:
+            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,)).fetchone()
+        return bool(row and row["found"])
+
     def case_views(self) -> CaseViews:
         tables = self.tracking_recorder(PostgresCaseViews)
         assert isinstance(tables, CaseViews)

@@ -7,8 +7,10 @@ keys, the plain reads of the log, and the `Factory` that builds them all.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +36,9 @@ from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.factory import CASE_TOPICS, PAGE, CasePage, LogReads, RowPages, StorageFactory
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
+
+EVENTS_TABLE = "stored_events"
+"""The table eventsourcing's SQLite application recorder keeps the log in."""
 
 
 class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
@@ -187,6 +192,21 @@ class Factory(SQLiteFactory, StorageFactory):
     """eventsourcing's SQLite factory, building pmledger's recorder and tables as well."""
 
     application_recorder_class = SQLiteCaseRecorder
+
+    def holds_ledger(self) -> bool:
+        """Read-only, so a missing file is not created by looking for it; a file that is not
+        a SQLite database holds no ledger either."""
+        path = Path(self.env.get(self.SQLITE_DBNAME) or "")
+        if not path.is_file():
+            return False
+        try:
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+                found = db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (EVENTS_TABLE,)
+                ).fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return found is not None
 
     def case_views(self) -> CaseViews:
         tables = self.tracking_recorder(SQLiteCaseViews)
