@@ -98,14 +98,16 @@ def test_a_mistyped_db_exits_2_names_it_and_creates_nothing(
     before = sorted(os.listdir(tmp_path))
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
-    assert "no ledger at" in result.output and "nothere.sqlite" in result.output, result.output
+    assert "no ledger at" in result.output, result.output
+    unwrapped = "".join(result.output.split())  # a terminal-width console wraps long paths
+    assert str(missing) in unwrapped, result.output
     assert not missing.exists()
     assert sorted(os.listdir(tmp_path)) == before, "nothing created beside it either"
 
 
 def test_open_refuses_a_missing_file_and_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "ledgr.sqlite"
-    with pytest.raises(LedgerNotFound, match="ledgr.sqlite"):
+    with pytest.raises(LedgerNotFound, match=r"ledgr\.sqlite"):
         Ledger.open(missing)
     assert list(tmp_path.iterdir()) == []
 
@@ -161,7 +163,8 @@ def test_a_schema_without_a_ledger_is_refused_and_left_empty(
     with pytest.raises(LedgerNotFound, match=schema):
         Ledger.open(dsn)
     result = CliRunner().invoke(app, ["verify", "--db", dsn])
-    assert result.exit_code == 2 and "no ledger at" in result.output, result.output
+    assert result.exit_code == 2, result.output
+    assert "no ledger at" in result.output, result.output
     assert _tables(schema) == []
     with Ledger.open(dsn, keystore=MemoryKeyStore(), create=True):
         pass
@@ -186,7 +189,8 @@ def test_init_creates_the_ledger_and_its_first_key_once(
     assert verified.exit_code == 0, verified.output
 
     again = CliRunner().invoke(app, [*init, "--keys", str(tmp_path / "other-keys")])
-    assert again.exit_code == 2 and "already holds a ledger" in again.output, again.output
+    assert again.exit_code == 2, again.output
+    assert "already holds a ledger" in again.output, again.output
     with Ledger.open(db) as ledger:
         assert len(ledger.keyring().keys) == 1
 
@@ -200,5 +204,6 @@ def test_init_with_a_bad_admin_id_creates_nothing(
         app,
         ["init", "--db", str(db), "--org", "oak", "--admin", "it\nadmin", "--keys", str(keys)],
     )
-    assert result.exit_code == 2 and "--admin" in result.output, result.output
+    assert result.exit_code == 2, result.output
+    assert "--admin" in result.output, result.output
     assert sorted(os.listdir(tmp_path)) == []

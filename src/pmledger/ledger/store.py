@@ -92,7 +92,10 @@ class CaseStore(Application[UUID]):
         factory = super().construct_factory(env)
         if not isinstance(factory, StorageFactory):
             raise StorageError(f"{self.target.display} does not name a pmledger backend")
-        if not self._create and not factory.holds_ledger():
+        holds = factory.holds_ledger()  # also the first connection, whose errors say why
+        if self._create and not holds:
+            factory.make_room()
+        elif not holds:
             factory.close()
             raise LedgerNotFound(
                 f"no ledger at {self.target.display}; nothing was created there. Check the "

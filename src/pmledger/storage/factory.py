@@ -80,6 +80,11 @@ class StorageFactory(ABC):
         empty ledger."""
 
     @abstractmethod
+    def make_room(self) -> None:
+        """Make what a new ledger's tables go in, when a ledger is created on purpose (a
+        PostgreSQL schema); nothing on SQLite, whose file its first table creates."""
+
+    @abstractmethod
     def case_views(self) -> CaseViews:
         """The stored read models (tables created if missing)."""
 

@@ -100,6 +100,9 @@ class Factory(POPOFactory, StorageFactory):
     def application_recorder(self) -> ApplicationRecorder:
         return MemoryCaseRecorder()
 
+    def make_room(self) -> None:
+        pass  # memory needs no room made
+
     def case_views(self) -> CaseViews:
         raise StorageError(
             "stored read models need SQLite or PostgreSQL; use Ledger.status for the "

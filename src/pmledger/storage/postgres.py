@@ -12,28 +12,41 @@ from contextlib import AbstractContextManager
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import (
     AggregateRecorder,
     ApplicationRecorder,
+    InfrastructureFactory,
     StoredEvent,
     Tracking,
 )
 from eventsourcing.postgres import (
+    ConnectionPool,
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
     PostgresTrackingRecorder,
 )
-from psycopg import Cursor
-from psycopg.rows import DictRow, tuple_row
+from eventsourcing.utils import Environment, EnvType
+from psycopg import Connection, Cursor
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import DictRow, dict_row, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
+from pmledger.errors import (
+    AuthenticationFailed,
+    ConnectionFailed,
+    ConnectionRefused,
+    DatabaseMissing,
+    TLSFailed,
+)
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.factory import CASE_TOPICS, PAGE, CasePage, LogReads, RowPages, StorageFactory
+from pmledger.storage.target import POOL_PARAMS
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
 
@@ -212,16 +225,133 @@ class PostgresLog(LogReads):
             return {r[0] for r in curs.fetchall()}
 
 
+class Datastore(PostgresDatastore):
+    """eventsourcing's datastore on a pool that connects with the whole libpq conninfo the
+    DSN gave (eventsourcing's own passes on only dbname, host, port, user and password, so
+    `sslmode=require` connected in plaintext), and closes connections left idle."""
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        schema: str,
+        pool_size: int,
+        max_overflow: int,
+        pool_timeout: float,
+        max_idle: float,
+        lock_timeout: int,
+        idle_in_transaction_session_timeout: float,
+    ) -> None:
+        super().__init__(
+            dbname="",
+            host="",
+            port="",
+            user="",
+            password="",
+            connect_timeout=pool_timeout,
+            idle_in_transaction_session_timeout=idle_in_transaction_session_timeout,
+            lock_timeout=lock_timeout,
+            schema=schema,
+        )
+        self.conninfo = conninfo
+        self.pool = ConnectionPool(
+            conninfo=conninfo,
+            connection_class=Connection[DictRow],
+            kwargs={"row_factory": dict_row},
+            min_size=pool_size,
+            max_size=max(1, pool_size + max_overflow),
+            open=False,
+            configure=self.after_connect_func(),
+            timeout=pool_timeout,
+            max_idle=max_idle,
+            name="pmledger",
+        )
+
+
+_FAILURES: tuple[tuple[type[ConnectionFailed], tuple[str, ...], str], ...] = (
+    (
+        TLSFailed,
+        ("ssl", "tls", "certificate", "no encryption"),
+        "check sslmode and sslrootcert in the DSN against the server's TLS set-up",
+    ),
+    (DatabaseMissing, ("database",), "check the database name in the DSN, or create it"),
+    (
+        AuthenticationFailed,
+        ("authentication", "password", "role", "pg_hba.conf"),
+        "check the user and password (or the server's pg_hba.conf)",
+    ),
+    (
+        ConnectionRefused,
+        ("refused", "timeout", "could not translate", "no such file", "could not connect"),
+        "check the host and port (or socket folder) in the DSN and that the server is up",
+    ),
+)
+"""What libpq's message says, in order of precedence (a server that allows only TLS refuses
+a plain connection with 'no pg_hba.conf entry ... no encryption')."""
+
+
+def connection_failed(conninfo: str, exc: psycopg.OperationalError) -> ConnectionFailed:
+    """The typed error for a connection libpq could not make, naming where it went."""
+    params = conninfo_to_dict(conninfo)
+    where = (
+        f"database {params.get('dbname', '(default)')} on {params.get('host', '(default host)')}"
+        f":{params.get('port', 5432)} as {params.get('user', '(default user)')}"
+    )
+    message = " ".join(str(exc).split())
+    detail = message.lower().split(" failed: ", 1)[-1]
+    for error, words, advice in _FAILURES:
+        if any(word in detail for word in words):
+            return error(f"cannot connect to {where}: {message}; {advice}")
+    return ConnectionFailed(f"cannot connect to {where}: {message}")
+
+
 class Factory(PostgresFactory, StorageFactory):
-    """eventsourcing's PostgreSQL factory, building pmledger's recorder and tables as well."""
+    """eventsourcing's PostgreSQL factory, building pmledger's recorder and tables as well,
+    on a datastore made from the conninfo `target` built (`POSTGRES_CONNINFO`)."""
+
+    POSTGRES_CONNINFO = "POSTGRES_CONNINFO"
+    POSTGRES_POOL_TIMEOUT = "POSTGRES_POOL_TIMEOUT"
+    POSTGRES_MAX_IDLE = "POSTGRES_MAX_IDLE"
 
     application_recorder_class = PostgresCaseRecorder
+    datastore: Datastore
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        # eventsourcing's own __init__ wants dbname, host, port, user and password apart
+        # (and passes nothing else on); the conninfo replaces them all.
+        InfrastructureFactory.__init__(self, env)
+        setting = self.env.get
+        default = {name: value for name, (_, _, value) in POOL_PARAMS.items()}
+        self.datastore = Datastore(
+            setting(self.POSTGRES_CONNINFO) or "",
+            schema=setting(self.POSTGRES_SCHEMA) or "",
+            pool_size=int(setting(self.POSTGRES_POOL_SIZE) or default["pool_size"]),
+            max_overflow=int(setting(self.POSTGRES_MAX_OVERFLOW) or default["max_overflow"]),
+            pool_timeout=float(setting(self.POSTGRES_POOL_TIMEOUT) or default["pool_timeout"]),
+            max_idle=float(setting(self.POSTGRES_MAX_IDLE) or default["max_idle"]),
+            lock_timeout=int(setting(self.POSTGRES_LOCK_TIMEOUT) or 0),
+            idle_in_transaction_session_timeout=float(
+                setting(self.POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT) or 5
+            ),
+        )
 
     def holds_ledger(self) -> bool:
+        """One connection of its own, before the pool: the pool would only say it could not
+        get a connection in time, where libpq says why (which `connection_failed` types)."""
         table = f'"{self.datastore.schema}"."{self.env.name.lower()}_events"'
-        with self.datastore.get_connection() as conn:
-            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,)).fetchone()
-        return bool(row and row["found"])
+        try:
+            with psycopg.connect(self.datastore.conninfo, autocommit=True) as conn:
+                row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+        except psycopg.OperationalError as exc:
+            raise connection_failed(self.datastore.conninfo, exc) from None
+        return bool(row and row[0])
+
+    def make_room(self) -> None:
+        if self.datastore.schema != "public":
+            with self.datastore.get_connection() as conn:
+                conn.execute(
+                    SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(self.datastore.schema))
+                )
 
     def case_views(self) -> CaseViews:
         tables = self.tracking_recorder(PostgresCaseViews)

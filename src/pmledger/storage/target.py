@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from pmledger.errors import StorageError
 
@@ -55,26 +58,63 @@ def parse_target(target: str | Path) -> Target:
     )
 
 
+POOL_PARAMS = {
+    "pool_size": ("POSTGRES_POOL_SIZE", int, "1"),
+    "max_overflow": ("POSTGRES_MAX_OVERFLOW", int, "14"),
+    "pool_timeout": ("POSTGRES_POOL_TIMEOUT", float, "30"),
+    "max_idle": ("POSTGRES_MAX_IDLE", float, "60"),
+}
+"""pmledger's own DSN parameters for the connection pool: (setting, type, default). A ledger
+keeps `pool_size` connections open while idle and opens up to `max_overflow` more under load,
+each closed again after `max_idle` seconds unused; a caller waits up to `pool_timeout`
+seconds for a free one. The defaults keep one idle connection per open ledger, so a host
+holding many ledgers (or a test run) does not pile connections up on the server."""
+PMLEDGER_PARAMS = ("schema", *POOL_PARAMS)
+CONNECT_TIMEOUT = "5"
+"""libpq's connect_timeout unless the DSN sets one: a server that does not answer is an error
+in seconds, not a hang."""
+
+
 def _postgres(dsn: str) -> Target:
-    url = urlparse(dsn)
-    dbname = url.path.lstrip("/")
-    if not dbname or not url.hostname:
-        raise StorageError(
-            f"PostgreSQL DSN {dsn!r} needs a host and a database: postgresql://user@host:5432/db"
-        )
-    query = parse_qs(url.query)
+    """Every libpq parameter (sslmode, sslrootcert, host=/var/run/postgresql, application_name,
+    ...) goes to psycopg's own conninfo handling, as libpq means it; pmledger's parameters
+    (`schema` and the pool's, see POOL_PARAMS) are taken out first, as libpq would refuse them.
+    """
+    base, _, query_text = dsn.partition("?")
+    query = parse_qsl(query_text, keep_blank_values=True)
+    own = {k: v for k, v in query if k in PMLEDGER_PARAMS}
+    kept = [(k, v) for k, v in query if k not in own]
+    libpq = f"{base}?{urlencode(kept)}" if kept else base
+    try:
+        params = conninfo_to_dict(libpq)
+    except psycopg.ProgrammingError as exc:
+        raise StorageError(f"PostgreSQL DSN {_redacted(dsn)!r} cannot be read: {exc}") from None
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT)
     env = {
         "PERSISTENCE_MODULE": "pmledger.storage.postgres:Factory",
-        "POSTGRES_DBNAME": dbname,
-        "POSTGRES_HOST": url.hostname,
-        "POSTGRES_PORT": str(url.port or 5432),
-        "POSTGRES_USER": unquote(url.username or "postgres"),
-        "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "POSTGRES_CONNECT_TIMEOUT": query.get("connect_timeout", ["5"])[0],
+        "POSTGRES_CONNINFO": make_conninfo(**{k: str(v) for k, v in params.items()}),
         "POSTGRES_LOCK_TIMEOUT": "30",
     }
-    schema = query.get("schema", [""])[0]
+    for name, (setting, kind, default) in POOL_PARAMS.items():
+        value = own.get(name, default)
+        try:
+            if kind(value) < 0:
+                raise ValueError(value)
+        except ValueError:
+            raise StorageError(
+                f"PostgreSQL DSN parameter {name}={value!r} must be a number, 0 or more"
+            ) from None
+        env[setting] = value
+    schema = own.get("schema", "")
     if schema:
         env["POSTGRES_SCHEMA"] = schema
-    safe = f"postgresql://{url.username or 'postgres'}@{url.hostname}:{url.port or 5432}/{dbname}"
-    return Target("postgres", env, safe + (f"?schema={schema}" if schema else ""))
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    where = f"postgresql://{user}{params.get('host', '')}{port}/{params.get('dbname', '')}"
+    return Target("postgres", env, where + (f"?schema={schema}" if schema else ""))
+
+
+def _redacted(dsn: str) -> str:
+    """The DSN without its password, for messages."""
+    password = urlsplit(dsn).password
+    return dsn if password is None else dsn.replace(f":{password}@", ":***@", 1)
