@@ -34,8 +34,8 @@ from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.target import parse_target
 from pmledger.policies.registry import current_packs
+from pmledger.storage.target import parse_target
 
 START = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
 OPENED_ON = date(2025, 9, 1)
@@ -77,7 +77,7 @@ def pack() -> PackRef:
 
 
 def _smoke_test(candidate: PackRef) -> str | None:
-    ledger = Ledger.open(":memory:", keystore=MemoryKeyStore(), clock=SteppingClock())
+    ledger = Ledger.open(":memory:", keystore=MemoryKeyStore(), clock=SteppingClock(), create=True)
     try:
         enrol(ledger, 1)
         ref = employee_ref(0)
@@ -157,7 +157,7 @@ def open_ledger(
 ) -> Ledger:
     """`keystore`: pass one to open the ledger again later as someone enrolled in it."""
     return Ledger.open(
-        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock()
+        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock(), create=True
     )
 
 

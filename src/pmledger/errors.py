@@ -132,6 +132,35 @@ class TamperingDetected(StorageError):
     with the caller's input; run `pmledger verify` to name what was changed."""
 
 
+class LedgerNotFound(StorageError, LookupError):
+    """The path or DSN holds no ledger (a mistyped address, most often); nothing was created
+    there. A new ledger is made only on purpose: `pmledger init` or
+    `Ledger.open(..., create=True)`."""
+
+
+class ConnectionFailed(StorageError):
+    """The database server could not be reached, or would not let pmledger in; nothing was
+    read or written. The subclasses say which, so an operator knows what to fix."""
+
+
+class DatabaseMissing(ConnectionFailed, LedgerNotFound):
+    """The server answered, but the database the DSN names does not exist on it."""
+
+
+class ConnectionRefused(ConnectionFailed):
+    """Nothing accepted the connection at that host and port (or socket), or it timed out."""
+
+
+class AuthenticationFailed(ConnectionFailed):
+    """The server refused the user: wrong password, or no pg_hba.conf entry allows them."""
+
+
+class TLSFailed(ConnectionFailed):
+    """TLS was required and could not be had: the server offers none where `sslmode` asks
+    for it, the server requires it where the DSN disables it, or its certificate did not
+    verify against `sslrootcert`."""
+
+
 class BatchRejected(PmLedgerError):
     """One act of a batch failed; nothing of the batch was stored.
 

@@ -21,9 +21,9 @@ from pmledger.ids import KEYRING_ID
 from pmledger.integrity.case_map import CaseHead, changed_nodes, verify_map_path
 from pmledger.integrity.keystore import EncryptedFileKeyStore, MemoryKeyStore
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.checkpoints.tables import MapPage
 from pmledger.ledger.checkpoints.tree import case_heads_at, grow
 from pmledger.ledger.facade import Ledger
+from pmledger.storage.checkpoints import MapPage
 
 CASE = str(ALICE.case_id)
 KEYRING = str(KEYRING_ID)

@@ -56,7 +56,10 @@ def test_every_example_act_is_rewritten_as_the_full_walk_rewrites_it(tmp_path: P
         return f"<{text}>"
 
     with Ledger.open(
-        tmp_path / "examples.sqlite", keystore=MemoryKeyStore(), calendars=example_calendars()
+        tmp_path / "examples.sqlite",
+        keystore=MemoryKeyStore(),
+        calendars=example_calendars(),
+        create=True,
     ) as ledger:
         record_all(ledger)
         acts = [

@@ -37,7 +37,10 @@ def open_ledger(
     target: str, keystore: KeyStore | None = None, clock: SteppingClock | None = None
 ) -> Ledger:
     return Ledger.open(
-        target, keystore=keystore or MemoryKeyStore(), clock=clock or SteppingClock()
+        target,
+        keystore=keystore or MemoryKeyStore(),
+        clock=clock or SteppingClock(),
+        create=True,
     )
 
 

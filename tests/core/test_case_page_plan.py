@@ -15,7 +15,7 @@ from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder
 from tests.core.helpers import open_ledger
 
-from pmledger.ledger.store import postgres_case_page_query, sqlite_case_page_query
+from pmledger.storage import postgres, sqlite
 
 
 def _plan(backend: str) -> str:
@@ -26,13 +26,13 @@ def _plan(backend: str) -> str:
         table = recorder.events_table_name
         if isinstance(recorder, SQLiteAggregateRecorder):
             with recorder.datastore.transaction(commit=False) as c:
-                c.execute(f"EXPLAIN QUERY PLAN {sqlite_case_page_query(table)}", ("", 0, 10, 10))
+                c.execute(f"EXPLAIN QUERY PLAN {sqlite.case_page_query(table)}", ("", 0, 10, 10))
                 return " / ".join(str(row[-1]) for row in c.fetchall())
         assert isinstance(recorder, PostgresAggregateRecorder)
         schema = parse_qs(urlparse(backend).query)["schema"][0]
         with psycopg.connect(backend.split("?", 1)[0], autocommit=True) as conn:
             conn.execute("SET enable_sort = off")
-            query = postgres_case_page_query(schema, table).as_string(conn)
+            query = postgres.case_page_query(schema, table).as_string(conn)
             rows = conn.execute(f"EXPLAIN {query}", (str(UUID(int=0)), 0, 10, 10)).fetchall()
         return " / ".join(str(row[0]) for row in rows)
     finally:

@@ -31,7 +31,8 @@ def _import(target: str, keys: Path) -> tuple[int, str]:
 def cast_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
     keys = tmp_path / "keys"
     target = str(tmp_path / "ledger.sqlite")
-    with Ledger.open(target, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
+    keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
+    with Ledger.open(target, keystore=keystore, create=True) as ledger:
         enrol_everyone(ledger)
     monkeypatch.setenv("PMLEDGER_KEY_PASSPHRASE", PASSPHRASE)
     return target, keys

@@ -64,7 +64,7 @@ def record_examples(folder: Path) -> dict[str, CaseLedger]:
     for story in STORIES:
         db = folder / f"{story.__name__}.sqlite"
         keys = MemoryKeyStore()
-        ledger = Ledger.open(db, keystore=keys, clock=SteppingClock())
+        ledger = Ledger.open(db, keystore=keys, clock=SteppingClock(), create=True)
         try:
             enrol_everyone(ledger)
             recorded = story(ledger)

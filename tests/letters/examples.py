@@ -46,7 +46,9 @@ class Examples:
 def record_examples(folder: Path) -> Examples:
     keys, clock = MemoryKeyStore(), SteppingClock()
     db = folder / "examples.sqlite"
-    with Ledger.open(db, keystore=keys, clock=clock, calendars=example_calendars()) as ledger:
+    with Ledger.open(
+        db, keystore=keys, clock=clock, calendars=example_calendars(), create=True
+    ) as ledger:
         stories = {s.employee_ref: s for s in record_all(ledger)}
         _structured_support(stories["H-3307"])
     return Examples(db, keys, stories, clock)

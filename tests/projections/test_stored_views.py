@@ -152,7 +152,7 @@ def _killed_at_second_write(real_write: Callable[..., None]) -> Callable[..., No
 def test_a_crash_between_pages_resumes_where_it_stopped(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pmledger.ledger.views import tables
+    from pmledger.storage import views as tables
 
     with open_ledger(backend) as ledger:
         enrol(ledger)
@@ -281,7 +281,7 @@ def test_a_commit_refused_because_another_updater_went_ahead_reads_on_from_there
     """Small pages (read ahead on PostgreSQL); while the first page is being written another
     ledger brings the views to the end, so the tracking position refuses the commit and the
     catch-up reads on from where the other stopped."""
-    from pmledger.ledger.views import tables
+    from pmledger.storage import views as tables
 
     with open_ledger(backend) as ledger:
         enrol(ledger)
@@ -377,7 +377,7 @@ def test_a_build_from_the_start_stopped_midway_is_finished_by_the_next_catch_up(
 ) -> None:
     """Killed after its first write: some cases' rows are stored, the views still stand at
     the start (no position was named), and the next catch-up builds them all again."""
-    from pmledger.ledger.views import tables
+    from pmledger.storage import views as tables
 
     monkeypatch.setattr(updater, "_CASES_PER_WRITE", 1)
     with open_ledger(backend) as ledger:
@@ -402,7 +402,7 @@ def test_a_build_from_the_start_gives_way_to_a_catch_up_that_moved_the_views(
     position short of the end, page by page. The build stops (its rows name no position,
     and would now claim one they do not match); the catch-up goes on page by page from the
     other's position, over rows the build wrote ahead of it (states stored at every event)."""
-    from pmledger.ledger.views import tables
+    from pmledger.storage import views as tables
 
     monkeypatch.setattr(updater, "_CASES_PER_WRITE", 1)
     monkeypatch.setattr(updater, "RESUME_EVERY", 1)

@@ -55,7 +55,7 @@ def run_demo(db: Path, as_json: bool = False) -> int:
     out = console(stderr=as_json)
     out.rule("pmledger demo")
     say(out, "Ledger: [bold]{}[/] (SQLite); private keys: {} (encrypted PKCS#8)", db, keys)
-    with Ledger.open(db, keystore=keystore, calendars=example_calendars()) as ledger:
+    with Ledger.open(db, keystore=keystore, calendars=example_calendars(), create=True) as ledger:
         stories = record_all(ledger)
         _write_letters(stories, db.parent / "letters", out)
         # Each case read by its employee: the one reader every procedure allows (HR may not

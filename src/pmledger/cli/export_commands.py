@@ -33,7 +33,6 @@ from pmledger.cli.options import (
 from pmledger.cli.output import console, fail, plural, print_json, progress, say, show_command
 from pmledger.errors import PmLedgerError
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.target import parse_target
 from pmledger.policies.access import Operation
 
 EXIT_OK = 0
@@ -88,8 +87,6 @@ def export(
     from pmledger.export.pdf.context import Claim
 
     day = as_of_day(as_of)
-    if _target_kind(db) == "sqlite" and not Path(db).expanduser().is_file():
-        fail(f"no ledger at {db}", EXIT_USAGE, as_json)
     if out.exists() and not out.is_dir():
         fail(f"--out {out} is a file; give a folder", EXIT_USAGE, as_json)
     try:
@@ -174,10 +171,3 @@ def verify_bundle(
     if report.problem is not None:
         say(shown, "[red]FAILED[/]: {}", report.problem.describe())
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)
-
-
-def _target_kind(db: str) -> str:
-    try:
-        return parse_target(db).kind
-    except PmLedgerError:
-        return "invalid"

@@ -25,6 +25,7 @@ from pmledger.audit.verifier import verify_case
 from pmledger.cli import (
     access_commands,
     export_commands,
+    init_command,
     pack_commands,
     people_commands,
     record_commands,
@@ -300,6 +301,7 @@ def demo(
     raise typer.Exit(run_demo(db, as_json))
 
 
+init_command.register(app)
 view_commands.register(app)
 access_commands.register(app, view_commands.report_app)
 retention_commands.register(app)

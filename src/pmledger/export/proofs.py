@@ -46,7 +46,6 @@ from pmledger.ids import KEYRING_ID
 from pmledger.integrity.case_map import CaseHead, root_from_path, verify_map_path
 from pmledger.integrity.merkle import leaf_hash, verify_consistency, verify_inclusion
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.checkpoints.tables import MerkleTables
 from pmledger.ledger.checkpoints.tree import (
     CaseHeadProof,
     case_heads_at,
@@ -54,6 +53,7 @@ from pmledger.ledger.checkpoints.tree import (
     open_log,
 )
 from pmledger.ledger.facade import Ledger
+from pmledger.storage.checkpoints import MerkleTables
 
 HEAD = "checkpoint/head.json"
 PROOFS = "checkpoint/proofs.json"

@@ -22,7 +22,7 @@ from pmledger.events.base_act import ActBase
 from pmledger.events.documents import DocumentRef
 from pmledger.events.meeting_acts import LetterSent
 from pmledger.ledger.attachments import Attachment, PendingDocument, check_ref
-from pmledger.ledger.documents_table import DocumentStore, StoredDocument
+from pmledger.storage.documents import DocumentStore, StoredDocument
 
 
 def refs_of(act: ActBase) -> tuple[DocumentRef, ...]:

@@ -74,33 +74,11 @@ from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
 from pmledger.ledger.calendars import Calendars
-from pmledger.ledger.checkpoints.tables import (
-    MerkleTables,
-    PostgresMerkleTables,
-    SQLiteMerkleTables,
-)
 from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.collector import collector_paused
-from pmledger.ledger.content.key_table import (
-    NEW_DATA_KEYS,
-    DataKeyTable,
-    MemoryCaseRecorder,
-    NewDataKeys,
-    PostgresDataKeyTable,
-    SQLiteDataKeyTable,
-)
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
-from pmledger.ledger.documents_table import (
-    NEW_DOCUMENTS,
-    DocumentStore,
-    DocumentTable,
-    PostgresDocumentTable,
-    SQLiteDocumentTable,
-)
 from pmledger.ledger.store import CaseStore, retry_ddl
-from pmledger.ledger.target import parse_target
-from pmledger.ledger.views.tables import CaseViews, PostgresCaseViews, SQLiteCaseViews
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
@@ -109,6 +87,11 @@ from pmledger.policies.registry import current_pack, pack_digest, pack_for, regi
 from pmledger.projections.case_status import CaseStatus
 from pmledger.projections.disposal import certified_disposals
 from pmledger.retention.schedule import RecordCategory
+from pmledger.storage.checkpoints import MerkleTables
+from pmledger.storage.data_keys import NEW_DATA_KEYS, NewDataKeys
+from pmledger.storage.documents import NEW_DOCUMENTS, DocumentStore
+from pmledger.storage.target import parse_target
+from pmledger.storage.views import CaseViews
 
 if TYPE_CHECKING:
     from pmledger.ledger.reader import CaseReader
@@ -205,24 +188,28 @@ class Ledger:
         calendars: Calendars | None = None,
         document_limit: int = DEFAULT_DOCUMENT_LIMIT,
         packs: Iterable[str | PathLike[str]] = (),
+        create: bool = False,
     ) -> Self:
-        """Open (creating tables if needed) a ledger on a SQLite path or PostgreSQL DSN.
+        """Open the ledger at a SQLite path or PostgreSQL DSN.
 
-        `calendars` gives each school's term dates; without them school-day rules are
-        reported as not computable rather than guessed. `document_limit` is the largest
-        document (in bytes) an act may carry. `packs` are the school's own pack
-        files (variants of shipped procedures), registered before anything is read, so its
-        cases are judged, read and verified under them; a bad file is a `PackFileError` and
-        nothing is opened. Registration is for the process (an event names its pack by id
-        and version, which mean one content everywhere): a second ledger may name the same
-        files again, never other content under the same id and version.
+        An address that holds no ledger is a LedgerNotFound naming it, and nothing is created
+        there: a mistyped path must not become a new, empty ledger that verifies clean. Pass
+        `create=True` to make a ledger where there is none (the tables of one that exists are
+        brought up to date either way). `calendars` gives each school's term dates; without
+        them school-day rules are reported as not computable rather than guessed.
+        `document_limit` is the largest document (in bytes) an act may carry. `packs` are the
+        school's own pack files (variants of shipped procedures), registered before anything
+        is read, so its cases are judged, read and verified under them; a bad file is a
+        `PackFileError` and nothing is opened. Registration is for the process (an event
+        names its pack by id and version, which mean one content everywhere): a second ledger
+        may name the same files again, never other content under the same id and version.
         """
         for pack_file in packs:
             register_pack_file(pack_file)
         parsed = parse_target(target)
         try:
             signer = keystore if keystore is not None else _NoSigner()
-            store = retry_ddl(lambda: CaseStore(parsed, signer))
+            store = retry_ddl(lambda: CaseStore(parsed, signer, create=create))
             data_keys = data_keys_for(store)
             documents = CaseDocuments(documents_for(store), data_keys, document_limit)
         except (PersistenceError, OSError, sqlite3.Error) as exc:
@@ -935,19 +922,7 @@ class Ledger:
         """The stored read models in this ledger's own database (created on first use); read
         through a `CaseReader`, which shows each person only their cases."""
         if self._views is None:
-            classes: dict[str, type[SQLiteCaseViews | PostgresCaseViews]] = {
-                "sqlite": SQLiteCaseViews,
-                "postgres": PostgresCaseViews,
-            }
-            view_class = classes.get(self._store.target.kind)
-            if view_class is None:
-                raise StorageError(
-                    "stored read models need SQLite or PostgreSQL; use Ledger.status for the "
-                    "in-memory ledger"
-                )
-            views = retry_ddl(lambda: self._store.factory.tracking_recorder(view_class))
-            assert isinstance(views, CaseViews)
-            self._views = views
+            self._views = retry_ddl(self._store.storage.case_views)
         return self._views
 
     def update_views(self, on_progress: Progress | None = None) -> int:
@@ -972,16 +947,7 @@ class Ledger:
 
     def merkle(self) -> MerkleTables:
         if self._merkle is None:
-            classes: dict[str, type[SQLiteMerkleTables | PostgresMerkleTables]] = {
-                "sqlite": SQLiteMerkleTables,
-                "postgres": PostgresMerkleTables,
-            }
-            table_class = classes.get(self._store.target.kind)
-            if table_class is None:
-                raise StorageError("checkpoints need SQLite or PostgreSQL")
-            tables = retry_ddl(lambda: self._store.factory.tracking_recorder(table_class))
-            assert isinstance(tables, MerkleTables)
-            self._merkle = tables
+            self._merkle = retry_ddl(self._store.storage.merkle_tables)
         return self._merkle
 
     def checkpoint(self, actor: Actor) -> SignedTreeHead:
@@ -1021,11 +987,8 @@ class Ledger:
         that was cut back or rewritten together with its stored heads still fails them.
         A document whose category was disposed is counted, not opened: its key is gone.
         """
-        heads = (
-            [*self.merkle().heads(), *extra_heads]
-            if self._store.target.kind != "memory"
-            else [*extra_heads]
-        )
+        stored = self.merkle().heads() if self._store.storage.durable else []
+        heads = [*stored, *extra_heads]
         keys = self._sealer.keys
         verifier = Verifier(
             lookup_state=self._store.state_at,
@@ -1053,32 +1016,12 @@ class Ledger:
 def data_keys_for(store: CaseStore) -> DataKeys:
     """Data keys live in the ledger's own database, in their own table: whoever holds the
     database holds them, which is why the database is protected like the records."""
-    tables: dict[str, type[SQLiteDataKeyTable | PostgresDataKeyTable]] = {
-        "sqlite": SQLiteDataKeyTable,
-        "postgres": PostgresDataKeyTable,
-    }
-    table = tables.get(store.target.kind)
-    if table is None:
-        assert isinstance(store.recorder, MemoryCaseRecorder)
-        return store.recorder.data_keys
-    keys = retry_ddl(lambda: store.factory.tracking_recorder(table))
-    assert isinstance(keys, DataKeyTable)
-    return keys
+    return retry_ddl(lambda: store.storage.data_keys(store.recorder))
 
 
 def documents_for(store: CaseStore) -> DocumentStore:
     """Documents live in the ledger's own database beside the events naming them."""
-    tables: dict[str, type[SQLiteDocumentTable | PostgresDocumentTable]] = {
-        "sqlite": SQLiteDocumentTable,
-        "postgres": PostgresDocumentTable,
-    }
-    table = tables.get(store.target.kind)
-    if table is None:
-        assert isinstance(store.recorder, MemoryCaseRecorder)
-        return store.recorder.documents
-    found = retry_ddl(lambda: store.factory.tracking_recorder(table))
-    assert isinstance(found, DocumentTable)
-    return found
+    return retry_ddl(lambda: store.storage.documents(store.recorder))
 
 
 def _all_named(

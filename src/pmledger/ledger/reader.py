@@ -25,12 +25,12 @@ from pmledger.ledger import access_log
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.subject_access import DirectoryDisposal, HeldCase, SubjectAccessHeld
-from pmledger.ledger.views.tables import CaseViews
 from pmledger.policies.access import Decision, Operation, decide, decide_for
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
 from pmledger.projections.people import NO_PEOPLE, People, PersonDetails, people_named
+from pmledger.storage.views import CaseViews
 
 if TYPE_CHECKING:
     from pmledger.ledger.facade import Ledger

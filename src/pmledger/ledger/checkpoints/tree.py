@@ -19,8 +19,8 @@ from pmledger.integrity.case_map import (
     path_ids,
 )
 from pmledger.integrity.merkle import MerkleLog, NodeId, leaf_hash
-from pmledger.ledger.checkpoints.tables import Growth, MapEntry, MapPage, MerkleTables
 from pmledger.ledger.store import CaseStore
+from pmledger.storage.checkpoints import Growth, MapEntry, MapPage, MerkleTables
 
 
 class _PageNodes:

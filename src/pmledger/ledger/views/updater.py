@@ -31,10 +31,11 @@ from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.mapper import decode_event
-from pmledger.ledger.store import CASE_TOPICS, CaseStore
+from pmledger.ledger.store import CaseStore
 from pmledger.ledger.views.rows import CaseRows, rows_of
-from pmledger.ledger.views.tables import CaseViews
 from pmledger.projections.case_status import FOLD_STATE, CalendarFor, FoldState
+from pmledger.storage.factory import CASE_TOPICS
+from pmledger.storage.views import CaseViews
 
 RESUME_EVERY = 100
 """A case's stored fold state is rewritten once the case is this many events past it, so

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pmledger.ledger.attachments import PendingDocument
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_document (case_id TEXT, category TEXT, sha256 TEXT, "
@@ -113,14 +113,6 @@ def _stored(row: Any) -> StoredDocument:
     return StoredDocument(
         row["case_id"], row["category"], row["sha256"], int(row["size"]), int(row["chunks"])
     )
-
-
-class SQLiteDocumentTable(SQLiteTables, DocumentTable):
-    """Documents in the ledger's SQLite file."""
-
-
-class PostgresDocumentTable(PostgresTables, DocumentTable):
-    """Documents in the ledger's PostgreSQL schema."""
 
 
 class MemoryDocuments:

@@ -8,10 +8,10 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
-from pmledger.ledger.views import sql
 from pmledger.ledger.views.rows import CaseRows
 from pmledger.projections.case_status import FOLD_STATE, FoldState
+from pmledger.storage import views_sql as sql
+from pmledger.storage.tracked import TrackedTables
 
 
 class CaseViews(TrackedTables):
@@ -120,11 +120,3 @@ class CaseViews(TrackedTables):
                 row["version"],
                 None if state is None else FOLD_STATE.validate_json(bytes(state)),
             )
-
-
-class SQLiteCaseViews(SQLiteTables, CaseViews):
-    """Case read models in the ledger's SQLite file."""
-
-
-class PostgresCaseViews(PostgresTables, CaseViews):
-    """Case read models in the ledger's PostgreSQL schema."""

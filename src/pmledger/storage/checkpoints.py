@@ -28,7 +28,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from pmledger.integrity.case_map import EMPTY_MAP_ROOT, MAP_DEPTH
 from pmledger.integrity.merkle import NodeId
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.tracked_tables import PostgresTables, SQLiteTables, TrackedTables
+from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_node (level INTEGER, idx BIGINT, hash {blob}, "
@@ -340,11 +340,3 @@ class MerkleTables(TrackedTables):
             c.execute(self._q("SELECT head FROM {t}pml_tree_head ORDER BY size"))
             rows = c.fetchall()
         return [SignedTreeHead.model_validate_json(row["head"]) for row in rows]
-
-
-class SQLiteMerkleTables(SQLiteTables, MerkleTables):
-    """The Merkle tables in the ledger's SQLite file."""
-
-
-class PostgresMerkleTables(PostgresTables, MerkleTables):
-    """The Merkle tables in the ledger's PostgreSQL schema."""

@@ -1,1 +1,0 @@
-"""Personal content at rest: the data-key table behind crypto-shredding."""

@@ -1,0 +1,91 @@
+"""Data keys in their own table of the ledger's database, never in the events.
+
+Destroying a key overwrites it in place and records when and under which rule, so a later
+reader can say "disposed on DATE under RULE" instead of failing.
+
+A key made while recording is stored by each backend's event recorder, in the same transaction
+as the events whose content it seals: the key exists exactly when that content does, and a
+record costs one commit, not one more per personal field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pmledger.crypto.data_keys import DataKey, new_key
+from pmledger.errors import ContentDisposed
+from pmledger.storage.tracked import TrackedTables
+
+CREATE = (
+    "CREATE TABLE IF NOT EXISTS {t}pml_data_key (case_id TEXT, category TEXT, key {blob}, "
+    "destroyed_on TEXT, rule TEXT, PRIMARY KEY (case_id, category))",
+)
+
+NEW_DATA_KEYS = "new_data_keys"
+"""The `CaseStore.save` keyword carrying (case id, category, key) of keys made for its events."""
+
+NewDataKeys = Sequence[tuple[str, str, bytes]]
+
+
+class DataKeyTable(TrackedTables):
+    """Implements the DataKeys protocol; its tracking position is the purge job's progress."""
+
+    application_name = "pmledger-purge"
+    ddl = CREATE
+
+    def get(self, case_id: str, category: str) -> DataKey | None:
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT key, destroyed_on, rule FROM {t}pml_data_key "
+                    "WHERE case_id=? AND category=?"
+                ),
+                (case_id, category),
+            )
+            row = c.fetchone()
+        return None if row is None else _data_key(row)
+
+    def every(self) -> dict[tuple[str, str], DataKey]:
+        """The whole table in one read, for `verify` to hold against the log."""
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q("SELECT case_id, category, key, destroyed_on, rule FROM {t}pml_data_key")
+            )
+            return {(row["case_id"], row["category"]): _data_key(row) for row in c.fetchall()}
+
+    def create(self, case_id: str, category: str) -> bytes:
+        with self._tx(commit=True) as c:
+            c.execute(
+                self._q(
+                    "INSERT INTO {t}pml_data_key VALUES (?,?,?,NULL,NULL) "
+                    "ON CONFLICT (case_id, category) DO NOTHING"
+                ),
+                (case_id, category, new_key()),
+            )
+        found = self.get(case_id, category)
+        if found is None or found.key is None:
+            msg = f"the {category} content of case {case_id} was disposed; nothing new can join it"
+            raise ContentDisposed(msg)
+        return found.key
+
+    def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        with self._tx(commit=True) as c:
+            c.execute(
+                self._q(
+                    "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
+                    "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                ),
+                (on.isoformat(), rule, case_id, category),
+            )
+            return bool(c.fetchall())
+
+
+def _data_key(row: Any) -> DataKey:
+    destroyed = row["destroyed_on"]
+    return DataKey(
+        key=bytes(row["key"]) if row["key"] is not None else None,
+        destroyed_on=date.fromisoformat(destroyed) if destroyed else None,
+        rule=row["rule"],
+    )

@@ -1,0 +1,66 @@
+"""Tables that commit together with an eventsourcing tracking position.
+
+Read models and the Merkle tree both follow the log: each is an eventsourcing tracking recorder
+whose own tables are written in the same transaction as the position it has reached, so every
+event is applied exactly once and a crash resumes at the last commit.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from contextlib import AbstractContextManager
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+
+class TrackedTables:
+    """Tables written in the same transaction as an eventsourcing tracking position.
+
+    Subclasses name their tables in `ddl` (with `{t}` for the schema prefix and `{blob}` for
+    the binary type) and are mixed with a backend's class (`sqlite.SQLiteTables`,
+    `postgres.PostgresTables`), which says how to talk to its database.
+    """
+
+    application_name = "pmledger"
+    ddl: tuple[str, ...] = ()
+
+    @abstractmethod
+    def _q(self, statement: str, **extra: str) -> str: ...
+
+    @abstractmethod
+    def _tx(self, *, commit: bool) -> AbstractContextManager[Any]: ...
+
+    @abstractmethod
+    def _track(self, cursor: Any, tracking: Tracking) -> None: ...
+
+    @abstractmethod
+    def _tracking_table(self) -> str: ...
+
+    @abstractmethod
+    def _lock(self, cursor: Any) -> None:
+        """Take the tables' write lock at the start of a transaction, so what it reads before
+        writing stays true until it commits: writers of the same tables take turns."""
+
+    @abstractmethod
+    def max_tracking_id(self, application_name: str) -> int | None: ...
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.application_name) or 0
+
+    def _position_in(self, cursor: Any) -> int:
+        """The tracked position as the transaction of `cursor` sees it."""
+        cursor.execute(
+            self._q(
+                f"SELECT MAX(notification_id) AS n FROM {self._tracking_table()} "
+                "WHERE application_name=?"
+            ),
+            (self.application_name,),
+        )
+        return int(cursor.fetchone()["n"] or 0)
+
+    def _forget_position(self, cursor: Any) -> None:
+        cursor.execute(
+            self._q(f"DELETE FROM {self._tracking_table()} WHERE application_name=?"),
+            (self.application_name,),
+        )
