@@ -164,8 +164,13 @@ class WarningFacts:
         return self.reduced_to or self.kind
 
     def expires_on(self, months: Mapping[WarningKind, int]) -> date:
-        """First day the warning is no longer live (live while issued <= day < expires)."""
-        return add_months(self.issued.on, self.duration_months or months[self.current_kind])
+        """First day the warning is no longer live (live while issued <= day < expires). A
+        kind the procedure does not have (recorded all the same, with a finding) lives as
+        long as the longest warning the procedure does have: the record never shortens a
+        sanction the procedure did not provide for."""
+        kind = self.current_kind
+        duration = self.duration_months or months.get(kind) or max(months.values(), default=12)
+        return add_months(self.issued.on, duration)
 
 
 @dataclass(slots=True)

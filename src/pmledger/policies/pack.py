@@ -168,10 +168,16 @@ class PolicyPack:
                 OUT_OF_SEQUENCE.get(ctx.act.kind, Severity.MAJOR),
             )
         who = self.act_roles.get(ctx.act.kind)
+        before = len(ctx.findings)
         if who is not None:
             who.judge(ctx)
+        after_who = len(ctx.findings)
         for rule in self._rules_for(ctx.act.kind):
             rule.judge(ctx)
+        if who is not None and after_who > before:
+            covered = any(f.rule.id in who.covered_by for f in ctx.findings[after_who:])
+            if covered:  # the pack's own rule said who should have done it: one breach, once
+                del ctx.findings[before:after_who]
         return stage
 
     @property

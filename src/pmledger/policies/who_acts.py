@@ -33,11 +33,16 @@ class WhoActs(Rule):
         acts: Iterable[str],
         roles: Iterable[Role],
         severity: Severity = Severity.MAJOR,
+        covered_by: Iterable[str] = (),
     ) -> None:
+        """`covered_by` names the pack's own rules that already judge who did these acts (in
+        the procedure's own words): where one of them finds the act, this table's finding is
+        dropped, so a breach is listed once."""
         super().__init__(rule_id, source, summary)
         self.acts = frozenset(acts)
         self.roles = frozenset(roles)
         self.severity = severity
+        self.covered_by = frozenset(covered_by)
 
     def judge(self, ctx: ActContext) -> None:
         if ctx.actor.role in self.roles:

@@ -93,6 +93,7 @@ ACT_ROLES = act_roles(
         "the governors' pay panel",
         acts={"pay_decided"},
         roles={Role.PAY_PANEL, Role.GOVERNOR_COMMITTEE},
+        covered_by={"hp-pay-decision-gb"},
     ),
     WhoActs(
         "hp-who-manages-concerns",

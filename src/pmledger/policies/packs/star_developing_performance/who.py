@@ -48,6 +48,7 @@ ACT_ROLES = act_roles(
             "dismissed",
         },
         roles=MANAGERS,
+        covered_by={"st-lead-role"},
     ),
     WhoActs(
         "st-who-supports",
