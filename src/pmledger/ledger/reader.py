@@ -144,11 +144,13 @@ class CaseReader:
         return AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
 
     def find_employee(
-        self, employee_ref: str, organisation: str | None, operation: Operation
-    ) -> EmployeeRef:
+        self, employee_ref: str, organisation: str | None, operation: Operation,
+        *, log: bool = True,
+    ) -> EmployeeRef:  # fmt: skip
         """Resolve a staff reference as this person. Only HR, the DPO and administrators learn
         that a reference is unknown or which organisations use it; anyone else is resolved
-        among the cases they may act on, and refused alike whether or not others exist."""
+        among the cases they may act on, and refused alike whether or not others exist.
+        `log=False` leaves a refusal off the access log: for a dry run, which stores nothing."""
         if organisation is not None:
             return EmployeeRef(organisation=organisation, employee_ref=employee_ref)
         if self._sees_every_case():
@@ -162,7 +164,7 @@ class CaseReader:
             lambda c: self.decision(self._archive.case(c.employee), operation, held).allowed,
         )
         if mine is None:
-            raise self._no_relationship(f"employee {employee_ref}", operation)
+            raise self._no_relationship(f"employee {employee_ref}", operation, log=log)
         return mine
 
     def _check(self, employee: EmployeeRef, operation: Operation) -> EmployeeCase:
