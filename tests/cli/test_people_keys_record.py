@@ -11,6 +11,8 @@ from tests.core.helpers import ALICE, HR, seeded
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
+from pmledger.errors import AuthorityNotRegistered
+from pmledger.events.actors import Actor, Role
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger
 
@@ -131,3 +133,47 @@ def test_a_wrong_act_names_the_field_and_stores_nothing(
     assert "invalid act" in text
     with Ledger.open(db, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
         assert ledger.case(ALICE, actor=HR).version == 4, "nothing was stored"
+
+
+def test_people_authority_sets_the_level_on_a_new_key(world: tuple[str, Path]) -> None:
+    db, keys = world
+    as_hr = ("--db", db, "--actor", "hr-1:hr", "--keys", str(keys))
+    store = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
+    level_2 = Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=2)
+    with Ledger.open(db, keystore=store) as ledger:
+        with pytest.raises(AuthorityNotRegistered):
+            ledger.signing_key(level_2, ledger.now())
+        old = ledger.keyring().signing_key_for("ht-1", ledger.now())
+    assert old is not None
+    assert old.authority_level == 1
+    code, text = _run("people", "authority", "ht-1", "--level", "2", *as_hr, "--json")
+    assert code == 0, text
+    new_key = json.loads(text)["key_id"]
+    with Ledger.open(db, keystore=store) as ledger:
+        now = ledger.now()
+        key = ledger.signing_key(level_2, now)
+        assert key.key_id == new_key
+        assert (key.roles, key.schools) == (old.roles, old.schools), "roles and schools kept"
+        assert ledger.keyring().keys[old.key_id].revoked_at is not None
+    code, text = _run("people", "list", *as_hr, "--json")
+    levels = {p["person"]: p["authority_level"] for p in json.loads(text)}
+    assert levels["ht-1"] == 2
+    code, text = _run("people", "authority", "ht-1", "--level", "3", *as_hr)
+    assert code == 2
+    assert "--level" in text
+    code, text = _run("people", "authority", "nobody", "--level", "1", *as_hr, "--json")
+    assert code == 2
+    assert "has no valid key" in json.loads(text)["error"]
+
+
+def test_people_add_with_a_level(world: tuple[str, Path]) -> None:
+    db, keys = world
+    as_hr = ("--db", db, "--actor", "hr-1:hr", "--keys", str(keys))
+    code, text = _run(
+        "people", "add", "dir-1", "--role", "senior_manager", "--level", "2", *as_hr, "--json"
+    )
+    assert code == 0, text
+    with Ledger.open(db) as ledger:
+        key = ledger.keyring().signing_key_for("dir-1", ledger.now())
+    assert key is not None
+    assert key.authority_level == 2

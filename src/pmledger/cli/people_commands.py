@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 import typer
 
@@ -62,6 +62,17 @@ SchoolsOption = Annotated[
         "several; none for trust-wide roles (HR, DPO, administrators).",
     ),
 ]
+LevelOption = Annotated[
+    int | None,
+    typer.Option(
+        "--level",
+        envvar=env("level"),
+        min=1,
+        max=2,
+        help="Authority level the school gave them under the Improving Performance Policy "
+        "(004 §6): 1 or 2. Acts may claim it, never more.",
+    ),
+]
 NewKeysOption = Annotated[
     Path | None,
     typer.Option(
@@ -106,6 +117,11 @@ def _key_folder(keys: Path, new_keys: Path | None) -> Path:
     return new_keys or keys
 
 
+def _level(level: int | None) -> Literal[1, 2] | None:
+    """--level as the ledger types it (typer has already held it to 1..2)."""
+    return cast(Literal[1, 2] | None, level)
+
+
 @people_app.command("add")
 def add(
     person: PersonArgument,
@@ -114,6 +130,7 @@ def add(
     actor: ActorOption,
     keys: KeysOption,
     schools: SchoolsOption = None,
+    level: LevelOption = None,
     name: Annotated[
         str | None, typer.Option(envvar=env("name"), help="Full name, for the directory.")
     ] = None,
@@ -133,8 +150,9 @@ def add(
         by, _ = acting_as(actor, keys)
         with Ledger.open(db, keystore=_stores(keys, new_keys)) as ledger:
             key_id = ledger.register_person(
-                person, tuple(roles), by=by, schools=tuple(schools or ()), name=name,
-                job_title=job_title, salutation=salutation,
+                person, tuple(roles), by=by, schools=tuple(schools or ()),
+                authority_level=_level(level), name=name, job_title=job_title,
+                salutation=salutation,
             )  # fmt: skip
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
@@ -165,6 +183,40 @@ def roles_command(
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     _report_key(person, key_id, _key_folder(keys, new_keys), "new roles on", as_json)
+
+
+@people_app.command("authority")
+def authority(
+    person: PersonArgument,
+    level: Annotated[
+        int,
+        typer.Option(
+            "--level",
+            envvar=env("level"),
+            min=1,
+            max=2,
+            help="The authority level the school now gives them (004 §6): 1 or 2.",
+        ),
+    ],
+    db: DbOption,
+    actor: ActorOption,
+    keys: KeysOption,
+    new_keys: NewKeysOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set the authority level a person may act at under the Improving Performance Policy
+    (004 §6): a new key carrying the level replaces their current one (roles and schools
+    kept) in one signed write, so which level they held when they acted stays provable."""
+    try:
+        by, _ = acting_as(actor, keys)
+        with Ledger.open(db, keystore=_stores(keys, new_keys)) as ledger:
+            key_id = ledger.rotate_key(
+                person, by=by, reason=f"authority level set to {level}",
+                authority_level=_level(level),
+            )  # fmt: skip
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
+    _report_key(person, key_id, _key_folder(keys, new_keys), f"level {level} for", as_json)
 
 
 @people_app.command("list")
@@ -203,6 +255,7 @@ def list_people(
                     "job_title": details and details.job_title,
                     "roles": [r.value for r in key.roles],
                     "schools": list(key.schools),
+                    "authority_level": key.authority_level,
                     "key_id": key.key_id,
                     "since": key.valid_from.isoformat(),
                     "keys_ever": count,
@@ -214,7 +267,7 @@ def list_people(
     show_table(
         console(),
         f"People with a valid key on {now:%Y-%m-%d}",
-        ("Person", "Name", "Job title", "Roles", "Schools", "Since"),
+        ("Person", "Name", "Job title", "Roles", "Schools", "Level", "Since"),
         [
             (
                 key.person_id,
@@ -222,6 +275,7 @@ def list_people(
                 (details and details.job_title) or "",
                 ", ".join(r.value for r in key.roles),
                 ", ".join(key.schools) or "all",
+                str(key.authority_level or ""),
                 f"{key.valid_from:%Y-%m-%d}",
             )
             for key, details, _ in people

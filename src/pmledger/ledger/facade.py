@@ -475,10 +475,12 @@ class Ledger:
         reason: str = "scheduled rotation",
         roles: tuple[Role, ...] | None = None,
         schools: tuple[str, ...] | None = None,
+        authority_level: Literal[1, 2] | None = None,
     ) -> str:
-        """Give a person a new key and revoke the old one in one atomic write. With `roles` or
-        `schools` the new key carries those instead of the old key's: a change of role is a
-        new key, so what the person could do before the change stays provable."""
+        """Give a person a new key and revoke the old one in one atomic write. With `roles`,
+        `schools` or `authority_level` the new key carries those instead of the old key's: a
+        change of role or of authority (004 §6) is a new key, so what the person could do
+        before the change stays provable."""
         keyring = self.keyring()
         now = self._clock()
         old = keyring.signing_key_for(person_id, now)
@@ -493,7 +495,7 @@ class Ledger:
             old.roles if roles is None else roles,
             now,
             old.schools if schools is None else schools,
-            old.authority_level,
+            old.authority_level if authority_level is None else authority_level,
         )
         revoked = KeyRevoked(
             revoked_key_id=old.key_id, revoked_at=now, reason=reason, rotated_to=key_id
