@@ -17,7 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from pmledger.cli.options import PASSPHRASE_ENV, keystore_from
+from pmledger.cli.options import PASSPHRASE_ENV, env, keystore_from
+from pmledger.cli.output import console as stdout_console
 from pmledger.errors import InvalidInput, LedgerNotFound, PmLedgerError
 from pmledger.events.actors import Role
 from pmledger.events.values import Identifier
@@ -35,7 +36,9 @@ def init(
     db: Annotated[
         str,
         typer.Option(
-            "--db", help="SQLite file path or postgresql:// DSN where the new ledger goes."
+            "--db",
+            envvar=env("db"),
+            help="SQLite file path or postgresql:// DSN where the new ledger goes.",
         ),
     ],
     organisation: Annotated[
@@ -64,7 +67,7 @@ def init(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Create a ledger and its first key: an administrator's, who registers everyone else."""
-    console = Console()
+    console = stdout_console()
     roles = (Role.ADMINISTRATOR, *(r for r in role or () if r is not Role.ADMINISTRATOR))
     try:
         for option, value in (("--org", organisation), ("--admin", admin)):
