@@ -46,7 +46,8 @@ EXPORTED = {
     "CaseAlreadyOpen", "UnknownKey", "KeyStoreError", "ConcurrencyConflict", "ActRefused",
     "ContentDisposed", "StorageError", "BatchRejected", "AccessDenied", "AuthorityNotRegistered",
     "DocumentRejected", "DocumentTypeNotAllowed", "DocumentTooLarge", "DocumentDigestMismatch",
-    "DocumentUnavailable", "TamperingDetected",
+    "DocumentUnavailable", "TamperingDetected", "LedgerNotFound", "ConnectionFailed",
+    "DatabaseMissing", "ConnectionRefused", "AuthenticationFailed", "TLSFailed",
     # views and their JSON
     "Receipt", "CaseStatus", "AwaitingSignature", "PayLine", "WarningView", "WarningStatus",
     "Deadline", "DeadlineStatus", "Finding", "RuleRef", "Severity", "Ladder", "CaseSummary",

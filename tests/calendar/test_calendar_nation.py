@@ -37,6 +37,7 @@ def _ledger(tmp_path: Path, term_dates: TermDates | None) -> Ledger:
     calendars = Calendars({"oakfield": term_dates} if term_dates else None)
     ledger = Ledger.open(
         str(tmp_path / "ledger.sqlite"),
+        create=True,
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
         calendars=calendars,

@@ -130,7 +130,7 @@ def test_piped_tables_are_tab_separated_under_human_headers(
     assert all(r[5] == r[1].replace(":", "-") + ".pem" for r in rows), "whose file is whose"
     people = _piped("people", "list", "--db", db, "--actor", "hr-1:hr", "--keys", str(keys))
     assert people.returncode == 0, people.stderr
-    assert people.stdout.splitlines()[1] == "Person\tName\tJob title\tRoles\tSchools\tSince"
+    assert people.stdout.splitlines()[1] == "Person\tName\tJob title\tRoles\tSchools\tLevel\tSince"
 
 
 def test_usage_errors_are_json_when_json_was_asked_for(ledger_files: tuple[str, Path]) -> None:

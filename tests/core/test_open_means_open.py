@@ -57,6 +57,8 @@ def _arguments(command: Any, db: str, folder: Path) -> list[str]:
     keys.mkdir(exist_ok=True)
     acts = folder / "acts.jsonl"
     acts.write_text("")
+    act = folder / "act.json"
+    act.write_text('{"kind": "meeting_held", "meeting_id": "m-1", "chair_person_id": "ht-1"}')
     given = {
         "db": db,
         "actor": "hr-1:hr",
@@ -67,6 +69,12 @@ def _arguments(command: Any, db: str, folder: Path) -> list[str]:
         "out": str(folder / "bundle-out"),
         "employee": "E-001",
         "file": str(acts),
+        "act_file": str(act),
+        "person": "emp-1",
+        "roles": "employee",
+        "key_id": "k-1",
+        "reason": "rotation",
+        "level": "1",
     }
     args: list[str] = []
     for param in command.params:

@@ -178,7 +178,9 @@ def test_the_size_limit_is_the_ledger_s_and_over_it_nothing_is_stored(
     backend: str, tmp_path: Path
 ) -> None:
     keys, clock = MemoryKeyStore(), SteppingClock()
-    with Ledger.open(backend, keystore=keys, clock=clock, document_limit=4096) as ledger:
+    with Ledger.open(
+        backend, keystore=keys, clock=clock, document_limit=4096, create=True
+    ) as ledger:
         _opened_case(ledger)
         big = Attachment(MINUTES_PDF, PDF, "minutes.pdf")
         assert big.ref().size > 4096

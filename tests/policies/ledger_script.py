@@ -41,6 +41,7 @@ def open_example_ledger(target: str) -> Ledger:
     """A ledger on `target` with the example school's term dates and its enroller's key."""
     ledger = Ledger.open(
         target,
+        create=True,
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
         calendars=Calendars({SCHOOL: example_term_dates()}),

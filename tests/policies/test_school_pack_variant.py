@@ -53,6 +53,7 @@ VARIANT = Path(__file__).parents[2] / "examples" / "packs" / "st-annes-improving
 def ledger(tmp_path: Path) -> Iterator[Ledger]:
     with Ledger.open(
         tmp_path / "ledger.sqlite",
+        create=True,
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
         calendars=example_calendars(),

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from pmledger.cli.options import PASSPHRASE_ENV, env, keystore_from
+from pmledger.cli.options import PASSPHRASE_ENV, JsonOption, env, keystore_from
 from pmledger.cli.output import console as stdout_console
 from pmledger.errors import InvalidInput, LedgerNotFound, PmLedgerError
 from pmledger.events.actors import Role
@@ -44,16 +44,20 @@ def init(
     organisation: Annotated[
         str,
         typer.Option(
-            "--org", help="The organisation (trust or school) whose staff the ledger records."
+            "--org",
+            envvar=env("org"),
+            help="The organisation (trust or school) whose staff the ledger records.",
         ),
     ],
     admin: Annotated[
-        str, typer.Option("--admin", help="Person id of the first administrator, e.g. it-admin.")
+        str,
+        typer.Option("--admin", envvar=env("admin"), help="Person id of the first administrator."),
     ],
     keys: Annotated[
         Path,
         typer.Option(
             "--keys",
+            envvar=env("keys"),
             help=f"Folder for the administrator's encrypted signing key; passphrase in "
             f"${PASSPHRASE_ENV}.",
         ),
@@ -61,10 +65,12 @@ def init(
     role: Annotated[
         list[Role] | None,
         typer.Option(
-            "--role", help="A further role of the administrator (e.g. hr); repeat for several."
+            "--role",
+            envvar=env("role"),
+            help="A further role of the administrator (e.g. hr); repeat for several.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Create a ledger and its first key: an administrator's, who registers everyone else."""
     console = stdout_console()
