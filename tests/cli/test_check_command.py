@@ -120,3 +120,27 @@ def test_a_refusal_exits_2_with_its_reason_and_stores_nothing(
     code, text = _run("check", "E-001", act, "--on", "2025-11-10", *as_stranger, "--json")
     assert code == 2, text
     assert _rows(db) == before, "a refusal by check leaves no access-log entry either"
+
+
+def test_an_actor_claims_the_authority_level_of_their_key(
+    before_first_formal: tuple[str, Path], tmp_path: Path
+) -> None:
+    db, keys = before_first_formal
+    act = _act(tmp_path, kind="meeting_invited", meeting_id="ff-1", purpose="first_formal",
+               scheduled_for="2025-10-22")  # fmt: skip
+    rules: dict[str, set[str]] = {}
+    for actor in ("lm-1:line_manager", "lm-1:line_manager:1"):
+        as_manager = ("--db", db, "--actor", actor, "--keys", str(keys), "--json")
+        code, text = _run("check", "E-1", act, "--on", "2025-10-15", *as_manager)
+        assert code == 0, text
+        rules[actor] = {f["rule"]["id"] for f in json.loads(text)["findings"]}
+    assert "ip-first-formal-authority" in rules["lm-1:line_manager"]
+    assert "ip-first-formal-authority" not in rules["lm-1:line_manager:1"]
+    as_level_2 = ("--db", db, "--actor", "lm-1:line_manager:2", "--keys", str(keys), "--json")
+    code, text = _run("check", "E-1", act, "--on", "2025-10-15", *as_level_2)
+    assert code == 2, "a level the key does not hold is refused"
+    assert "authority level 2" in json.loads(text)["error"]
+    code, text = _run("check", "E-1", act, "--actor", "lm-1:line_manager:3", "--db", db,
+                      "--keys", str(keys), "--json")  # fmt: skip
+    assert code == 2
+    assert "PERSON:ROLE[:LEVEL]" in json.loads(text)["error"]

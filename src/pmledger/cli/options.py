@@ -64,7 +64,8 @@ ActorOption = Annotated[
     typer.Option(
         "--actor",
         envvar=ACTOR_ENV,
-        help="Who acts or reads, as PERSON:ROLE (e.g. hr-okafor:hr): what they do is allowed "
+        help="Who acts or reads, as PERSON:ROLE (e.g. hr-okafor:hr), or PERSON:ROLE:LEVEL to "
+        "act at an authority level (004 §6) their key holds: what they do is allowed "
         "or refused by the case's procedure and goes into the signed access log.",
     ),
 ]
@@ -121,12 +122,18 @@ def read_failure(exc: Exception) -> str:
 
 
 def parse_actor(text: str) -> Actor:
-    person, _, role = text.partition(":")
+    """`PERSON:ROLE`, or `PERSON:ROLE:LEVEL` for an act at an authority level (004 §6): the
+    level is claimed, and signing refuses a claim above the one on the person's key."""
+    person, _, rest = text.partition(":")
+    role, _, level = rest.partition(":")
     try:
-        return Actor(person_id=person, role=Role(role))
+        return Actor(
+            person_id=person, role=Role(role), authority_level=int(level) if level else None
+        )
     except ValueError:
         raise InvalidInput(
-            f"--actor {text!r}: give PERSON:ROLE, role one of {', '.join(r.value for r in Role)}"
+            f"--actor {text!r}: give PERSON:ROLE[:LEVEL], role one of "
+            f"{', '.join(r.value for r in Role)}, level 1 or 2"
         ) from None
 
 
