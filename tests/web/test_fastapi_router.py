@@ -108,11 +108,7 @@ def test_thirty_concurrent_status_reads_by_one_person(client: TestClient) -> Non
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         outcomes = Counter(pool.map(read, range(30)))
-    assert set(outcomes) <= {(200, None), (409, "ConcurrencyConflict")}, outcomes
-    if outcomes[(200, None)] < 30:
-        # Each read appends to the reader's access-log stream for the day, and two reads at
-        # once race for its next version (issue 18's access-log work removes the race).
-        pytest.xfail(f"reads lost to access-log conflicts: {outcomes}")
+    assert outcomes == Counter({(200, None): 30}), "every concurrent read succeeds"
 
 
 def test_concurrent_writes_give_typed_conflicts_only(client: TestClient, ledger: Ledger) -> None:
