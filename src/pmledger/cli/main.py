@@ -15,13 +15,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn
-from uuid import UUID
 
 import typer
 from typer.main import get_command
 
-from pmledger.audit.stored_row import StoredRow
-from pmledger.audit.verifier import verify_case
 from pmledger.cli import (
     access_commands,
     export_commands,
@@ -51,8 +48,6 @@ from pmledger.cli.options import (
 )
 from pmledger.cli.output import console, fail, plural, print_json, progress, say
 from pmledger.cli.views import print_status
-from pmledger.commands import EmployeeRef
-from pmledger.ids import KEYRING_ID
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
@@ -254,8 +249,7 @@ def case_status(
         with Ledger.open(db, keystore=keystore) as ledger:
             case_reader = ledger.reader(reader, day)
             who = case_reader.find_employee(employee, organisation, Operation.READ_STATUS)
-            status = case_reader.status(who, day)
-            failure = _case_failure(ledger, who)
+            status, failure = case_reader.verified_status(who, day)
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     if failure is not None:
@@ -269,22 +263,6 @@ def case_status(
         print_json(status.as_json())
     else:
         print_status(console(), status)
-
-
-def _case_failure(ledger: Ledger, who: EmployeeRef) -> str | None:
-    """Check the case's chain and signatures (and the keyring) before showing it."""
-    recorder = ledger.store.recorder
-
-    def rows(aggregate_id: UUID) -> list[StoredRow]:
-        return [
-            StoredRow(0, str(e.originator_id), e.originator_version, e.topic, e.state)
-            for e in recorder.select_events(aggregate_id)
-        ]
-
-    failure = verify_case(rows(KEYRING_ID), rows(who.case_id)).failure
-    if failure is None:
-        return None
-    return f"{failure.subject} version {failure.version}: {failure.reason}"
 
 
 @app.command()

@@ -60,7 +60,7 @@ def _run(db: str, rebuild: bool) -> tuple[int, int]:
                 failure = ledger.verify().failure
             if failure is not None:
                 raise _NotVerified(failure.describe())
-        total = ledger.store.recorder.max_notification_id() or 0
+        total = ledger.log_end()
         start = 0 if rebuild else ledger.views_position()
         with progress("applying events", total=max(total - start, 0)) as advance:
             applied = (ledger.rebuild_views if rebuild else ledger.update_views)(

@@ -936,6 +936,11 @@ class Ledger:
             self._store, views, self.calendars, folds=self._folds, on_progress=on_progress
         )
 
+    def log_end(self) -> int:
+        """The last position of the log (0 when empty): an operator's count for progress, no
+        case content."""
+        return self._store.recorder.max_notification_id() or 0
+
     def views_position(self) -> int:
         """How far into the log the stored read models have been brought."""
         return self._read_models().position()

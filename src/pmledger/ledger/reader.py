@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pmledger.aggregates.employee_case import EmployeeCase
+from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.verifier import verify_case
 from pmledger.commands import EmployeeRef
 from pmledger.errors import AccessDenied, PmLedgerError, UnknownEmployee
 from pmledger.events.actors import Actor, Role
 from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
+from pmledger.ids import KEYRING_ID
 from pmledger.ledger import access_log
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.directory import DirectoryArchive
@@ -214,6 +217,24 @@ class CaseReader:
     def status(self, employee: EmployeeRef, as_of: date) -> CaseStatus:
         self._check(employee, Operation.READ_STATUS)
         return self._archive.status(employee, as_of)
+
+    def verified_status(self, employee: EmployeeRef, as_of: date) -> tuple[CaseStatus, str | None]:
+        """The status, and why the case's chain and signatures (with the keyring's) do not
+        verify, if they do not: one checked and logged read, so a host can refuse to show a
+        case that was tampered with without reading raw rows itself."""
+        status = self.status(employee, as_of)
+        recorder = self.ledger.store.recorder
+
+        def rows(aggregate_id: UUID) -> list[StoredRow]:
+            return [
+                StoredRow(0, str(e.originator_id), e.originator_version, e.topic, e.state)
+                for e in recorder.select_events(aggregate_id)
+            ]
+
+        failure = verify_case(rows(KEYRING_ID), rows(employee.case_id)).failure
+        if failure is None:
+            return status, None
+        return status, f"{failure.subject} version {failure.version}: {failure.reason}"
 
     def records(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Every record with its personal content opened: needs the right to read the case."""
