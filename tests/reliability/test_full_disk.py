@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
 from tests.core.helpers import ALICE, HEAD, HR, invite, seeded
 from tests.reliability.harness import tally
 
@@ -22,24 +20,6 @@ from pmledger.errors import StorageError
 from pmledger.integrity.keystore import MemoryKeyStore
 
 ATTEMPTS = 3000
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MiB tmpfs, unmounted afterwards."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
 
 
 def _fill(disk: Path) -> Path:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -56,24 +55,6 @@ def _clean_state(target: str, keys: Path, out: Path) -> object:
     purge_ledger(target, keys, CASES)
     assert run_child(forkserver(), purge_child, (target, str(keys), str(out)), None) == 0
     return disposal_state(target)
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MiB tmpfs, unmounted afterwards."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
 
 
 def test_a_purge_on_a_full_disk_destroys_nothing_uncertified(
