@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tests.policies.ledger_script import LedgerScript
 from tests.policies.script import EMPLOYEE, LINE_MANAGER, Script
 
 from pmledger.events.actors import Actor
@@ -34,6 +35,7 @@ from pmledger.events.support_acts import (
     SupportPlanAgreed,
     SupportPlanDrafted,
 )
+from pmledger.ledger.facade import Ledger
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Finding
 
@@ -184,15 +186,24 @@ NAMES = tuple(name for name, *_ in STEPS)
 
 @dataclass
 class Case:
-    """A STAR case run through `Script`, remembering the version each named step recorded."""
+    """A STAR case run through `Script`, or through the public `Ledger` (access control on)
+    when given one, remembering the version each named step recorded."""
 
     staff_group: StaffGroup = StaffGroup.SUPPORT_STAFF
     opening: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
-    script: Script = field(init=False)
+    ledger: Ledger | None = None
+    script: Script | LedgerScript = field(init=False)
 
     def __post_init__(self) -> None:
-        self.script = Script(PACK, staff_group=self.staff_group, opening=self.opening)
+        if self.ledger is None:
+            self.script = Script(PACK, staff_group=self.staff_group, opening=self.opening)
+        else:
+            # On a ledger the manager leads the case as its line manager, so access follows.
+            opening = {"line_manager_person_id": MANAGER.person_id, **self.opening}
+            self.script = LedgerScript(
+                self.ledger, PACK, staff_group=self.staff_group, opening=opening
+            )
 
     @property
     def file(self) -> CaseFile:

@@ -4,12 +4,15 @@ companions, meeting notes and evidence."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from tests.policies.ledger_script import open_example_ledger
 from tests.policies.script import EMPLOYEE, finding, unexplained
 from tests.policies.star_case import INITIAL_ON, REVIEW_ON, Case, flat
 
 from pmledger.events.meeting_acts import (
+    Attendee,
     CompanionKind,
     CompanionNamed,
     DocumentsSubmitted,
@@ -252,3 +255,43 @@ def test_003_app1_s5_a_review_brought_forward_or_held_off_the_plan_date_needs_a_
     other_day = MeetingHeld(meeting_id="review-1", chair_person_id="lm-1")
     unexplained(case.check(date(2025, 10, 31), other_day), "held on 2025-10-31", Severity.MINOR)
     assert case.act(date(2025, 10, 30), other_day) == []
+
+
+def test_003_app1_s2_a_colleague_who_gives_information_about_performance_is_no_companion(
+    tmp_path: Path,
+) -> None:
+    """App 1 §2: a work colleague who may "give information about the employee's job
+    performance" is compromised as a companion, like a monitor or supporter: recorded, with a
+    finding, through the public Ledger with access control on."""
+    witness = {"attendees": (Attendee(person_id="col-9", role="witness"),)}
+    colleague = {
+        "companion_name": "Pat Jones",
+        "companion_kind": CompanionKind.WORK_COLLEAGUE,
+        "companion_person_id": "col-9",
+    }
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        first_witness = Case(ledger=ledger)
+        found = first_witness.run("initial", change={"conversation": witness, "initial": colleague})
+        assert found["conversation"] == []
+        assert found["initial"] == ["st-companion-not-monitor"]
+        message = first_witness.script.findings[-1].message
+        assert "col-9 accompanies the employee but gave information about their performance" in (
+            message
+        )
+        assert "witness at meeting 121 on 2025-09-09" in message
+        assert first_witness.script.findings[-1].severity is Severity.MINOR
+    with open_example_ledger(str(tmp_path / "later.sqlite")) as ledger:
+        later_witness = Case(ledger=ledger)
+        later_witness.run(
+            "letter-2", change={"initial": colleague}, skip={"initial-notes", "plan-signed"}
+        )
+        found = later_witness.run("review", start="review-invite", change={"review": witness})
+        assert found["review"] == ["st-companion-not-monitor"]
+        assert (
+            "col-9 (was a witness at meeting review-1)" in later_witness.script.findings[-1].message
+        )
+    with open_example_ledger(str(tmp_path / "union.sqlite")) as ledger:
+        union = {**colleague, "companion_kind": CompanionKind.TRADE_UNION_REP}
+        representative = Case(ledger=ledger)
+        found = representative.run("initial", change={"conversation": witness, "initial": union})
+        assert found["initial"] == []

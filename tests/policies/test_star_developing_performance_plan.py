@@ -4,8 +4,10 @@ signatures, timescale, monitors and supporters, amendments."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from tests.policies.ledger_script import open_example_ledger
 from tests.policies.script import EMPLOYEE, unexplained
 from tests.policies.star_case import REVIEW_ON, Case, plan, sign, target
 
@@ -105,12 +107,16 @@ def test_003_app1_s4_a_decisive_target_counts_only_if_told_before_the_plan_start
 
 
 def test_003_s4_3_review_between_4_weeks_and_3_months_needs_a_reason_outside() -> None:
-    exact = {"plan": {"starts_on": date(2025, 9, 23), "review_on": date(2025, 10, 21)}}
+    exact = {"plan": {"starts_on": date(2025, 9, 23), "review_on": date(2025, 10, 15)}}
     assert Case().run("plan", change=exact)["plan"] == []
     early = Case()
-    short = {"plan": {"starts_on": date(2025, 9, 23), "review_on": date(2025, 10, 20)}}
+    short = {"plan": {"starts_on": date(2025, 9, 23), "review_on": date(2025, 10, 14)}}
     early.run("plan", change=short)
-    unexplained(early.script.findings, "sooner than 4 weeks", Severity.MAJOR)
+    unexplained(
+        early.script.findings,
+        "sooner than 4 weeks after the Initial Meeting held on 2025-09-17",
+        Severity.MAJOR,
+    )
     early = Case()
     found = early.run(
         "plan",
@@ -121,15 +127,58 @@ def test_003_s4_3_review_between_4_weeks_and_3_months_needs_a_reason_outside() -
     assert early.script.findings[-1].deviated
 
 
+def test_003_s4_3_the_window_runs_from_the_initial_meeting_to_the_review_meeting(
+    tmp_path: Path,
+) -> None:
+    """§4.3, App 1 §5: "a minimum of 4 weeks and a maximum of three months would be the
+    parameters between the Initial Meeting and the Review Meeting", whenever the plan's own
+    period starts. Initial Meeting Wednesday 17 September 2025, through the public Ledger."""
+    late_start = {"starts_on": date(2025, 10, 6), "targets": (target(due_on=date(2025, 10, 27)),)}
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        # Five weeks and five days after the Initial Meeting (three weeks after the plan starts).
+        in_window = Case(ledger=ledger)
+        found = in_window.run(
+            "plan", change={"plan": {**late_start, "review_on": date(2025, 10, 27)}}
+        )
+        assert found["plan"] == []
+    with open_example_ledger(str(tmp_path / "late.sqlite")) as ledger:
+        # Three months after the plan's start (29 September), but not after the Initial Meeting.
+        too_late = Case(ledger=ledger)
+        far = {"starts_on": date(2025, 9, 29), "review_on": date(2025, 12, 22)}
+        too_late.run(
+            "plan", change={"plan": {**far, "targets": (target(due_on=date(2025, 12, 22)),)}}
+        )
+        unexplained(
+            too_late.script.findings,
+            "review on 2025-12-22 is later than 3 months after the Initial Meeting held on "
+            "2025-09-17",
+            Severity.MAJOR,
+        )
+        assert too_late.script.receipts[-1].version == too_late.versions["plan"]
+
+
 def test_003_s4_3_four_weeks_count_calendar_weeks_across_the_october_half_term() -> None:
-    over_half_term = {"plan": {"starts_on": date(2025, 10, 20), "review_on": date(2025, 11, 17)}}
-    assert Case().run("plan", change=over_half_term)["plan"] == []
+    initial = {"invite": {"scheduled_for": date(2025, 10, 20)}}
+    on = {"initial": date(2025, 10, 20), "plan": date(2025, 10, 20)}
+    over_half_term = {
+        **initial,
+        "plan": {"starts_on": date(2025, 10, 20), "review_on": date(2025, 11, 17)},
+    }
+    assert Case().run("plan", change=over_half_term, on=on)["plan"] == []
     short = Case()
     short.run(
         "plan",
-        change={"plan": {"starts_on": date(2025, 10, 20), "review_on": date(2025, 11, 14)}},
+        change={
+            **initial,
+            "plan": {"starts_on": date(2025, 10, 20), "review_on": date(2025, 11, 14)},
+        },
+        on=on,
     )
-    unexplained(short.script.findings, "sooner than 4 weeks after 2025-10-20", Severity.MAJOR)
+    unexplained(
+        short.script.findings,
+        "sooner than 4 weeks after the Initial Meeting held on 2025-10-20",
+        Severity.MAJOR,
+    )
 
 
 def test_003_s4_3_three_months_end_on_29_february_in_a_leap_year() -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pmledger.events.actors import Actor
 from pmledger.events.case_acts import Objective
 from pmledger.events.meeting_acts import (
     CompanionKind,
+    DocumentsSubmitted,
     LetterSent,
     MeetingHeld,
     MeetingInvited,
@@ -20,6 +22,7 @@ from pmledger.events.meeting_acts import (
 from pmledger.events.record_acts import ConcernRaised
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import (
+    MonitoringReviewed,
     Outcome,
     OutcomeDecided,
     SupportPlanAgreed,
@@ -193,6 +196,41 @@ def people(plan: SupportPlanAgreed) -> dict[str, set[str]]:
             p for p in (plan.supporter_person_id, plan.named_work_contact_person_id) if p
         },
     }
+
+
+WITNESS = "witness"
+"""The attendee role (`Attendee.role`) of someone at a meeting to give information about the
+employee's job performance."""
+
+
+def informing(act: Act, actor: Actor) -> dict[str, str]:
+    """Who an act shows giving information about the employee's job performance (App 1 §2), and
+    how: the manager raising the concern, whoever records a monitoring review or submits
+    management's evidence, each witness at a meeting."""
+    if isinstance(act, ConcernRaised):
+        return {actor.person_id: "raised the concern"}
+    if isinstance(act, MonitoringReviewed):
+        return {actor.person_id: "recorded a monitoring review"}
+    if isinstance(act, DocumentsSubmitted) and act.party == "management":
+        return {actor.person_id: "submitted evidence for management"}
+    if isinstance(act, MeetingHeld):
+        return {
+            a.person_id: f"was a witness at meeting {act.meeting_id}"
+            for a in act.attendees
+            if a.role == WITNESS
+        }
+    return {}
+
+
+def informants(file: CaseFile, after: int) -> dict[str, str]:
+    """Everyone who gave information about the employee's performance after version `after`,
+    with the first time they did."""
+    found: dict[str, str] = {}
+    for recorded in file.history:
+        if recorded.mark.version > after:
+            for person, how in informing(recorded.act, recorded.actor).items():
+                found.setdefault(person, f"{how} on {recorded.mark.on}")
+    return found
 
 
 def colleague_companions(file: CaseFile, after: int) -> set[str]:

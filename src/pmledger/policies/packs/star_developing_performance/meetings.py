@@ -41,6 +41,8 @@ from .facts import (
     decisions,
     episode_since,
     held_purpose,
+    informants,
+    informing,
     invitation_letters,
     live_plan,
     meeting_of,
@@ -198,24 +200,36 @@ def _assigned(act: Act) -> dict[str, str]:
 
 
 def _companion_compromised(ctx: ActContext) -> str | None:
+    """App 1 §2: a work colleague who monitors or supports the employee, or gives information
+    about their job performance, is compromised as their companion, whichever came first."""
     file = ctx.file
+    since = episode_since(file)
     colleague = _colleague_companion(ctx)
-    plan = live_plan(file)
-    if colleague is not None and plan is not None:
-        roles = [role for role, held in people(plan.plan).items() if colleague in held]
-        if roles:
+    if colleague is not None:
+        plan = live_plan(file)
+        roles = (
+            [role for role, held in people(plan.plan).items() if colleague in held] if plan else []
+        )
+        gave = informants(file, since).get(colleague) or informing(ctx.act, ctx.actor).get(
+            colleague
+        )
+        reasons = [f"is their {' and '.join(roles)} under the Support Plan"] if roles else []
+        reasons += [f"gave information about their performance ({gave})"] if gave else []
+        if reasons:
             return (
-                f"work colleague {colleague} accompanies the employee but is their "
-                f"{' and '.join(roles)} under the Support Plan; the employee should be asked "
-                "to find another colleague"
+                f"work colleague {colleague} accompanies the employee but "
+                f"{' and '.join(reasons)}; the employee should be asked to find another colleague"
             )
-    companions = colleague_companions(file, episode_since(file))
+    companions = colleague_companions(file, since)
     clashes = [f"{p} ({role})" for p, role in _assigned(ctx.act).items() if p in companions]
+    clashes += [
+        f"{p} ({how})" for p, how in informing(ctx.act, ctx.actor).items() if p in companions
+    ]
     if not clashes:
         return None
     return (
         f"{', '.join(clashes)} accompanied the employee as a work colleague and would now "
-        "monitor or support them"
+        "monitor, support or give information about them"
     )
 
 
@@ -352,10 +366,20 @@ RULES: tuple[Rule, ...] = (
     ProblemWith(
         "st-companion-not-monitor",
         "003 App 1 §2",
-        "A work colleague who monitors or supports the employee is compromised as their "
-        "companion (trade union representatives are not barred; the source says 'should be "
-        "asked to find a suitable alternative', so a finding, not a bar: D-st-4).",
-        acts={"companion_named", "meeting_held", "monitoring_role_assigned", "support_plan_agreed"},
+        "A work colleague who monitors or supports the employee, or gives information about "
+        "their job performance (raises the concern, records a monitoring review, submits "
+        "management's evidence, attends as a witness), is compromised as their companion "
+        "(trade union representatives are not barred; the source says 'should be asked to find "
+        "a suitable alternative', so a finding, not a bar: D-st-4).",
+        acts={
+            "companion_named",
+            "concern_raised",
+            "documents_submitted",
+            "meeting_held",
+            "monitoring_reviewed",
+            "monitoring_role_assigned",
+            "support_plan_agreed",
+        },
         problem=_companion_compromised,
         severity=Severity.MINOR,
     ),

@@ -8,7 +8,7 @@ point of decision; the source sets no earlier time limit for them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
@@ -93,6 +93,21 @@ def _not_a_support_plan(ctx: ActContext) -> str | None:
 
 def _is_support_plan(file: CaseFile, act: Act) -> bool:
     return isinstance(act, SupportPlanAgreed)
+
+
+def _initial_meeting(ctx: ActContext, plan: SupportPlanAgreed) -> tuple[date, str] | None:
+    """§4.3, App 1 §5: the window runs "between the Initial Meeting and the Review Meeting", so
+    from the Initial Meeting held in this episode (the latest, if it was reconvened); a plan
+    agreed before any is held is counted from its own start."""
+    held = [
+        meeting.held
+        for meeting in meetings_since(ctx.file, frozenset({INITIAL}), episode_since(ctx.file))
+        if meeting.held is not None
+    ]
+    if not held:
+        return None
+    last = max(held, key=lambda mark: mark.version)
+    return last.on, f"the Initial Meeting held on {last.on}"
 
 
 def _unsmart(ctx: ActContext) -> str | None:
@@ -338,12 +353,13 @@ RULES: tuple[Rule, ...] = (
     PlanReviewWindow(
         "st-timescale",
         "003 §4.3, App 1 §5",
-        "Review as a general guide at least 4 weeks and at most three months after each "
-        "support period starts (D-st-3).",
+        "Review as a general guide at least 4 weeks and at most three months after the "
+        "Initial Meeting (a further period: after the review that gave it) (D-st-3).",
         plan_kinds={PlanKind.SUPPORT_PLAN},
         minimum=DATA.time_limit("review-earliest"),
         maximum=DATA.time_limit("review-latest"),
         exceptional=True,
+        counted_from=_initial_meeting,
     ),
     ProblemWith(
         "st-monitor-support-separate",
