@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from tests.policies.script import GOVERNOR, HEAD, REVIEWER, Script, finding, unexplained
+from tests.policies.ledger_script import LedgerScript, open_example_ledger
+from tests.policies.script import GOVERNOR, HEAD, HR, REVIEWER, Script, finding, unexplained
 from tests.policies.test_hampshire_pm import (
     CYCLE,
     HPMP,
+    PACK,
     PANEL,
     hampshire,
     headteacher_case,
@@ -16,7 +19,7 @@ from tests.policies.test_hampshire_pm import (
     rows,
 )
 
-from pmledger.errors import InvalidInput
+from pmledger.errors import ActRefused, InvalidInput
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import StaffGroup
 from pmledger.events.pay_acts import (
@@ -29,6 +32,7 @@ from pmledger.events.pay_acts import (
     RatingRecorded,
 )
 from pmledger.events.sanction_acts import CapabilityEnded, CapabilityStarted
+from pmledger.ledger.facade import Ledger
 from pmledger.policies.judgement import (
     ActRefusedByRule,
     DeadlineStatus,
@@ -231,6 +235,8 @@ def test_002_appointing_reviewers_l34_who_recommends_pay() -> None:
 def test_002_appointing_reviewers_l34_the_governing_body_decides_pay() -> None:
     s = rated(Rating.ACHIEVED)
     s.act(date(2026, 10, 2), recommend(pay_points=1))
+    s.act(date(2026, 10, 2), PayRecommendationApproved(recommendation_id="p1"))
+    s.act(date(2026, 10, 3), PayRecommendationReferred(recommendation_id="p1"))
     decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2025, 9, 1))
     finding(s.check(date(2026, 10, 20), decision), "pay panel", Severity.MAJOR)
     for governor in (GOVERNOR, Actor(person_id="gov-3", role=Role.GOVERNOR)):
@@ -293,6 +299,7 @@ def test_002_cycle_l29_support_staff_pay_effective_from_1_april() -> None:
     s = rated(Rating.ACHIEVED, StaffGroup.SUPPORT_STAFF)
     s.act(date(2026, 12, 1), recommend(pay_steps=1))
     s.act(date(2026, 12, 1), PayRecommendationApproved(recommendation_id="p1"))
+    s.act(date(2026, 12, 2), PayRecommendationReferred(recommendation_id="p1"))
     found = s.act(
         date(2026, 12, 15),
         PayDecided(recommendation_id="p1", pay_steps=1, effective_from=date(2027, 1, 1)),
@@ -308,3 +315,92 @@ def test_002_cycle_l29_support_staff_pay_effective_from_1_april() -> None:
         )
         == []
     )
+
+
+def rated_on_ledger(
+    ledger: Ledger, rating: Rating, group: StaffGroup = StaffGroup.TEACHER
+) -> LedgerScript:
+    """A Hampshire case on a real ledger, its 2025-26 cycle rated on 1 October 2026."""
+    s = LedgerScript(ledger, PACK, staff_group=group)
+    open_cycle(s)  # type: ignore[arg-type]
+    s.act(date(2026, 10, 1), RatingRecorded(cycle_id=CYCLE, rating=rating), by=REVIEWER)
+    return s
+
+
+def test_002_l91_the_pay_panel_decides_on_a_recommendation_approved_and_referred(
+    tmp_path: Path,
+) -> None:
+    """L91: recommendations "must be approved by the Headteacher ... before being referred to
+    the governors' pay panel"; L34: the Governing Body decides. A decision on no recommendation
+    cannot be; one on a recommendation never approved or referred is recorded with a finding."""
+    decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2026, 9, 1))
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = rated_on_ledger(ledger, Rating.ACHIEVED)
+        s.act(date(2026, 10, 2), recommend(pay_points=1))
+        nothing = decision.model_copy(update={"recommendation_id": "p9"})
+        with pytest.raises(ActRefused, match="no pay recommendation 'p9'"):
+            s.act(date(2026, 10, 20), nothing, by=PANEL)
+        finding(
+            s.check(date(2026, 10, 20), decision, by=PANEL),
+            "never approved by the Headteacher nor referred to the governors' pay panel",
+            Severity.MAJOR,
+        )
+        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+        found = s.act(date(2026, 10, 20), decision, by=PANEL)
+        assert s.rule_ids(found) == ["hp-pay-decision-follows"]
+        assert found[0].message.endswith("which was never referred to the governors' pay panel")
+        line = ledger.status(s.employee, date(2026, 10, 20), actor=HR).pay[0]
+        assert (line.approved, line.referred, line.decided) == (True, False, True)
+
+
+def test_002_l91_a_decision_on_an_approved_and_referred_recommendation_has_no_finding(
+    tmp_path: Path,
+) -> None:
+    decision = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2026, 9, 1))
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = rated_on_ledger(ledger, Rating.ACHIEVED)
+        s.act(date(2026, 10, 2), recommend(pay_points=1))
+        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+        s.act(date(2026, 10, 5), PayRecommendationReferred(recommendation_id="p1"), by=HEAD)
+        assert s.act(date(2026, 10, 20), decision, by=PANEL) == []
+
+
+def test_002_ratings_l96_99_a_pay_decision_departing_from_the_rating_is_a_finding(
+    tmp_path: Path,
+) -> None:
+    """The status shows what the pay panel decided (what the teacher receives), with the
+    recommendation beside it."""
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = rated_on_ledger(ledger, Rating.ACHIEVED)
+        s.act(date(2026, 10, 2), recommend(pay_points=1))
+        s.act(date(2026, 10, 3), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+        s.act(date(2026, 10, 5), PayRecommendationReferred(recommendation_id="p1"), by=HEAD)
+        two = PayDecided(recommendation_id="p1", pay_points=2, effective_from=date(2026, 9, 1))
+        found = s.act(date(2026, 10, 20), two, by=PANEL)
+        assert s.rule_ids(found) == ["hp-teacher-pay-map"]
+        assert "achieved means 1 point(s)" in found[0].message
+        assert "the pay panel decided 2 point(s)" in found[0].message
+        (line,) = ledger.status(s.employee, date(2026, 10, 21), actor=HR).pay
+        assert (line.decided_points, line.decided_steps, line.decided_one_off_percent) == (2, 0, 0)
+        assert line.recommended_points == 1
+        assert line.effective_from == date(2026, 9, 1)
+
+
+def test_002_ratings_l104_the_pay_panels_two_steps_instead_need_a_reason(tmp_path: Path) -> None:
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = rated_on_ledger(ledger, Rating.EXCEPTIONAL, StaffGroup.SUPPORT_STAFF)
+        s.act(date(2026, 12, 1), recommend(pay_steps=1, one_off_percent=3))
+        s.act(date(2026, 12, 1), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+        s.act(date(2026, 12, 2), PayRecommendationReferred(recommendation_id="p1"), by=HEAD)
+        two = PayDecided(recommendation_id="p1", pay_steps=2, effective_from=date(2027, 4, 1))
+        unexplained(
+            s.check(date(2026, 12, 15), two, by=PANEL),
+            "2 steps instead of 1 step and a 3% one-off payment",
+            Severity.MAJOR,
+        )
+        found = s.act(date(2026, 12, 15), two, by=PANEL, reason="Covered the finance manager")
+        assert s.rule_ids(found) == ["hp-support-two-steps"]
+        assert found[0].deviated
+        (line,) = ledger.status(s.employee, date(2026, 12, 15), actor=HR).pay
+        assert (line.decided_steps, line.decided_one_off_percent) == (2, 0)
+        assert (line.recommended_steps, line.recommended_one_off_percent) == (1, 3)

@@ -66,23 +66,40 @@ def print_status(out: Console, status: CaseStatus) -> None:
     if status.pay:
         show_table(
             out,
-            "Rating and pay",
-            ("Cycle", "Rating", "Points", "Steps", "One-off %", "Approved", "Decided"),
+            "Rating and pay (decided by the pay panel; recommended beside it)",
+            ("Cycle", "Rating", "Decided", "From", "Recommended", "Approved", "Referred"),
             [
                 (
                     p.cycle_id,
                     p.rating or "",
-                    str(p.pay_points),
-                    str(p.pay_steps),
-                    str(p.one_off_percent),
+                    _amount(p.decided_points, p.decided_steps, p.decided_one_off_percent)
+                    if p.decided
+                    else "not decided",
+                    str(p.effective_from or ""),
+                    _amount(
+                        p.recommended_points, p.recommended_steps, p.recommended_one_off_percent
+                    )
+                    if p.recommendation_id
+                    else "",
                     _yes(p.approved),
-                    _yes(p.decided),
+                    _yes(p.referred),
                 )
                 for p in status.pay
             ],
         )
     awaiting = ", ".join(f"v{a.version} {a.kind} ({a.occurred_on})" for a in status.awaiting)
     say(out, "Awaiting the employee's signature: {}", awaiting or "nothing")
+
+
+def _amount(points: int | None, steps: int | None, one_off_percent: int | None) -> str:
+    """A pay amount in words: '1 point', '1 step + 3% one-off', 'no progression'."""
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((points, "point"), (steps, "step"))
+        if n
+    ]
+    parts += [f"{one_off_percent}% one-off"] if one_off_percent else []
+    return " + ".join(parts) or "no progression"
 
 
 def deadline_table(out: Console, title: str, rows: Sequence[tuple[CaseStatus, Deadline]]) -> None:

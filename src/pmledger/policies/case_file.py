@@ -195,6 +195,8 @@ class PayFacts:
     shared: Mark | None = None
     referred: Mark | None = None
     decided: Mark | None = None
+    decision: PayDecided | None = None
+    """What the pay panel decided (it may differ from the recommendation)."""
 
 
 @dataclass(slots=True)
@@ -469,7 +471,7 @@ def _pay_step(
     elif isinstance(act, PayRecommendationReferred):
         pay.referred = mark
     else:
-        pay.decided = mark
+        pay.decided, pay.decision = mark, act
 
 
 def _dismissed(file: CaseFile, act: Dismissed, mark: Mark) -> None:

@@ -38,15 +38,24 @@ class AwaitingSignature:
 
 @dataclass(frozen=True)
 class PayLine:
+    """A cycle's rating and pay: what was recommended and, beside it, what the governors' pay
+    panel decided (what the employee receives; it may differ, with a finding if it departs
+    from the rating's mapping). The decided amounts are None until a decision is recorded."""
+
     cycle_id: str
     rating: str | None
     recommendation_id: str | None
-    pay_points: int
-    pay_steps: int
-    one_off_percent: int
+    recommended_points: int
+    recommended_steps: int
+    recommended_one_off_percent: int
     approved: bool
     shared: bool
+    referred: bool
     decided: bool
+    decided_points: int | None = None
+    decided_steps: int | None = None
+    decided_one_off_percent: int | None = None
+    effective_from: date | None = None
 
 
 @dataclass
@@ -227,17 +236,24 @@ def _pay_lines(file: CaseFile) -> list[PayLine]:
             p for p in file.pay.values() if p.recommendation.cycle_id == cycle
         ] or [None]
         for pay in pays:
+            recommended = pay.recommendation if pay else None
+            decision = pay.decision if pay else None
             lines.append(
                 PayLine(
                     cycle_id=cycle,
                     rating=rating[1].value if rating else None,
                     recommendation_id=pay.recommendation_id if pay else None,
-                    pay_points=pay.recommendation.pay_points if pay else 0,
-                    pay_steps=pay.recommendation.pay_steps if pay else 0,
-                    one_off_percent=pay.recommendation.one_off_percent if pay else 0,
+                    recommended_points=recommended.pay_points if recommended else 0,
+                    recommended_steps=recommended.pay_steps if recommended else 0,
+                    recommended_one_off_percent=recommended.one_off_percent if recommended else 0,
                     approved=bool(pay and pay.approved),
                     shared=bool(pay and pay.shared),
-                    decided=bool(pay and pay.decided),
+                    referred=bool(pay and pay.referred),
+                    decided=decision is not None,
+                    decided_points=decision.pay_points if decision else None,
+                    decided_steps=decision.pay_steps if decision else None,
+                    decided_one_off_percent=decision.one_off_percent if decision else None,
+                    effective_from=decision.effective_from if decision else None,
                 )
             )
     return lines

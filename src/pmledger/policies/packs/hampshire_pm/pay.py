@@ -1,8 +1,9 @@
 """Ratings and pay (002 L91-107): the mapping, who recommends, approves, refers and decides.
 
-`expected_pay` is the policy's table as a pure function so projections can show what a rating
-should lead to; the rules refuse a recommendation that departs from it, except the two steps
-support staff may exceptionally receive instead of one step and a 3% one-off payment.
+The mapping is data, the pack file's `[pay.*]` tables; `expected_pay` reads it as a pure
+function so projections can show what a rating should lead to. A recommendation or a pay
+panel decision that departs from it is recorded with a finding, and the exceptional alternative
+support staff may receive (L104) needs its reason.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pmledger.events.pay_acts import (
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
+from pmledger.policies.packfile.errors import PackFileError
 from pmledger.policies.rule import ActContext, Impossible, Rule
 from pmledger.policies.rules.problem import ProblemWith
 
@@ -44,11 +46,8 @@ from .facts import (
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
 
-TEACHING_SCALE = frozenset({Rating.EXCEPTIONAL, Rating.ACHIEVED, Rating.NOT_MET})
-"""L95-100, for teachers and (D-hp-4) the Headteacher."""
-SUPPORT_SCALE = frozenset({Rating.EXCEPTIONAL, Rating.ACHIEVED, Rating.IMPROVEMENT_REQUIRED})
-"""L102-106."""
-ONE_OFF_PERCENT = DATA.limit("one-off-percent")
+PAY_COLUMNS = ("points", "steps", "one_off_percent")
+"""The columns of the pack file's pay tables, in order."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,46 @@ class PayOutcome:
     one_off_percent: int = 0
 
 
+_RATINGS = frozenset(r.value for r in Rating)
+
+
+def _pay_table(name: str) -> dict[Rating, PayOutcome]:
+    """The pack file's `[pay.<name>]` table as outcomes by rating; a table this Python cannot
+    read is an invalid pack file, named with what to write."""
+    table = DATA.pay.get(name)
+    if table is None:
+        raise PackFileError([f"[pay.{name}] is missing; the pay rules read it"], origin=DATA.id)
+    problems = (
+        [f"[pay.{name}] columns must be {list(PAY_COLUMNS)}, not {list(table.columns)}"]
+        if table.columns != PAY_COLUMNS
+        else []
+    )
+    outcomes: dict[Rating, PayOutcome] = {}
+    for rating, row in table.rows.items():
+        if rating not in _RATINGS or not all(isinstance(v, int) for v in row):
+            problems.append(
+                f"[pay.{name}] row {rating!r}: a rating ("
+                + ", ".join(r.value for r in Rating)
+                + ") with whole numbers"
+            )
+            continue
+        values = [v for v in row if isinstance(v, int)]
+        outcomes[Rating(rating)] = PayOutcome(*values)
+    if problems:
+        raise PackFileError(problems, origin=DATA.id)
+    return outcomes
+
+
+TEACHER_PAY = _pay_table("teacher")
+"""L95-100, for teachers and (D-hp-4) the Headteacher."""
+SUPPORT_PAY = _pay_table("support_staff")
+"""L102-106."""
+SUPPORT_ALTERNATIVE = _pay_table("support_staff_exceptional_alternative")
+"""L104: "in exceptional circumstances, 2 step progression may be awarded instead"."""
+TEACHING_SCALE = frozenset(TEACHER_PAY)
+SUPPORT_SCALE = frozenset(SUPPORT_PAY)
+
+
 def rating_scale(group: StaffGroup) -> frozenset[Rating]:
     return SUPPORT_SCALE if group is StaffGroup.SUPPORT_STAFF else TEACHING_SCALE
 
@@ -67,7 +106,8 @@ def rating_scale(group: StaffGroup) -> frozenset[Rating]:
 def expected_pay(
     group: StaffGroup, rating: Rating, *, two_steps_instead: bool = False
 ) -> PayOutcome:
-    """The pay outcome of `rating` for `group` (002 L97-99, L104-106).
+    """The pay outcome of `rating` for `group`, from the pack file's pay tables (002 L97-99,
+    L104-106).
 
     `two_steps_instead` is the exceptional alternative for a support-staff "exceptional"
     rating: 2 steps and no one-off payment (L104). Eligibility (scope on the range, the Upper
@@ -78,20 +118,14 @@ def expected_pay(
             f"{rating.value!r} is not a rating for {group.value}; the scale is "
             + ", ".join(sorted(r.value for r in rating_scale(group)))
         )
-    exceptional = rating is Rating.EXCEPTIONAL
-    if two_steps_instead and not (exceptional and group is StaffGroup.SUPPORT_STAFF):
-        raise InvalidInput(
-            "two steps instead of one step and 3% applies only to support staff rated exceptional"
-        )
-    if group is not StaffGroup.SUPPORT_STAFF:
-        return PayOutcome(points={Rating.EXCEPTIONAL: 2, Rating.ACHIEVED: 1}.get(rating, 0))
-    if exceptional:
-        return (
-            PayOutcome(steps=2)
-            if two_steps_instead
-            else PayOutcome(steps=1, one_off_percent=ONE_OFF_PERCENT)
-        )
-    return PayOutcome(steps=1 if rating is Rating.ACHIEVED else 0)
+    if two_steps_instead:
+        if group is not StaffGroup.SUPPORT_STAFF or rating not in SUPPORT_ALTERNATIVE:
+            raise InvalidInput(
+                "two steps instead of one step and 3% applies only to support staff rated "
+                + ", ".join(r.value for r in SUPPORT_ALTERNATIVE)
+            )
+        return SUPPORT_ALTERNATIVE[rating]
+    return (SUPPORT_PAY if group is StaffGroup.SUPPORT_STAFF else TEACHER_PAY)[rating]
 
 
 def on_upper_pay_range(file: CaseFile) -> bool:
@@ -231,66 +265,144 @@ def _no_rating(cycle_id: str) -> str:
     return f"record the performance management rating for cycle {cycle_id} first"
 
 
-def _teacher_map(ctx: ActContext) -> str | None:
+@dataclass(frozen=True)
+class _Amounts:
+    """The pay a recommendation proposes or a decision awards, and the cycle it is for."""
+
+    what: str
+    cycle_id: str
+    points: int
+    steps: int
+    one_off_percent: int
+    recommended: PayRecommended | None = None
+    """For a decision: the recommendation it follows."""
+
+
+def _amounts(ctx: ActContext) -> _Amounts | None:
+    """The amounts of a recommendation, or of a decision on a recommendation that exists."""
     act = ctx.act
-    assert isinstance(act, PayRecommended)
-    if is_support(ctx.file):
+    if isinstance(act, PayRecommended):
+        return _Amounts(
+            "the recommendation says",
+            act.cycle_id,
+            act.pay_points,
+            act.pay_steps,
+            act.one_off_percent,
+        )
+    if isinstance(act, PayDecided) and act.recommendation_id in ctx.file.pay:
+        recommended = ctx.file.pay[act.recommendation_id].recommendation
+        return _Amounts(
+            "the pay panel decided",
+            recommended.cycle_id,
+            act.pay_points,
+            act.pay_steps,
+            act.one_off_percent,
+            recommended,
+        )
+    return None
+
+
+def _teacher_map(ctx: ActContext) -> str | None:
+    pay = _amounts(ctx)
+    if pay is None or is_support(ctx.file):
         return None
-    rating = _rating_of(ctx, act.cycle_id)
+    rating = _rating_of(ctx, pay.cycle_id)
     if rating is None:
-        return _no_rating(act.cycle_id)
+        return _no_rating(pay.cycle_id)
     want = expected_pay(staff_group(ctx.file), rating)
-    if (act.pay_points, act.pay_steps, act.one_off_percent) == (want.points, 0, 0):
+    if (pay.points, pay.steps, pay.one_off_percent) == (want.points, 0, 0):
         return None
     return (
         f"a rating of {rating.value} means {want.points} point(s) of salary progression and "
-        f"nothing else; the recommendation says {act.pay_points} point(s), {act.pay_steps} "
-        f"step(s), {act.one_off_percent}% one-off"
+        f"nothing else; {pay.what} {pay.points} point(s), {pay.steps} "
+        f"step(s), {pay.one_off_percent}% one-off"
     )
 
 
+def _two_steps_instead(rating: Rating, pay: _Amounts) -> bool:
+    """Whether `pay` is L104's exceptional alternative for `rating` (2 steps, nothing else)."""
+    return SUPPORT_ALTERNATIVE.get(rating) == PayOutcome(pay.points, pay.steps, pay.one_off_percent)
+
+
 def _support_map(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, PayRecommended)
-    if not is_support(ctx.file):
+    pay = _amounts(ctx)
+    if pay is None or not is_support(ctx.file):
         return None
-    rating = _rating_of(ctx, act.cycle_id)
+    rating = _rating_of(ctx, pay.cycle_id)
     if rating is None:
-        return _no_rating(act.cycle_id)
-    if rating is Rating.EXCEPTIONAL and act.pay_steps == 2 and not act.pay_points:
+        return _no_rating(pay.cycle_id)
+    if _two_steps_instead(rating, pay):
         return None
     want = expected_pay(StaffGroup.SUPPORT_STAFF, rating)
-    if (act.pay_points, act.pay_steps, act.one_off_percent) == (
-        0,
-        want.steps,
-        want.one_off_percent,
-    ):
+    if (pay.points, pay.steps, pay.one_off_percent) == (0, want.steps, want.one_off_percent):
         return None
     return (
         f"a rating of {rating.value} means {want.steps} step(s)"
         + (f" plus a {want.one_off_percent}% one-off payment" if want.one_off_percent else "")
-        + f"; the recommendation says {act.pay_steps} step(s), {act.pay_points} point(s), "
-        f"{act.one_off_percent}% one-off"
+        + f"; {pay.what} {pay.steps} step(s), {pay.points} point(s), "
+        f"{pay.one_off_percent}% one-off"
     )
 
 
 def _two_steps(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, PayRecommended)
-    rating = ctx.file.ratings.get(act.cycle_id)
-    if not is_support(ctx.file) or rating is None or rating[1] is not Rating.EXCEPTIONAL:
+    """The exceptional alternative needs its reason where it is first chosen: by the
+    recommendation, or by a decision that departs from a recommendation of 1 step and 3%."""
+    pay = _amounts(ctx)
+    if pay is None or not is_support(ctx.file):
         return None
-    if act.pay_steps == 2 and act.one_off_percent == 0 and not act.pay_points:
-        return "2 steps instead of 1 step and a 3% one-off payment"
-    return None
+    rating = _rating_of(ctx, pay.cycle_id)
+    if rating is None or not _two_steps_instead(rating, pay):
+        return None
+    recommended = pay.recommended
+    if recommended is not None and recommended.pay_steps == pay.steps:
+        return None
+    usual = SUPPORT_PAY[rating]
+    return (
+        f"{pay.steps} steps instead of {usual.steps} step and a {usual.one_off_percent}% "
+        "one-off payment"
+    )
 
 
 def _two_steps_and_one_off(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, PayRecommended)
-    if is_support(ctx.file) and act.pay_steps == 2 and act.one_off_percent:
+    pay = _amounts(ctx)
+    if pay is not None and is_support(ctx.file) and pay.steps == 2 and pay.one_off_percent:
         return "2 steps are awarded instead of 1 step and the 3% one-off payment, never with it"
     return None
+
+
+def _decision_unprepared(ctx: ActContext) -> str | None:
+    """L91, L34: the pay panel decides on a recommendation that exists and, except for the
+    Headteacher's own (hp-hpmp-refers), was approved by the Headteacher and referred to it."""
+    act = ctx.act
+    assert isinstance(act, PayDecided)
+    pay = ctx.file.pay.get(act.recommendation_id)
+    if pay is None:
+        return Impossible(
+            f"there is no pay recommendation {act.recommendation_id!r} in this case for the "
+            "pay panel to decide on"
+        )
+    if is_headteacher(ctx.file):
+        return None
+    referred = any(
+        isinstance(r.act, PayRecommendationReferred)
+        and r.act.recommendation_id == act.recommendation_id
+        and r.act.to == "pay_panel"
+        for r in ctx.file.recorded("pay_recommendation_referred")
+    )
+    missing = [
+        what
+        for what, lacking in (
+            ("approved by the Headteacher", pay.approved is None),
+            ("referred to the governors' pay panel", not referred),
+        )
+        if lacking
+    ]
+    if not missing:
+        return None
+    return (
+        f"the pay panel decided on recommendation {act.recommendation_id!r}, which was never "
+        + " nor ".join(missing)
+    )
 
 
 def _not_met_only_on_capability(ctx: ActContext) -> str | None:
@@ -368,6 +480,14 @@ def pay_rules() -> tuple[Rule, ...]:
             problem=_approval_first,
         ),
         ProblemWith(
+            "hp-pay-decision-follows",
+            f"{SOURCE} L91, Appointing reviewers L34",
+            "The pay panel decides on a recommendation that exists (else refused) and, except "
+            "the Headteacher's own, was approved by the Headteacher and referred to the panel.",
+            acts={"pay_decided"},
+            problem=_decision_unprepared,
+        ),
+        ProblemWith(
             "hp-hpmp-refers",
             f"{SOURCE} L91",
             "The HPMP must also refer their recommendation to the governors' pay panel.",
@@ -392,8 +512,9 @@ def pay_rules() -> tuple[Rule, ...]:
         ProblemWith(
             "hp-teacher-pay-map",
             f"{SOURCE} Ratings (teaching) L96-99",
-            "Exceptional 2 points, achieved 1 point, not met no progression.",
-            acts={"pay_recommended"},
+            "Exceptional 2 points, achieved 1 point, not met no progression: in the "
+            "recommendation and in the pay panel's decision.",
+            acts={"pay_recommended", "pay_decided"},
             problem=_teacher_map,
         ),
         ProblemWith(
@@ -407,15 +528,17 @@ def pay_rules() -> tuple[Rule, ...]:
         ProblemWith(
             "hp-support-pay-map",
             f"{SOURCE} Ratings (support) L104-106",
-            "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0.",
-            acts={"pay_recommended"},
+            "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0: in the "
+            "recommendation and in the pay panel's decision.",
+            acts={"pay_recommended", "pay_decided"},
             problem=_support_map,
         ),
         ProblemWith(
             "hp-support-two-steps",
             f"{SOURCE} L104",
-            "In exceptional circumstances 2 steps instead of 1 step plus 3% one-off.",
-            acts={"pay_recommended"},
+            "In exceptional circumstances 2 steps instead of 1 step plus 3% one-off, with the "
+            "reason given where it is first chosen (recommendation or decision).",
+            acts={"pay_recommended", "pay_decided"},
             problem=_two_steps,
             consequence="exceptional",
         ),
@@ -423,7 +546,7 @@ def pay_rules() -> tuple[Rule, ...]:
             "hp-support-two-steps",
             f"{SOURCE} L104",
             "2 steps replace the step and the one-off payment; both together are a finding.",
-            acts={"pay_recommended"},
+            acts={"pay_recommended", "pay_decided"},
             problem=_two_steps_and_one_off,
         ),
         ProblemWith(
