@@ -17,6 +17,7 @@ from typing import Any
 from tests.core.helpers import SteppingClock
 from tests.policies.script import HEAD, HR, example_term_dates
 
+from pmledger.calendar import TermDates
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened, StaffGroup
@@ -37,14 +38,15 @@ TRUST_WIDE = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
 """Roles registered without a school: they serve every school of the trust."""
 
 
-def open_example_ledger(target: str) -> Ledger:
-    """A ledger on `target` with the example school's term dates and its enroller's key."""
+def open_example_ledger(target: str, term_dates: TermDates | None = None) -> Ledger:
+    """A ledger on `target` with the example school's term dates (or `term_dates`, e.g. with
+    published paperwork deadlines) and its enroller's key."""
     ledger = Ledger.open(
         target,
         create=True,
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
-        calendars=Calendars({SCHOOL: example_term_dates()}),
+        calendars=Calendars({SCHOOL: term_dates or example_term_dates()}),
     )
     ledger.bootstrap(ADMIN.person_id, (Role.ADMINISTRATOR, Role.HR))
     return ledger

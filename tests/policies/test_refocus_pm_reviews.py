@@ -4,9 +4,12 @@ App B / App D forms and the published submission deadlines (§4, §10, §12, App
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from tests.policies.ledger_script import LedgerScript, open_example_ledger
 from tests.policies.refocus_pm_script import (
+    PACK,
     by_author,
     hold,
     open_cycle,
@@ -14,9 +17,23 @@ from tests.policies.refocus_pm_script import (
     refocus,
     rows,
 )
-from tests.policies.script import EMPLOYEE, REVIEWER, Script, finding, unexplained
+from tests.policies.script import (
+    EMPLOYEE,
+    HR,
+    REVIEWER,
+    Script,
+    example_term_dates,
+    finding,
+    unexplained,
+)
 
-from pmledger.calendar import SchoolCalendar, SchoolYear, TermDataError, TermDates
+from pmledger.calendar import (
+    SchoolCalendar,
+    SchoolYear,
+    SubmissionDeadlines,
+    TermDataError,
+    TermDates,
+)
 from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordSubmitted, StatementKind, StatementRecorded
 from pmledger.ledger.calendars import Calendars
@@ -494,3 +511,46 @@ def test_000_s4_nb_a_mistyped_published_deadline_is_refused_with_what_to_fix() -
     swapped = SCHOOL_TOML.replace("end_of_cycle = 2026-07-17", "end_of_cycle = 2025-12-17")
     with pytest.raises(TermDataError, match="end_of_cycle \\(2025-12-17\\) is before mid_year_1"):
         TermDates.from_toml(swapped)
+
+
+def test_000_s4_s12_a_deferred_reviews_paperwork_is_never_due_before_the_meeting_held(
+    tmp_path: Path,
+) -> None:
+    """§12: the end of cycle review is in June/July "unless student outcomes are required as
+    evidence"; §4 NB: paperwork deadlines are published annually. Deferred to 15 September 2026
+    for GCSE results, its App D and the employee's submission cannot be due on the 17 July
+    deadline before it: they follow the meeting to the school's next published deadline (11
+    December 2026), and paperwork done in September meets it. Through the public Ledger."""
+    published = {
+        "2025-26": SubmissionDeadlines(end_of_cycle=date(2026, 7, 17)),
+        "2026-27": SubmissionDeadlines(mid_year_1=date(2026, 12, 11)),
+    }
+    terms = example_term_dates()
+    years = tuple(
+        year.model_copy(update={"submission_deadlines": published[year.academic_year]})
+        if year.academic_year in published
+        else year
+        for year in terms.years
+    )
+    with open_example_ledger(
+        str(tmp_path / "ledger.sqlite"), terms.model_copy(update={"years": years})
+    ) as ledger:
+        s = LedgerScript(ledger, PACK)
+        open_cycle(s)  # type: ignore[arg-type]
+        open_cycle(  # type: ignore[arg-type]
+            s, on=date(2026, 9, 1), cycle_id="2026-27", starts=date(2026, 9, 1),
+            ends=date(2027, 8, 31),
+        )  # fmt: skip
+        reason = "outcomes_evidence_awaited: GCSE results"
+        hold(s, date(2026, 9, 15), "eoc", END, reason=reason)  # type: ignore[arg-type]
+        meeting = s.version
+        statement = part("refocus-app-d", REVIEWER_PART, about=meeting, confirms=APP_C)
+        s.act(date(2026, 9, 18), statement, by=REVIEWER)
+        submit(s, date(2026, 9, 22), s.version, to="formal_assessment")  # type: ignore[arg-type]
+        status = ledger.status(s.employee, date(2026, 9, 23), actor=HR)
+        paperwork = {d.rule.id: d for d in status.deadlines if d.anchor_version == meeting}
+        for rule_id in ("rf-end-of-cycle-template", "rf-end-of-cycle-sequence"):
+            row = paperwork[rule_id]
+            assert (row.due_on, row.status) == (date(2026, 12, 11), DeadlineStatus.MET), row
+            assert "the end of cycle deadline 2026-07-17 published for 2025-26" in row.unit
+        assert not [f for f in status.compliance if f.rule.id in paperwork]

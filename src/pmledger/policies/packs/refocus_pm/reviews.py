@@ -195,23 +195,45 @@ def _end_of_cycle(file: CaseFile) -> Iterator[FixedDue]:
 
 
 def _published(
-    calendar: SchoolCalendar, file: CaseFile, span: Span, name: str
+    calendar: SchoolCalendar, file: CaseFile, span: Span, name: str, held: date
 ) -> tuple[date | None, str, str | None]:
-    """A submission date from the school's calendar (or why it is unknown) and how to say it."""
+    """The submission date for the paperwork of a review held on `held`, from the school's
+    calendar (or why it is unknown), and how to say it.
+
+    It is the deadline published for the review's year, unless that fell before the meeting
+    was actually held (a review deferred as §4/§12 allow, e.g. an end of cycle review waiting
+    for results): paperwork cannot be due before its meeting, so it follows the meeting to the
+    school's next published submission deadline on or after it (D-rf-deferred)."""
     school = file.opened.school
     dates = calendar.submission_deadlines(span.label)
     due: date | None = dates.model_dump()[name] if dates else None
     words = name.replace("_", " ")
     unit = f"by the {words} submission deadline {school} published for {span.label}"
-    unknown = (
-        None
-        if due
-        else f"{school} has not published its {words} submission deadline for {span.label} "
-        "(000 §4 NB: agreed and published annually); once it has, give it as "
-        f"{name} under [years.submission_deadlines] of academic_year '{span.label}' in the "
-        "school's calendar file"
+    if due is None:
+        unknown = (
+            f"{school} has not published its {words} submission deadline for {span.label} "
+            "(000 §4 NB: agreed and published annually); once it has, give it as "
+            f"{name} under [years.submission_deadlines] of academic_year '{span.label}' in the "
+            "school's calendar file"
+        )
+        return None, unit, unknown
+    if due >= held:
+        return due, unit, None
+    passed = f"the {words} deadline {due} published for {span.label} was before the meeting"
+    later = sorted(
+        day
+        for year in calendar.school_years
+        for _, day in year.submission_deadlines.published()
+        if day >= held
     )
-    return due, unit, unknown
+    if later:
+        return later[0], f"by {school}'s next published submission deadline ({passed})", None
+    unknown = (
+        f"{passed} held on {held}, and {school} has published no submission deadline after it "
+        "(000 §4 NB); once it has, give it under [years.submission_deadlines] of its academic "
+        "year in the school's calendar file"
+    )
+    return None, f"by {school}'s next published submission deadline", unknown
 
 
 def _review_meetings(file: CaseFile, *, end_of_cycle: bool) -> Iterator[tuple[str, Span, Mark]]:
@@ -260,7 +282,7 @@ class Submission(DueOn):
 
     def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
         for name, span, held in _review_meetings(file, end_of_cycle=self.end_of_cycle):
-            due, unit, unknown = _published(calendar, file, span, name)
+            due, unit, unknown = _published(calendar, file, span, name, held.on)
             yield FixedDue(
                 mark=held,
                 description=f"{name.replace('_', ' ')} paperwork of the meeting on {held.on} "
@@ -388,7 +410,7 @@ class DocumentedOnAppD(NamesItsMeeting):
             if act.statement_kind is StatementKind.REVIEWER
         ]
         for name, span, held in _review_meetings(file, end_of_cycle=True):
-            due, unit, unknown = _published(calendar, file, span, name)
+            due, unit, unknown = _published(calendar, file, span, name, held.on)
             done = [mark for mark, about in documented if about == held.version]
             extension = file.extensions.get(f"{self.ref.id}@{held.version}")
             yield DeadlineSpec(
