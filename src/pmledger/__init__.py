@@ -174,7 +174,8 @@ from pmledger.ledger.facade import Ledger, Receipt
 from pmledger.ledger.reader import CaseReader
 from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.projections.case_status import AwaitingSignature, CaseStatus, PayLine
+from pmledger.policies.pack import ReviewPoint
+from pmledger.projections.case_status import AppealLine, AwaitingSignature, CaseStatus, PayLine
 from pmledger.projections.warnings import WarningStatus, WarningView
 from pmledger.view_json import to_json
 
@@ -205,6 +206,7 @@ __all__ = [
     "AppealGround",
     "AppealHeard",
     "AppealHearingArranged",
+    "AppealLine",
     "AppealLodged",
     "AppealResult",
     "Attendee",
@@ -320,6 +322,7 @@ __all__ = [
     "RecordSubmitted",
     "RecordsDisposed",
     "RescheduleCause",
+    "ReviewPoint",
     "ReviewerAssigned",
     "ReviewerBasis",
     "ReviewerChangeDecided",

@@ -49,7 +49,8 @@ EXPORTED = {
     "DocumentUnavailable", "TamperingDetected", "LedgerNotFound", "ConnectionFailed",
     "DatabaseMissing", "ConnectionRefused", "AuthenticationFailed", "TLSFailed",
     # views and their JSON
-    "Receipt", "CaseStatus", "AwaitingSignature", "PayLine", "WarningView", "WarningStatus",
+    "Receipt", "CaseStatus", "AwaitingSignature", "PayLine", "AppealLine", "ReviewPoint",
+    "WarningView", "WarningStatus",
     "Deadline", "DeadlineStatus", "Finding", "RuleRef", "Severity", "Ladder", "CaseSummary",
     "CaseEvent", "CaseReader", "VerifyReport", "SignedTreeHead", "to_json",
     # export

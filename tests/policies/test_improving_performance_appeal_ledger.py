@@ -54,3 +54,26 @@ def test_004_s10_the_appeal_stage_is_recorded_by_the_governors_the_policy_names(
         assert by["letter_sent"] == APPEAL_CHAIR.person_id
         assert [f.rule.id for f in s.findings] == []
         assert ledger.verify().ok
+
+
+def test_004_s10_14_the_status_tells_the_appeals_outcome_not_only_that_one_is_pending(
+    tmp_path: Path,
+) -> None:
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = LedgerScript(
+            ledger,
+            PACK,
+            opening={"line_manager_person_id": "lm-1", "employment_started_on": date(2015, 9, 1)},
+        )
+        dismissed = to_appeal_hearing(s)
+        (pending,) = ledger.status(s.employee, HEARING, actor=HR).appeals
+        assert (pending.hearing_on, pending.result) == (HEARING, None)
+        assert pending.words.startswith(f"hearing on {HEARING}")
+        s.act(HEARING, heard(), by=APPEAL_CHAIR)
+        s.act(HEARING, appeal_decided(), by=APPEAL_CHAIR)
+        status = ledger.status(s.employee, date(2026, 2, 4), actor=HR)
+        assert not status.appeal_pending
+        (appeal,) = status.appeals
+        assert (appeal.against_version, appeal.heard_on) == (dismissed, HEARING)
+        assert (appeal.decided_on, appeal.result) == (HEARING, "not_upheld")
+        assert appeal.words.startswith(f"not upheld (decided {HEARING}")

@@ -554,3 +554,31 @@ def test_000_s4_s12_a_deferred_reviews_paperwork_is_never_due_before_the_meeting
             assert (row.due_on, row.status) == (date(2026, 12, 11), DeadlineStatus.MET), row
             assert "the end of cycle deadline 2026-07-17 published for 2025-26" in row.unit
         assert not [f for f in status.compliance if f.rule.id in paperwork]
+
+
+def test_000_s4_the_status_names_the_review_of_the_three_point_cycle(tmp_path: Path) -> None:
+    """§4: mid-point reviews in November/December (1) and March/April (2), the end of cycle
+    review in June/July (3); the status says which was held last, on any date."""
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        s = LedgerScript(ledger, PACK)
+        open_cycle(s)  # type: ignore[arg-type]
+
+        def review_on(day: date) -> tuple[int, int] | None:
+            point = ledger.status(s.employee, day, actor=HR).review
+            return (point.number, point.of) if point else None
+
+        assert review_on(date(2025, 11, 19)) is None
+        hold(s, date(2025, 11, 20), "mid-1", MID)  # type: ignore[arg-type]
+        hold(s, date(2026, 3, 19), "mid-2", MID)  # type: ignore[arg-type]
+        hold(s, date(2026, 7, 7), "eoc", END)  # type: ignore[arg-type]
+        assert review_on(date(2025, 12, 1)) == (1, 3)
+        assert review_on(date(2026, 4, 1)) == (2, 3)
+        point = ledger.status(s.employee, date(2026, 7, 8), actor=HR).review
+        assert point is not None
+        assert (point.number, point.held_on, point.cycle) == (3, date(2026, 7, 7), "2025-26")
+        assert point.words == (
+            "review 3 of 3: the end of cycle review of 2025-26, held on 2026-07-07"
+        )
+        mid = ledger.status(s.employee, date(2026, 4, 1), actor=HR).review
+        assert mid is not None
+        assert mid.words.startswith("review 2 of 3: the March/April mid-point review of 2025-26")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.policies.ledger_script import open_example_ledger
-from tests.policies.script import EMPLOYEE, finding, unexplained
+from tests.policies.script import EMPLOYEE, HR, finding, unexplained
 from tests.policies.star_case import INITIAL_ON, REVIEW_ON, Case, flat
 
 from pmledger.events.meeting_acts import (
@@ -25,7 +25,7 @@ from pmledger.events.meeting_acts import (
 )
 from pmledger.events.record_acts import RecordCopyProvided
 from pmledger.events.support_acts import Outcome, SupportPlanDrafted
-from pmledger.policies.judgement import Severity
+from pmledger.policies.judgement import DeadlineStatus, Severity
 
 
 @pytest.mark.parametrize("letter", [None, "trust-invitation"])
@@ -295,3 +295,20 @@ def test_003_app1_s2_a_colleague_who_gives_information_about_performance_is_no_c
         representative = Case(ledger=ledger)
         found = representative.run("initial", change={"conversation": witness, "initial": union})
         assert found["initial"] == []
+
+
+def test_003_s4_1_short_notice_is_one_breach_in_the_compliance_list(tmp_path: Path) -> None:
+    """Letter 1 sent on Monday 15 September for the Initial Meeting on Wednesday 17th: the
+    invitation's finding and the notice deadline it met late are one breach, listed once with
+    the finding's severity and linked to the deadline's row."""
+    with open_example_ledger(str(tmp_path / "ledger.sqlite")) as ledger:
+        case = Case(ledger=ledger)
+        found = case.run("invite", on={"draft": date(2025, 9, 15), "invite": date(2025, 9, 15)})
+        assert found["invite"] == ["st-initial-notice-5wd"]
+        invited = case.versions["invite"]
+        status = ledger.status(case.script.employee, date(2025, 9, 16), actor=HR)
+        (row,) = [d for d in status.deadlines if d.rule.id == "st-initial-notice-5wd"]
+        assert row.status is DeadlineStatus.MISSED
+        (breach,) = [f for f in status.compliance if f.rule.id == "st-initial-notice-5wd"]
+        assert (breach.version, breach.severity) == (invited, Severity.MINOR)
+        assert (breach.due_on, breach.deadline_anchor_version) == (row.due_on, row.anchor_version)

@@ -34,6 +34,10 @@ def print_status(out: Console, status: CaseStatus) -> None:
         status.school)  # fmt: skip
     say(out, "Stage: [bold]{}[/] — ladder {} since {}" + flags, status.stage_words,
         status.stage.value, status.stage_since or "the start")  # fmt: skip
+    if status.review is not None:
+        say(out, "Review: {}", status.review.words)
+    for appeal in status.appeals:
+        say(out, "Appeal {}: {}", appeal.appeal_id, appeal.words)
     if status.warnings:
         show_table(
             out,

@@ -50,6 +50,11 @@ class Finding(FrozenModel):
     message: str
     deviation_reason: str | None = None
     """Set when the act carried a stated reason: the breach is then a recorded deviation."""
+    due_on: date | None = None
+    deadline_anchor_version: int | None = None
+    """Set on a compliance row whose breach is also a deadline met late: the date it was due
+    and the version that started its clock, which name its row in the status's deadlines
+    (the breach is listed once, under the act's finding)."""
 
     @property
     def deviated(self) -> bool:

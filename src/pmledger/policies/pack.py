@@ -92,6 +92,18 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class ReviewPoint:
+    """The latest review a procedure numbers in its cycle: e.g. ReFocus's review 2 of 3, the
+    March/April mid-point review of 2025-26, held on 2026-03-20."""
+
+    number: int
+    of: int
+    words: str
+    held_on: date
+    cycle: str
+
+
+@dataclass(frozen=True)
 class PolicyPack:
     id: str
     version: str
@@ -109,6 +121,8 @@ class PolicyPack:
     recorded with a finding (access control has already refused the unrelated)."""
     digest: str = ""
     """SHA-256 of the pack file's content, recorded on every event judged by this pack."""
+    review_point: Callable[[CaseFile], ReviewPoint | None] | None = None
+    """For a procedure that numbers the reviews of its cycle: the latest one held."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -22,6 +22,7 @@ from pmledger.events.signed_event import CaseEvent, PackRef
 from pmledger.policies.case_file import CaseFile, PayFacts
 from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.pack import ReviewPoint
 from pmledger.policies.procedure import advance, judge_act, new_file
 from pmledger.policies.registry import pack_for
 from pmledger.projections.warnings import WarningStatus, WarningView, warning_views
@@ -58,6 +59,32 @@ class PayLine:
     effective_from: date | None = None
 
 
+@dataclass(frozen=True)
+class AppealLine:
+    """An appeal and where it stands: lodged, its hearing, and its outcome once decided."""
+
+    appeal_id: str
+    lodged_on: date
+    against_version: int
+    hearing_on: date | None
+    heard_on: date | None
+    decided_on: date | None
+    result: str | None
+    """'upheld', 'upheld_lesser_sanction' or 'not_upheld'; None while undecided."""
+
+    @property
+    def words(self) -> str:
+        """Where the appeal stands, its outcome first once decided."""
+        lodged = f"lodged {self.lodged_on} against v{self.against_version}"
+        if self.result is not None:
+            return f"{self.result.replace('_', ' ')} (decided {self.decided_on}; {lodged})"
+        if self.heard_on is not None:
+            return f"heard {self.heard_on}, awaiting the decision ({lodged})"
+        if self.hearing_on is not None:
+            return f"hearing on {self.hearing_on} ({lodged})"
+        return f"pending ({lodged})"
+
+
 @dataclass
 class CaseStatus:
     case_id: str
@@ -79,6 +106,10 @@ class CaseStatus:
     findings: list[Finding] = field(default_factory=list)
     pay: list[PayLine] = field(default_factory=list)
     awaiting: list[AwaitingSignature] = field(default_factory=list)
+    appeals: list[AppealLine] = field(default_factory=list)
+    review: ReviewPoint | None = None
+    """Where the case stands in its procedure's own review cycle (ReFocus: review 1, 2 or 3
+    of the three-point cycle), for procedures that number their reviews."""
 
     @property
     def live_warnings(self) -> list[WarningView]:
@@ -94,21 +125,41 @@ class CaseStatus:
 
     @property
     def compliance(self) -> list[Finding]:
-        """Act findings plus every deadline that was missed, overdue or deviated from."""
-        late = [
-            Finding(
-                rule=d.rule,
-                version=d.done_version or d.anchor_version,
-                occurred_on=d.done_on or d.due_on or self.as_of,
-                severity=Severity.MAJOR,
-                message=f"{d.description}: due {d.due_on}, "
-                + (f"done {d.done_on}" if d.done_on else f"not done by {self.as_of}"),
-                deviation_reason=d.reason if d.status is DeadlineStatus.DEVIATED else None,
+        """Each breach once: act findings, and every deadline missed, overdue or deviated from.
+
+        A deadline met late by an act whose own finding (same rule, same version) already
+        says so is that finding, not a second row: the finding keeps its severity and links
+        the deadline (`due_on`, `deadline_anchor_version`)."""
+        findings = list(self.findings)
+        at = {(f.rule.id, f.version): i for i, f in reversed(list(enumerate(findings)))}
+        late = []
+        for d in self.deadlines:
+            if d.status not in (
+                DeadlineStatus.MISSED,
+                DeadlineStatus.OVERDUE,
+                DeadlineStatus.DEVIATED,
+            ):
+                continue
+            same = at.get((d.rule.id, d.done_version)) if d.done_version is not None else None
+            if same is not None:
+                findings[same] = findings[same].model_copy(
+                    update={"due_on": d.due_on, "deadline_anchor_version": d.anchor_version}
+                )
+                continue
+            late.append(
+                Finding(
+                    rule=d.rule,
+                    version=d.done_version or d.anchor_version,
+                    occurred_on=d.done_on or d.due_on or self.as_of,
+                    severity=Severity.MAJOR,
+                    message=f"{d.description}: due {d.due_on}, "
+                    + (f"done {d.done_on}" if d.done_on else f"not done by {self.as_of}"),
+                    deviation_reason=d.reason if d.status is DeadlineStatus.DEVIATED else None,
+                    due_on=d.due_on,
+                    deadline_anchor_version=d.anchor_version,
+                )
             )
-            for d in self.deadlines
-            if d.status in (DeadlineStatus.MISSED, DeadlineStatus.OVERDUE, DeadlineStatus.DEVIATED)
-        ]
-        return sorted([*self.findings, *late], key=lambda f: (f.occurred_on, f.version))
+        return sorted([*findings, *late], key=lambda f: (f.occurred_on, f.version))
 
     def as_json(self) -> dict[str, Any]:
         """The status as JSON-ready data: every field, plus `compliance` (what a reader of
@@ -204,6 +255,8 @@ class FoldState:
             findings=list(self.findings),
             pay=_pay_lines(file),
             awaiting=[a for a in self.countersignable if a.version not in file.acknowledged],
+            appeals=_appeal_lines(file),
+            review=pack.review_point(file) if pack.review_point else None,
         )
 
 
@@ -225,6 +278,21 @@ def _opened(event: CaseEvent) -> CaseOpened:
         msg = f"case {event.originator_id} does not start with case_opened"
         raise ValueError(msg)
     return event.act
+
+
+def _appeal_lines(file: CaseFile) -> list[AppealLine]:
+    return [
+        AppealLine(
+            appeal_id=appeal.appeal_id,
+            lodged_on=appeal.lodged.on,
+            against_version=appeal.appeal.against_version,
+            hearing_on=appeal.hearing_on,
+            heard_on=appeal.heard.on if appeal.heard else None,
+            decided_on=appeal.decided.on if appeal.decided else None,
+            result=appeal.result.value if appeal.result else None,
+        )
+        for appeal in sorted(file.appeals.values(), key=lambda a: a.lodged.version)
+    ]
 
 
 def _pay_lines(file: CaseFile) -> list[PayLine]:

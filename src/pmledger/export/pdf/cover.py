@@ -57,8 +57,12 @@ def cover(ctx: BundleContext) -> list[Flowable]:
     live = status.live_warnings
     glance = [
         ("Stage", f"{esc(status.stage_words)} (since {_since(status)})"),
+        *([("Review", esc(status.review.words))] if status.review else []),
         ("Capability procedure", "running" if status.capability_active else "not running"),
-        ("Appeal", "pending" if status.appeal_pending else "none pending"),
+        (
+            "Appeal",
+            "; ".join(f"{esc(a.appeal_id)}: {esc(a.words)}" for a in status.appeals) or "none",
+        ),
         (
             "Live warnings",
             ", ".join(f"{esc(w.warning_id)} ({w.kind.value.replace('_', ' ')})" for w in live)

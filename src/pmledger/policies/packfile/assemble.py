@@ -9,11 +9,12 @@ file switches off (a school's variant, with its reason) are left out here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from pmledger.events.sanction_acts import WarningKind
 from pmledger.policies.access import DEFAULT_ACCESS, AccessTable
-from pmledger.policies.pack import PolicyPack, Transition
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.pack import PolicyPack, ReviewPoint, Transition
 from pmledger.policies.packfile.binding import loaded_for
 from pmledger.policies.packfile.errors import PackFileError
 from pmledger.policies.packfile.model import PackFile
@@ -30,6 +31,7 @@ def assemble(
     warning_months: Mapping[WarningKind, int] | None = None,
     chosen_by_settings: bool = False,
     act_roles: ActRoles | None = None,
+    review_point: Callable[[CaseFile], ReviewPoint | None] | None = None,
 ) -> PolicyPack:
     """The pack of ``package`` (its ``__package__``), as its bound pack file describes it.
 
@@ -60,6 +62,7 @@ def assemble(
         access=access,
         digest=loaded.digest,
         act_roles=act_roles or {},
+        review_point=review_point,
     )
 
 

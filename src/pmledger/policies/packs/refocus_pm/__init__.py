@@ -48,6 +48,7 @@ from __future__ import annotations
 from pmledger.policies.packfile.assemble import assemble
 
 from . import concerns, people, reviews, targets
+from .cycle import review_point
 from .people import development_request_status
 from .stages import NEXT_CYCLE, TRANSITIONS
 from .who import ACT_ROLES
@@ -66,4 +67,5 @@ PACK = assemble(
     transitions=TRANSITIONS,
     rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
     act_roles=ACT_ROLES,
+    review_point=review_point,
 )

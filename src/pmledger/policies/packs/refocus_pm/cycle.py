@@ -14,6 +14,7 @@ from pmledger.calendar import academic_year_label, academic_year_start
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, Recorded
+from pmledger.policies.pack import ReviewPoint
 
 APP_B = "refocus-app-b"
 APP_D = "refocus-app-d"
@@ -189,3 +190,28 @@ def form_meeting(file: CaseFile, record: Recorded) -> MeetingFacts | None:
 
 def record_at(file: CaseFile, version: int) -> Recorded | None:
     return next((r for r in file.history if r.mark.version == version), None)
+
+
+def review_point(file: CaseFile) -> ReviewPoint | None:
+    """§4's three-point cycle: the latest review held, as its number (mid-point reviews 1 and
+    2, the end of cycle review 3) in the cycle it belongs to; None before the first."""
+    held: list[tuple[Mark, int, str, Span]] = []
+    for meeting in _held(file, MeetingPurpose.MID_YEAR_REVIEW):
+        span = span_on(file, held_on(meeting).on)
+        number = mid_year_number(file, span, meeting.meeting_id)
+        if number in MID_YEAR:
+            what = f"{MID_YEAR[number].words} mid-point review"
+            held.append((held_on(meeting), number, what, span))
+    for span, meeting in end_of_cycle_reviews(file):
+        held.append((held_on(meeting), len(MID_YEAR) + 1, "end of cycle review", span))
+    if not held:
+        return None
+    mark, number, what, span = max(held, key=lambda h: (h[0].on, h[0].version))
+    return ReviewPoint(
+        number=number,
+        of=len(MID_YEAR) + 1,
+        words=f"review {number} of {len(MID_YEAR) + 1}: the {what} of {span.label}, held "
+        f"on {mark.on}",
+        held_on=mark.on,
+        cycle=span.cycle_id or span.label,
+    )
