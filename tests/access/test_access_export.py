@@ -31,8 +31,10 @@ from pmledger.export.exporter import export_case
 from pmledger.export.verify_bundle import verify_bundle
 from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger
+from pmledger.ledger.retention_jobs import plan
 from pmledger.policies.access import DEFAULT_ACCESS, Operation, Relationship, relationships
 from pmledger.policies.packs.support_staff_pm.access import ACCESS as SUPPORT_STAFF_ACCESS
+from pmledger.retention import load_default
 
 STATEMENT = "I would like more support with phonics."
 MINUTES = "Private discussion of health."
@@ -159,14 +161,9 @@ def test_an_export_without_a_relationship_is_refused_and_writes_nothing(
     assert not out.exists()
 
 
-def test_001_s7_only_the_headteacher_the_reviewer_and_the_reviewee_see_the_records(
-    world: tuple[Ledger, Path, Path],
-) -> None:
-    """001 §7: "The Headteacher, the reviewer and the reviewee should be the only staff who
-    have access to paperwork or computerised records" — HR and SLT, who read a teacher's
-    case, are refused a support-staff case; the DPO sees its status and an export of it
-    with all content redacted, never the records."""
-    ledger, _, _ = world
+def _support_case(ledger: Ledger) -> EmployeeRef:
+    """A support-staff case (001) at the access tests' school, recorded once per ledger: opened
+    by HR, a cycle opened by the Headteacher, a meeting whose minutes are its content."""
     hr = Actor(person_id="hr-1", role=Role.HR)
     support = EmployeeRef(organisation="trust", employee_ref="S-1")
     if "ss-1" not in {k.person_id for k in ledger.keyring().keys.values()}:
@@ -194,6 +191,18 @@ def test_001_s7_only_the_headteacher_the_reviewer_and_the_reviewee_see_the_recor
             MeetingHeld(meeting_id="p1", chair_person_id="rev-1", minutes=MINUTES),
             occurred_on=date(2025, 10, 2), actor=Actor(person_id="rev-1", role=Role.REVIEWER),
         )  # fmt: skip
+    return support
+
+
+def test_001_s7_only_the_headteacher_the_reviewer_and_the_reviewee_see_the_records(
+    world: tuple[Ledger, Path, Path],
+) -> None:
+    """001 §7: "The Headteacher, the reviewer and the reviewee should be the only staff who
+    have access to paperwork or computerised records" — HR, SLT and the DPO, who read a
+    teacher's case, are refused a support-staff case's records (the DPO's own statutory part is
+    tested in test_001_s7_the_dpo_counts_and_disposes_of_a_support_staff_case_unread)."""
+    ledger, _, _ = world
+    support = _support_case(ledger)
     may_read = {("ss-1", Role.EMPLOYEE), ("rev-1", Role.REVIEWER), ("ht-oak", Role.HEADTEACHER)}
     for person, role in [*may_read, ("hr-1", Role.HR), ("slt-oak", Role.SLT), ("dpo-1", Role.DPO)]:
         reader = ledger.reader(Actor(person_id=person, role=role), TODAY)
@@ -204,23 +213,43 @@ def test_001_s7_only_the_headteacher_the_reviewer_and_the_reviewee_see_the_recor
             reader.records(support)
         with pytest.raises(AccessDenied):
             reader.statements(support)
-    dpo = ledger.reader(Actor(person_id="dpo-1", role=Role.DPO), TODAY)
-    assert dpo.status(support, TODAY).pack_id == "support-staff-pm"
-    assert (
-        dpo.disclosure(support).withheld(
-            next(
-                iter(
-                    ledger.case_events(
-                        support, actor=Actor(person_id="ht-oak", role=Role.HEADTEACHER)
-                    )
-                )
-            )
-        )
-        is not None
-    )
     assert SUPPORT_STAFF_ACCESS[Operation.READ_CASE] == {
         Relationship.EMPLOYEE, Relationship.REVIEWER, Relationship.HEADTEACHER_OF_SCHOOL,
     }  # fmt: skip
+
+
+def test_001_s7_the_dpo_counts_and_disposes_of_a_support_staff_case_unread(
+    world: tuple[Ledger, Path, Path],
+) -> None:
+    """001 §7 keeps a support-staff case to the Headteacher, the reviewer and the reviewee; the
+    DPO's statutory role needs no content. So the DPO may count the case in reports across
+    cases and plan its disposal (categories, dates, holds), but is refused its status (its
+    findings and deadlines say what happened), its records and a bundle of it, redacted or not."""
+    ledger, _, _ = world
+    support = _support_case(ledger)
+    dpo_actor = Actor(person_id="dpo-1", role=Role.DPO)
+    dpo = ledger.reader(dpo_actor, TODAY)
+    with pytest.raises(AccessDenied, match=r"read_status of .*S-1.* refused: dpo-1 is dpo"):
+        dpo.status(support, TODAY)
+    with pytest.raises(AccessDenied, match=r"export of .*S-1.* refused"):
+        dpo.disclosure(support)
+    with pytest.raises(AccessDenied, match="read_case of"):
+        dpo.records(support)
+    assert "S-1" not in {c.employee.employee_ref for c in dpo.cases()}
+    dpo.cases_by_stage()
+    dpo.findings_by_procedure()
+    with pytest.raises(AccessDenied, match="hr-1 as hr may not count 1 of them"):
+        ledger.reader(Actor(person_id="hr-1", role=Role.HR), TODAY).cases_by_stage()
+    planned = {i.employee_ref for i in plan(ledger, load_default(), TODAY, dpo_actor)}
+    assert "S-1" in planned
+    headteacher = ledger.reader(Actor(person_id="ht-oak", role=Role.HEADTEACHER), TODAY)
+    assert headteacher.status(support, TODAY).pack_id == "support-staff-pm"
+    for role in (Role.HR, Role.SLT):
+        person = "hr-1" if role is Role.HR else "slt-oak"
+        with pytest.raises(AccessDenied, match="read_status of"):
+            ledger.reader(Actor(person_id=person, role=role), TODAY).status(support, TODAY)
+    assert SUPPORT_STAFF_ACCESS[Operation.READ_COUNTS] >= {Relationship.DPO}
+    assert Relationship.DPO not in SUPPORT_STAFF_ACCESS[Operation.READ_STATUS]
 
 
 @pytest.mark.parametrize(("person", "role", "schools", "relation"), CAST)

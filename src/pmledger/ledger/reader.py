@@ -391,16 +391,16 @@ class CaseReader:
             yield self.status(summary.employee, as_of)
 
     def require_every_case(self, report: str) -> None:
-        """Counts across cases are shown only to someone who may see the status of every case
-        counted: a count over cases they may not see would reveal those cases (one warning at
-        a school of one capability case names it). Anyone else is refused, and pointed at the
-        anonymised counts, which suppress small numbers."""
-        total = sum(1 for _ in self._archive.summaries())
-        hidden = total - len(self.cases())
+        """Counts across cases are shown only to someone who may be counted every case
+        (`Operation.READ_COUNTS`: those who may see its status, and the DPO, who may count a
+        support-staff case without reading it): a count over cases they may not see would reveal
+        those cases (one warning at a school of one capability case names it). Anyone else is
+        refused, and pointed at the anonymised counts, which suppress small numbers."""
+        hidden = sum(1 for _, _, ok in self._judged(Operation.READ_COUNTS) if not ok)
         decision = Decision(
             hidden == 0,
             f"{self.actor.person_id} as {self.actor.role.value} "
-            + ("may see every case counted" if hidden == 0 else f"may not see {hidden} of them"),
+            + ("may count every case" if hidden == 0 else f"may not count {hidden} of them"),
         )
         self._log(None, Operation.READ_AGGREGATES, decision)
         if not decision.allowed:

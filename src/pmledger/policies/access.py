@@ -23,6 +23,9 @@ class Operation(StrEnum):
     """The records themselves, personal content opened."""
     READ_STATUS = "read_status"
     """Stage, dates, deadlines, warnings and findings: no personal free text."""
+    READ_COUNTS = "read_counts"
+    """Being counted in reports across cases (cases by stage, findings by procedure): numbers,
+    nothing of any one case. Whoever may be counted every case a report counts may run it."""
     READ_STATEMENTS = "read_statements"
     """Statements only, for moderation (SLT)."""
     RECORD = "record"
@@ -70,6 +73,7 @@ _CASE = frozenset({R.EMPLOYEE, *_MANAGEMENT, R.HPMP_MEMBER, R.APPEAL_CHAIR})
 DEFAULT_ACCESS: AccessTable = {
     Operation.READ_CASE: _CASE,
     Operation.READ_STATUS: _CASE | {R.DPO, R.MONITOR_OR_SUPPORTER},
+    Operation.READ_COUNTS: _CASE | {R.DPO, R.MONITOR_OR_SUPPORTER},
     Operation.READ_STATEMENTS: _CASE | {R.SLT_OF_SCHOOL},
     Operation.RECORD: _CASE | {R.MONITOR_OR_SUPPORTER, R.PROCEDURAL_ROLE_AT_SCHOOL, R.DPO},
     Operation.EXPORT: frozenset({R.EMPLOYEE, R.HR, R.HEADTEACHER_OF_SCHOOL, R.DPO}),

@@ -6,9 +6,14 @@ are theirs alone: no HR provider, SLT moderator, HPMP or appeal chair (001 sends
 reviewer and then the Grievance procedure, §4.8, which keeps its own papers). The line manager
 reads the case only when they are the reviewer, as §3 says they normally are.
 
-The DPO keeps what carries no personal content: the status (for retention and legal holds),
-disposal and the bundle — exported by the DPO every record's content is redacted, so a
-tribunal or subject-access disclosure can still be proved complete without the DPO reading it.
+The DPO's statutory role (UK GDPR Art. 37-39: monitoring compliance, storage limitation, the
+data subject's rights) needs no content, so the DPO is kept to what carries none: counts across
+cases (`report stages|findings`, the anonymised counts), the retention plan and purge with their
+disposal certificates and legal holds, the access log, and recording the statutory acts (a legal
+hold, a subject access request and its answer). Not the status (its findings, warnings and
+deadlines say what happened in the case), not the records, not a bundle, redacted or not. The
+one opening of content is the employee's own subject access request, which the DPO answers for
+the controller (Art. 15 overrides a school policy, and the answer goes to the reviewee).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ ACCESS: AccessTable = {
     **DEFAULT_ACCESS,
     Operation.READ_CASE: _PAPERWORK,
     Operation.READ_STATEMENTS: _PAPERWORK,
-    Operation.READ_STATUS: _PAPERWORK | {R.DPO},
-    Operation.EXPORT: _PAPERWORK | {R.DPO},
+    Operation.READ_STATUS: _PAPERWORK,
+    Operation.READ_COUNTS: _PAPERWORK | {R.DPO},
+    Operation.EXPORT: _PAPERWORK,
 }
