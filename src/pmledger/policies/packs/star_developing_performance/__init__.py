@@ -24,6 +24,10 @@ Letters are LetterSent.template / MeetingInvited.letter / OutcomeDecided.letter 
   (st-weighting-disclosed).
 * AbsenceNoted: ``significant_period``, ``attendance_policy_referred`` (st-sickness).
 
+Who gives information about the employee's job performance (App 1 §2, st-companion-not-monitor)
+is read from the record: whoever raises the concern, records a monitoring review or submits
+management's evidence, and each attendee of a meeting whose ``Attendee.role`` is ``"witness"``.
+
 The CaseFile keeps no facts of SupportPlanDrafted, MonitoringRoleAssigned, RecordCopyProvided,
 HrAdviceObtained or CompanionNamed beyond their kind and version, so those acts are judged when
 they are recorded, and elsewhere only by whether one was recorded after a given version: a
