@@ -203,7 +203,7 @@ def _published(
     It is the deadline published for the review's year, unless that fell before the meeting
     was actually held (a review deferred as §4/§12 allow, e.g. an end of cycle review waiting
     for results): paperwork cannot be due before its meeting, so it follows the meeting to the
-    school's next published submission deadline on or after it (D-rf-deferred)."""
+    school's next published submission deadline on or after it."""
     school = file.opened.school
     dates = calendar.submission_deadlines(span.label)
     due: date | None = dates.model_dump()[name] if dates else None
