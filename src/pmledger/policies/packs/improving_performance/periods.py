@@ -41,7 +41,8 @@ class WeeklyOneToOnes(Rule):
     """A gap of more than a week between a plan's 121s needs a reason ("normally weekly").
 
     The clock starts when the plan starts and restarts at each 121 linked to the plan
-    (`OneToOneHeld.plan_id`); the plan's final decision stops it.
+    (`OneToOneHeld.plan_id`); the plan's final decision stops it. A 121 on the plan's first
+    day (the one that sets it, §4.4) starts the same clock, so it is not a second row.
     """
 
     acts = kinds(OneToOneHeld)
@@ -75,7 +76,7 @@ class WeeklyOneToOnes(Rule):
                 continue
             meetings = plan_one_to_ones(file, plan.plan_id)
             starts: list[tuple[Mark, date]] = [(plan.agreed, plan.plan.starts_on)]
-            starts += [(m, m.on) for m in meetings]
+            starts += [(m, m.on) for m in meetings if m.on != plan.plan.starts_on]
             closed = _closed(plan)
             for anchor, start in starts:
                 ends = [m for m in meetings if m.on > start][:1]
