@@ -198,11 +198,12 @@ def test_explain_gives_source_severity_and_the_procedures_words(tmp_path: Path) 
     )
     output = _run("pack", "explain", "ip-first-invite-notice", "--seeds", str(tmp_path))
     judged = _table(output, "How it judges")
-    assert judged[1][:4] == [
+    assert judged[1][:5] == [
         "004 §7.1",
         "finding",
         "major",
-        "pmledger.policies.rules.notice.NoticeBeforeMeeting",
+        "notice: At least `limit` notice of a meeting, counted back from its original date.",
+        "purposes = first_formal; limit = first-formal-notice (7 calendar days)",
     ]
     assert "7.1 Invitation to meeting:\n- give at least 7 calendar days' notice\n" in output
     assert "set out the standard" not in output

@@ -156,7 +156,6 @@ _ALLOWED: dict[str, str] = {
     "to": ", ".join(stage.value for stage in Ladder),
     "judges": ", ".join(kind.value for kind in RuleKind),
     "severity": ", ".join(severity.value for severity in Severity),
-    "kind": '"python" (the rule kinds of the data engine come in a later version)',
     "warnings": "written, final_written, first_written, verbal",
 }
 _SECTION_LABEL = {
