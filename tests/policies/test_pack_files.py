@@ -230,3 +230,10 @@ def test_every_shipped_pack_can_be_extended_and_its_modules_read_the_variants_da
     assert readers, "no module of the variant reads pack data"
     for name, data in readers.items():
         assert data.stages[stage].words == "our own words", name
+
+
+def test_an_unknown_warning_kind_is_named_with_the_kinds_there_are(tmp_path: Path) -> None:
+    message = _problems(_variant(tmp_path, '[warnings.oral]\nmonths = 3\nsource = "s"\n'))
+    assert (
+        "warning 'oral': 'oral' is not a kind of warning; use one of: written, final_written"
+    ) in message
