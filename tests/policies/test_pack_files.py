@@ -123,8 +123,8 @@ def test_an_unknown_rule_kind_is_refused_naming_the_kinds_there_are(tmp_path: Pa
             'acts = ["support_plan_agreed"]',
             'acts = ["support_plan_agred"]',
             [
-                "(ip-121s-first): acts = ['support_plan_agred']: 'support_plan_agred' is not an act "
-                "kind (pmledger.events)"
+                "(ip-121s-first): acts = ['support_plan_agred']: 'support_plan_agred' is not an "
+                "act kind (pmledger.events)"
             ],
         ),
         (
