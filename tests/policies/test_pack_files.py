@@ -12,6 +12,7 @@ from pmledger.policies.packfile import PackFileError, load_pack_file, shipped_pa
 from pmledger.policies.packfile.assemble import rules_from_data
 from pmledger.policies.packs.improving_performance.facts import CHECKS
 from pmledger.policies.registry import check_pack_file
+from pmledger.policies.rule_kinds import RULE_KINDS
 
 BASE = 'extends = "improving-performance@2025.1"\n[source]\nseed = "x"\ndocument = "x"\n'
 
@@ -237,3 +238,11 @@ def test_an_unknown_warning_kind_is_named_with_the_kinds_there_are(tmp_path: Pat
     assert (
         "warning 'oral': 'oral' is not a kind of warning; use one of: written, final_written"
     ) in message
+
+
+def test_the_format_lists_every_rule_kind_with_its_parameters() -> None:
+    readme = (Path(__file__).parents[2] / "packs" / "README.md").read_text()
+    for spec in RULE_KINDS.values():
+        (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{spec.name}` |")]
+        for name in spec.params:
+            assert f"`{name}`" in row, (spec.name, name)
