@@ -251,7 +251,6 @@ def _regular_meetings(b: Build) -> Rule:
         *b.head,
         plan_kind=PlanKind(b.get("plan_kind")),
         interval=b.limit("interval"),
-        how_often=b.get("how_often"),
     )
 
 
@@ -357,7 +356,6 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
             {
                 "plan_kind": Param("plan_kind", "the plan"),
                 "interval": Param("time_limit", "the longest gap"),
-                "how_often": Param("text", "the procedure's word for it (weekly)"),
             },
             _regular_meetings,
         ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from pmledger.calendar import SchoolCalendar, TimeLimit
+from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
 from pmledger.events.meeting_acts import OneToOneHeld
 from pmledger.events.support_acts import (
     MonitoringPeriodChanged,
@@ -79,12 +79,13 @@ class RegularMeetings(Rule):
         *,
         plan_kind: PlanKind,
         interval: TimeLimit,
-        how_often: str,
     ) -> None:
         super().__init__(rule_id, source, summary)
         self.plan_kind = plan_kind
         self.interval = interval
-        self.how_often = how_often
+        # In the procedure's words ("normally weekly"), and right for any interval a file sets.
+        weekly = interval.amount == 1 and interval.unit is TimeUnit.WEEKS
+        self.how_often = "weekly" if weekly else f"every {words(interval)}"
 
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
@@ -119,7 +120,10 @@ class RegularMeetings(Rule):
                     file,
                     calendar,
                     description=f"next {self.how_often} 121 of {plan.kind.value} "
-                    f"{plan.plan_id} after {start}",
+                    f"{plan.plan_id} after {start}"
+                    if self.how_often == "weekly"
+                    else f"next 121 ({self.how_often}) of {plan.kind.value} {plan.plan_id} "
+                    f"after {start}",
                     anchor=anchor,
                     start=start,
                     limit=self.interval,
