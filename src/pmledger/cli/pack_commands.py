@@ -15,6 +15,7 @@ a school's variants for every command, these included.
 from __future__ import annotations
 
 import difflib
+import importlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from pmledger.cli.options import JsonOption, env
 from pmledger.cli.output import console, fail, plural, print_json, say, show_table
 from pmledger.errors import PmLedgerError
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packfile import LoadedPack, PackFileError, load_pack_file, shipped_packs
 from pmledger.policies.packfile.compare import Difference, differences
@@ -515,7 +517,11 @@ def _judged_by(data: PackFile, entry: RuleEntry) -> str:
             return f"{data.python}{entry.python}"
         return f"pmledger.policies.{entry.python}"
     if entry.kind == "check":
-        return f"named check {entry.params['check']} of {data.python}"
+        name = entry.params["check"]
+        checks = getattr(importlib.import_module(data.python), "CHECKS", None)
+        found = checks.find("problem", name) if isinstance(checks, NamedChecks) else None
+        section = f" ({found.section})" if found is not None else ""
+        return f"named check {name}{section} of {data.python}"
     return f"{entry.kind}: {RULE_KINDS[entry.kind].meaning}"
 
 

@@ -4,7 +4,7 @@ Most of a procedure is rule kinds with parameters (`rule_kinds`). What is left i
 only this procedure asks of its case ("did the previous 121 warn that a PIP may be set?"). A
 pack's Python is a library of such questions, each registered here under a name with the
 section of the procedure it encodes; the pack file says which rule asks which question
-(`kind = "check"`, `check = "previous-121-did-not-warn"`), at which acts, with what severity.
+(`kind = "check"`, `check = "previous-did-not-warn"`), at which acts, with what severity.
 A name the library lacks is refused when the pack is built, naming the file and the rule.
 """
 
@@ -41,12 +41,6 @@ class NamedCheck(Generic[F]):
     section: str
     kind: CheckKind
     fn: F
-
-    @property
-    def why(self) -> str:
-        """The first line of the function's docstring, for `pmledger pack explain`."""
-        doc = getattr(self.fn, "__doc__", None) or ""
-        return doc.strip().splitlines()[0] if doc.strip() else ""
 
 
 class NamedChecks:
