@@ -183,6 +183,28 @@ def test_diff_shows_a_rule_switched_off_with_its_reason_and_a_changed_word(
     assert _json("pack", "diff", "improving-performance", "improving-performance@2025.1") == []
 
 
+def test_diff_names_the_part_of_a_rule_judged_in_parts_by_its_kind_and_check(
+    tmp_path: Path,
+) -> None:
+    text = Path(shipped_pack("improving-performance@2025.1").origin).read_text()
+    part = 'check = "notice-worked"\njudges = "deviation"\nseverity = "major"'
+    assert part in text
+    edited = tmp_path / "2026.1.toml"
+    edited.write_text(
+        text.replace('version = "2025.1"', 'version = "2026.1"', 1).replace(
+            part, part.replace('"major"', '"minor"')
+        )
+    )
+    changes = _json("pack", "diff", "improving-performance", str(edited))
+    assert {
+        "section": "rule",
+        "entry": "ip-notice-period (check notice-worked)",
+        "field": "severity",
+        "before": "major",
+        "after": "minor",
+    } in changes
+
+
 def test_diff_of_an_unknown_pack_names_those_known() -> None:
     output = _run("pack", "diff", "improving-performance", "no-such-pack", code=2)
     assert "no pack 'no-such-pack'; known: hampshire-pm@2025.1" in output
@@ -198,11 +220,12 @@ def test_explain_gives_source_severity_and_the_procedures_words(tmp_path: Path) 
     )
     output = _run("pack", "explain", "ip-first-invite-notice", "--seeds", str(tmp_path))
     judged = _table(output, "How it judges")
-    assert judged[1][:4] == [
+    assert judged[1][:5] == [
         "004 §7.1",
         "finding",
         "major",
-        "pmledger.policies.rules.notice.NoticeBeforeMeeting",
+        "notice: At least `limit` notice of a meeting, counted back from its original date.",
+        "purposes = first_formal; limit = first-formal-notice (7 calendar days)",
     ]
     assert "7.1 Invitation to meeting:\n- give at least 7 calendar days' notice\n" in output
     assert "set out the standard" not in output

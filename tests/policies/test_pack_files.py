@@ -9,7 +9,10 @@ import pytest
 
 from pmledger.errors import InvalidInput
 from pmledger.policies.packfile import PackFileError, load_pack_file, shipped_pack, shipped_packs
+from pmledger.policies.packfile.assemble import rules_from_data
+from pmledger.policies.packs.improving_performance.facts import CHECKS
 from pmledger.policies.registry import check_pack_file
+from pmledger.policies.rule_kinds import RULE_KINDS
 
 BASE = 'extends = "improving-performance@2025.1"\n[source]\nseed = "x"\ndocument = "x"\n'
 
@@ -72,12 +75,113 @@ def test_an_unknown_role_is_named_with_the_roles_there_are(tmp_path: Path) -> No
     assert "authority for 'dismissed': roles.0 'bursar' is not known" in message
 
 
-def test_an_unknown_rule_kind_is_refused(tmp_path: Path) -> None:
+def _shipped_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The shipped improving-performance file with its first line starting `old` edited."""
     text = Path(shipped_pack("improving-performance@2025.1").origin).read_text()
+    assert f"\n{old}" in text
     bad = tmp_path / "bad.toml"
-    bad.write_text(text.replace('kind = "python"', 'kind = "due_after"', 1))
+    bad.write_text(text.replace(f"\n{old}", f"\n{new}", 1))
+    return bad
+
+
+def test_an_unknown_rule_kind_is_refused_naming_the_kinds_there_are(tmp_path: Path) -> None:
+    message = _problems(_shipped_with(tmp_path, 'kind = "check"', 'kind = "fortnightly"'))
+    assert (
+        "rule 1 (ip-appeal-subject): kind 'fortnightly' is not known; use one of: "
+        '"python", check, due_after, extensions_in_advance, further_period'
+    ) in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'limit = "first-formal-notice"',
+            'limt = "first-formal-notice"',
+            [
+                "(ip-first-invite-notice): notice needs limit (the notice); add it",
+                "(ip-first-invite-notice): notice has no parameter 'limt'; it takes: purposes, "
+                "limit",
+            ],
+        ),
+        (
+            'limit = "first-formal-notice"',
+            'limit = "first-formal-notise"',
+            [
+                "(ip-first-invite-notice): limit = 'first-formal-notise': 'first-formal-notise' "
+                "is not a [time_limits] entry of this file; use one of: appeal-decision-letter",
+            ],
+        ),
+        (
+            'purposes = ["first_formal"]',
+            'purposes = ["first_formall"]',
+            [
+                "(ip-first-formal-authority): purposes = ['first_formall']: 'first_formall' is "
+                "not known; use one of:"
+            ],
+        ),
+        (
+            'acts = ["support_plan_agreed"]',
+            'acts = ["support_plan_agred"]',
+            [
+                "(ip-121s-first): acts = ['support_plan_agred']: 'support_plan_agred' is not an "
+                "act kind (pmledger.events)"
+            ],
+        ),
+        (
+            "strict = false",
+            'strict = "no"',
+            ["(ip-pip-further-review): strict = 'no': must be true or false"],
+        ),
+        (
+            "min_level = 1",
+            "min_level = 0",
+            ["(ip-first-formal-authority): min_level = 0: must be a whole number, 1 or more"],
+        ),
+        (
+            'record = "letter ip-dismissal"',
+            'record = "letter ip-dismisal"',
+            [
+                "(ip-dismissal-letter): record = 'letter ip-dismisal': 'letter ip-dismisal' is not "
+                "a [required] entry of this file"
+            ],
+        ),
+        (
+            'limits = ["ip-appeal-arranged-14cd"',
+            'limits = ["ip-appeal-arranged-14days"',
+            [
+                "(ip-appeal-extension): limits = [",
+                "'ip-appeal-arranged-14days' is not a rule of this file",
+            ],
+        ),
+    ],
+)
+def test_a_rules_parameters_are_checked_at_load_naming_the_file_and_the_rule(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    message = _problems(_shipped_with(tmp_path, old, new))
+    for words in expected:
+        assert words in message
+
+
+def test_a_named_check_the_packs_python_lacks_is_refused_naming_the_rule(tmp_path: Path) -> None:
+    bad = _shipped_with(tmp_path, 'check = "previous-did-not-warn"', 'check = "previous-121"')
+    problems, rules = rules_from_data(load_pack_file(bad).file, CHECKS)
+    assert rules == ()
+    assert problems == [
+        "rule 8 (ip-pip-prior-warning): check = 'previous-121': the pack's Python has no named "
+        "problem check by that name; it has: " + ", ".join(sorted(CHECKS.problems))
+    ]
+
+
+def test_rules_are_declared_one_way_in_a_pack(tmp_path: Path) -> None:
+    bad = _shipped_with(
+        tmp_path,
+        'kind = "check"\nacts = ["appeal_accepted"',
+        'kind = "python"\npython = ".appeals.X"\nacts = ["appeal_accepted"',
+    )
     message = _problems(bad)
-    assert "rule 1 (ip-misconduct-disciplinary): kind 'due_after' is not known" in message
+    assert 'kind = "python" takes no parameters (acts, check)' in message
 
 
 def test_switching_a_rule_off_needs_a_reason_and_a_rule_that_exists(tmp_path: Path) -> None:
@@ -127,3 +231,18 @@ def test_every_shipped_pack_can_be_extended_and_its_modules_read_the_variants_da
     assert readers, "no module of the variant reads pack data"
     for name, data in readers.items():
         assert data.stages[stage].words == "our own words", name
+
+
+def test_an_unknown_warning_kind_is_named_with_the_kinds_there_are(tmp_path: Path) -> None:
+    message = _problems(_variant(tmp_path, '[warnings.oral]\nmonths = 3\nsource = "s"\n'))
+    assert (
+        "warning 'oral': 'oral' is not a kind of warning; use one of: written, final_written"
+    ) in message
+
+
+def test_the_format_lists_every_rule_kind_with_its_parameters() -> None:
+    readme = (Path(__file__).parents[2] / "packs" / "README.md").read_text()
+    for spec in RULE_KINDS.values():
+        (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{spec.name}` |")]
+        for name in spec.params:
+            assert f"`{name}`" in row, (spec.name, name)

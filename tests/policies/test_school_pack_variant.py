@@ -63,7 +63,7 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
         yield opened
 
 
-def _to_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+def _opened(ledger: Ledger, pack: str, employee_ref: str) -> Story:
     s = Story(ledger, employee_ref, f"emp-{employee_ref}")
     s.act(
         date(2025, 6, 2),
@@ -79,6 +79,11 @@ def _to_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
             employment_started_on=date(2018, 9, 1),
         ),
     )
+    return s
+
+
+def _to_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+    s = _opened(ledger, pack, employee_ref)
     s.act(WARNED, "dh-osei", one_to_one("121-1", warned=True))
     s.act(PIP_SET, "dh-osei", pip())
     for n, on in enumerate(PIP_121S, 2):
@@ -166,3 +171,57 @@ def test_a_ledger_opened_with_a_bad_pack_file_is_refused_before_anything_opens(
         raised.value
     )
     assert not target.exists()
+
+
+def test_a_one_line_edit_of_the_121_interval_moves_the_pips_121_deadlines(
+    tmp_path: Path,
+) -> None:
+    """004 §4.5 "normally weekly": a school whose policy says fortnightly edits one line of
+    its file; the PIP's next-121 deadlines are then two weeks apart on the same dates, and a
+    gap of 10 days needs no reason there while it does under the model."""
+    fortnightly = tmp_path / "fortnightly.toml"
+    fortnightly.write_text(
+        'id = "fortnightly-121s"\nversion = "2025.1"\ntitle = "Fortnightly 121s"\n'
+        'extends = "improving-performance@2025.1"\n[source]\nseed = "x"\ndocument = "x"\n'
+        "[time_limits.one-to-one-interval]\namount = 2\n"
+    )
+    with Ledger.open(
+        tmp_path / "ledger.sqlite",
+        create=True,
+        keystore=MemoryKeyStore(),
+        clock=SteppingClock(),
+        calendars=example_calendars(),
+        packs=[fortnightly],
+    ) as ledger:
+        enrol_everyone(ledger)
+        rows = {}
+        for pack, ref in (("improving-performance", "T-8"), ("fortnightly-121s", "T-9")):
+            s = _opened(ledger, pack, ref)
+            s.act(WARNED, "dh-osei", one_to_one("121-1", warned=True))
+            s.act(PIP_SET, "dh-osei", pip())
+            # Thursday 25 September: 10 days after the PIP started on Monday 15 September.
+            late = s.act(date(2025, 9, 25), "dh-osei", one_to_one("121-2", plan="pip-1"))
+            today = date(2025, 9, 26)
+            status = ledger.reader(HR.as_(), today).status(s.employee, today)
+            rows[pack] = (
+                _rules(late),
+                [
+                    (d.description, d.due_on, d.status.value)
+                    for d in status.deadlines
+                    if d.rule.id == "ip-pip-weekly-121s"
+                ],
+            )
+    assert rows["improving-performance"] == (
+        ["ip-pip-weekly-121s"],
+        [
+            ("next weekly 121 of pip pip-1 after 2025-09-15", date(2025, 9, 22), "missed"),
+            ("next weekly 121 of pip pip-1 after 2025-09-25", date(2025, 10, 2), "open"),
+        ],
+    )
+    assert rows["fortnightly-121s"] == (
+        [],
+        [
+            ("next 121 (every 2 weeks) of pip pip-1 after 2025-09-15", date(2025, 9, 29), "met"),
+            ("next 121 (every 2 weeks) of pip pip-1 after 2025-09-25", date(2025, 10, 9), "open"),
+        ],
+    )

@@ -15,6 +15,7 @@ a school's variants for every command, these included.
 from __future__ import annotations
 
 import difflib
+import importlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from pmledger.cli.options import JsonOption, env
 from pmledger.cli.output import console, fail, plural, print_json, say, show_table
 from pmledger.errors import PmLedgerError
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packfile import LoadedPack, PackFileError, load_pack_file, shipped_packs
 from pmledger.policies.packfile.compare import Difference, differences
@@ -38,6 +40,7 @@ from pmledger.policies.registry import (
     register_pack_file,
     registered_pack_files,
 )
+from pmledger.policies.rule_kinds import RULE_KINDS
 
 EXIT_BAD_FILE = 2
 
@@ -466,9 +469,16 @@ def explain_command(
     show_table(
         out,
         "How it judges" if len(entries) == 1 else "How it judges (in parts)",
-        ["section", "judges", "severity", "judged by", "summary"],
+        ["section", "judges", "severity", "judged by", "parameters", "summary"],
         [
-            [e.source, e.judges.value, e.severity.value, _python(first.file, e), e.summary]
+            [
+                e.source,
+                e.judges.value,
+                e.severity.value,
+                _judged_by(first.file, e),
+                _parameters(first.file, e),
+                e.summary,
+            ]
             for e in entries
         ],
     )
@@ -500,10 +510,37 @@ def explain_command(
         say(out, "{}", text or "(the procedure's text has no heading numbered so)")
 
 
-def _python(data: PackFile, entry: RuleEntry) -> str:
-    if entry.python.startswith("."):
-        return f"{data.python}{entry.python}"
-    return f"pmledger.policies.{entry.python}"
+def _judged_by(data: PackFile, entry: RuleEntry) -> str:
+    """The rule kind and what it does; for a pack not yet converted, the Python class."""
+    if entry.python is not None:
+        if entry.python.startswith("."):
+            return f"{data.python}{entry.python}"
+        return f"pmledger.policies.{entry.python}"
+    if entry.kind == "check":
+        name = entry.params["check"]
+        checks = getattr(importlib.import_module(data.python), "CHECKS", None)
+        found = checks.find("problem", name) if isinstance(checks, NamedChecks) else None
+        section = f" ({found.section})" if found is not None else ""
+        return f"named check {name}{section} of {data.python}"
+    return f"{entry.kind}: {RULE_KINDS[entry.kind].meaning}"
+
+
+def _parameters(data: PackFile, entry: RuleEntry) -> str:
+    """Each parameter as the file gives it; a time limit with its amount and unit."""
+    shown = []
+    for name, value in entry.params.items():
+        if name == "check":
+            continue
+        if isinstance(value, list):
+            text = ", ".join(map(str, value))
+        elif isinstance(value, dict):
+            text = ", ".join(f"{key} by {check}" for key, check in value.items())
+        elif isinstance(value, str) and value in data.time_limits:
+            text = f"{value} ({data.time_limits[value].words})"
+        else:
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+        shown.append(f"{name} = {text}")
+    return "; ".join(shown)
 
 
 def _seed_texts(

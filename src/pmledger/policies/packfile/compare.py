@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmledger.policies.packfile.model import PackFile
+from pmledger.policies.packfile.model import PackFile, RuleEntry
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,21 @@ def _section(pack: PackFile, section: str) -> dict[str, dict[str, Any]]:
 
 def _rules(pack: PackFile) -> dict[str, dict[str, Any]]:
     """Rules by id; a rule judged in parts (one id, several entries) is told apart by its
-    Python class."""
+    kind and named check (or, in a pack not yet converted, its Python class)."""
     counts: dict[str, int] = {}
     for rule in pack.rules:
         counts[rule.id] = counts.get(rule.id, 0) + 1
     return {
-        rule.id if counts[rule.id] == 1 else f"{rule.id} ({rule.python})": _fields(rule)
+        rule.id if counts[rule.id] == 1 else f"{rule.id} ({_part(rule)})": _fields(rule)
         for rule in pack.rules
     }
+
+
+def _part(rule: RuleEntry) -> str:
+    if rule.python is not None:
+        return rule.python
+    check = rule.params.get("check")
+    return f"{rule.kind} {check}" if check else rule.kind
 
 
 def _moves(before: PackFile, after: PackFile) -> list[Difference]:

@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 from pmledger.calendar import TimeUnit
 from pmledger.canonical import canonical_bytes, sha256_hex
 from pmledger.events.actors import Role
+from pmledger.events.sanction_acts import WarningKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packfile.catalogue import shipped_file, shipped_files
@@ -156,9 +157,10 @@ _ALLOWED: dict[str, str] = {
     "to": ", ".join(stage.value for stage in Ladder),
     "judges": ", ".join(kind.value for kind in RuleKind),
     "severity": ", ".join(severity.value for severity in Severity),
-    "kind": '"python" (the rule kinds of the data engine come in a later version)',
-    "warnings": "written, final_written, first_written, verbal",
+    "warnings": ", ".join(kind.value for kind in WarningKind),
 }
+_KEY_LABEL = {"warnings": "kind of warning", "stages": "place on the ladder"}
+"""What a table's key names, for a key that is not one of the values it may take."""
 _SECTION_LABEL = {
     "stages": "stage",
     "time_limits": "time limit",
@@ -185,6 +187,9 @@ def _explain(detail: ErrorDetails, document: dict[str, Any]) -> list[str]:
     if kind == "extra_forbidden":
         return [f"{where}unknown key '{loc[-1]}'; check its spelling (packs/README.md lists them)"]
     key = next((str(part) for part in reversed(loc) if str(part) in _ALLOWED), None)
+    if kind in ("enum", "literal_error") and "[key]" in loc and key is not None:
+        what = _KEY_LABEL.get(key, f"{key} entry")
+        return [f"{where}{detail['input']!r} is not a {what}; use one of: {_ALLOWED[key]}"]
     if kind in ("enum", "literal_error") and key is not None:
         return [f"{where}{field} {detail['input']!r} is not known; use one of: {_ALLOWED[key]}"]
     if kind.startswith("int"):

@@ -5,15 +5,16 @@ so a pack built in code is held to the same rules as one read from TOML; the loa
 pydantic's findings into sentences naming the file and the entry. Every table forbids unknown
 keys: a misspelt ``amount`` must not silently leave a limit at its parent's value.
 
-Phase 1 of the conversion to data: rules are still Python (``kind = "python"`` names the class
-that judges each one); the file lists them with their source, summary and default severity so
-an adviser can read and review the procedure, and a later phase replaces them with rule kinds.
+Rules are data too where a pack has been converted (issue 19 phase 2): each is an instance of
+a rule kind (`policies.rule_kinds`) with its parameters, or a named check of the pack's Python.
+Packs not yet converted list their rules with ``kind = "python"`` naming the class that judges
+each one, so an adviser can read and review them all the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,6 +24,7 @@ from pmledger.events.sanction_acts import WarningKind
 from pmledger.events.signed_event import CASE_ACTS
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.rule_kinds import RULE_KINDS, param_problems
 
 ACT_KINDS = frozenset(str(act.model_fields["kind"].default) for act in CASE_ACTS)
 """Every act a case can record: a transition or an authority entry must name one of these."""
@@ -154,19 +156,46 @@ class Letter(Entry):
 
 class RuleEntry(Entry):
     """One rule (or one part of a rule judged in parts, sharing its id): what it requires,
-    where the procedure says so, and what judges it."""
+    where the procedure says so, and what judges it.
+
+    ``kind`` names a rule kind of `policies.rule_kinds` and the entry's other keys are that
+    kind's parameters; ``kind = "python"`` (packs not yet converted) names the class instead.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
 
     id: Text = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     source: Text
     summary: Text
-    kind: Literal["python"]
-    """Phase 1: every rule is judged by the pack's Python; later phases add rule kinds."""
-    python: Text
-    """The class that judges it (``module.Class`` under ``pmledger.policies``)."""
+    kind: Text
+    python: Text | None = None
+    """For ``kind = "python"``: the class that judges it (``module.Class``)."""
     judges: RuleKind
     """What the rule does when broken: refuse (hard), record a finding, demand a reason, …"""
     severity: Severity
     """The finding's default severity."""
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The kind's parameters, as the file gives them."""
+        return dict(self.model_extra or {})
+
+    @model_validator(mode="after")
+    def _known_kind(self) -> RuleEntry:
+        if self.kind == "python":
+            if self.python is None:
+                raise ValueError('kind = "python" needs python = "module.Class"; add it')
+            if self.params:
+                raise ValueError(
+                    f'kind = "python" takes no parameters ({", ".join(self.params)}); '
+                    "remove them or use a rule kind"
+                )
+        elif self.kind not in RULE_KINDS:
+            kinds = ", ".join(['"python"', *sorted(RULE_KINDS)])
+            raise ValueError(f"kind {self.kind!r} is not known; use one of: {kinds}")
+        elif self.python is not None:
+            raise ValueError(f"kind = {self.kind!r} takes no python; remove it")
+        return self
 
 
 class PackFile(Entry):
@@ -211,9 +240,34 @@ class PackFile(Entry):
         for act in self.authority:
             if act not in ACT_KINDS:
                 problems.append(f"authority.{act}: unknown act; use an act kind such as dismissed")
+        problems += self._rule_problems()
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _rule_problems(self) -> list[str]:
+        """Each rule's parameters against its kind and this file's own entries."""
+        problems = []
+        kinds = {rule.kind == "python" for rule in self.rules}
+        if len(kinds) > 1:
+            problems.append(
+                'rules: some are kind = "python" and some are rule kinds; a pack declares its '
+                "rules one way: convert them all"
+            )
+        rule_ids = frozenset(rule.id for rule in self.rules)
+        for index, rule in enumerate(self.rules):
+            if rule.kind == "python":
+                continue
+            for problem in param_problems(
+                rule.kind,
+                rule.params,
+                acts=ACT_KINDS,
+                time_limits=self.time_limits,
+                required=self.required,
+                rule_ids=rule_ids,
+            ):
+                problems.append(f"rule {index + 1} ({rule.id}): {problem}")
+        return problems
 
     @property
     def ref(self) -> str:

@@ -38,6 +38,10 @@ A decision may name its letter instead (`OutcomeDecided.letter`). Weekly 121s ar
 `OneToOneHeld` with `plan_id`; an appeal's written material is `DocumentsSubmitted` with
 `meeting_id` = the appeal id.
 
+The rules are data: packs/improving-performance/<version>.toml declares each one as a rule kind
+with its parameters, or as one of this package's named checks (`CHECKS`), the questions only
+this procedure asks.
+
 Other recording conventions: HR advice is `HrAdviceObtained` with `topic` `before_formal`
 (§5.4), `hold_in_absence` (§7.1/§9.1 notes), `formal_outcome` (§8.3) or `dismissal` (§9.4);
 the council is told by `ExternalPartyNotified(party='la_hr_business_partner')`; notes of a
@@ -51,10 +55,9 @@ dismissal records `contractual_notice_weeks`; a shorter warning on appeal is
 
 from __future__ import annotations
 
-from pmledger.policies.judgement import RuleKind
 from pmledger.policies.packfile.assemble import assemble
 
-from . import (
+from . import (  # each module registers its named checks in CHECKS when imported
     appeals,
     dismissal,
     first_formal,
@@ -65,28 +68,24 @@ from . import (
     second_formal,
     stages,
 )
+from .facts import CHECKS
 from .who import ACT_ROLES
 
-_RULES = (
-    *stages.SHAPE,
-    *informal.RULES,
-    *first_formal.RULES,
-    *first_formal.RESCHEDULING,
-    *formal_monitoring.RULES,
-    *second_formal.RULES,
-    *dismissal.RULES,
-    *appeals.RULES,
-    *records.RULES,
-    *notes.RULES,
-)
+__all__ = [
+    "appeals",
+    "dismissal",
+    "first_formal",
+    "formal_monitoring",
+    "informal",
+    "notes",
+    "records",
+    "second_formal",
+    "stages",
+]
 
-PACK = assemble(
-    __package__,
-    transitions=stages.TRANSITIONS,
-    rules=sorted(_RULES, key=lambda rule: rule.kind is not RuleKind.HARD),
-    act_roles=ACT_ROLES,
-)
-"""Hard rules judge first, so an act that will be refused is never first asked for a reason."""
+PACK = assemble(__package__, transitions=stages.TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+"""Every rule is declared in the pack file (packs/improving-performance/), as a rule kind with
+its parameters or a named check of this package."""
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (

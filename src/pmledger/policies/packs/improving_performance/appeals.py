@@ -6,12 +6,10 @@ extension counts only if agreed before the limit passed (§10.9).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from pmledger.calendar import Direction, SchoolCalendar, TimeLimit
-from pmledger.events.actors import Role
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.appeal_acts import (
     AppealAccepted,
     AppealDecided,
@@ -20,7 +18,6 @@ from pmledger.events.appeal_acts import (
     AppealHearingArranged,
     AppealLodged,
     AppealResult,
-    TimeLimitExtended,
 )
 from pmledger.events.meeting_acts import DocumentsSubmitted
 from pmledger.events.sanction_acts import (
@@ -29,18 +26,17 @@ from pmledger.events.sanction_acts import (
     WarningReduced,
     WarningRescinded,
 )
-from pmledger.policies.case_file import AppealFacts, CaseFile, Mark
-from pmledger.policies.judgement import Severity
+from pmledger.policies.case_file import AppealFacts, CaseFile
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, DeadlineSpec, Impossible, Rule, kinds
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext, Impossible
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.plan_periods import words
 
 from .facts import (
     APPEAL_DECISION_LETTER,
     APPEAL_PAPERS_LETTER,
+    CHECKS,
     DATA,
-    SOURCE,
     WARNING_MONTHS,
     Decision,
     against_dismissal,
@@ -49,7 +45,6 @@ from .facts import (
     decisions,
     letter_since,
     shift,
-    words,
 )
 
 GROUNDS = frozenset(
@@ -88,51 +83,7 @@ def lateness(
     )
 
 
-def agreed_by_both(extension: TimeLimitExtended) -> bool:
-    """§10.9 "agreed ... by both parties": the employee and someone for the school."""
-    roles = set(extension.agreed_by)
-    return Role.EMPLOYEE in roles and bool(roles - {Role.EMPLOYEE})
-
-
-class AdvanceExtensionsOnly(Rule):
-    """§10.9: an extension agreed after the limit had passed, or not by both parties, does not
-    move it."""
-
-    def spec(
-        self,
-        file: CaseFile,
-        calendar: SchoolCalendar,
-        *,
-        description: str,
-        anchor: Mark,
-        start: date,
-        limit: TimeLimit,
-        done: Mark | None,
-        direction: Direction = Direction.AFTER,
-    ) -> DeadlineSpec:
-        spec = super().spec(
-            file,
-            calendar,
-            description=description,
-            anchor=anchor,
-            start=start,
-            limit=limit,
-            done=done,
-            direction=direction,
-        )
-        extension = file.extensions.get(f"{self.ref.id}@{anchor.version}")
-        original, _ = self.due(calendar, start, limit, direction)
-        if extension is None or original is None:
-            return spec
-        if extension[0].on > original or not agreed_by_both(extension[1]):
-            return dataclasses.replace(spec, due_on=original)
-        return spec
-
-
-class AppealDueAfter(AdvanceExtensionsOnly, DueAfter):
-    """'Within N days of X' for appeals, honouring only extensions agreed in advance."""
-
-
+@CHECKS.problem("final-problem", "§10.16")
 def _final_problem(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealLodged)
@@ -146,6 +97,7 @@ def _final_problem(ctx: ActContext) -> str | None:
 _APPEAL_STEPS = (AppealAccepted, AppealHearingArranged, AppealHeard, AppealDecided)
 
 
+@CHECKS.problem("subject-problem", "§10.2")
 def _subject_problem(ctx: ActContext) -> str | None:
     """What cannot be: an appeal step naming no appeal, an appeal against no decision (a
     further appeal against the appeal's own decision is recorded, with ip-appeal-final's
@@ -169,6 +121,7 @@ def _subject_problem(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.problem("grounds-problem", "§10.3")
 def _grounds_problem(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealLodged)
@@ -181,6 +134,7 @@ def _grounds_problem(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("unsubstantiated", "§10.4")
 def _unsubstantiated(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealLodged)
@@ -206,33 +160,37 @@ def misaddressed(file: CaseFile, lodged: AppealLodged) -> str | None:
     )
 
 
-class AppealTimeLimit(Rule):
-    """Late appeals are recorded as out of time; a hearing then needs the appeal accepted. An
-    appeal lodged with someone other than the chair of the decision is a finding too."""
-
-    acts = kinds(AppealLodged, AppealHearingArranged)
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act, file = ctx.act, ctx.file
-        if isinstance(act, AppealLodged):
-            late = lateness(file, ctx.calendar, act, ctx.on)
-            if late is not None:
-                ctx.breach(self, late)
-            wrong = misaddressed(file, act)
-            if wrong is not None:
-                ctx.breach(self, wrong)
-        elif isinstance(act, AppealHearingArranged) and act.appeal_id in file.appeals:
-            appeal = file.appeals[act.appeal_id]
-            late = lateness(file, ctx.calendar, appeal.appeal, appeal.lodged.on)
-            if late is not None and appeal.accepted is None:
-                ctx.breach(
-                    self,
-                    f"{late}: record appeal_accepted with the reason before arranging a hearing",
-                )
+@CHECKS.problem("appeal-lodged-late", "§10.2")
+def _lodged_late(ctx: ActContext) -> str | None:
+    """Late appeals are recorded as out of time (the employee's time limit)."""
+    act = ctx.act
+    assert isinstance(act, AppealLodged)
+    return lateness(ctx.file, ctx.calendar, act, ctx.on)
 
 
+@CHECKS.problem("appeal-misaddressed", "§10.2")
+def _misaddressed(ctx: ActContext) -> str | None:
+    """An appeal lodged with someone other than the chair of the decision."""
+    act = ctx.act
+    assert isinstance(act, AppealLodged)
+    return misaddressed(ctx.file, act)
+
+
+@CHECKS.problem("late-appeal-not-accepted", "§10.2")
+def _late_appeal_not_accepted(ctx: ActContext) -> str | None:
+    """A hearing of a late appeal needs the appeal accepted first."""
+    act, file = ctx.act, ctx.file
+    assert isinstance(act, AppealHearingArranged)
+    appeal = file.appeals.get(act.appeal_id)
+    if appeal is None or appeal.accepted is not None:
+        return None
+    late = lateness(file, ctx.calendar, appeal.appeal, appeal.lodged.on)
+    if late is None:
+        return None
+    return f"{late}: record appeal_accepted with the reason before arranging a hearing"
+
+
+@CHECKS.clocks("arrangements-due", "§10.5")
 def _arrangements_due(file: CaseFile) -> Iterable[Anchor]:
     for appeal in file.appeals.values():
         yield Anchor(
@@ -242,40 +200,36 @@ def _arrangements_due(file: CaseFile) -> Iterable[Anchor]:
         )
 
 
-class HearingNotice(AdvanceExtensionsOnly):
+@CHECKS.problem("short-hearing-notice", "§10.6")
+def _short_hearing_notice(ctx: ActContext) -> str | None:
     """Written notice of the hearing's time and place at least 10 days before it."""
-
-    acts = kinds(AppealHearingArranged)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, AppealHearingArranged):
-            return
-        notice = DATA.time_limit("appeal-hearing-notice")
-        latest = before(ctx.calendar, act.hearing_on, notice)
-        if ctx.on > latest:
-            ctx.breach(
-                self,
-                f"notice of the appeal hearing on {act.hearing_on} is given at least "
-                f"{words(notice)} in advance (by {latest}); it was given on {ctx.on}",
-            )
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        for appeal in file.appeals.values():
-            if appeal.arranged is None or appeal.hearing_on is None:
-                continue
-            yield self.spec(
-                file,
-                calendar,
-                description=f"notice of appeal hearing {appeal.appeal_id} on {appeal.hearing_on}",
-                anchor=appeal.arranged,
-                start=appeal.hearing_on,
-                limit=DATA.time_limit("appeal-hearing-notice"),
-                done=appeal.arranged,
-                direction=Direction.BEFORE,
-            )
+    act = ctx.act
+    assert isinstance(act, AppealHearingArranged)
+    notice = DATA.time_limit("appeal-hearing-notice")
+    latest = before(ctx.calendar, act.hearing_on, notice)
+    if ctx.on <= latest:
+        return None
+    return (
+        f"notice of the appeal hearing on {act.hearing_on} is given at least {words(notice)} "
+        f"in advance (by {latest}); it was given on {ctx.on}"
+    )
 
 
+@CHECKS.clocks("hearing-notices-due", "§10.6")
+def _hearing_notices_due(file: CaseFile) -> Iterable[Anchor]:
+    """Counted back from the hearing; the arrangement gives the notice."""
+    for appeal in file.appeals.values():
+        if appeal.arranged is None or appeal.hearing_on is None:
+            continue
+        yield Anchor(
+            mark=appeal.arranged,
+            description=f"notice of appeal hearing {appeal.appeal_id} on {appeal.hearing_on}",
+            done=appeal.arranged,
+            start=appeal.hearing_on,
+        )
+
+
+@CHECKS.problem("material-late", "§10.7")
 def _material_late(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, DocumentsSubmitted)
@@ -293,72 +247,25 @@ def _material_late(ctx: ActContext) -> str | None:
     )
 
 
-class PapersExchanged(AdvanceExtensionsOnly):
-    """The Chair sends each party the other's material at least 3 working days before."""
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        for appeal in file.appeals.values():
-            papers = file.meetings.get(appeal.appeal_id)
-            if appeal.arranged is None or appeal.hearing_on is None or not papers:
-                continue
-            if not papers.papers:
-                continue
-            yield self.spec(
-                file,
-                calendar,
-                description=f"written material exchanged for appeal hearing {appeal.appeal_id} "
-                f"on {appeal.hearing_on}",
-                anchor=appeal.arranged,
-                start=appeal.hearing_on,
-                limit=DATA.time_limit("appeal-papers-exchange"),
-                done=letter_since(file, APPEAL_PAPERS_LETTER, appeal.lodged.on, appeal.appeal_id),
-                direction=Direction.BEFORE,
-            )
+@CHECKS.clocks("papers-exchanges-due", "§10.8")
+def _papers_exchanges_due(file: CaseFile) -> Iterable[Anchor]:
+    """The Chair sends each party the other's material, counted back from the hearing."""
+    for appeal in file.appeals.values():
+        papers = file.meetings.get(appeal.appeal_id)
+        if appeal.arranged is None or appeal.hearing_on is None or not papers:
+            continue
+        if not papers.papers:
+            continue
+        yield Anchor(
+            mark=appeal.arranged,
+            description=f"written material exchanged for appeal hearing {appeal.appeal_id} "
+            f"on {appeal.hearing_on}",
+            done=letter_since(file, APPEAL_PAPERS_LETTER, appeal.lodged.on, appeal.appeal_id),
+            start=appeal.hearing_on,
+        )
 
 
-class ExtensionInAdvance(Rule):
-    """§10.9: extensions of the appeal time frames are agreed before the limit passes."""
-
-    acts = kinds(TimeLimitExtended)
-
-    severity = Severity.MAJOR
-
-    def __init__(
-        self, rule_id: str, source: str, summary: str, *, limits: tuple[Rule, ...]
-    ) -> None:
-        super().__init__(rule_id, source, summary)
-        self.limits = {rule.ref.id: rule for rule in limits}
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, TimeLimitExtended) or act.rule_id not in self.limits:
-            return
-        specs = [
-            spec
-            for spec in self.limits[act.rule_id].deadlines(ctx.file, ctx.calendar)
-            if spec.anchor_version == act.anchor_version
-        ]
-        if not specs:
-            ctx.impossible(
-                self,
-                f"{act.rule_id} has no time limit started by version {act.anchor_version}",
-            )
-        due = specs[0].due_on
-        if due is not None and ctx.on > due:
-            ctx.breach(
-                self,
-                f"the {act.rule_id} time limit (due {due}) was extended on {ctx.on}, after it "
-                "had passed: extensions are agreed in advance, so this one does not count",
-            )
-        if not agreed_by_both(act):
-            agreed = ", ".join(role.value for role in act.agreed_by) or "nobody recorded"
-            ctx.breach(
-                self,
-                f"the {act.rule_id} extension is agreed by {agreed}: extensions are agreed by "
-                "both parties (the employee and management), so this one does not count",
-            )
-
-
+@CHECKS.problem("not-advised-by-hr", "§10.10")
 def _not_advised_by_hr(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealDecided)
@@ -367,6 +274,7 @@ def _not_advised_by_hr(ctx: ActContext) -> str | None:
     return "the appeal chair is advised by a representative of the School's HR Provider"
 
 
+@CHECKS.problem("chair-made-the-decision", "§10")
 def _chair_made_the_decision(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     assert isinstance(act, AppealHeard)
@@ -389,6 +297,7 @@ def _upheld_against(
     return appealed(file, appeal)
 
 
+@CHECKS.problem("appeal-outcome-problem", "§10.14")
 def _outcome_problem(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, AppealDecided):
@@ -457,6 +366,7 @@ def _reduction_problem(file: CaseFile, act: WarningReduced) -> str | None:
     return None
 
 
+@CHECKS.clocks("decision-letters-due", "§10.15")
 def _decision_letters_due(file: CaseFile) -> Iterable[Anchor]:
     for appeal in file.appeals.values():
         if appeal.heard is None:
@@ -466,131 +376,3 @@ def _decision_letters_due(file: CaseFile) -> Iterable[Anchor]:
             description=f"written decision of appeal {appeal.appeal_id}",
             done=letter_since(file, APPEAL_DECISION_LETTER, appeal.heard.on, appeal.appeal_id),
         )
-
-
-_ARRANGED = AppealDueAfter(
-    "ip-appeal-arranged-14cd",
-    f"{SOURCE} §10.5",
-    "The Chair of Governors makes the arrangements for the hearing within 14 calendar days of "
-    "receiving the appeal (the arrangements, not the hearing: D-ip-5).",
-    limit=DATA.time_limit("appeal-hearing-arranged"),
-    anchors=_arrangements_due,
-)
-_NOTICE = HearingNotice(
-    "ip-appeal-notice-10cd",
-    f"{SOURCE} §10.6",
-    "Written notice of the hearing's time and place at least 10 calendar days in advance.",
-)
-_EXCHANGE = PapersExchanged(
-    "ip-appeal-exchange-3wd",
-    f"{SOURCE} §10.8",
-    "The Chair exchanges the parties' written material at least 3 working days before the "
-    "hearing (working days, unlike every other limit of the policy: D-ip-11).",
-)
-_DECISION = AppealDueAfter(
-    "ip-appeal-decision-7cd",
-    f"{SOURCE} §10.15",
-    "The Chair's decision is communicated in writing within 7 calendar days of the hearing.",
-    limit=DATA.time_limit("appeal-decision-letter"),
-    anchors=_decision_letters_due,
-)
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "ip-appeal-final",
-        f"{SOURCE} §10.16",
-        "The appeal decision is final: no appeal against it, and one appeal per decision.",
-        acts={"appeal_lodged"},
-        problem=_final_problem,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-appeal-subject",
-        f"{SOURCE} §10.2",
-        "An appeal is against a decision at the first or second formal meeting; an appeal "
-        "against nothing is refused.",
-        acts={
-            "appeal_lodged",
-            "appeal_accepted",
-            "appeal_hearing_arranged",
-            "appeal_heard",
-            "appeal_decided",
-        },
-        problem=_subject_problem,
-        consequence="impossible",
-    ),
-    ProblemWith(
-        "ip-appeal-grounds",
-        f"{SOURCE} §10.3",
-        "Appeals on the three grounds only.",
-        acts={"appeal_lodged"},
-        problem=_grounds_problem,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-appeal-substantiated",
-        f"{SOURCE} §10.4",
-        "The employee can demonstrate information or evidence substantiating the grounds.",
-        acts={"appeal_lodged"},
-        problem=_unsubstantiated,
-        severity=Severity.MINOR,
-    ),
-    AppealTimeLimit(
-        "ip-appeal-time-limit",
-        f"{SOURCE} §10.2",
-        "Appeals are lodged with the manager who chaired the meeting, within 7 calendar days of "
-        "notification of the decision; a late one is heard only if accepted.",
-    ),
-    _ARRANGED,
-    _NOTICE,
-    ProblemWith(
-        "ip-appeal-material-7cd",
-        f"{SOURCE} §10.7",
-        "Both parties give the Chair their written material at least 7 calendar days before the "
-        "hearing (findings name the late party).",
-        acts={"documents_submitted"},
-        problem=_material_late,
-        severity=Severity.MINOR,
-    ),
-    _EXCHANGE,
-    ExtensionInAdvance(
-        "ip-appeal-extension",
-        f"{SOURCE} §10.9",
-        "Extensions of the appeal time frames are agreed in advance by both parties "
-        "(agreed_by: the employee and management); any other does not move the limit.",
-        limits=(_ARRANGED, _NOTICE, _EXCHANGE, _DECISION),
-    ),
-    ProblemWith(
-        "ip-appeal-chair",
-        f"{SOURCE} §10.10",
-        "The appeal chair is advised by a representative of the School's HR Provider.",
-        acts={"appeal_decided"},
-        problem=_not_advised_by_hr,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-appeal-independence",
-        f"{SOURCE} §10",
-        "Recommended, not in the source: the appeal chair did not make the decision appealed.",
-        acts={"appeal_heard"},
-        problem=_chair_made_the_decision,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-appeal-outcomes",
-        f"{SOURCE} §10.14",
-        "Upheld (with a lesser penalty only against dismissal) or not upheld; an upheld appeal "
-        "rescinds the warning or shortens it (WarningReduced.new_duration_months under 12), or "
-        "overturns the dismissal, and only then does a dismissed employee's case resume.",
-        acts={
-            "appeal_decided",
-            "dismissal_overturned",
-            "warning_rescinded",
-            "warning_reduced",
-            "one_to_one_held",
-            "warning_issued",
-        },
-        problem=_outcome_problem,
-    ),
-    _DECISION,
-)

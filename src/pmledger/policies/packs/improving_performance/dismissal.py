@@ -10,17 +10,14 @@ from pmledger.events.meeting_acts import LetterSent, MeetingPurpose
 from pmledger.events.sanction_acts import Dismissed
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule, kinds
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.required_contents import missing_contents
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
 
 from .facts import (
+    CHECKS,
     DATA,
     DISMISSAL_LETTER,
     LA_NOTIFICATION_PARTY,
-    SOURCE,
     hr_advice_since,
     latest_held,
     letter_since,
@@ -30,12 +27,14 @@ from .facts import (
 )
 
 
+@CHECKS.problem("no-second-formal-meeting", "§5.3, §9.3")
 def _no_second_formal_meeting(ctx: ActContext) -> str | None:
     if latest_held(ctx.file, MeetingPurpose.SECOND_FORMAL) is not None:
         return None
     return "dismissal is decided only at a second formal meeting, and none has been held"
 
 
+@CHECKS.problem("dismissal-problem", "§6.1, §6.3.1")
 def _dismissal_problem(ctx: ActContext) -> str | None:
     meeting = latest_held(ctx.file, MeetingPurpose.SECOND_FORMAL)
     if meeting is None or meeting.record is None:
@@ -63,6 +62,7 @@ def _second_formal_invited_version(file: CaseFile) -> int:
     return max(invited, default=0)
 
 
+@CHECKS.problem("alternatives-not-considered", "§9.4")
 def _alternatives_not_considered(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, Dismissed)
@@ -74,6 +74,7 @@ def _alternatives_not_considered(ctx: ActContext) -> str | None:
     return "the manager had not considered alternative roles before dismissing"
 
 
+@CHECKS.problem("no-hr-before-dismissal", "§9.4")
 def _no_hr_before_dismissal(ctx: ActContext) -> str | None:
     if hr_advice_since(ctx.file, "dismissal", _second_formal_invited_version(ctx.file)):
         return None
@@ -83,6 +84,7 @@ def _no_hr_before_dismissal(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("local-authority-not-told", "§9.4")
 def _local_authority_not_told(ctx: ActContext) -> str | None:
     since = _second_formal_invited_version(ctx.file)
     if notified_since(ctx.file, LA_NOTIFICATION_PARTY, since):
@@ -93,6 +95,7 @@ def _local_authority_not_told(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.clocks("dismissal-letters-due", "§9.3")
 def _dismissal_letters_due(file: CaseFile) -> Iterable[Anchor]:
     if file.dismissed is None:
         return
@@ -107,27 +110,9 @@ def _dismissal_letters_due(file: CaseFile) -> Iterable[Anchor]:
     )
 
 
+@CHECKS.holds("sends-the-dismissal-letter", "§9.4")
 def _dismissal_letter(file: CaseFile, act: Act) -> bool:
     return isinstance(act, LetterSent) and act.template == DISMISSAL_LETTER
-
-
-class DismissalLetter(DueAfter):
-    """Within 7 calendar days of the meeting, with the reason, the appeal right and support."""
-
-    acts = kinds(LetterSent)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not _dismissal_letter(ctx.file, act):
-            return
-        assert isinstance(act, LetterSent)
-        missing = missing_contents(
-            ctx,
-            ("reason_for_dismissal", "right_of_appeal", "notice_support_steps"),
-            {"right_of_appeal": lambda c: act.states_right_of_appeal},
-        )
-        if missing:
-            ctx.breach(self, f"the dismissal letter does not confirm: {', '.join(missing)}")
 
 
 def statutory_notice_weeks(calendar: SchoolCalendar, started: date, on: date) -> int:
@@ -144,94 +129,40 @@ def statutory_notice_weeks(calendar: SchoolCalendar, started: date, on: date) ->
     return years if years >= 2 else 1
 
 
-class NoticePeriod(Rule):
-    """The greater of contractual and statutory notice, paid, normally not worked. Each is
-    checked where it is known: the contractual notice as the dismissal records it, the
-    statutory from the employment's start."""
-
-    acts = kinds(Dismissed)
-
-    kind = RuleKind.DEVIATION
-    severity = Severity.MAJOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, Dismissed):
-            return
-        started = ctx.file.opened.employment_started_on
-        if started is not None:
-            statutory = statutory_notice_weeks(ctx.calendar, started, ctx.on)
-            if act.notice_weeks < statutory:
-                ctx.breach(
-                    self,
-                    f"{act.notice_weeks} week(s) of notice is less than the statutory "
-                    f"{statutory} for service since {started}",
-                )
-        contractual = act.contractual_notice_weeks
-        if contractual is not None and act.notice_weeks < contractual:
-            ctx.breach(
-                self,
-                f"{act.notice_weeks} week(s) of notice is less than the contractual "
-                f"{contractual}: the greater of contractual and statutory notice applies",
-            )
-        if act.notice_worked:
-            ctx.exceptional(self, "employees are not normally required to work their notice")
+@CHECKS.problem("notice-below-statutory", "§11.1")
+def _notice_below_statutory(ctx: ActContext) -> str | None:
+    """Statutory notice, from the employment's start, where it is known."""
+    act = ctx.act
+    assert isinstance(act, Dismissed)
+    started = ctx.file.opened.employment_started_on
+    if started is None:
+        return None
+    statutory = statutory_notice_weeks(ctx.calendar, started, ctx.on)
+    if act.notice_weeks >= statutory:
+        return None
+    return (
+        f"{act.notice_weeks} week(s) of notice is less than the statutory {statutory} for "
+        f"service since {started}"
+    )
 
 
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "ip-dismissal-stage",
-        f"{SOURCE} §5.3, §9.3",
-        "Dismissal only at the second formal meeting (where a decision whether to dismiss may be "
-        "made).",
-        acts={"dismissed"},
-        problem=_no_second_formal_meeting,
-        severity=Severity.CRITICAL,
-    ),
-    ProblemWith(
-        "ip-dismissal-authority",
-        f"{SOURCE} §6.1, §6.3.1",
-        "Only the Level 2 manager who conducted the second formal meeting dismisses.",
-        acts={"dismissed"},
-        problem=_dismissal_problem,
-        severity=Severity.CRITICAL,
-    ),
-    ProblemWith(
-        "ip-alternative-roles",
-        f"{SOURCE} §9.4",
-        "The manager will have considered alternative roles before dismissing.",
-        acts={"dismissed"},
-        problem=_alternatives_not_considered,
-    ),
-    ProblemWith(
-        "ip-dismissal-hr-advice",
-        f"{SOURCE} §9.4",
-        "HR advice is sought before a dismissal decision.",
-        acts={"dismissed"},
-        problem=_no_hr_before_dismissal,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-dismissal-notify-la",
-        f"{SOURCE} §9.4",
-        "The school informs the HR Business Partner for Children's at Milton Keynes City Council "
-        f"(party {LA_NOTIFICATION_PARTY}).",
-        acts={"dismissed"},
-        problem=_local_authority_not_told,
-        severity=Severity.MINOR,
-    ),
-    DismissalLetter(
-        "ip-dismissal-letter",
-        f"{SOURCE} §9.3",
-        "The dismissal is confirmed in writing within 7 calendar days of the meeting, with the "
-        "reason, the right to appeal and any support or steps during the notice period.",
-        limit=DATA.time_limit("dismissal-letter"),
-        anchors=_dismissal_letters_due,
-    ),
-    NoticePeriod(
-        "ip-notice-period",
-        f"{SOURCE} §11.1",
-        "Contractual or statutory notice, whichever is greater (contractual_notice_weeks as "
-        "recorded; statutory per ERA 1996 s.86), paid; not normally worked.",
-    ),
-)
+@CHECKS.problem("notice-below-contractual", "§11.1")
+def _notice_below_contractual(ctx: ActContext) -> str | None:
+    """Contractual notice, as the dismissal records it: the greater of the two applies."""
+    act = ctx.act
+    assert isinstance(act, Dismissed)
+    contractual = act.contractual_notice_weeks
+    if contractual is None or act.notice_weeks >= contractual:
+        return None
+    return (
+        f"{act.notice_weeks} week(s) of notice is less than the contractual {contractual}: "
+        "the greater of contractual and statutory notice applies"
+    )
+
+
+@CHECKS.problem("notice-worked", "§11.1")
+def _notice_worked(ctx: ActContext) -> str | None:
+    """Notice is paid and not normally worked."""
+    act = ctx.act
+    assert isinstance(act, Dismissed)
+    return "employees are not normally required to work their notice" if act.notice_worked else None

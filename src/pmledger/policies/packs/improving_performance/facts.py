@@ -18,8 +18,9 @@ from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import HrAdviceObtained, RecordCopyProvided
 from pmledger.events.sanction_acts import ExternalPartyNotified
 from pmledger.events.support_acts import Outcome, OutcomeDecided, PlanKind
-from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, PlanFacts
+from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.packfile.binding import pack_data
 
 SOURCE = "004"
@@ -28,6 +29,9 @@ DATA = pack_data(__package__)
 """Every time limit, limit, warning length and stage word of this procedure, read from its pack
 file (packs/improving-performance/<version>.toml, or a school's variant of it), so a school's
 different notice period is an edit of that file, not of this Python."""
+
+CHECKS = NamedChecks()
+"""This procedure's named checks: the questions no rule kind asks, cited by its pack file."""
 
 WARNING_MONTHS = DATA.warning_months()
 """§7.2: the formal 12-month written warning is the policy's only warning."""
@@ -42,7 +46,6 @@ APPEAL_PAPERS_LETTER = "ip-appeal-papers-exchanged"
 
 FORMAL_MEETINGS = frozenset({MeetingPurpose.FIRST_FORMAL, MeetingPurpose.SECOND_FORMAL})
 MONITORED_PLANS = frozenset({PlanKind.PIP, PlanKind.FORMAL_PIP})
-FINAL_PLAN_OUTCOMES = frozenset({Outcome.IMPROVED, Outcome.NOT_IMPROVED})
 
 Subject = PlanKind | MeetingPurpose
 
@@ -51,10 +54,6 @@ HrTopic = Literal["before_formal", "hold_in_absence", "formal_outcome", "dismiss
 notes, §8.3, §9.4)."""
 LA_NOTIFICATION_PARTY = "la_hr_business_partner"
 """ExternalPartyNotified.party: the HR Business Partner for Children's at MKCC (§9.4)."""
-
-
-def words(limit: TimeLimit) -> str:
-    return f"{limit.amount} {limit.unit.value.replace('_', ' ')}"
 
 
 def shift(calendar: SchoolCalendar, start: date, limit: TimeLimit) -> date:
@@ -97,30 +96,6 @@ def held_meetings(file: CaseFile, purpose: MeetingPurpose) -> list[MeetingFacts]
 def latest_held(file: CaseFile, purpose: MeetingPurpose) -> MeetingFacts | None:
     held = held_meetings(file, purpose)
     return held[-1] if held else None
-
-
-def period_end(plan: PlanFacts) -> date:
-    """The current end of a monitoring period (after any extension or shortening)."""
-    return plan.ends_on or plan.review_on
-
-
-def original_end(plan: PlanFacts) -> date:
-    return plan.plan.ends_on or plan.plan.review_on
-
-
-def further_periods(file: CaseFile, plan: PlanFacts) -> int:
-    """Extensions so far, recorded as a changed period or as a 'further review' decision."""
-    extended = sum(1 for _, change in plan.period_changes if change.change == "extended")
-    decided = sum(
-        1
-        for _, act in file.outcomes
-        if act.subject_id == plan.plan_id and act.outcome is Outcome.FURTHER_REVIEW_PERIOD
-    )
-    return extended + decided
-
-
-def plan_one_to_ones(file: CaseFile, plan_id: str) -> list[Mark]:
-    return [mark for mark, act in file.one_to_ones if act.plan_id == plan_id]
 
 
 def decided(

@@ -5,25 +5,22 @@ from __future__ import annotations
 from pmledger.events.meeting_acts import MeetingInvited, MeetingPurpose
 from pmledger.events.support_acts import MonitoringPeriodChanged, Outcome, OutcomeDecided, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.plan_periods import FINAL_PLAN_OUTCOMES, original_end
 
 from .facts import (
+    CHECKS,
     DATA,
-    FINAL_PLAN_OUTCOMES,
-    SOURCE,
     WARNING_MONTHS,
     decided,
     hr_advice_since,
     last_return_to_day_to_day,
-    original_end,
     shift,
 )
-from .periods import FurtherPeriod, WeeklyOneToOnes
 
 
+@CHECKS.problem("shortening-problem", "§8.2 note")
 def _shortening_problem(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, MonitoringPeriodChanged)
@@ -39,6 +36,7 @@ def _shortening_problem(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("no-hr-before-outcome", "§8.3")
 def _no_hr_before_outcome(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
@@ -56,6 +54,7 @@ def _no_hr_before_outcome(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("no-revised-provisional-date", "§8.3")
 def _no_revised_provisional_date(ctx: ActContext) -> str | None:
     act = ctx.act
     if isinstance(act, MonitoringPeriodChanged) and act.change == "extended":
@@ -99,6 +98,7 @@ def second_formal_from_day_to_day(ctx: ActContext) -> bool:
     )
 
 
+@CHECKS.problem("no-live-warning", "§7.3, §8.3")
 def _no_live_warning(ctx: ActContext) -> str | None:
     if (
         not second_formal_from_day_to_day(ctx)
@@ -112,58 +112,3 @@ def _no_live_warning(ctx: ActContext) -> str | None:
         "12-month written warning is live (§7.3, §8.3); no warning is live on "
         f"{ctx.on}"
     )
-
-
-RULES: tuple[Rule, ...] = (
-    WeeklyOneToOnes(
-        "ip-formal-weekly-meetings",
-        f"{SOURCE} §8.1",
-        "Regular meetings (normally weekly) during the formal monitoring period.",
-        plan_kind=PlanKind.FORMAL_PIP,
-    ),
-    ProblemWith(
-        "ip-formal-shorten",
-        f"{SOURCE} §8.2 note",
-        "Only a Formal PIP longer than the normal maximum of 8 weeks may be reduced.",
-        acts={"monitoring_period_changed"},
-        problem=_shortening_problem,
-    ),
-    ProblemWith(
-        "ip-formal-outcome-hr",
-        f"{SOURCE} §8.3",
-        "The line manager contacts the School's HR Provider for advice before deciding the "
-        "outcome of formal monitoring.",
-        acts={"outcome_decided"},
-        problem=_no_hr_before_outcome,
-        severity=Severity.MINOR,
-    ),
-    FurtherPeriod(
-        "ip-formal-extension",
-        f"{SOURCE} §8.3",
-        "Exceptionally one further monitoring period of up to a maximum of 4 weeks, only where "
-        "the original Formal PIP was 8 weeks or less.",
-        plan_kind=PlanKind.FORMAL_PIP,
-        limit=DATA.time_limit("formal-pip-further-period"),
-        original_at_most=DATA.time_limit("formal-pip-longest"),
-        strict=True,
-        severity=Severity.MAJOR,
-    ),
-    ProblemWith(
-        "ip-formal-extension-date",
-        f"{SOURCE} §8.3",
-        "A further monitoring period sets a revised provisional date for the second formal "
-        "meeting (MonitoringPeriodChanged.new_provisional_meeting_on), after the period ends.",
-        acts={"monitoring_period_changed", "outcome_decided"},
-        problem=_no_revised_provisional_date,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-formal-improved",
-        f"{SOURCE} §7.3, §8.3",
-        "After formal monitoring succeeds no second formal meeting is held unless performance is "
-        "not sustained while the 12-month warning is live (the §8.3 table is garbled in the "
-        "source; reconstructed from §7.3, D-ip-4).",
-        acts={"meeting_invited"},
-        problem=_no_live_warning,
-    ),
-)

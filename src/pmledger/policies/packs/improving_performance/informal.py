@@ -14,30 +14,25 @@ from pmledger.events.support_acts import (
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, Rule, kinds
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.plan_periods import FINAL_PLAN_OUTCOMES, words
 
 from .facts import (
+    CHECKS,
     DATA,
-    FINAL_PLAN_OUTCOMES,
     PIP_FORMAL_NOTICE_LETTER,
     PIP_IMPROVED_LETTER,
-    SOURCE,
     decided,
     in_window,
     is_line_manager,
     letter_since,
     pip_sustain_starts,
     shift,
-    words,
 )
-from .periods import FurtherPeriod, WeeklyOneToOnes
 
 
+@CHECKS.holds("sets-a-pip", "§4.3")
 def _sets_a_pip(file: CaseFile, act: Act) -> bool:
     return isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP
 
@@ -52,6 +47,7 @@ def _earlier_one_to_ones(ctx: ActContext) -> list[tuple[Mark, OneToOneHeld]]:
     return sorted(earlier, key=lambda pair: (pair[0].on, pair[0].version))
 
 
+@CHECKS.problem("no-earlier-one-to-ones", "§4.1")
 def _no_earlier_one_to_ones(ctx: ActContext) -> str | None:
     if not _sets_a_pip(ctx.file, ctx.act) or _earlier_one_to_ones(ctx):
         return None
@@ -61,6 +57,7 @@ def _no_earlier_one_to_ones(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("previous-did-not-warn", "§4.2")
 def _previous_did_not_warn(ctx: ActContext) -> str | None:
     if not _sets_a_pip(ctx.file, ctx.act):
         return None
@@ -76,24 +73,28 @@ def _previous_did_not_warn(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.shows("all-targets-have-standards", "§4.3")
 def _all_targets_have_standards(ctx: ActContext) -> bool:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed)
     return all(target.success_criteria.strip() for target in act.targets)
 
 
+@CHECKS.shows("support-stated", "§4.3")
 def _support_stated(ctx: ActContext) -> bool:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed)
     return bool(act.support.strip())
 
 
+@CHECKS.shows("consequences-in-writing", "§4.3")
 def _consequences_in_writing(ctx: ActContext) -> bool:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed)
     return act.consequences_explained_in_writing
 
 
+@CHECKS.problem("disputed-pip-not-by-line-manager", "§4.3")
 def _disputed_pip_not_by_line_manager(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed)
@@ -115,6 +116,7 @@ def _pip_outcome(ctx: ActContext) -> OutcomeDecided | None:
     return act if plan is not None and plan.kind is PlanKind.PIP else None
 
 
+@CHECKS.problem("pip-not-on-the-121-record", "§4.4")
 def _pip_not_on_the_121_record(ctx: ActContext) -> str | None:
     act = _pip_outcome(ctx)
     if act is None:
@@ -127,7 +129,8 @@ def _pip_not_on_the_121_record(ctx: ActContext) -> str | None:
     )
 
 
-def _pip_shorter_than_4_weeks(ctx: ActContext) -> str | None:
+@CHECKS.problem("pip-shorter-than-the-minimum", "§4.3, §4.5")
+def _pip_shorter_than_the_minimum(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP:
         start, end, what = act.starts_on, act.ends_on or act.review_on, "the monitoring period"
@@ -151,11 +154,13 @@ def _pip_shorter_than_4_weeks(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.holds("has-provisional-first-formal", "§4.3")
 def _has_provisional_first_formal(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, SupportPlanAgreed)
     return act.plan_kind is not PlanKind.PIP or act.provisional_meeting_on is not None
 
 
+@CHECKS.problem("improved-not-confirmed", "§4.8")
 def _improved_not_confirmed(ctx: ActContext) -> str | None:
     act = _pip_outcome(ctx)
     if act is None or act.outcome is not Outcome.IMPROVED or act.letter is not None:
@@ -169,6 +174,7 @@ def _improved_not_confirmed(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("formal-procedure-not-in-writing", "§4.8")
 def _formal_procedure_not_in_writing(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if not isinstance(act, MeetingInvited) or act.purpose is not MeetingPurpose.FIRST_FORMAL:
@@ -195,6 +201,7 @@ def _in_a_pip_window(ctx: ActContext) -> bool:
     )
 
 
+@CHECKS.problem("no-window-to-deteriorate-in", "§4.8")
 def _no_window_to_deteriorate_in(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, CapabilityStarted)
@@ -206,6 +213,7 @@ def _no_window_to_deteriorate_in(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("straight-to-formal", "§2.3")
 def _straight_to_formal(ctx: ActContext) -> str | None:
     if _in_a_pip_window(ctx):
         return None
@@ -224,134 +232,3 @@ def _straight_to_formal(ctx: ActContext) -> str | None:
         f"issues handled informally in the past 12 months with the informal process exhausted "
         f"({found})"
     )
-
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "ip-121s-first",
-        f"{SOURCE} §4.1",
-        "The policy is invoked (a PIP set) only after 121s have failed to achieve improvement.",
-        acts={"support_plan_agreed"},
-        problem=_no_earlier_one_to_ones,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-prior-warning",
-        f"{SOURCE} §4.2",
-        "Before any PIP is set the employee must have been advised at the previous 121 that a "
-        "PIP may be set if performance has not improved by the next 121.",
-        acts={"support_plan_agreed"},
-        problem=_previous_did_not_warn,
-    ),
-    RequiredContents(
-        "ip-pip-contents",
-        f"{SOURCE} §4.3",
-        "The PIP covers Identify (performance gap with examples, reasons), Improve (objectives, "
-        "actions, support, the formal procedure if no improvement), Attain (standards, period, "
-        "review date) and Maintain (long term).",
-        applies=_sets_a_pip,
-        acts=kinds(SupportPlanAgreed),
-        keys=(
-            "performance_gap",
-            "reasons_explored",
-            "support_agreed",
-            "formal_procedure_confirmed",
-            "standards_defined",
-            "maintain_long_term",
-        ),
-        shown_by={
-            "support_agreed": _support_stated,
-            "formal_procedure_confirmed": _consequences_in_writing,
-            "standards_defined": _all_targets_have_standards,
-        },
-        what="the PIP",
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-line-manager-decides",
-        f"{SOURCE} §4.3",
-        "Where the employee disputes the PIP, the line manager decides what needs addressing.",
-        acts={"support_plan_agreed"},
-        problem=_disputed_pip_not_by_line_manager,
-    ),
-    ProblemWith(
-        "ip-pip-121-record",
-        f"{SOURCE} §4.4",
-        "The 121 record summarises the main discussion points and includes the PIP.",
-        acts={"outcome_decided"},
-        problem=_pip_not_on_the_121_record,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-min-4-weeks",
-        f"{SOURCE} §4.3, §4.5",
-        "The PIP monitoring period is at least 4 weeks (minimum 4 weeks).",
-        acts={
-            "support_plan_agreed",
-            "support_plan_revised",
-            "monitoring_period_changed",
-            "outcome_decided",
-        },
-        problem=_pip_shorter_than_4_weeks,
-    ),
-    WeeklyOneToOnes(
-        "ip-pip-weekly-121s",
-        f"{SOURCE} §4.5",
-        "Regular 121s (normally weekly) throughout the PIP's monitoring period.",
-        plan_kind=PlanKind.PIP,
-    ),
-    Requires(
-        "ip-pip-provisional-formal-date",
-        f"{SOURCE} §4.3",
-        "The PIP sets a provisional date for the first formal meeting.",
-        acts={"support_plan_agreed"},
-        holds=_has_provisional_first_formal,
-        message="the PIP sets no provisional date for the first formal meeting "
-        "(provisional_meeting_on)",
-        severity=Severity.MINOR,
-    ),
-    FurtherPeriod(
-        "ip-pip-further-review",
-        f"{SOURCE} §4.8",
-        "Exceptionally one further review period, 'unlikely to exceed 4 weeks' (a guide, not "
-        "a maximum: the source is looser than the digest's '4 weeks').",
-        plan_kind=PlanKind.PIP,
-        limit=DATA.time_limit("pip-further-period"),
-        strict=False,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-improved-letter",
-        f"{SOURCE} §4.8",
-        "An improved PIP is confirmed to the employee in writing.",
-        acts={"outcome_decided"},
-        problem=_improved_not_confirmed,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-not-improved-writing",
-        f"{SOURCE} §4.8",
-        "If the PIP did not bring improvement, the employee is told in writing, before the first "
-        "formal invitation, that the formal procedure now applies.",
-        acts={"meeting_invited"},
-        problem=_formal_procedure_not_in_writing,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-pip-maintain-12m",
-        f"{SOURCE} §4.8",
-        "After an improved PIP the standard is maintained for 12 months; a deterioration in that "
-        "window goes straight to the formal procedure (no reason needed), and only then.",
-        acts={"capability_started"},
-        problem=_no_window_to_deteriorate_in,
-    ),
-    ProblemWith(
-        "ip-straight-to-formal",
-        f"{SOURCE} §2.3",
-        "Straight to the formal procedure only for seriousness, or the same issues handled "
-        "informally in the past 12 months with the informal process exhausted (D-ip-3).",
-        acts={"capability_started"},
-        problem=_straight_to_formal,
-        consequence="exceptional",
-    ),
-)

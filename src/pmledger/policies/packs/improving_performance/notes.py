@@ -13,11 +13,15 @@ from collections.abc import Callable
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.support_acts import OutcomeDecided, PlanKind
 from pmledger.policies.case_file import Recorded
-from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemFn, ProblemWith
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.plan_periods import FINAL_PLAN_OUTCOMES
+from pmledger.policies.rules.problem import ProblemFn
 
-from .facts import FINAL_PLAN_OUTCOMES, FORMAL_MEETINGS, SOURCE, copied_to_employee
+from .facts import (
+    CHECKS,
+    FORMAL_MEETINGS,
+    copied_to_employee,
+)
 
 
 def _notes_not_shared(
@@ -58,34 +62,27 @@ def _purpose(ctx: ActContext, record: Recorded) -> MeetingPurpose | None:
     return meeting.purpose if meeting is not None else None
 
 
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "ip-informal-notes-copy",
-        f"{SOURCE} §4.6",
-        "During the PIP the line manager keeps notes of any meetings/discussions in addition to "
-        "121s and ensures the employee has a copy (the source says 'in addition to 121s'; the "
-        "digest adds the 121s), judged when the PIP is decided.",
-        acts={"outcome_decided"},
-        problem=_notes_not_shared(
-            PlanKind.PIP,
-            ("meeting_held",),
-            FORMAL_MEETINGS | {MeetingPurpose.ONE_TO_ONE},
-            lambda plan: f"notes of the meetings besides the 121s during PIP {plan}",
-        ),
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "ip-formal-notes-shared",
-        f"{SOURCE} §8.2",
-        "Notes of the discussions during formal monitoring (its 121s and other meetings) are "
-        "shared with the employee, judged when the Formal PIP is decided.",
-        acts={"outcome_decided"},
-        problem=_notes_not_shared(
-            PlanKind.FORMAL_PIP,
-            ("one_to_one_held", "meeting_held"),
-            FORMAL_MEETINGS,
-            lambda plan: f"notes of the discussions during Formal PIP {plan} are not shared",
-        ),
-        severity=Severity.MINOR,
-    ),
+_PIP_NOTES = _notes_not_shared(
+    PlanKind.PIP,
+    ("meeting_held",),
+    FORMAL_MEETINGS | {MeetingPurpose.ONE_TO_ONE},
+    lambda plan: f"notes of the meetings besides the 121s during PIP {plan}",
 )
+_FORMAL_PIP_NOTES = _notes_not_shared(
+    PlanKind.FORMAL_PIP,
+    ("one_to_one_held", "meeting_held"),
+    FORMAL_MEETINGS,
+    lambda plan: f"notes of the discussions during Formal PIP {plan} are not shared",
+)
+
+
+@CHECKS.problem("pip-notes-not-copied", "§4.6")
+def _pip_notes_not_copied(ctx: ActContext) -> str | None:
+    """Notes of meetings besides the 121s during the PIP, each copied to the employee."""
+    return _PIP_NOTES(ctx)
+
+
+@CHECKS.problem("formal-pip-notes-not-shared", "§8.2")
+def _formal_pip_notes_not_shared(ctx: ActContext) -> str | None:
+    """Notes of the 121s and other meetings during formal monitoring, shared with the employee."""
+    return _FORMAL_PIP_NOTES(ctx)

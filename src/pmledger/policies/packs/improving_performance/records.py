@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pmledger.events.appeal_acts import AppealHeard
 from pmledger.events.meeting_acts import MeetingHeld, OneToOneHeld
-from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
 
-from .facts import SOURCE
+from .facts import CHECKS
 
 
+@CHECKS.problem("no-written-record", "§13.2")
 def _no_written_record(ctx: ActContext) -> str | None:
     act = ctx.act
     if isinstance(act, MeetingHeld):
@@ -22,15 +21,3 @@ def _no_written_record(ctx: ActContext) -> str | None:
     else:
         return None
     return None if text.strip() else f"no written record is made of {what}"
-
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "ip-meeting-record",
-        f"{SOURCE} §13.2",
-        "A written record is made of all meetings conducted under the process.",
-        acts={"meeting_held", "one_to_one_held", "appeal_heard"},
-        problem=_no_written_record,
-        severity=Severity.MINOR,
-    ),
-)

@@ -15,28 +15,21 @@ from pmledger.events.meeting_acts import (
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile, MeetingFacts
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule, kinds
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.meeting_chair import MeetingChair, meeting_purpose
-from pmledger.policies.rules.notice import NoticeBeforeMeeting
-from pmledger.policies.rules.papers_before_meeting import PapersBeforeMeeting
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.meeting_chair import meeting_purpose
 
 from .facts import (
+    CHECKS,
     DATA,
     SECOND_FORMAL_NFA_LETTER,
-    SOURCE,
     decided,
     in_window,
     letter_since,
     shift,
 )
 from .first_formal import (
-    companion_and_papers_due,
     presented_by_line_manager,
-    states_right_to_companion,
 )
 from .formal_monitoring import returned_by_second_formal_nfa, second_formal_from_day_to_day
 
@@ -48,6 +41,7 @@ def second_formal(file: CaseFile, meeting_id: str) -> MeetingFacts | None:
     return meeting if meeting is not None and meeting.purpose in SECOND else None
 
 
+@CHECKS.problem("second-formal-without-line-manager", "§6.3.3, §9.2")
 def _line_manager_absent(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, MeetingHeld)
@@ -56,40 +50,38 @@ def _line_manager_absent(ctx: ActContext) -> str | None:
     return "the line manager does not present the case at the second formal meeting"
 
 
+@CHECKS.holds("invites-to-second-formal", "§9.1")
 def _invites_to_second_formal(file: CaseFile, act: Act) -> bool:
     return isinstance(act, MeetingInvited) and act.purpose in SECOND
 
 
-class DismissalPossibleStated(Rule):
+@CHECKS.problem("dismissal-possible-not-stated", "§9.1")
+def _dismissal_possible_not_stated(ctx: ActContext) -> str | None:
     """The invitation says dismissal is a possible outcome; a dismissal repeats the finding."""
-
-    acts = kinds(MeetingInvited) | {"dismissed"}
-
-    severity = Severity.MAJOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if _invites_to_second_formal(ctx.file, act):
-            assert isinstance(act, MeetingInvited)
-            if not act.states_dismissal_possible:
-                ctx.breach(self, "the invitation does not advise that dismissal is possible")
-        elif act.kind == "dismissed":
-            unwarned = [
-                m.meeting_id
-                for m in ctx.file.meetings.values()
-                if m.purpose in SECOND
-                and m.held is not None
-                and m.invitation is not None
-                and not m.invitation.states_dismissal_possible
-            ]
-            if unwarned:
-                ctx.breach(
-                    self,
-                    "dismissed after a second formal meeting whose invitation did not advise "
-                    f"that dismissal was possible ({', '.join(unwarned)})",
-                )
+    act = ctx.act
+    if isinstance(act, MeetingInvited) and act.purpose in SECOND:
+        if act.states_dismissal_possible:
+            return None
+        return "the invitation does not advise that dismissal is possible"
+    if act.kind != "dismissed":
+        return None
+    unwarned = [
+        m.meeting_id
+        for m in ctx.file.meetings.values()
+        if m.purpose in SECOND
+        and m.held is not None
+        and m.invitation is not None
+        and not m.invitation.states_dismissal_possible
+    ]
+    if not unwarned:
+        return None
+    return (
+        "dismissed after a second formal meeting whose invitation did not advise that "
+        f"dismissal was possible ({', '.join(unwarned)})"
+    )
 
 
+@CHECKS.problem("repeatedly-moved", "§9.1")
 def _repeatedly_moved(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, MeetingRescheduled)
@@ -107,38 +99,60 @@ def further_monitoring(adjourned_on: date, act: MeetingAdjourned) -> bool:
     return bool(act.further_monitoring_weeks) or act.reconvene_on > adjourned_on
 
 
-class SecondFormalAdjournment(DueAfter):
-    """Exceptionally one adjournment for further monitoring, reconvened within 4 weeks."""
-
-    acts = kinds(MeetingAdjourned)
-
-    kind = RuleKind.DEVIATION
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, MeetingAdjourned):
-            return
-        meeting = second_formal(ctx.file, act.meeting_id)
-        if meeting is None or not further_monitoring(ctx.on, act):
-            return
-        if any(further_monitoring(mark.on, earlier) for mark, earlier in meeting.adjourned):
-            ctx.breach(self, f"second formal meeting {act.meeting_id} was already adjourned once")
-            return
-        ctx.exceptional(
-            self, "adjourning the second formal meeting for further monitoring is exceptional"
-        )
-        original = meeting.held.on if meeting.held is not None else ctx.on
-        latest = shift(ctx.calendar, original, DATA.time_limit("second-formal-adjournment"))
-        weeks = act.further_monitoring_weeks or 0
-        if act.reconvene_on > latest or weeks > DATA.time_limit("second-formal-adjournment").amount:
-            ctx.breach(
-                self,
-                f"the further monitoring is up to a maximum of 4 weeks and the meeting reconvenes "
-                f"within 4 weeks of {original} (by {latest}); planned: {weeks} week(s), "
-                f"reconvening {act.reconvene_on}",
-            )
+def _adjourned_for_monitoring(ctx: ActContext) -> tuple[MeetingAdjourned, MeetingFacts] | None:
+    """The adjournment, when it is for further monitoring of a second formal meeting."""
+    act = ctx.act
+    if not isinstance(act, MeetingAdjourned):
+        return None
+    meeting = second_formal(ctx.file, act.meeting_id)
+    if meeting is None or not further_monitoring(ctx.on, act):
+        return None
+    return act, meeting
 
 
+def _adjourned_before(meeting: MeetingFacts) -> bool:
+    return any(further_monitoring(mark.on, earlier) for mark, earlier in meeting.adjourned)
+
+
+@CHECKS.problem("adjourned-again", "§9.3 note")
+def _adjourned_again(ctx: ActContext) -> str | None:
+    """Only one adjournment for further monitoring."""
+    found = _adjourned_for_monitoring(ctx)
+    if found is None or not _adjourned_before(found[1]):
+        return None
+    return f"second formal meeting {found[0].meeting_id} was already adjourned once"
+
+
+@CHECKS.problem("adjourned-for-further-monitoring", "§9.3 note")
+def _adjourned_for_further_monitoring(ctx: ActContext) -> str | None:
+    """The one adjournment for further monitoring is exceptional."""
+    found = _adjourned_for_monitoring(ctx)
+    if found is None or _adjourned_before(found[1]):
+        return None
+    return "adjourning the second formal meeting for further monitoring is exceptional"
+
+
+@CHECKS.problem("adjournment-beyond-the-limit", "§9.3 note")
+def _adjournment_beyond_the_limit(ctx: ActContext) -> str | None:
+    """The further monitoring is at most the limit, and the meeting reconvenes within it."""
+    found = _adjourned_for_monitoring(ctx)
+    if found is None or _adjourned_before(found[1]):
+        return None
+    act, meeting = found
+    original = meeting.held.on if meeting.held is not None else ctx.on
+    limit = DATA.time_limit("second-formal-adjournment")
+    latest = shift(ctx.calendar, original, limit)
+    weeks = act.further_monitoring_weeks or 0
+    if act.reconvene_on <= latest and weeks <= limit.amount:
+        return None
+    return (
+        f"the further monitoring is up to a maximum of 4 weeks and the meeting reconvenes "
+        f"within 4 weeks of {original} (by {latest}); planned: {weeks} week(s), "
+        f"reconvening {act.reconvene_on}"
+    )
+
+
+@CHECKS.clocks("reconvenings-due", "§9.3 note")
 def _reconvenings_due(file: CaseFile) -> Iterable[Anchor]:
     for meeting in file.meetings.values():
         if meeting.purpose not in SECOND:
@@ -154,6 +168,7 @@ def _reconvenings_due(file: CaseFile) -> Iterable[Anchor]:
             )
 
 
+@CHECKS.clocks("nfa-letters-due", "§9.3")
 def _nfa_letters_due(file: CaseFile) -> Iterable[Anchor]:
     """Counted from the meeting that decided (the reconvened one, after an adjournment)."""
     for mark, act in decided(file, MeetingPurpose.SECOND_FORMAL, {Outcome.NO_FURTHER_ACTION}):
@@ -168,6 +183,7 @@ def _nfa_letters_due(file: CaseFile) -> Iterable[Anchor]:
         )
 
 
+@CHECKS.problem("outside-the-nfa-window", "§9.3")
 def _outside_the_nfa_window(ctx: ActContext) -> str | None:
     if not second_formal_from_day_to_day(ctx):
         return None
@@ -182,116 +198,10 @@ def _outside_the_nfa_window(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("not-improved-but-kept", "§9.3")
 def _not_improved_but_kept(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
     if act.outcome is not Outcome.NOT_IMPROVED or meeting_purpose(ctx.file, act) not in SECOND:
         return None
     return "performance has not improved: the employee will normally be dismissed"
-
-
-RULES: tuple[Rule, ...] = (
-    MeetingChair(
-        "ip-second-formal-level2",
-        f"{SOURCE} §6.3.1",
-        "The second formal meeting must be conducted by a Level 2 manager with authority to "
-        "dismiss: invitation, record, adjournment and decision.",
-        purposes=SECOND,
-        min_level=2,
-    ),
-    ProblemWith(
-        "ip-second-formal-lm-presents",
-        f"{SOURCE} §6.3.3, §9.2",
-        "The employee's line manager normally presents the case.",
-        acts={"meeting_held"},
-        problem=_line_manager_absent,
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-    NoticeBeforeMeeting(
-        "ip-second-invite-notice",
-        f"{SOURCE} §9.1",
-        "At least 7 calendar days' written notice of the second formal meeting (judged on the "
-        "original invitation: D-ip-2).",
-        purposes=SECOND,
-        limit=DATA.time_limit("second-formal-notice"),
-    ),
-    DismissalPossibleStated(
-        "ip-second-invite-dismissal",
-        f"{SOURCE} §9.1",
-        "The invitation advises that a possible outcome is dismissal on grounds of "
-        "underperformance (capability).",
-    ),
-    RequiredContents(
-        "ip-second-invite-contents",
-        f"{SOURCE} §9.1",
-        "The invitation outlines the reason, the right to be accompanied, that the line manager "
-        "and HR will be present, encloses the papers, and asks for the companion's name and "
-        "papers 3 calendar days before.",
-        applies=_invites_to_second_formal,
-        acts=kinds(MeetingInvited),
-        keys=(
-            "reason_stated",
-            "right_to_companion",
-            "line_manager_and_hr_present_stated",
-            "papers_enclosed",
-            "companion_and_papers_due",
-        ),
-        shown_by={
-            "right_to_companion": states_right_to_companion,
-            "companion_and_papers_due": companion_and_papers_due,
-        },
-        what="the second formal invitation",
-        severity=Severity.MINOR,
-    ),
-    PapersBeforeMeeting(
-        "ip-second-companion-docs",
-        f"{SOURCE} §9.1",
-        "The employee names their companion and sends any papers at least 3 calendar days "
-        "before the second formal meeting (an employee-side time limit).",
-        purposes=SECOND,
-        limit=DATA.time_limit("companion-and-papers"),
-    ),
-    ProblemWith(
-        "ip-second-not-delayed",
-        f"{SOURCE} §9.1",
-        "The second formal meeting is not unreasonably delayed: a second rescheduling needs a "
-        "reason.",
-        acts={"meeting_rescheduled"},
-        problem=_repeatedly_moved,
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-    SecondFormalAdjournment(
-        "ip-second-adjourn",
-        f"{SOURCE} §9.3 note",
-        "Exceptionally a further monitoring period of up to a maximum of 4 weeks, once; the "
-        "meeting reconvenes within 4 weeks of the original date.",
-        limit=DATA.time_limit("second-formal-adjournment"),
-        anchors=_reconvenings_due,
-    ),
-    DueAfter(
-        "ip-second-nfa-letter",
-        f"{SOURCE} §9.3",
-        "No further action is confirmed in writing within 7 calendar days of the meeting.",
-        limit=DATA.time_limit("second-formal-letter"),
-        anchors=_nfa_letters_due,
-    ),
-    ProblemWith(
-        "ip-second-nfa-sustain",
-        f"{SOURCE} §9.3",
-        "After no further action the standard is sustained for 12 months; a concern within them "
-        "leads to a further second formal meeting, and only within them.",
-        acts={"meeting_invited"},
-        problem=_outside_the_nfa_window,
-    ),
-    ProblemWith(
-        "ip-dismissal-normal",
-        f"{SOURCE} §9.3",
-        "Where performance has not improved the employee will normally be dismissed; another "
-        "course needs a reason.",
-        acts={"outcome_decided"},
-        problem=_not_improved_but_kept,
-        consequence="exceptional",
-    ),
-)

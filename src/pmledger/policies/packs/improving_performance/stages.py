@@ -34,14 +34,12 @@ from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import ANY_STAGE, LIVE_STAGES, Ladder
 from pmledger.policies.pack import ActPredicate, Transition
 from pmledger.policies.rule import ActContext, Impossible
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rules.plan_periods import FINAL_PLAN_OUTCOMES
 
 from .facts import (
+    CHECKS,
     DATA,
-    FINAL_PLAN_OUTCOMES,
     MONITORED_PLANS,
-    SOURCE,
     Subject,
     latest_held,
     staff_group,
@@ -203,6 +201,7 @@ TRANSITIONS = (
 after it."""
 
 
+@CHECKS.problem("plan-problem", "§4.3, §7.2")
 def _plan_problem(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, SupportPlanAgreed):
@@ -234,6 +233,7 @@ def _plan_problem(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.problem("outcome-problem", "§4.8, §7.2, §8.3, §9.3")
 def _outcome_problem(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
@@ -263,6 +263,7 @@ ip-second-nfa-sustain judge."""
 _SECOND_FORMAL_HELD_AT = frozenset({Ladder.FORMAL_STAGE_2})
 
 
+@CHECKS.problem("meeting-problem", "§1.0, §7, §9")
 def _meeting_problem(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, MeetingRescheduled | MeetingAdjourned):
@@ -296,6 +297,7 @@ def _meeting_problem(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.holds("performance-concern", "§2.2")
 def _performance_concern(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ConcernRaised)
     return act.category is not ConcernCategory.MISCONDUCT
@@ -304,6 +306,7 @@ def _performance_concern(file: CaseFile, act: Act) -> bool:
 _GOVERNORS = frozenset({Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR})
 
 
+@CHECKS.problem("headteacher-case-problem", "§1.0")
 def _headteacher_case_problem(ctx: ActContext) -> str | None:
     if staff_group(ctx.file) != StaffGroup.HEADTEACHER.value or ctx.actor.role in _GOVERNORS:
         return None
@@ -311,53 +314,3 @@ def _headteacher_case_problem(ctx: ActContext) -> str | None:
         "a Headteacher's performance is managed by the chair of governors or an appointed "
         f"governor, not by {ctx.actor.role.value}"
     )
-
-
-SHAPE = (
-    Requires(
-        "ip-misconduct-disciplinary",
-        f"{SOURCE} §2.2",
-        "Underperformance due to misconduct goes to the Disciplinary Procedure.",
-        acts={"concern_raised"},
-        holds=_performance_concern,
-        message="where underperformance is due to misconduct the Disciplinary Procedure must "
-        "be applied, not this policy",
-    ),
-    ProblemWith(
-        "ip-headteacher-case",
-        f"{SOURCE} §1.0",
-        "A Headteacher's case is managed by the chair of governors / an appointed governor "
-        "(the digest omits this).",
-        acts=MANAGER_ACTS,
-        problem=_headteacher_case_problem,
-    ),
-    ProblemWith(
-        "ip-plan-kinds",
-        f"{SOURCE} §4.3, §7.2",
-        "Pack invariant: the plans are a PIP set from day-to-day management and a Formal PIP "
-        "agreed at the first formal meeting; plan acts name a plan of the case.",
-        acts={
-            "support_plan_agreed",
-            "support_plan_revised",
-            "monitoring_period_changed",
-            "monitoring_reviewed",
-            "one_to_one_held",
-        },
-        problem=_plan_problem,
-    ),
-    ProblemWith(
-        "ip-outcome-values",
-        f"{SOURCE} §4.8, §7.2, §8.3, §9.3",
-        "Pack invariant: each decision concludes one of the outcomes the policy names, at its "
-        "stage, once.",
-        acts={"outcome_decided"},
-        problem=_outcome_problem,
-    ),
-    ProblemWith(
-        "ip-meeting-kinds",
-        f"{SOURCE} §1.0, §7, §9",
-        "Pack invariant: 121s, supervision and the two formal meetings, each at its stage.",
-        acts={"meeting_invited", "meeting_held", "meeting_rescheduled", "meeting_adjourned"},
-        problem=_meeting_problem,
-    ),
-)

@@ -1,7 +1,8 @@
-"""Monitoring periods: weekly 121s and the one further period a plan may be given.
+"""Monitoring periods: regular meetings during a plan, and the one further period it may get.
 
-Both the informal PIP (§4.5, §4.8) and the Formal PIP (§8.1, §8.3) run for a set period with
-regular 121s "normally weekly", and either may exceptionally be given one further period.
+Procedures that set a plan for a period ("a PIP of at least 4 weeks with 121s normally weekly")
+ask the same two things of it: that its meetings come at the interval they name (a longer gap
+needs a reason), and that a further period is exceptional, once, and no longer than they allow.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from pmledger.calendar import SchoolCalendar, TimeLimit
+from pmledger.calendar import SchoolCalendar, TimeLimit, TimeUnit
 from pmledger.events.meeting_acts import OneToOneHeld
 from pmledger.events.support_acts import (
     MonitoringPeriodChanged,
@@ -21,15 +22,36 @@ from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 
-from .facts import (
-    DATA,
-    FINAL_PLAN_OUTCOMES,
-    further_periods,
-    original_end,
-    period_end,
-    plan_one_to_ones,
-    words,
-)
+FINAL_PLAN_OUTCOMES = frozenset({Outcome.IMPROVED, Outcome.NOT_IMPROVED})
+"""The decisions that close a plan's monitoring period."""
+
+
+def words(limit: TimeLimit) -> str:
+    return f"{limit.amount} {limit.unit.value.replace('_', ' ')}"
+
+
+def period_end(plan: PlanFacts) -> date:
+    """The current end of a monitoring period (after any extension or shortening)."""
+    return plan.ends_on or plan.review_on
+
+
+def original_end(plan: PlanFacts) -> date:
+    return plan.plan.ends_on or plan.plan.review_on
+
+
+def further_periods(file: CaseFile, plan: PlanFacts) -> int:
+    """Extensions so far, recorded as a changed period or as a 'further review' decision."""
+    extended = sum(1 for _, change in plan.period_changes if change.change == "extended")
+    decided = sum(
+        1
+        for _, act in file.outcomes
+        if act.subject_id == plan.plan_id and act.outcome is Outcome.FURTHER_REVIEW_PERIOD
+    )
+    return extended + decided
+
+
+def plan_one_to_ones(file: CaseFile, plan_id: str) -> list[Mark]:
+    return [mark for mark, act in file.one_to_ones if act.plan_id == plan_id]
 
 
 def _closed(plan: PlanFacts) -> Mark | None:
@@ -37,21 +59,33 @@ def _closed(plan: PlanFacts) -> Mark | None:
     return plan.decided if plan.outcome in FINAL_PLAN_OUTCOMES else None
 
 
-class WeeklyOneToOnes(Rule):
-    """A gap of more than a week between a plan's 121s needs a reason ("normally weekly").
+class RegularMeetings(Rule):
+    """A gap longer than `interval` between a plan's 121s needs a reason ("normally weekly").
 
     The clock starts when the plan starts and restarts at each 121 linked to the plan
-    (`OneToOneHeld.plan_id`); the plan's final decision stops it.
+    (`OneToOneHeld.plan_id`); the plan's final decision stops it. A 121 on the plan's first
+    day (the one that sets it) starts the same clock, so it is not a second deadline.
     """
 
     acts = kinds(OneToOneHeld)
-
     kind = RuleKind.DEVIATION
     severity = Severity.MINOR
 
-    def __init__(self, rule_id: str, source: str, summary: str, *, plan_kind: PlanKind) -> None:
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        plan_kind: PlanKind,
+        interval: TimeLimit,
+    ) -> None:
         super().__init__(rule_id, source, summary)
         self.plan_kind = plan_kind
+        self.interval = interval
+        # In the procedure's words ("normally weekly"), and right for any interval a file sets.
+        weekly = interval.amount == 1 and interval.unit is TimeUnit.WEEKS
+        self.how_often = "weekly" if weekly else f"every {words(interval)}"
 
     def judge(self, ctx: ActContext) -> None:
         act = ctx.act
@@ -61,12 +95,12 @@ class WeeklyOneToOnes(Rule):
         if plan is None or plan.kind is not self.plan_kind or _closed(plan) is not None:
             return
         last = max([plan.plan.starts_on, *(m.on for m in plan_one_to_ones(ctx.file, plan.plan_id))])
-        due = ctx.calendar.shift(last, DATA.time_limit("one-to-one-interval"))
+        due = ctx.calendar.shift(last, self.interval)
         if ctx.on > due:
             ctx.exceptional(
                 self,
-                f"121s during the {self.plan_kind.value} are normally weekly: the last was on "
-                f"{last}, so the next was due by {due}; this one is on {ctx.on}",
+                f"121s during the {self.plan_kind.value} are normally {self.how_often}: the last "
+                f"was on {last}, so the next was due by {due}; this one is on {ctx.on}",
             )
 
     def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
@@ -75,7 +109,7 @@ class WeeklyOneToOnes(Rule):
                 continue
             meetings = plan_one_to_ones(file, plan.plan_id)
             starts: list[tuple[Mark, date]] = [(plan.agreed, plan.plan.starts_on)]
-            starts += [(m, m.on) for m in meetings]
+            starts += [(m, m.on) for m in meetings if m.on != plan.plan.starts_on]
             closed = _closed(plan)
             for anchor, start in starts:
                 ends = [m for m in meetings if m.on > start][:1]
@@ -85,17 +119,20 @@ class WeeklyOneToOnes(Rule):
                 yield self.spec(
                     file,
                     calendar,
-                    description=f"next weekly 121 of {plan.kind.value} {plan.plan_id} after "
-                    f"{start}",
+                    description=f"next {self.how_often} 121 of {plan.kind.value} "
+                    f"{plan.plan_id} after {start}"
+                    if self.how_often == "weekly"
+                    else f"next 121 ({self.how_often}) of {plan.kind.value} {plan.plan_id} "
+                    f"after {start}",
                     anchor=anchor,
                     start=start,
-                    limit=DATA.time_limit("one-to-one-interval"),
+                    limit=self.interval,
                     done=done,
                 )
 
 
 class FurtherPeriod(Rule):
-    """One further period, only exceptionally (a reason is required); a second is refused.
+    """One further period, only exceptionally (a reason is required); a second is a finding.
 
     `limit` is how long it may be; `original_at_most` (if any) caps the original period for
     which a further one may be given. Overstepping either is a finding when `strict`, and a
@@ -103,7 +140,6 @@ class FurtherPeriod(Rule):
     """
 
     acts = kinds(MonitoringPeriodChanged, OutcomeDecided)
-
     kind = RuleKind.DEVIATION
 
     def __init__(
