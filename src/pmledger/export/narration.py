@@ -432,6 +432,14 @@ def _disagreement_referred(r: _Record) -> str:
     return f"disagreement with record v{r.record_version} referred to the Headteacher by {r.by}"
 
 
+def _deviation_reason_given(r: _Record) -> str:
+    version = str(r.finding_id).rsplit("@", 1)[-1]
+    return (
+        f"{r.by} gave the reason for finding {r.finding_id} on record v{version}, which was "
+        f"recorded without it: {r.reason}"
+    )
+
+
 def _concern_raised(r: _Record) -> str:
     return f"{_w(r.category)} concern {r.concern_id} raised by {r.by}: {_and(r.areas)}"
 

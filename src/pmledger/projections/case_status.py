@@ -17,10 +17,17 @@ from pydantic import TypeAdapter
 from pmledger.calendar import Nation, SchoolCalendar
 from pmledger.errors import ActRefused
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED
+from pmledger.events.record_acts import COUNTERSIGNED, DeviationReasonGiven
 from pmledger.events.signed_event import CaseEvent, PackRef
 from pmledger.policies.case_file import CaseFile, PayFacts
-from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
+from pmledger.policies.judgement import (
+    Deadline,
+    DeadlineStatus,
+    Finding,
+    ReasonGiven,
+    RuleRef,
+    Severity,
+)
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.procedure import advance, judge_act, new_file
 from pmledger.policies.registry import pack_for
@@ -70,6 +77,9 @@ class CaseStatus:
     findings: list[Finding] = field(default_factory=list)
     pay: list[PayLine] = field(default_factory=list)
     awaiting: list[AwaitingSignature] = field(default_factory=list)
+    reasons_given: list[ReasonGiven] = field(default_factory=list)
+    """Reasons given after the records they excuse, each naming its finding: the compliance
+    view shows those findings as deviations with the reason, by whom and when."""
 
     @property
     def live_warnings(self) -> list[WarningView]:
@@ -85,7 +95,8 @@ class CaseStatus:
 
     @property
     def compliance(self) -> list[Finding]:
-        """Act findings plus every deadline that was missed, overdue or deviated from."""
+        """Act findings plus every deadline that was missed, overdue or deviated from, each
+        with the reason given for it later, if one was."""
         late = [
             Finding(
                 rule=d.rule,
@@ -95,17 +106,20 @@ class CaseStatus:
                 message=f"{d.description}: due {d.due_on}, "
                 + (f"done {d.done_on}" if d.done_on else f"not done by {self.as_of}"),
                 deviation_reason=d.reason if d.status is DeadlineStatus.DEVIATED else None,
+                anchor_version=d.anchor_version,
             )
             for d in self.deadlines
             if d.status in (DeadlineStatus.MISSED, DeadlineStatus.OVERDUE, DeadlineStatus.DEVIATED)
         ]
-        return sorted([*self.findings, *late], key=lambda f: (f.occurred_on, f.version))
+        found = with_given_reasons([*self.findings, *late], self.reasons_given)
+        return sorted(found, key=lambda f: (f.occurred_on, f.version))
 
     def as_json(self) -> dict[str, Any]:
         """The status as JSON-ready data: every field, plus `compliance` (what a reader of
-        the status most wants and the fields alone do not hold). `pmledger.to_json` calls it."""
+        the status most wants and the fields alone do not hold), each finding with its `id`
+        (what a `deviation_reason_given` act names). `pmledger.to_json` calls it."""
         data: dict[str, Any] = _STATUS.dump_python(self, mode="json")
-        data["compliance"] = [f.model_dump(mode="json") for f in self.compliance]
+        data["compliance"] = [{"id": f.id, **f.model_dump(mode="json")} for f in self.compliance]
         return data
 
 
@@ -122,7 +136,17 @@ def with_reasons(status: CaseStatus, reveal: Callable[[str], str]) -> CaseStatus
         d.model_copy(update={"reason": reveal(d.reason)}) if d.reason else d
         for d in status.deadlines
     ]
+    status.reasons_given = [
+        r.model_copy(update={"reason": reveal(r.reason)}) for r in status.reasons_given
+    ]
     return status
+
+
+def with_given_reasons(findings: list[Finding], given: list[ReasonGiven]) -> list[Finding]:
+    """Each finding a later act gave the reason for, as a deviation with that reason (the
+    latest given, when more than one was)."""
+    latest = {r.finding_id: r for r in given}
+    return [f.with_reason(latest[f.id]) if f.id in latest else f for f in findings]
 
 
 @dataclass
@@ -137,6 +161,7 @@ class FoldState:
     pack_version: str = ""
     findings: list[Finding] = field(default_factory=list)
     countersignable: list[AwaitingSignature] = field(default_factory=list)
+    reasons_given: list[ReasonGiven] = field(default_factory=list)
 
     def apply(self, event: CaseEvent, calendar_for: CalendarFor) -> None:
         """Judge the act again (findings) and advance the case by it."""
@@ -159,6 +184,16 @@ class FoldState:
             self.file = new_file(event)
             self.case_id = str(event.originator_id)
         advance(self.file, event, stage)
+        if isinstance(event.act, DeviationReasonGiven):
+            self.reasons_given.append(
+                ReasonGiven(
+                    finding_id=event.act.finding_id,
+                    reason=event.act.reason,
+                    by=event.actor.person_id,
+                    on=event.occurred_on,
+                    version=event.originator_version,
+                )
+            )
         self.version = event.originator_version
         self.pack_id, self.pack_version = event.pack.id, event.pack.version
         if (
@@ -195,6 +230,7 @@ class FoldState:
             findings=list(self.findings),
             pay=_pay_lines(file),
             awaiting=[a for a in self.countersignable if a.version not in file.acknowledged],
+            reasons_given=list(self.reasons_given),
         )
 
 
