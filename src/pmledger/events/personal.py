@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -93,10 +93,11 @@ def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) ->
         args = get_args(annotation)
         return bool(args) and _can_hold_personal(args[0], [], seen)
     if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            if option is not type(None):
-                return _can_hold_personal(option, metadata, seen)
-        return False
+        return any(
+            _can_hold_personal(option, metadata, seen)
+            for option in get_args(annotation)
+            if option is not type(None)
+        )
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if annotation in seen:
             return False
@@ -106,6 +107,29 @@ def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) ->
             for field in annotation.model_fields.values()
         )
     return False
+
+
+def option_for(options: list[Any], value: Any) -> Any:
+    """The member of a union that `value` is: for a dumped model (a dict), the model whose
+    fields hold its keys and whose literals (a discriminator such as a form's `part`) it
+    has; else the first member. Walking a union of models as its first member would miss
+    every personal field the others declare."""
+    if isinstance(value, dict):
+        for option in options:
+            if isinstance(option, type) and issubclass(option, BaseModel) and _fits(option, value):
+                return option
+    return options[0]
+
+
+def _fits(cls: type[BaseModel], data: dict[str, Any]) -> bool:
+    fields = cls.model_fields
+    if not set(data) <= set(fields):
+        return False
+    return all(
+        data[name] in get_args(field.annotation)
+        for name, field in fields.items()
+        if name in data and get_origin(field.annotation) is Literal
+    )
 
 
 def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -> Any:
@@ -119,9 +143,8 @@ def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -
         element = get_args(annotation)[0]
         return type(value)(_value(element, [], item, rewrite) for item in value)
     if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            if option is not type(None):
-                return _value(option, metadata, value, rewrite)
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        return _value(option_for(options, value), metadata, value, rewrite)
     if (
         isinstance(annotation, type)
         and issubclass(annotation, BaseModel)

@@ -6,9 +6,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from pmledger.events.base_act import ActBase
+from pmledger.events.form_contents import FormContents
 from pmledger.events.values import (
     Confirmations,
     Identifier,
@@ -45,6 +46,25 @@ class StatementRecorded(ActBase):
     disagrees: bool = False
     text: PersonalText
     confirms: Confirmations = ()
+    contents: FormContents | None = None
+    """The form's boxes as filled in (`pmledger.events.form_contents`), for the forms whose
+    boxes a procedure checks; `text` is then the statement the form's free box holds."""
+
+    @model_validator(mode="after")
+    def _contents_of_this_form(self) -> StatementRecorded:
+        contents = self.contents
+        if contents is None:
+            return self
+        if self.form != contents.FORM:
+            msg = f"contents {contents.part!r} belong to form {contents.FORM}, not {self.form}"
+            raise ValueError(msg)
+        if contents.SIGNER is not None and self.statement_kind.value != contents.SIGNER:
+            msg = (
+                f"contents {contents.part!r} are the {contents.SIGNER}'s part of {contents.FORM}; "
+                f"give statement_kind {contents.SIGNER!r}, not {self.statement_kind.value!r}"
+            )
+            raise ValueError(msg)
+        return self
 
 
 class RecordAcknowledged(ActBase):
