@@ -32,6 +32,8 @@ class FormPart(FrozenModel):
     and, where the form has one part per signer, whose part it is (`statement_kind`)."""
 
     FORM: ClassVar[str]
+    TITLE: ClassVar[str]
+    """The form part as the procedure names it, e.g. '000 App B, the employee's part'."""
     SIGNER: ClassVar[str | None] = None
     """The `StatementKind` value of the part's statement; None: any."""
     BOXES: ClassVar[dict[str, str]] = {}
@@ -68,6 +70,7 @@ class MidYearReviewPart(FormPart):
     progress against each objective and the four points for reflection."""
 
     FORM: ClassVar[str] = "refocus-app-b"
+    TITLE: ClassVar[str] = "000 App B (mid-year review), the employee's part"
     SIGNER: ClassVar[str | None] = "employee"
     BOXES: ClassVar[dict[str, str]] = {
         "going_well": "1) What is going well?",
@@ -90,6 +93,7 @@ class EndOfCycleReviewPart(FormPart):
     for reflection, and "PROFESSIONAL DEVELOPMENT & FUTURE ASPIRATIONS"."""
 
     FORM: ClassVar[str] = "refocus-app-d"
+    TITLE: ClassVar[str] = "000 App D (end of cycle), the employee's part"
     SIGNER: ClassVar[str | None] = "employee"
     BOXES: ClassVar[dict[str, str]] = {
         "gone_well": "1) What has gone well this year?",
@@ -126,6 +130,7 @@ class EndOfCycleStatement(FormPart):
     working), as the reviewer records it."""
 
     FORM: ClassVar[str] = "refocus-app-d"
+    TITLE: ClassVar[str] = "000 App D (end of cycle), the reviewer statement"
     SIGNER: ClassVar[str | None] = "reviewer"
     BOXES: ClassVar[dict[str, str]] = {
         "objectives_achievement": "achievement of objectives",
@@ -161,6 +166,7 @@ class AssessmentSummary(FormPart):
     cycle assessed, and "Feedback from Classroom Observation ... (if appropriate)"."""
 
     FORM: ClassVar[str] = "ss-app3"
+    TITLE: ClassVar[str] = "001 App 3 (Planning and Review Form), the assessment summary"
     BOXES: ClassVar[dict[str, str]] = {
         "observation_feedback": "Feedback from Classroom Observation",
     }
@@ -174,6 +180,7 @@ class MidYearReviewStatement(FormPart):
     """001 App 4, the "Mid Cycle Review Statement": its three questions."""
 
     FORM: ClassVar[str] = "ss-app4"
+    TITLE: ClassVar[str] = "001 App 4 (Mid-Year Review Form)"
     BOXES: ClassVar[dict[str, str]] = {
         "progress": "the progress made towards achieving the agreed objectives",
         "barriers_and_amendments": "any barriers / amendments required to objectives",
@@ -197,3 +204,21 @@ FormContents = Annotated[
     Field(discriminator="part"),
 ]
 """The contents of one form part, told apart by `part`."""
+
+
+PARTS: tuple[type[FormPart], ...] = (
+    MidYearReviewPart,
+    EndOfCycleReviewPart,
+    EndOfCycleStatement,
+    AssessmentSummary,
+    MidYearReviewStatement,
+)
+"""Every form part, in the union's order."""
+
+
+def part_of(form: str | None, signer: str) -> type[FormPart] | None:
+    """The typed part a statement on `form` by `signer` (a `StatementKind` value) fills in."""
+    return next(
+        (p for p in PARTS if form == p.FORM and p.SIGNER in (None, signer)),
+        None,
+    )

@@ -84,13 +84,19 @@ class Finding(FrozenModel):
         anchor = self.anchor_version if self.anchor_version is not None else self.version
         return f"{self.rule.id}@{anchor}"
 
-    def reason_words(self, name: Callable[[str], str] = str) -> str:
+    def reason_words(
+        self, name: Callable[[str], str] = str, day: Callable[[date], str] = date.isoformat
+    ) -> str:
         """The stated reason as a view shows it; one given later says by whom (`name` turns a
-        person id into what the reader may see), when and in which record."""
+        person id into what the reader may see), when (`day` writes the date as the view
+        does) and in which record."""
         given = self.reason_given
         if given is None:
             return self.deviation_reason or ""
-        return f"{given.reason} (given by {name(given.by)} on {given.on}, record v{given.version})"
+        return (
+            f"{given.reason} (given by {name(given.by)} on {day(given.on)}, "
+            f"record v{given.version})"
+        )
 
     def with_reason(self, given: ReasonGiven) -> Finding:
         """The finding as a deviation with the reason given later: its message no longer says

@@ -36,7 +36,7 @@ def findings_section(ctx: BundleContext) -> list[Flowable]:
     ]
     compliance = status.compliance
     if compliance:
-        header = ("Date", "Ver.", "Rule", "Finding", "Stated reason")
+        header = ("Date", "Ver.", "Finding id", "Finding", "Stated reason")
         rows = [[para(f"<b>{h}</b>", s.cell) for h in header]]
         for f in compliance:
             rows.append(
@@ -45,7 +45,7 @@ def findings_section(ctx: BundleContext) -> list[Flowable]:
                     para(f"v{f.version}", s.cell),
                     para(f"{esc(f.id)}<br/>{esc(f.rule.source)} · {f.severity.value}", s.cell),
                     para(esc(f.message), s.cell),
-                    para(esc(_short(f.reason_words(people.short) or "—")), s.cell),
+                    para(esc(_short(f.reason_words(people.short, day) or "—")), s.cell),
                 ]
             )
         table = Table(rows, colWidths=FINDING_WIDTHS, repeatRows=1, splitInRow=1)
