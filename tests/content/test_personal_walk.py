@@ -30,7 +30,7 @@ def _full_model(cls: type[BaseModel], data: dict[str, Any], rewrite: Any) -> dic
 
 def _full_value(annotation: Any, metadata: list[Any], value: Any, rewrite: Any) -> Any:
     if any(isinstance(m, PersonalMarker) for m in metadata):
-        return rewrite(value) if isinstance(value, str) and value else value
+        return rewrite(value) if isinstance(value, str) and value.strip() else value
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *more = get_args(annotation)

@@ -4,6 +4,10 @@ The walk is driven by the PERSONAL mark on field types, so nested values (each o
 text inside a support plan, each area in a concern) are reached without per-act code. A
 recorded case event carries one more piece beside its act: the deviation reason, sealed under
 the act's category (`rewrite_recorded`, `recorded_personal_strings`).
+
+A blank string (empty, or only spaces) is left as it is: it says nothing about anyone, and
+a rule that asks whether a box was filled in must see it blank through the ledger (which
+judges the sealed act) exactly as it does in memory.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ Rewrite = Callable[[str], str]
 
 
 def rewrite_personal(model: M, rewrite: Rewrite) -> M:
-    """A copy of `model` with every non-empty personal string passed through `rewrite`
+    """A copy of `model` with every non-blank personal string passed through `rewrite`
     (`model` itself when its type can hold none: models are frozen)."""
     if not _personal_fields(type(model)):
         return model
@@ -33,7 +37,7 @@ def rewrite_personal(model: M, rewrite: Rewrite) -> M:
 
 
 def personal_strings(model: BaseModel) -> list[str]:
-    """Every non-empty personal string in `model`, in field order."""
+    """Every non-blank personal string in `model`, in field order."""
     found: list[str] = []
 
     def collect(text: str) -> str:
@@ -57,7 +61,7 @@ def rewrite_recorded(event: E, rewrite: Rewrite) -> E:
 
 
 def recorded_personal_strings(event: CaseEvent) -> list[str]:
-    """Every non-empty personal string of a case event: its act's, then its deviation reason."""
+    """Every non-blank personal string of a case event: its act's, then its deviation reason."""
     found = personal_strings(event.act)
     return [*found, event.deviation_reason] if event.deviation_reason else found
 
@@ -134,7 +138,7 @@ def _fits(cls: type[BaseModel], data: dict[str, Any]) -> bool:
 
 def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -> Any:
     if any(isinstance(m, PersonalMarker) for m in metadata):
-        return rewrite(value) if isinstance(value, str) and value else value
+        return rewrite(value) if isinstance(value, str) and value.strip() else value
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *more = get_args(annotation)
