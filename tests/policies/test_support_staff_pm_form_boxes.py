@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from tests.policies.ledger_script import LedgerScript, open_example_ledger
-from tests.policies.script import HEAD, REVIEWER, finding, unexplained
+from tests.policies.script import HEAD, HR, REVIEWER, finding, unexplained
 from tests.policies.support_staff_pm_script import (
     PACK_ID,
     act_under,
@@ -26,9 +26,7 @@ from tests.policies.support_staff_pm_script import (
     with_cycle,
 )
 
-from pmledger.commands import EmployeeRef
 from pmledger.errors import InvalidInput
-from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CycleOpened, ObjectivesSet, StaffGroup
 from pmledger.events.form_contents import (
     AssessmentSummary,
@@ -237,5 +235,4 @@ def test_001_the_ledger_refuses_a_form_part_of_another_form(tmp_path: Path) -> N
                     "actor": REVIEWER.model_dump(),
                 }
             )
-        assert ledger.case(EmployeeRef.model_validate(s.employee.model_dump()),
-                           actor=Actor(person_id="ht-1", role=HEAD.role)).version == version  # fmt: skip
+        assert ledger.case(s.employee, actor=HR).version == version
