@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from tests.policies.ledger_script import LedgerScript, open_example_ledger
-from tests.policies.script import HEAD, HR, REVIEWER, finding, unexplained
+from tests.policies.script import HEAD, REVIEWER, finding, unexplained
 from tests.policies.support_staff_pm_script import (
     PACK_ID,
     act_under,
@@ -235,4 +235,4 @@ def test_001_the_ledger_refuses_a_form_part_of_another_form(tmp_path: Path) -> N
                     "actor": REVIEWER.model_dump(),
                 }
             )
-        assert ledger.case(s.employee, actor=HR).version == version
+        assert ledger.case(s.employee, actor=HEAD).version == version
