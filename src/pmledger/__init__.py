@@ -80,6 +80,15 @@ from pmledger.events.case_acts import (
     StaffGroup,
 )
 from pmledger.events.documents import DocumentRef
+from pmledger.events.form_contents import (
+    AssessmentSummary,
+    EndOfCycleReviewPart,
+    EndOfCycleStatement,
+    MidYearReviewPart,
+    MidYearReviewStatement,
+    ObjectiveAssessment,
+    ObjectiveProgress,
+)
 from pmledger.events.governance_acts import (
     CaseClosed,
     DisposalCount,
@@ -122,6 +131,7 @@ from pmledger.events.record_acts import (
     ConcernCategory,
     ConcernNotified,
     ConcernRaised,
+    DeviationReasonGiven,
     DisagreementReferred,
     EmployeeConcernRaised,
     HrAdviceObtained,
@@ -172,7 +182,14 @@ from pmledger.ledger.archive import CaseSummary
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.facade import Ledger, Receipt
 from pmledger.ledger.reader import CaseReader
-from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
+from pmledger.policies.judgement import (
+    Deadline,
+    DeadlineStatus,
+    Finding,
+    ReasonGiven,
+    RuleRef,
+    Severity,
+)
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import ReviewPoint
 from pmledger.projections.case_status import AppealLine, AwaitingSignature, CaseStatus, PayLine
@@ -209,6 +226,7 @@ __all__ = [
     "AppealLine",
     "AppealLodged",
     "AppealResult",
+    "AssessmentSummary",
     "Attendee",
     "AuthenticationFailed",
     "AuthorityNotRegistered",
@@ -248,6 +266,7 @@ __all__ = [
     "DevelopmentPlanAgreed",
     "DevelopmentRequestDecided",
     "DevelopmentRequested",
+    "DeviationReasonGiven",
     "DisagreementReferred",
     "DismissalOverturned",
     "Dismissed",
@@ -264,6 +283,8 @@ __all__ = [
     "EmploymentEnded",
     "EmploymentStatusChanged",
     "EncryptedFileKeyStore",
+    "EndOfCycleReviewPart",
+    "EndOfCycleStatement",
     "ExpectationsCommunicated",
     "ExportResult",
     "ExternalPartyNotified",
@@ -289,12 +310,16 @@ __all__ = [
     "MeetingPurpose",
     "MeetingRescheduled",
     "MemoryKeyStore",
+    "MidYearReviewPart",
+    "MidYearReviewStatement",
     "MonitoringPeriodChanged",
     "MonitoringReviewed",
     "MonitoringRoleAssigned",
     "Nation",
     "Objective",
+    "ObjectiveAssessment",
     "ObjectiveKind",
+    "ObjectiveProgress",
     "ObjectivesApproved",
     "ObjectivesRevised",
     "ObjectivesSet",
@@ -314,6 +339,7 @@ __all__ = [
     "Progress",
     "Rating",
     "RatingRecorded",
+    "ReasonGiven",
     "ReasonableAdjustmentsConsidered",
     "Receipt",
     "RecordAcknowledged",

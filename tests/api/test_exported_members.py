@@ -24,7 +24,8 @@ EXPORTED = {
     "MeetingRescheduled", "MeetingHeld", "MeetingAdjourned", "OneToOneHeld", "CompanionNamed",
     "DocumentsSubmitted", "LetterSent", "ObservationPlanned", "ObservationHeld",
     "FeedbackGiven", "StatementRecorded", "RecordAcknowledged", "RecordSubmitted",
-    "RecordCopyProvided", "DisagreementReferred", "ConcernRaised", "EmployeeConcernRaised",
+    "RecordCopyProvided", "DisagreementReferred", "DeviationReasonGiven", "ConcernRaised",
+    "EmployeeConcernRaised",
     "ConcernNotified", "ReasonableAdjustmentsConsidered", "AbsenceNoted", "HrAdviceObtained",
     "SupportMeasureStarted", "SupportPlanDrafted", "MonitoringRoleAssigned",
     "SupportPlanAgreed", "SupportPlanRevised", "MonitoringReviewed", "MonitoringPeriodChanged",
@@ -41,6 +42,9 @@ EXPORTED = {
     "DocumentRef", "HoldReason", "MeetingPurpose", "Objective", "ObjectiveKind", "Outcome",
     "PlanKind", "Progress", "Rating", "RescheduleCause", "ReviewerBasis", "StaffGroup",
     "StatementKind", "WarningKind",
+    # the boxes of the procedures' forms (StatementRecorded.contents)
+    "MidYearReviewPart", "EndOfCycleReviewPart", "EndOfCycleStatement", "AssessmentSummary",
+    "MidYearReviewStatement", "ObjectiveProgress", "ObjectiveAssessment",
     # errors
     "PmLedgerError", "FieldError", "InvalidInput", "ActorRequired", "UnknownEmployee",
     "CaseAlreadyOpen", "UnknownKey", "KeyStoreError", "ConcurrencyConflict", "ActRefused",
@@ -51,8 +55,8 @@ EXPORTED = {
     # views and their JSON
     "Receipt", "CaseStatus", "AwaitingSignature", "PayLine", "AppealLine", "ReviewPoint",
     "WarningView", "WarningStatus",
-    "Deadline", "DeadlineStatus", "Finding", "RuleRef", "Severity", "Ladder", "CaseSummary",
-    "CaseEvent", "CaseReader", "VerifyReport", "SignedTreeHead", "to_json",
+    "Deadline", "DeadlineStatus", "Finding", "ReasonGiven", "RuleRef", "Severity", "Ladder",
+    "CaseSummary", "CaseEvent", "CaseReader", "VerifyReport", "SignedTreeHead", "to_json",
     # export
     "export_case", "ExportResult",
 }  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from pmledger.cli.demo import example_calendars
-from pmledger.events.personal import personal_strings, rewrite_personal
+from pmledger.events.personal import option_for, personal_strings, rewrite_personal
 from pmledger.events.signed_event import CaseEvent
 from pmledger.events.values import PersonalMarker
 from pmledger.examples.histories import record_all
@@ -30,7 +30,7 @@ def _full_model(cls: type[BaseModel], data: dict[str, Any], rewrite: Any) -> dic
 
 def _full_value(annotation: Any, metadata: list[Any], value: Any, rewrite: Any) -> Any:
     if any(isinstance(m, PersonalMarker) for m in metadata):
-        return rewrite(value) if isinstance(value, str) and value else value
+        return rewrite(value) if isinstance(value, str) and value.strip() else value
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *more = get_args(annotation)
@@ -39,9 +39,8 @@ def _full_value(annotation: Any, metadata: list[Any], value: Any, rewrite: Any) 
         element = get_args(annotation)[0]
         return type(value)(_full_value(element, [], item, rewrite) for item in value)
     if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            if option is not type(None):
-                return _full_value(option, metadata, value, rewrite)
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        return _full_value(option_for(options, value), metadata, value, rewrite)
     if (
         isinstance(annotation, type)
         and issubclass(annotation, BaseModel)

@@ -9,6 +9,7 @@ from tests.policies.script import EMPLOYEE, HEAD, REVIEWER, Script
 
 from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CycleOpened, Objective, ObjectivesSet, StaffGroup
+from pmledger.events.form_contents import FormPart, ObjectiveProgress, part_of
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import StatementKind, StatementRecorded
 from pmledger.policies.judgement import Deadline, Finding
@@ -78,6 +79,28 @@ def hold(
     )
 
 
+def boxes(form: str, kind: StatementKind, *, empty: tuple[str, ...] = ()) -> FormPart | None:
+    """The typed part `kind` fills in on `form`, every box written except `empty`; progress
+    rows for targets t1-t3 (the `targets_set` default) unless 'objectives' is empty."""
+    cls = part_of(form, kind.value)
+    if cls is None:
+        return None
+    data: dict[str, Any] = {
+        box: f"{heading} — written" for box, heading in cls.BOXES.items() if box not in empty
+    }
+    if "objectives" in cls.model_fields and "objectives" not in empty:
+        data["objectives"] = tuple(
+            ObjectiveProgress(
+                objective_id=f"t{n}",
+                success_criteria="Attendance of the 5 identified students improves by 5%",
+                actions_taken="Weekly mentoring sessions",
+                evidence="Register data for the term",
+            )
+            for n in range(1, 4)
+        )
+    return cls.model_validate(data)
+
+
 def part(
     form: str,
     kind: StatementKind,
@@ -85,7 +108,10 @@ def part(
     mid_year_cycle: int | None = None,
     about: int | None = None,
     confirms: tuple[str, ...] = (),
+    empty: tuple[str, ...] = (),
+    filled: bool = True,
 ) -> StatementRecorded:
+    """A part of App B / App D with its boxes filled in (but `empty`), or none (`filled`)."""
     return StatementRecorded.model_validate(
         {
             "statement_kind": kind,
@@ -94,6 +120,7 @@ def part(
             "about_version": about,
             "text": "Statement",
             "confirms": confirms,
+            "contents": boxes(form, kind, empty=empty) if filled else None,
         }
     )
 

@@ -43,6 +43,8 @@ def objective(n: int, **extra: object) -> Objective:
         "objective_id": f"o{n}",
         "text": f"Objective {n}",
         "success_criteria": "Measured against the success criteria agreed",
+        "school_improvement_link": "SIP priority 2: reading across the curriculum",
+        "support_required": "Time with the SENCo each half term",
         "due_on": date(2026, 7, 17),
         "objective_kind": ObjectiveKind.CPD if n == 1 else ObjectiveKind.DUTIES,
     }

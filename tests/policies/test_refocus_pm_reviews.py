@@ -370,14 +370,18 @@ def test_000_app_c_no_app_d_by_the_published_deadline_shows_overdue() -> None:
 def test_000_app_c_review_statement_records_the_four_required_things() -> None:
     s = cycle()
     hold(s, date(2026, 7, 7), "eoc", END)
-    reviewer_d = part("refocus-app-d", REVIEWER_PART, about=s.version, confirms=APP_C[:3])
+    meeting = s.version
+    reviewer_d = part(
+        "refocus-app-d",
+        REVIEWER_PART,
+        about=meeting,
+        empty=("professional_development_requirements",),
+    )
     found = s.act(date(2026, 7, 8), reviewer_d, by=REVIEWER)
     assert s.rule_ids(found) == ["rf-end-of-cycle-contents"]
-    assert found[0].message.endswith("does not confirm professional_development_requirements")
-    assert (
-        s.act(date(2026, 7, 8), reviewer_d.model_copy(update={"confirms": APP_C}), by=REVIEWER)
-        == []
-    )
+    assert found[0].message.endswith("leaves empty: professional development requirements")
+    complete = part("refocus-app-d", REVIEWER_PART, about=meeting)
+    assert s.act(date(2026, 7, 8), complete, by=REVIEWER) == []
 
 
 def test_000_s12_reviewer_statement_then_employee_submits_by_the_published_deadline() -> None:
@@ -428,18 +432,19 @@ def test_000_s12_appraisal_meetings_take_place_within_working_hours() -> None:
 
 def test_000_s10_pdp_and_cpd_are_documented_at_each_point() -> None:
     s = cycle()
-    found = s.act(
-        date(2025, 11, 28), part("refocus-app-b", EMPLOYEE_PART, mid_year_cycle=1), by=EMPLOYEE
+    b_without = part(
+        "refocus-app-b", EMPLOYEE_PART, mid_year_cycle=1, empty=("training_and_support_needed",)
     )
+    found = s.act(date(2025, 11, 28), b_without, by=EMPLOYEE)
     assert s.rule_ids(found) == ["rf-pdp-each-point"]
-    assert "training_and_support_needs" in found[0].message
+    assert "4) What additional training and support do I need?" in found[0].message
     found = s.act(
         date(2026, 7, 1),
-        part("refocus-app-d", EMPLOYEE_PART, confirms=("cpd_undertaken",)),
+        part("refocus-app-d", EMPLOYEE_PART, empty=("cpd_requested",)),
         by=EMPLOYEE,
     )
-    assert found[0].message.endswith("does not confirm cpd_requested")
-    complete = part("refocus-app-d", EMPLOYEE_PART, confirms=("cpd_undertaken", "cpd_requested"))
+    assert found[0].message.endswith("leaves empty: Training/CPD requested for the next cycle")
+    complete = part("refocus-app-d", EMPLOYEE_PART)
     assert s.act(date(2026, 7, 1), complete, by=by_author(EMPLOYEE_PART)) == []
 
 

@@ -73,14 +73,24 @@ DIGEST_RULES = {
 BY_THE_ENGINE = {"ss-obs-comments", "ss-warning-written-12m", "ss-warning-final-2y"}
 """Realised without a rule object: record keeping is always possible; warning_months."""
 
+FROM_THE_SOURCE = {
+    "ss-app3-objective-boxes",
+    "ss-app3-assessment-boxes",
+    "ss-app4-boxes",
+    "ss-app5-feedback-date",
+    "ss-planning-meeting-length",
+}
+"""What the forms require that the digest does not list (issue 17 §3: App 3's boxes per
+objective, App 4's questions, App 5's feedback date, App 1's hour): the source wins."""
+
 
 def test_every_digest_rule_is_judged_or_listed_as_not_yet_judged() -> None:
     supervised = build_pack(Settings(supervision_interval=TimeLimit(amount=4, unit=TimeUnit.WEEKS)))
     judged = {rule.ref.id for rule in supervised.rules}
     listed = {rule_id for rule_id, _ in NOT_YET_JUDGED}
-    assert judged <= DIGEST_RULES
+    assert judged <= DIGEST_RULES | FROM_THE_SOURCE
     assert listed <= DIGEST_RULES
-    assert judged | listed | BY_THE_ENGINE == DIGEST_RULES
+    assert (judged | listed | BY_THE_ENGINE) - FROM_THE_SOURCE == DIGEST_RULES
     assert all(rule.ref.source.startswith("001 ") for rule in supervised.rules)
     assert PACK.id == "support-staff-pm"
     assert PACK.version == "2025.1"

@@ -49,6 +49,7 @@ def planned(s: Script, on: date, observation_id: str = "obs-1") -> int:
             aspects=("pace", "questioning"),
             amount="Two 30-minute sessions",
             duration_minutes=30,
+            feedback_on=on,
         ),
         by=REVIEWER,
     )
@@ -83,6 +84,7 @@ def test_001_s4_3_observation_terms_include_amount_and_aspects() -> None:
             observer_person_id="rev-1",
             purpose="Behaviour support",
             duration_minutes=30,
+            feedback_on=date(2025, 11, 13),
         ),
     )
     assert s.rule_ids(found) == ["ss-observation-terms"]

@@ -54,15 +54,15 @@ def print_status(out: Console, status: CaseStatus) -> None:
         show_table(
             out,
             "Compliance findings",
-            ("Date", "Record", "Rule", "Source", "Finding", "Reason given"),
+            ("Date", "Record", "Finding id", "Source", "Finding", "Reason given"),
             [
                 (
                     str(f.occurred_on),
                     f"v{f.version}",
-                    f.rule.id,
+                    f.id,
                     f.rule.source,
                     f.message,
-                    f.deviation_reason or "",
+                    f.reason_words(),
                 )
                 for f in status.compliance
             ],

@@ -184,6 +184,11 @@ class Objective(FrozenModel):
     decisive: bool = False
     objective_kind: ObjectiveKind = ObjectiveKind.OTHER
     due_on: date | None = None
+    school_improvement_link: PersonalText = ""
+    """The School Improvement Plan objective it links to (001 App 3; 000 §10 "whole school
+    priorities")."""
+    support_required: PersonalText = ""
+    """The support, learning and development it needs (001 App 3)."""
 
 
 class ObjectivesSet(ActBase):

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from pmledger.events.base_act import ActBase
 from pmledger.events.documents import DocumentRef
@@ -104,6 +104,9 @@ class MeetingHeld(ActBase):
     venue_private: bool = True
     recorded_electronically: bool = False
     next_meeting_on: date | None = None
+    duration_minutes: int | None = Field(default=None, gt=0, le=720)
+    """How long the meeting lasted, where a procedure sets a length (000 §7, §12: 40 minutes
+    to an hour; 001 App 1: up to an hour)."""
     minutes: PersonalText = ""
     confirms: Confirmations = ()
 
@@ -172,6 +175,15 @@ class ObservationPlanned(ActBase):
     observer_kind: Literal["internal", "la_officer", "ofsted"] = "internal"
     observer_has_qts: bool | None = None
     communicated_on: date | None = None
+    feedback_on: date | None = None
+    """The "Feedback Date" the planned observation form sets (001 App 5)."""
+
+    @model_validator(mode="after")
+    def _feedback_after_the_observation(self) -> ObservationPlanned:
+        if self.feedback_on is not None and self.feedback_on < self.planned_for:
+            msg = f"feedback_on {self.feedback_on} is before the observation on {self.planned_for}"
+            raise ValueError(msg)
+        return self
 
 
 class ObservationHeld(ActBase):

@@ -4,6 +4,10 @@ The walk is driven by the PERSONAL mark on field types, so nested values (each o
 text inside a support plan, each area in a concern) are reached without per-act code. A
 recorded case event carries one more piece beside its act: the deviation reason, sealed under
 the act's category (`rewrite_recorded`, `recorded_personal_strings`).
+
+A blank string (empty, or only spaces) is left as it is: it says nothing about anyone, and
+a rule that asks whether a box was filled in must see it blank through the ledger (which
+judges the sealed act) exactly as it does in memory.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -24,7 +28,7 @@ Rewrite = Callable[[str], str]
 
 
 def rewrite_personal(model: M, rewrite: Rewrite) -> M:
-    """A copy of `model` with every non-empty personal string passed through `rewrite`
+    """A copy of `model` with every non-blank personal string passed through `rewrite`
     (`model` itself when its type can hold none: models are frozen)."""
     if not _personal_fields(type(model)):
         return model
@@ -33,7 +37,7 @@ def rewrite_personal(model: M, rewrite: Rewrite) -> M:
 
 
 def personal_strings(model: BaseModel) -> list[str]:
-    """Every non-empty personal string in `model`, in field order."""
+    """Every non-blank personal string in `model`, in field order."""
     found: list[str] = []
 
     def collect(text: str) -> str:
@@ -57,7 +61,7 @@ def rewrite_recorded(event: E, rewrite: Rewrite) -> E:
 
 
 def recorded_personal_strings(event: CaseEvent) -> list[str]:
-    """Every non-empty personal string of a case event: its act's, then its deviation reason."""
+    """Every non-blank personal string of a case event: its act's, then its deviation reason."""
     found = personal_strings(event.act)
     return [*found, event.deviation_reason] if event.deviation_reason else found
 
@@ -93,10 +97,11 @@ def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) ->
         args = get_args(annotation)
         return bool(args) and _can_hold_personal(args[0], [], seen)
     if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            if option is not type(None):
-                return _can_hold_personal(option, metadata, seen)
-        return False
+        return any(
+            _can_hold_personal(option, metadata, seen)
+            for option in get_args(annotation)
+            if option is not type(None)
+        )
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if annotation in seen:
             return False
@@ -108,9 +113,32 @@ def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) ->
     return False
 
 
+def option_for(options: list[Any], value: Any) -> Any:
+    """The member of a union that `value` is: for a dumped model (a dict), the model whose
+    fields hold its keys and whose literals (a discriminator such as a form's `part`) it
+    has; else the first member. Walking a union of models as its first member would miss
+    every personal field the others declare."""
+    if isinstance(value, dict):
+        for option in options:
+            if isinstance(option, type) and issubclass(option, BaseModel) and _fits(option, value):
+                return option
+    return options[0]
+
+
+def _fits(cls: type[BaseModel], data: dict[str, Any]) -> bool:
+    fields = cls.model_fields
+    if not set(data) <= set(fields):
+        return False
+    return all(
+        data[name] in get_args(field.annotation)
+        for name, field in fields.items()
+        if name in data and get_origin(field.annotation) is Literal
+    )
+
+
 def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -> Any:
     if any(isinstance(m, PersonalMarker) for m in metadata):
-        return rewrite(value) if isinstance(value, str) and value else value
+        return rewrite(value) if isinstance(value, str) and value.strip() else value
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *more = get_args(annotation)
@@ -119,9 +147,8 @@ def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -
         element = get_args(annotation)[0]
         return type(value)(_value(element, [], item, rewrite) for item in value)
     if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            if option is not type(None):
-                return _value(option, metadata, value, rewrite)
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        return _value(option_for(options, value), metadata, value, rewrite)
     if (
         isinstance(annotation, type)
         and issubclass(annotation, BaseModel)

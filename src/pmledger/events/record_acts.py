@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints, model_validator
 
 from pmledger.events.base_act import ActBase
-from pmledger.events.values import Confirmations, Identifier, Name, PersonalName, PersonalText
+from pmledger.events.form_contents import FormContents
+from pmledger.events.values import (
+    Confirmations,
+    Identifier,
+    Name,
+    PersonalName,
+    PersonalReason,
+    PersonalText,
+)
 
 
 class StatementKind(StrEnum):
@@ -38,6 +46,25 @@ class StatementRecorded(ActBase):
     disagrees: bool = False
     text: PersonalText
     confirms: Confirmations = ()
+    contents: FormContents | None = None
+    """The form's boxes as filled in (`pmledger.events.form_contents`), for the forms whose
+    boxes a procedure checks; `text` is then the statement the form's free box holds."""
+
+    @model_validator(mode="after")
+    def _contents_of_this_form(self) -> StatementRecorded:
+        contents = self.contents
+        if contents is None:
+            return self
+        if self.form != contents.FORM:
+            msg = f"contents {contents.part!r} belong to form {contents.FORM}, not {self.form}"
+            raise ValueError(msg)
+        if contents.SIGNER is not None and self.statement_kind.value != contents.SIGNER:
+            msg = (
+                f"contents {contents.part!r} are the {contents.SIGNER}'s part of {contents.FORM}; "
+                f"give statement_kind {contents.SIGNER!r}, not {self.statement_kind.value!r}"
+            )
+            raise ValueError(msg)
+        return self
 
 
 class RecordAcknowledged(ActBase):
@@ -66,6 +93,31 @@ class DisagreementReferred(ActBase):
     kind: Literal["disagreement_referred"] = "disagreement_referred"
     record_version: int = Field(ge=1)
     summary: PersonalText = ""
+
+
+FindingId = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=160, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*@[1-9][0-9]*$"
+    ),
+]
+"""A finding as the compliance view names it: 'rule-id@version' (`Finding.id`)."""
+
+
+class DeviationReasonGiven(ActBase):
+    """The reason the procedure asks for, given after the act it excuses was recorded without
+    one (issue 17 §2). The earlier act stays as it was signed, with its finding; this signed
+    act names that finding, and from then on the compliance view shows it as a deviation with
+    this reason, who gave it and when. Refused only when the case has no such finding."""
+
+    kind: Literal["deviation_reason_given"] = "deviation_reason_given"
+    finding_id: FindingId
+    reason: PersonalReason
+
+    @property
+    def record_version(self) -> int:
+        """The record the finding is about (the act judged, or the start of a late step)."""
+        return int(self.finding_id.rsplit("@", 1)[1])
 
 
 class ConcernCategory(StrEnum):

@@ -33,6 +33,12 @@ from pmledger.events.case_acts import (
     ObjectivesSet,
     StaffGroup,
 )
+from pmledger.events.form_contents import (
+    AssessmentSummary,
+    MidYearReviewPart,
+    ObjectiveAssessment,
+    ObjectiveProgress,
+)
 from pmledger.events.meeting_acts import (
     Attendee,
     CompanionKind,
@@ -745,12 +751,17 @@ def support_staff(ledger: Ledger) -> Story:
                     "80% of the group gain 6 months' reading age by the July test",
                     date(2026, 7, 10),
                     milestones=("December reading test", "March reading test"),
+                    school_improvement_link="SIP 2025-26 priority 1: reading at Key Stage 3",
+                    support_required="Fresh Start refresher with the English lead in September",
                 ),
                 _objective(
                     2,
                     "Support two pupils with EHCPs in science practicals",
                     "Pupils complete practicals safely; positive teacher feedback each term",
                     date(2026, 7, 10),
+                    school_improvement_link="SIP 2025-26 priority 3: inclusion in practical "
+                    "subjects",
+                    support_required="Risk assessments shared by the science technician",
                 ),
                 _objective(
                     3,
@@ -758,6 +769,8 @@ def support_staff(ledger: Ledger) -> Story:
                     "Certificate gained and strategies shared at a TA team meeting",
                     date(2026, 3, 27),
                     objective_kind=ObjectiveKind.CPD,
+                    school_improvement_link="SIP 2025-26 priority 3: inclusion",
+                    support_required="Course fee and two half-days of cover",
                 ),
             ),
         ),
@@ -773,6 +786,24 @@ def support_staff(ledger: Ledger) -> Story:
             cycle_id="2025-26",
             text="Review of 2024-25: all three objectives met; Year 7 reading group made on "
             "average 9 months' progress.",
+            contents=AssessmentSummary(
+                objectives=(
+                    ObjectiveAssessment(
+                        objective_id="2024-25 objective 1",
+                        summary="Met: the Year 7 reading group made 9 months' progress on average.",
+                    ),
+                    ObjectiveAssessment(
+                        objective_id="2024-25 objective 2",
+                        summary="Met: lunchtime reading club run all year.",
+                    ),
+                    ObjectiveAssessment(
+                        objective_id="2024-25 objective 3",
+                        summary="Met: Level 2 safeguarding completed in March.",
+                    ),
+                ),
+                observation_feedback="Observed in June 2025: strong use of praise; develop "
+                "questioning.",
+            ),
         ),
         role=Role.REVIEWER,
         label="app3",
@@ -852,6 +883,7 @@ def _ss_observation(
             aspects=aspects,
             amount="one 30-minute observation this term",
             duration_minutes=30,
+            feedback_on=held_on,
         ),
         role=Role.REVIEWER,
         label=observation_id,
@@ -1681,16 +1713,53 @@ def refocus(ledger: Ledger) -> Story:
             form="refocus-app-b",
             mid_year_cycle=1,
             cycle_id="2025-26",
-            text="Going well: Year 10 reading responses. Barrier: Year 11 group attendance. "
-            "Training needed: oracy facilitation.",
-            confirms=("training_and_support_needs",),
+            text="A good first term; the Year 11 group is my main concern.",
+            contents=MidYearReviewPart(
+                objectives=(
+                    ObjectiveProgress(
+                        objective_id="obj-1",
+                        success_criteria="70% of the group at grade 4+ in the June mock",
+                        actions_taken="Weekly modelled reading responses; two timed practices",
+                        evidence="November assessment: 58% at grade 4+ (from 41%)",
+                    ),
+                    ObjectiveProgress(
+                        objective_id="obj-2",
+                        success_criteria="Sessions delivered; staff survey shows use in lessons",
+                        actions_taken="Session 1 delivered on 5 November to 34 staff",
+                        evidence="Session slides; feedback forms (31 returned)",
+                    ),
+                    ObjectiveProgress(
+                        objective_id="obj-3",
+                        success_criteria="Two book scrutinies judged consistent with the "
+                        "feedback policy",
+                        actions_taken="Feedback codes agreed with the KS3 team",
+                        evidence="First scrutiny booked for January",
+                    ),
+                    ObjectiveProgress(
+                        objective_id="obj-4",
+                        success_criteria="80% of the group improve by one grade between the "
+                        "November and March mocks",
+                        actions_taken="Twice-weekly intervention sessions since October",
+                        evidence="Attendance register; November mock grades as a baseline",
+                    ),
+                ),
+                going_well="Year 10 reading responses: the modelling routine is working.",
+                strengths_and_skills="Planning reading lessons; presenting to colleagues.",
+                barriers="Year 11 intervention group attendance (about 60%).",
+                training_and_support_needed="Oracy facilitation training before CPD session 2.",
+            ),
         ),
         label="app-b-employee",
     )
     s.act(
         date(2025, 11, 25),
         reviewer,
-        MeetingHeld(meeting_id="mpr-1", chair_person_id=reviewer, minutes="Mid-point review 1."),
+        MeetingHeld(
+            meeting_id="mpr-1",
+            chair_person_id=reviewer,
+            duration_minutes=50,
+            minutes="Mid-point review 1.",
+        ),
         role=Role.REVIEWER,
         label="mpr-1",
     )

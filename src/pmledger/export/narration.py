@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from pmledger.events.form_contents import FormPart, ObjectiveAssessment, ObjectiveProgress
 from pmledger.events.signed_event import CASE_ACTS, CaseEvent
 from pmledger.export.presentation import long_day, presented_value, words
 from pmledger.projections.people import People
@@ -309,6 +310,8 @@ def _meeting_rescheduled(r: _Record) -> str:
 def _meeting_held(r: _Record) -> str:
     purpose = _purpose(r.purpose) if r.purpose else "meeting"
     text = f"{purpose} {r.meeting_id} held, chaired by {r.who(r.chair_person_id)}"
+    if r.duration_minutes:
+        text += f"; it lasted {r.duration_minutes} minutes"
     if r.attendees:
         text += "; also present: " + _and(f"{r.who(a.person_id)} ({a.role})" for a in r.attendees)
     if r.companion_name:
@@ -380,6 +383,8 @@ def _observation_planned(r: _Record) -> str:
         text += "; the observer holds QTS" if r.observer_has_qts else "; the observer has no QTS"
     if r.communicated_on:
         text += f"; communicated on {_day(r.communicated_on)}"
+    if r.feedback_on:
+        text += f"; feedback on {_day(r.feedback_on)}"
     return text
 
 
@@ -394,9 +399,38 @@ def _feedback_given(r: _Record) -> str:
 # --- statements, copies, concerns -------------------------------------------------------------
 
 
+def form_boxes(event: CaseEvent) -> list[tuple[str, str]]:
+    """A form's boxes as the form heads them, each with what was written (a row per objective
+    first), so the bundle prints a form as it was filled in rather than as a field dump; an
+    empty box says so. None for a record that holds no form."""
+    fields = type(event.act).model_fields
+    contents = presented_value(event, "contents") if "contents" in fields else None
+    if not isinstance(contents, FormPart):
+        return []
+    boxes: list[tuple[str, str]] = []
+    for row in getattr(contents, "objectives", ()):
+        if isinstance(row, ObjectiveProgress):
+            text = "; ".join(
+                f"{words.capitalize()}: {getattr(row, box) or EMPTY_BOX}"
+                for box, words in row.BOXES.items()
+            )
+            boxes.append((f"Objective {row.objective_id}", text))
+        elif isinstance(row, ObjectiveAssessment):
+            boxes.append((f"Assessment of objective {row.objective_id}", row.summary))
+    for box, heading in contents.BOXES.items():
+        boxes.append((heading[:1].upper() + heading[1:], getattr(contents, box) or EMPTY_BOX))
+    return boxes
+
+
+EMPTY_BOX = "— (left empty)"
+
+
 def _statement_recorded(r: _Record) -> str:
     form = f" on form {r.form}" if r.form else ""
+    contents = r.contents if "contents" in type(r.event.act).model_fields else None
     text = f"{_w(r.statement_kind)} statement{form} recorded by {r.by}"
+    if isinstance(contents, FormPart):
+        text = f"{contents.TITLE}, recorded by {r.by}"
     if r.cycle_id:
         text += f" for cycle {r.cycle_id}"
     if r.mid_year_cycle:
@@ -430,6 +464,14 @@ def _record_copy_provided(r: _Record) -> str:
 
 def _disagreement_referred(r: _Record) -> str:
     return f"disagreement with record v{r.record_version} referred to the Headteacher by {r.by}"
+
+
+def _deviation_reason_given(r: _Record) -> str:
+    version = str(r.finding_id).rsplit("@", 1)[-1]
+    return (
+        f"{r.by} gave the reason for finding {r.finding_id} on record v{version}, which was "
+        f"recorded without it: {r.reason}"
+    )
 
 
 def _concern_raised(r: _Record) -> str:

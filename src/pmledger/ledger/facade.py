@@ -58,6 +58,7 @@ from pmledger.events.directory_acts import (
 from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
 from pmledger.events.personal import rewrite_personal
+from pmledger.events.record_acts import DeviationReasonGiven
 from pmledger.events.signed_event import (
     CaseEvent,
     DirectoryChange,
@@ -84,7 +85,7 @@ from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_digest, pack_for, register_pack_file
-from pmledger.projections.case_status import CaseStatus
+from pmledger.projections.case_status import CaseStatus, case_status
 from pmledger.projections.disposal import certified_disposals
 from pmledger.retention.schedule import RecordCategory
 from pmledger.storage.checkpoints import MerkleTables
@@ -777,6 +778,8 @@ class Ledger:
                 f"{expected}: reload the case and decide again"
             )
         check_coherent(case, command.act, command.actor, str(employee))
+        if isinstance(command.act, DeviationReasonGiven):
+            self._check_finding_named(employee, command.act, command.occurred_on)
         key = self.signing_key(command.actor, now, keyring)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
@@ -833,6 +836,22 @@ class Ledger:
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
         )
         return event, receipt
+
+    def _check_finding_named(
+        self, employee: EmployeeRef, act: DeviationReasonGiven, on: date
+    ) -> None:
+        """A reason given later must name a finding the case's compliance view lists on the
+        day it is given (issue 17 §2): anything else answers nothing, so it cannot be. The
+        stored record is read, so a finding of an act earlier in the same batch is not yet
+        there to be named."""
+        status = case_status(self._archive.events(employee), self.calendars.for_case, on)
+        known = sorted({f.id for f in status.compliance})
+        if act.finding_id not in known:
+            raise ActRefused(
+                f"{employee} has no finding {act.finding_id} on {on}; a reason is given for a "
+                "finding its compliance view lists (`pmledger case status`, each finding's id "
+                f"is rule@version): {', '.join(known) or 'it has none'}"
+            )
 
     def _save(
         self,

@@ -7,6 +7,7 @@ Deadlines are due dates on the right calendar with their status on a given date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 
@@ -42,6 +43,21 @@ class RuleRef(FrozenModel):
     source: str
 
 
+REASON_MISSING = "the procedure allows this only with a stated reason, and none was given"
+"""The words ending a finding of an exception recorded without its reason."""
+
+
+class ReasonGiven(FrozenModel):
+    """A reason given after the record it excuses (a `deviation_reason_given` act): the finding
+    it answers, the reason, who gave it, when, and the record that gave it."""
+
+    finding_id: str
+    reason: str
+    by: str
+    on: date
+    version: int
+
+
 class Finding(FrozenModel):
     rule: RuleRef
     version: int
@@ -49,16 +65,49 @@ class Finding(FrozenModel):
     severity: Severity
     message: str
     deviation_reason: str | None = None
-    """Set when the act carried a stated reason: the breach is then a recorded deviation."""
+    """Set when the act carried a stated reason, or one was given later (`reason_given`): the
+    breach is then a recorded deviation."""
     due_on: date | None = None
-    deadline_anchor_version: int | None = None
-    """Set on a compliance row whose breach is also a deadline met late: the date it was due
-    and the version that started its clock, which name its row in the status's deadlines
-    (the breach is listed once, under the act's finding)."""
+    """Set on a row whose breach is a time limit: the date it was due."""
+    anchor_version: int | None = None
+    """For a step done late or not at all: the record that started its clock, which names the
+    finding however the step is later done (an act's own finding of lateness, merged with its
+    deadline's row, keeps the deadline's name so the breach is listed once)."""
+    reason_given: ReasonGiven | None = None
+    """Who gave the reason later, when, and in which record; None when the act carried it."""
 
     @property
     def deviated(self) -> bool:
         return self.deviation_reason is not None
+
+    @property
+    def id(self) -> str:
+        """'rule-id@version': stable for as long as the record stands, so a later act can name
+        the finding it gives the reason for (a late step: the version its clock started at)."""
+        anchor = self.anchor_version if self.anchor_version is not None else self.version
+        return f"{self.rule.id}@{anchor}"
+
+    def reason_words(
+        self, name: Callable[[str], str] = str, day: Callable[[date], str] = date.isoformat
+    ) -> str:
+        """The stated reason as a view shows it; one given later says by whom (`name` turns a
+        person id into what the reader may see), when (`day` writes the date as the view
+        does) and in which record."""
+        given = self.reason_given
+        if given is None:
+            return self.deviation_reason or ""
+        return (
+            f"{given.reason} (given by {name(given.by)} on {day(given.on)}, "
+            f"record v{given.version})"
+        )
+
+    def with_reason(self, given: ReasonGiven) -> Finding:
+        """The finding as a deviation with the reason given later: its message no longer says
+        the reason is missing, and the reason says by whom and when it was given."""
+        message = self.message.removesuffix(f"; {REASON_MISSING}")
+        return self.model_copy(
+            update={"message": message, "deviation_reason": given.reason, "reason_given": given}
+        )
 
 
 class DeadlineStatus(StrEnum):

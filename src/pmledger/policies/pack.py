@@ -32,6 +32,7 @@ RECORD_KEEPING = frozenset(
         "record_copy_provided",
         "record_submitted",
         "disagreement_referred",
+        "deviation_reason_given",
         "legal_hold_placed",
         "legal_hold_released",
         "records_disposed",

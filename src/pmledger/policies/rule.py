@@ -20,6 +20,7 @@ from pmledger.events.base_act import ActBase
 from pmledger.events.signed_event import Act, CaseEvent
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.judgement import (
+    REASON_MISSING,
     ActRefusedByRule,
     Deadline,
     DeadlineStatus,
@@ -47,10 +48,6 @@ class Impossible(str):
     beside the breaches it returns as plain words."""
 
     __slots__ = ()
-
-
-REASON_MISSING = "the procedure allows this only with a stated reason, and none was given"
-"""The words ending a finding of an exception recorded without its reason."""
 
 
 @dataclass
@@ -106,8 +103,9 @@ class ActContext:
 
     def exceptional(self, rule: Rule, message: str) -> None:
         """Allowed only with a stated reason: a deviation with its reason when the act gives
-        one; without one, recorded with a finding saying the reason is missing (a later
-        `deviation_reason_given` act can give it)."""
+        one; without one, recorded with a finding saying the reason is missing, which a later
+        `DeviationReasonGiven` naming the finding (`Finding.id`) turns into a deviation with
+        that reason, by whom and when (`projections.case_status`)."""
         self.breach(rule, message if self.reason is not None else f"{message}; {REASON_MISSING}")
 
 

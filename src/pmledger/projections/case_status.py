@@ -17,10 +17,17 @@ from pydantic import TypeAdapter
 from pmledger.calendar import Nation, SchoolCalendar
 from pmledger.errors import ActRefused
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED
+from pmledger.events.record_acts import COUNTERSIGNED, DeviationReasonGiven
 from pmledger.events.signed_event import CaseEvent, PackRef
 from pmledger.policies.case_file import CaseFile, PayFacts
-from pmledger.policies.judgement import Deadline, DeadlineStatus, Finding, RuleRef, Severity
+from pmledger.policies.judgement import (
+    Deadline,
+    DeadlineStatus,
+    Finding,
+    ReasonGiven,
+    RuleRef,
+    Severity,
+)
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import ReviewPoint
 from pmledger.policies.procedure import advance, judge_act, new_file
@@ -110,6 +117,9 @@ class CaseStatus:
     review: ReviewPoint | None = None
     """Where the case stands in its procedure's own review cycle (ReFocus: review 1, 2 or 3
     of the three-point cycle), for procedures that number their reviews."""
+    reasons_given: list[ReasonGiven] = field(default_factory=list)
+    """Reasons given after the records they excuse, each naming its finding: the compliance
+    view shows those findings as deviations with the reason, by whom and when."""
 
     @property
     def live_warnings(self) -> list[WarningView]:
@@ -129,7 +139,8 @@ class CaseStatus:
 
         A deadline met late by an act whose own finding (same rule, same version) already
         says so is that finding, not a second row: the finding keeps its severity and links
-        the deadline (`due_on`, `deadline_anchor_version`)."""
+        the deadline (`due_on`, `anchor_version`, so it keeps the name the overdue row had).
+        Each finding a later act gave the reason for shows that reason."""
         findings = list(self.findings)
         at = {(f.rule.id, f.version): i for i, f in reversed(list(enumerate(findings)))}
         late = []
@@ -143,7 +154,7 @@ class CaseStatus:
             same = at.get((d.rule.id, d.done_version)) if d.done_version is not None else None
             if same is not None:
                 findings[same] = findings[same].model_copy(
-                    update={"due_on": d.due_on, "deadline_anchor_version": d.anchor_version}
+                    update={"due_on": d.due_on, "anchor_version": d.anchor_version}
                 )
                 continue
             late.append(
@@ -156,16 +167,18 @@ class CaseStatus:
                     + (f"done {d.done_on}" if d.done_on else f"not done by {self.as_of}"),
                     deviation_reason=d.reason if d.status is DeadlineStatus.DEVIATED else None,
                     due_on=d.due_on,
-                    deadline_anchor_version=d.anchor_version,
+                    anchor_version=d.anchor_version,
                 )
             )
-        return sorted([*findings, *late], key=lambda f: (f.occurred_on, f.version))
+        found = with_given_reasons([*findings, *late], self.reasons_given)
+        return sorted(found, key=lambda f: (f.occurred_on, f.version))
 
     def as_json(self) -> dict[str, Any]:
         """The status as JSON-ready data: every field, plus `compliance` (what a reader of
-        the status most wants and the fields alone do not hold). `pmledger.to_json` calls it."""
+        the status most wants and the fields alone do not hold), each finding with its `id`
+        (what a `deviation_reason_given` act names). `pmledger.to_json` calls it."""
         data: dict[str, Any] = _STATUS.dump_python(self, mode="json")
-        data["compliance"] = [f.model_dump(mode="json") for f in self.compliance]
+        data["compliance"] = [{"id": f.id, **f.model_dump(mode="json")} for f in self.compliance]
         return data
 
 
@@ -182,7 +195,17 @@ def with_reasons(status: CaseStatus, reveal: Callable[[str], str]) -> CaseStatus
         d.model_copy(update={"reason": reveal(d.reason)}) if d.reason else d
         for d in status.deadlines
     ]
+    status.reasons_given = [
+        r.model_copy(update={"reason": reveal(r.reason)}) for r in status.reasons_given
+    ]
     return status
+
+
+def with_given_reasons(findings: list[Finding], given: list[ReasonGiven]) -> list[Finding]:
+    """Each finding a later act gave the reason for, as a deviation with that reason (the
+    latest given, when more than one was)."""
+    latest = {r.finding_id: r for r in given}
+    return [f.with_reason(latest[f.id]) if f.id in latest else f for f in findings]
 
 
 @dataclass
@@ -197,6 +220,7 @@ class FoldState:
     pack_version: str = ""
     findings: list[Finding] = field(default_factory=list)
     countersignable: list[AwaitingSignature] = field(default_factory=list)
+    reasons_given: list[ReasonGiven] = field(default_factory=list)
 
     def apply(self, event: CaseEvent, calendar_for: CalendarFor) -> None:
         """Judge the act again (findings) and advance the case by it."""
@@ -219,6 +243,16 @@ class FoldState:
             self.file = new_file(event)
             self.case_id = str(event.originator_id)
         advance(self.file, event, stage)
+        if isinstance(event.act, DeviationReasonGiven):
+            self.reasons_given.append(
+                ReasonGiven(
+                    finding_id=event.act.finding_id,
+                    reason=event.act.reason,
+                    by=event.actor.person_id,
+                    on=event.occurred_on,
+                    version=event.originator_version,
+                )
+            )
         self.version = event.originator_version
         self.pack_id, self.pack_version = event.pack.id, event.pack.version
         if (
@@ -257,6 +291,7 @@ class FoldState:
             awaiting=[a for a in self.countersignable if a.version not in file.acknowledged],
             appeals=_appeal_lines(file),
             review=pack.review_point(file) if pack.review_point else None,
+            reasons_given=list(self.reasons_given),
         )
 
 

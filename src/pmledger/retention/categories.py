@@ -3,7 +3,8 @@
 The category decides the data key the content is sealed under, and so when it is destroyed.
 Meetings take the category of what they are about (a formal capability meeting is a capability
 record, a planning meeting an appraisal record); an acknowledgement takes the category of the
-record it countersigns, so it is kept exactly as long.
+record it countersigns, and a reason given later the category of the record whose finding it
+answers, so each is kept exactly as long.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pmledger.events.meeting_acts import MeetingPurpose
-from pmledger.events.record_acts import RecordAcknowledged
+from pmledger.events.record_acts import DeviationReasonGiven, RecordAcknowledged
 from pmledger.events.signed_event import Act
 from pmledger.retention.schedule import RecordCategory
 
@@ -89,7 +90,7 @@ def category_of(
     record_categories: Mapping[int, RecordCategory],
 ) -> RecordCategory:
     """The category of `act`, given the case's meetings and its earlier records' categories."""
-    if isinstance(act, RecordAcknowledged):
+    if isinstance(act, RecordAcknowledged | DeviationReasonGiven):
         return record_categories.get(act.record_version, RecordCategory.APPRAISAL)
     meeting_id = getattr(act, "meeting_id", None)
     if act.kind.startswith("meeting_") and isinstance(meeting_id, str):

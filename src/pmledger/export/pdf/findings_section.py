@@ -22,27 +22,30 @@ just enough for the longest rule id on one line."""
 def findings_section(ctx: BundleContext) -> list[Flowable]:
     s = ctx.styles
     status = ctx.extract.status
+    people = ctx.extract.people
     flowables: list[Flowable] = [
         Heading(FINDINGS.title, s.h1, FINDINGS.anchor, FINDINGS.title),
         para(
             f"Judged under the procedure version each record names, as on {day(status.as_of)}. "
             "A finding is a requirement of the procedure the record does not meet; a deviation "
-            "is one the procedure allows with a stated reason, shown with that reason.",
+            "is one the procedure allows with a stated reason, shown with that reason (and who "
+            "gave it and when, if it was given in a later record). A finding's id is its rule "
+            "and the record it is about.",
             s.muted,
         ),
     ]
     compliance = status.compliance
     if compliance:
-        header = ("Date", "Ver.", "Rule", "Finding", "Stated reason")
+        header = ("Date", "Ver.", "Finding id", "Finding", "Stated reason")
         rows = [[para(f"<b>{h}</b>", s.cell) for h in header]]
         for f in compliance:
             rows.append(
                 [
                     para(day(f.occurred_on), s.cell),
                     para(f"v{f.version}", s.cell),
-                    para(f"{esc(f.rule.id)}<br/>{esc(f.rule.source)} · {f.severity.value}", s.cell),
+                    para(f"{esc(f.id)}<br/>{esc(f.rule.source)} · {f.severity.value}", s.cell),
                     para(esc(f.message), s.cell),
-                    para(esc(_short(f.deviation_reason or "—")), s.cell),
+                    para(esc(_short(f.reason_words(people.short, day) or "—")), s.cell),
                 ]
             )
         table = Table(rows, colWidths=FINDING_WIDTHS, repeatRows=1, splitInRow=1)

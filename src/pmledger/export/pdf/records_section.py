@@ -8,11 +8,11 @@ minutes may run to many pages.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from pmledger.export.case_extract import BundleRecord
-from pmledger.export.narration import narrate, timing_note
+from pmledger.export.narration import form_boxes, narrate, timing_note
 from pmledger.export.pdf.context import (
     RECORDS,
     BundleContext,
@@ -87,6 +87,9 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
         value = presented_value(event, name)
         if isinstance(value, bool) or name == "confirms":
             continue  # said in the record's sentence
+        if name == "contents" and value is not None:
+            long += form_boxes(event)  # the form's boxes, headed as the form heads them
+            continue
         if name.endswith("person_id") and isinstance(value, str) and people[value].known:
             value = f"{people.label(value)}; {value}"
         lines = value_lines(value)
@@ -131,8 +134,12 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
     for label, text in long:
         out += [
             Spacer(1, 2 * mm),
-            para(f"<b>{esc(label)}</b>", s.small),
-            para(esc(text).replace("\n", "<br/>"), s.body),
+            KeepTogether(
+                [
+                    para(f"<b>{esc(label)}</b>", s.small),
+                    para(esc(text).replace("\n", "<br/>"), s.body),
+                ]
+            ),
         ]
     out.append(Spacer(1, 4 * mm))
     return out

@@ -11,7 +11,14 @@ Recording conventions the rules rely on:
 
 * App B / App D: StatementRecorded(form='refocus-app-b' | 'refocus-app-d'), one employee part
   and one reviewer part; App B carries mid_year_cycle; the reviewer part names its held review
-  meeting in `about_version` (see reviews.py).
+  meeting in `about_version` (see reviews.py). Each part's boxes are its typed `contents`
+  (`pmledger.events.form_contents`): the employee's App B `MidYearReviewPart` and App D
+  `EndOfCycleReviewPart` (progress per target, the points for reflection, CPD undertaken and
+  requested, career aspirations), the reviewer's App D `EndOfCycleStatement` (App C's four
+  things and the §12 discussion of workload, wellbeing, working hours and flexible working).
+  An empty box is a finding naming it (rf-end-of-cycle-contents, rf-wellbeing-discussed,
+  rf-pdp-each-point, rf-reflection-answered, rf-career-aspirations, rf-objectives-reviewed).
+* A review meeting's length: MeetingHeld.duration_minutes (rf-meeting-length).
 * The employee's submission of the completed paperwork: RecordSubmitted by the employee naming
   either part of the form (App D: to='formal_assessment').
 * Target approval: ObjectivesApproved naming the cycle's current target record, by the
@@ -32,11 +39,6 @@ Confirmation keys this pack reads (`confirms`):
 
 * ObjectivesSet: 'smart_confirmed' (rf-targets-smart).
 * SupportPlanAgreed: 'feedback_given' (rf-informal-support-content).
-* StatementRecorded, reviewer part of refocus-app-d: 'objectives_achievement',
-  'key_discussion_points', 'agreed_outcomes_next_steps',
-  'professional_development_requirements' (rf-end-of-cycle-contents).
-* StatementRecorded, employee part of refocus-app-b: 'training_and_support_needs'; of
-  refocus-app-d: 'cpd_undertaken', 'cpd_requested' (rf-pdp-each-point).
 
 rf-signatures (App B/D "Signed (Reviewee) Signed (Reviewer)") needs no rule: each part is
 signed by its author and the reviewer's part shows as awaiting the employee's acknowledgement

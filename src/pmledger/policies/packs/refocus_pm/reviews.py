@@ -8,6 +8,7 @@ statement) is recorded by the employee, for App B ahead of the meeting; the revi
 form's "REVIEW DATE" / "MEETING DATE" is recorded, and the employee countersigns it. The
 submission of the completed form is RecordSubmitted by the employee naming either part
 (`to` 'formal_assessment' for App D); the part tells which review meeting it belongs to.
+What each part says is its typed `contents`, box by box, checked where 000 requires a box.
 """
 
 from __future__ import annotations
@@ -17,14 +18,21 @@ from datetime import date
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
+from pmledger.events.form_contents import (
+    EndOfCycleReviewPart,
+    MidYearReviewPart,
+    ObjectiveProgress,
+)
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import RecordSubmitted, StatementKind, StatementRecorded
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.packfile.binding import pack_data
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rules.form_boxes import FormBoxes
 
 from .cycle import (
     APP_B,
@@ -46,6 +54,9 @@ from .cycle import (
     statement_span,
 )
 
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file."""
+
 APPRAISAL_MEETINGS = frozenset(
     {MeetingPurpose.PLANNING, MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW}
 )
@@ -55,7 +66,21 @@ APP_C_STATEMENT = (
     "agreed_outcomes_next_steps",
     "professional_development_requirements",
 )
-PDP_SECTIONS = {APP_B: ("training_and_support_needs",), APP_D: ("cpd_undertaken", "cpd_requested")}
+"""The boxes of App D's reviewer statement App C says it "must include"."""
+S12_DISCUSSION = ("workload", "wellbeing", "working_hours", "flexible_working")
+"""§12: the appraiser "will ... Discuss the teacher's workload, wellbeing, working hours and
+flexible working opportunities", recorded in App D's reviewer statement."""
+PDP_SECTIONS = {APP_B: ("training_and_support_needed",), APP_D: ("cpd_undertaken", "cpd_requested")}
+REFLECTIONS = {
+    APP_B: MidYearReviewPart.REFLECTIONS[:3],
+    APP_D: EndOfCycleReviewPart.REFLECTIONS,
+}
+"""The points for reflection each employee part answers (App B's fourth, the training and
+support needed, is PDP_SECTIONS': one empty box, one finding)."""
+ASPIRATIONS = {APP_D: ("career_aspirations",)}
+MEETING_MINUTES = (DATA.limit("meeting-minutes-least"), DATA.limit("meeting-minutes-most"))
+"""§7: a mid-year review "should take between 40 minutes to an hour"; §12: an end of cycle
+meeting will "typically last for 40 minutes to 1 hour"."""
 
 
 def _purpose(ctx: ActContext, act: MeetingHeld) -> MeetingPurpose | None:
@@ -425,34 +450,67 @@ class DocumentedOnAppD(NamesItsMeeting):
             )
 
 
-class Sections(Rule):
-    """Sections a form must hold, attested in the statement's `confirms`."""
+class ObjectivesReviewed(Rule):
+    """App B and App D open with "REVIEW OF PROGRESS OBJECTIVES": for each of the cycle's
+    targets, its success criteria, the actions taken and the evidence. The employee's part
+    (completed ahead of the meeting) reviews every target the cycle set."""
 
-    def __init__(
-        self,
-        rule_id: str,
-        source: str,
-        summary: str,
-        *,
-        kind: StatementKind,
-        sections: dict[str, tuple[str, ...]],
-        severity: Severity,
-    ) -> None:
-        super().__init__(rule_id, source, summary)
-        self.statement_kind = kind
-        self.sections = sections
-        self.severity = severity
+    severity = Severity.MINOR
 
     def judge(self, ctx: ActContext) -> None:
-        for form, keys in self.sections.items():
-            act = _form(ctx, form, self.statement_kind)
-            missing = [k for k in keys if act is not None and k not in act.confirms]
-            if missing:
-                ctx.breach(
-                    self,
-                    f"the {self.statement_kind.value} part of {form} does not confirm "
-                    f"{', '.join(missing)}",
-                )
+        act = ctx.act
+        if not (
+            isinstance(act, StatementRecorded)
+            and act.form in (APP_B, APP_D)
+            and act.statement_kind is StatementKind.EMPLOYEE
+        ):
+            return
+        span = statement_span(ctx.file, act, ctx.on)
+        targets = [o.objective_id for o in ctx.file.objectives.get(span.cycle_id or "", ())]
+        rows = {
+            row.objective_id: row
+            for row in getattr(act.contents, "objectives", ())
+            if isinstance(row, ObjectiveProgress)
+        }
+        gaps = [
+            f"{target}: no row"
+            if target not in rows
+            else f"{target}: {', '.join(rows[target].empty())} empty"
+            for target in targets
+            if target not in rows or rows[target].empty()
+        ]
+        if gaps:
+            ctx.breach(
+                self,
+                f"the employee part of {act.form} reviews progress on each target of cycle "
+                f"{span.cycle_id} (success criteria, actions taken, evidence); " + "; ".join(gaps),
+            )
+
+
+class MeetingLength(Rule):
+    """A mid-year review "should take between 40 minutes to an hour" (§7) and an end of cycle
+    meeting "typically last[s] for 40 minutes to 1 hour" (§12): a length recorded outside that
+    is an exception, a deviation with its reason. A meeting recorded without its length is
+    not judged on it."""
+
+    kind = RuleKind.DEVIATION
+    severity = Severity.MINOR
+    acts = kinds(MeetingHeld)
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if not isinstance(act, MeetingHeld) or act.duration_minutes is None:
+            return
+        purpose = _purpose(ctx, act)
+        if purpose not in (MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW):
+            return
+        least, most = MEETING_MINUTES
+        if not least <= act.duration_minutes <= most:
+            ctx.exceptional(
+                self,
+                f"a {purpose.value.replace('_', ' ')} meeting takes {least} minutes to an hour; "
+                f"this one lasted {act.duration_minutes} minutes",
+            )
 
 
 def _in_working_hours(file: CaseFile, act: Act) -> bool:
@@ -519,7 +577,7 @@ RULES: tuple[Rule, ...] = (
         "recorded: the reviewer's App D names the held meeting, by the published "
         "end-of-cycle deadline (unpublished → unknown).",
     ),
-    Sections(
+    FormBoxes(
         "rf-end-of-cycle-contents",
         "000 App C",
         "The review statement must record achievement of objectives, key discussion "
@@ -547,7 +605,7 @@ RULES: tuple[Rule, ...] = (
         message="appraisal meetings will take place within normal working hours",
         severity=Severity.MINOR,
     ),
-    Sections(
+    FormBoxes(
         "rf-pdp-each-point",
         "000 §10, App B, App D",
         "PDP and CPD needs are documented at each point: App B reflection 4 (training and "
@@ -555,5 +613,43 @@ RULES: tuple[Rule, ...] = (
         kind=StatementKind.EMPLOYEE,
         sections=PDP_SECTIONS,
         severity=Severity.MINOR,
+    ),
+    FormBoxes(
+        "rf-wellbeing-discussed",
+        "000 §12, App C",
+        "The end of cycle meeting discusses workload, wellbeing, working hours and flexible "
+        "working opportunities: App D's reviewer statement records each.",
+        kind=StatementKind.REVIEWER,
+        sections={APP_D: S12_DISCUSSION},
+        severity=Severity.MINOR,
+    ),
+    FormBoxes(
+        "rf-reflection-answered",
+        "000 App B, App D",
+        "The employee's part answers every point for reflection (App B 1-3, App D 1-6).",
+        kind=StatementKind.EMPLOYEE,
+        sections=REFLECTIONS,
+        severity=Severity.MINOR,
+    ),
+    FormBoxes(
+        "rf-career-aspirations",
+        "000 §12, App D",
+        "The end of cycle review discusses career development and aspirations: App D's "
+        "employee part records the career aspirations and next steps.",
+        kind=StatementKind.EMPLOYEE,
+        sections=ASPIRATIONS,
+        severity=Severity.MINOR,
+    ),
+    ObjectivesReviewed(
+        "rf-objectives-reviewed",
+        "000 App B, App D",
+        "The employee's part reviews progress on every target of the cycle: success criteria, "
+        "actions taken and evidence.",
+    ),
+    MeetingLength(
+        "rf-meeting-length",
+        "000 §7, §12",
+        "A mid-year review takes 40 minutes to an hour, an end of cycle meeting typically "
+        "so: a recorded length outside that is a deviation with its reason.",
     ),
 )

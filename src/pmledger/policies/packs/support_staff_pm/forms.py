@@ -16,7 +16,15 @@ from datetime import date
 
 from pmledger.calendar import Direction, SchoolCalendar, TimeLimit, TimeUnit
 from pmledger.events.actors import Role
-from pmledger.events.meeting_acts import LetterSent, MeetingHeld, MeetingInvited, MeetingPurpose
+from pmledger.events.case_acts import ObjectivesRevised, ObjectivesSet
+from pmledger.events.form_contents import AssessmentSummary
+from pmledger.events.meeting_acts import (
+    LetterSent,
+    MeetingHeld,
+    MeetingInvited,
+    MeetingPurpose,
+    ObservationPlanned,
+)
 from pmledger.events.record_acts import (
     DisagreementReferred,
     RecordAcknowledged,
@@ -26,11 +34,12 @@ from pmledger.events.record_acts import (
 )
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
-from pmledger.policies.judgement import Severity
+from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
+from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rules.form_boxes import FormBoxes
 from pmledger.policies.rules.required_contents import RequiredContents
 
 from .facts import (
@@ -350,6 +359,144 @@ def _disagreements(file: CaseFile) -> Iterator[FixedDue]:
         )
 
 
+SETTING_BOXES = (
+    ("school_improvement_link", "Links to School Improvement Plan Objective"),
+    ("support_required", "Support/learning and development required"),
+)
+"""App 3's boxes under each objective set for the next cycle, but its "Success Criteria",
+which ss-objectives-smart already requires (one empty box, one finding)."""
+
+APP4_BOXES = ("progress", "barriers_and_amendments", "further_support")
+"""App 4's three questions: every one is answered, if only to say none is needed."""
+
+
+class ObjectiveSettingBoxes(Rule):
+    """App 3's objective-setting part (the cycle's ObjectivesSet, or a revision of it): each
+    objective with its link to the School Improvement Plan and the support, learning and
+    development it requires."""
+
+    severity = Severity.MINOR
+    acts = kinds(ObjectivesSet, ObjectivesRevised)
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if not isinstance(act, ObjectivesSet | ObjectivesRevised):
+            return
+        gaps = [
+            f"{objective.objective_id}: {', '.join(empty)} empty"
+            for objective in act.objectives
+            if (
+                empty := [
+                    heading
+                    for box, heading in SETTING_BOXES
+                    if not str(getattr(objective, box)).strip()
+                ]
+            )
+        ]
+        if gaps:
+            ctx.breach(
+                self,
+                "App 3 sets each objective with its link to the School Improvement Plan and "
+                "the support it requires; " + "; ".join(gaps),
+            )
+
+
+def assessed_cycle(file: CaseFile, act: StatementRecorded, on: date) -> str | None:
+    """The cycle an App 3 assessment summary assesses: the latest cycle with objectives that
+    began before the cycle the form opens (App 3: "Assessment summary of performance in the
+    20__/__ cycle"); None when the case holds no earlier cycle's objectives."""
+    own = act.cycle_id if act.cycle_id in file.cycles else None
+    if own is None:
+        found = cycle_on(file, on)
+        own = found[0] if found else None
+    starts = file.cycles[own][1].starts_on if own is not None else on
+    earlier = [
+        (file.cycles[cycle_id][1].starts_on, cycle_id)
+        for cycle_id in file.objectives
+        if cycle_id in file.cycles and file.cycles[cycle_id][1].starts_on < starts
+    ]
+    return max(earlier)[1] if earlier else None
+
+
+class AssessmentSummaryBoxes(Rule):
+    """App 3's assessment summary: a summary of performance against each objective of the
+    cycle assessed, and the classroom observation feedback of that cycle where there was an
+    observation ("if appropriate"). A summary recorded without its boxes lacks all of them."""
+
+    severity = Severity.MINOR
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if not isinstance(act, StatementRecorded) or act.form != Form.APP3_PLANNING_AND_REVIEW:
+            return
+        contents = act.contents if isinstance(act.contents, AssessmentSummary) else None
+        cycle_id = assessed_cycle(ctx.file, act, ctx.on)
+        gaps: list[str] = []
+        if contents is None:
+            gaps.append("the form's boxes are not recorded (contents)")
+        if cycle_id is not None:
+            summaries = {
+                row.objective_id
+                for row in (contents.objectives if contents else ())
+                if row.summary.strip()
+            }
+            gaps += [
+                f"no assessment of objective {objective.objective_id}"
+                for objective in ctx.file.objectives[cycle_id]
+                if objective.objective_id not in summaries
+            ]
+            opened = ctx.file.cycles[cycle_id][1]
+            observed = [
+                o.observation_id
+                for o in ctx.file.observations.values()
+                if o.held is not None and opened.starts_on <= o.held.on <= opened.ends_on
+            ]
+            if observed and not (contents and contents.observation_feedback.strip()):
+                gaps.append(
+                    f"Feedback from Classroom Observation empty (observed: {', '.join(observed)})"
+                )
+        if gaps:
+            of = f" of cycle {cycle_id}" if cycle_id else ""
+            ctx.breach(self, f"the App 3 assessment summary{of}: " + "; ".join(gaps))
+
+
+class FeedbackDatePlanned(Rule):
+    """App 5 records the observation's "Feedback Date" with its purpose, duration, date,
+    aspects and observer: a planned observation without one is short of the form."""
+
+    severity = Severity.MINOR
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if isinstance(act, ObservationPlanned) and act.feedback_on is None:
+            ctx.breach(
+                self,
+                f"the planned observation {act.observation_id} (App 5) sets no Feedback Date",
+            )
+
+
+class PlanningMeetingLength(Rule):
+    """App 1 tells the reviewee "The meeting may last up to an hour": where the school sends
+    the memo, a planning meeting recorded as longer is an exception, with its reason."""
+
+    kind = RuleKind.DEVIATION
+    severity = Severity.MINOR
+    acts = kinds(MeetingHeld)
+
+    def judge(self, ctx: ActContext) -> None:
+        act = ctx.act
+        if not _planning_meeting_held(ctx.file, act):
+            return
+        assert isinstance(act, MeetingHeld)
+        most = DATA.limit("planning-meeting-minutes")
+        if act.duration_minutes is not None and act.duration_minutes > most:
+            ctx.exceptional(
+                self,
+                f"the planning meeting may last up to {most} minutes (App 1); this one lasted "
+                f"{act.duration_minutes} minutes",
+            )
+
+
 def _planning_meeting_held(file: CaseFile, act: Act) -> bool:
     return isinstance(act, MeetingHeld) and purpose_of(file, act) is MeetingPurpose.PLANNING
 
@@ -458,6 +605,48 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
                 severity=Severity.MINOR,
             ),
         ]
+    if app3 in forms:
+        found += [
+            ObjectiveSettingBoxes(
+                "ss-app3-objective-boxes",
+                "001 App 3, §9.3",
+                "Each objective set on App 3 links to a School Improvement Plan objective and "
+                "names the support/learning and development it requires.",
+            ),
+            AssessmentSummaryBoxes(
+                "ss-app3-assessment-boxes",
+                "001 App 3, §9.3",
+                "App 3's assessment summary assesses each objective of the cycle assessed, with "
+                "the classroom observation feedback of that cycle where there was one.",
+            ),
+        ]
+    if app4 in forms:
+        found.append(
+            FormBoxes(
+                "ss-app4-boxes",
+                "001 App 4",
+                "The Mid-Year Review Form answers its three questions: progress, barriers or "
+                "amendments to objectives, further support or development.",
+                sections={app4.value: APP4_BOXES},
+            )
+        )
+    if Form.APP5_OBSERVATION in forms:
+        found.append(
+            FeedbackDatePlanned(
+                "ss-app5-feedback-date",
+                "001 App 5",
+                "A planned observation (App 5) sets its feedback date.",
+            )
+        )
+    if Form.APP1_MEMO in forms:
+        found.append(
+            PlanningMeetingLength(
+                "ss-planning-meeting-length",
+                "001 App 1",
+                "The planning meeting may last up to an hour (App 1): longer is a deviation "
+                "with its reason.",
+            )
+        )
     if app4 in forms:
         found += [
             DueAfter(
