@@ -311,4 +311,4 @@ def test_003_s4_1_short_notice_is_one_breach_in_the_compliance_list(tmp_path: Pa
         assert row.status is DeadlineStatus.MISSED
         (breach,) = [f for f in status.compliance if f.rule.id == "st-initial-notice-5wd"]
         assert (breach.version, breach.severity) == (invited, Severity.MINOR)
-        assert (breach.due_on, breach.anchor_version) == (row.due_on, row.anchor_version)
+        assert (breach.due_on, breach.deadline_anchor_version) == (row.due_on, row.anchor_version)

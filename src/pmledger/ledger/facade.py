@@ -845,7 +845,7 @@ class Ledger:
         stored record is read, so a finding of an act earlier in the same batch is not yet
         there to be named."""
         status = case_status(self._archive.events(employee), self.calendars.for_case, on)
-        known = sorted({f.id for f in status.compliance})
+        known = sorted({name for f in status.compliance for name in f.names})
         if act.finding_id not in known:
             raise ActRefused(
                 f"{employee} has no finding {act.finding_id} on {on}; a reason is given for a "

@@ -71,8 +71,11 @@ class Finding(FrozenModel):
     """Set on a row whose breach is a time limit: the date it was due."""
     anchor_version: int | None = None
     """For a step done late or not at all: the record that started its clock, which names the
-    finding however the step is later done (an act's own finding of lateness, merged with its
-    deadline's row, keeps the deadline's name so the breach is listed once)."""
+    finding however the step is later done."""
+    deadline_anchor_version: int | None = None
+    """Set on an act's finding whose breach is also a deadline met late (the breach is listed
+    once, under the act's finding): the version that started the deadline's clock, which
+    named the breach while it was overdue and still names it (`names`)."""
     reason_given: ReasonGiven | None = None
     """Who gave the reason later, when, and in which record; None when the act carried it."""
 
@@ -86,6 +89,14 @@ class Finding(FrozenModel):
         the finding it gives the reason for (a late step: the version its clock started at)."""
         anchor = self.anchor_version if self.anchor_version is not None else self.version
         return f"{self.rule.id}@{anchor}"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every id a later act may name this finding by: its own, and for an act's finding
+        merged with the deadline it met late, the id that deadline's row had while overdue."""
+        if self.deadline_anchor_version is None:
+            return (self.id,)
+        return (self.id, f"{self.rule.id}@{self.deadline_anchor_version}")
 
     def reason_words(
         self, name: Callable[[str], str] = str, day: Callable[[date], str] = date.isoformat

@@ -139,7 +139,7 @@ class CaseStatus:
 
         A deadline met late by an act whose own finding (same rule, same version) already
         says so is that finding, not a second row: the finding keeps its severity and links
-        the deadline (`due_on`, `anchor_version`, so it keeps the name the overdue row had).
+        the deadline (`due_on`, `deadline_anchor_version`: the name the overdue row had).
         Each finding a later act gave the reason for shows that reason."""
         findings = list(self.findings)
         at = {(f.rule.id, f.version): i for i, f in reversed(list(enumerate(findings)))}
@@ -154,7 +154,7 @@ class CaseStatus:
             same = at.get((d.rule.id, d.done_version)) if d.done_version is not None else None
             if same is not None:
                 findings[same] = findings[same].model_copy(
-                    update={"due_on": d.due_on, "anchor_version": d.anchor_version}
+                    update={"due_on": d.due_on, "deadline_anchor_version": d.anchor_version}
                 )
                 continue
             late.append(
@@ -205,7 +205,13 @@ def with_given_reasons(findings: list[Finding], given: list[ReasonGiven]) -> lis
     """Each finding a later act gave the reason for, as a deviation with that reason (the
     latest given, when more than one was)."""
     latest = {r.finding_id: r for r in given}
-    return [f.with_reason(latest[f.id]) if f.id in latest else f for f in findings]
+    return [_with_reason(f, latest) for f in findings]
+
+
+def _with_reason(finding: Finding, latest: dict[str, ReasonGiven]) -> Finding:
+    """The finding with the latest reason given under any of its names, if one was."""
+    given = [latest[name] for name in finding.names if name in latest]
+    return finding.with_reason(max(given, key=lambda r: r.version)) if given else finding
 
 
 @dataclass
