@@ -84,12 +84,14 @@ class LedgerScript:
     employee: EmployeeRef = EMPLOYEE_REF
     findings: list[Finding] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
-    people: People = field(init=False)
+    people: People | None = None
+    """Who has a key on the ledger: shared by the scripts of several cases on one ledger."""
     before_each: Callable[[LedgerScript, RecordAct], None] | None = None
     """Called with each act before it is recorded (the generated tests probe it with check)."""
 
     def __post_init__(self) -> None:
-        self.people = People(self.ledger)
+        if self.people is None:
+            self.people = People(self.ledger)
         self.act(
             self.opened_on,
             CaseOpened(
@@ -108,7 +110,7 @@ class LedgerScript:
         self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
     ) -> list[Finding]:
         """Record one act as `by` (registered on first sight); returns its findings."""
-        self.people.ensure(by)
+        self.registered(by)
         if self.before_each is not None:
             self.before_each(
                 self,
@@ -132,7 +134,7 @@ class LedgerScript:
     ) -> list[Finding]:
         """What recording the act would find (`Ledger.check`), without recording it; a
         refusal is raised, as `act` would raise it."""
-        self.people.ensure(by)
+        self.registered(by)
         verdict = self.ledger.check(
             RecordAct(
                 employee=self.employee, act=act, occurred_on=on, actor=by, deviation_reason=reason
@@ -141,6 +143,11 @@ class LedgerScript:
         if verdict.refusal is not None:
             raise verdict.refusal
         return list(verdict.findings)
+
+    def registered(self, actor: Actor) -> None:
+        """Give `actor` a key with their role, if they have none yet."""
+        assert self.people is not None, "set in __post_init__"
+        self.people.ensure(actor)
 
     @property
     def version(self) -> int:

@@ -193,6 +193,7 @@ _PAY = frozenset(
 )
 _APPEALS = frozenset(
     {
+        "appeal_accepted",
         "appeal_hearing_arranged",
         "appeal_heard",
         "appeal_decided",
@@ -241,8 +242,8 @@ SET_POINT_ACTS: Mapping[Role, frozenset[str]] = {
 }
 """The acts each role a procedure calls on at set points records, outside any relationship
 the case names them in: the pay panel decides pay (002) but holds no meetings in a teacher's
-case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5) and
-appoints the HPMP (002); deputy headteachers and senior managers deputise for the manager
+case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5), and
+so accepts a late appeal before a chair is named, and appoints the HPMP (002); deputy headteachers and senior managers deputise for the manager
 (chairing a meeting, approving objectives, a dismissal), and so does a member of the SLT (004
 §6 and 003 App 1 §9 name SLT managers; 000 §10 has SLT approve training), who writes no one's
 statement (the SLT moderates statements); an administrator (trust-wide, at no school) records
