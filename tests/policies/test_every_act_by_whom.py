@@ -22,11 +22,12 @@ from tests.policies import refocus_pm_script as rf
 from tests.policies import star_case as star
 from tests.policies import support_staff_pm_script as ss
 from tests.policies import test_hampshire_pm as hp
+from tests.policies import test_hampshire_pm_concerns as hp_concerns
 from tests.policies import test_hampshire_pm_pay as pay
 from tests.policies import test_refocus_pm as rf_tests
 from tests.policies import test_support_staff_pm_concerns as ss_concerns
 from tests.policies.ledger_script import ENROLLER, LedgerScript, People, open_example_ledger
-from tests.policies.script import EMPLOYEE, HEAD, HR, LINE_MANAGER, REVIEWER
+from tests.policies.script import EMPLOYEE, GOVERNOR, HEAD, HR, LINE_MANAGER, REVIEWER
 
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.errors import AccessDenied
@@ -40,6 +41,8 @@ from pmledger.events.appeal_acts import (
 )
 from pmledger.events.case_acts import (
     CycleOpened,
+    DevelopmentPlanAgreed,
+    HpmpAppointed,
     ObjectivesRevised,
     ObjectivesSet,
     ReviewerAssigned,
@@ -54,6 +57,7 @@ from pmledger.events.meeting_acts import (
     LetterSent,
     MeetingAdjourned,
     MeetingHeld,
+    MeetingInvited,
     MeetingPurpose,
     MeetingRescheduled,
     ObservationHeld,
@@ -64,10 +68,16 @@ from pmledger.events.pay_acts import (
     PayDecided,
     PayRecommendationApproved,
     PayRecommendationReferred,
+    PayRecommendationShared,
     Rating,
     RatingRecorded,
 )
-from pmledger.events.record_acts import AbsenceNoted, ConcernRaised, RecordAcknowledged
+from pmledger.events.record_acts import (
+    AbsenceNoted,
+    ConcernRaised,
+    ReasonableAdjustmentsConsidered,
+    RecordAcknowledged,
+)
 from pmledger.events.sanction_acts import (
     AlternativeRolesConsidered,
     CapabilityBasis,
@@ -87,6 +97,7 @@ from pmledger.events.support_acts import (
     Outcome,
     OutcomeDecided,
     Progress,
+    SupportMeasureStarted,
     SupportPlanRevised,
 )
 from pmledger.policies.judgement import ActRefusedByRule
@@ -413,14 +424,76 @@ def walk_002(s: LedgerScript) -> None:
     hp.open_cycle(s)  # type: ignore[arg-type]  # LedgerScript has Script's act
     hp.outset(s)  # type: ignore[arg-type]
     s.act(date(2025, 9, 15), hp.objectives(), by=REVIEWER)
+    plan = DevelopmentPlanAgreed(cycle_id=hp.CYCLE, items=("Phonics training",))
+    s.act(date(2025, 9, 20), plan, by=REVIEWER)
     s.act(date(2025, 11, 5), ObservationHeld(observation_id="obs-1"), by=REVIEWER)
+    interim = MeetingInvited(
+        meeting_id="int-1", purpose=MeetingPurpose.INTERIM_REVIEW, scheduled_for=date(2025, 12, 10)
+    )
+    s.act(date(2025, 12, 1), interim, by=REVIEWER)
+    s.act(date(2025, 12, 10), hp.meeting("int-1", MeetingPurpose.INTERIM_REVIEW), by=REVIEWER)
+    revised = ObjectivesRevised(
+        cycle_id=hp.CYCLE, objectives=hp.objectives().objectives, reason="interim review"
+    )
+    s.act(date(2025, 12, 10), revised, by=REVIEWER)
     s.act(date(2026, 7, 10), hp.annual_statement(), by=REVIEWER)
     s.act(date(2026, 7, 10), RatingRecorded(cycle_id=hp.CYCLE, rating=Rating.ACHIEVED), by=REVIEWER)
     s.act(date(2026, 10, 2), pay.recommend(pay_points=1), by=REVIEWER)
     s.act(date(2026, 10, 5), PayRecommendationApproved(recommendation_id="p1"), by=HEAD)
+    s.act(date(2026, 10, 5), PayRecommendationShared(recommendation_id="p1"), by=HEAD)
     s.act(date(2026, 10, 6), PayRecommendationReferred(recommendation_id="p1"), by=HEAD)
     decided = PayDecided(recommendation_id="p1", pay_points=1, effective_from=date(2026, 9, 1))
     s.act(date(2026, 10, 20), decided, by=hp.PANEL)
+
+
+def walk_002_headteacher(s: LedgerScript) -> None:
+    """Hampshire, a Headteacher's case: the governors appoint the panel, which opens the
+    cycle."""
+    panel = HpmpAppointed(
+        members=(hp.HPMP.person_id, hp.HPMP_CHAIR.person_id, "gov-3"),
+        chair_person_id=hp.HPMP_CHAIR.person_id,
+        external_adviser_person_id="adv-1",
+    )
+    s.act(date(2025, 9, 1), panel, by=GOVERNOR)
+    hp.open_cycle(s, by=hp.HPMP)  # type: ignore[arg-type]
+
+
+def hp_into_capability(s: LedgerScript) -> None:
+    """Hampshire ¶10: a concern, support measures, structured managerial support reviewed and
+    revised, the consequences told, then the Capability Policy."""
+    s.act(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="rev-1"), by=HEAD)
+    s.act(date(2025, 10, 6), ConcernRaised(concern_id="c1", areas=("behaviour",)), by=HEAD)
+    adjustments = ReasonableAdjustmentsConsidered(concern_id="c1", outcome="none needed")
+    s.act(date(2025, 10, 6), adjustments, by=HEAD)
+    mentoring = SupportMeasureStarted(measure_id="m1", concern_id="c1", measure="mentoring")
+    s.act(date(2025, 10, 7), mentoring, by=HEAD)
+    s.act(date(2025, 10, 13), hp_concerns.sms(date(2025, 10, 13), date(2025, 11, 14)), by=HEAD)
+    progress = MonitoringReviewed(plan_id="sms-1", progress=Progress.SOME_PROGRESS)
+    s.act(date(2025, 10, 27), progress, by=HEAD)
+    later = SupportPlanRevised(plan_id="sms-1", review_on=date(2025, 11, 21), reason="absence")
+    s.act(date(2025, 10, 28), later, by=HEAD)
+    s.act(date(2025, 11, 21), hp_concerns.told(), by=HEAD)
+    not_met = OutcomeDecided(subject_id="sms-1", outcome=Outcome.INSUFFICIENT)
+    s.act(date(2025, 11, 21), not_met, by=HEAD)
+    stage_one = (*hp_concerns.FACTORS, "stage_one_meeting_invited")
+    s.act(date(2025, 12, 1), hp_concerns.capability(confirms=stage_one), by=HEAD)
+
+
+def walk_002_dismissed(s: LedgerScript) -> None:
+    """Hampshire: from a concern into capability, a final written warning and a dismissal."""
+    hp_into_capability(s)
+    final = WarningIssued(warning_id="w1", warning_kind=WarningKind.FINAL_WRITTEN)
+    s.act(date(2026, 1, 12), final, by=HEAD)
+    s.act(date(2026, 3, 2), ip.dismissal(effective_on=date(2026, 4, 30)), by=hp_concerns.SENIOR)
+
+
+def walk_002_recovered(s: LedgerScript) -> None:
+    """Hampshire: from a concern into capability, the standard reached, capability ended; the
+    Headteacher changes the reviewer."""
+    hp_into_capability(s)
+    s.act(date(2026, 3, 2), CapabilityEnded(reason="standard reached"), by=HEAD)
+    other = ReviewerChanged(reviewer_person_id="rev-2", reason="line manager changed")
+    s.act(date(2026, 4, 13), other, by=HEAD)
 
 
 def walk_000(s: LedgerScript) -> None:
@@ -460,31 +533,9 @@ WALKS: dict[str, tuple[tuple[Walk, ...], dict[str, object], frozenset[str]]] = {
         frozenset(),
     ),
     "hampshire-pm": (
-        (walk_002,),
+        (walk_002, walk_002_headteacher, walk_002_dismissed, walk_002_recovered),
         {"line_manager_person_id": "rev-1"},
-        frozenset(
-            {
-                "appeal_lodged",
-                "capability_ended",
-                "capability_started",
-                "concern_raised",
-                "consequences_explained",
-                "development_plan_agreed",
-                "dismissed",
-                "hpmp_appointed",
-                "meeting_held",
-                "meeting_invited",
-                "monitoring_reviewed",
-                "objectives_revised",
-                "outcome_decided",
-                "pay_recommendation_shared",
-                "reviewer_changed",
-                "support_measure_started",
-                "support_plan_agreed",
-                "support_plan_revised",
-                "warning_issued",
-            }
-        ),
+        frozenset({"appeal_lodged"}),  # no appeal route: refused by rule (D-hp-13)
     ),
     "refocus-pm": (
         (walk_000,),
@@ -506,6 +557,10 @@ WALKS: dict[str, tuple[tuple[Walk, ...], dict[str, object], frozenset[str]]] = {
 kinds no walk reaches yet."""
 
 
+OWN_GROUP: dict[Walk, StaffGroup] = {walk_002_headteacher: StaffGroup.HEADTEACHER}
+"""The walks whose case is of a staff group other than their pack's other walks."""
+
+
 def walked(target: str, pack: PolicyPack) -> Probe:
     walks, opening, _ = WALKS[pack.id]
     probe = Probe(pack)
@@ -522,7 +577,7 @@ def walked(target: str, pack: PolicyPack) -> Probe:
             s = LedgerScript(
                 ledger,
                 pack.id,
-                staff_group=group,
+                staff_group=OWN_GROUP.get(walk, group),
                 opening=fields,
                 employee=employee,
                 people=people,
