@@ -501,6 +501,10 @@ def walk_000(s: LedgerScript) -> None:
     s.act(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="rev-1"), by=HEAD)
     rf.open_cycle(s)  # type: ignore[arg-type]
     s.act(date(2025, 9, 15), rf.targets_set(), by=REVIEWER)
+    revised = ObjectivesRevised(
+        cycle_id="2025-26", objectives=(rf.target(1), rf.target(2), rf.target(4)), reason="role"
+    )
+    s.act(date(2025, 10, 1), revised, by=REVIEWER)
     points = (
         (date(2025, 12, 2), MeetingPurpose.MID_YEAR_REVIEW, 1),
         (date(2026, 3, 24), MeetingPurpose.MID_YEAR_REVIEW, 2),
@@ -515,6 +519,23 @@ def walk_000(s: LedgerScript) -> None:
 
 
 Walk = Callable[[LedgerScript], None]
+
+
+def walk_000_support(s: LedgerScript) -> None:
+    """ReFocus §9: a concern met with informal support, reviewed and revised, found
+    insufficient; capability, and the Headteacher ends it."""
+    s.act(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="rev-1"), by=HEAD)
+    s.act(date(2025, 10, 6), ConcernRaised(concern_id="c-1", areas=("marking",)), by=REVIEWER)
+    s.act(date(2025, 10, 10), rf_tests.informal_plan(), by=REVIEWER)
+    progress = MonitoringReviewed(plan_id="ip-1", progress=Progress.SOME_PROGRESS)
+    s.act(date(2025, 10, 24), progress, by=REVIEWER)
+    later = SupportPlanRevised(plan_id="ip-1", review_on=date(2025, 11, 28), reason="absence")
+    s.act(date(2025, 11, 3), later, by=REVIEWER)
+    insufficient = OutcomeDecided(subject_id="ip-1", outcome=Outcome.INSUFFICIENT)
+    s.act(date(2025, 11, 28), insufficient, by=REVIEWER)
+    s.act(date(2025, 12, 1), CapabilityStarted(reason="No progress"), by=HEAD)
+    s.act(date(2026, 2, 2), CapabilityEnded(reason="Standard reached"), by=HEAD)
+
 
 WALKS: dict[str, tuple[tuple[Walk, ...], dict[str, object], frozenset[str]]] = {
     "improving-performance": (
@@ -538,19 +559,9 @@ WALKS: dict[str, tuple[tuple[Walk, ...], dict[str, object], frozenset[str]]] = {
         frozenset({"appeal_lodged"}),  # no appeal route: refused by rule (D-hp-13)
     ),
     "refocus-pm": (
-        (walk_000,),
+        (walk_000, walk_000_support),
         {"line_manager_person_id": "rev-1"},
-        frozenset(
-            {
-                "capability_ended",
-                "capability_started",
-                "monitoring_reviewed",
-                "objectives_revised",
-                "outcome_decided",
-                "support_plan_agreed",
-                "support_plan_revised",
-            }
-        ),
+        frozenset(),
     ),
 }
 """Per pack: its walks (each a case of its own on the one ledger), the cases' opening, and the
