@@ -242,14 +242,15 @@ SET_POINT_ACTS: Mapping[Role, frozenset[str]] = {
 }
 """The acts each role a procedure calls on at set points records, outside any relationship
 the case names them in: the pay panel decides pay (002) but holds no meetings in a teacher's
-case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5), and
-so accepts a late appeal before a chair is named, and appoints the HPMP (002); deputy headteachers and senior managers deputise for the manager
-(chairing a meeting, approving objectives, a dismissal), and so does a member of the SLT (004
-§6 and 003 App 1 §9 name SLT managers; 000 §10 has SLT approve training), who writes no one's
-statement (the SLT moderates statements); an administrator (trust-wide, at no school) records
-a cycle and its reviewer for the Headteacher, as school administration (000 §5; the packs'
-rules say whether the reviewer was theirs to name). In a Headteacher's own case the Chair of
-Governors is the manager (003 §2) and records any act."""
+case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5), and so
+accepts a late appeal before a chair is named, and appoints the HPMP (002); deputy headteachers
+and senior managers deputise for the manager (chairing a meeting, approving objectives, a
+dismissal), and so does a member of the SLT (004 §6 and 003 App 1 §9 name SLT managers; 000
+§10 has SLT approve training), who writes no one's statement (the SLT moderates statements); an
+administrator (trust-wide, at no school) records a cycle and its reviewer for the Headteacher,
+as school administration (000 §5; the packs' rules say whether the reviewer was theirs to
+name). In a Headteacher's own case the Chair of Governors is the manager (003 §2) and records
+any act."""
 
 
 def _called_on(role: Role, file: CaseFile, act_kind: str | None) -> bool:
