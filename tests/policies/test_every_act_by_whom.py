@@ -3,11 +3,13 @@ the public `Ledger` with access control on.
 
 For each pack, the act kinds its stage machine and rules accept must each have an entry in the
 pack's act-role table (`PolicyPack.act_roles`): a new rule or act that nobody is named for fails
-here. A walk through the procedure is then recorded on a real ledger; before each act is
-recorded, `Ledger.check` asks what the same act would come to from someone with no relationship
-to the case (refused, AccessDenied) and from someone related to it in a role the procedure does
-not name for it (recorded, with the table's finding); then the named person records it, with
-no such finding. Every accepted kind must be walked, or be listed as not walked yet.
+here. Walks through the procedure, each a case of its own, are then recorded on one real
+ledger (the pack scripts' step helpers take a `LedgerScript` as they take a `Script`); before
+each act is recorded, `Ledger.check` asks what the same act would come to from someone with no
+relationship to the case (refused, AccessDenied) and from someone related to it in a role the
+procedure does not name for it (recorded, with the table's finding); then the named person
+records it, with no such finding. Every accepted kind must be walked, or be listed as not
+walked with the reason.
 """
 
 from __future__ import annotations
@@ -187,7 +189,7 @@ def walk_004_formal(s: LedgerScript) -> None:
     Formal PIP revised, reviewed and extended; the warning appealed late, accepted, the time
     limit extended by agreement, and the warning reduced on appeal."""
     s.act(date(2025, 9, 2), ConcernRaised(concern_id="c-1", areas=("behaviour",)), by=ip.LM)
-    ip.to_first_formal(s)  # type: ignore[arg-type]  # LedgerScript has Script's act
+    ip.to_first_formal(s)
     s.act(ip.FIRST_INVITED, ip.invite("ff-1", FIRST, ip.FIRST_MEETING), by=ip.LM)
     moved = MeetingRescheduled(
         meeting_id="ff-1",
@@ -247,7 +249,7 @@ def walk_004_formal(s: LedgerScript) -> None:
 def walk_004_overturned(s: LedgerScript) -> None:
     """A second formal meeting adjourned to deliberate, a dismissal, and an appeal upheld with
     a lesser sanction: the dismissal overturned."""
-    ip.to_second_meeting(s)  # type: ignore[arg-type]
+    ip.to_second_meeting(s)
     pause = MeetingAdjourned(meeting_id="sf-1", reconvene_on=ip.SECOND_MEETING, reason="to decide")
     s.act(ip.SECOND_MEETING, pause, by=ip.DIRECTOR)
     s.act(ip.SECOND_MEETING, ip.hr_advice("dismissal"), by=ip.DIRECTOR)
@@ -269,7 +271,7 @@ def walk_004_overturned(s: LedgerScript) -> None:
 def walk_004_rescinded(s: LedgerScript) -> None:
     """Capability started again when an improvement was not sustained; a warning appealed
     and rescinded."""
-    ip.to_formal_monitoring(s)  # type: ignore[arg-type]
+    ip.to_formal_monitoring(s)
     s.act(date(2025, 10, 27), ip.appeal(ip_warning(s), addressed_to_person_id="lm-1"), by=EMPLOYEE)
     s.act(date(2025, 10, 28), ip.arrange(date(2025, 11, 10)), by=ip.CHAIR_OF_GOVERNORS)
     s.act(date(2025, 11, 10), ip.heard(), by=ip.APPEAL_CHAIR)
@@ -421,8 +423,8 @@ def walk_001_reviewer(s: LedgerScript) -> None:
 def walk_002(s: LedgerScript) -> None:
     """Hampshire: a teacher's cycle to a rating, a pay recommendation and the panel's decision."""
     s.act(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="rev-1"), by=HEAD)
-    hp.open_cycle(s)  # type: ignore[arg-type]  # LedgerScript has Script's act
-    hp.outset(s)  # type: ignore[arg-type]
+    hp.open_cycle(s)
+    hp.outset(s)
     s.act(date(2025, 9, 15), hp.objectives(), by=REVIEWER)
     plan = DevelopmentPlanAgreed(cycle_id=hp.CYCLE, items=("Phonics training",))
     s.act(date(2025, 9, 20), plan, by=REVIEWER)
@@ -455,7 +457,7 @@ def walk_002_headteacher(s: LedgerScript) -> None:
         external_adviser_person_id="adv-1",
     )
     s.act(date(2025, 9, 1), panel, by=GOVERNOR)
-    hp.open_cycle(s, by=hp.HPMP)  # type: ignore[arg-type]
+    hp.open_cycle(s, by=hp.HPMP)
 
 
 def hp_into_capability(s: LedgerScript) -> None:
@@ -499,7 +501,7 @@ def walk_002_recovered(s: LedgerScript) -> None:
 def walk_000(s: LedgerScript) -> None:
     """ReFocus: targets, three review points each with its term's bonus, as the procedure runs."""
     s.act(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="rev-1"), by=HEAD)
-    rf.open_cycle(s)  # type: ignore[arg-type]
+    rf.open_cycle(s)
     s.act(date(2025, 9, 15), rf.targets_set(), by=REVIEWER)
     revised = ObjectivesRevised(
         cycle_id="2025-26", objectives=(rf.target(1), rf.target(2), rf.target(4)), reason="role"
@@ -511,7 +513,7 @@ def walk_000(s: LedgerScript) -> None:
         (date(2026, 7, 7), MeetingPurpose.END_OF_CYCLE_REVIEW, 3),
     )
     for on, purpose, point in points:
-        rf.hold(s, on, f"review-{point}", purpose)  # type: ignore[arg-type]
+        rf.hold(s, on, f"review-{point}", purpose)
         if point < 3:  # a bonus for each of the two terms the mid-year reviews close (§5)
             bonus = BonusDecided(cycle_id="2025-26", term=point, awarded=True, amount="250.00")
             s.act(on + timedelta(days=8), bonus, by=HEAD)
