@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from tests.core.helpers import SteppingClock
-from tests.policies.script import HEAD, HR, example_term_dates
+from tests.policies.script import HEAD, HR, SCHOOL, Registrations, example_term_dates
 
 from pmledger.calendar import TermDates
 from pmledger.commands import EmployeeRef, RecordAct
@@ -28,14 +28,10 @@ from pmledger.ledger.facade import Ledger, Receipt
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Finding
 
-SCHOOL = "example"
 EMPLOYEE_REF = EmployeeRef(organisation="trust", employee_ref="E-1")
 ADMIN = Actor(person_id="admin-1", role=Role.ADMINISTRATOR)
 ENROLLER = Actor(person_id="admin-1", role=Role.HR)
 """The person who registers everybody's keys (HR and administrator), acting in no case."""
-
-TRUST_WIDE = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
-"""Roles registered without a school: they serve every school of the trust."""
 
 
 def open_example_ledger(target: str, term_dates: TermDates | None = None) -> Ledger:
@@ -54,27 +50,26 @@ def open_example_ledger(target: str, term_dates: TermDates | None = None) -> Led
 
 @dataclass
 class People:
-    """Registers each person, on first sight, with the role they act in (at the example school
-    unless the role is trust-wide); a person seen in a further role gets a new key with every
-    role so far, as an administrator would register them."""
+    """Gives each person a key on the ledger as `Registrations` registers them (the role they
+    act in, at the example school unless trust-wide), with the highest authority level they
+    have acted at; a person seen in a further role or level gets a new key with all of them."""
 
     ledger: Ledger
-    roles: dict[str, set[Role]] = field(default_factory=dict)
+    registrations: Registrations = field(default_factory=Registrations)
     levels: dict[str, int] = field(default_factory=dict)
 
     def ensure(self, actor: Actor) -> None:
-        known = self.roles.setdefault(actor.person_id, set())
-        level = max(self.levels.get(actor.person_id, 0), actor.authority_level or 0)
-        if actor.role in known and level == self.levels.get(actor.person_id, 0):
+        before = self.levels.get(actor.person_id, 0)
+        level = max(before, actor.authority_level or 0)
+        if not self.registrations.register(actor) and level == before:
             return
-        known.add(actor.role)
         self.levels[actor.person_id] = level
-        schools = () if known <= TRUST_WIDE else (SCHOOL,)
+        roles, schools = self.registrations.held(actor.person_id)
         self.ledger.register_person(
             actor.person_id,
-            tuple(sorted(known)),
+            tuple(sorted(roles)),
             by=ENROLLER,
-            schools=schools,
+            schools=tuple(schools),
             authority_level=2 if level >= 2 else (1 if level == 1 else None),
         )
 
@@ -91,12 +86,14 @@ class LedgerScript:
     employee: EmployeeRef = EMPLOYEE_REF
     findings: list[Finding] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
-    people: People = field(init=False)
+    people: People | None = None
+    """Who has a key on the ledger: shared by the scripts of several cases on one ledger."""
     before_each: Callable[[LedgerScript, RecordAct], None] | None = None
     """Called with each act before it is recorded (the generated tests probe it with check)."""
 
     def __post_init__(self) -> None:
-        self.people = People(self.ledger)
+        if self.people is None:
+            self.people = People(self.ledger)
         self.act(
             self.opened_on,
             CaseOpened(
@@ -115,7 +112,7 @@ class LedgerScript:
         self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
     ) -> list[Finding]:
         """Record one act as `by` (registered on first sight); returns its findings."""
-        self.people.ensure(by)
+        self.registered(by)
         if self.before_each is not None:
             self.before_each(
                 self,
@@ -139,7 +136,7 @@ class LedgerScript:
     ) -> list[Finding]:
         """What recording the act would find (`Ledger.check`), without recording it; a
         refusal is raised, as `act` would raise it."""
-        self.people.ensure(by)
+        self.registered(by)
         verdict = self.ledger.check(
             RecordAct(
                 employee=self.employee, act=act, occurred_on=on, actor=by, deviation_reason=reason
@@ -148,6 +145,11 @@ class LedgerScript:
         if verdict.refusal is not None:
             raise verdict.refusal
         return list(verdict.findings)
+
+    def registered(self, actor: Actor) -> None:
+        """Give `actor` a key with their role, if they have none yet."""
+        assert self.people is not None, "set in __post_init__"
+        self.people.ensure(actor)
 
     @property
     def version(self) -> int:

@@ -8,7 +8,13 @@ from typing import Any
 from tests.policies.script import EMPLOYEE, HEAD, REVIEWER, Script
 
 from pmledger.events.actors import Actor
-from pmledger.events.case_acts import CycleOpened, Objective, ObjectivesSet, StaffGroup
+from pmledger.events.case_acts import (
+    CycleOpened,
+    Objective,
+    ObjectivesSet,
+    ReviewerAssigned,
+    StaffGroup,
+)
 from pmledger.events.form_contents import FormPart, ObjectiveProgress, part_of
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import StatementKind, StatementRecorded
@@ -20,9 +26,19 @@ AUG_2026 = date(2026, 8, 31)
 
 
 def refocus(
-    opened_on: date = SEPT_2025, staff_group: StaffGroup = StaffGroup.TEACHER, **opening: Any
+    opened_on: date = SEPT_2025,
+    staff_group: StaffGroup = StaffGroup.TEACHER,
+    *,
+    reviewer: str | None = "rev-1",
+    **opening: Any,
 ) -> Script:
-    return Script(PACK, opened_on=opened_on, staff_group=staff_group, opening=dict(opening))
+    """A ReFocus case whose appraiser `reviewer` the Headteacher allocates when it opens (§5),
+    so the appraiser is related to the case before a cycle opens; `reviewer=None` leaves the
+    allocation to the test."""
+    s = Script(PACK, opened_on=opened_on, staff_group=staff_group, opening=dict(opening))
+    if reviewer is not None:
+        s.act(opened_on, ReviewerAssigned(reviewer_person_id=reviewer), by=HEAD)
+    return s
 
 
 def open_cycle(

@@ -1,7 +1,9 @@
 """Run acts through a pack in memory: no storage, no signing, just the procedure.
 
-`Script.act` judges the act exactly as Ledger.record does (same judge_act), then advances the
-case, so pack tests exercise the real engine at the speed of a dict.
+`Script.act` first asks the access guard `Ledger.record` asks (`decide_for` on the pack's access
+table, the actor registered with the role they act in, at the example school), then judges the
+act exactly as Ledger.record does (same judge_act) and advances the case, so pack tests exercise
+the real engine at the speed of a dict, and cannot record what the ledger would refuse.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from uuid import UUID
 
 from pmledger.calendar import SchoolCalendar, TermDates
 from pmledger.calendar.terms import SubmissionDeadlines
+from pmledger.errors import AccessDenied
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened, StaffGroup
+from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
+from pmledger.policies.access import Operation, decide_for
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Deadline, Finding, Severity
 from pmledger.policies.procedure import advance, judge_act, new_file
@@ -33,6 +38,34 @@ LINE_MANAGER = Actor(person_id="lm-1", role=Role.LINE_MANAGER)
 EMPLOYEE = Actor(person_id="emp-1", role=Role.EMPLOYEE)
 HR = Actor(person_id="hr-1", role=Role.HR)
 GOVERNOR = Actor(person_id="gov-1", role=Role.CHAIR_OF_GOVERNORS)
+SCHOOL = "example"
+
+TRUST_WIDE = frozenset({Role.HR, Role.DPO, Role.ADMINISTRATOR})
+"""Roles registered without a school: they serve every school of the trust."""
+
+
+@dataclass
+class Registrations:
+    """Who holds which roles, where: each person is registered, on first sight, with the role
+    they act in (at the example school unless the role is trust-wide), and a person seen in a
+    further role holds every role so far, as an administrator would register them. The
+    in-memory script and the ledger script register people alike, so both are held to the
+    same relationships."""
+
+    roles: dict[str, set[Role]] = field(default_factory=dict)
+
+    def register(self, actor: Actor) -> bool:
+        """Register `actor`'s role; whether that changed what they hold."""
+        known = self.roles.setdefault(actor.person_id, set())
+        if actor.role in known:
+            return False
+        known.add(actor.role)
+        return True
+
+    def held(self, person_id: str) -> tuple[frozenset[Role], frozenset[str]]:
+        """The roles and schools a key of the person carries, as `Keyring.person` says."""
+        known = frozenset(self.roles.get(person_id, ()))
+        return known, frozenset() if known <= TRUST_WIDE else frozenset({SCHOOL})
 
 
 def example_term_dates() -> TermDates:
@@ -62,6 +95,10 @@ class Script:
     version: int = 0
     findings: list[Finding] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
+    people: Registrations = field(default_factory=Registrations)
+    """Who holds which roles: the case opens with lm-1 as the employee's line manager (unless
+    `opening` names another), and reviewers, panels and chairs are related to it only once the
+    case's acts name them, as on a ledger."""
 
     def __post_init__(self) -> None:
         self.act(
@@ -70,10 +107,10 @@ class Script:
                 organisation="trust",
                 employee_ref="E-1",
                 employee_person_id="emp-1",
-                school="example",
+                school=SCHOOL,
                 staff_group=self.staff_group,
                 pack_id=self.pack_id,
-                **self.opening,
+                **{"line_manager_person_id": LINE_MANAGER.person_id, **self.opening},
             ),
             by=HR,
         )
@@ -98,9 +135,12 @@ class Script:
     ) -> list[Finding]:
         """Judge and apply one act; returns the findings it raised (refusals raise)."""
         event = self.event(on, act, by, reason)
+        if self.file is not None:
+            self.guard(self.file, event)
         found, stage = judge_act(self.file, event, self.calendar)
         if self.file is None:
             self.file = new_file(event)
+            self.guard(self.file, event)
         advance(self.file, event, stage)
         self.events.append(event)
         self.version += 1
@@ -110,9 +150,25 @@ class Script:
     def check(
         self, on: date, act: Act, *, by: Actor = HEAD, reason: str | None = None
     ) -> list[Finding]:
-        """What recording the act would find, without recording it (as `Ledger.check`)."""
-        found, _ = judge_act(self.file, self.event(on, act, by, reason), self.calendar)
+        """What recording the act would find, without recording it (as `Ledger.check`); a
+        refusal is raised, as `act` would raise it."""
+        event = self.event(on, act, by, reason)
+        self.guard(self.case, event)
+        found, _ = judge_act(self.file, event, self.calendar)
         return found
+
+    def guard(self, file: CaseFile, event: CaseEvent) -> None:
+        """Access control as `Ledger.record` applies it: the actor (registered on first sight)
+        must be related to the case as its pack's access table says, for this act."""
+        self.people.register(event.actor)
+        operation = (
+            Operation.DISPOSE if isinstance(event.act, RecordsDisposed) else Operation.RECORD
+        )
+        access = current_pack(self.pack_id).access
+        held = self.people.held(event.actor.person_id)
+        decision = decide_for(access, event.actor, file, held, operation, event.act.kind)
+        if not decision.allowed:
+            raise AccessDenied(f"{event.act.kind} on trust/E-1 refused: {decision.reason}")
 
     @property
     def case(self) -> CaseFile:

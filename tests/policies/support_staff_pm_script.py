@@ -7,7 +7,13 @@ from datetime import date
 from tests.policies.script import EMPLOYEE, HEAD, REVIEWER, Script
 
 from pmledger.events.actors import Actor
-from pmledger.events.case_acts import CycleOpened, Objective, ObjectiveKind, StaffGroup
+from pmledger.events.case_acts import (
+    CycleOpened,
+    Objective,
+    ObjectiveKind,
+    ReviewerAssigned,
+    StaffGroup,
+)
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import Act
@@ -21,10 +27,20 @@ CYCLE = "2025-26"
 DIGEST = "0" * 64
 
 
-def ss(opened_on: date = date(2025, 9, 1), **opening: object) -> Script:
-    return Script(
+def ss(
+    opened_on: date = date(2025, 9, 1), *, reviewer: str | None = "rev-1", **opening: object
+) -> Script:
+    """A support-staff case whose line manager is `reviewer`, appointed its reviewer by the
+    Headteacher when it opens (001 §3: ideally the line manager), so the reviewer is related to
+    the case before a cycle opens; `reviewer=None` leaves the reviewer to the test."""
+    if reviewer is not None:
+        opening = {"line_manager_person_id": reviewer, **opening}
+    s = Script(
         PACK_ID, opened_on=opened_on, staff_group=StaffGroup.SUPPORT_STAFF, opening=dict(opening)
     )
+    if reviewer is not None:
+        s.act(opened_on, ReviewerAssigned(reviewer_person_id=reviewer), by=HEAD)
+    return s
 
 
 def with_cycle(

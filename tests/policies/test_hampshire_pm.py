@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import EMPLOYEE, GOVERNOR, HEAD, REVIEWER, Script, finding, unexplained
+from tests.policies.script import (
+    EMPLOYEE,
+    GOVERNOR,
+    HEAD,
+    LINE_MANAGER,
+    REVIEWER,
+    Script,
+    finding,
+    unexplained,
+)
 
 from pmledger.events.actors import Actor, Role
 from pmledger.events.appeal_acts import AppealGround, AppealLodged
@@ -74,9 +83,19 @@ def hampshire(
     group: StaffGroup = StaffGroup.TEACHER,
     opened_on: date = date(2025, 9, 1),
     /,
+    *,
+    reviewer: str | None = REVIEWER.person_id,
     **opening: object,
 ) -> Script:
-    return Script(PACK, opened_on=opened_on, staff_group=group, opening=dict(opening))
+    """A case whose line manager is rev-1, the reviewer its cycles name (normally the line
+    manager, Appointing reviewers L34), unless `opening` names another; a member of staff's
+    reviewer is assigned by the Headteacher when it opens (`reviewer=None`: left to the test),
+    so the reviewer is related to the case before a cycle opens."""
+    opening = {"line_manager_person_id": REVIEWER.person_id, **opening}
+    s = Script(PACK, opened_on=opened_on, staff_group=group, opening=opening)
+    if reviewer is not None and group is not StaffGroup.HEADTEACHER:
+        s.act(opened_on, ReviewerAssigned(reviewer_person_id=reviewer), by=HEAD)
+    return s
 
 
 def open_cycle(
@@ -100,8 +119,22 @@ def open_cycle(
     return s.act(starts, act, by=by)
 
 
+def panelled(opened_on: date = date(2025, 9, 1)) -> Script:
+    """A Headteacher's case whose panel (HPMP and its chair among three governors, with an
+    external adviser) the Chair of Governors appoints when it opens (Appointing reviewers
+    L31-33), so the panel is related to the case before it acts."""
+    s = hampshire(StaffGroup.HEADTEACHER, opened_on)
+    panel = HpmpAppointed(
+        members=(HPMP.person_id, HPMP_CHAIR.person_id, "gov-3"),
+        chair_person_id=HPMP_CHAIR.person_id,
+        external_adviser_person_id="adv-1",
+    )
+    s.act(opened_on, panel, by=GOVERNOR)
+    return s
+
+
 def headteacher_case() -> Script:
-    s = hampshire(StaffGroup.HEADTEACHER)
+    s = panelled()
     open_cycle(s, by=HPMP)
     return s
 
@@ -630,7 +663,7 @@ def test_002_appointing_reviewers_l31_an_external_adviser_supports_the_hpmp() ->
     s = hampshire(StaffGroup.HEADTEACHER)
     found = s.act(
         date(2025, 7, 1),
-        _panel("g1", "g2", "g3", external_adviser_person_id=None),
+        _panel(HPMP.person_id, "g2", "g3", external_adviser_person_id=None),
         by=GOVERNOR,
     )
     assert s.rule_ids(found) == ["hp-external-adviser"]
@@ -641,9 +674,9 @@ def test_002_appointing_reviewers_l31_an_external_adviser_supports_the_hpmp() ->
 
 
 def test_002_appointing_reviewers_l34_the_headteacher_decides_normally_the_line_manager() -> None:
-    s = hampshire(line_manager_person_id="lm-1")
+    s = hampshire(line_manager_person_id="lm-1", reviewer=None)
     finding(
-        s.check(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="lm-1"), by=REVIEWER),
+        s.check(date(2025, 9, 1), ReviewerAssigned(reviewer_person_id="lm-1"), by=LINE_MANAGER),
         "the Headteacher decides",
         Severity.MAJOR,
     )
@@ -662,10 +695,10 @@ def test_002_appointing_reviewers_l34_the_headteacher_decides_normally_the_line_
 
 
 def test_002_s10_4_only_the_headteacher_re_delegates_the_reviewer_role() -> None:
-    s = hampshire(line_manager_person_id="lm-1")
+    s = hampshire(line_manager_person_id="lm-1", reviewer=None)
     s.act(date(2025, 10, 6), ConcernRaised(concern_id="c1", areas=("behaviour management",)))
     change = ReviewerChanged(reviewer_person_id="dht-1", reason="performance concern")
-    finding(s.check(date(2025, 10, 7), change, by=REVIEWER), "hp-redelegate", Severity.MAJOR)
+    finding(s.check(date(2025, 10, 7), change, by=LINE_MANAGER), "hp-redelegate", Severity.MAJOR)
     assert s.act(date(2025, 10, 7), change) == []
     redelegated = ReviewerAssigned(
         reviewer_person_id="dht-1", basis=ReviewerBasis.REDELEGATED_ON_CONCERN

@@ -24,6 +24,7 @@ from tests.policies.test_hampshire_pm import (
     meeting,
     objectives,
     open_cycle,
+    panelled,
     rows,
 )
 
@@ -229,7 +230,7 @@ def test_002_s10_4_a_reviewer_notifies_the_headteacher_before_support() -> None:
 
 
 def _headteacher_concern() -> Script:
-    s = hampshire(StaffGroup.HEADTEACHER)
+    s = panelled()
     concern(s, date(2025, 10, 6), by=HPMP)
     s.act(
         date(2025, 10, 6),
@@ -250,7 +251,7 @@ def test_002_s10_5_hpmp_chair_and_chair_of_governors_notify_each_other() -> None
     )
     found = wrong_way.act(date(2025, 10, 13), sms(date(2025, 10, 13), date(2025, 11, 14)), by=HPMP)
     assert wrong_way.rule_ids(found) == ["hp-ht-concern-notify"]
-    by_chair = hampshire(StaffGroup.HEADTEACHER)
+    by_chair = panelled()
     concern(by_chair, date(2025, 10, 6), by=GOVERNOR)
     by_chair.act(date(2025, 10, 6), ReasonableAdjustmentsConsidered(concern_id="c1"), by=HPMP)
     by_chair.act(

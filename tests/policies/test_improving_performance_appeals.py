@@ -127,7 +127,7 @@ def test_004_s10_2_an_appeal_against_nothing_is_refused() -> None:
     with pytest.raises(ActRefusedByRule, match=r"\(one_to_one_held\) is not a decision"):
         s.act(WARNED, appeal(s.version), by=EMPLOYEE)
     with pytest.raises(ActRefusedByRule, match="no appeal a-1"):
-        s.act(WARNED, heard(), by=APPEAL_CHAIR)
+        s.act(WARNED, heard(), by=CHAIR_OF_GOVERNORS)
     informal = new_case()
     to_pip(informal)
     informal.act(date(2025, 10, 13), decide("pip-1", Outcome.NOT_IMPROVED), by=LM)
@@ -280,6 +280,7 @@ def test_004_s10_an_appeal_chair_independent_of_the_decision_is_recommended() ->
     s = new_case()
     to_appeal_hearing(s)
     same_person = Actor(person_id="dir-1", role=Role.GOVERNOR)
+    s.act(ARRANGED, arrange(chair_person_id="dir-1"), by=CHAIR_OF_GOVERNORS)
     found = s.act(
         HEARING,
         AppealHeard(appeal_id="a-1", chair_person_id="dir-1", notes="Heard."),

@@ -72,7 +72,8 @@ LEVEL2 = "ip-second-formal-level2"
 FIRST = MeetingPurpose.FIRST_FORMAL
 SECOND = MeetingPurpose.SECOND_FORMAL
 DEPUTY = Actor(person_id="dhd-1", role=Role.SLT, authority_level=1)
-UNAUTHORISED = Actor(person_id="hod-1", role=Role.LINE_MANAGER)
+UNAUTHORISED = Actor(person_id="hod-1", role=Role.SENIOR_MANAGER)
+"""A senior manager of the school the school has not authorised at any level (004 §6)."""
 WARNING = WarningIssued(warning_id="w-1", warning_kind=WarningKind.WRITTEN)
 
 

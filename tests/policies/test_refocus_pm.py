@@ -25,6 +25,7 @@ from tests.policies.script import (
     unexplained,
 )
 
+from pmledger.errors import AccessDenied
 from pmledger.events.actors import Actor, Role
 from pmledger.events.appeal_acts import AppealLodged
 from pmledger.events.case_acts import DevelopmentRequestDecided as Decided
@@ -195,12 +196,14 @@ def test_000_s4_targets_are_agreed_by_the_headteacher_or_a_deputy() -> None:
     s.act(date(2025, 9, 15), targets_set(), by=REVIEWER)
     targets_version = s.version
     approval = ObjectivesApproved(cycle_id="2025-26", objectives_version=targets_version)
-    for actor in (REVIEWER, SLT, GOVERNOR):
+    for actor in (REVIEWER, SLT):
         finding(
             s.check(date(2025, 9, 19), approval, by=actor),
             f"not {actor.role.value}",
             Severity.MAJOR,
         )
+    with pytest.raises(AccessDenied, match="objectives_approved"):  # a governor has no part
+        s.check(date(2025, 9, 19), approval, by=GOVERNOR)
     with pytest.raises(ActRefusedByRule, match="not a target record"):
         s.act(date(2025, 9, 19), approval.model_copy(update={"objectives_version": 1}), by=DEPUTY)
     with pytest.raises(ActRefusedByRule, match="no targets to agree"):
@@ -270,8 +273,8 @@ def test_000_s4_term_bonus_follows_its_mid_point_review() -> None:
 
 
 def test_000_s5_slt_performance_management_is_conducted_by_the_headteacher() -> None:
-    s = refocus(staff_group=StaffGroup.SENIOR_LEADER)
-    deputy = refocus(staff_group=StaffGroup.SENIOR_LEADER)
+    s = refocus(staff_group=StaffGroup.SENIOR_LEADER, reviewer=None)
+    deputy = refocus(staff_group=StaffGroup.SENIOR_LEADER, reviewer=None)
     open_cycle(deputy, reviewer="dht-1")
     finding(deputy.findings, "conducted by the Headteacher", Severity.MAJOR)
     open_cycle(s, reviewer="ht-1")
@@ -305,9 +308,12 @@ def test_000_s5_bonus_decisions_by_the_headteacher_and_governor_committee() -> N
     open_cycle(s)
     hold(s, date(2025, 12, 2), "mid-1", MeetingPurpose.MID_YEAR_REVIEW)
     bonus = BonusDecided(cycle_id="2025-26", term=1, awarded=True, amount="250.00")
-    for actor in (REVIEWER, LINE_MANAGER, SLT, GOVERNOR, EMPLOYEE):
+    for actor in (REVIEWER, LINE_MANAGER, EMPLOYEE):
         found = s.check(date(2025, 12, 12), bonus, by=actor)
         breach(found, "rf-bonus-decision", Severity.MAJOR, "governor_committee or headteacher")
+    for unrelated in (SLT, GOVERNOR):  # no part in a bonus: access control refuses them
+        with pytest.raises(AccessDenied, match="bonus_decided"):
+            s.check(date(2025, 12, 12), bonus, by=unrelated)
     assert s.act(date(2025, 12, 12), bonus, by=HEAD) == []
     (row,) = rows(s, "rf-bonus-decision", date(2026, 9, 1))
     assert (row.due_on, row.status) == (date(2026, 8, 31), DeadlineStatus.OVERDUE)
@@ -439,12 +445,14 @@ def test_000_s10_external_training_through_the_pdp_is_approved_by_headteacher_or
     with pytest.raises(ActRefusedByRule, match="no development request pdp-1"):
         s.act(date(2025, 10, 6), decision, by=HEAD)
     s.act(date(2025, 10, 1), request("pdp-1", "pdp"), by=EMPLOYEE)
-    for actor in (EMPLOYEE, REVIEWER, LINE_MANAGER, GOVERNOR):
+    for actor in (EMPLOYEE, REVIEWER, LINE_MANAGER):
         finding(
             s.check(date(2025, 10, 6), decision, by=actor),
             "approved by the Headteacher or SLT",
             Severity.MAJOR,
         )
+    with pytest.raises(AccessDenied, match="development_request_decided"):
+        s.check(date(2025, 10, 6), decision, by=GOVERNOR)  # a governor has no part in it
     assert development_request_status(s.case, "pdp-1") == "pending"
     assert s.act(date(2025, 10, 6), decision, by=SLT) == []
     assert development_request_status(s.case, "pdp-1") == "approved"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policies.script import EMPLOYEE, HEAD, REVIEWER, Script, breach, finding, unexplained
+from tests.policies.script import EMPLOYEE, HEAD, HR, REVIEWER, Script, breach, finding, unexplained
 from tests.policies.support_staff_pm_script import (
     CYCLE,
     act_under,
@@ -145,11 +145,11 @@ def test_001_s3_a_reviewer_other_than_the_line_manager_needs_a_reason() -> None:
 
 
 def test_001_s3_where_line_management_is_unclear_only_the_headteacher_appoints() -> None:
-    s = ss()
+    s = ss(reviewer=None, line_manager_person_id=None)
     appoint = ReviewerAssigned(
         reviewer_person_id="rev-2", basis=ReviewerBasis.HEADTEACHER_APPOINTED
     )
-    breach(s.check(date(2025, 9, 8), appoint, by=REVIEWER), "ss-reviewer-appointed-by-ht", MAJOR)
+    breach(s.check(date(2025, 9, 8), appoint, by=HR), "ss-reviewer-appointed-by-ht", MAJOR)
     assert s.act(date(2025, 9, 8), appoint, by=HEAD) == []
 
 

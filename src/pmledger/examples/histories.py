@@ -1,9 +1,14 @@
 """Five realistic cases, one under each procedure, on real 2024-25 and 2025-26 dates.
 
 Each is a well-run case with one or two deliberate slips (each with the reason a school would
-give), so the demo shows what the ledger derives and what it catches. Seen on Monday
-2 February 2026 they cover every stage of the common ladder up to the 004 second formal
-meeting, a live written warning, deadlines met and deadlines falling due in the next fortnight.
+give), so the demo shows what the ledger derives and what it catches; every other act is by
+the person the procedure names for it. Seen on Monday 2 February 2026 they cover every stage
+of the common ladder up to the 004 second formal meeting, a live written warning, deadlines
+met and deadlines falling due in the next fortnight; recorded to their ends, each walks its
+procedure through: 004 to a dismissal whose appeal is heard and decided, STAR from an
+unsuccessful review into capability, support staff to a warning and a recurrence under it,
+Hampshire to a rating and the pay panel's decision, ReFocus through its three review points
+with both term bonuses.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from pmledger.events.case_acts import (
 )
 from pmledger.events.form_contents import (
     AssessmentSummary,
+    EndOfCycleReviewPart,
+    EndOfCycleStatement,
     MidYearReviewPart,
     ObjectiveAssessment,
     ObjectiveProgress,
@@ -75,7 +82,11 @@ from pmledger.events.record_acts import (
 )
 from pmledger.events.sanction_acts import (
     AlternativeRolesConsidered,
+    CapabilityBasis,
+    CapabilityEnded,
+    CapabilityStarted,
     Dismissed,
+    ExternalPartyNotified,
     WarningIssued,
     WarningKind,
 )
@@ -101,6 +112,8 @@ from pmledger.examples.cast import (
 from pmledger.examples.evidence import formal_pip
 from pmledger.examples.story import Story
 from pmledger.ledger.facade import Ledger
+from pmledger.policies.packs.improving_performance.facts import LA_NOTIFICATION_PARTY
+from pmledger.policies.packs.refocus_pm.cycle import APP_B, APP_D
 
 HR_PROVIDER = "Riverside Learning Trust HR"
 
@@ -555,6 +568,7 @@ def improving_performance(ledger: Ledger) -> Story:
     for on, summary in (
         (date(2026, 1, 22), "Further monitoring week 1: 1 incident; routines secure."),
         (date(2026, 1, 29), "Further monitoring week 2: drop-in positive; planning adapted."),
+        (date(2026, 2, 5), "Further monitoring week 3: 4 incidents; routines lapsed after lunch."),
     ):
         s.act(
             on,
@@ -612,6 +626,12 @@ def _dismissal_and_appeal(s: Story, head: str, lm: str) -> None:
             reasons="Behaviour management remained below the Teachers' Standards.",
         ),
     )
+    s.act(
+        date(2026, 2, 12),
+        "hr-okafor",
+        ExternalPartyNotified(party=LA_NOTIFICATION_PARTY),
+        role=Role.HR,
+    )
     dismissed = s.act(
         date(2026, 2, 12),
         head,
@@ -655,7 +675,12 @@ def _dismissal_and_appeal(s: Story, head: str, lm: str) -> None:
     s.act(
         date(2026, 3, 9),
         chair,
-        AppealHeard(appeal_id="appeal-1", chair_person_id=chair),
+        AppealHeard(
+            appeal_id="appeal-1",
+            chair_person_id=chair,
+            notes="Mr Baker and Ms Cole presented the January improvement; Dr Whitfield "
+            "presented the monitoring record. Adjourned for the panel to consider.",
+        ),
     )
     s.act(
         date(2026, 3, 12),
@@ -672,15 +697,20 @@ def _dismissal_and_appeal(s: Story, head: str, lm: str) -> None:
 
 
 def support_staff(ledger: Ledger) -> Story:
-    """001, Riverside Academy: a teaching assistant's annual cycle, on time and on the forms.
+    """001, Riverside Academy: a teaching assistant's cycle, then a warning and a recurrence.
 
-    App 1 memo 6 working days ahead → planning/review meeting on 9 October (by 31 October,
-    next meeting booked) → three SMART objectives with a CPD target and the App 3 review, both
+    App 1 memo 6 working days ahead → planning/review meeting on 9 October (by 31 October, next
+    meeting booked) → three SMART objectives with a CPD target and the App 3 review, both
     countersigned within 10 working days, signed copies to the Headteacher and to Lucy → two
     observations agreed on App 5, verbal feedback the next school day. On 2 February 2026 the
-    written record of the 29 January observation is due (by 5 February) and the mid-year review
-    is booked for April. Deliberate finding: ss-obs-written-record, the November written record
-    given on day 7 instead of 5 while the SENCo was off sick (a reasoned deviation).
+    written record of the 29 January observation is due (by 5 February) and the mid-year review is
+    booked for April. The mid-year review on 23 April finds the intervention log not kept: §4.6
+    concerns, support and a review on 21 May find progress insufficient, the written notice and
+    capability follow (§5.1), the Headteacher issues a written warning on 15 June and ends
+    capability in July; the concern recurs in October inside the live warning, §4.6 again, then the
+    next stage, a final written warning on 23 November 2026 (§5.2). Deliberate finding:
+    ss-obs-written-record, the November written record given on day 7 instead of 5 while the SENCo
+    was off sick (a reasoned deviation).
     """
     s = Story(ledger, "S-2201", "emp-2201")
     reviewer = "lm-patel"
@@ -859,7 +889,176 @@ def support_staff(ledger: Ledger) -> Story:
         FeedbackGiven(observation_id="obs-2026-01", medium="verbal"),
         role=Role.REVIEWER,
     )
+    s.act(
+        date(2026, 2, 4),
+        reviewer,
+        FeedbackGiven(
+            observation_id="obs-2026-01",
+            medium="written",
+            text="Good prompting towards independence; safety briefing clear. Next step: agree "
+            "the pupil's role with the class teacher before the lesson.",
+        ),
+        role=Role.REVIEWER,
+    )
+    head = "ht-malik"
+    s.act(
+        date(2026, 3, 25),
+        reviewer,
+        MeetingInvited(
+            meeting_id="mid-2025-26",
+            purpose=MeetingPurpose.MID_YEAR_REVIEW,
+            scheduled_for=date(2026, 4, 23),
+            venue="SENCo office (room B12), 1.30pm",
+            letter="ss-app1-memo",
+        ),
+        role=Role.REVIEWER,
+    )
+    s.act(
+        date(2026, 4, 23),
+        reviewer,
+        MeetingHeld(
+            meeting_id="mid-2025-26",
+            chair_person_id=reviewer,
+            next_meeting_on=date(2026, 7, 9),
+            minutes="Objectives 2 and 3 on track; the phonics intervention log has not been "
+            "kept since February and two sessions were missed without notice: a concern.",
+        ),
+        role=Role.REVIEWER,
+        label="mid-year",
+    )
+    s.act(
+        date(2026, 4, 24),
+        reviewer,
+        StatementRecorded(
+            statement_kind=StatementKind.MID_YEAR_REVIEW,
+            form="ss-app4",
+            cycle_id="2025-26",
+            text="Objectives 2 and 3 on track; objective 1 at risk: the intervention log is "
+            "not kept and sessions were missed. Concerns raised under §4.6 the same day.",
+        ),
+        role=Role.REVIEWER,
+        label="app4",
+    )
+    s.countersign(date(2026, 4, 24), "mid-year")
+    s.countersign(date(2026, 4, 27), "app4", "I will keep the log daily from now on.")
+    _ss_concern_to_capability(
+        s,
+        "c-2026-04",
+        on=date(2026, 4, 23),
+        review_on=date(2026, 5, 21),
+        concern="Phonics session records not kept since February; two sessions missed "
+        "without notice.",
+        reference="rva-2026-041",
+    )
+    s.act(
+        date(2026, 6, 15),
+        head,
+        WarningIssued(
+            warning_id="w-2026-04",
+            warning_kind=WarningKind.WRITTEN,
+            reasons="Session records and attendance at planned sessions below the standard "
+            "required, after support under §4.6.",
+        ),
+        label="warning",
+    )
+    s.countersign(date(2026, 6, 16), "warning")
+    s.act(
+        date(2026, 7, 13),
+        head,
+        CapabilityEnded(reason="Records kept and every session held for ten weeks."),
+    )
+    _ss_concern_to_capability(
+        s,
+        "c-2026-10",
+        on=date(2026, 10, 5),
+        review_on=date(2026, 11, 2),
+        concern="Session records missing again for three weeks of September, inside the live "
+        "written warning.",
+        reference="rva-2026-118",
+        basis=CapabilityBasis.RECURRENCE_IN_WARNING,
+    )
+    s.act(
+        date(2026, 11, 23),
+        head,
+        WarningIssued(
+            warning_id="w-2026-11",
+            warning_kind=WarningKind.FINAL_WRITTEN,
+            reasons="The concern recurred within the written warning of 15 June 2026 (§5.2).",
+        ),
+        label="final-warning",
+    )
+    s.countersign(date(2026, 11, 24), "final-warning")
     return s
+
+
+def _ss_concern_to_capability(
+    s: Story,
+    concern_id: str,
+    *,
+    on: date,
+    review_on: date,
+    concern: str,
+    reference: str,
+    basis: CapabilityBasis = CapabilityBasis.AFTER_SUPPORT,
+) -> None:
+    """001 §4.6 then §5.1: the concerns meeting with its support plan, progress reviewed and
+    found insufficient, the written notice that the Capability Procedure now applies, and
+    capability started by the Headteacher."""
+    reviewer = "lm-patel"
+    s.act(on, reviewer, ConcernRaised(concern_id=concern_id, areas=("record keeping",),
+          details=concern), role=Role.REVIEWER)  # fmt: skip
+    s.act(
+        on,
+        reviewer,
+        MeetingHeld(
+            meeting_id=f"concerns-{concern_id}",
+            purpose=MeetingPurpose.CONCERNS,
+            chair_person_id=reviewer,
+            confirms=(
+                "concerns_explained",
+                "employee_comments_invited",
+                "support_agreed",
+                "review_date_set",
+                "implications_explained",
+            ),
+            minutes=concern,
+        ),
+        role=Role.REVIEWER,
+    )
+    s.act(
+        on,
+        reviewer,
+        SupportPlanAgreed(
+            plan_id=f"plan-{concern_id}",
+            plan_kind=PlanKind.CONCERNS_SUPPORT,
+            concern_id=concern_id,
+            starts_on=on,
+            review_on=review_on,
+            targets=(
+                _objective(
+                    9,
+                    "Record every phonics session on the intervention log the same day",
+                    "Every session logged, none missed without notice",
+                    review_on,
+                ),
+            ),
+            support="Weekly check-in with the SENCo; a shared log template.",
+        ),
+        role=Role.REVIEWER,
+    )
+    s.act(
+        review_on,
+        reviewer,
+        OutcomeDecided(subject_id=f"plan-{concern_id}", outcome=Outcome.INSUFFICIENT),
+        role=Role.REVIEWER,
+    )
+    s.letter(review_on, reviewer, "ss-capability-notice", reference=reference,
+             role=Role.REVIEWER)  # fmt: skip
+    s.act(
+        review_on + timedelta(days=7),
+        "ht-malik",
+        CapabilityStarted(basis=basis, reason=concern),
+    )
 
 
 def _ss_observation(
@@ -910,7 +1109,8 @@ def hampshire(ledger: Ledger) -> Story:
     with an 'achieved expectations' rating, the reviewer's one-point pay recommendation
     approved by the Headteacher, shared, and decided by the governors' pay committee on
     22 October (by 31 October); the new-cycle statement for 2025-26. On 2 February 2026 the
-    written feedback on the 29 January observation is due (by 5 February). Deliberate finding:
+    written feedback on the 29 January observation is due (by 5 February; given on the 4th).
+    Deliberate finding:
     hp-obs-written-5wd, written feedback on the March 2025 observation given on day 7 while
     the reviewer led the Year 10 field trip (a reasoned deviation).
     """
@@ -1129,9 +1329,8 @@ def hampshire(ledger: Ledger) -> Story:
     )
     s.act(
         date(2025, 10, 15),
-        reviewer,
+        head,
         PayRecommendationShared(recommendation_id="pay-2024-25"),
-        role=Role.REVIEWER,
     )
     s.act(
         date(2025, 10, 15),
@@ -1149,6 +1348,17 @@ def hampshire(ledger: Ledger) -> Story:
         date(2026, 1, 30),
         reviewer,
         FeedbackGiven(observation_id="obs-2026-01", medium="verbal"),
+        role=Role.REVIEWER,
+    )
+    s.act(
+        date(2026, 2, 4),
+        reviewer,
+        FeedbackGiven(
+            observation_id="obs-2026-01",
+            medium="written",
+            text="Safe, well-organised practical; strong questioning on circuits. Next step: "
+            "more time for pupils to explain their results.",
+        ),
         role=Role.REVIEWER,
     )
     return s
@@ -1238,16 +1448,17 @@ def _hp_observation(s: Story, observation_id: str, on: date, purpose: str) -> No
 
 
 def star(ledger: Ledger) -> Story:
-    """003, Highfield Academy: a Support Plan partially successful, then successful.
+    """003, Highfield Academy: a Support Plan partially successful, then unsuccessful.
 
-    A concern with its pattern and a 1:1 conversation → letter 1 with the draft plan, the
-    policy and the right to be accompanied (7 working days' notice) → initial meeting with a
-    UNISON representative → weighted, SMART plan (the decisive target told in advance),
-    monitor and supporter different people and told their roles, signed, letter 2 → interim
-    review → letter 3 → review: partially successful → plan updated for a further period,
-    agreed, letter 5 → letter 3 → review: successful, letter 4 → back to appraisal on
-    26 January 2026. Deliberate finding: st-review-per-plan, the second review moved a week
-    from the plan's date so that her companion could attend (a reasoned deviation).
+    A concern with its pattern and a 1:1 conversation → letter 1 with the draft plan, the policy and
+    the right to be accompanied (7 working days' notice) → initial meeting with a UNISON
+    representative → weighted, SMART plan (the decisive target told in advance), monitor and
+    supporter different people and told their roles, signed, letter 2 → interim review → letter 3 →
+    review: partially successful → plan updated for a further period, agreed, letter 5 → letter 3
+    warning that capability is likely → review: unsuccessful, letter 6 → the Capability Procedure
+    with immediate effect, 26 January 2026 (§4.5 (iii)). Deliberate finding: st-review-per-plan, the
+    second review moved a week from the plan's date so that her companion could attend (a reasoned
+    deviation).
     """
     s = Story(ledger, "ST-0415", "emp-0415", organisation=STAR_TRUST)
     lm = "sbm-brooks"
@@ -1401,7 +1612,6 @@ def star(ledger: Ledger) -> Story:
         MonitoringReviewed(
             plan_id="sp-1", progress=Progress.SOME_PROGRESS, notes="September: 88% on time."
         ),
-        role=Role.MONITOR,
         label="monitoring-1",
     )
     s.countersign(date(2025, 10, 14), "monitoring-1")
@@ -1510,7 +1720,6 @@ def star(ledger: Ledger) -> Story:
             progress=Progress.ON_TRACK,
             notes="November report on time (5th working day).",
         ),
-        role=Role.MONITOR,
         label="monitoring-2",
     )
     s.countersign(date(2025, 12, 16), "monitoring-2")
@@ -1524,6 +1733,7 @@ def star(ledger: Ledger) -> Story:
             venue="Business office meeting room, 2pm",
             states_right_to_companion=True,
             letter="star-3",
+            confirms=("capability_likely_stated",),
         ),
     )
     s.act(
@@ -1556,8 +1766,9 @@ def star(ledger: Ledger) -> Story:
             chair_person_id=lm,
             companion_name="Dave Morris (UNISON steward)",
             companion_kind=CompanionKind.TRADE_UNION_REP,
-            minutes="November and December budget reports on time and accurate; invoices "
-            "stayed above 95%. Successful: back to normal appraisal.",
+            minutes="November report on time, but the December report 6 working days late "
+            "with two coding errors; invoices stayed above 95%. Unsuccessful: insufficient "
+            "progress on target 2 after the further period; the Capability Procedure follows.",
         ),
         label="review-2",
     )
@@ -1566,36 +1777,51 @@ def star(ledger: Ledger) -> Story:
         lm,
         OutcomeDecided(
             subject_id="sp-1",
-            outcome=Outcome.SUCCESSFUL,
-            reasons="All targets met and sustained through the further period.",
+            outcome=Outcome.UNSUCCESSFUL,
+            reasons="Target 2 (budget reports) not met through the further period, after the "
+            "letter inviting her to this review said capability was likely.",
         ),
-        label="success",
+        label="unsuccessful",
     )
     s.letter(
         date(2026, 1, 27),
         lm,
-        "star-4",
+        "star-6",
         reference="hfa-2026-007",
         school_name="Highfield Academy",
         organisation_name="STAR Multi Academy Trust",
     )
+    s.act(
+        date(2026, 1, 26),
+        lm,
+        CapabilityStarted(
+            basis=CapabilityBasis.AFTER_SUPPORT,
+            reason="Unsuccessful review of the Support Plan on 26 January 2026 (003 §4.5 (iii)).",
+        ),
+        label="capability",
+    )
     s.countersign(date(2026, 1, 28), "review-2")
-    s.countersign(date(2026, 1, 28), "success", "Thank you for the support from Priya.")
+    s.countersign(
+        date(2026, 1, 28),
+        "unsuccessful",
+        "I accept the invoices are on track; the December report was late because of the "
+        "system upgrade.",
+        disagrees=True,
+    )
     return s
 
 
 def refocus(ledger: Ledger) -> Story:
-    """000, ReFocus School: an English teacher's cycle to the first mid-point review and bonus.
+    """000, ReFocus School: an English teacher's whole cycle, its three review points and bonuses.
 
-    The Headteacher opens the cycle with the Head of English as reviewer; SMART targets with
-    success criteria set in September, countersigned and agreed by a Deputy Headteacher; the
-    employee's App B reflections before mid-point review 1 (25 November), the reviewer's App B
-    naming the meeting, countersigned and submitted; the term 1 bonus signed by the
-    Headteacher and co-signed by the governors' committee; an external course requested
-    through the PDP and approved. Mid-point review 2 (March/April) and the June/July end of
-    cycle review are still to come. Deliberate finding: rf-targets-usual-3, four targets
-    instead of the usual three, the fourth for her new Year 11 intervention role (a reasoned
-    deviation).
+    The Headteacher opens the cycle with the Head of English as reviewer; SMART targets with success
+    criteria set in September, countersigned and agreed by a Deputy Headteacher; the employee's App
+    B reflections before mid-point review 1 (25 November), the reviewer's App B naming the meeting,
+    countersigned and submitted; the term 1 bonus signed by the Headteacher and co-signed by the
+    governors' committee; an external course requested through the PDP and approved; mid-point
+    review 2 on 24 March 2026 and the term 2 bonus; the end of cycle review on 7 July 2026 with its
+    App D. Deliberate finding: rf-targets-usual-3, four targets instead of the usual three, the
+    fourth for her new Year 11 intervention role (a reasoned deviation).
     """
     s = Story(ledger, "RF-0098", "emp-0098", organisation=REFOCUS_ORGANISATION)
     reviewer = "hoe-lin"
@@ -1694,105 +1920,185 @@ def refocus(ledger: Ledger) -> Story:
             request_id="pdp-2025-1", approved=True, approver_role=Role.HEADTEACHER
         ),
     )
+    reviews = (
+        (1, date(2025, 11, 10), date(2025, 11, 25), _RF_POINT_1, None,
+         "Good progress on targets 1, 2 and 4; target 3 on track (first scrutiny in "
+         "January). Evidence: December assessment plan, CPD session 1 delivered."),
+        (2, date(2026, 3, 9), date(2026, 3, 24), _RF_POINT_2, None,
+         "Targets 2 and 4 met; target 1 on track from the March mock; the first book "
+         "scrutiny found marking consistent."),
+        (3, date(2026, 6, 22), date(2026, 7, 7), _RF_END_OF_CYCLE, _RF_APP_C,
+         "All four targets met: 72% at grade 4+ in the June mock, both scrutinies "
+         "consistent, the Year 11 group up a grade. Recommended for the KS3 reading lead."),
+    )  # fmt: skip
+    for point, invited, held, own_part, statement, reviewer_words in reviews:
+        _rf_review_point(s, point, invited, held, own_part, statement, reviewer_words)
+        if point < 3:  # §5: a bonus for each term a mid-point review closes
+            for who, role in (
+                ("ht-reeves", Role.HEADTEACHER),
+                ("gov-ahmed", Role.GOVERNOR_COMMITTEE),
+            ):
+                s.act(
+                    held + timedelta(days=15),
+                    who,
+                    BonusDecided(cycle_id="2025-26", term=point, awarded=True, amount="500.00"),
+                    role=role,
+                )
+    return s
+
+
+def _rf_progress(*evidence: tuple[str, str, str]) -> tuple[ObjectiveProgress, ...]:
+    """App B/D's per-target boxes for the four 2025-26 targets, in target order."""
+    return tuple(
+        ObjectiveProgress(
+            objective_id=f"obj-{n}", success_criteria=criteria, actions_taken=actions,
+            evidence=shown,
+        )
+        for n, (criteria, actions, shown) in enumerate(evidence, start=1)
+    )
+
+
+_RF_CRITERIA = (
+    "70% of the group at grade 4+ in the June mock",
+    "Sessions delivered; staff survey shows use in lessons",
+    "Two book scrutinies judged consistent with the feedback policy",
+    "80% of the group improve by one grade between the November and March mocks",
+)
+_RF_POINT_1 = MidYearReviewPart(
+    objectives=_rf_progress(
+        (_RF_CRITERIA[0], "Weekly modelled reading responses; two timed practices",
+         "November assessment: 58% at grade 4+ (from 41%)"),
+        (_RF_CRITERIA[1], "Session 1 delivered on 5 November to 34 staff",
+         "Session slides; feedback forms (31 returned)"),
+        (_RF_CRITERIA[2], "Feedback codes agreed with the KS3 team",
+         "First scrutiny booked for January"),
+        (_RF_CRITERIA[3], "Twice-weekly intervention sessions since October",
+         "Attendance register; November mock grades as a baseline"),
+    ),
+    going_well="Year 10 reading responses: the modelling routine is working.",
+    strengths_and_skills="Planning reading lessons; presenting to colleagues.",
+    barriers="Year 11 intervention group attendance (about 60%).",
+    training_and_support_needed="Oracy facilitation training before CPD session 2.",
+)
+_RF_POINT_2 = MidYearReviewPart(
+    objectives=_rf_progress(
+        (_RF_CRITERIA[0], "Timed practice every fortnight", "March mock: 66% at grade 4+"),
+        (_RF_CRITERIA[1], "Session 2 delivered on 4 March", "Staff survey: 80% use it"),
+        (_RF_CRITERIA[2], "First scrutiny held in January", "Scrutiny notes: consistent"),
+        (_RF_CRITERIA[3], "Intervention sessions continued", "March mock: 84% up a grade"),
+    ),
+    going_well="Both oracy sessions delivered; the Year 11 group improved in the March mock.",
+    strengths_and_skills="Leading colleagues' training.",
+    barriers="Marking time in the mock weeks.",
+    training_and_support_needed="Time to observe the KS3 reading lead at the partner school.",
+)
+_RF_END_OF_CYCLE = EndOfCycleReviewPart(
+    objectives=_rf_progress(
+        (_RF_CRITERIA[0], "Reading routine through the year", "June mock: 72% at grade 4+"),
+        (_RF_CRITERIA[1], "Two sessions delivered", "Survey and slides"),
+        (_RF_CRITERIA[2], "Two scrutinies held", "Both judged consistent"),
+        (_RF_CRITERIA[3], "Intervention through March", "84% improved by a grade"),
+    ),
+    gone_well="Reading responses and the Year 11 group are my proudest work.",
+    proudest_achievements="The Year 11 group's March mock.",
+    challenges="Keeping intervention attendance up in the spring.",
+    school_priorities="Reading across the curriculum (SIP priority 2).",
+    skills_developed="Leading staff training; using assessment data.",
+    further_development="Leading a reading programme.",
+    cpd_undertaken="NATE reading for pleasure course, 27 February 2026.",
+    cpd_requested="Middle leadership programme, 2026-27.",
+    career_aspirations="To lead the KS3 reading programme next year.",
+)
+_RF_APP_C = EndOfCycleStatement(
+    objectives_achievement="All four targets met.",
+    key_discussion_points="The KS3 reading programme; intervention attendance.",
+    agreed_outcomes_next_steps="Lead the KS3 reading programme from September 2026.",
+    professional_development_requirements="Middle leadership programme.",
+    workload="Manageable; marking in mock weeks is the peak, agreed to stagger deadlines.",
+    wellbeing="Well; no concerns raised.",
+    working_hours="Full time; no change asked for.",
+    flexible_working="Discussed; not wanted at present.",
+)
+
+
+def _rf_review_point(
+    s: Story,
+    point: int,
+    invited: date,
+    held: date,
+    own_part: MidYearReviewPart | EndOfCycleReviewPart,
+    statement: EndOfCycleStatement | None,
+    reviewer_words: str,
+) -> None:
+    """000 §7, §12, App A, B, C and D: a review meeting (mid-point reviews 1 and 2, then the
+    end of cycle review) of 50 minutes, the employee's part of the form before it and the
+    reviewer's after (at the end of the cycle App C's statement and the §12 discussion), both
+    countersigned, and the completed form submitted by the employee."""
+    reviewer = "hoe-lin"
+    end = point == 3
+    meeting_id = "end-of-cycle" if end else f"mpr-{point}"
+    form = APP_D if end else APP_B
+    cycle: dict[str, object] = {"cycle_id": "2025-26"} if end else {
+        "cycle_id": "2025-26", "mid_year_cycle": point}  # fmt: skip
     s.act(
-        date(2025, 11, 10),
+        invited,
         reviewer,
         MeetingInvited(
-            meeting_id="mpr-1",
-            purpose=MeetingPurpose.MID_YEAR_REVIEW,
-            scheduled_for=date(2025, 11, 25),
+            meeting_id=meeting_id,
+            purpose=MeetingPurpose.END_OF_CYCLE_REVIEW if end else MeetingPurpose.MID_YEAR_REVIEW,
+            scheduled_for=held,
             venue="English office, 3.30pm",
         ),
         role=Role.REVIEWER,
     )
     s.act(
-        date(2025, 11, 21),
-        "emp-0098",
-        StatementRecorded(
-            statement_kind=StatementKind.EMPLOYEE,
-            form="refocus-app-b",
-            mid_year_cycle=1,
-            cycle_id="2025-26",
-            text="A good first term; the Year 11 group is my main concern.",
-            contents=MidYearReviewPart(
-                objectives=(
-                    ObjectiveProgress(
-                        objective_id="obj-1",
-                        success_criteria="70% of the group at grade 4+ in the June mock",
-                        actions_taken="Weekly modelled reading responses; two timed practices",
-                        evidence="November assessment: 58% at grade 4+ (from 41%)",
-                    ),
-                    ObjectiveProgress(
-                        objective_id="obj-2",
-                        success_criteria="Sessions delivered; staff survey shows use in lessons",
-                        actions_taken="Session 1 delivered on 5 November to 34 staff",
-                        evidence="Session slides; feedback forms (31 returned)",
-                    ),
-                    ObjectiveProgress(
-                        objective_id="obj-3",
-                        success_criteria="Two book scrutinies judged consistent with the "
-                        "feedback policy",
-                        actions_taken="Feedback codes agreed with the KS3 team",
-                        evidence="First scrutiny booked for January",
-                    ),
-                    ObjectiveProgress(
-                        objective_id="obj-4",
-                        success_criteria="80% of the group improve by one grade between the "
-                        "November and March mocks",
-                        actions_taken="Twice-weekly intervention sessions since October",
-                        evidence="Attendance register; November mock grades as a baseline",
-                    ),
-                ),
-                going_well="Year 10 reading responses: the modelling routine is working.",
-                strengths_and_skills="Planning reading lessons; presenting to colleagues.",
-                barriers="Year 11 intervention group attendance (about 60%).",
-                training_and_support_needed="Oracy facilitation training before CPD session 2.",
-            ),
+        held - timedelta(days=4),
+        s.employee_person_id,
+        StatementRecorded.model_validate(
+            {
+                "statement_kind": StatementKind.EMPLOYEE,
+                "form": form,
+                "text": "My reflections are in the form's boxes.",
+                "contents": own_part,
+                **cycle,
+            }
         ),
-        label="app-b-employee",
     )
     s.act(
-        date(2025, 11, 25),
+        held,
         reviewer,
         MeetingHeld(
-            meeting_id="mpr-1",
+            meeting_id=meeting_id,
             chair_person_id=reviewer,
             duration_minutes=50,
-            minutes="Mid-point review 1.",
+            minutes="End of cycle review." if end else f"Mid-point review {point}.",
         ),
         role=Role.REVIEWER,
-        label="mpr-1",
+        label=meeting_id,
     )
     s.act(
-        date(2025, 11, 25),
+        held,
         reviewer,
-        StatementRecorded(
-            statement_kind=StatementKind.REVIEWER,
-            form="refocus-app-b",
-            mid_year_cycle=1,
-            cycle_id="2025-26",
-            about_version=s.version("mpr-1"),
-            text="Good progress on targets 1, 2 and 4; target 3 on track (first scrutiny in "
-            "January). Evidence: December assessment plan, CPD session 1 delivered.",
+        StatementRecorded.model_validate(
+            {
+                "statement_kind": StatementKind.REVIEWER,
+                "form": form,
+                "about_version": s.version(meeting_id),
+                "text": reviewer_words,
+                **({"contents": statement} if statement else {}),
+                **cycle,
+            }
         ),
         role=Role.REVIEWER,
-        label="app-b-reviewer",
+        label=f"{form}-{point}",
     )
-    s.countersign(date(2025, 11, 27), "mpr-1")
-    s.countersign(date(2025, 11, 27), "app-b-reviewer")
+    s.countersign(held + timedelta(days=2), meeting_id)
+    s.countersign(held + timedelta(days=2), f"{form}-{point}")
     s.act(
-        date(2025, 11, 28),
-        "emp-0098",
-        RecordSubmitted(record_version=s.version("app-b-reviewer")),
+        held + timedelta(days=3),
+        s.employee_person_id,
+        RecordSubmitted(record_version=s.version(f"{form}-{point}")),
     )
-    for who, role in (("ht-reeves", Role.HEADTEACHER), ("gov-ahmed", Role.GOVERNOR_COMMITTEE)):
-        s.act(
-            date(2025, 12, 10),
-            who,
-            BonusDecided(cycle_id="2025-26", term=1, awarded=True, amount="500.00"),
-            role=role,
-        )
-    return s
 
 
 STORIES: tuple[Callable[[Ledger], Story], ...] = (

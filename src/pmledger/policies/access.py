@@ -141,6 +141,12 @@ def relationships(
         found.add(R.GOVERNOR)
     if role in _PROCEDURAL_ROLES and at_school and _called_on(role, file, act_kind):
         found.add(R.PROCEDURAL_ROLE_AT_SCHOOL)
+    if (
+        role in _ALSO_CALLED_ON
+        and (at_school or role in _TRUST_WIDE)
+        and act_kind in SET_POINT_ACTS[role]
+    ):
+        found.add(R.PROCEDURAL_ROLE_AT_SCHOOL)
     if role is Role.DPO:
         found.add(R.DPO)
     if role is Role.ADMINISTRATOR:
@@ -159,6 +165,12 @@ _PROCEDURAL_ROLES = frozenset(
         Role.GOVERNOR_COMMITTEE,
     }
 )
+_ALSO_CALLED_ON = frozenset({Role.SLT, Role.ADMINISTRATOR})
+"""Roles whose own relationship to a case decides their reads (the SLT of the school moderates
+statements; an administrator runs the ledger) and who are also called on to record their set
+points' acts, which only those acts relate them to the case for."""
+_TRUST_WIDE = frozenset({Role.ADMINISTRATOR})
+"""Of those, the roles that serve every school of the trust (registered with no school)."""
 
 
 _MEETINGS = frozenset(
@@ -185,6 +197,7 @@ _PAY = frozenset(
 )
 _APPEALS = frozenset(
     {
+        "appeal_accepted",
         "appeal_hearing_arranged",
         "appeal_heard",
         "appeal_decided",
@@ -210,6 +223,7 @@ _DEPUTISING = frozenset(
         "alternative_roles_considered",
         "dismissed",
         "support_measure_started",
+        "support_plan_drafted",
         "support_plan_agreed",
         "support_plan_revised",
         "monitoring_role_assigned",
@@ -227,13 +241,20 @@ SET_POINT_ACTS: Mapping[Role, frozenset[str]] = {
     Role.EXTERNAL_ADVISER: frozenset({"statement_recorded", "documents_submitted"}),
     Role.DEPUTY_HEADTEACHER: _DEPUTISING,
     Role.SENIOR_MANAGER: _DEPUTISING,
+    Role.SLT: _DEPUTISING - {"statement_recorded"},
+    Role.ADMINISTRATOR: frozenset({"cycle_opened", "reviewer_assigned", "reviewer_changed"}),
 }
 """The acts each role a procedure calls on at set points records, outside any relationship
 the case names them in: the pay panel decides pay (002) but holds no meetings in a teacher's
-case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5) and
-appoints the HPMP (002); deputy headteachers and senior managers deputise for the manager
-(chairing a meeting, approving objectives, a dismissal). In a Headteacher's own case the Chair
-of Governors is the manager (003 §2) and records any act."""
+case, an observer observes, the Chair of Governors arranges appeal hearings (004 §10.5), and so
+accepts a late appeal before a chair is named, and appoints the HPMP (002); deputy headteachers
+and senior managers deputise for the manager (chairing a meeting, approving objectives, a
+dismissal), and so does a member of the SLT (004 §6 and 003 App 1 §9 name SLT managers; 000
+§10 has SLT approve training), who writes no one's statement (the SLT moderates statements); an
+administrator (trust-wide, at no school) records a cycle and its reviewer for the Headteacher,
+as school administration (000 §5; the packs' rules say whether the reviewer was theirs to
+name). In a Headteacher's own case the Chair of Governors is the manager (003 §2) and records
+any act."""
 
 
 def _called_on(role: Role, file: CaseFile, act_kind: str | None) -> bool:
