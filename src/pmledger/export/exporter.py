@@ -13,12 +13,12 @@ logged before anything is read or written, and what they may not see is redacted
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pmledger.canonical import sha256_hex
 from pmledger.commands import EmployeeRef
 from pmledger.errors import DocumentUnavailable
 from pmledger.export.bundle_documents import BundleDocument, bundle_documents, scratch_folder
@@ -78,8 +78,18 @@ def export_case(
         folder = Path(scratch)
         documents = bundle_documents(extract, disclosure.document or _none, folder)
         inserted = [as_pages(document, folder) for document in documents]
-        pdf, pages = render_bundle_pdf(extract, rows, version, checkpoint.head, inserted, claim)
-        return _write(out_dir, pdf, pages, extract, rows, reader, checkpoint, documents, as_of)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        partial = out_dir / (PDF_NAME + ".partial")
+        try:
+            with partial.open("wb") as pdf:
+                pages = render_bundle_pdf(
+                    extract, rows, version, checkpoint.head, pdf, inserted, claim
+                )
+            pdf_path = partial.replace(out_dir / PDF_NAME)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return _write(out_dir, pdf_path, pages, extract, rows, reader, checkpoint, documents, as_of)
 
 
 def _none(sha256: str) -> Iterator[bytes]:
@@ -88,7 +98,7 @@ def _none(sha256: str) -> Iterator[bytes]:
 
 def _write(
     out_dir: Path,
-    pdf: bytes,
+    pdf_path: Path,
     pages: PageMap,
     extract: CaseExtract,
     rows: list[ChronologyRow],
@@ -97,11 +107,8 @@ def _write(
     documents: list[BundleDocument],
     as_of: date,
 ) -> ExportResult:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / PDF_NAME
-    partial = pdf_path.with_name(PDF_NAME + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(pdf_path)
+    with pdf_path.open("rb") as written:
+        pdf_sha256 = hashlib.file_digest(written, "sha256").hexdigest()
     chronology = Chronology(
         case_id=extract.case_id,
         as_of=as_of,
@@ -122,7 +129,7 @@ def _write(
         chronology,
         redactions,
         PDF_NAME,
-        sha256_hex(pdf),
+        pdf_sha256,
         checkpoint,
         [(d.member_name, d.path) for d in documents if d.path is not None],
     )
