@@ -41,8 +41,16 @@ class Pages:
     reason: str | None = None
     """Why the document is not shown as pages (None: it is)."""
 
+    @property
+    def placed(self) -> bool:
+        """Whether it has pages in the bundle: its own, or the one saying it is redacted."""
+        return self.pdf is not None or self.document.redaction is not None
+
 
 def as_pages(document: BundleDocument, folder: Path) -> Pages:
+    if document.redaction is not None:
+        # One page in its place says it is redacted and on what ground.
+        return Pages(document, None, 1, document.redaction.reason)
     if document.path is None:
         return Pages(document, None, 0, document.unavailable or "not available")
     kind = document.ref.media_type
