@@ -66,6 +66,16 @@ def sar(
             "ground such as 'third-party data' or 'legal privilege'; listed in the answer.",
         ),
     ] = None,
+    release: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--release",
+            envvar=env("release"),
+            help="DIGEST: a document you have reviewed, disclosed as held (its SHA-256 or a "
+            "unique prefix); every other document is disclosed as its text with other people "
+            "withheld.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write everything held about a person — records, documents, access-log entries about
@@ -86,7 +96,13 @@ def sar(
         with Ledger.open(db, keystore=keystore) as ledger:
             reader = ledger.reader(dpo, day)
             result = export_subject_access(
-                reader, person, out, day, withhold=grounds, answers=answers
+                reader,
+                person,
+                out,
+                day,
+                withhold=grounds,
+                release=[r.lower() for r in release or []],
+                answers=answers,
             )
     except PmLedgerError as exc:
         _fail(console, str(exc), as_json)

@@ -6,7 +6,7 @@ The PDF is rendered from this very data, so the readable and the machine copy ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -37,17 +37,24 @@ class AnswerDocument:
     """A document to put in the answer's zip, read from its case when the zip is written."""
 
     case: HeldCase
+    version: int
+    """The record that names it (the first, if several do)."""
     ref: DocumentRef
     member: str
+    parties: ThirdParties | None
+    """The rule its text is given under (None: the document as held, released by the DPO)."""
 
 
 def build_answer(
     held: SubjectAccessHeld,
     as_of: date,
     withhold: Mapping[str, str],
+    release: Collection[str] = (),
 ) -> tuple[dict[str, Any], list[AnswerDocument]]:
     """The answer's data, and the documents it discloses. `withhold` maps a document's
-    digest (or a unique prefix of it) to the ground the DPO withholds it on."""
+    digest (or a unique prefix of it) to the ground the DPO withholds it on; `release` names
+    the documents (digests or prefixes) the DPO has reviewed and discloses as held, rather
+    than as their text with third parties withheld."""
     parties = ThirdParties(held.details, held.others)
     for case in held.cases:
         for event in case.records:
@@ -84,7 +91,7 @@ def build_answer(
                     }
                 )
             for ref in refs_of(event.act):
-                entry, document = _document(case, where, event, ref, parties, withhold)
+                entry, document = _document(case, where, event, ref, parties, withhold, release)
                 listed.append(entry)
                 if document is not None:
                     documents.append(document)
@@ -164,8 +171,8 @@ def _document(
     ref: DocumentRef,
     parties: ThirdParties,
     withhold: Mapping[str, str],
+    release: Collection[str],
 ) -> tuple[dict[str, Any], AnswerDocument | None]:
-    member = f"documents/{ref.sha256}.{EXTENSIONS.get(ref.media_type, 'bin')}"
     entry: dict[str, Any] = {
         "case": where,
         "version": event.originator_version,
@@ -180,8 +187,15 @@ def _document(
     if ground is not None:
         entry["withheld"] = ground
         return entry, None
+    if any(ref.sha256.startswith(d) for d in release):
+        member = f"documents/{ref.sha256}.{EXTENSIONS.get(ref.media_type, 'bin')}"
+        entry["member"] = member
+        entry["disclosed_as"] = "the document as held, released by the DPO after review"
+        return entry, AnswerDocument(case, event.originator_version, ref, member, None)
+    member = f"documents/{ref.sha256}.txt"
     entry["member"] = member
-    return entry, AnswerDocument(case, ref, member)
+    entry["disclosed_as"] = "its text, with third parties withheld"
+    return entry, AnswerDocument(case, event.originator_version, ref, member, parties)
 
 
 def _access(event: Any, person_id: str, parties: ThirdParties) -> dict[str, Any]:

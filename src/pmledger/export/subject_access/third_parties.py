@@ -17,8 +17,12 @@ for every answer, and lists what it withheld:
 3. **Nothing from other people's cases** is included: those records are about them. The
    access log is disclosed as who-by-role read the requester's cases and when, without the
    readers' identities.
-4. **Documents** are disclosed as held: pmledger cannot redact inside a PDF or a letter, so the
-   DPO reviews them, and withholds any with the ground (third-party data, privilege) listed.
+4. **Documents are disclosed as their text, with rule 2 applied**: the right of access is to
+   the personal data, not the file, and pmledger cannot redact inside a PDF or a Word file, so
+   each document's text (PDF, Word, e-mail, plain text) is given with everyone else masked.
+   A document whose text cannot be read (an image, a scan) is held back for the DPO's review
+   and listed. The DPO may release a reviewed document as held (`--release`), or withhold any
+   on a ground (third-party data, privilege), listed.
 
 A word of another person's name that is also a word of the requester's own name is not masked
 (it would mask the requester's own data); the answer's redaction list says how many pieces each
