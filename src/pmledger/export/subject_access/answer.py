@@ -17,6 +17,7 @@ from pmledger.events.signed_event import CaseEvent
 from pmledger.export.bundle_documents import EXTENSIONS
 from pmledger.export.narration import narrate
 from pmledger.export.presentation import title
+from pmledger.export.redaction import RedactionGround
 from pmledger.export.subject_access import third_parties
 from pmledger.export.subject_access.third_parties import GROUND, ThirdParties
 from pmledger.ledger.documents import refs_of
@@ -48,7 +49,7 @@ class AnswerDocument:
 def build_answer(
     held: SubjectAccessHeld,
     as_of: date,
-    withhold: Mapping[str, str],
+    withhold: Mapping[str, RedactionGround],
     release: Collection[str] = (),
 ) -> tuple[dict[str, Any], list[AnswerDocument]]:
     """The answer's data, and the documents it discloses. `withhold` maps a document's
@@ -170,7 +171,7 @@ def _document(
     event: CaseEvent,
     ref: DocumentRef,
     parties: ThirdParties,
-    withhold: Mapping[str, str],
+    withhold: Mapping[str, RedactionGround],
     release: Collection[str],
 ) -> tuple[dict[str, Any], AnswerDocument | None]:
     entry: dict[str, Any] = {
@@ -185,14 +186,14 @@ def _document(
     parties.taken()  # a file name's masking is counted with the document, not the record
     ground = next((g for d, g in withhold.items() if ref.sha256.startswith(d)), None)
     if ground is not None:
-        entry["withheld"] = ground
+        entry["withheld"] = ground.words
         return entry, None
     if any(ref.sha256.startswith(d) for d in release):
         member = f"documents/{ref.sha256}.{EXTENSIONS.get(ref.media_type, 'bin')}"
         entry["member"] = member
         entry["disclosed_as"] = "the document as held, released by the DPO after review"
         return entry, AnswerDocument(case, event.originator_version, ref, member, None)
-    member = f"documents/{ref.sha256}.txt"
+    member = f"documents/{ref.sha256}.text.txt"
     entry["member"] = member
     entry["disclosed_as"] = "its text, with third parties withheld"
     return entry, AnswerDocument(case, event.originator_version, ref, member, parties)

@@ -36,10 +36,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pmledger.export.redaction import RedactionGround
 from pmledger.projections.people import People, PersonDetails
 
 THIRD_PARTY = "[third party]"
-GROUND = "third-party personal data (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16)"
+GROUND = RedactionGround.THIRD_PARTY_DATA.words
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Revd", "Rev"})
 IDENTITY_FIELDS = frozenset({"companion_name"})
 """Act fields whose whole value is another person's identity (besides CompanionNamed.name)."""

@@ -2,7 +2,7 @@
 
 `subject-access.zip` holds `subject-access.pdf` (readable), `subject-access.json` (the same
 data for machines) and `documents/` (each disclosed document, named by its digest: its text
-with third parties withheld, `<digest>.txt`, or the document as held where the DPO released
+with third parties withheld, `<digest>.text.txt`, or the document as held where the DPO released
 it). Documents are streamed from the ledger chunk by chunk and checked against their signed
 digest as they go — into the zip (`ZipFile.open(..., "w")`), or to a scratch file whose text
 is read — so memory stays flat in their number. The zip is written under a temporary name
@@ -24,6 +24,7 @@ from typing import Any
 
 from pmledger.errors import DocumentUnavailable, InvalidInput
 from pmledger.events.subject_access_acts import SubjectAccessAnswered, SubjectAccessRequested
+from pmledger.export.redaction import RedactionGround
 from pmledger.export.subject_access.answer import AnswerDocument, build_answer
 from pmledger.export.subject_access.document_text import document_text
 from pmledger.export.subject_access.pdf import render_answer_pdf
@@ -51,7 +52,7 @@ def export_subject_access(
     out_dir: Path,
     as_of: date,
     *,
-    withhold: Mapping[str, str] | None = None,
+    withhold: Mapping[str, RedactionGround] | None = None,
     release: Collection[str] = (),
     answers: str | None = None,
 ) -> SubjectAccessResult:
@@ -59,9 +60,10 @@ def export_subject_access(
     gather it (AccessDenied, logged, and nothing written for anyone else).
 
     `withhold` maps a document's digest (or a unique prefix) to the ground the DPO withholds
-    it on (third-party data, legal privilege); `release` names documents (digests or unique
-    prefixes) the DPO has reviewed and discloses as held rather than as their text with third
-    parties withheld (the rule: `third_parties`); `answers` names the request this export
+    it on (`RedactionGround`: third-party data, legal privilege, without prejudice); `release`
+    names documents (digests or unique prefixes) the DPO has reviewed and discloses as held
+    rather than as their text with third parties withheld (the rule: `third_parties`);
+    `answers` names the request this export
     answers, recorded on its case (`subject_access_answered`, with the zip's digest) once the
     zip is complete, which meets that request's deadline.
     """
