@@ -103,6 +103,9 @@ def test_documents_are_disclosed_as_text_with_no_other_person_s_personal_text(
             for name in archive.namelist()
             if name.startswith("documents/")
         }
+        answer_pdf = PdfReader(io.BytesIO(archive.read("subject-access.pdf")))
+        printed = " ".join(page.extract_text() or "" for page in answer_pdf.pages)
+        data = archive.read("subject-access.json").decode("utf-8")
     letters = [d for d in documents.values() if d["media_type"] != PNG and "member" in d]
     assert len(letters) >= 4, "the letters as sent, the PIP and the e-mail are disclosed"
     leaks = sorted(
@@ -112,6 +115,10 @@ def test_documents_are_disclosed_as_text_with_no_other_person_s_personal_text(
         if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)
     )
     assert leaks == [], leaks
+    everything = " ".join(" ".join([printed, data, *texts.values()]).split())
+    for named in ("Janet Cole", "d.osei@oakfield.example"):
+        assert named not in everything, "a companion named in a sentence, an e-mail address"
+    assert "accompanied by [third party]" in everything
     email_text = texts[documents[email.ref().sha256]["member"]]
     assert "Tom's lesson on fractions went better" in " ".join(email_text.split())
     assert "[third party]" in email_text

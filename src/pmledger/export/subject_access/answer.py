@@ -56,7 +56,13 @@ def build_answer(
     digest (or a unique prefix of it) to the ground the DPO withholds it on; `release` names
     the documents (digests or prefixes) the DPO has reviewed and discloses as held, rather
     than as their text with third parties withheld."""
-    parties = ThirdParties(held.details, held.others)
+    companions = {
+        name
+        for case in held.cases
+        for event in case.records
+        for name in third_parties.identities(event.act.model_dump(mode="json"), event.kind)
+    }
+    parties = ThirdParties(held.details, held.others, tuple(sorted(companions)))
     for case in held.cases:
         for event in case.records:
             parties.seen(event.actor.person_id, event.actor.role.value)
@@ -148,6 +154,7 @@ def build_answer(
 
 
 def _record(event: CaseEvent, parties: ThirdParties, people: Any) -> dict[str, Any]:
+    data = event.act.model_dump(mode="json", exclude={"kind"})
     sentence = parties.text(narrate(event, people))
     reason = event.deviation_reason
     return {
@@ -159,7 +166,7 @@ def _record(event: CaseEvent, parties: ThirdParties, people: Any) -> dict[str, A
         "by": parties.who(event.actor.person_id),
         "role": event.actor.role.value,
         "sentence": sentence,
-        "fields": parties.fields(event.act.model_dump(mode="json", exclude={"kind"}), event.kind),
+        "fields": parties.fields(data, event.kind),
         "deviation_reason": parties.text(reason) if reason else None,
         "digest": event.digest,
     }
