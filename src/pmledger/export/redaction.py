@@ -135,7 +135,9 @@ class Redactions(FrozenModel):
     redactions: tuple[Redaction, ...]
 
     def encode(self) -> bytes:
-        return encode_json(self.model_dump(mode="json"))
+        """The JSON; an entry names a ground and a document only when it has them, so an
+        access refusal reads as it always has."""
+        return encode_json(self.model_dump(mode="json", exclude_none=True))
 
 
 def redacted(event: CaseEvent, mark: str = WITHHELD) -> CaseEvent:
