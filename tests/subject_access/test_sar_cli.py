@@ -16,8 +16,11 @@ from typer.testing import CliRunner
 from pmledger.cli.main import app
 from pmledger.cli.options import PASSPHRASE_ENV
 from pmledger.events.actors import Actor, Role
+from pmledger.events.documents import TEXT
+from pmledger.events.record_acts import HrAdviceObtained
 from pmledger.events.subject_access_acts import SubjectAccessRequested
 from pmledger.integrity.keystore import EncryptedFileKeyStore
+from pmledger.ledger.attachments import Attachment
 from pmledger.ledger.facade import Ledger
 
 DPO = Actor(person_id="dpo-1", role=Role.DPO)
@@ -65,3 +68,41 @@ def test_the_dpo_answers_a_request_and_the_answer_is_recorded(tmp_path: Path) ->
         status = ledger.status(ALICE, date(2026, 1, 20), actor=DPO)
         [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
         assert deadline.status.value == "met"
+
+
+def test_the_dpo_releases_a_reviewed_document_and_withholds_one_on_a_ground_from_the_list(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: documents go as their text with other people withheld unless the DPO
+    releases them as held; a withholding names a ground from the fixed list."""
+    keys = EncryptedFileKeyStore(tmp_path / "keys", b"pw")
+    case = seeded_case(tmp_path, keys)
+    notes = Attachment(b"Notes of the meeting with Alice.\n", TEXT, "notes.txt")
+    advice = Attachment(b"Advice of counsel on the case.\n", TEXT, "advice.txt")
+    with Ledger.open(case.db, keystore=keys) as ledger:
+        ledger.register_person(DPO.person_id, (Role.DPO,), by=HR)
+        ledger.record(
+            ALICE,
+            HrAdviceObtained(topic="notes", provider="HR",
+                             attachments=(notes.ref(), advice.ref())),
+            occurred_on=date(2026, 1, 5), actor=HR, documents=[notes, advice],
+        )  # fmt: skip
+    common = ("sar", "emp-1", "--db", str(case.db), "--actor", "dpo-1:dpo",
+              "--keys", str(tmp_path / "keys"), "--as-of", "2026-01-20")  # fmt: skip
+    code, text = _run(*common, "--out", str(tmp_path / "bad"),
+                      "--withhold", f"{advice.ref().sha256[:10]}=confidential")  # fmt: skip
+    assert code == 2, text
+    assert "'confidential' is not a redaction ground" in text
+    assert not (tmp_path / "bad").exists()
+    out = tmp_path / "out"
+    code, text = _run(*common, "--out", str(out), "--release", notes.ref().sha256[:10],
+                      "--withhold", f"{advice.ref().sha256[:10]}=legal_privilege")  # fmt: skip
+    assert code == 0, text
+    with zipfile.ZipFile(out / "subject-access.zip") as archive:
+        names = set(archive.namelist())
+        answer = json.loads(archive.read("subject-access.json"))
+        released = archive.read(f"documents/{notes.ref().sha256}.txt")
+    assert released == b"Notes of the meeting with Alice.\n", "released: as held"
+    assert not [n for n in names if advice.ref().sha256 in n]
+    [withheld] = [d for d in answer["documents"] if d["sha256"] == advice.ref().sha256]
+    assert withheld["withheld"] == "legal professional privilege (DPA 2018 Sch. 2 para 19)"

@@ -5,6 +5,7 @@ Ledger serving a thread pool of concurrent requests."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -123,3 +124,20 @@ def test_concurrent_writes_give_typed_conflicts_only(client: TestClient, ledger:
         outcomes = Counter(pool.map(write, range(8)))
     assert outcomes == {(201, None): 1, (409, "ConcurrencyConflict"): 7}
     assert ledger.case(ALICE, actor=HR).version == 5
+
+
+def test_export_redacts_on_a_ground_from_the_list_and_refuses_any_other(
+    client: TestClient,
+) -> None:
+    """Issue 20: the exporter's redactions through the web API, as on the command line."""
+    query = {"as_of": "2025-11-12", "redact": ["v3=legal_privilege"]}
+    bundle = client.get(f"{CASE}/export", params=query, headers=AS_HR)
+    assert bundle.status_code == 200, bundle.text
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as bundle_zip:
+        listed = json.loads(bundle_zip.read("redactions.json"))["redactions"]
+    assert [(r["version"], r["ground"]) for r in listed] == [(3, "legal_privilege")]
+    query["redact"] = ["v3=commercial"]
+    refused = client.get(f"{CASE}/export", params=query, headers=AS_HR)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"]["error"] == "InvalidInput"
+    assert refused.json()["detail"]["fields"][0]["field"] == "redact.ground"

@@ -79,17 +79,30 @@ def export(
             "--respondent", envvar=env("respondent"), help="The respondent (the employer)."
         ),
     ] = None,
+    redact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact",
+            envvar=env("redact"),
+            help="RECORD_OR_DOCUMENT=GROUND: redact a record (v12) or a document (its SHA-256 or "
+            "a prefix of 8+ digits) on a ground: third_party_data, legal_privilege or "
+            "without_prejudice. Repeat for each; listed in the bundle.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a case's hearing bundle (bundle.pdf) and its verifiable records (bundle.zip), as
-    the acting person may see it: what they may not read is redacted and listed."""
+    the acting person may see it: what they may not read, and what they redact on a legal
+    ground, is redacted and listed."""
     from pmledger.export.exporter import export_case
     from pmledger.export.pdf.context import Claim
+    from pmledger.export.redaction import ChosenRedaction
 
     day = as_of_day(as_of)
     if out.exists() and not out.is_dir():
         fail(f"--out {out} is a file; give a folder", EXIT_USAGE, as_json)
     try:
+        chosen = [ChosenRedaction.parse(item) for item in redact or []]
         exporter, keystore = acting_as(actor, keys)
         with Ledger.open(db, keystore=keystore) as ledger, progress(f"exporting {employee}"):
             case_reader = ledger.reader(exporter, day)
@@ -97,7 +110,7 @@ def export(
             claim = None
             if claim_number or claimant or respondent:
                 claim = Claim(number=claim_number, claimant=claimant, respondent=respondent)
-            result = export_case(case_reader, who, out, day, claim)
+            result = export_case(case_reader, who, out, day, claim, chosen)
     except OSError as exc:
         fail(f"cannot write the bundle to {out}: {exc.strerror or exc}", EXIT_USAGE, as_json)
     except READ_FAILURES as exc:

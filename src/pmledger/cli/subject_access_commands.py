@@ -63,7 +63,18 @@ def sar(
             "--withhold",
             envvar=env("withhold"),
             help="DIGEST=GROUND: withhold a document (its SHA-256 or a unique prefix) on a "
-            "ground such as 'third-party data' or 'legal privilege'; listed in the answer.",
+            "ground: third_party_data, legal_privilege or without_prejudice; listed in the "
+            "answer.",
+        ),
+    ] = None,
+    release: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--release",
+            envvar=env("release"),
+            help="DIGEST: a document you have reviewed, disclosed as held (its SHA-256 or a "
+            "unique prefix); every other document is disclosed as its text with other people "
+            "withheld.",
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -71,22 +82,32 @@ def sar(
     """Write everything held about a person — records, documents, access-log entries about
     them, disposal certificates, their directory entry — with other people's data withheld,
     as subject-access.zip (a PDF and the same data as JSON, and the documents)."""
+    from pmledger.export.redaction import ChosenRedaction, RedactionGround
     from pmledger.export.subject_access import export_subject_access
 
     console = Console()
     day = as_of_day(as_of)
-    grounds: dict[str, str] = {}
+    grounds: dict[str, RedactionGround] = {}
     for item in withhold or []:
-        digest, sep, ground = item.partition("=")
-        if not sep or len(digest) < 8 or not ground.strip():
-            _fail(console, f"--withhold {item!r}: give DIGEST=GROUND (8+ hex digits)", as_json)
-        grounds[digest.lower()] = ground.strip()
+        try:
+            chosen = ChosenRedaction.parse(item)
+        except PmLedgerError as exc:
+            _fail(console, str(exc).replace("--redact", "--withhold", 1), as_json)
+        if chosen.version is not None:
+            _fail(console, f"--withhold {item!r}: give a document's SHA-256 (8+ digits)", as_json)
+        grounds[chosen.target] = chosen.ground
     try:
         dpo, keystore = acting_as(actor, keys)
         with Ledger.open(db, keystore=keystore) as ledger:
             reader = ledger.reader(dpo, day)
             result = export_subject_access(
-                reader, person, out, day, withhold=grounds, answers=answers
+                reader,
+                person,
+                out,
+                day,
+                withhold=grounds,
+                release=[r.lower() for r in release or []],
+                answers=answers,
             )
     except PmLedgerError as exc:
         _fail(console, str(exc), as_json)

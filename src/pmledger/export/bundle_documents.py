@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from pmledger.events.documents import ALLOWED_TYPES, DocumentRef
 from pmledger.events.meeting_acts import LetterSent
 from pmledger.export.case_extract import BundleRecord, CaseExtract
 from pmledger.export.presentation import presented_value, title
+from pmledger.export.redaction import Redaction
 from pmledger.ledger.documents import refs_of
 
 Reader = Callable[[str], Iterator[bytes]]
@@ -46,7 +47,9 @@ class BundleDocument:
     path: Path | None
     """The document's bytes, written out for this export (None: not available)."""
     unavailable: str | None = None
-    """Why the bytes could not be had (withheld from the exporter, disposed)."""
+    """Why the bytes could not be had (withheld from the exporter, disposed, redacted)."""
+    redaction: Redaction | None = None
+    """The ground the exporter redacted it on (None: not redacted by choice)."""
 
     @property
     def anchor(self) -> str:
@@ -62,9 +65,15 @@ class BundleDocument:
         return f"documents/{self.ref.sha256}.{EXTENSIONS.get(self.ref.media_type, 'bin')}"
 
 
-def bundle_documents(extract: CaseExtract, read: Reader, folder: Path) -> list[BundleDocument]:
+def bundle_documents(
+    extract: CaseExtract,
+    read: Reader,
+    folder: Path,
+    redacted: Mapping[str, Redaction] | None = None,
+) -> list[BundleDocument]:
     """Every document the case's records name, in date order, each written to `folder` (chunk
-    by chunk, checked against its digest as it is written) when the exporter may read it."""
+    by chunk, checked against its digest as it is written) when the exporter may read it and
+    has not redacted it (`redacted`: by digest; never read)."""
     found: list[BundleDocument] = []
     seen: set[str] = set()
     for record in extract.in_date_order():
@@ -75,6 +84,13 @@ def bundle_documents(extract: CaseExtract, read: Reader, folder: Path) -> list[B
             opened = _opened_ref(record, ref)
             number = len(found) + 1
             name = _title(record, opened)
+            chosen = (redacted or {}).get(ref.sha256)
+            if chosen is not None:
+                # Its file name may be what the ground protects: the title names only its type.
+                what = ALLOWED_TYPES.get(ref.media_type, ref.media_type)
+                name = f"A document ({what}), with: {title(record.event.kind).lower()}"
+                found.append(BundleDocument(number, record, ref, name, None, chosen.reason, chosen))
+                continue
             if record.redaction is not None:
                 reason = f"withheld from the exporter: {record.redaction.reason}"
                 found.append(BundleDocument(number, record, opened, name, None, reason))

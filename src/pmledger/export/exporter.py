@@ -8,17 +8,18 @@ The chronology is described from the events as stored (personal content sealed),
 bytes `verify-bundle` has, so it can derive every row again without any data key — which also
 makes it the same whatever the exporter may see.
 The bundle is read through a person's `CaseReader`: their right to export is checked and
-logged before anything is read or written, and what they may not see is redacted and listed.
+logged before anything is read or written, and what they may not see is redacted and listed;
+so is what they choose to redact on a legal ground (`redacting`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pmledger.canonical import sha256_hex
 from pmledger.commands import EmployeeRef
 from pmledger.errors import DocumentUnavailable
 from pmledger.export.bundle_documents import BundleDocument, bundle_documents, scratch_folder
@@ -36,7 +37,8 @@ from pmledger.export.pdf.context import Claim, record_anchor
 from pmledger.export.pdf.document import PageMap
 from pmledger.export.pdf.document_pages import as_pages
 from pmledger.export.proofs import BundleCheckpoint, bundle_checkpoint
-from pmledger.export.redaction import Redactions
+from pmledger.export.redacting import Redacting, apply_redactions
+from pmledger.export.redaction import ChosenRedaction, Redactions
 from pmledger.ledger.reader import CaseReader
 
 PDF_NAME = "bundle.pdf"
@@ -65,21 +67,38 @@ def export_case(
     out_dir: Path,
     as_of: date,
     claim: Claim | None = None,
+    redactions: Sequence[ChosenRedaction] = (),
 ) -> ExportResult:
     """Write the bundle as `reader`'s person may see it; AccessDenied (and no files) when they
     may not export the case at all. `claim` puts the tribunal claim number and parties on the
-    cover and every page header."""
+    cover and every page header; `redactions` are the records and documents the exporter
+    redacts on a legal ground (InvalidInput, and no files, for one the case does not have)."""
     disclosure = reader.disclosure(employee)
-    extract = extract_case(reader.ledger, employee, as_of, disclosure, reader.actor)
+    redacting = apply_redactions(
+        extract_case(reader.ledger, employee, as_of, disclosure, reader.actor), redactions
+    )
+    extract = redacting.extract
     checkpoint = bundle_checkpoint(reader.ledger, extract.rows, member_name, reader.actor)
     version = pmledger_version()
     rows = chronology_rows(r.stored for r in extract.records)
     with scratch_folder() as scratch:
         folder = Path(scratch)
-        documents = bundle_documents(extract, disclosure.document or _none, folder)
+        documents = bundle_documents(
+            extract, disclosure.document or _none, folder, redacting.documents
+        )
         inserted = [as_pages(document, folder) for document in documents]
-        pdf, pages = render_bundle_pdf(extract, rows, version, checkpoint.head, inserted, claim)
-        return _write(out_dir, pdf, pages, extract, rows, reader, checkpoint, documents, as_of)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        partial = out_dir / (PDF_NAME + ".partial")
+        try:
+            with partial.open("wb") as pdf:
+                pages = render_bundle_pdf(
+                    extract, rows, version, checkpoint.head, pdf, inserted, claim
+                )
+            pdf_path = partial.replace(out_dir / PDF_NAME)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return _write(out_dir, pdf_path, pages, redacting, rows, reader, checkpoint, documents)
 
 
 def _none(sha256: str) -> Iterator[bytes]:
@@ -88,23 +107,20 @@ def _none(sha256: str) -> Iterator[bytes]:
 
 def _write(
     out_dir: Path,
-    pdf: bytes,
+    pdf_path: Path,
     pages: PageMap,
-    extract: CaseExtract,
+    redacting: Redacting,
     rows: list[ChronologyRow],
     reader: CaseReader,
     checkpoint: BundleCheckpoint,
     documents: list[BundleDocument],
-    as_of: date,
 ) -> ExportResult:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / PDF_NAME
-    partial = pdf_path.with_name(PDF_NAME + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(pdf_path)
+    extract = redacting.extract
+    with pdf_path.open("rb") as written:
+        pdf_sha256 = hashlib.file_digest(written, "sha256").hexdigest()
     chronology = Chronology(
         case_id=extract.case_id,
-        as_of=as_of,
+        as_of=extract.as_of,
         rows=tuple(
             ChronologyEntry(**row.model_dump(), page=pages.number(record_anchor(row.version)))
             for row in rows
@@ -114,7 +130,7 @@ def _write(
     redactions = Redactions(
         case_id=extract.case_id,
         exported_by=f"{reader.actor.person_id} ({reader.actor.role.value})",
-        redactions=tuple(extract.redactions),
+        redactions=tuple(redacting.listed),
     )
     manifest = write_bundle_zip(
         zip_path,
@@ -122,7 +138,7 @@ def _write(
         chronology,
         redactions,
         PDF_NAME,
-        sha256_hex(pdf),
+        pdf_sha256,
         checkpoint,
         [(d.member_name, d.path) for d in documents if d.path is not None],
     )

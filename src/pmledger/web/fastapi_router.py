@@ -156,17 +156,27 @@ def ledger_router(
         by: Who,
         as_of: AsOf = None,
         file: Literal["zip", "pdf"] = "zip",
+        redact: Annotated[
+            list[str] | None,
+            Query(
+                description="RECORD_OR_DOCUMENT=GROUND (v12=legal_privilege, or a document's "
+                "SHA-256 or 8+ digit prefix); grounds: third_party_data, legal_privilege, "
+                "without_prejudice. Repeat for each."
+            ),
+        ] = None,
     ) -> FileResponse:
         """The case's bundle as the reader may see it, streamed: bundle.zip (the verifiable
-        records) or bundle.pdf (the hearing bundle)."""
+        records) or bundle.pdf (the hearing bundle), less what `redact` redacts on its ground."""
         from pmledger.export.exporter import export_case
+        from pmledger.export.redaction import ChosenRedaction
 
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
         folder = Path(tempfile.mkdtemp(prefix="pmledger-export-"))
         try:
             result = _answer(
                 lambda: export_case(ledger.reader(by, as_of or day()), employee, folder,
-                                    as_of or day())
+                                    as_of or day(),
+                                    redactions=[ChosenRedaction.parse(r) for r in redact or []])
             )  # fmt: skip
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from io import BytesIO
+from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
@@ -57,11 +57,12 @@ def render_bundle_pdf(
     rows: list[ChronologyRow],
     pmledger_version: str,
     checkpoint: SignedTreeHead,
+    out: BinaryIO,
     documents: list[Pages] | None = None,
     claim: Claim | None = None,
-) -> tuple[bytes, PageMap]:
-    """The bundle: laid out by reportlab, then each document's pages merged onto the pages
-    kept for them (see `documents_section`)."""
+) -> PageMap:
+    """Write the bundle to `out`: laid out by reportlab, then each document's pages drawn onto
+    the pages kept for them (see `documents_section` and `merge`)."""
     opened = extract.opened
     inserted = documents or []
 
@@ -92,8 +93,5 @@ def render_bundle_pdf(
         subject=f"Performance and capability records as of {extract.as_of.isoformat()}",
         creator=f"pmledger {pmledger_version}",
     )
-    if not any(d.pdf for d in inserted):
-        return laid_out, pages
-    out = BytesIO()
     merge_documents(laid_out, inserted, pages, out)
-    return out.getvalue(), pages
+    return pages

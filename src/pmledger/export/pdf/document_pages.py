@@ -41,8 +41,16 @@ class Pages:
     reason: str | None = None
     """Why the document is not shown as pages (None: it is)."""
 
+    @property
+    def placed(self) -> bool:
+        """Whether it has pages in the bundle: its own, or the one saying it is redacted."""
+        return self.pdf is not None or self.document.redaction is not None
+
 
 def as_pages(document: BundleDocument, folder: Path) -> Pages:
+    if document.redaction is not None:
+        # One page in its place says it is redacted and on what ground.
+        return Pages(document, None, 1, document.redaction.reason)
     if document.path is None:
         return Pages(document, None, 0, document.unavailable or "not available")
     kind = document.ref.media_type
@@ -55,7 +63,10 @@ def as_pages(document: BundleDocument, folder: Path) -> Pages:
         elif kind == TEXT:
             _text_pages(document.path.read_text(encoding="utf-8"), target)
         elif kind in (DOCX, EMAIL):
-            source = document.path if kind == DOCX else _email_as_text(document.path)
+            source = document.path
+            if kind == EMAIL:
+                source = document.path.with_suffix(".email.txt")
+                source.write_text(email_text(document.path), encoding="utf-8")
             problem = convert_with_libreoffice(source, target)
             if problem is not None:
                 return Pages(document, None, 0, f"not rendered: {problem}")
@@ -109,7 +120,7 @@ def convert_with_libreoffice(source: Path, target: Path) -> str | None:
     return None
 
 
-def _email_as_text(path: Path) -> Path:
+def email_text(path: Path) -> str:
     """An e-mail as the text a reader sees (headers that matter, then the text body), for
     LibreOffice to set as pages: its own e-mail import shows the raw MIME source instead."""
     with path.open("rb") as stream:
@@ -121,9 +132,7 @@ def _email_as_text(path: Path) -> Path:
     shown = [line for line in lines if not line.endswith(": None")]
     if attached:
         shown.append("Attachments: " + ", ".join(str(a) for a in attached))
-    out = path.with_suffix(".email.txt")
-    out.write_text("\n".join([*shown, "", str(text)]), encoding="utf-8")
-    return out
+    return "\n".join([*shown, "", str(text)])
 
 
 def _image_page(source: Path, target: Path) -> None:

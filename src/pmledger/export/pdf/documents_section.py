@@ -10,14 +10,15 @@ and bookmark lands on the page where its document starts, and a document's text 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Table
+from reportlab.platypus import PageBreak, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
-from pmledger.export.pdf.context import DOCUMENTS, BundleContext, esc
+from pmledger.export.pdf.context import DOCUMENTS, BundleContext, esc, exporter_words
 from pmledger.export.pdf.document import Heading
 from pmledger.export.pdf.document_pages import Pages
 from pmledger.export.pdf.styles import grid, para
 from pmledger.export.presentation import day
+from pmledger.export.redaction import Redaction
 
 CAPTION_HEIGHT = 9 * mm
 """Room kept at the top of each document page for its caption."""
@@ -41,7 +42,7 @@ def documents_section(ctx: BundleContext) -> list[Flowable]:
     rows: list[list[object]] = [["No.", "Date", "Document and SHA-256", "Page"]]
     for pages in ctx.documents:
         document = pages.document
-        where: object = ctx.page_of(document.anchor) if pages.pdf else "—"
+        where: object = ctx.page_of(document.anchor) if pages.placed else "—"
         text = f"{esc(document.title)}<br/><font size=7>SHA-256 {document.ref.sha256}</font>"
         if pages.reason:
             text += f"<br/><i>{esc(pages.reason)}</i>"
@@ -60,9 +61,12 @@ def documents_section(ctx: BundleContext) -> list[Flowable]:
         table,
     ]
     for pages in ctx.documents:
-        if pages.pdf is None:
+        if not pages.placed:
             continue
         document = pages.document
+        if pages.pdf is None:
+            flowables += [PageBreak(), *_redacted(ctx, pages)]
+            continue
         for page in range(1, pages.count + 1):
             flowables.append(PageBreak())
             text = caption(pages, page)
@@ -72,3 +76,23 @@ def documents_section(ctx: BundleContext) -> list[Flowable]:
             else:
                 flowables.append(para(text, s.muted))
     return flowables
+
+
+def _redacted(ctx: BundleContext, pages: Pages) -> list[Flowable]:
+    """The page in a redacted document's place: its caption, and the ground in words."""
+    s = ctx.styles
+    document = pages.document
+    redaction: Redaction | None = document.redaction
+    assert redaction is not None
+    return [
+        Heading(caption(pages, 1), s.muted, document.anchor, f"{document.label} (redacted)", 1),
+        Spacer(1, 30 * mm),
+        para(f"<b>{esc(redaction.reason)}</b>", s.h2),
+        para(
+            f"The exporter, {esc(exporter_words(ctx.extract))}, redacted this document on the "
+            "ground above: it is not in this bundle or in bundle.zip. Its SHA-256 stays in "
+            f"signed record v{document.record.version}, so the bundle still verifies, and the "
+            "document can be produced from the ledger if the ground is set aside.",
+            s.body,
+        ),
+    ]

@@ -27,10 +27,12 @@ def document_index(ctx: BundleContext) -> list[Flowable]:
         label = (
             f"{document.label} — {day(document.record.event.occurred_on)} — {esc(document.title)}"
         )
-        if pages.pdf is None:
+        if not pages.placed:
             rows.append([para(f"{label}<br/><i>{esc(pages.reason or '')}</i>", s.cell), "—"])
             continue
         link = f'<a href="#{document.anchor}" color="{LINK.hexval()}">{label}</a>'
+        if pages.pdf is None:
+            link += f"<br/><i>{esc(pages.reason or '')}</i>"
         rows.append([para(link, s.cell), ctx.page_of(document.anchor)])
     table = Table(rows, colWidths=WIDTHS, repeatRows=1, splitInRow=1)
     style = grid()

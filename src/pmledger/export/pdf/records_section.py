@@ -96,12 +96,21 @@ def _record(ctx: BundleContext, record: BundleRecord) -> list[Flowable]:
         if lines:
             text = "\n".join(lines)
             (long if len(text) > LONG_TEXT else rows).append((field_label(name), text))
-    if record.redaction is not None:
+    redaction = record.redaction
+    if redaction is not None and redaction.ground is not None:
         rows.append(
             (
                 "Redacted",
-                f"{record.redaction.fields} piece(s) of personal content withheld from "
-                f"{exporter_words(ctx.extract)}: {record.redaction.reason}",
+                f"{redaction.fields} piece(s) of personal content, and any document it carries, "
+                f"redacted by {exporter_words(ctx.extract)}. {redaction.reason}",
+            )
+        )
+    elif redaction is not None:
+        rows.append(
+            (
+                "Redacted",
+                f"{redaction.fields} piece(s) of personal content withheld from "
+                f"{exporter_words(ctx.extract)}: {redaction.reason}",
             )
         )
     signature_row = len(rows)

@@ -6,7 +6,7 @@ The PDF is rendered from this very data, so the readable and the machine copy ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -17,6 +17,7 @@ from pmledger.events.signed_event import CaseEvent
 from pmledger.export.bundle_documents import EXTENSIONS
 from pmledger.export.narration import narrate
 from pmledger.export.presentation import title
+from pmledger.export.redaction import RedactionGround
 from pmledger.export.subject_access import third_parties
 from pmledger.export.subject_access.third_parties import GROUND, ThirdParties
 from pmledger.ledger.documents import refs_of
@@ -37,18 +38,31 @@ class AnswerDocument:
     """A document to put in the answer's zip, read from its case when the zip is written."""
 
     case: HeldCase
+    version: int
+    """The record that names it (the first, if several do)."""
     ref: DocumentRef
     member: str
+    parties: ThirdParties | None
+    """The rule its text is given under (None: the document as held, released by the DPO)."""
 
 
 def build_answer(
     held: SubjectAccessHeld,
     as_of: date,
-    withhold: Mapping[str, str],
+    withhold: Mapping[str, RedactionGround],
+    release: Collection[str] = (),
 ) -> tuple[dict[str, Any], list[AnswerDocument]]:
     """The answer's data, and the documents it discloses. `withhold` maps a document's
-    digest (or a unique prefix of it) to the ground the DPO withholds it on."""
-    parties = ThirdParties(held.details, held.others)
+    digest (or a unique prefix of it) to the ground the DPO withholds it on; `release` names
+    the documents (digests or prefixes) the DPO has reviewed and discloses as held, rather
+    than as their text with third parties withheld."""
+    companions = {
+        name
+        for case in held.cases
+        for event in case.records
+        for name in third_parties.identities(event.act.model_dump(mode="json"), event.kind)
+    }
+    parties = ThirdParties(held.details, held.others, tuple(sorted(companions)))
     for case in held.cases:
         for event in case.records:
             parties.seen(event.actor.person_id, event.actor.role.value)
@@ -84,7 +98,7 @@ def build_answer(
                     }
                 )
             for ref in refs_of(event.act):
-                entry, document = _document(case, where, event, ref, parties, withhold)
+                entry, document = _document(case, where, event, ref, parties, withhold, release)
                 listed.append(entry)
                 if document is not None:
                     documents.append(document)
@@ -140,6 +154,7 @@ def build_answer(
 
 
 def _record(event: CaseEvent, parties: ThirdParties, people: Any) -> dict[str, Any]:
+    data = event.act.model_dump(mode="json", exclude={"kind"})
     sentence = parties.text(narrate(event, people))
     reason = event.deviation_reason
     return {
@@ -151,7 +166,7 @@ def _record(event: CaseEvent, parties: ThirdParties, people: Any) -> dict[str, A
         "by": parties.who(event.actor.person_id),
         "role": event.actor.role.value,
         "sentence": sentence,
-        "fields": parties.fields(event.act.model_dump(mode="json", exclude={"kind"}), event.kind),
+        "fields": parties.fields(data, event.kind),
         "deviation_reason": parties.text(reason) if reason else None,
         "digest": event.digest,
     }
@@ -163,9 +178,9 @@ def _document(
     event: CaseEvent,
     ref: DocumentRef,
     parties: ThirdParties,
-    withhold: Mapping[str, str],
+    withhold: Mapping[str, RedactionGround],
+    release: Collection[str],
 ) -> tuple[dict[str, Any], AnswerDocument | None]:
-    member = f"documents/{ref.sha256}.{EXTENSIONS.get(ref.media_type, 'bin')}"
     entry: dict[str, Any] = {
         "case": where,
         "version": event.originator_version,
@@ -178,10 +193,17 @@ def _document(
     parties.taken()  # a file name's masking is counted with the document, not the record
     ground = next((g for d, g in withhold.items() if ref.sha256.startswith(d)), None)
     if ground is not None:
-        entry["withheld"] = ground
+        entry["withheld"] = ground.words
         return entry, None
+    if any(ref.sha256.startswith(d) for d in release):
+        member = f"documents/{ref.sha256}.{EXTENSIONS.get(ref.media_type, 'bin')}"
+        entry["member"] = member
+        entry["disclosed_as"] = "the document as held, released by the DPO after review"
+        return entry, AnswerDocument(case, event.originator_version, ref, member, None)
+    member = f"documents/{ref.sha256}.text.txt"
     entry["member"] = member
-    return entry, AnswerDocument(case, ref, member)
+    entry["disclosed_as"] = "its text, with third parties withheld"
+    return entry, AnswerDocument(case, event.originator_version, ref, member, parties)
 
 
 def _access(event: Any, person_id: str, parties: ThirdParties) -> dict[str, Any]:

@@ -13,12 +13,18 @@ for every answer, and lists what it withheld:
    address lines from the directory are replaced by `[third party]` wherever they appear in
    that text; people who signed or are named in a record are shown by their role in it
    ("[third party: line manager]"), never by name; fields whose whole value is another person's
-   identity (a companion's name) are withheld whole.
+   identity (a companion's name) are withheld whole, and that name, and each word of it, wherever
+   any text repeats it; e-mail addresses are withheld wherever they appear (they identify their
+   holder).
 3. **Nothing from other people's cases** is included: those records are about them. The
    access log is disclosed as who-by-role read the requester's cases and when, without the
    readers' identities.
-4. **Documents** are disclosed as held: pmledger cannot redact inside a PDF or a letter, so the
-   DPO reviews them, and withholds any with the ground (third-party data, privilege) listed.
+4. **Documents are disclosed as their text, with rule 2 applied**: the right of access is to
+   the personal data, not the file, and pmledger cannot redact inside a PDF or a Word file, so
+   each document's text (PDF, Word, e-mail, plain text) is given with everyone else masked.
+   A document whose text cannot be read (an image, a scan) is held back for the DPO's review
+   and listed. The DPO may release a reviewed document as held (`--release`), or withhold any
+   on a ground (third-party data, privilege), listed.
 
 A word of another person's name that is also a word of the requester's own name is not masked
 (it would mask the requester's own data); the answer's redaction list says how many pieces each
@@ -32,10 +38,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pmledger.export.redaction import RedactionGround
 from pmledger.projections.people import People, PersonDetails
 
 THIRD_PARTY = "[third party]"
-GROUND = "third-party personal data (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16)"
+COMPANION = "[third party: companion]"
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+GROUND = RedactionGround.THIRD_PARTY_DATA.words
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Revd", "Rev"})
 IDENTITY_FIELDS = frozenset({"companion_name"})
 """Act fields whose whole value is another person's identity (besides CompanionNamed.name)."""
@@ -49,6 +58,9 @@ def _is_person_field(name: str) -> bool:
 class ThirdParties:
     requester: PersonDetails
     others: People
+    companions: tuple[str, ...] = ()
+    """Names the requester's records give in identity fields (a companion's name): people
+    outside the directory, withheld wherever they appear."""
     roles: dict[str, str] = field(default_factory=dict)
     """Person id → the role they first appear in on the requester's records."""
     masked: int = 0
@@ -61,6 +73,9 @@ class ThirdParties:
             terms.add(pid)
             terms.update(_details(person))
             terms.update(w for w in _words(person.name or "") if w not in own)
+        for name in self.companions:
+            terms.add(name)
+            terms.update(w for w in _words(name) if w not in own)
         terms -= own
         terms.discard("")
         ordered = sorted(terms, key=len, reverse=True)
@@ -76,9 +91,10 @@ class ThirdParties:
 
     def text(self, value: str) -> str:
         """Free text with everything that identifies another person replaced."""
-        if self._pattern is None:
-            return value
-        replaced, count = self._pattern.subn(THIRD_PARTY, value)
+        replaced, count = EMAIL_ADDRESS.subn(THIRD_PARTY, value)
+        if self._pattern is not None:
+            replaced, named = self._pattern.subn(THIRD_PARTY, replaced)
+            count += named
         self.masked += count
         return replaced
 
@@ -122,10 +138,29 @@ class ThirdParties:
             if value != self.requester.person_id:
                 self.masked += 1
             return self.who(value)
-        if name in IDENTITY_FIELDS or (kind == "companion_named" and name == "name"):
+        if _is_identity(name, kind):
             self.masked += 1
-            return f"{THIRD_PARTY[:-1]}: companion]"
+            return COMPANION
         return self.text(value)
+
+
+def identities(data: Mapping[str, Any], kind: str) -> list[str]:
+    """The values of an act's fields (as JSON data) that are wholly a person's identity."""
+    found: list[str] = []
+    for name, value in data.items():
+        if isinstance(value, Mapping):
+            found += identities(value, kind)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, Mapping):
+                    found += identities(item, kind)
+        elif isinstance(value, str) and value and _is_identity(name, kind):
+            found.append(value)
+    return found
+
+
+def _is_identity(name: str, kind: str) -> bool:
+    return name in IDENTITY_FIELDS or (kind == "companion_named" and name == "name")
 
 
 def _details(person: PersonDetails) -> list[str]:
