@@ -89,6 +89,17 @@ PublishedHeadsOption = Annotated[
 ]
 
 
+HeadsDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--heads",
+        envvar=env("heads"),
+        help="A directory of checkpoints kept outside the ledger (`pmledger checkpoint --out "
+        "DIR` writes them): every *.json in it is checked.",
+    ),
+]
+
+
 def as_of_day(value: datetime | None) -> date:
     """The business date an `--as-of` names; today when it names none."""
     return value.date() if value else date.today()
@@ -143,6 +154,23 @@ def read_head(path: Path) -> SignedTreeHead:
         return SignedTreeHead.model_validate_json(path.read_bytes())
     except (OSError, ValueError) as exc:
         raise InvalidInput(f"{path} is not a published checkpoint: {exc}") from None
+
+
+def outside_heads(files: list[Path] | None, folder: Path | None) -> list[SignedTreeHead]:
+    """The heads given with `--head FILE` and every head in `--heads DIR`; a directory with
+    none in it is a mistake to report, not an empty list that checks nothing."""
+    heads = [read_head(path) for path in files or []]
+    if folder is not None:
+        if not folder.is_dir():
+            raise InvalidInput(f"--heads {folder} is not a directory of checkpoints")
+        found = sorted(folder.glob("*.json"))
+        if not found:
+            raise InvalidInput(
+                f"--heads {folder} holds no checkpoints (*.json, as `pmledger checkpoint --out "
+                f"{folder}` writes them)"
+            )
+        heads += [read_head(path) for path in found]
+    return heads
 
 
 def keystore_from(keys: Path) -> KeyStore:
