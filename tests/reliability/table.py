@@ -77,6 +77,35 @@ ROWS = [
         "naming the snapshot",
     ),
     (
+        "views-edited",
+        "The stored read models edited by SQL so that `report warnings` hides a live warning, "
+        "then `projections update`",
+        "{named} of {attacks} named by `projections verify`",
+        "nothing: `projections verify` exits 1 naming the case and the warning; the update "
+        "leaves the edit, `projections rebuild` repairs it",
+    ),
+    (
+        "views-tracking-moved",
+        "The read models' tracking row moved forward by SQL, so later events are never applied",
+        "{named} of {attacks} named by `projections verify`",
+        "nothing: `projections verify` exits 1 saying the row was moved; `projections "
+        "rebuild` repairs it",
+    ),
+    (
+        "checkpoint-case-deleted",
+        "A whole case deleted by SQL with its snapshots, data keys and every stored tree head",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1 naming the first checkpointed position missing from the "
+        "log (the ledger's own Merkle tree records it); `verify --heads DIR` fails too",
+    ),
+    (
+        "checkpoint-tree-deleted",
+        "The same, and the Merkle tree's own tables emptied too",
+        "{named} of {attacks} named by `verify --heads DIR`",
+        "nothing with heads kept outside: `verify --heads DIR` exits 1; without them `verify` "
+        "passes but says no head held outside the ledger was given",
+    ),
+    (
         "concurrency",
         "{writers} processes writing to one shared case and their own cases at once",
         "{attempts} writes: {stored} stored, {conflicts} ConcurrencyConflict",

@@ -80,6 +80,7 @@ from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
 from pmledger.ledger.store import CaseStore, retry_ddl
+from pmledger.ledger.views.check import ViewsCheck, check_views
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
@@ -963,6 +964,13 @@ class Ledger:
     def views_position(self) -> int:
         """How far into the log the stored read models have been brought."""
         return self._read_models().position()
+
+    def check_views(self) -> ViewsCheck:
+        """Hold the stored read models to the fold of the events up to the position they
+        claim (see `ledger.views.check`): the first difference named by case, key and column,
+        never by value, so it hands out no case content and names no reader (an operator's
+        check, like `rebuild_views`, which is the repair)."""
+        return check_views(self._store, self._read_models(), self.calendars.for_case)
 
     def rebuild_views(self, on_progress: Progress | None = None) -> int:
         """Forget the read models and build them again from the whole log."""
