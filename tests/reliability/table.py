@@ -106,6 +106,15 @@ ROWS = [
         "passes but says no head held outside the ledger was given",
     ),
     (
+        "bundle-other-ledger",
+        "A bundle of the same case built from an attacker's own ledger (same people and acts, "
+        "the attacker's keys), checked with `verify-bundle --trust` of the organisation's root "
+        "key",
+        "{named} of {attacks} refused by `verify-bundle --trust`",
+        "nothing: exit 1 naming the bundle's root key; without --trust both bundles pass and "
+        "each result names its root key and says it holds only as far as the bundle's own signer",
+    ),
+    (
         "concurrency",
         "{writers} processes writing to one shared case and their own cases at once",
         "{attempts} writes: {stored} stored, {conflicts} ConcurrencyConflict",

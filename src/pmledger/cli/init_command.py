@@ -103,6 +103,10 @@ def init(
         f"first key {key_id}: {escape(admin)} as {', '.join(r.value for r in roles)}, "
         f"private half in {escape(str(keys))}"
     )
+    console.print(
+        f"{key_id} is the organisation's root key: give this fingerprint to whoever checks "
+        "its bundles (`pmledger verify-bundle --trust`)"
+    )
 
 
 def _identifier(option: str, value: str) -> None:

@@ -9,15 +9,20 @@ without are declared required, so help marks them so.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pmledger.errors import InvalidInput, KeyStoreError, PmLedgerError
 from pmledger.events.actors import Actor, Role
+from pmledger.events.keyring_acts import KEY_ID_PATTERN
 from pmledger.integrity.keystore import EncryptedFileKeyStore, KeyStore
+from pmledger.integrity.signing import key_id_of
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.store import UNREADABLE_DATABASE
 
@@ -171,6 +176,35 @@ def outside_heads(files: list[Path] | None, folder: Path | None) -> list[SignedT
             )
         heads += [read_head(path) for path in found]
     return heads
+
+
+def trusted_root(value: str) -> str:
+    """The fingerprint `--trust` names: given as is, or read from a file holding the
+    fingerprint or the public key (64 hex digits, or PEM)."""
+    if re.fullmatch(KEY_ID_PATTERN, value):
+        return value
+    try:
+        text = Path(value).read_text().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"--trust {value}: neither a key fingerprint (ed25519:<32 hex>) nor a readable "
+            f"file ({exc})"
+        ) from None
+    if re.fullmatch(KEY_ID_PATTERN, text):
+        return text
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        return key_id_of(bytes.fromhex(text))
+    try:
+        public = serialization.load_pem_public_key(text.encode())
+    except ValueError:
+        public = None
+    if isinstance(public, Ed25519PublicKey):
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return key_id_of(raw)
+    raise InvalidInput(
+        f"--trust {value}: the file holds neither a key fingerprint (ed25519:<32 hex>) nor an "
+        "Ed25519 public key (64 hex digits or PEM)"
+    )
 
 
 def keystore_from(keys: Path) -> KeyStore:
