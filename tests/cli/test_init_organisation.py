@@ -64,7 +64,7 @@ def test_an_edited_organisation_fails_verify(founded: tuple[str, Path]) -> None:
     assert failure["version"] == 2
 
 
-def test_the_bundle_cover_names_whose_ledger_it_is_and_its_root_key(
+def test_the_bundle_names_whose_ledger_it_is_and_its_root_key(
     founded: tuple[str, Path], tmp_path: Path
 ) -> None:
     db, keys = founded
@@ -83,8 +83,11 @@ def test_the_bundle_cover_names_whose_ledger_it_is_and_its_root_key(
     out = tmp_path / "bundle"
     code, text = _run("export", "E-042", "--out", str(out), "--as-of", "2025-09-02", *as_admin)
     assert code == 0, text
-    cover = " ".join(read_pdf(out / "bundle.pdf").pages[0].split())
+    pages = read_pdf(out / "bundle.pdf").pages
+    cover, appendix = (" ".join(page.split()) for page in (pages[0], "".join(pages[-3:])))
     assert "Ledger of oak-trust (as its keyring signs)" in cover
     code, text = _run("keys", "list", "--db", db, "--json")
     (root,) = [k["key_id"] for k in json.loads(text) if k["person"] == "it-admin"]
     assert f"Root key {root}: check it is the organisation's" in cover
+    assert f"rests on its first key, registered by itself: {root}" in appendix
+    assert "pmledger verify-bundle bundle.zip --trust FINGERPRINT" in appendix
