@@ -8,12 +8,15 @@ Each PostgreSQL test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from tests.storage.pg_cluster import Cluster, start_cluster, stop_cluster
 
 PG_ADMIN_DSN = os.environ.get("PMLEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -52,3 +55,19 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def tls_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster with TLS (a self-signed certificate made now), started
+    once per test process and shared by the connection tests and the web tests; each test
+    uses its own schema in it."""
+    folder = Path(tempfile.mkdtemp(prefix="pmledger-pg-"))
+    stop: list[str] = []
+    try:
+        made, stop = start_cluster(folder)
+        yield made
+    finally:
+        if stop:
+            stop_cluster(stop)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -81,8 +81,10 @@ def test_a_published_head_outlives_the_heads_stored_in_the_ledger(
     table = "pml_tree_head"
     rows._run(f"DELETE FROM {table}", f"DELETE FROM {table}", ())
     with open_ledger(backend) as reader:
-        assert reader.verify().ok, "without the published head the cut is invisible"
+        own = reader.verify()
         report = reader.verify([published])
+    assert own.failure is not None, "the ledger's own tree still records the cut position"
+    assert "position 7 was checkpointed but is no longer in the log" in own.failure.reason
     assert report.failure is not None
     assert "events were removed" in report.failure.reason
 

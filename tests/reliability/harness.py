@@ -256,36 +256,39 @@ def purge_ledger(target: str, keydir: Path, cases: int) -> None:
     with open_ledger(target, keystore(keydir)) as ledger:
         enrol(ledger)
         for n in range(cases):
-            who = employee(f"P-{n:03}")
-            ledger.record(who, opened(who), occurred_on=date(2023, 9, 1), actor=HR)
-            cycle = CycleOpened(
-                cycle_id="2023-24",
-                starts_on=date(2023, 9, 1),
-                ends_on=date(2024, 8, 31),
-                reviewer_person_id="ht-1",
-            )
-            ledger.record(who, cycle, occurred_on=date(2023, 9, 1), actor=HEAD)
-            objective = Objective(objective_id="o1", text="Reading", success_criteria="75%")
-            ledger.record(
-                who,
-                ObjectivesSet(cycle_id="2023-24", objectives=(objective,)),
-                occurred_on=date(2023, 9, 20),
-                actor=HEAD,
-            )
-            ledger.record(
-                who,
-                CapabilityStarted(reason="Lesson planning"),
-                occurred_on=date(2024, 1, 8),
-                actor=HEAD,
-                deviation_reason="service delivery significantly affected",
-            )
-            warning = WarningIssued(
-                warning_id="w-1", warning_kind=WarningKind.WRITTEN, reasons="Planning"
-            )
-            ledger.record(who, warning, occurred_on=date(2024, 2, 29), actor=HEAD)
-            ledger.record(
-                who, CaseClosed(reason="Standard reached"), occurred_on=date(2024, 7, 19), actor=HR
-            )
+            closed_capability_case(ledger, employee(f"P-{n:03}"))
+
+
+def closed_capability_case(ledger: Ledger, who: EmployeeRef) -> None:
+    """A 2023-24 cycle, a capability procedure with a written warning issued on 2024-02-29,
+    and the case closed on 2024-07-19."""
+    ledger.record(who, opened(who), occurred_on=date(2023, 9, 1), actor=HR)
+    cycle = CycleOpened(
+        cycle_id="2023-24",
+        starts_on=date(2023, 9, 1),
+        ends_on=date(2024, 8, 31),
+        reviewer_person_id="ht-1",
+    )
+    ledger.record(who, cycle, occurred_on=date(2023, 9, 1), actor=HEAD)
+    objective = Objective(objective_id="o1", text="Reading", success_criteria="75%")
+    ledger.record(
+        who,
+        ObjectivesSet(cycle_id="2023-24", objectives=(objective,)),
+        occurred_on=date(2023, 9, 20),
+        actor=HEAD,
+    )
+    ledger.record(
+        who,
+        CapabilityStarted(reason="Lesson planning"),
+        occurred_on=date(2024, 1, 8),
+        actor=HEAD,
+        deviation_reason="service delivery significantly affected",
+    )
+    warning = WarningIssued(warning_id="w-1", warning_kind=WarningKind.WRITTEN, reasons="Planning")
+    ledger.record(who, warning, occurred_on=date(2024, 2, 29), actor=HEAD)
+    ledger.record(
+        who, CaseClosed(reason="Standard reached"), occurred_on=date(2024, 7, 19), actor=HR
+    )
 
 
 def purge_child(target: str, keydir: str, output: str) -> None:

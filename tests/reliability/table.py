@@ -158,6 +158,44 @@ ROWS = [
         "{attempts} attempts, all refused and logged",
         "none: nothing read, recorded or exported",
     ),
+    (
+        "views-edited",
+        "The stored read models edited by SQL so that `report warnings` hides a live warning, "
+        "then `projections update`",
+        "{named} of {attacks} named by `projections verify`",
+        "nothing: `projections verify` exits 1 naming the case and the warning; the update "
+        "leaves the edit, `projections rebuild` repairs it",
+    ),
+    (
+        "views-tracking-moved",
+        "The read models' tracking row moved forward by SQL, so later events are never applied",
+        "{named} of {attacks} named by `projections verify`",
+        "nothing: `projections verify` exits 1 saying the row was moved; `projections "
+        "rebuild` repairs it",
+    ),
+    (
+        "checkpoint-case-deleted",
+        "A whole case deleted by SQL with its snapshots, data keys and every stored tree head",
+        "{named} of {attacks} named by `verify`",
+        "nothing: `verify` exits 1 naming the first checkpointed position missing from the "
+        "log (the ledger's own Merkle tree records it); `verify --heads DIR` fails too",
+    ),
+    (
+        "checkpoint-tree-deleted",
+        "The same, and the Merkle tree's own tables emptied too",
+        "{named} of {attacks} named by `verify --heads DIR`",
+        "nothing with heads kept outside: `verify --heads DIR` exits 1; without them `verify` "
+        "passes but says no head held outside the ledger was given",
+    ),
+    (
+        "bundle-other-ledger",
+        "A bundle of the same case built from an attacker's own ledger (same people and acts, "
+        "the attacker's keys), checked with `verify-bundle --trust` of the organisation's root "
+        "key",
+        "{named} of {attacks} refused by `verify-bundle --trust`",
+        "nothing: exit 1 naming the bundle's root key; without --trust both bundles pass and "
+        "each result names its root key and says it holds only as far as the bundle's own signer",
+    ),
 ]
 BACKENDS = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
 

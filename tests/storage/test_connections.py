@@ -2,22 +2,18 @@
 Unix sockets, application_name), the pool is sized and closes idle connections as the DSN
 says, and a connection that cannot be made is a typed error saying why.
 
-Run against a throwaway cluster with TLS made for this module (see `pg_cluster`). Before,
-`sslmode=require` connected in plaintext and every failure read "couldn't get a connection
-after 5.00 sec".
+Run against a throwaway cluster with TLS made at test time (the shared `tls_cluster` fixture,
+see `pg_cluster`). Before, `sslmode=require` connected in plaintext and every failure read
+"couldn't get a connection after 5.00 sec".
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
-from tests.storage.pg_cluster import PASSWORD, Cluster, start_cluster, stop_cluster
+from tests.storage.pg_cluster import PASSWORD, Cluster
 
 from pmledger.errors import (
     AuthenticationFailed,
@@ -31,19 +27,6 @@ from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
-    folder = Path(tempfile.mkdtemp(prefix="pmledger-pg-"))
-    stop: list[str] = []
-    try:
-        made, stop = start_cluster(folder)
-        yield made
-    finally:
-        if stop:
-            stop_cluster(stop)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _session(ledger: Ledger, query: str) -> object:
     """A value about the ledger's own pooled connection, as the server sees it."""
     datastore = ledger.store.recorder.datastore  # type: ignore[attr-defined]
@@ -52,47 +35,49 @@ def _session(ledger: Ledger, query: str) -> object:
     return next(iter(row.values()))
 
 
-def test_sslmode_require_connects_encrypted(cluster: Cluster) -> None:
+def test_sslmode_require_connects_encrypted(tls_cluster: Cluster) -> None:
     with Ledger.open(
-        cluster.dsn(sslmode="require", schema="tls"), keystore=MemoryKeyStore(), create=True
+        tls_cluster.dsn(sslmode="require", schema="tls"), keystore=MemoryKeyStore(), create=True
     ) as ledger:
         ledger.bootstrap("admin-1")
         assert _session(ledger, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-    with Ledger.open(cluster.dsn(sslmode="disable", schema="tls")) as ledger:
+    with Ledger.open(tls_cluster.dsn(sslmode="disable", schema="tls")) as ledger:
         assert not _session(ledger, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
         assert len(ledger.keyring().keys) == 1
 
 
-def test_verify_full_checks_the_server_against_the_root_given(cluster: Cluster) -> None:
-    wrong = cluster.dsn(sslmode="verify-full", sslrootcert=str(cluster.wrong_root))
+def test_verify_full_checks_the_server_against_the_root_given(tls_cluster: Cluster) -> None:
+    wrong = tls_cluster.dsn(sslmode="verify-full", sslrootcert=str(tls_cluster.wrong_root))
     with pytest.raises(TLSFailed, match="certificate"):
         Ledger.open(wrong, create=True)
-    right = cluster.dsn(sslmode="verify-full", sslrootcert=str(cluster.root_cert), schema="vf")
+    right = tls_cluster.dsn(
+        sslmode="verify-full", sslrootcert=str(tls_cluster.root_cert), schema="vf"
+    )
     with Ledger.open(right, create=True) as ledger:
         assert _session(ledger, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
 
 
-def test_a_user_the_server_allows_only_over_tls_gets_the_tls_error(cluster: Cluster) -> None:
+def test_a_user_the_server_allows_only_over_tls_gets_the_tls_error(tls_cluster: Cluster) -> None:
     with pytest.raises(TLSFailed, match="no encryption"):
-        Ledger.open(cluster.dsn(user="alice", password=PASSWORD, sslmode="disable"))
+        Ledger.open(tls_cluster.dsn(user="alice", password=PASSWORD, sslmode="disable"))
 
 
-def test_each_failure_says_which(cluster: Cluster) -> None:
+def test_each_failure_says_which(tls_cluster: Cluster) -> None:
     with pytest.raises(DatabaseMissing, match='"nosuchdb" does not exist'):
-        Ledger.open(cluster.dsn(database="nosuchdb"), create=True)
+        Ledger.open(tls_cluster.dsn(database="nosuchdb"), create=True)
     with pytest.raises(AuthenticationFailed, match="password authentication failed"):
-        Ledger.open(cluster.dsn(user="alice", password="wrong", sslmode="require"), create=True)
-    closed = cluster.dsn().replace(f":{cluster.port}/", ":1/")
+        Ledger.open(tls_cluster.dsn(user="alice", password="wrong", sslmode="require"), create=True)
+    closed = tls_cluster.dsn().replace(f":{tls_cluster.port}/", ":1/")
     with pytest.raises(ConnectionRefused, match="refused"):
         Ledger.open(closed, create=True)
     with pytest.raises(StorageError, match="sslmode"):
-        Ledger.open(cluster.dsn(sslmode="sometimes"))
+        Ledger.open(tls_cluster.dsn(sslmode="sometimes"))
     assert issubclass(DatabaseMissing, LedgerNotFound), "a missing database holds no ledger"
 
 
-def test_a_unix_socket_and_application_name_reach_libpq(cluster: Cluster) -> None:
+def test_a_unix_socket_and_application_name_reach_libpq(tls_cluster: Cluster) -> None:
     dsn = (
-        f"postgresql:///ledger?host={cluster.sockets}&port={cluster.port}&user=postgres"
+        f"postgresql:///ledger?host={tls_cluster.sockets}&port={tls_cluster.port}&user=postgres"
         "&application_name=pmledger-sockets&schema=sock"
     )
     with Ledger.open(dsn, keystore=MemoryKeyStore(), create=True) as ledger:
@@ -102,25 +87,27 @@ def test_a_unix_socket_and_application_name_reach_libpq(cluster: Cluster) -> Non
         )
 
 
-def _connections(cluster: Cluster, name: str) -> int:
-    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+def _connections(tls_cluster: Cluster, name: str) -> int:
+    with psycopg.connect(tls_cluster.dsn(), autocommit=True) as conn:
         row = conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
         ).fetchone()
     return int(row[0]) if row else 0
 
 
-def test_the_pool_is_sized_by_the_dsn_and_closes_idle_connections(cluster: Cluster) -> None:
+def test_the_pool_is_sized_by_the_dsn_and_closes_idle_connections(tls_cluster: Cluster) -> None:
     """pool_size=0: no connection is kept while idle; max_idle=1: one opened for a read is
     closed a second or so after it was last used."""
-    dsn = cluster.dsn(schema="pool", application_name="pmledger-pool", pool_size="0", max_idle="1")
+    dsn = tls_cluster.dsn(
+        schema="pool", application_name="pmledger-pool", pool_size="0", max_idle="1"
+    )
     with Ledger.open(dsn, keystore=MemoryKeyStore(), create=True) as ledger:
         ledger.bootstrap("admin-1")
         assert len(ledger.keyring().keys) == 1
         deadline = time.monotonic() + 15
-        while _connections(cluster, "pmledger-pool") and time.monotonic() < deadline:
+        while _connections(tls_cluster, "pmledger-pool") and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _connections(cluster, "pmledger-pool") == 0
+        assert _connections(tls_cluster, "pmledger-pool") == 0
         assert ledger.store.last_position() == 1, "and it connects again when asked"
     with pytest.raises(StorageError, match="pool_size"):
-        Ledger.open(cluster.dsn(pool_size="many"))
+        Ledger.open(tls_cluster.dsn(pool_size="many"))

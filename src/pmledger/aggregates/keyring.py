@@ -12,7 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from pmledger.events.actors import Role
-from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
+from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked, OrganisationNamed
 from pmledger.events.signed_event import KeyringEvent
 from pmledger.integrity.envelope import GENESIS
 
@@ -41,6 +41,9 @@ class Keyring:
     by_person: dict[str, list[KeyRecord]] = field(default_factory=dict)
     """The same records by person, so finding someone's key does not scan every key (each
     act looks up its signer's)."""
+    organisation: str | None = None
+    """Whose ledger this is, as last signed (`OrganisationNamed`); None for a ledger made
+    without naming it."""
 
     def apply(self, event: KeyringEvent) -> None:
         change = event.change
@@ -58,6 +61,8 @@ class Keyring:
             self.by_person.setdefault(record.person_id, []).append(record)
         elif isinstance(change, KeyRevoked):
             self.keys[change.revoked_key_id].revoked_at = change.revoked_at
+        elif isinstance(change, OrganisationNamed):
+            self.organisation = change.organisation
         self.version = event.originator_version
         self.head = event.digest
 

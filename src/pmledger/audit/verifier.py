@@ -78,6 +78,25 @@ class VerifyReport:
     interrupted: list[str] = field(default_factory=list)
     """Categories a signed certificate disposed of whose data keys still live: a purge that
     stopped between signing and destroying (not tampering); a rerun of the purge completes it."""
+    organisation: str | None = None
+    """Whose ledger this is, as the keyring's signed `OrganisationNamed` says (None if never
+    named)."""
+    outside_heads: int = 0
+    """Signed heads kept outside the ledger that the log was held to. With none, a log cut
+    back or rewritten together with its stored heads can only be caught by what the ledger's
+    own records still say (see `caveat`)."""
+
+    @property
+    def caveat(self) -> str | None:
+        """What an OK does not cover: said with the result, never left for the reader to
+        know."""
+        if self.outside_heads:
+            return None
+        return (
+            "no head held outside the ledger was given: whoever holds the database could cut "
+            "the log back or rewrite it together with its stored heads; keep heads outside "
+            "(`pmledger checkpoint --out DIR`) and check them (`pmledger verify --heads DIR`)"
+        )
 
     @property
     def ok(self) -> bool:
@@ -93,6 +112,7 @@ class VerifyReport:
         failure = self.failure
         return {
             "ok": self.ok,
+            "organisation": self.organisation,
             "events": self.events,
             "cases": self.cases,
             "keys": self.keys,
@@ -101,6 +121,8 @@ class VerifyReport:
             "documents_disposed": self.documents_disposed,
             "document_problem": self.document_problem,
             "interrupted_purges": self.interrupted,
+            "outside_heads": self.outside_heads,
+            "caveat": self.caveat,
             "failure": None
             if failure is None
             else {
@@ -473,6 +495,9 @@ class Verifier:
                 raise _Bad(f"revokes unknown key {change['revoked_key_id']}")
             revoked.revoked_at = _parse_time(str(change["revoked_at"]))
             revoked.revocation_seen = True
+        elif change.get("kind") == "organisation_named":
+            self._check_key_manager(env["key"], payload, sig, message, at)
+            self.report.organisation = str(change["organisation"])
         else:
             raise _Bad(f"unknown keyring change {change.get('kind')!r}")
 

@@ -20,6 +20,7 @@ from pmledger.cli.options import (
     ActorOption,
     AsOfOption,
     DbOption,
+    HeadsDirOption,
     JsonOption,
     KeysOption,
     OrgOption,
@@ -27,8 +28,9 @@ from pmledger.cli.options import (
     acting_as,
     as_of_day,
     env,
+    outside_heads,
     read_failure,
-    read_head,
+    trusted_root,
 )
 from pmledger.cli.output import console, fail, plural, print_json, progress, say, show_command
 from pmledger.errors import PmLedgerError
@@ -153,6 +155,18 @@ def export(
     raise typer.Exit(code)
 
 
+TrustOption = Annotated[
+    str | None,
+    typer.Option(
+        "--trust",
+        envvar=env("trust"),
+        help="The organisation's root key, known from outside the bundle: its fingerprint "
+        "(ed25519:<32 hex>, as `pmledger init` and `keys list` show it) or a file holding the "
+        "fingerprint or the public key (hex or PEM). The bundle must rest on it.",
+    ),
+]
+
+
 def verify_bundle(
     bundle: Annotated[Path, typer.Argument(help="The bundle.zip to check.")],
     pdf: Annotated[
@@ -160,15 +174,21 @@ def verify_bundle(
         typer.Option("--pdf", envvar=env("pdf"), help="The bundle.pdf to check against the zip."),
     ] = None,
     head: PublishedHeadsOption = None,
+    heads: HeadsDirOption = None,
+    trust: TrustOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a bundle with nothing but the bundle: digests, signatures, chain, checkpoint
-    proofs, chronology; with --head, that a checkpoint published earlier is consistent."""
+    proofs, chronology; with --head/--heads, that checkpoints published earlier are
+    consistent; with --trust, that it rests on the organisation's root key. Prints the
+    fingerprints of the keys the result rests on."""
     from pmledger.export.verify_bundle import NotABundle, verify_bundle
 
     try:
+        trusted = None if trust is None else trusted_root(trust)
+        given = outside_heads(head, heads)
         with progress(f"checking {bundle.name}"):
-            report = verify_bundle(bundle, pdf, [read_head(path) for path in head or []])
+            report = verify_bundle(bundle, pdf, given, trusted)
     except (NotABundle, PmLedgerError) as exc:
         fail(str(exc), EXIT_USAGE, as_json)
     if as_json:
@@ -183,4 +203,12 @@ def verify_bundle(
         shown.print("  (the PDF was not checked: pass --pdf bundle.pdf)")
     if report.problem is not None:
         say(shown, "[red]FAILED[/]: {}", report.problem.describe())
+    if report.root_key is not None:
+        shown.print("Keys the result rests on (fingerprint: whose):")
+        say(shown, "  {}: root of the keyring, registered by itself{}", report.root_key,
+            f" (the ledger of {report.organisation})" if report.organisation else "")  # fmt: skip
+        for fingerprint, whose in report.signers.items():
+            say(shown, "  {}: {}", fingerprint, whose)
+    if report.caveat is not None:
+        say(shown, "[yellow]But[/]: {}.", report.caveat)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED_CHECK)

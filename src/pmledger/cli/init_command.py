@@ -3,7 +3,8 @@
 Every other command opens a ledger that must already be there (a mistyped `--db` is an
 error, never a new empty ledger that verifies clean), so a ledger is only ever made here, on
 purpose: its tables and its first key, an administrator's, signed by itself (the root of
-trust every later key registration goes back to).
+trust every later key registration goes back to), and in the same write the organisation
+whose ledger it is, signed by that key (so `verify` and every bundle carry it).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def init(
         keystore = keystore_from(keys)
         _refuse_existing(db)
         with Ledger.open(db, keystore=keystore, create=True) as ledger:
-            key_id = ledger.bootstrap(admin, roles)
+            key_id = ledger.bootstrap(admin, roles, organisation=organisation)
             where = ledger.store.target.display
     except PmLedgerError as exc:
         _fail(console, str(exc), as_json)
@@ -101,6 +102,10 @@ def init(
     console.print(
         f"first key {key_id}: {escape(admin)} as {', '.join(r.value for r in roles)}, "
         f"private half in {escape(str(keys))}"
+    )
+    console.print(
+        f"{key_id} is the organisation's root key: give this fingerprint to whoever checks "
+        "its bundles (`pmledger verify-bundle --trust`)"
     )
 
 

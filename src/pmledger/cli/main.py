@@ -19,6 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 from typer.main import get_command
 
+from pmledger.audit.verifier import VerifyReport
 from pmledger.cli import (
     access_commands,
     export_commands,
@@ -35,6 +36,7 @@ from pmledger.cli.options import (
     ActorOption,
     AsOfOption,
     DbOption,
+    HeadsDirOption,
     JsonOption,
     KeysOption,
     OrgOption,
@@ -43,11 +45,12 @@ from pmledger.cli.options import (
     as_of_day,
     env,
     keystore_from,
+    outside_heads,
     read_failure,
-    read_head,
 )
 from pmledger.cli.output import console, fail, plural, print_json, progress, say
 from pmledger.cli.views import print_status
+from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
@@ -94,6 +97,7 @@ def verify(
     db: DbOption,
     as_json: JsonOption = False,
     head: PublishedHeadsOption = None,
+    heads: HeadsDirOption = None,
     documents: Annotated[
         bool,
         typer.Option(
@@ -104,16 +108,29 @@ def verify(
     ] = True,
 ) -> None:
     """Re-check every signature, chain link, key validity and checkpoint, and every stored
-    document's digest; exit 1 naming the first bad event or document."""
+    document's digest; exit 1 naming the first bad event or document. Heads kept outside the
+    ledger (--head, --heads) are what catch a log rewritten with its stored heads; without
+    them the result says so."""
     try:
-        heads = [read_head(path) for path in head or []]
+        given = outside_heads(head, heads)
         with Ledger.open(db) as ledger, progress("verifying the ledger"):
-            report = ledger.verify(heads, documents=documents)
+            report = ledger.verify(given, documents=documents)
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
         print_json(report.as_json())
-    elif report.ok:
+    else:
+        _print_verified(report, documents)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+    raise typer.Exit(EXIT_RERUN if report.interrupted else EXIT_OK)
+
+
+def _print_verified(report: VerifyReport, documents: bool) -> None:
+    out = console()
+    if report.organisation:
+        say(out, "Ledger of {}", report.organisation)
+    if report.ok:
         disposed = report.documents_disposed
         checked = (
             f", {plural(report.documents, 'document')}"
@@ -122,7 +139,7 @@ def verify(
             else " (documents not checked: --no-documents)"
         )
         say(
-            console(),
+            out,
             "[green]OK[/]: {}, {}, {}, {}{} — every signature, chain link, key validity, "
             "checkpoint, snapshot and data key holds{}.",
             plural(report.events, "event"),
@@ -132,22 +149,23 @@ def verify(
             checked,
             DOCUMENTS_HOLD if documents else "",
         )
+        if report.caveat:
+            say(out, "[yellow]But[/]: {}.", report.caveat)
+        else:
+            say(out, "Held to {} kept outside the ledger.", plural(report.outside_heads, "head"))
     else:
         say(
-            console(),
+            out,
             "[red]FAILED[/] after {}: {}",
             plural(report.events, "good event"),
             report.describe_failure(),
         )
-    if report.ok and report.interrupted and not as_json:
-        console().print(
+    if report.ok and report.interrupted:
+        out.print(
             "[yellow]INTERRUPTED PURGE[/]: signed disposal certificates whose data keys are "
             f"not yet destroyed — {'; '.join(report.interrupted)}. Nothing was tampered with; "
             "rerun `pmledger retention purge` to finish destroying them."
         )
-    if not report.ok:
-        raise typer.Exit(EXIT_FAILED_CHECK)
-    raise typer.Exit(EXIT_RERUN if report.interrupted else EXIT_OK)
 
 
 @app.command()
@@ -157,7 +175,12 @@ def checkpoint(
     keys: KeysOption,
     out: Annotated[
         Path | None,
-        typer.Option(envvar=env("out"), help="Also write the signed head (JSON) to this file."),
+        typer.Option(
+            envvar=env("out"),
+            help="Also keep the signed head outside the ledger: in this directory of heads "
+            "(created if need be; one file per head, for `verify --heads DIR`), or in this file "
+            "if the name ends in .json.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -171,8 +194,23 @@ def checkpoint(
         fail(read_failure(exc), EXIT_USAGE, as_json)
     text = head.model_dump_json(indent=2)
     if out is not None:
-        out.write_text(text + "\n")
+        try:
+            _head_file(out, head).write_text(text + "\n")
+        except OSError as exc:
+            fail(
+                f"the head is signed and kept in the ledger, but {out}: {exc}", EXIT_USAGE, as_json
+            )
     typer.echo(text)  # the head is JSON either way: it is what gets published
+
+
+def _head_file(out: Path, head: SignedTreeHead) -> Path:
+    """Where `--out` puts a head: the file named if it ends in .json, else a file of its own
+    in a directory of heads, named by size and time so heads sort in log order and none
+    overwrites another."""
+    if out.suffix == ".json":
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    return out / f"head-{head.size:012d}-{head.at.strftime('%Y%m%dT%H%M%S%fZ')}.json"
 
 
 @app.command("import")

@@ -9,15 +9,20 @@ without are declared required, so help marks them so.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pmledger.errors import InvalidInput, KeyStoreError, PmLedgerError
 from pmledger.events.actors import Actor, Role
+from pmledger.events.keyring_acts import KEY_ID_PATTERN
 from pmledger.integrity.keystore import EncryptedFileKeyStore, KeyStore
+from pmledger.integrity.signing import key_id_of
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.store import UNREADABLE_DATABASE
 
@@ -89,6 +94,17 @@ PublishedHeadsOption = Annotated[
 ]
 
 
+HeadsDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--heads",
+        envvar=env("heads"),
+        help="A directory of checkpoints kept outside the ledger (`pmledger checkpoint --out "
+        "DIR` writes them): every *.json in it is checked.",
+    ),
+]
+
+
 def as_of_day(value: datetime | None) -> date:
     """The business date an `--as-of` names; today when it names none."""
     return value.date() if value else date.today()
@@ -143,6 +159,52 @@ def read_head(path: Path) -> SignedTreeHead:
         return SignedTreeHead.model_validate_json(path.read_bytes())
     except (OSError, ValueError) as exc:
         raise InvalidInput(f"{path} is not a published checkpoint: {exc}") from None
+
+
+def outside_heads(files: list[Path] | None, folder: Path | None) -> list[SignedTreeHead]:
+    """The heads given with `--head FILE` and every head in `--heads DIR`; a directory with
+    none in it is a mistake to report, not an empty list that checks nothing."""
+    heads = [read_head(path) for path in files or []]
+    if folder is not None:
+        if not folder.is_dir():
+            raise InvalidInput(f"--heads {folder} is not a directory of checkpoints")
+        found = sorted(folder.glob("*.json"))
+        if not found:
+            raise InvalidInput(
+                f"--heads {folder} holds no checkpoints (*.json, as `pmledger checkpoint --out "
+                f"{folder}` writes them)"
+            )
+        heads += [read_head(path) for path in found]
+    return heads
+
+
+def trusted_root(value: str) -> str:
+    """The fingerprint `--trust` names: given as is, or read from a file holding the
+    fingerprint or the public key (64 hex digits, or PEM)."""
+    if re.fullmatch(KEY_ID_PATTERN, value):
+        return value
+    try:
+        text = Path(value).read_text().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"--trust {value}: neither a key fingerprint (ed25519:<32 hex>) nor a readable "
+            f"file ({exc})"
+        ) from None
+    if re.fullmatch(KEY_ID_PATTERN, text):
+        return text
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        return key_id_of(bytes.fromhex(text))
+    try:
+        public = serialization.load_pem_public_key(text.encode())
+    except ValueError:
+        public = None
+    if isinstance(public, Ed25519PublicKey):
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return key_id_of(raw)
+    raise InvalidInput(
+        f"--trust {value}: the file holds neither a key fingerprint (ed25519:<32 hex>) nor an "
+        "Ed25519 public key (64 hex digits or PEM)"
+    )
 
 
 def keystore_from(keys: Path) -> KeyStore:

@@ -308,8 +308,8 @@ def list_keys(
     roles and schools, valid from and until, and its file in --keys if there."""
     try:
         with Ledger.open(db) as ledger:
-            records = sorted(ledger.keyring().keys.values(), key=lambda k: (k.person_id,
-                             k.valid_from))  # fmt: skip
+            keyring = ledger.keyring()
+            records = sorted(keyring.keys.values(), key=lambda k: (k.person_id, k.valid_from))
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
 
@@ -335,7 +335,9 @@ def list_keys(
         return
     show_table(
         console(),
-        "Keys in the keyring" + (f" (files in {keys})" if keys else ""),
+        (f"Ledger of {keyring.organisation}: k" if keyring.organisation else "K")
+        + "eys in the keyring"
+        + (f" (files in {keys})" if keys else ""),
         ("Person", "Key", "Roles", "Valid from", "Revoked", "File"),
         [
             (

@@ -81,6 +81,31 @@ def update(db: DbOption, as_json: JsonOption = False) -> None:
     _report_run(db, rebuild=False, as_json=as_json)
 
 
+@projections_app.command("verify")
+def verify_views(db: DbOption, as_json: JsonOption = False) -> None:
+    """Hold the stored read models to the events: fold every case up to the position the
+    views claim and name the first row that differs (exit 1; `projections rebuild` repairs)."""
+    try:
+        with Ledger.open(db) as ledger, progress("folding the events"):
+            check = ledger.check_views()
+    except READ_FAILURES as exc:
+        fail(read_failure(exc), EXIT_USAGE, as_json)
+    if as_json:
+        print_json(check.as_json())
+    elif check.ok:
+        say(console(), "[green]OK[/]: the read models agree with the events of {} up to log "
+            "position {}.", plural(check.cases, "case"), check.position)  # fmt: skip
+        if check.behind:
+            say(console(), "The log goes on to position {}: `pmledger projections update` "
+                "brings them on.", check.log_end)  # fmt: skip
+    else:
+        say(console(), "[red]FAILED[/]: the read models differ from the events: {}. Reports "
+            "and deadlines read them; `pmledger projections rebuild` rebuilds them from the "
+            "events.", check.difference)  # fmt: skip
+    if not check.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
 def _report_run(db: str, *, rebuild: bool, as_json: bool) -> None:
     try:
         applied, position = _run(db, rebuild)

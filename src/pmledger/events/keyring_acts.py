@@ -38,3 +38,13 @@ class KeyRevoked(ActBase):
     """With its time zone: compared with the aware times every event is signed at."""
     reason: Reason
     rotated_to: str | None = Field(default=None, pattern=KEY_ID_PATTERN)
+
+
+class OrganisationNamed(ActBase):
+    """Names the organisation (trust or school) whose staff the ledger records, signed by a
+    key manager: an operator sees whose ledger a command opened, and `verify` (and a bundle's
+    keyring) carries the name under a signature rather than in a file beside the ledger. The
+    latest naming holds, so a trust that changes its name signs the new one."""
+
+    kind: Literal["organisation_named"] = "organisation_named"
+    organisation: Identifier

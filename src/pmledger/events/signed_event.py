@@ -56,7 +56,7 @@ from pmledger.events.governance_acts import (
     LegalHoldReleased,
     RecordsDisposed,
 )
-from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
+from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked, OrganisationNamed
 from pmledger.events.meeting_acts import (
     CompanionNamed,
     DocumentsSubmitted,
@@ -211,7 +211,10 @@ Act = Annotated[
 CASE_ACTS: tuple[type[ActBase], ...] = get_args(get_args(Act)[0])
 """Every act a case can record, in catalogue order."""
 
-KeyChange = Annotated[Union[KeyRegistered, KeyRevoked], Field(discriminator="kind")]  # noqa: UP007
+KeyChange = Annotated[
+    Union[KeyRegistered, KeyRevoked, OrganisationNamed],  # noqa: UP007
+    Field(discriminator="kind"),
+]
 DirectoryChange = Annotated[
     Union[PersonDetailsRecorded, PersonLeft, DirectoryEntryDisposed],  # noqa: UP007
     Field(discriminator="kind"),

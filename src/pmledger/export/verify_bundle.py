@@ -25,11 +25,12 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from pypdf import PdfReader
 
-from pmledger.aggregates.keyring import project_keyring
+from pmledger.aggregates.keyring import KeyRecord, project_keyring
 from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Verifier
 from pmledger.canonical import sha256_hex
 from pmledger.events.case_acts import CaseOpened
+from pmledger.events.keyring_acts import KeyRegistered
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.events.values import FrozenModel
 from pmledger.export.bundle_zip import DOCUMENTS_FOLDER, member_name
@@ -108,10 +109,32 @@ class BundleReport:
     tree_head: SignedTreeHead | None = None
     checks: list[str] = field(default_factory=list)
     """What held, in the order it was checked."""
+    root_key: str | None = None
+    """Fingerprint of the keyring's first key, registered by itself: every signature in the
+    bundle goes back to it, so the result holds only as far as this is the organisation's."""
+    signers: dict[str, str] = field(default_factory=dict)
+    """Fingerprint -> whose key it is, for every key that signed the case's events or the
+    tree head: the keys the result rests on besides the root."""
+    organisation: str | None = None
+    """Whose ledger, as the bundle's keyring signs it (None if it never named one)."""
+    trusted: str | None = None
+    """The organisation root key given from outside (`--trust`) that the root matched."""
 
     @property
     def ok(self) -> bool:
         return self.problem is None
+
+    @property
+    def caveat(self) -> str | None:
+        """What an OK without a trusted root does not show, said with the result."""
+        if self.trusted is not None or self.root_key is None or not self.ok:
+            return None
+        return (
+            f"this holds only as far as the bundle's own signer: its keyring certifies itself "
+            f"from root key {self.root_key}, and a bundle made from anyone's own ledger would "
+            "pass as well; compare that fingerprint with the organisation's root key, or pass "
+            "it with --trust"
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +155,11 @@ class BundleReport:
                 "cases_root": self.tree_head.cases_root,
             },
             "checks": self.checks,
+            "organisation": self.organisation,
+            "root_key": self.root_key,
+            "signers": self.signers,
+            "trusted_root": self.trusted,
+            "caveat": self.caveat,
             "problem": None
             if self.problem is None
             else {"where": self.problem.where, "what": self.problem.what},
@@ -153,18 +181,28 @@ class RowEntry(FrozenModel):
 
 
 def verify_bundle(
-    bundle: Path, pdf: Path | None = None, published: Sequence[SignedTreeHead] = ()
+    bundle: Path,
+    pdf: Path | None = None,
+    published: Sequence[SignedTreeHead] = (),
+    trust: str | None = None,
 ) -> BundleReport:
     """Check everything; the report names the first thing that does not hold.
 
     `published` are tree heads the recipient holds from outside the bundle: each must be
     consistent with the bundle's head, or the log was rewritten since it was given out.
+    `trust` is the organisation's root key fingerprint, known from outside the bundle: the
+    bundle's keyring must rest on it, or the bundle comes from another ledger (whose own
+    signatures all hold). Without it the report says the result holds only as far as the
+    bundle's own signer (`caveat`).
     """
     data = _read_bundle(bundle)
     pdf_data = _read_pdf(pdf) if pdf is not None else None
     report = BundleReport(bundle=bundle, pdf=pdf)
     try:
-        _BundleCheck(data, report).run(pdf_data, published)
+        check = _BundleCheck(data, report)
+        check.run(pdf_data, published)
+        if trust is not None:
+            check.rests_on(trust)
     except _Failed as failed:
         report.problem = failed.problem
     return report
@@ -331,6 +369,7 @@ class _BundleCheck:
             raise _Failed(MANIFEST, "names an employee other than the one the case opens for")
         if case_id(opened.organisation, opened.employee_ref) != manifest.case_id:
             raise _Failed(MANIFEST, "case id is not the id of the employee the case opens for")
+        self._keys_relied_on([self._decode(e, KeyringEvent) for e in keyring_entries], events)
         self.report.keyring_events = len(keyring_entries)
         self.report.case_events = len(case_entries)
         self.report.head = manifest.case_head
@@ -340,6 +379,29 @@ class _BundleCheck:
         )
         self.held(f"the case runs unbroken from version 1 to the head, version {len(case_entries)}")
         return events
+
+    def _keys_relied_on(self, keyring: list[KeyringEvent], events: list[CaseEvent]) -> None:
+        """The root key (the first registration, signed by itself, as the verifier holds it
+        to) and whose key signed each case event: what the result rests on."""
+        first = keyring[0].change
+        assert isinstance(first, KeyRegistered)
+        self.report.root_key = first.registered_key_id
+        named = project_keyring(None, keyring)
+        assert named is not None
+        self.report.organisation = named.organisation
+        for event in events:
+            self.report.signers[event.key_id] = _whose(named.keys[event.key_id])
+
+    def rests_on(self, trusted: str) -> None:
+        """The bundle's root key must be the organisation's, known from outside the bundle."""
+        if self.report.root_key != trusted:
+            raise _Failed(
+                "keyring",
+                f"rests on root key {self.report.root_key}, not on the organisation's root key "
+                f"{trusted} given with --trust: the bundle was made from another ledger",
+            )
+        self.report.trusted = trusted
+        self.held(f"the keyring rests on the trusted organisation root key {trusted}")
 
     def _documents(self, events: list[CaseEvent]) -> None:
         """Every document the bundle carries must hash to a digest a signed record names (its
@@ -425,6 +487,7 @@ class _BundleCheck:
         except ProofProblem as problem:
             raise _Failed(problem.where, problem.what) from None
         self.report.tree_head = head
+        self.report.signers.setdefault(head.key_id, _whose(keys[head.key_id]))
         for check in held:
             self.held(check)
 
@@ -486,6 +549,10 @@ class _BundleCheck:
             f"{where} matches the manifest and its chronology shows every event, each "
             "pointing at the page of its record"
         )
+
+
+def _whose(key: KeyRecord) -> str:
+    return f"{key.person_id} ({', '.join(role.value for role in key.roles)})"
 
 
 def _row(entry: RowEntry, state: bytes) -> StoredRow:

@@ -56,7 +56,7 @@ from pmledger.events.directory_acts import (
     PersonLeft,
 )
 from pmledger.events.governance_acts import RecordsDisposed
-from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked
+from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked, OrganisationNamed
 from pmledger.events.personal import rewrite_personal
 from pmledger.events.record_acts import DeviationReasonGiven
 from pmledger.events.signed_event import (
@@ -75,11 +75,13 @@ from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.archive import CaseArchive, CaseSummary
 from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
 from pmledger.ledger.calendars import Calendars
+from pmledger.ledger.checkpoints.own_record import LogPositions, hold_to_own_record
 from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
 from pmledger.ledger.store import CaseStore, retry_ddl
+from pmledger.ledger.views.check import ViewsCheck, check_views
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
@@ -272,16 +274,34 @@ class Ledger:
             raise KeyStoreError("this ledger was opened without a key store; it can only be read")
         return self._keystore
 
-    def bootstrap(self, person_id: str, roles: tuple[Role, ...] = (Role.ADMINISTRATOR,)) -> str:
-        """Register the first key, signed by itself: the ledger's root of trust."""
+    def bootstrap(
+        self,
+        person_id: str,
+        roles: tuple[Role, ...] = (Role.ADMINISTRATOR,),
+        *,
+        organisation: str | None = None,
+    ) -> str:
+        """Register the first key, signed by itself: the ledger's root of trust. With
+        `organisation`, the same write signs whose ledger it is (`Keyring.organisation`),
+        so every later reader and `verify` sees the name under the root key's signature."""
         keyring = self.keyring()
         if keyring.keys:
             raise ActRefused("the keyring already has keys; register new keys with an admin key")
+        naming = None
+        if organisation is not None:
+            try:
+                naming = OrganisationNamed(organisation=organisation)
+            except ValidationError as exc:
+                raise InvalidInput.from_validation(exc, "organisation") from None
         key_id, public = self._keys().generate()
         now = self._clock()
         actor = Actor(person_id=person_id, role=roles[0])
         registration = self._registration(key_id, public, person_id, roles, now)
-        self._save_keyring(keyring, actor, key_id, registration, now)
+        first = self._keyring_event(1, GENESIS, actor, key_id, registration, now)
+        if naming is None:
+            self._save(first)
+        else:
+            self._save(first, self._keyring_event(2, first.digest, actor, key_id, naming, now))
         return key_id
 
     def register_person(
@@ -561,7 +581,7 @@ class Ledger:
         prev: str,
         actor: Actor,
         key_id: str,
-        change: KeyRegistered | KeyRevoked,
+        change: KeyRegistered | KeyRevoked | OrganisationNamed,
         now: datetime,
     ) -> KeyringEvent:
         return KeyringEvent(
@@ -964,6 +984,13 @@ class Ledger:
         """How far into the log the stored read models have been brought."""
         return self._read_models().position()
 
+    def check_views(self) -> ViewsCheck:
+        """Hold the stored read models to the fold of the events up to the position they
+        claim (see `ledger.views.check`): the first difference named by case, key and column,
+        never by value, so it hands out no case content and names no reader (an operator's
+        check, like `rebuild_views`, which is the repair)."""
+        return check_views(self._store, self._read_models(), self.calendars.for_case)
+
     def rebuild_views(self, on_progress: Progress | None = None) -> int:
         """Forget the read models and build them again from the whole log."""
         self._read_models().clear()
@@ -1011,9 +1038,13 @@ class Ledger:
 
         `extra_heads` are heads kept outside the ledger (published, emailed, printed): a log
         that was cut back or rewritten together with its stored heads still fails them.
+        Without them the report says so (`caveat`), and the log is still held to what the
+        ledger's own Merkle tree records as checkpointed (`checkpoints.own_record`): a case
+        deleted together with every stored head covering it is found that far.
         A document whose category was disposed is counted, not opened: its key is gone.
         """
-        stored = self.merkle().heads() if self._store.storage.durable else []
+        durable = self._store.storage.durable
+        stored = self.merkle().heads() if durable else []
         heads = [*stored, *extra_heads]
         keys = self._sealer.keys
         verifier = Verifier(
@@ -1024,9 +1055,14 @@ class Ledger:
             data_keys=DataKeyAudit(keys.every(), keys.get),
         )
         check = DocumentCheck()
+        positions = LogPositions()
         with collector_paused():
-            rows = self._store.rows()
+            rows = positions.watch(self._store.rows())
             report = verifier.run(check.watch(rows) if documents else rows)
+        report.outside_heads = len(extra_heads)
+        if report.ok and durable:
+            tables = self.merkle()
+            hold_to_own_record(report, tables.size(), tables.leaf_positions(), positions.seen)
         if documents and report.ok:
             check.run(self.documents)
             report.documents, report.documents_disposed = check.checked, check.disposed

@@ -19,7 +19,7 @@ that is not kept, and heads of those sizes can no longer have entries proved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -324,6 +324,26 @@ class MerkleTables(TrackedTables):
             list,
         )
         return {int(row["position"]): int(row["idx"]) for row in rows}
+
+    def leaf_positions(self, page_size: int = 10000) -> Iterator[int]:
+        """The log position of every event the tree has grown over, in log order, a page
+        per query: the ledger's own record of what was checkpointed, which `verify` holds
+        the log to when no head kept outside is given."""
+        after = 0
+        while True:
+            with self._tx(commit=False) as c:
+                c.execute(
+                    self._q(
+                        "SELECT position FROM {t}pml_merkle_leaf WHERE position > ? "
+                        "ORDER BY position LIMIT ?"
+                    ),
+                    (after, page_size),
+                )
+                page = [int(row["position"]) for row in c.fetchall()]
+            yield from page
+            if len(page) < page_size:
+                return
+            after = page[-1]
 
     def add_head(self, head: SignedTreeHead) -> None:
         with self._tx(commit=True) as c:

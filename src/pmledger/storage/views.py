@@ -107,6 +107,18 @@ class CaseViews(TrackedTables):
     def awaiting_acknowledgement(self) -> list[dict[str, Any]]:
         return self._rows(sql.AWAITING)
 
+    def every_row(self) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row of every table, in key order, without the cases' fold states
+        (a cache the next catch-up resumes from, not something a query answers from): what
+        `projections verify` holds to the pure fold of the events."""
+        return {
+            table: [
+                {k: v for k, v in row.items() if k != "state"}
+                for row in self._rows(f"SELECT * FROM {{t}}{table} ORDER BY {order}")
+            ]
+            for table, order in sql.ROW_ORDER.items()
+        }
+
     def resume_points(self) -> Iterator[tuple[str, int, FoldState | None]]:
         """Every case: its id, the version its rows show and its stored fold state (None when
         none was stored yet), for checks that the views agree with the pure fold."""

@@ -26,6 +26,35 @@ CREATE = (
 
 DETAIL_TABLES = ("pml_warning", "pml_deadline", "pml_finding", "pml_awaiting")
 
+COLUMNS = {
+    "pml_case": (
+        "case_id", "organisation", "employee_ref", "school", "nation", "pack_id",
+        "pack_version", "stage", "stage_words", "stage_since", "capability_active",
+        "appeal_pending", "version",
+    ),
+    "pml_warning": ("case_id", "warning_id", "kind", "issued_on", "expires_on", "rescinded_on"),
+    "pml_deadline": (
+        "case_id", "seq", "rule_id", "source", "description", "anchor_version", "due_on",
+        "done_on", "done_version", "reason", "unit",
+    ),
+    "pml_finding": (
+        "case_id", "seq", "version", "occurred_on", "rule_id", "source", "severity", "message",
+        "deviation_reason",
+    ),
+    "pml_awaiting": ("case_id", "version", "kind", "occurred_on"),
+}  # fmt: skip
+"""Each table's columns in `CREATE` order (the case's fold state left out), as the row tuples
+of `ledger.views.rows` lay them out."""
+
+ROW_ORDER = {
+    "pml_case": "case_id",
+    "pml_warning": "case_id, warning_id",
+    "pml_deadline": "case_id, seq",
+    "pml_finding": "case_id, seq",
+    "pml_awaiting": "case_id, version",
+}
+"""Each table's key, the order its rows are compared in."""
+
 UPSERT_CASE = (
     "INSERT INTO {t}pml_case AS c VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
     "ON CONFLICT (case_id) DO UPDATE "

@@ -81,6 +81,7 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         )
     keys_table = Table(rows, colWidths=[44 * mm, 38 * mm, 36 * mm, 56 * mm], repeatRows=1)
     keys_table.setStyle(grid())
+    root = next(iter(extract.keys))  # the keyring's first key, registered by itself
     steps = [
         "Install pmledger (the same version or later) on any machine; no database is needed.",
         "Run <font face='{mono}'>pmledger verify-bundle bundle.zip --pdf bundle.pdf</font>.",
@@ -97,6 +98,12 @@ def appendix(ctx: BundleContext) -> list[Flowable]:
         "<font face='{mono}'>pmledger verify-bundle bundle.zip --head FILE</font>: it checks "
         "that head's signature and that the log this bundle comes from grew from it only by "
         "appending.",
+        "These checks show the bundle is what its own keyring signed, and that keyring rests "
+        f"on its first key, registered by itself: <font face='{{mono}}'>{esc(root)}</font>. A "
+        "bundle made from anyone's own ledger would pass them too. Obtain the organisation's "
+        "root key fingerprint from the organisation itself and run <font face='{mono}'>"
+        "pmledger verify-bundle bundle.zip --trust FINGERPRINT</font>: it fails unless the "
+        "bundle rests on that key.",
     ]
     mono = s.mono.fontName
     return [

@@ -41,10 +41,17 @@ def cover(ctx: BundleContext) -> list[Flowable]:
         )
         if value
     ]
+    named = extract.verification.organisation
+    ledger_of = [("Ledger of", f"{esc(named)} (as its keyring signs)")] if named else []
+    root = next(iter(extract.keys))  # the keyring's first key, registered by itself
+    ledger_of.append(
+        ("Root key", f"{root}: check it is the organisation's (<i>verify-bundle --trust</i>)")
+    )
     facts = [
         *claim,
         ("Employee", f"{esc(opened.employee_ref)} (person {esc(opened.employee_person_id)})"),
         ("Organisation", f"{esc(opened.organisation)}, school {esc(opened.school)}"),
+        *ledger_of,
         ("Procedure", procedures),
         ("Records", f"{len(records)} records, versions 1 to {extract.head.version}"),
         ("Documents", _documents(ctx)),
