@@ -48,7 +48,7 @@ def test_004_s10_the_appeal_stage_is_recorded_by_the_governors_the_policy_names(
         appeal = s.case.appeals["a-1"]
         assert appeal.result is AppealResult.NOT_UPHELD
         assert s.case.stage is Ladder.DISMISSED
-        by = {e.act.kind: e.actor.person_id for e in ledger.case_events(s.employee, actor=HR)}
+        by = {e.act.kind: e.actor.person_id for e in ledger.reader(HR).records(s.employee)}
         assert by["appeal_hearing_arranged"] == CHAIR_OF_GOVERNORS.person_id
         assert by["appeal_heard"] == by["appeal_decided"] == APPEAL_CHAIR.person_id
         assert by["letter_sent"] == APPEAL_CHAIR.person_id

@@ -110,10 +110,10 @@ def test_personal_text_is_nowhere_in_the_database_before_or_after_a_purge(
     keys = MemoryKeyStore()
     with open_ledger(backend, keys) as ledger:
         _record(ledger)
-        records = ledger.case_events(WHO, actor=HR)
+        records = ledger.reader(HR).records(WHO)
         assert records[3].deviation_reason == DEVIATION, "the entitled reader reads it"
         assert records[5].act.reason == CLOSING  # type: ignore[union-attr]
-        status = ledger.status(WHO, AS_OF, actor=HR)
+        status = ledger.reader(HR).status(WHO, AS_OF)
         assert DEVIATION in {f.deviation_reason for f in status.compliance}
         reader = ledger.reader(HR, AS_OF)
         reader.live_warnings(AS_OF)  # brings the stored views up to the last record
@@ -127,7 +127,7 @@ def test_personal_text_is_nowhere_in_the_database_before_or_after_a_purge(
         report = purge(ledger, load_default(), PURGED_ON, ADMIN)
         assert report.keys_destroyed >= 3, report
         ledger.reader(HR, PURGED_ON).live_warnings(PURGED_ON)
-        records = ledger.case_events(WHO, actor=HR)
+        records = ledger.reader(HR).records(WHO)
         assert records[3].deviation_reason is not None
         assert records[3].deviation_reason.startswith("[disposed on ")
         assert ledger.verify().ok

@@ -189,13 +189,15 @@ class CaseReader:
 
     def _log(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
         """Put the decision on the access log. A claim of authority above the level the
-        person's key registers refuses whatever was asked: the refusal is logged in its place
-        and raised as AuthorityNotRegistered."""
+        person's key registers refuses what would otherwise be allowed: that refusal is
+        logged in its place and raised as AuthorityNotRegistered."""
         now = self._ledger.now()
         over_claim = self._ledger._over_claim(self.actor, now)
-        if over_claim is not None:
-            decision = Decision(False, str(over_claim))
         signer = self._signer(over_claim is not None)
+        if not decision.allowed:
+            over_claim = None  # refused already, for the reason the decision gives
+        elif over_claim is not None:
+            decision = Decision(False, str(over_claim))
         key = self._ledger.signing_key(signer, now)
         entry = AccessEntry(
             case_id=case.id if case else None,
