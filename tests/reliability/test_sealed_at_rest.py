@@ -9,6 +9,7 @@ clear. Entitled readers still read every word, through the Ledger and in the bun
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -133,3 +134,57 @@ def test_personal_text_is_nowhere_in_the_database_before_or_after_a_purge(
         assert ledger.verify().ok
     assert _found(backend) == [], "personal text left behind by the purge"
     tally("sealed-at-rest", backend_name(backend), texts=len(SECRETS), purges=1)
+
+
+def _data_keys(target: str) -> dict[tuple[str, str], bytes]:
+    """Every live data key, read from the table as an attacker with the database would."""
+    if not target.startswith("postgresql://"):
+        with sqlite3.connect(target) as conn:
+            rows = conn.execute("SELECT case_id, category, key FROM pml_data_key").fetchall()
+    else:
+        schema = target.rsplit("schema=", 1)[1]
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            rows = conn.execute(
+                sql.SQL("SELECT case_id, category, key FROM {}.pml_data_key").format(
+                    sql.Identifier(schema)
+                )
+            ).fetchall()
+    return {(case_id, category): bytes(key) for case_id, category, key in rows if key}
+
+
+def _raw_pages(target: str) -> bytes:
+    """What the database keeps on disk beyond its live rows: the SQLite file with its WAL;
+    on PostgreSQL the data-key table's heap file (dead row versions included) as the server
+    holds it after a CHECKPOINT, which a dump of live rows would never show."""
+    if not target.startswith("postgresql://"):
+        return _at_rest(target)
+    schema = target.rsplit("schema=", 1)[1]
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        table = f'"{schema}".pml_data_key'
+        (path,) = conn.execute("SELECT pg_relation_filepath(%s::regclass)", (table,)).fetchone()
+        (raw,) = conn.execute("SELECT pg_read_binary_file(%s)", (path,)).fetchone()
+    return _at_rest(target) + bytes(raw)
+
+
+def test_a_destroyed_data_key_leaves_no_bytes_in_the_database(backend: str) -> None:
+    """Shredding is destroying the key: after the purge, the bytes of each destroyed key are
+    nowhere in the SQLite file or its WAL (secure_delete, a checkpoint), nor in the PostgreSQL
+    table's heap pages, where an UPDATE leaves the old row version until VACUUM."""
+    keys = MemoryKeyStore()
+    with open_ledger(backend, keys) as ledger:
+        _record(ledger)
+    before = _data_keys(backend)
+    assert len(before) >= 3, before
+    raw = _raw_pages(backend)
+    assert all(key in raw for key in before.values()), "the search can find a live key"
+    with open_ledger(backend, keys) as ledger:
+        report = purge(ledger, load_default(), PURGED_ON, ADMIN)
+        assert report.keys_destroyed >= 3, report
+        assert ledger.verify().ok
+    destroyed = {name: key for name, key in before.items() if name not in _data_keys(backend)}
+    assert len(destroyed) == report.keys_destroyed
+    raw = _raw_pages(backend)
+    left = sorted(category for (_, category), key in destroyed.items() if key in raw)
+    assert left == [], "destroyed data keys still in the database's pages"
+    tally("destroyed-keys-at-rest", backend_name(backend), keys=len(destroyed), purges=1)
