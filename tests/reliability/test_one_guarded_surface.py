@@ -367,7 +367,7 @@ def test_every_guarded_call_is_decided_and_logged_with_its_actor(
             f"answered someone unrelated to the case: {answered}; "
             f"not on the access log: {unlogged}"
         )
-    tally("guarded-surface", backend_name(backend), calls=len(GUARDED) * 2)
+    tally("guarded-surface", backend_name(backend), calls=2 * len(GUARDED))
 
 
 def test_a_claim_above_the_registered_authority_is_refused_on_the_access_log(
