@@ -267,7 +267,7 @@ def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it
     with seeded(backend) as writer:
         _record_plan(writer)
         with open_ledger(backend) as purge:
-            sealer = Sealer(data_keys_for(purge.store))
+            sealer = Sealer(data_keys_for(purge._store))
             assert sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         revised = _plan().model_copy(update={"plan_id": "sp-2"})
         with pytest.raises(ContentDisposed, match="disposed; nothing new"):

@@ -418,8 +418,8 @@ def test_a_build_from_the_start_gives_way_to_a_catch_up_that_moved_the_views(
             if calls["n"] == 2:
                 with open_ledger(backend) as other:
                     views = other._read_models()
-                    rows = next(other.store.row_pages(1, end - 6))
-                    folds = updater.CaseFolds(other.store, views, other.calendars.for_case)
+                    rows = next(other._store.row_pages(1, end - 6))
+                    folds = updater.CaseFolds(other._store, views, other.calendars.for_case)
                     touched = updater._fold_page(rows, folds, other.calendars.for_case)
                     real_write(
                         views,

@@ -105,6 +105,8 @@ class CaseReader:
         self._archive = archive
         self._views = views
         self._directory = directory
+        self._disposable: set[UUID] = set()
+        """Cases `disposable` found this person may dispose of, in this reader's run."""
 
     @property
     def ledger(self) -> Ledger:
@@ -494,6 +496,7 @@ class CaseReader:
         for _, case, ok in self._judged(Operation.DISPOSE):
             if ok:
                 allowed += 1
+                self._disposable.add(case.id)
                 yield case
             else:
                 refused += 1
@@ -506,10 +509,13 @@ class CaseReader:
         if not decision.allowed:
             raise AccessDenied(decision.reason)
 
-    def _disposer_of(self, case_id: UUID, *, log_allowed: bool) -> EmployeeCase:
+    def _disposer_of(self, case_id: UUID, *, log_allowed: bool) -> EmployeeCase | None:
         """The case as now stored, if this person may dispose of it. A refusal is logged; an
-        allowed call only when `log_allowed`, since the run it belongs to (`disposable`) was
-        logged once already and a purge asks this for every category of every case."""
+        allowed call only when `log_allowed`: else it belongs to a retention run, which
+        `disposable` logs, and a case that run already found theirs is not decided again
+        (None: not loaded), since a purge asks this for every category of every case."""
+        if not log_allowed and case_id in self._disposable:
+            return None
         case = self._archive.load(case_id)
         if case is None:
             raise self._no_case(f"case {case_id}", Operation.DISPOSE)
@@ -523,7 +529,9 @@ class CaseReader:
     def reload(self, case: EmployeeCase) -> EmployeeCase:
         """The case as it is now stored (a purge rereads a case that changed under it), if
         this person may dispose of it: logged, as any read of a whole case is."""
-        return self._disposer_of(case.id, log_allowed=True)
+        found = self._disposer_of(case.id, log_allowed=True)
+        assert found is not None, "loaded whenever the call is logged"
+        return found
 
     def disposed_on(self, case: EmployeeCase, category: str) -> date | None:
         """When the category's data key was destroyed, None while it lives (or never existed),
