@@ -1,10 +1,11 @@
 """A person reading the ledger: every query checked against the case's procedure and logged.
 
-Back-office code reads cases through `Ledger.reader(actor, today)` (or the Ledger's own query
-methods, which take an actor and come here), never around it: the reader opens personal content
-only where the pack's access table allows, logs the read (or the refusal) in the signed access
-log, and lists only the cases the person is related to. Disposal (the retention plan and purge)
-is read the same way, as the person who runs it.
+Back-office code reads cases through `Ledger.reader(actor, today)`, the Ledger's one query
+surface (its store and raw rows are private): the reader opens personal content only where the
+pack's access table allows, logs the read (or the refusal) in the signed access log, and lists
+only the cases the person is related to. Disposal (the retention plan and purge) is read the
+same way, as the person who runs it, and so is an export, whose stored rows come from the
+logged `disclosure`.
 """
 
 from __future__ import annotations
