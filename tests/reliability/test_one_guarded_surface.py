@@ -134,10 +134,11 @@ def _listed(result: object) -> object:
     return list(result) if isinstance(result, Iterator) else result
 
 
-READ, WRITE, DISPOSE = "read", "write", "dispose"
+READ, WRITE = "read", "write"
 """READ: decided and logged whether allowed or refused. WRITE: a refusal is logged; an allowed
-write is itself a signed event naming its actor. DISPOSE: a refusal is logged; an allowed call
-is part of a retention run, logged once by `disposable`."""
+write is itself a signed event naming its actor. (Within a retention run, `disposed_on`,
+`destroy_key` and `reload` trust the run's own logged decision on the cases it yielded; called
+on their own, as here, they decide and log.)"""
 
 GUARDED: dict[str, tuple[str, Call]] = {
     "export_case": (READ, lambda w, a: export_case(w.ledger.reader(a, DAY), ALICE, w.out, DAY)),
@@ -197,11 +198,11 @@ GUARDED: dict[str, tuple[str, Call]] = {
     "CaseReader.disposable": (READ, lambda w, a: w.ledger.reader(a, DAY).disposable("plan")),
     "CaseReader.reload": (READ, lambda w, a: w.ledger.reader(a, DAY).reload(_case_as_stored(w))),
     "CaseReader.disposed_on": (
-        DISPOSE,
+        READ,
         lambda w, a: w.ledger.reader(a, DAY).disposed_on(_case_as_stored(w), "appraisal"),
     ),
     "CaseReader.destroy_key": (
-        DISPOSE,
+        READ,
         lambda w, a: w.ledger.reader(a, DAY).destroy_key(ALICE.case_id, "nonexistent", DAY, "x"),
     ),
     "Letters.templates": (READ, lambda w, a: w.ledger.letters(a).templates(ALICE, DAY)),

@@ -510,39 +510,39 @@ class CaseReader:
         if not decision.allowed:
             raise AccessDenied(decision.reason)
 
-    def _disposer_of(self, case_id: UUID, *, log_allowed: bool) -> EmployeeCase | None:
-        """The case as now stored, if this person may dispose of it. A refusal is logged; an
-        allowed call only when `log_allowed`: else it belongs to a retention run, which
-        `disposable` logs, and a case that run already found theirs is not decided again
-        (None: not loaded), since a purge asks this for every category of every case."""
-        if not log_allowed and case_id in self._disposable:
+    def _may_dispose(self, case_id: UUID) -> EmployeeCase | None:
+        """Refuse (logged) unless this person may dispose of the case. A case this reader's
+        retention run (`disposable`) already yielded was decided there, and that run is
+        logged, so it is not decided again (None: not loaded), since a purge asks this for
+        every category of every case; any other case is decided and logged here, allowed or
+        refused, and returned as now stored."""
+        if case_id in self._disposable:
             return None
         case = self._archive.load(case_id)
         if case is None:
             raise self._no_case(f"case {case_id}", Operation.DISPOSE)
         decision = self._decision(case, Operation.DISPOSE)
-        if log_allowed or not decision.allowed:
-            self._log(case, Operation.DISPOSE, decision)
+        self._log(case, Operation.DISPOSE, decision)
         if not decision.allowed:
             raise AccessDenied(f"dispose of case {case_id} refused: {decision.reason}")
         return case
 
     def reload(self, case: EmployeeCase) -> EmployeeCase:
         """The case as it is now stored (a purge rereads a case that changed under it), if
-        this person may dispose of it: logged, as any read of a whole case is."""
-        found = self._disposer_of(case.id, log_allowed=True)
-        assert found is not None, "loaded whenever the call is logged"
+        this person may dispose of it."""
+        found = self._may_dispose(case.id) or self._archive.load(case.id)
+        assert found is not None, "cases are never deleted"
         return found
 
     def disposed_on(self, case: EmployeeCase, category: str) -> date | None:
         """When the category's data key was destroyed, None while it lives (or never existed),
         for someone who may dispose of the case."""
-        self._disposer_of(case.id, log_allowed=False)
+        self._may_dispose(case.id)
         key = self._archive.data_key(case.id, category)
         return key.destroyed_on if key is not None and key.key is None else None
 
     def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
         """Destroy a category's data key of a case this person may dispose of (the signed
         certificate recorded first is what puts the destruction on record)."""
-        self._disposer_of(case_id, log_allowed=False)
+        self._may_dispose(case_id)
         return self._archive.destroy_key(case_id, category, on, rule)
