@@ -461,6 +461,8 @@ class Ledger:
             certificate = DirectoryEntryDisposed(person_id=person_id, as_of=as_of, rule=rule[:300])
             self._save_directory(person_id, certificate, by, key.key_id, now)
         destroyed = self._directory.destroy_key(person_id, certificate.as_of, certificate.rule)
+        if destroyed:
+            self._sealer.keys.scrub()
         return signed or destroyed
 
     def rotate_key(

@@ -501,6 +501,7 @@ class CaseReader:
                 yield case
             else:
                 refused += 1
+        self._archive.scrub_keys()  # this run's destructions (or an interrupted run's)
         decision = Decision(
             allowed > 0 or refused == 0,
             f"retention {purpose} by {self.actor.person_id} as {self.actor.role.value}: "
@@ -544,5 +545,8 @@ class CaseReader:
     def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
         """Destroy a category's data key of a case this person may dispose of (the signed
         certificate recorded first is what puts the destruction on record)."""
-        self._may_dispose(case_id)
-        return self._archive.destroy_key(case_id, category, on, rule)
+        in_run = self._may_dispose(case_id) is None
+        destroyed = self._archive.destroy_key(case_id, category, on, rule)
+        if destroyed and not in_run:  # a run scrubs once, at its end
+            self._archive.scrub_keys()
+        return destroyed

@@ -95,21 +95,21 @@ class DataKeyTable(TrackedTables):
                 ),
                 (on.isoformat(), rule, case_id, category),
             )
-            destroyed = bool(c.fetchall())
-        if destroyed:
-            try:
-                self._scrub()
-            except UNREACHABLE as exc:  # the key is destroyed all the same: say what is left
-                logger.warning(
-                    "the data key %s/%s is destroyed, but its old bytes could not yet be "
-                    "scrubbed from the database's free pages (%s: %s); the next destruction "
-                    "scrubs them",
-                    case_id,
-                    category,
-                    type(exc).__name__,
-                    exc,
-                )
-        return destroyed
+            return bool(c.fetchall())
+
+    def scrub(self) -> None:
+        """See `DataKeys.scrub`. A scrub that fails (a full disk, a lost connection) is
+        logged, not raised: the keys are destroyed all the same, and the next scrub (the next
+        purge's end) removes what this one could not."""
+        try:
+            self._scrub()
+        except UNREACHABLE as exc:
+            logger.warning(
+                "destroyed data keys may linger in the database's free pages until the next "
+                "purge: the scrub failed (%s: %s)",
+                type(exc).__name__,
+                exc,
+            )
 
     @abstractmethod
     def _shredding(self, cursor: Any) -> None:
@@ -117,9 +117,8 @@ class DataKeyTable(TrackedTables):
 
     @abstractmethod
     def _scrub(self) -> None:
-        """After a key was destroyed (committed): remove the copies of its bytes the backend
-        keeps beyond the live row. Run after every destruction, so a purge killed between
-        two keys leaves no earlier key behind (only, at most, the one it was scrubbing)."""
+        """Remove the copies of destroyed keys' bytes the backend keeps beyond the live rows;
+        outside any transaction, after the destructions were committed."""
 
 
 def _data_key(row: Any) -> DataKey:
