@@ -315,7 +315,7 @@ def store_batches(ctx: Context, batches: int, cases_per_batch: int, per_case: in
                         for c in range(cases_per_batch):
                             draft = CaseDraft(batch * cases_per_batch + c, cast, clock)
                             events.extend(meetings_history(draft, per_case))
-                        ledger.store.save(*events)
+                        ledger._store.save(*events)
                         written += len(events)
                     return written
 
@@ -390,7 +390,7 @@ def run_batched(ctx: Context) -> list[Result]:
         params=params,
         notes=[
             "events built with new_case_event + project_case and stored with "
-            "ledger.store.save: the floor under record_batch (no coherence, key or pack checks)"
+            "ledger._store.save: the floor under record_batch (no coherence, key or pack checks)"
         ],
     )
     return [judged, unjudged]

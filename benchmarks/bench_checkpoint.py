@@ -49,7 +49,7 @@ def _append(ledger: Ledger, cast: Cast, first: int, cases: int, per_case: int) -
 
 def _hash_rows(ledger: Ledger, start: int) -> int:
     count = 0
-    for row in ledger.store.rows(start=start):
+    for row in ledger._store.rows(start=start):
         hashlib.sha256(b"\x00" + row.state).digest()
         count += 1
     return count
@@ -64,7 +64,7 @@ def run_checkpoint(ctx: Context) -> list[Result]:
         cast = enrol(ledger, 50)
         ctx.log(f"building {cases:,} cases x {per_case} events …")
         _append(ledger, cast, 0, cases, per_case)
-        total = ledger.store.recorder.max_notification_id() or 0
+        total = ledger._store.recorder.max_notification_id() or 0
 
         @contextlib.contextmanager
         def first_checkpoint() -> Iterator[Body]:
@@ -87,19 +87,19 @@ def run_checkpoint(ctx: Context) -> list[Result]:
                 rounds=1,
             )
         ]
-        first = ledger.merkle().heads()[-1]
+        first = ledger._merkle_tables().heads()[-1]
         next_case = [cases]
 
         @contextlib.contextmanager
         def next_checkpoint() -> Iterator[Body]:
-            before = ledger.merkle().size()
+            before = ledger._merkle_tables().size()
             _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
             next_case[0] += 1000 // per_case
             yield lambda: ledger.checkpoint(HR).size - before
 
         @contextlib.contextmanager
         def hash_new() -> Iterator[Body]:
-            start = (ledger.store.recorder.max_notification_id() or 0) + 1
+            start = (ledger._store.recorder.max_notification_id() or 0) + 1
             _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
             next_case[0] += 1000 // per_case
             ledger.checkpoint(HR)
@@ -114,13 +114,13 @@ def run_checkpoint(ctx: Context) -> list[Result]:
                 unit="events/s",
             )
         )
-        last = ledger.merkle().heads()[-1]
-        log = open_log(ledger.merkle())
-        rows = list(itertools.islice(ledger.store.rows(start=1), 0, None, max(1, total // 200)))
+        last = ledger._merkle_tables().heads()[-1]
+        log = open_log(ledger._merkle_tables())
+        rows = list(itertools.islice(ledger._store.rows(start=1), 0, None, max(1, total // 200)))
         started = time.perf_counter()
         sizes = []
         for row in rows:
-            index = ledger.merkle().leaf_index(row.position)
+            index = ledger._merkle_tables().leaf_index(row.position)
             assert index is not None
             proof = log.inclusion_proof(index, last.size)
             sizes.append(len(proof))
@@ -152,7 +152,7 @@ def _map_proofs(ledger: Ledger, rows: list[StoredRow], size: int, root: str | No
     started = time.perf_counter()
     hashes = 0
     for aggregate_id in aggregates:
-        found = case_heads_at(ledger.merkle(), [aggregate_id], size)
+        found = case_heads_at(ledger._merkle_tables(), [aggregate_id], size)
         assert found is not None
         entry, path = found[aggregate_id].entry, found[aggregate_id].path
         head = CaseHead(UUID(aggregate_id), entry.version, entry.digest)

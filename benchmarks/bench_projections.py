@@ -57,7 +57,7 @@ def grow_interleaved(
 
 def decode_rows(ledger: Ledger, start: int = 1) -> int:
     count = 0
-    for row in ledger.store.rows(start=start):
+    for row in ledger._store.rows(start=start):
         decode_event(row.topic, row.state)
         count += 1
     return count
@@ -100,7 +100,7 @@ def run_projections(ctx: Context) -> list[Result]:
         cast = enrol(ledger, 50)
         ctx.log(f"building {employees:,} cases x {per_case} events")
         events = grow(ledger, cast, SteppingClock(), 0, employees, per_case)
-        total = ledger.store.recorder.max_notification_id() or 0
+        total = ledger._store.recorder.max_notification_id() or 0
 
         results = [
             rebuild_vs_decode(
@@ -131,7 +131,7 @@ def run_projections(ctx: Context) -> list[Result]:
 
         @contextlib.contextmanager
         def decode_new() -> Iterator[Body]:
-            start = (ledger.store.recorder.max_notification_id() or 0) + 1
+            start = (ledger._store.recorder.max_notification_id() or 0) + 1
             grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
             next_case[0] += page // per_case
             ledger.update_views()
@@ -157,7 +157,7 @@ def run_interleaved(ctx: Context) -> list[Result]:
         cast = enrol(ledger, 50)
         ctx.log(f"building {cases:,} cases x {per_case} events, one event of each in turn")
         events = grow_interleaved(ledger, cast, SteppingClock(), cases, per_case)
-        total = ledger.store.recorder.max_notification_id() or 0
+        total = ledger._store.recorder.max_notification_id() or 0
 
         result = rebuild_vs_decode(
             ctx,

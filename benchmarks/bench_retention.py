@@ -61,7 +61,7 @@ def _build(ledger: Ledger, employees: int) -> int:
 
 def _decode(ledger: Ledger) -> int:
     count = 0
-    for row in ledger.store.rows():
+    for row in ledger._store.rows():
         decode_event(row.topic, row.state)
         count += 1
     return count

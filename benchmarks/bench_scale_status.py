@@ -66,7 +66,7 @@ def main() -> None:
         direct = []
         for ref in picks:
             t = time.perf_counter()
-            to_json(ledger.status(ref, AS_OF, actor=HR))
+            to_json(ledger.reader(HR).status(ref, AS_OF))
             direct.append(time.perf_counter() - t)
 
         def as_hr() -> Actor:

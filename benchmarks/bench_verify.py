@@ -54,7 +54,7 @@ def raw_verify(built: BuiltLedger) -> Contender:
                 for key_id, record in ledger.keyring().keys.items()
             }
             checks: list[tuple[Ed25519PublicKey, bytes, bytes]] = []
-            for row in ledger.store.rows():
+            for row in ledger._store.rows():
                 doc = orjson.loads(row.state)
                 envelope = orjson.dumps(doc["env"], option=orjson.OPT_SORT_KEYS)
                 checks.append((publics[doc["env"]["key"]], unb64(doc["sig"]), envelope))

@@ -29,7 +29,7 @@ def direct(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
     def prepare() -> Iterator[Body]:
         def body() -> int:
             for n in range(reads):
-                to_json(ledger.status(refs[n % len(refs)], AS_OF, actor=HR))
+                to_json(ledger.reader(HR).status(refs[n % len(refs)], AS_OF))
             return reads
 
         yield body

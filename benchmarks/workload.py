@@ -269,11 +269,11 @@ def save_in_batches(ledger: Ledger, events: Iterable[CaseEvent], batch: int = 20
     for event in events:
         pending.append(event)
         if len(pending) >= batch:
-            ledger.store.save(*pending)
+            ledger._store.save(*pending)
             written += len(pending)
             pending.clear()
     if pending:
-        ledger.store.save(*pending)
+        ledger._store.save(*pending)
         written += len(pending)
     settle(ledger)
     return written
@@ -287,7 +287,7 @@ def settle(ledger: Ledger) -> None:
     first (in a one-round full run, always ours: 20 of the 52 s of a million-event rebuild).
     SQLite has nothing of the kind.
     """
-    recorder = ledger.store.recorder
+    recorder = ledger._store.recorder
     if isinstance(recorder, PostgresAggregateRecorder):
         vacuum = SQL("VACUUM (ANALYZE) {}.{}").format(
             Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)

@@ -124,11 +124,11 @@ def test_each_example_history_walks_its_procedure_to_its_end(tmp_path: Path) -> 
 
         def status(ref: str, as_of: date) -> CaseStatus:
             reader = Actor(person_id=stories[ref].employee_person_id, role=Role.EMPLOYEE)
-            return ledger.status(stories[ref].employee, as_of, actor=reader)
+            return ledger.reader(reader).status(stories[ref].employee, as_of)
 
         def kinds(ref: str) -> list[str]:
             reader = Actor(person_id=stories[ref].employee_person_id, role=Role.EMPLOYEE)
-            return [e.act.kind for e in ledger.case_events(stories[ref].employee, actor=reader)]
+            return [e.act.kind for e in ledger.reader(reader).records(stories[ref].employee)]
 
         for ref, deliberate in DELIBERATE.items():
             assert {f.rule.id for f in status(ref, DEMO_DATE).compliance} == deliberate, ref

@@ -108,7 +108,7 @@ def record_case(ledger: Ledger) -> Ledger:
 def test_relationships_follow_the_case_not_the_title(
     ledger: Ledger, person: str, role: Role, schools: tuple[str, ...], relation: Relationship | None
 ) -> None:
-    file = ledger.case(CASE, actor=HR).file
+    file = ledger.reader(HR).case(CASE).file
     found = relationships(
         Actor(person_id=person, role=role), file, frozenset({role}), frozenset(schools)
     )
@@ -160,7 +160,7 @@ def test_every_role_may_record_exactly_as_the_policy_says(
     else:
         with pytest.raises(AccessDenied, match="statement_recorded on employee E-7"):
             attempt()
-        assert ledger.case(CASE, actor=HR).version == 4, "nothing of a refused write is stored"
+        assert ledger.reader(HR).case(CASE).version == 4, "nothing of a refused write is stored"
         log = ledger.reader(Actor(person_id="dpo-1", role=Role.DPO), TODAY).access_log(TODAY, TODAY)
         assert (person, "record", False) in {
             (e.actor.person_id, e.entry.operation, e.entry.allowed) for e in log
@@ -185,7 +185,7 @@ def test_a_disposal_certificate_needs_the_right_to_dispose(tmp_path: Path) -> No
         list(plan(ledger, load_default(), TODAY, HR))
     with pytest.raises(AccessDenied, match="not theirs to dispose of"):
         purge(ledger, load_default(), TODAY, HR)
-    assert ledger.case(CASE, actor=HR).version == 4
+    assert ledger.reader(HR).case(CASE).version == 4
     dpo = Actor(person_id="dpo-1", role=Role.DPO)
     assert {i.employee_ref for i in plan(ledger, load_default(), TODAY, dpo)} == {"E-7"}
     ledger.close()
@@ -205,7 +205,7 @@ def test_reads_and_refusals_are_in_the_signed_access_log(ledger: Ledger) -> None
     assert ("ht-elm", "read_case", False) in seen
     assert ("hr-1", "read_access_log", False) in seen
     assert ledger.verify().ok
-    assert ledger.case(CASE, actor=HR).version == 4, "reading never changes the case"
+    assert ledger.reader(HR).case(CASE).version == 4, "reading never changes the case"
 
 
 def test_a_claimed_role_the_person_was_never_given_grants_nothing(ledger: Ledger) -> None:
@@ -243,7 +243,7 @@ def test_no_one_unrelated_reads_any_content(ledger: Ledger, role: Role, school: 
         )
     actor = Actor(person_id=stranger, role=role)
     related = relationships(
-        actor, ledger.case(CASE, actor=HR).file, frozenset({role}), frozenset({school})
+        actor, ledger.reader(HR).case(CASE).file, frozenset({role}), frozenset({school})
     )
     assert related <= TRUST_WIDE
     reader = ledger.reader(actor, TODAY)
@@ -287,7 +287,7 @@ def test_governors_see_only_counts_with_small_numbers_suppressed(tmp_path: objec
     from pmledger.projections.anonymised import anonymised_counts
 
     files = [
-        ledger.case(EmployeeRef(organisation="trust", employee_ref=f"T-{n}"), actor=admin).file
+        ledger.reader(admin).case(EmployeeRef(organisation="trust", employee_ref=f"T-{n}")).file
         for n in range(7)
     ]
     files[0].stage = Ladder.FORMAL_STAGE_1

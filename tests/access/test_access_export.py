@@ -342,7 +342,7 @@ def test_no_one_without_a_relationship_reads_any_content_by_any_route(
         )
     actor = Actor(person_id=person, role=claimed)
     related = relationships(
-        actor, ledger.case(CASE, actor=HR).file, frozenset({held}), frozenset({school})
+        actor, ledger.reader(HR).case(CASE).file, frozenset({held}), frozenset({school})
     )
     assume(not related)
     reader = ledger.reader(actor, TODAY)
@@ -355,16 +355,16 @@ def test_no_one_without_a_relationship_reads_any_content_by_any_route(
         with pytest.raises(AccessDenied):
             query()
     for query in (
-        lambda: ledger.case(CASE, actor=actor),
-        lambda: ledger.case_events(CASE, actor=actor),
-        lambda: ledger.status(CASE, TODAY, actor=actor),
-        lambda: ledger.find_employee("E-7", actor=actor, operation=Operation.READ_CASE),
+        lambda: ledger.reader(actor).case(CASE),
+        lambda: ledger.reader(actor).records(CASE),
+        lambda: ledger.reader(actor).status(CASE, TODAY),
+        lambda: ledger.reader(actor).find_employee("E-7", None, Operation.READ_CASE),
     ):
         with pytest.raises(AccessDenied):
             query()
     assert CASE.employee_ref not in [c.employee_ref for c in reader.cases()]
-    assert CASE.employee_ref not in [c.employee_ref for c in ledger.list_cases(actor=actor)]
-    assert all(s.case_id != str(CASE.case_id) for s in ledger.statuses(TODAY, actor=actor))
+    assert CASE.employee_ref not in [c.employee_ref for c in ledger.reader(actor).cases()]
+    assert all(s.case_id != str(CASE.case_id) for s in ledger.reader(actor).statuses(TODAY))
     out = tmp_path_factory.mktemp("outsider") / "out"
     with pytest.raises(AccessDenied):
         export_case(reader, CASE, out, TODAY)

@@ -69,24 +69,24 @@ def test_a_bad_command_names_each_wrong_field(tmp_path: Path) -> None:
         )
         assert caught.value.status == 422
         assert "act.meeting_invited.purpose" in str(caught.value), "the message lists them too"
-        assert ledger.case(ALICE, actor=HR).version == 4, "nothing was stored"
+        assert ledger.reader(HR).case(ALICE).version == 4, "nothing was stored"
 
 
 def test_views_serialise_with_one_call(tmp_path: Path) -> None:
     with seeded(str(tmp_path / "l.sqlite")) as ledger:
-        status = ledger.status(ALICE, date(2025, 10, 20), actor=HEAD)
+        status = ledger.reader(HEAD).status(ALICE, date(2025, 10, 20))
         data = json.loads(json.dumps(to_json(status)))
         assert data["employee_ref"] == "E-001"
         assert data["as_of"] == "2025-10-20"
         assert data["version"] == 4
         assert data["compliance"] == [f.model_dump(mode="json") for f in status.compliance]
-        events = ledger.case_events(ALICE, actor=HR)
+        events = ledger.reader(HR).records(ALICE)
         rows = json.loads(json.dumps(to_json(events)))
         assert [row["act"]["kind"] for row in rows] == [
             "case_opened", "meeting_invited", "meeting_held", "record_acknowledged",
         ]  # fmt: skip
         assert rows[0]["occurred_on"] == "2025-09-01"
-        summaries = json.loads(json.dumps(to_json(ledger.list_cases(actor=HR))))
+        summaries = json.loads(json.dumps(to_json(ledger.reader(HR).cases())))
         assert summaries == [
             {
                 "case_id": str(ALICE.case_id),
@@ -100,5 +100,5 @@ def test_views_serialise_with_one_call(tmp_path: Path) -> None:
         ledger.register_person("emp-9", (Role.EMPLOYEE,), by=HR)
         nobody = Actor(person_id="emp-9", role=Role.EMPLOYEE)
         with pytest.raises(AccessDenied) as refused:
-            ledger.status(ALICE, date(2025, 10, 20), actor=nobody)
+            ledger.reader(nobody).status(ALICE, date(2025, 10, 20))
         assert refused.value.status == 403

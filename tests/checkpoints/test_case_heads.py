@@ -32,7 +32,7 @@ MEETING = date(2025, 10, 20)
 
 def _reference_root(ledger: Ledger, size: int) -> str:
     """The cases root the first `size` events should have, from the stored rows alone."""
-    rows = list(ledger.store.rows())[:size]
+    rows = list(ledger._store.rows())[:size]
     return ref_root(log_map(rows)[1]).hex()
 
 
@@ -43,11 +43,11 @@ def test_a_checkpoint_signs_the_newest_event_of_every_aggregate(backend: str) ->
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         second = ledger.checkpoint(HR)
         assert second.cases_root == _reference_root(ledger, second.size) != first.cases_root
-        ordinals, _ = log_map(ledger.store.rows())
-        proofs = case_heads_at(ledger.merkle(), list(ordinals), second.size)
+        ordinals, _ = log_map(ledger._store.rows())
+        proofs = case_heads_at(ledger._merkle_tables(), list(ordinals), second.size)
         assert proofs is not None
         assert set(proofs) == set(ordinals)
-        newest = {row.aggregate_id: row for row in ledger.store.rows()}
+        newest = {row.aggregate_id: row for row in ledger._store.rows()}
         for aggregate_id, proof in proofs.items():
             entry = proof.entry
             assert entry.ordinal == ordinals[aggregate_id]
@@ -65,7 +65,7 @@ def test_a_checkpoint_signs_the_newest_event_of_every_aggregate(backend: str) ->
 def test_growing_a_page_at_a_time_gives_the_same_map(backend: str) -> None:
     with seeded(backend) as ledger:
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
-        grown = grow(ledger.store, ledger.merkle(), page_size=2)
+        grown = grow(ledger._store, ledger._merkle_tables(), page_size=2)
         head = ledger.checkpoint(HR)
         assert grown.tree_size == grown.map_size == head.size
         assert head.cases_root == grown.cases_root.hex() == _reference_root(ledger, head.size)
@@ -78,13 +78,13 @@ def test_a_ledger_checkpointed_before_the_map_existed_catches_up(backend: str) -
     with seeded(backend, keys) as ledger:
         old = ledger.checkpoint(HR)
         legacy = old.model_copy(update={"cases_root": None}).sign(keys)
-        ledger.merkle().add_head(legacy)
+        ledger._merkle_tables().add_head(legacy)
     rows = RawRows(backend)
     for table in ("pml_case_map_entry", "pml_case_map_node", "pml_case_map_size"):
         rows._run(f"DELETE FROM {table}", f"DELETE FROM {table}", ())
     later = SteppingClock(datetime(2025, 9, 2, tzinfo=UTC))
     with open_ledger(backend, keys, later) as ledger:
-        assert ledger.merkle().growth().map_size == 0
+        assert ledger._merkle_tables().growth().map_size == 0
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         head = ledger.checkpoint(HR)
         assert head.cases_root == _reference_root(ledger, head.size)
@@ -111,7 +111,7 @@ def test_catching_up_over_a_log_cut_back_is_refused(backend: str) -> None:
 def test_a_page_computed_from_a_stale_map_is_refused(backend: str) -> None:
     """Two processes growing at once: the one that read the map first must not overwrite."""
     with seeded(backend) as ledger:
-        tables = ledger.merkle()
+        tables = ledger._merkle_tables()
         stale = tables.growth()
         ledger.checkpoint(HR)
         page = MapPage(
@@ -132,7 +132,7 @@ def test_entries_are_proved_only_at_the_size_the_map_stands_at(backend: str) -> 
     with seeded(backend) as ledger:
         first = ledger.checkpoint(HR)
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
-        tables = ledger.merkle()
+        tables = ledger._merkle_tables()
         assert case_heads_at(tables, [CASE], first.size) is not None, "not grown since"
         second = ledger.checkpoint(HR)
         assert case_heads_at(tables, [CASE], first.size) is None
@@ -147,12 +147,12 @@ def test_a_stored_head_over_a_false_map_fails_verify(backend: str) -> None:
     with seeded(backend, keys) as ledger:
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         head = ledger.checkpoint(HR)
-        rows = list(ledger.store.rows())
+        rows = list(ledger._store.rows())
         short = [row for row in rows if not (row.aggregate_id == CASE and row.version == 5)]
         ordinals, leaves = log_map(short)
         assert ordinals == log_map(rows)[0]
         forged = head.model_copy(update={"cases_root": ref_root(leaves).hex()}).sign(keys)
-        ledger.merkle().add_head(forged)
+        ledger._merkle_tables().add_head(forged)
         report = ledger.verify()
     assert report.failure is not None
     assert report.failure.version == head.size

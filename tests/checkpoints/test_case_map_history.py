@@ -34,9 +34,9 @@ BOB = EmployeeRef(organisation="trust", employee_ref="E-002")
 def _held_at(ledger: Ledger, size: int) -> None:
     """Every aggregate's path at `size` is the reference's over the log's first `size` events,
     and with the entry the log gives leads to the root the reference computes."""
-    rows = list(ledger.store.rows())[:size]
+    rows = list(ledger._store.rows())[:size]
     ordinals, leaves = log_map(rows)
-    paths = map_paths_at(ledger.merkle(), list(ordinals.values()), size)
+    paths = map_paths_at(ledger._merkle_tables(), list(ordinals.values()), size)
     assert paths is not None, f"no history at size {size}"
     root = ref_root(leaves)
     newest = {row.aggregate_id: row for row in rows}
@@ -54,7 +54,7 @@ def test_paths_at_every_past_head_match_the_reference(backend: str) -> None:
         heads.append(ledger.checkpoint(HR))
         ledger.record(BOB, opened(BOB), occurred_on=MEETING, actor=HR)
         ledger.record(ALICE, held(6), occurred_on=MEETING, actor=HEAD)
-        grow(ledger.store, ledger.merkle(), page_size=1)
+        grow(ledger._store, ledger._merkle_tables(), page_size=1)
         heads.append(ledger.checkpoint(HR))
         ledger.record(ALICE, held(7), occurred_on=MEETING, actor=HEAD)
         heads.append(ledger.checkpoint(HR))
@@ -64,12 +64,12 @@ def test_paths_at_every_past_head_match_the_reference(backend: str) -> None:
             _held_at(ledger, head.size)
             assert (
                 head.cases_root
-                == ref_root(log_map(list(ledger.store.rows())[: head.size])[1]).hex()
+                == ref_root(log_map(list(ledger._store.rows())[: head.size])[1]).hex()
             )
         # a page of one event at a time: every size in between is one the map stood at
         for size in range(heads[1].size + 1, heads[2].size):
             _held_at(ledger, size)
-        tables = ledger.merkle()
+        tables = ledger._merkle_tables()
         assert map_paths_at(tables, [0], heads[-1].size + 1) is None, "not grown that far"
         assert ledger.verify().ok
 
@@ -87,7 +87,7 @@ def test_a_map_kept_before_its_history_joins_it_at_its_size_then(backend: str) -
     rows._run("DROP TABLE pml_case_map_version", "DROP TABLE pml_case_map_version", ())
     later = SteppingClock(datetime(2025, 9, 2, tzinfo=UTC))
     with open_ledger(backend, keys, later) as ledger:
-        tables = ledger.merkle()
+        tables = ledger._merkle_tables()
         assert tables.map_history_since() is None
         assert map_paths_at(tables, [0], migrated.size) is None
         ledger.record(ALICE, held(6), occurred_on=MEETING, actor=HEAD)

@@ -28,7 +28,7 @@ def test_a_checkpoint_verifies_and_the_next_one_only_adds_new_events(backend: st
         ledger.record(ALICE, held(5), occurred_on=date(2025, 10, 20), actor=HEAD)
         second = ledger.checkpoint(HR)
         assert second.size == 8
-        log = open_log(ledger.merkle())
+        log = open_log(ledger._merkle_tables())
         assert log.root_at(7).hex() == first.root
         report = ledger.verify()
         assert report.ok, report.failure
@@ -51,19 +51,19 @@ def test_a_rewrite_signed_with_the_real_keys_is_caught_by_the_checkpoint(backend
     with seeded(backend, keys) as ledger:
         ledger.record(ALICE, held(5), occurred_on=date(2025, 10, 20), actor=HEAD)
         ledger.checkpoint(HR)
-        case = ledger.case(ALICE, version=4, actor=HR)
+        case = ledger.reader(HR).case(ALICE, 4)
         forged = new_case_event(
             case,
             case_id=ALICE.case_id,
             act=held(99),
             occurred_on=date(2025, 10, 20),
             actor=HEAD,
-            key_id=list(ledger.case_events(ALICE, actor=HR))[-1].key_id,
+            key_id=list(ledger.reader(HR).records(ALICE))[-1].key_id,
             pack=case.pack,
             deviation_reason=None,
-            recorded_at=list(ledger.case_events(ALICE, actor=HR))[-1].timestamp,
+            recorded_at=list(ledger.reader(HR).records(ALICE))[-1].timestamp,
         )
-        stored = ledger.store.mapper.to_stored_event(forged)
+        stored = ledger._store.mapper.to_stored_event(forged)
     RawRows(backend).set_state(CASE, 5, stored.state)
     with open_ledger(backend) as reader:
         report = reader.verify()
@@ -97,14 +97,14 @@ def test_verify_holds_every_stored_head_to_every_other(backend: str) -> None:
         first = ledger.checkpoint(HR)
         ledger.record(ALICE, held(5), occurred_on=date(2025, 10, 20), actor=HEAD)
         second = ledger.checkpoint(HR)
-        log = open_log(ledger.merkle())
+        log = open_log(ledger._merkle_tables())
         proof = log.consistency_proof(first.size, second.size)
         assert verify_consistency(
             first.size, second.size, bytes.fromhex(first.root), bytes.fromhex(second.root), proof
         )
         assert ledger.verify().checkpoints == 2
         forged = first.model_copy(update={"root": "ab" * 32}).sign(keys)
-        ledger.merkle().add_head(forged)
+        ledger._merkle_tables().add_head(forged)
         report = ledger.verify()
     assert report.failure is not None
     assert report.failure.version == first.size
@@ -114,9 +114,9 @@ def test_verify_holds_every_stored_head_to_every_other(backend: str) -> None:
 def test_every_event_has_an_inclusion_proof_against_the_head(backend: str) -> None:
     with seeded(backend) as ledger:
         head = ledger.checkpoint(HR)
-        tables = ledger.merkle()
+        tables = ledger._merkle_tables()
         log = open_log(tables)
-        for row in ledger.store.rows():
+        for row in ledger._store.rows():
             index = tables.leaf_index(row.position)
             assert index is not None
             proof = log.inclusion_proof(index, head.size)

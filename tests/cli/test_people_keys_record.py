@@ -110,7 +110,7 @@ def test_record_an_act_from_json(world: tuple[str, Path], tmp_path: Path) -> Non
     assert receipt["ok"] is True
     assert receipt["version"] == 5
     with Ledger.open(db, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
-        events = ledger.case_events(ALICE, actor=HR)
+        events = ledger.reader(HR).records(ALICE)
         assert events[-1].act.kind == "meeting_invited"
         assert str(events[-1].occurred_on) == "2025-11-10"
 
@@ -132,7 +132,7 @@ def test_a_wrong_act_names_the_field_and_stores_nothing(
     assert code == 2
     assert "invalid act" in text
     with Ledger.open(db, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
-        assert ledger.case(ALICE, actor=HR).version == 4, "nothing was stored"
+        assert ledger.reader(HR).case(ALICE).version == 4, "nothing was stored"
 
 
 def test_people_authority_sets_the_level_on_a_new_key(world: tuple[str, Path]) -> None:

@@ -63,7 +63,7 @@ def test_every_example_act_is_rewritten_as_the_full_walk_rewrites_it(tmp_path: P
         record_all(ledger)
         acts = [
             event.act
-            for row in ledger.store.rows()
+            for row in ledger._store.rows()
             if isinstance(event := decode_event(row.topic, row.state), CaseEvent)
         ]
     kinds = {act.kind for act in acts}

@@ -42,7 +42,7 @@ CASE = str(ALICE.case_id)
 def _stored(ledger: Ledger) -> list[CaseEvent]:
     """The case's events as stored, sealed: read beneath the access policy on purpose, since
     what is stored is what these tests are about."""
-    return list(ledger.store.events.get(ALICE.case_id))  # type: ignore[arg-type]
+    return list(ledger._store.events.get(ALICE.case_id))  # type: ignore[arg-type]
 
 
 def _plan() -> SupportPlanAgreed:
@@ -84,7 +84,7 @@ def test_personal_text_is_stored_sealed_and_read_back_by_the_ledger(tmp_path: Pa
         target = stored.act.targets[0]  # type: ignore[union-attr]
         assert target.text.startswith(SEALED_PREFIX + "support_plan:")
         assert target.weighting_percent == 60, "structure the rules judge stays in the clear"
-        readable = ledger.case_events(ALICE, actor=HR)
+        readable = ledger.reader(HR).records(ALICE)
         assert readable[-1].act.targets[0].text == "Calm transitions between lessons"  # type: ignore[union-attr]
         assert readable[-1].digest == stored.digest
         minutes = readable[2].act
@@ -106,18 +106,18 @@ def _destroyed_outside_a_purge(ledger: Ledger) -> None:
 def test_destroying_a_category_key_shreds_only_that_category(backend: str) -> None:
     with seeded(backend) as ledger:
         _record_plan(ledger)
-        keys = data_keys_for(ledger.store)
+        keys = data_keys_for(ledger._store)
         assert keys.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         assert not keys.destroy(CASE, "support_plan", date(2032, 9, 2), "again")
-        events = ledger.case_events(ALICE, actor=HR)
+        events = ledger.reader(HR).records(ALICE)
         plan = events[-1].act
         assert plan.support == "[disposed on 2032-09-01 under rule support-plan-6y]"  # type: ignore[union-attr]
         assert plan.targets[0].weighting_percent == 60  # type: ignore[union-attr]
         minutes = events[2].act
         assert minutes.minutes == "Discussed targets.", "the capability category is untouched"  # type: ignore[union-attr]
         _destroyed_outside_a_purge(ledger)
-        assert ledger.case(ALICE, actor=HR).version == 6
-        assert ledger.status(ALICE, date(2025, 11, 1), actor=HR).version == 6
+        assert ledger.reader(HR).case(ALICE).version == 6
+        assert ledger.reader(HR).status(ALICE, date(2025, 11, 1)).version == 6
 
 
 def test_an_acknowledgement_is_sealed_under_its_record_category(backend: str) -> None:
@@ -135,7 +135,7 @@ def test_an_acknowledgement_is_sealed_under_its_record_category(backend: str) ->
         )
         ack = _stored(ledger)[-1].act
         assert ack.comment.startswith(SEALED_PREFIX + "support_plan:")  # type: ignore[union-attr]
-        assert ledger.case(ALICE, actor=HR).records[7].category == "support_plan"
+        assert ledger.reader(HR).case(ALICE).records[7].category == "support_plan"
 
 
 def test_ciphertext_moved_to_another_case_does_not_open(backend: str) -> None:
@@ -144,7 +144,7 @@ def test_ciphertext_moved_to_another_case_does_not_open(backend: str) -> None:
         ledger.record(bob, opened(bob), occurred_on=date(2025, 9, 1), actor=HR)
         ledger.record(bob, held(3), occurred_on=date(2025, 10, 9), actor=HEAD)
         alice_minutes = _stored(ledger)[2].act.minutes  # type: ignore[union-attr]
-        keys = data_keys_for(ledger.store)
+        keys = data_keys_for(ledger._store)
         sealer = Sealer(keys)
         assert sealer.open(str(bob.case_id), alice_minutes) == "[sealed personal content]"
         keys.create(str(bob.case_id), "capability")
@@ -199,13 +199,13 @@ def test_a_rejected_batch_stores_no_data_key_and_the_next_write_seals_afresh(
                 )
             )
         assert rejected.value.index == 2
-        assert ledger.case(ALICE, actor=HR).version == 4
-        assert data_keys_for(ledger.store).get(CASE, "support_plan") is None, (
+        assert ledger.reader(HR).case(ALICE).version == 4
+        assert data_keys_for(ledger._store).get(CASE, "support_plan") is None, (
             "the key left with its content"
         )
 
         ledger.record_batch(_commands((concern, date(2025, 10, 6)), (plan, date(2025, 10, 13))))
-        stored = ledger.case_events(ALICE, actor=HR)[-1].act
+        stored = ledger.reader(HR).records(ALICE)[-1].act
         assert stored.support == "Weekly coaching on behaviour routines"  # type: ignore[union-attr]
 
 
@@ -234,16 +234,16 @@ def test_a_data_key_stored_first_by_another_writer_is_a_conflict_and_the_retry_u
 ) -> None:
     keys = MemoryKeyStore()
     with seeded(backend, keys) as ledger:
-        rival = _RivalFirst(keys, lambda: data_keys_for(ledger.store).create(CASE, "support_plan"))
+        rival = _RivalFirst(keys, lambda: data_keys_for(ledger._store).create(CASE, "support_plan"))
         later = SteppingClock(datetime(2025, 10, 6, 9, 0, tzinfo=UTC))
         with open_ledger(backend, rival, later) as racing:
             with pytest.raises(ConcurrencyConflict, match="data key"):
                 racing.record(ALICE, _concern(), occurred_on=date(2025, 10, 6), actor=HEAD)
-            assert ledger.case(ALICE, actor=HR).version == 4, (
+            assert ledger.reader(HR).case(ALICE).version == 4, (
                 "nothing of the losing write was stored"
             )
             racing.record(ALICE, _concern(), occurred_on=date(2025, 10, 6), actor=HEAD)
-        stored = ledger.case_events(ALICE, actor=HR)[-1].act
+        stored = ledger.reader(HR).records(ALICE)[-1].act
         assert stored.pattern_evidence == "Three incidents logged"  # type: ignore[union-attr]
         assert ledger.verify().ok
 
@@ -251,12 +251,12 @@ def test_a_data_key_stored_first_by_another_writer_is_a_conflict_and_the_retry_u
 def test_nothing_new_is_sealed_under_a_destroyed_key(backend: str) -> None:
     with seeded(backend) as ledger:
         _record_plan(ledger)
-        sealer = Sealer(data_keys_for(ledger.store))
+        sealer = Sealer(data_keys_for(ledger._store))
         assert sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         revised = _plan().model_copy(update={"plan_id": "sp-2"})
         with pytest.raises(ContentDisposed, match="disposed; nothing new"):
             _record_plan_only(ledger, revised)
-        assert ledger.case(ALICE, actor=HR).version == 6
+        assert ledger.reader(HR).case(ALICE).version == 6
 
 
 def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it_before(
@@ -267,10 +267,10 @@ def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it
     with seeded(backend) as writer:
         _record_plan(writer)
         with open_ledger(backend) as purge:
-            sealer = Sealer(data_keys_for(purge.store))
+            sealer = Sealer(data_keys_for(purge._store))
             assert sealer.destroy(CASE, "support_plan", date(2032, 9, 1), "support-plan-6y")
         revised = _plan().model_copy(update={"plan_id": "sp-2"})
         with pytest.raises(ContentDisposed, match="disposed; nothing new"):
             _record_plan_only(writer, revised)
-        assert writer.case(ALICE, actor=HR).version == 6
+        assert writer.reader(HR).case(ALICE).version == 6
         _destroyed_outside_a_purge(writer)

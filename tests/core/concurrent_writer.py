@@ -21,7 +21,7 @@ def race(target: str, keydir: str, name: str, rounds: int, barrier: Barrier, log
     with open_ledger(target, keys, later) as ledger:
         lines = []
         for n in range(rounds):
-            seen = ledger.case(ALICE, actor=HR).version
+            seen = ledger.reader(HR).case(ALICE).version
             barrier.wait(timeout=60)
             meeting = 1000 * (1 + int(name[-1])) + n
             try:

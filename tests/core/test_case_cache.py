@@ -34,7 +34,7 @@ INVITED_ON = date(2025, 11, 3)
 
 def test_a_refused_batch_leaves_the_cached_case_as_stored(backend: str) -> None:
     with seeded(backend) as ledger:
-        before = ledger.case(ALICE, actor=HR)
+        before = ledger.reader(HR).case(ALICE)
         commands = [
             RecordAct(employee=ALICE, act=invite(2), occurred_on=INVITED_ON, actor=HEAD),
             RecordAct(
@@ -46,7 +46,7 @@ def test_a_refused_batch_leaves_the_cached_case_as_stored(backend: str) -> None:
         ]
         with pytest.raises(BatchRejected):
             ledger.record_batch(commands)
-        after = ledger.case(ALICE, actor=HR)
+        after = ledger.reader(HR).case(ALICE)
         assert (after.version, after.head) == (before.version, before.head)
         receipt = ledger.record(ALICE, invite(2), occurred_on=INVITED_ON, actor=HEAD)
         assert receipt.version == before.version + 1
@@ -56,14 +56,14 @@ def test_a_refused_batch_leaves_the_cached_case_as_stored(backend: str) -> None:
 
 def test_changing_a_case_handed_out_does_not_change_the_next_load(backend: str) -> None:
     with seeded(backend) as ledger:
-        case = ledger.case(ALICE, actor=HR)
+        case = ledger.reader(HR).case(ALICE)
         version, head, records = case.version, case.head, dict(case.records)
         meetings = set(case.file.meetings)
         case.version += 5
         case.head = "f" * 64
         case.records.clear()
         case.file.meetings.clear()
-        again = ledger.case(ALICE, actor=HR)
+        again = ledger.reader(HR).case(ALICE)
         assert (again.version, again.head, again.records) == (version, head, records)
         assert set(again.file.meetings) == meetings
 
@@ -75,13 +75,13 @@ def test_a_cached_case_sees_acts_another_ledger_stored(backend: str) -> None:
         enrol(first)
         first.record(ALICE, opened(), occurred_on=date(2025, 9, 1), actor=HR)
         version = first.record(ALICE, invite(), occurred_on=date(2025, 10, 1), actor=HEAD).version
-        assert first.case(ALICE, actor=HR).version == version  # loaded, so cached
+        assert first.reader(HR).case(ALICE).version == version  # loaded, so cached
         second = open_ledger(backend, keys, clock)
         try:
             second.record(ALICE, invite(2), occurred_on=INVITED_ON, actor=HEAD)
         finally:
             second.close()
-        assert first.case(ALICE, actor=HR).version == version + 1
+        assert first.reader(HR).case(ALICE).version == version + 1
         receipt = first.record(ALICE, held(2), occurred_on=INVITED_ON, actor=HEAD)
         assert receipt.version == version + 2
         report = first.verify()

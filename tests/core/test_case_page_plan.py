@@ -22,7 +22,7 @@ def _plan(backend: str) -> str:
     """The plan of one case page query on this backend, one line per node."""
     ledger = open_ledger(backend)
     try:
-        recorder = ledger.store.recorder
+        recorder = ledger._store.recorder
         table = recorder.events_table_name
         if isinstance(recorder, SQLiteAggregateRecorder):
             with recorder.datastore.transaction(commit=False) as c:

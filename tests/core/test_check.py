@@ -1,4 +1,5 @@
-"""`Ledger.check`: what `record` would decide, found without storing anything."""
+"""`Ledger.check`: what `record` would decide, found without storing any record; like every
+look at a case, the check itself is on the access log, allowed or refused."""
 
 from __future__ import annotations
 
@@ -26,14 +27,33 @@ from pmledger.policies.judgement import Severity
 OUTSIDER = Actor(person_id="ht-elsewhere", role=Role.HEADTEACHER, authority_level=2)
 
 
+ACCESS = "pmledger.access/%"
+
+
 def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table of the SQLite file."""
+    """Every row of every table of the SQLite file but the access log's entries."""
     with sqlite3.connect(db) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables}
+        return {
+            t: sorted(
+                conn.execute(
+                    f'SELECT * FROM "{t}"'
+                    + (" WHERE topic NOT LIKE ?" if t == "stored_events" else ""),
+                    (ACCESS,) if t == "stored_events" else (),
+                ),
+                key=repr,
+            )
+            for t in tables
+        }
 
 
-def test_check_tells_what_record_would_decide_and_stores_nothing(tmp_path: Path) -> None:
+def _access_entries(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        query = "SELECT count(*) FROM stored_events WHERE topic LIKE ?"
+        return int(conn.execute(query, (ACCESS,)).fetchone()[0])
+
+
+def test_check_tells_what_record_would_decide_and_stores_no_record(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
     with open_example_ledger(str(db)) as ledger:
         s = LedgerScript(
@@ -52,11 +72,12 @@ def test_check_tells_what_record_would_decide_and_stores_nothing(tmp_path: Path)
                 employee=s.employee, act=invitation, occurred_on=FIRST_INVITED, actor=by
             )
 
-        before = _rows(db)
+        before, logged = _rows(db), _access_entries(db)
         clean = ledger.check(command(LM))
         by_hr = ledger.check(command(HR))
         outsider = ledger.check(command(OUTSIDER))
-        assert _rows(db) == before, "check stored something"
+        assert _rows(db) == before, "check stored a record"
+        assert _access_entries(db) == logged + 3, "each check, allowed or refused, is logged"
 
         assert clean.would_record
         assert clean.findings == ()

@@ -41,9 +41,9 @@ def test_two_processes_racing_on_one_case_lose_nothing(backend: str, tmp_path: P
     with Ledger.open(backend, keystore=EncryptedFileKeyStore(keydir, PASSPHRASE)) as reader:
         case_meetings = sorted(
             e.act.meeting_id  # type: ignore[union-attr]
-            for e in reader.case_events(ALICE, actor=HR)
+            for e in reader.reader(HR).records(ALICE)
             if e.kind == "meeting_held" and e.originator_version > 4
         )
         assert case_meetings == stored, "every acknowledged write is present, none twice"
-        assert reader.case(ALICE, actor=HR).version == 4 + ROUNDS
+        assert reader.reader(HR).case(ALICE).version == 4 + ROUNDS
         assert reader.verify().ok

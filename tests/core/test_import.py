@@ -92,7 +92,7 @@ def _import(target: str, keys: Path, path: Path) -> tuple[int, str]:
 def _bob_exists(target: str, keys: Path) -> bool:
     keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
     with Ledger.open(target, keystore=keystore) as ledger:
-        return any(c.employee_ref == "E-002" for c in ledger.list_cases(actor=HR))
+        return any(c.employee_ref == "E-002" for c in ledger.reader(HR).cases())
 
 
 def test_history_imports_in_order_and_findings_name_their_line(
@@ -142,8 +142,8 @@ def test_a_backfilled_breach_is_recorded_with_its_finding_as_a_recorded_act_woul
     keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
     with Ledger.open(target, keystore=keystore) as ledger:
         assert ledger.verify().ok
-        (case,) = [c for c in ledger.list_cases(actor=HR) if c.employee_ref == "E-002"]
-        status = ledger.status(case.employee, actor=HR, as_of=date(2024, 3, 5))
+        (case,) = [c for c in ledger.reader(HR).cases() if c.employee_ref == "E-002"]
+        status = ledger.reader(HR).status(case.employee, as_of=date(2024, 3, 5))
     assert [f.rule.id for f in status.compliance] == ["st-scope-misconduct"]
 
 

@@ -48,10 +48,8 @@ def test_the_example_history_imports_and_the_case_reads_back(
     keystore = EncryptedFileKeyStore(keys, PASSPHRASE.encode())
     with Ledger.open(target, keystore=keystore) as ledger:
         assert ledger.verify().ok
-        status = ledger.status(
-            EmployeeRef(organisation=ORGANISATION, employee_ref="T-1077"),
-            date(2025, 11, 4),
-            actor=HR.as_(Role.HR),
+        status = ledger.reader(HR.as_(Role.HR)).status(
+            EmployeeRef(organisation=ORGANISATION, employee_ref="T-1077"), date(2025, 11, 4)
         )
         assert status.pack_id == "improving-performance"
 

@@ -67,7 +67,7 @@ def test_private_keys_never_reach_logs_errors_or_exports(
         ledger.checkpoint(HR)
         result = export_case(ledger.reader(EMPLOYEE, AS_OF), ALICE, tmp_path / "out", AS_OF)
         for attempt in (
-            lambda: ledger.case(ALICE, actor=Actor(person_id="ht-1", role=Role.HR)),
+            lambda: ledger.reader(Actor(person_id="ht-1", role=Role.HR)).case(ALICE),
             lambda: ledger.record(
                 ALICE, held(9), occurred_on=AS_OF, actor=Actor(person_id="emp-1", role=Role.HR)
             ),

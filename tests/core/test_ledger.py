@@ -28,8 +28,8 @@ from pmledger.ledger.facade import Ledger
 
 def test_a_recorded_case_loads_with_its_chain_head_and_acknowledgements(backend: str) -> None:
     with seeded(backend) as ledger:
-        case = ledger.case(ALICE, actor=HR)
-        events = list(ledger.case_events(ALICE, actor=HR))
+        case = ledger.reader(HR).case(ALICE)
+        events = list(ledger.reader(HR).records(ALICE))
         assert case.version == 4
         assert case.head == events[-1].digest
         assert [e.kind for e in events] == [
@@ -45,15 +45,15 @@ def test_a_recorded_case_loads_with_its_chain_head_and_acknowledgements(backend:
 
 def test_a_case_at_a_past_version_is_the_shorter_fold(backend: str) -> None:
     with seeded(backend) as ledger:
-        assert ledger.case(ALICE, version=2, actor=HR).version == 2
-        assert ledger.case(ALICE, version=2, actor=HR).records.keys() == {1, 2}
+        assert ledger.reader(HR).case(ALICE, 2).version == 2
+        assert ledger.reader(HR).case(ALICE, 2).records.keys() == {1, 2}
 
 
 def test_cases_are_listed_in_the_order_opened(backend: str) -> None:
     with seeded(backend) as ledger:
         bob = EmployeeRef(organisation="trust", employee_ref="E-002")
         ledger.record(bob, opened(bob), occurred_on=date(2025, 9, 2), actor=HR)
-        assert [c.employee_ref for c in ledger.list_cases(actor=HR)] == ["E-001", "E-002"]
+        assert [c.employee_ref for c in ledger.reader(HR).cases()] == ["E-001", "E-002"]
 
 
 def test_a_ledger_reopened_from_disk_keeps_everything(tmp_path: object) -> None:
@@ -61,12 +61,12 @@ def test_a_ledger_reopened_from_disk_keeps_everything(tmp_path: object) -> None:
     keys = MemoryKeyStore()
     seeded(target, keys).close()
     with Ledger.open(target, keystore=keys) as reader:
-        assert reader.case(ALICE, actor=HR).version == 4
+        assert reader.reader(HR).case(ALICE).version == 4
         assert reader.verify().ok
 
 
 def _snapshot(ledger: Ledger) -> list[str]:
-    return [e.digest for e in ledger.case_events(ALICE, actor=HR)]
+    return [e.digest for e in ledger.reader(HR).records(ALICE)]
 
 
 @pytest.mark.parametrize(
@@ -190,9 +190,9 @@ def test_acknowledgement_must_match_the_record_digest_and_come_from_the_employee
         right = RecordAcknowledged(record_version=receipt.version, record_digest=receipt.digest)
         with pytest.raises(ActRefused, match="only the employee"):
             ledger.record(ALICE, right, occurred_on=date(2025, 10, 21), actor=HEAD)
-        assert [r.version for r in ledger.case(ALICE, actor=HR).awaiting_acknowledgement()] == [5]
+        assert [r.version for r in ledger.reader(HR).case(ALICE).awaiting_acknowledgement()] == [5]
         ledger.record(ALICE, right, occurred_on=date(2025, 10, 21), actor=EMPLOYEE)
-        assert ledger.case(ALICE, actor=HR).awaiting_acknowledgement() == []
+        assert ledger.reader(HR).case(ALICE).awaiting_acknowledgement() == []
         with pytest.raises(ActRefused, match="already acknowledged"):
             ledger.record(ALICE, right, occurred_on=date(2025, 10, 22), actor=EMPLOYEE)
 
@@ -234,7 +234,7 @@ def test_rotation_gives_a_new_key_and_the_old_one_stops(backend: str) -> None:
         assert old is not None
         new_id = ledger.rotate_key("ht-1", by=HR)
         ledger.record(ALICE, held(8), occurred_on=date(2025, 11, 1), actor=HEAD)
-        assert list(ledger.case_events(ALICE, actor=HR))[-1].key_id == new_id != old.key_id
+        assert list(ledger.reader(HR).records(ALICE))[-1].key_id == new_id != old.key_id
         assert ledger.keyring().keys[old.key_id].revoked_at is not None
         assert ledger.verify().ok
 
@@ -259,26 +259,26 @@ def test_long_cases_load_from_a_snapshot_that_matches_the_chain(backend: str) ->
     with seeded(backend) as ledger:
         for n in range(5, 206):
             ledger.record(ALICE, held(n), occurred_on=date(2025, 11, 1), actor=HEAD)
-        events = list(ledger.case_events(ALICE, actor=HR))
+        events = list(ledger.reader(HR).records(ALICE))
         case_id = str(ALICE.case_id)
-        seals = ledger.store.all_snapshot_seals()
+        seals = ledger._store.all_snapshot_seals()
         assert {at: seal.head for at, seal in seals.items() if seal} == {
             (case_id, 100): events[99].digest,
             (case_id, 200): events[199].digest,
         }
         assert {seal.key_id for seal in seals.values() if seal} == {events[99].key_id}
-        case = ledger.case(ALICE, actor=HR)
+        case = ledger.reader(HR).case(ALICE)
         assert case.version == 205
         assert case.head == events[-1].digest
         assert case.acknowledged_by == {3: 4}
-        assert ledger.case(ALICE, version=150, actor=HR).version == 150
+        assert ledger.reader(HR).case(ALICE, 150).version == 150
 
 
 def test_the_in_memory_ledger_records_and_verifies_for_unit_tests() -> None:
     with seeded(":memory:") as ledger:
-        assert ledger.case(ALICE, actor=HR).version == 4
+        assert ledger.reader(HR).case(ALICE).version == 4
         assert ledger.verify().ok
-        assert ledger.status(ALICE, date(2025, 10, 10), actor=HR).version == 4
+        assert ledger.reader(HR).status(ALICE, date(2025, 10, 10)).version == 4
         with pytest.raises(Exception, match="need SQLite or PostgreSQL"):
             ledger.update_views()
 
@@ -291,7 +291,7 @@ def test_a_failed_snapshot_after_the_commit_is_logged_not_raised(
         def rival_snapshot_first(*_: object) -> None:
             raise IntegrityError("another writer stored this snapshot first")
 
-        monkeypatch.setattr(ledger.store, "snapshot", rival_snapshot_first)
+        monkeypatch.setattr(ledger._store, "snapshot", rival_snapshot_first)
         commands = [
             RecordAct(employee=ALICE, act=held(n), occurred_on=date(2025, 11, 3), actor=HEAD)
             for n in range(5, 106)
@@ -301,5 +301,5 @@ def test_a_failed_snapshot_after_the_commit_is_logged_not_raised(
         assert [r.version for r in receipts] == list(range(5, 106))
         assert "no snapshot of case" in caplog.text
         assert "version 100" in caplog.text
-        assert ledger.case(ALICE, actor=HR).version == 105
+        assert ledger.reader(HR).case(ALICE).version == 105
         assert ledger.verify().ok

@@ -46,8 +46,8 @@ def test_acts_after_an_event_stored_by_an_older_schema_chain_to_its_stored_diges
     assert stored_digest != minutes.digest
     assert ledger.verify().ok
 
-    assert ledger.case(ALICE, actor=HR).head == stored_digest
-    assert ledger.case(ALICE, actor=HR).records[minutes.version].digest == stored_digest
+    assert ledger.reader(HR).case(ALICE).head == stored_digest
+    assert ledger.reader(HR).case(ALICE).records[minutes.version].digest == stored_digest
     ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 13), actor=HEAD)
     report = ledger.verify()
     assert report.ok, report.failure
@@ -58,7 +58,7 @@ def test_acts_after_an_event_stored_by_an_older_schema_chain_to_its_stored_diges
         occurred_on=date(2025, 10, 14),
         actor=EMPLOYEE,
     )
-    assert ledger.case(ALICE, actor=HR).acknowledged_by == {minutes.version: ack.version}
+    assert ledger.reader(HR).case(ALICE).acknowledged_by == {minutes.version: ack.version}
     report = ledger.verify()
     assert report.ok, report.failure
     ledger.close()
@@ -68,7 +68,7 @@ def test_every_stored_event_is_the_canonical_json_of_its_envelope_payload_and_si
     backend: str,
 ) -> None:
     with seeded(backend) as ledger:
-        rows = list(ledger.store.rows())
+        rows = list(ledger._store.rows())
     assert len(rows) == 7
     for row in rows:
         doc = orjson.loads(row.state)

@@ -156,7 +156,7 @@ def _forge(ledger: Ledger, keystore: MemoryKeyStore, key_id: str, when: datetime
         deviation_reason=None,
         recorded_at=when,
     )
-    ledger.store.save(event)
+    ledger._store.save(event)
 
 
 def test_an_event_signed_by_a_revoked_key_is_named_by_verify(backend: str) -> None:
@@ -184,8 +184,8 @@ def test_an_event_signed_by_an_unknown_key_is_named_by_verify(backend: str) -> N
     with seeded(backend) as ledger:
         ledger._keystore = keystore
         stranger, _ = keystore.generate()
-        ledger.store._signer = keystore  # type: ignore[assignment]
-        ledger.store.mapper.signer = keystore  # type: ignore[attr-defined]
+        ledger._store._signer = keystore  # type: ignore[assignment]
+        ledger._store.mapper.signer = keystore  # type: ignore[attr-defined]
         _forge(ledger, keystore, stranger, datetime(2025, 12, 1, tzinfo=UTC))
     code, out = _verify(backend)
     assert code == 1

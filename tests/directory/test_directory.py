@@ -201,9 +201,9 @@ def test_verify_names_a_directory_entry_signed_by_a_non_keeper_or_in_another_str
         forged = PersonDetailsRecorded(person_id="emp-1", name="Someone Else", job_title="Spy")
         now = ledger.now()
         stream = directory_id(stream_of)
-        entry = ledger.store.events.get(stream, desc=True, limit=1)
+        entry = ledger._store.events.get(stream, desc=True, limit=1)
         last = next(iter(entry), None)
-        ledger.store.save(
+        ledger._store.save(
             DirectoryEvent(
                 originator_id=stream,
                 originator_version=(last.originator_version if last else 0) + 1,

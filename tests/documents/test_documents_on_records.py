@@ -53,7 +53,7 @@ OUTSIDER = Actor(person_id="ht-2", role=Role.HEADTEACHER, authority_level=1)
 
 
 def _read(ledger: Ledger, sha256: str, actor: Actor = HR) -> bytes:
-    return b"".join(ledger.document(ALICE, sha256, actor=actor))
+    return b"".join(ledger.reader(actor).document(ALICE, sha256))
 
 
 def _opened_case(ledger: Ledger) -> None:
@@ -72,7 +72,7 @@ def _minutes(*documents: Attachment) -> MeetingHeld:
 
 
 def _stored_rows(ledger: Ledger) -> int:
-    return len(list(ledger.documents.table.every()))
+    return len(list(ledger._documents.table.every()))
 
 
 def test_an_act_carries_pdf_email_and_image_read_back_as_stored(backend: str) -> None:
@@ -88,10 +88,10 @@ def test_an_act_carries_pdf_email_and_image_read_back_as_stored(backend: str) ->
         for content in (MINUTES_PDF, EMAIL_EML, PHOTO_PNG):
             assert _read(ledger, hashlib.sha256(content).hexdigest()) == content
         # The record signs the digest; the file name is personal and sealed at rest.
-        stored = ledger.case(ALICE, actor=HR).file.history[-1].act
+        stored = ledger.reader(HR).case(ALICE).file.history[-1].act
         assert stored.attachments[0].sha256 == hashlib.sha256(MINUTES_PDF).hexdigest()
         assert "minutes-9-october" not in stored.attachments[0].file_name
-        opened_act = ledger.case_events(ALICE, actor=HR)[-1].act
+        opened_act = ledger.reader(HR).records(ALICE)[-1].act
         assert opened_act.attachments[0].file_name == "minutes-9-october.pdf"
         report = ledger.verify()
         assert report.ok, report.describe_failure()
@@ -137,7 +137,7 @@ def test_a_type_not_kept_or_bytes_not_of_their_type_store_nothing(
             ledger.record(
                 ALICE, act, occurred_on=date(2025, 10, 9), actor=HEAD, documents=[attachment]
             )
-        assert ledger.case(ALICE, actor=HR).version == 1
+        assert ledger.reader(HR).case(ALICE).version == 1
         assert _stored_rows(ledger) == 0
 
 
@@ -150,7 +150,7 @@ def test_bytes_that_are_not_the_document_the_act_names_store_nothing(backend: st
             ledger.record(
                 ALICE, _minutes(named), occurred_on=date(2025, 10, 9), actor=HEAD, documents=[other]
             )
-        assert ledger.case(ALICE, actor=HR).version == 1
+        assert ledger.reader(HR).case(ALICE).version == 1
         assert _stored_rows(ledger) == 0
         assert ledger.verify().ok
 
@@ -170,7 +170,7 @@ def test_a_named_document_without_its_bytes_and_a_stray_file_are_refused(backend
                 actor=HEAD,
                 documents=[pdf, stray],
             )
-        assert ledger.case(ALICE, actor=HR).version == 1
+        assert ledger.reader(HR).case(ALICE).version == 1
         assert _stored_rows(ledger) == 0
 
 
@@ -193,7 +193,7 @@ def test_the_size_limit_is_the_ledger_s_and_over_it_nothing_is_stored(
         act = MeetingHeld(meeting_id="m-1", chair_person_id="ht-1", attachments=(lying,))
         with pytest.raises(DocumentTooLarge):
             ledger.record(ALICE, act, occurred_on=date(2025, 10, 9), actor=HEAD, documents=[big])
-        assert ledger.case(ALICE, actor=HR).version == 1
+        assert ledger.reader(HR).case(ALICE).version == 1
         assert _stored_rows(ledger) == 0
 
 
@@ -215,7 +215,7 @@ def test_memory_stays_flat_while_a_large_document_streams_in_and_out(tmp_path: P
         _, stored_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
         digest = hashlib.sha256()
-        for chunk in ledger.document(ALICE, act.attachments[0].sha256, actor=HR):
+        for chunk in ledger.reader(HR).document(ALICE, act.attachments[0].sha256):
             digest.update(chunk)
         _, read_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

@@ -69,7 +69,7 @@ def record_examples(folder: Path) -> dict[str, CaseLedger]:
             enrol_everyone(ledger)
             recorded = story(ledger)
             employee = Actor(person_id=recorded.employee_person_id, role=Role.EMPLOYEE)
-            pack = ledger.case(recorded.employee, actor=employee).opened.pack_id
+            pack = ledger.reader(employee).case(recorded.employee).opened.pack_id
             found[pack] = CaseLedger(
                 db,
                 recorded.employee,

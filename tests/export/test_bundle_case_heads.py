@@ -75,7 +75,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         employee_key = next(k for k in ledger.keyring().keys.values() if k.person_id == "emp-1")
         ledger.revoke_key(employee_key.key_id, reason="left the school", by=HR)
         bundle = _export(ledger, folder / "bundle")
-        head = ledger.merkle().heads()[-1]
+        head = ledger._merkle_tables().heads()[-1]
     return Exported(bundle, head, keys)
 
 
@@ -452,7 +452,7 @@ def test_a_head_older_than_the_map_history_is_named_not_proved(
 
 def test_events_recorded_while_exporting_stop_the_export(backend: str) -> None:
     with seeded(backend, MemoryKeyStore()) as ledger:
-        rows = list(ledger.store.rows())
+        rows = list(ledger._store.rows())
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         with pytest.raises(ExportError, match="gained events while the bundle was made"):
             bundle_checkpoint(ledger, rows, member_name, HR)
@@ -465,13 +465,13 @@ def test_a_head_the_map_has_grown_past_is_replaced_at_export(backend: str, tmp_p
     with seeded(backend, MemoryKeyStore()) as ledger:
         latest = ledger.checkpoint(HR)
         ledger.record(other, opened(other), occurred_on=MEETING, actor=HR)
-        grow(ledger.store, ledger.merkle())
+        grow(ledger._store, ledger._merkle_tables())
         wanted = {str(ALICE.case_id), str(KEYRING_ID)}
-        rows = [row for row in ledger.store.rows() if row.aggregate_id in wanted]
+        rows = [row for row in ledger._store.rows() if row.aggregate_id in wanted]
         with pytest.raises(ExportError, match="can no longer prove where the case ends"):
             bundle_checkpoint(ledger, rows, member_name, None)
         bundle = _export(ledger, tmp_path)
-        heads = ledger.merkle().heads()
+        heads = ledger._merkle_tables().heads()
     head = SignedTreeHead.model_validate_json(member_contents(bundle)[HEAD_MEMBER])
     assert heads == [latest, head]
     assert head.size > latest.size

@@ -67,7 +67,7 @@ def _prove(backend: str, folder: Path) -> Proved:
         earlier = ledger.checkpoint(HR)
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         bundle = _export(ledger, folder)
-        head = ledger.merkle().heads()[-1]
+        head = ledger._merkle_tables().heads()[-1]
     return Proved(bundle, earlier, head)
 
 
@@ -133,7 +133,7 @@ def test_the_bundle_proves_every_event_against_a_head_signed_at_export(
     proofs = BundleProofs.model_validate_json(members[PROOFS])
     assert [p.head for p in proofs.heads] == [proved.earlier]
     with Ledger.open(backend) as ledger:
-        assert ledger.merkle().heads() == [proved.earlier, proved.head]
+        assert ledger._merkle_tables().heads() == [proved.earlier, proved.head]
         verified = ledger.verify([proved.earlier])
     assert verified.ok, verified.failure
     code, out = _run(str(proved.zip), "--head", str(_publish(proved.earlier, tmp_path / "h.json")))
@@ -147,14 +147,14 @@ def test_the_latest_checkpoint_is_reused_when_it_covers_the_case(
     with seeded(backend, MemoryKeyStore()) as ledger:
         latest = ledger.checkpoint(HR)
         bundle = _export(ledger, tmp_path)
-        assert ledger.merkle().heads() == [latest]
+        assert ledger._merkle_tables().heads() == [latest]
     assert SignedTreeHead.model_validate_json(member_contents(bundle)[HEAD_MEMBER]) == latest
     assert verify_bundle(bundle).ok
 
 
 def test_without_a_covering_checkpoint_or_a_signer_nothing_is_proved(backend: str) -> None:
     with seeded(backend, MemoryKeyStore()) as ledger:
-        rows = [row for row in ledger.store.rows()]
+        rows = [row for row in ledger._store.rows()]
         with pytest.raises(PmLedgerError, match="no checkpoint covers"):
             bundle_checkpoint(ledger, rows, member_name, None)
 

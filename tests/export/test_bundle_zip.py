@@ -19,7 +19,7 @@ def test_events_and_keyring_are_exactly_as_stored_in_log_order(pack_bundle: Expo
     members = member_contents(pack_bundle.result.zip)
     wanted = {str(pack_bundle.case.employee.case_id), str(KEYRING_ID)}
     with Ledger.open(pack_bundle.case.db) as ledger:
-        stored = [row for row in ledger.store.rows() if row.aggregate_id in wanted]
+        stored = [row for row in ledger._store.rows() if row.aggregate_id in wanted]
     lines = [orjson.loads(line) for line in members[ROWS].splitlines()]
     assert [(r.position, r.aggregate_id, r.version, r.topic) for r in stored] == [
         (line["position"], line["aggregate_id"], line["version"], line["topic"]) for line in lines

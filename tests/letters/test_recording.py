@@ -40,7 +40,7 @@ def _findings(receipts: list[object]) -> set[str]:
 
 
 def _last_letter(ledger: Ledger, examples: Examples) -> LetterSent:
-    events = ledger.case_events(examples.stories["T-1042"].employee, actor=LINE_MANAGER)
+    events = ledger.reader(LINE_MANAGER).records(examples.stories["T-1042"].employee)
     act = events[-1].act
     assert isinstance(act, LetterSent)
     return act
@@ -137,7 +137,7 @@ def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_stored(
     employee = examples.stories["T-1042"].employee
     letters = ledger.letters(LINE_MANAGER)
     letter = letters.render(employee, "ip-first-formal-confirmation", CONFIRMED_ON)
-    before = len(ledger.case_events(employee, actor=LINE_MANAGER))
+    before = len(ledger.reader(LINE_MANAGER).records(employee))
     for bad in (
         LetterDocument(b"not a pdf", PDF, "letter.pdf"),
         LetterDocument(letter.pdf_bytes, DOCX, "letter.docx"),
@@ -145,7 +145,7 @@ def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_stored(
     ):
         with pytest.raises(InvalidInput, match="must be a PDF"):
             letters.record(letter, sent=bad)
-    assert len(ledger.case_events(employee, actor=LINE_MANAGER)) == before
+    assert len(ledger.reader(LINE_MANAGER).records(employee)) == before
 
 
 def test_003_5_an_invitation_records_the_meeting_and_the_letter_in_one_transaction(
@@ -176,7 +176,7 @@ def test_003_5_an_invitation_records_the_meeting_and_the_letter_in_one_transacti
     assert len(receipts) == 2
     assert receipts[1].version == receipts[0].version + 1
     assert "st-initial-notice-5wd" not in _findings(receipts)
-    events = ledger.case_events(employee, actor=manager)
+    events = ledger.reader(manager).records(employee)
     invited, sent = events[-2].act, events[-1].act
     assert isinstance(invited, MeetingInvited)
     assert isinstance(sent, LetterSent)
@@ -194,9 +194,9 @@ def test_a_preview_records_nothing_and_is_refused_to_someone_unrelated(
     ledger: Ledger, examples: Examples
 ) -> None:
     employee = examples.stories["T-1042"].employee
-    before = len(ledger.case_events(employee, actor=LINE_MANAGER))
+    before = len(ledger.reader(LINE_MANAGER).records(employee))
     ledger.letters(LINE_MANAGER).render(employee, "ip-pip-formal-notice", date(2025, 10, 7))
-    assert len(ledger.case_events(employee, actor=LINE_MANAGER)) == before
+    assert len(ledger.reader(LINE_MANAGER).records(employee)) == before
     outsider = Actor(person_id="ht-malik", role=Role.HEADTEACHER)
     with pytest.raises(AccessDenied):
         ledger.letters(outsider).render(employee, "ip-pip-formal-notice", date(2025, 10, 7))

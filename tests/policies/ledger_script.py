@@ -157,7 +157,7 @@ class LedgerScript:
 
     @property
     def case(self) -> CaseFile:
-        return self.ledger.case(self.employee, actor=HR).file
+        return self.ledger.reader(HR).case(self.employee).file
 
     def rule_ids(self, found: list[Finding]) -> list[str]:
         return [f.rule.id for f in found]

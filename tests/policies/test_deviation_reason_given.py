@@ -63,7 +63,7 @@ def test_issue17_s2_a_reason_given_later_makes_the_finding_a_deviation_with_its_
         missing = _september_review(s)
         meeting = s.version
         assert missing.id == f"{RULE}@{meeting}"
-        before = _finding(ledger.status(s.employee, HELD, actor=HR), missing.id)
+        before = _finding(ledger.reader(HR).status(s.employee, HELD), missing.id)
         assert before.message.endswith(REASON_MISSING)
         assert not before.deviated
 
@@ -75,7 +75,7 @@ def test_issue17_s2_a_reason_given_later_makes_the_finding_a_deviation_with_its_
         )
         assert receipt.findings == ()
 
-        after = _finding(ledger.status(s.employee, GIVEN, actor=HR), missing.id)
+        after = _finding(ledger.reader(HR).status(s.employee, GIVEN), missing.id)
         assert after.deviated
         assert after.deviation_reason == WHY
         assert not after.message.endswith(REASON_MISSING)
@@ -86,12 +86,12 @@ def test_issue17_s2_a_reason_given_later_makes_the_finding_a_deviation_with_its_
         assert f"given by {HEAD.person_id} on {GIVEN}" in after.reason_words()
 
         # Time travel: on the day before the reason was given, the finding still lacks it.
-        earlier = _finding(ledger.status(s.employee, date(2026, 9, 21), actor=HR), missing.id)
+        earlier = _finding(ledger.reader(HR).status(s.employee, date(2026, 9, 21)), missing.id)
         assert not earlier.deviated
 
         # The reason is personal: sealed at rest, never in the stored row in clear.
         stored = [
-            row.state for row in ledger.store.rows() if b"deviation_reason_given" in row.state
+            row.state for row in ledger._store.rows() if b"deviation_reason_given" in row.state
         ]
         assert len(stored) == 1
         assert WHY.encode() not in stored[0]
@@ -115,7 +115,7 @@ def test_issue17_s2_a_reason_naming_no_finding_of_the_case_is_refused(tmp_path: 
             assert isinstance(verdict.refusal, ActRefused), wrong
             with pytest.raises(ActRefused, match=f"has no finding {wrong}"):
                 ledger.record(s.employee, act, occurred_on=day, actor=HEAD)
-        assert ledger.case(s.employee, actor=HR).version == version, "nothing was stored"
+        assert ledger.reader(HR).case(s.employee).version == version, "nothing was stored"
 
 
 def test_issue17_s2_a_step_done_late_is_named_by_the_record_that_started_its_clock(
@@ -129,7 +129,7 @@ def test_issue17_s2_a_step_done_late_is_named_by_the_record_that_started_its_clo
         _september_review(s)
         cycle = s.receipts[1].version
         late_id = f"{RULE}@{cycle}"
-        late = _finding(ledger.status(s.employee, HELD, actor=HR), late_id)
+        late = _finding(ledger.reader(HR).status(s.employee, HELD), late_id)
         assert late.version == s.version
         assert late.deadline_anchor_version == cycle
         ledger.record(
@@ -138,7 +138,7 @@ def test_issue17_s2_a_step_done_late_is_named_by_the_record_that_started_its_clo
             occurred_on=GIVEN,
             actor=HEAD,
         )
-        given = _finding(ledger.status(s.employee, GIVEN, actor=HR), late_id)
+        given = _finding(ledger.reader(HR).status(s.employee, GIVEN), late_id)
         assert given.deviation_reason == WHY
         assert given.reason_given is not None
 

@@ -287,7 +287,7 @@ def ip_warning(s: LedgerScript) -> int:
     """The version of the case's warning w-1."""
     return next(
         r.version
-        for r, e in zip(s.receipts, s.ledger.case_events(s.employee, actor=HR), strict=True)
+        for r, e in zip(s.receipts, s.ledger.reader(HR).records(s.employee), strict=True)
         if e.act.kind == "warning_issued"
     )
 

@@ -346,7 +346,7 @@ def test_002_l91_the_pay_panel_decides_on_a_recommendation_approved_and_referred
         found = s.act(date(2026, 10, 20), decision, by=PANEL)
         assert s.rule_ids(found) == ["hp-pay-decision-follows"]
         assert found[0].message.endswith("which was never referred to the governors' pay panel")
-        line = ledger.status(s.employee, date(2026, 10, 20), actor=HR).pay[0]
+        line = ledger.reader(HR).status(s.employee, date(2026, 10, 20)).pay[0]
         assert (line.approved, line.referred, line.decided) == (True, False, True)
 
 
@@ -377,7 +377,7 @@ def test_002_ratings_l96_99_a_pay_decision_departing_from_the_rating_is_a_findin
         assert s.rule_ids(found) == ["hp-teacher-pay-map"]
         assert "achieved means 1 point(s)" in found[0].message
         assert "the pay panel decided 2 point(s)" in found[0].message
-        (line,) = ledger.status(s.employee, date(2026, 10, 21), actor=HR).pay
+        (line,) = ledger.reader(HR).status(s.employee, date(2026, 10, 21)).pay
         assert (line.decided_points, line.decided_steps, line.decided_one_off_percent) == (2, 0, 0)
         assert line.recommended_points == 1
         assert line.effective_from == date(2026, 9, 1)
@@ -398,6 +398,6 @@ def test_002_ratings_l104_the_pay_panels_two_steps_instead_need_a_reason(tmp_pat
         found = s.act(date(2026, 12, 15), two, by=PANEL, reason="Covered the finance manager")
         assert s.rule_ids(found) == ["hp-support-two-steps"]
         assert found[0].deviated
-        (line,) = ledger.status(s.employee, date(2026, 12, 15), actor=HR).pay
+        (line,) = ledger.reader(HR).status(s.employee, date(2026, 12, 15)).pay
         assert (line.decided_steps, line.decided_one_off_percent) == (2, 0)
         assert (line.recommended_steps, line.recommended_one_off_percent) == (1, 3)

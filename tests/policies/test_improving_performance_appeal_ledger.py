@@ -48,7 +48,7 @@ def test_004_s10_the_appeal_stage_is_recorded_by_the_governors_the_policy_names(
         appeal = s.case.appeals["a-1"]
         assert appeal.result is AppealResult.NOT_UPHELD
         assert s.case.stage is Ladder.DISMISSED
-        by = {e.act.kind: e.actor.person_id for e in ledger.case_events(s.employee, actor=HR)}
+        by = {e.act.kind: e.actor.person_id for e in ledger.reader(HR).records(s.employee)}
         assert by["appeal_hearing_arranged"] == CHAIR_OF_GOVERNORS.person_id
         assert by["appeal_heard"] == by["appeal_decided"] == APPEAL_CHAIR.person_id
         assert by["letter_sent"] == APPEAL_CHAIR.person_id
@@ -66,12 +66,12 @@ def test_004_s10_14_the_status_tells_the_appeals_outcome_not_only_that_one_is_pe
             opening={"line_manager_person_id": "lm-1", "employment_started_on": date(2015, 9, 1)},
         )
         dismissed = to_appeal_hearing(s)
-        (pending,) = ledger.status(s.employee, HEARING, actor=HR).appeals
+        (pending,) = ledger.reader(HR).status(s.employee, HEARING).appeals
         assert (pending.hearing_on, pending.result) == (HEARING, None)
         assert pending.words.startswith(f"hearing on {HEARING}")
         s.act(HEARING, heard(), by=APPEAL_CHAIR)
         s.act(HEARING, appeal_decided(), by=APPEAL_CHAIR)
-        status = ledger.status(s.employee, date(2026, 2, 4), actor=HR)
+        status = ledger.reader(HR).status(s.employee, date(2026, 2, 4))
         assert not status.appeal_pending
         (appeal,) = status.appeals
         assert (appeal.against_version, appeal.heard_on) == (dismissed, HEARING)

@@ -54,7 +54,7 @@ def test_000_s12_app_c_the_review_statement_records_the_wellbeing_discussion(
                         Severity.MINOR)  # fmt: skip
         assert match.rule.id == "rf-wellbeing-discussed"
         assert match.rule.source == "000 §12, App C"
-        status = ledger.status(s.employee, date(2026, 7, 8), actor=HR)
+        status = ledger.reader(HR).status(s.employee, date(2026, 7, 8))
         assert f"rf-wellbeing-discussed@{s.version}" in {f.id for f in status.compliance}
         complete = part("refocus-app-d", REVIEWER_PART, about=meeting)
         assert s.act(date(2026, 7, 9), complete, by=REVIEWER) == []
@@ -155,7 +155,7 @@ def test_000_s7_s12_a_review_meeting_lasts_40_minutes_to_an_hour(tmp_path: Path)
             occurred_on=date(2025, 12, 3),
             actor=HEAD,
         )
-        status = ledger.status(s.employee, date(2025, 12, 3), actor=HR)
+        status = ledger.reader(HR).status(s.employee, date(2025, 12, 3))
         (given,) = [f for f in status.compliance if f.id == short.id]
         assert given.deviation_reason == "The fire alarm ended it early"
 
@@ -165,11 +165,11 @@ def test_000_app_b_a_form_s_boxes_are_sealed_at_rest(backend: str) -> None:
         s = _cycle(ledger)
         s.act(date(2025, 11, 21), part("refocus-app-b", EMPLOYEE_PART, mid_year_cycle=1),
               by=EMPLOYEE)  # fmt: skip
-        rows = [row.state for row in ledger.store.rows() if b"refocus-app-b-employee" in row.state]
+        rows = [row.state for row in ledger._store.rows() if b"refocus-app-b-employee" in row.state]
         assert len(rows) == 1
         assert b"What is going well?" not in rows[0]
         assert b"Weekly mentoring sessions" not in rows[0]
-        case = ledger.case_events(s.employee, actor=HR)
+        case = ledger.reader(HR).records(s.employee)
         opened = case[-1].act
         assert isinstance(opened, StatementRecorded)
         assert isinstance(opened.contents, MidYearReviewPart)

@@ -552,7 +552,7 @@ def test_000_s4_s12_a_deferred_reviews_paperwork_is_never_due_before_the_meeting
         statement = part("refocus-app-d", REVIEWER_PART, about=meeting, confirms=APP_C)
         s.act(date(2026, 9, 18), statement, by=REVIEWER)
         submit(s, date(2026, 9, 22), s.version, to="formal_assessment")  # type: ignore[arg-type]
-        status = ledger.status(s.employee, date(2026, 9, 23), actor=HR)
+        status = ledger.reader(HR).status(s.employee, date(2026, 9, 23))
         paperwork = {d.rule.id: d for d in status.deadlines if d.anchor_version == meeting}
         for rule_id in ("rf-end-of-cycle-template", "rf-end-of-cycle-sequence"):
             row = paperwork[rule_id]
@@ -569,7 +569,7 @@ def test_000_s4_the_status_names_the_review_of_the_three_point_cycle(tmp_path: P
         open_cycle(s)  # type: ignore[arg-type]
 
         def review_on(day: date) -> tuple[int, int] | None:
-            point = ledger.status(s.employee, day, actor=HR).review
+            point = ledger.reader(HR).status(s.employee, day).review
             return (point.number, point.of) if point else None
 
         assert review_on(date(2025, 11, 19)) is None
@@ -578,12 +578,12 @@ def test_000_s4_the_status_names_the_review_of_the_three_point_cycle(tmp_path: P
         hold(s, date(2026, 7, 7), "eoc", END)  # type: ignore[arg-type]
         assert review_on(date(2025, 12, 1)) == (1, 3)
         assert review_on(date(2026, 4, 1)) == (2, 3)
-        point = ledger.status(s.employee, date(2026, 7, 8), actor=HR).review
+        point = ledger.reader(HR).status(s.employee, date(2026, 7, 8)).review
         assert point is not None
         assert (point.number, point.held_on, point.cycle) == (3, date(2026, 7, 7), "2025-26")
         assert point.words == (
             "review 3 of 3: the end of cycle review of 2025-26, held on 2026-07-07"
         )
-        mid = ledger.status(s.employee, date(2026, 4, 1), actor=HR).review
+        mid = ledger.reader(HR).status(s.employee, date(2026, 4, 1)).review
         assert mid is not None
         assert mid.words.startswith("review 2 of 3: the March/April mid-point review of 2025-26")

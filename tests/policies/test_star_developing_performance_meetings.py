@@ -306,7 +306,7 @@ def test_003_s4_1_short_notice_is_one_breach_in_the_compliance_list(tmp_path: Pa
         found = case.run("invite", on={"draft": date(2025, 9, 15), "invite": date(2025, 9, 15)})
         assert found["invite"] == ["st-initial-notice-5wd"]
         invited = case.versions["invite"]
-        status = ledger.status(case.script.employee, date(2025, 9, 16), actor=HR)
+        status = ledger.reader(HR).status(case.script.employee, date(2025, 9, 16))
         (row,) = [d for d in status.deadlines if d.rule.id == "st-initial-notice-5wd"]
         assert row.status is DeadlineStatus.MISSED
         (breach,) = [f for f in status.compliance if f.rule.id == "st-initial-notice-5wd"]

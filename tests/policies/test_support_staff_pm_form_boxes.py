@@ -235,4 +235,4 @@ def test_001_the_ledger_refuses_a_form_part_of_another_form(tmp_path: Path) -> N
                     "actor": REVIEWER.model_dump(),
                 }
             )
-        assert ledger.case(s.employee, actor=HEAD).version == version
+        assert ledger.reader(HEAD).case(s.employee).version == version

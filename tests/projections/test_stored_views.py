@@ -53,9 +53,9 @@ def _history(
 def _pure_states(ledger: Ledger) -> dict[str, FoldState]:
     """The fold over each case's events as stored (sealed), as the read models see them."""
     states = {}
-    for summary in ledger.list_cases(actor=HR):
+    for summary in ledger.reader(HR).cases():
         state = FoldState()
-        for event in ledger.store.events.get(summary.case_id):
+        for event in ledger._store.events.get(summary.case_id):
             assert isinstance(event, CaseEvent)
             state.apply(event, ledger.calendars.for_case)
         states[state.case_id] = state
@@ -65,7 +65,7 @@ def _pure_states(ledger: Ledger) -> dict[str, FoldState]:
 def _stored(ledger: Ledger) -> dict[str, FoldState]:
     """What the views hold: each case's rows, and the state the next catch-up resumes from."""
     assert _table_rows(ledger) == _rows_of(_pure_states(ledger), ledger)
-    states = current_states(ledger.store, ledger._read_models(), ledger.calendars)
+    states = current_states(ledger._store, ledger._read_models(), ledger.calendars)
     return {s.case_id: s for s in states}
 
 
@@ -132,7 +132,7 @@ def test_incremental_updates_equal_a_rebuild_and_apply_each_event_once(backend: 
         ledger.record(more, opened(more), occurred_on=START, actor=HR)
         assert ledger.update_views() == 1
         incremental = _stored(ledger)
-        assert first + 1 <= ledger.rebuild_views() == len(list(ledger.store.rows()))
+        assert first + 1 <= ledger.rebuild_views() == len(list(ledger._store.rows()))
         assert _stored(ledger) == incremental == _pure_states(ledger)
 
 
@@ -163,9 +163,9 @@ def test_a_crash_between_pages_resumes_where_it_stopped(
         from pmledger.ledger.views.updater import catch_up
 
         with pytest.raises(RuntimeError, match="killed"):
-            catch_up(ledger.store, ledger._read_models(), ledger.calendars, page_size=10)
+            catch_up(ledger._store, ledger._read_models(), ledger.calendars, page_size=10)
         monkeypatch.setattr(tables.CaseViews, "write", real_write)
-        assert 0 < ledger._read_models().position() < ledger.store.recorder.max_notification_id()
+        assert 0 < ledger._read_models().position() < ledger._store.recorder.max_notification_id()
         ledger.update_views()
         assert _stored(ledger) == _pure_states(ledger)
 
@@ -200,11 +200,11 @@ def test_views_agree_with_the_fold_over_generated_histories(
         patch.setattr(updater, "RESUME_EVERY", resume_every)
         patch.setattr(updater, "HELD_EVENTS", held_events)
         views = ledger._read_models()
-        folds = updater.CaseFolds(ledger.store, views, ledger.calendars.for_case)
+        folds = updater.CaseFolds(ledger._store, views, ledger.calendars.for_case)
 
         def catch_up() -> None:
             updater.catch_up(
-                ledger.store,
+                ledger._store,
                 views,
                 ledger.calendars,
                 folds=folds if shared else None,
@@ -229,7 +229,7 @@ def test_views_agree_with_the_fold_over_generated_histories(
 
 def _pure_state(ledger: Ledger, case_id: str, version: int) -> FoldState:
     state = FoldState()
-    for event in ledger.store.events.get(UUID(case_id), lte=version):
+    for event in ledger._store.events.get(UUID(case_id), lte=version):
         assert isinstance(event, CaseEvent)
         state.apply(event, ledger.calendars.for_case)
     return state
@@ -266,7 +266,7 @@ def test_a_case_let_go_is_stored_only_if_the_log_goes_on_with_it(
         _history(ledger, seed=51, cases=3, acts=8)
         _history(ledger, seed=52, cases=1, acts=8, open_cases=False)
         views = ledger._read_models()
-        updater.catch_up(ledger.store, views, ledger.calendars, page_size=4)
+        updater.catch_up(ledger._store, views, ledger.calendars, page_size=4)
         stored = {case_id: state for case_id, _, state in views.resume_points()}
         refs = [EmployeeRef(organisation="trust", employee_ref=f"E-{n}") for n in range(3)]
         first, *others = refs
@@ -299,10 +299,10 @@ def test_a_commit_refused_because_another_updater_went_ahead_reads_on_from_there
 
         monkeypatch.setattr(tables.CaseViews, "write", race)
         views = ledger._read_models()
-        applied = updater.catch_up(ledger.store, views, ledger.calendars, page_size=4)
+        applied = updater.catch_up(ledger._store, views, ledger.calendars, page_size=4)
         assert raced["done"]
         assert applied == 0, "the other ledger applied everything; nothing twice"
-        assert views.position() == ledger.store.recorder.max_notification_id()
+        assert views.position() == ledger._store.recorder.max_notification_id()
         monkeypatch.setattr(tables.CaseViews, "write", real_write)
         assert _stored(ledger) == _pure_states(ledger)
 
@@ -365,9 +365,9 @@ def test_views_built_from_the_start_of_an_interleaved_log_agree_with_the_fold(
     with open_ledger(backend) as ledger:
         enrol(ledger)
         _interleaved_history(ledger, cases=5, rounds=4)
-        events = len(list(ledger.store.rows()))
+        events = len(list(ledger._store.rows()))
         assert ledger.update_views() == events
-        assert ledger.views_position() == ledger.store.recorder.max_notification_id()
+        assert ledger.views_position() == ledger._store.recorder.max_notification_id()
         assert _stored(ledger) == _pure_states(ledger)
         assert all(state is not None for _, _, state in ledger._read_models().resume_points())
 
@@ -409,7 +409,7 @@ def test_a_build_from_the_start_gives_way_to_a_catch_up_that_moved_the_views(
     with open_ledger(backend) as ledger:
         enrol(ledger)
         _interleaved_history(ledger, cases=3, rounds=4)
-        end = ledger.store.recorder.max_notification_id()
+        end = ledger._store.recorder.max_notification_id()
         real_write = tables.CaseViews.write
         calls = {"n": 0}
 
@@ -418,8 +418,8 @@ def test_a_build_from_the_start_gives_way_to_a_catch_up_that_moved_the_views(
             if calls["n"] == 2:
                 with open_ledger(backend) as other:
                     views = other._read_models()
-                    rows = next(other.store.row_pages(1, end - 6))
-                    folds = updater.CaseFolds(other.store, views, other.calendars.for_case)
+                    rows = next(other._store.row_pages(1, end - 6))
+                    folds = updater.CaseFolds(other._store, views, other.calendars.for_case)
                     touched = updater._fold_page(rows, folds, other.calendars.for_case)
                     real_write(
                         views,

@@ -146,7 +146,7 @@ def append_plan(target: str, keydir: str, log: str, refs: list[str], per_case: i
         done: dict[str, int] = {}
         for ref in refs:
             try:
-                done[ref] = ledger.case(employee(ref), actor=HR).version
+                done[ref] = ledger.reader(HR).case(employee(ref)).version
             except UnknownEmployee:
                 done[ref] = 0
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -214,7 +214,7 @@ def check_ledger(target: str) -> LedgerCheck:
             failure=None if report.failure is None else report.failure.describe(),
             interrupted=list(getattr(report, "interrupted", [])),
         )
-        for row in ledger.store.rows():
+        for row in ledger._store.rows():
             doc = orjson.loads(row.state)
             stored_digest = hashlib.sha256(
                 orjson.dumps(doc["env"], option=orjson.OPT_SORT_KEYS)
@@ -318,12 +318,12 @@ def disposal_state(target: str, *, finished: bool = True) -> Disposals:
     since what was stored is what a crash test is about."""
     state: Disposals = {}
     with Ledger.open(target) as ledger:
-        data_keys = data_keys_for(ledger.store)
+        data_keys = data_keys_for(ledger._store)
         for summary in ledger._archive.summaries():
             who = employee(summary.employee_ref)
             certified: list[str] = []
             found = []
-            for event in ledger.store.events.get(who.case_id):
+            for event in ledger._store.events.get(who.case_id):
                 assert isinstance(event, CaseEvent)
                 if event.kind != "records_disposed":
                     continue
@@ -387,7 +387,7 @@ def writer(
 
     with Ledger.open(target, keystore=keystore(keydir), clock=clock) as ledger:
         for n in range(rounds):
-            seen = ledger.case(employee(shared), actor=HR).version
+            seen = ledger.reader(HR).case(employee(shared)).version
             barrier.wait(timeout=120)
             attempt(shared, f"{name}-r{n}", seen)
             barrier.wait(timeout=120)

@@ -152,6 +152,28 @@ ROWS = [
         "none: nothing recorded",
     ),
     (
+        "authority-claim-logged",
+        "Recording and reading with an authority level above the registered one, then reading "
+        "the access log",
+        "{attempts} claims, all refused and logged",
+        "none: nothing recorded or read; each refusal on the access log, signed by the "
+        "person's own key",
+    ),
+    (
+        "guarded-surface",
+        "Every guarded public call (found by walking the API) made by someone unrelated to the "
+        "case and by someone entitled",
+        "{calls} calls, every one decided and logged",
+        "none: the unrelated person was answered nothing, and no call went unlogged",
+    ),
+    (
+        "destroyed-keys-at-rest",
+        "Raw SQLite file and WAL, and the PostgreSQL key table's heap file (dead row versions "
+        "included), searched for the bytes of the data keys a purge destroyed",
+        "{keys} destroyed keys searched after {purges} purge",
+        "nothing found: secure_delete and a WAL checkpoint (SQLite), VACUUM (PostgreSQL)",
+    ),
+    (
         "access-relationship-ended",
         "Reading, recording and exporting by a replaced reviewer, line manager or monitor, an "
         "appeal chair after the appeal, and a pay panel recording a meeting",

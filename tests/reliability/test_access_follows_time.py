@@ -101,8 +101,8 @@ def _case(ledger: Ledger) -> None:
 def _refused_everything(ledger: Ledger, actor: Actor, out: Path) -> int:
     """Every way in, as `actor`: each must be refused. Returns how many were tried."""
     attempts = [
-        lambda: ledger.status(CASE, DAY, actor=actor),
-        lambda: ledger.case_events(CASE, actor=actor),
+        lambda: ledger.reader(actor).status(CASE, DAY),
+        lambda: ledger.reader(actor).records(CASE),
         lambda: ledger.reader(actor, DAY).statements(CASE),
         lambda: export_case(ledger.reader(actor, DAY), CASE, out, DAY),
         lambda: ledger.record(
@@ -115,7 +115,7 @@ def _refused_everything(ledger: Ledger, actor: Actor, out: Path) -> int:
     for attempt in attempts:
         with pytest.raises(AccessDenied):
             attempt()
-    assert ledger.list_cases(actor=actor) == []
+    assert ledger.reader(actor).cases() == []
     assert not (out / "bundle.pdf").exists()
     return len(attempts) + 1
 
@@ -126,7 +126,7 @@ def test_a_revoked_school_key_grants_nothing_at_that_school(backend: str, tmp_pa
     record on and export oakfield's cases."""
     with open_ledger(backend) as ledger:
         _case(ledger)
-        ledger.status(CASE, DAY, actor=HEAD)  # allowed while the oakfield key is valid
+        ledger.reader(HEAD).status(CASE, DAY)  # allowed while the oakfield key is valid
         old = ledger.keyring().signing_key_for("ht-1", ledger.now())
         assert old is not None
         ledger.revoke_key(old.key_id, reason="moved to elm academy", by=HR)
@@ -142,7 +142,7 @@ def test_a_revoked_role_grants_nothing(backend: str, tmp_path: Path) -> None:
         _case(ledger)
         ledger.register_person("hr-2", (Role.HR,), by=HR)
         hr2 = Actor(person_id="hr-2", role=Role.HR)
-        ledger.status(CASE, DAY, actor=hr2)
+        ledger.reader(hr2).status(CASE, DAY)
         old = ledger.keyring().signing_key_for("hr-2", ledger.now())
         assert old is not None
         ledger.revoke_key(old.key_id, reason="left HR", by=HR)
@@ -156,7 +156,7 @@ def _by_head(ledger: Ledger, act: object) -> None:
 
 
 def _allowed_to_read_status(ledger: Ledger, actor: Actor) -> None:
-    assert ledger.status(CASE, DAY, actor=actor).employee_ref == CASE.employee_ref
+    assert ledger.reader(actor).status(CASE, DAY).employee_ref == CASE.employee_ref
 
 
 def test_a_replaced_reviewer_has_no_relationship_from_the_change_on(
@@ -168,7 +168,7 @@ def test_a_replaced_reviewer_has_no_relationship_from_the_change_on(
     with open_ledger(backend) as ledger:
         _case(ledger)
         old = Actor(person_id="rev-1", role=Role.REVIEWER)
-        ledger.case_events(CASE, actor=old)  # related before the change
+        ledger.reader(old).records(CASE)  # related before the change
         _by_head(
             ledger,
             ReviewerChanged(
@@ -178,7 +178,7 @@ def test_a_replaced_reviewer_has_no_relationship_from_the_change_on(
             ),
         )
         tried = _refused_everything(ledger, old, tmp_path / "bundle")
-        ledger.case_events(CASE, actor=Actor(person_id="rev-2", role=Role.REVIEWER))
+        ledger.reader(Actor(person_id="rev-2", role=Role.REVIEWER)).records(CASE)
     tally("access-relationship-ended", backend_name(backend), attempts=tried)
 
 
@@ -186,7 +186,7 @@ def test_a_replaced_line_manager_has_no_relationship(backend: str, tmp_path: Pat
     with open_ledger(backend) as ledger:
         _case(ledger)
         old = Actor(person_id="lm-1", role=Role.LINE_MANAGER)
-        ledger.case_events(CASE, actor=old)
+        ledger.reader(old).records(CASE)
         _by_head(
             ledger,
             EmploymentStatusChanged(
@@ -194,7 +194,7 @@ def test_a_replaced_line_manager_has_no_relationship(backend: str, tmp_path: Pat
             ),
         )
         tried = _refused_everything(ledger, old, tmp_path / "bundle")
-        ledger.case_events(CASE, actor=Actor(person_id="lm-2", role=Role.LINE_MANAGER))
+        ledger.reader(Actor(person_id="lm-2", role=Role.LINE_MANAGER)).records(CASE)
     tally("access-relationship-ended", backend_name(backend), attempts=tried)
 
 
@@ -245,7 +245,7 @@ def test_an_appeal_chair_has_no_relationship_once_the_appeal_is_over(
             # the chair's last part: the decision letter (004 §10.14)
             LetterSent(letter_id="l-a1", template="ip-appeal-decision", about_id="a-1"),
         ):
-            ledger.case_events(CASE, actor=chair)  # related while the appeal is open
+            ledger.reader(chair).records(CASE)  # related while the appeal is open
             ledger.record(CASE, act, occurred_on=date(2025, 11, 20), actor=chair)
         tried = _refused_everything(ledger, chair, tmp_path / "bundle")
     tally("access-relationship-ended", backend_name(backend), attempts=tried)
@@ -284,14 +284,14 @@ def test_authority_is_registered_not_claimed(backend: str) -> None:
         ledger.register_person(
             "dir-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
         )
-        version = ledger.case(CASE, actor=HR).version
+        version = ledger.reader(HR).case(CASE).version
         for claim in (
             Actor(person_id="ht-1", role=Role.HEADTEACHER, authority_level=2),  # none registered
             Actor(person_id="dir-1", role=Role.HEADTEACHER, authority_level=2),  # 1 registered
         ):
             with pytest.raises(AuthorityNotRegistered, match="authority level 2"):
                 _minutes(ledger, claim)
-        assert ledger.case(CASE, actor=HR).version == version, "nothing of a refused act stored"
+        assert ledger.reader(HR).case(CASE).version == version, "nothing of a refused act stored"
         level_1 = Actor(person_id="dir-1", role=Role.HEADTEACHER, authority_level=1)
         _minutes(ledger, level_1)
         ledger.rotate_key("dir-1", by=HR)

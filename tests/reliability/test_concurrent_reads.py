@@ -39,7 +39,7 @@ def test_thirty_concurrent_status_reads_by_one_person_all_succeed(backend: str) 
         def read(n: int) -> int:
             start.wait()
             where = ledger if n % 3 else other  # two ledgers open on one database too
-            return where.status(ALICE, ON, actor=HR).version
+            return where.reader(HR).status(ALICE, ON).version
 
         with ThreadPoolExecutor(READS) as pool:
             versions = list(pool.map(read, range(READS)))

@@ -54,7 +54,7 @@ def test_reads_and_writes_on_a_full_disk_are_typed_errors_and_lose_nothing(
     keys = MemoryKeyStore()
     with seeded(db, keys) as ledger:
         filler = _fill(small_disk)
-        _, refused = _until_refused(lambda _: ledger.status(ALICE, date(2025, 11, 3), actor=HR))
+        _, refused = _until_refused(lambda _: ledger.reader(HR).status(ALICE, date(2025, 11, 3)))
         assert "full" in str(refused), refused
         assert "nothing recorded was lost" in str(refused)
         recorded, refused = _until_refused(
@@ -64,7 +64,7 @@ def test_reads_and_writes_on_a_full_disk_are_typed_errors_and_lose_nothing(
         )
         assert "full" in str(refused), refused
         filler.unlink()
-        assert ledger.status(ALICE, date(2025, 11, 3), actor=HR).version == 4 + recorded
+        assert ledger.reader(HR).status(ALICE, date(2025, 11, 3)).version == 4 + recorded
         ledger.record(ALICE, invite(9), occurred_on=date(2025, 10, 3), actor=HEAD)
         report = ledger.verify()
         assert report.ok, report.failure

@@ -225,7 +225,7 @@ def commands(draw: st.DrawFn) -> dict[str, Json]:
 def _events(ledger: Ledger) -> int:
     """Events stored outside the access log: a refusal is logged there, by design, and must
     leave nothing anywhere else."""
-    return sum(1 for row in ledger.store.rows() if not row.topic.startswith(ACCESS_TOPIC_PREFIX))
+    return sum(1 for row in ledger._store.rows() if not row.topic.startswith(ACCESS_TOPIC_PREFIX))
 
 
 FUZZ = settings(

@@ -9,8 +9,12 @@ clear. Entitled readers still read every word, through the Ledger and in the bun
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from uuid import uuid4
 
 import psycopg
 from psycopg import sql
@@ -81,9 +85,9 @@ def _at_rest(target: str) -> bytes:
     if not target.startswith("postgresql://"):
         path = Path(target)
         return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
-    schema = target.rsplit("schema=", 1)[1]
+    database, schema = target.rsplit("?schema=", 1)
     dump = bytearray()
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+    with psycopg.connect(database, autocommit=True) as conn:
         tables = conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
             (schema,),
@@ -110,10 +114,10 @@ def test_personal_text_is_nowhere_in_the_database_before_or_after_a_purge(
     keys = MemoryKeyStore()
     with open_ledger(backend, keys) as ledger:
         _record(ledger)
-        records = ledger.case_events(WHO, actor=HR)
+        records = ledger.reader(HR).records(WHO)
         assert records[3].deviation_reason == DEVIATION, "the entitled reader reads it"
         assert records[5].act.reason == CLOSING  # type: ignore[union-attr]
-        status = ledger.status(WHO, AS_OF, actor=HR)
+        status = ledger.reader(HR).status(WHO, AS_OF)
         assert DEVIATION in {f.deviation_reason for f in status.compliance}
         reader = ledger.reader(HR, AS_OF)
         reader.live_warnings(AS_OF)  # brings the stored views up to the last record
@@ -127,9 +131,86 @@ def test_personal_text_is_nowhere_in_the_database_before_or_after_a_purge(
         report = purge(ledger, load_default(), PURGED_ON, ADMIN)
         assert report.keys_destroyed >= 3, report
         ledger.reader(HR, PURGED_ON).live_warnings(PURGED_ON)
-        records = ledger.case_events(WHO, actor=HR)
+        records = ledger.reader(HR).records(WHO)
         assert records[3].deviation_reason is not None
         assert records[3].deviation_reason.startswith("[disposed on ")
         assert ledger.verify().ok
     assert _found(backend) == [], "personal text left behind by the purge"
     tally("sealed-at-rest", backend_name(backend), texts=len(SECRETS), purges=1)
+
+
+def _data_keys(target: str) -> dict[tuple[str, str], bytes]:
+    """Every live data key, read from the table as an attacker with the database would."""
+    if not target.startswith("postgresql://"):
+        with sqlite3.connect(target) as conn:
+            rows = conn.execute("SELECT case_id, category, key FROM pml_data_key").fetchall()
+    else:
+        database, schema = target.rsplit("?schema=", 1)
+        with psycopg.connect(database, autocommit=True) as conn:
+            rows = conn.execute(
+                sql.SQL("SELECT case_id, category, key FROM {}.pml_data_key").format(
+                    sql.Identifier(schema)
+                )
+            ).fetchall()
+    return {(case_id, category): bytes(key) for case_id, category, key in rows if key}
+
+
+def _raw_pages(target: str) -> bytes:
+    """What the database keeps on disk beyond its live rows: the SQLite file with its WAL;
+    on PostgreSQL the data-key table's heap file (dead row versions included) as the server
+    holds it after a CHECKPOINT, which a dump of live rows would never show."""
+    if not target.startswith("postgresql://"):
+        return _at_rest(target)
+    database, schema = target.rsplit("?schema=", 1)
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        table = f'"{schema}".pml_data_key'
+        (path,) = conn.execute("SELECT pg_relation_filepath(%s::regclass)", (table,)).fetchone()
+        (raw,) = conn.execute("SELECT pg_read_binary_file(%s)", (path,)).fetchone()
+    return _at_rest(target) + bytes(raw)
+
+
+@contextmanager
+def _alone(backend: str) -> Iterator[str]:
+    """The ledger's address; on PostgreSQL in a database of its own, since VACUUM removes a
+    dead row version only once no transaction in the same database may still see it, and
+    other tests (and other runs) share the test database."""
+    if not backend.startswith("postgresql://"):
+        yield backend
+        return
+    name = f"shred_{uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{PG_ADMIN_DSN.rsplit('/', 1)[0]}/{name}?schema=public"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def test_a_destroyed_data_key_leaves_no_bytes_in_the_database(backend: str) -> None:
+    """Shredding is destroying the key: after the purge, the bytes of each destroyed key are
+    nowhere in the SQLite file or its WAL (secure_delete, a checkpoint), nor in the PostgreSQL
+    table's heap pages, where an UPDATE leaves the old row version until VACUUM."""
+    with _alone(backend) as target:
+        _shredded(target)
+
+
+def _shredded(backend: str) -> None:
+    keys = MemoryKeyStore()
+    with open_ledger(backend, keys) as ledger:
+        _record(ledger)
+    before = _data_keys(backend)
+    assert len(before) >= 3, before
+    raw = _raw_pages(backend)
+    assert all(key in raw for key in before.values()), "the search can find a live key"
+    with open_ledger(backend, keys) as ledger:
+        report = purge(ledger, load_default(), PURGED_ON, ADMIN)
+        assert report.keys_destroyed >= 3, report
+        assert ledger.verify().ok
+    destroyed = {name: key for name, key in before.items() if name not in _data_keys(backend)}
+    assert len(destroyed) == report.keys_destroyed
+    raw = _raw_pages(backend)
+    left = sorted(category for (_, category), key in destroyed.items() if key in raw)
+    assert left == [], "destroyed data keys still in the database's pages"
+    tally("destroyed-keys-at-rest", backend_name(backend), keys=len(destroyed), purges=1)

@@ -118,7 +118,7 @@ def test_a_wrong_data_key_reads_as_tampering_not_bad_input(backend: str, tmp_pat
     ATTACKS["random"](KeyRows(backend))
     with Ledger.open(backend, keystore=keystore(tmp_path / "keys")) as ledger:
         with pytest.raises(TamperingDetected, match="warning") as raised:
-            ledger.case_events(WHO, actor=HR)
+            ledger.reader(HR).records(WHO)
         assert not isinstance(raised.value, InvalidInput)
 
 
@@ -160,7 +160,7 @@ def _held_case_with_snapshot(target: str, keydir: Path) -> None:
     with Ledger.open(target, keystore=keystore(keydir)) as ledger:
         hold = LegalHoldPlaced(hold_id="et-1", reason=HoldReason.TRIBUNAL_CLAIM)
         ledger.record(WHO, hold, occurred_on=date(2024, 9, 2), actor=HR)
-        version = ledger.case(WHO, actor=HR).version
+        version = ledger.reader(HR).case(WHO).version
         for n in range(version + 1, 101):
             meeting = MeetingHeld(meeting_id=f"m-{n}", chair_person_id="ht-1", minutes="Noted.")
             ledger.record(WHO, meeting, occurred_on=date(2024, 9, 3), actor=HEAD)

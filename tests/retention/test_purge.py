@@ -143,22 +143,22 @@ def test_purge_disposes_certifies_and_keeps_the_ledger_verifiable(backend: str) 
         again = purge(ledger, SCHEDULE, date(2030, 8, 1), ADMIN)
         assert (again.keys_destroyed, again.certificates, again.disposed) == (0, 0, [])
         assert ledger.verify().ok
-        events = ledger.case_events(who, actor=HR)
+        events = ledger.reader(HR).records(who)
         warning = next(e for e in events if e.kind == "warning_issued").act
         assert warning.reasons.startswith("[disposed on 2030-08-01 under rule warning: 6 months")  # type: ignore[union-attr]
         certificate = events[-1].act
         assert certificate.kind == "records_disposed"
-        assert ledger.status(who, date(2030, 8, 2), actor=HR).version == len(events)
+        assert ledger.reader(HR).status(who, date(2030, 8, 2)).version == len(events)
 
 
 def _state(target: str, keys: Path) -> dict[str, object]:
     with Ledger.open(target, keystore=EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
         certificates = {}
-        for summary in ledger.list_cases(actor=HR):
+        for summary in ledger.reader(HR).cases():
             who = EmployeeRef(organisation=summary.organisation, employee_ref=summary.employee_ref)
             found = [
                 sorted((d.category, d.records) for d in e.act.disposals)  # type: ignore[union-attr]
-                for e in ledger.case_events(who, actor=HR)
+                for e in ledger.reader(HR).records(who)
                 if e.kind == "records_disposed"
             ]
             certificates[summary.employee_ref] = found
@@ -246,7 +246,7 @@ def test_two_purges_at_once_dispose_once(backend: str, tmp_path: Path) -> None:
     with open_ledger(backend, keys) as reader:
         for n in range(6):
             who = EmployeeRef(organisation="trust", employee_ref=f"E-{n}")
-            kinds = [e.kind for e in reader.case_events(who, actor=HR)]
+            kinds = [e.kind for e in reader.reader(HR).records(who)]
             assert kinds.count("records_disposed") == 1
         assert reader.verify().ok
 

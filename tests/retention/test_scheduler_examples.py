@@ -158,7 +158,7 @@ def _assert_planned_then_purged(setup: Setup, summaries: list[dict[str, Any]]) -
         for n in range(2):
             who = EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}")
             [certificate] = [
-                e for e in ledger.case_events(who, actor=HR) if e.kind == "records_disposed"
+                e for e in ledger.reader(HR).records(who) if e.kind == "records_disposed"
             ]
             assert (certificate.actor.person_id, certificate.actor.role) == ("dpo-patel", Role.DPO)
             assert certificate.key_id == setup.key_id

@@ -29,7 +29,7 @@ from pmledger.ledger.facade import Ledger
 
 def _session(ledger: Ledger, query: str) -> object:
     """A value about the ledger's own pooled connection, as the server sees it."""
-    datastore = ledger.store.recorder.datastore  # type: ignore[attr-defined]
+    datastore = ledger._store.recorder.datastore  # type: ignore[attr-defined]
     with datastore.get_connection() as conn:
         row = conn.execute(query).fetchone()
     return next(iter(row.values()))
@@ -108,6 +108,6 @@ def test_the_pool_is_sized_by_the_dsn_and_closes_idle_connections(tls_cluster: C
         while _connections(tls_cluster, "pmledger-pool") and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _connections(tls_cluster, "pmledger-pool") == 0
-        assert ledger.store.last_position() == 1, "and it connects again when asked"
+        assert ledger._store.last_position() == 1, "and it connects again when asked"
     with pytest.raises(StorageError, match="pool_size"):
         Ledger.open(tls_cluster.dsn(pool_size="many"))

@@ -65,7 +65,7 @@ def test_the_dpo_answers_a_request_and_the_answer_is_recorded(tmp_path: Path) ->
     with zipfile.ZipFile(out / "subject-access.zip") as archive:
         assert {"subject-access.pdf", "subject-access.json"} <= set(archive.namelist())
     with Ledger.open(case.db, keystore=keys) as ledger:
-        status = ledger.status(ALICE, date(2026, 1, 20), actor=DPO)
+        status = ledger.reader(DPO).status(ALICE, date(2026, 1, 20))
         [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
         assert deadline.status.value == "met"
 

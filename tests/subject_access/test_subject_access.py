@@ -76,12 +76,12 @@ def test_a_request_starts_a_one_month_clock_met_by_the_answer(
     employee = examples.stories["T-1042"].employee
     with _copy(examples, tmp_path) as ledger:
         _request(ledger, examples)
-        status = ledger.status(employee, date(2026, 2, 2), actor=DPO)
+        status = ledger.reader(DPO).status(employee, date(2026, 2, 2))
         [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
         # 30 January + one month is 28 February (no 30th), a Saturday: Monday 2 March.
         assert deadline.due_on == date(2026, 3, 2)
         assert deadline.status is DeadlineStatus.OPEN
-        assert ledger.status(employee, date(2026, 3, 3), actor=DPO).overdue
+        assert ledger.reader(DPO).status(employee, date(2026, 3, 3)).overdue
         result = export_subject_access(
             ledger.reader(DPO, ANSWERED_ON),
             REQUESTER,
@@ -89,11 +89,11 @@ def test_a_request_starts_a_one_month_clock_met_by_the_answer(
             ANSWERED_ON,
             answers="sar-1",
         )
-        status = ledger.status(employee, date(2026, 3, 3), actor=DPO)
+        status = ledger.reader(DPO).status(employee, date(2026, 3, 3))
         [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
         assert deadline.status is DeadlineStatus.MET
         assert deadline.done_on == ANSWERED_ON
-        answered = ledger.case(employee, actor=HR).file.recorded("subject_access_answered")
+        answered = ledger.reader(HR).case(employee).file.recorded("subject_access_answered")
         assert isinstance(answered[0].act, SubjectAccessAnswered)
         assert answered[0].act.sha256 == result.sha256
 
@@ -110,7 +110,7 @@ def test_an_extension_moves_the_clock_and_more_than_two_months_is_a_finding(
             occurred_on=date(2026, 2, 16),
             actor=DPO,
         )
-        status = ledger.status(employee, date(2026, 3, 3), actor=DPO)
+        status = ledger.reader(DPO).status(employee, date(2026, 3, 3))
         [deadline] = [d for d in status.deadlines if d.rule.id == "subject-access"]
         assert deadline.due_on == date(2026, 4, 30)
         assert deadline.status is DeadlineStatus.OPEN

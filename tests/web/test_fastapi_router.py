@@ -98,7 +98,7 @@ def test_errors_answer_with_their_status_and_fields(client: TestClient, ledger: 
     stale = client.post(f"{CASE}/acts", json=_invite(3, version=2), headers=AS_HEAD)
     assert stale.status_code == 409
     assert stale.json()["detail"]["error"] == "ConcurrencyConflict"
-    assert ledger.case(ALICE, actor=HR).version == 4, "nothing was stored"
+    assert ledger.reader(HR).case(ALICE).version == 4, "nothing was stored"
 
 
 def test_thirty_concurrent_status_reads_by_one_person(client: TestClient) -> None:
@@ -123,7 +123,7 @@ def test_concurrent_writes_give_typed_conflicts_only(client: TestClient, ledger:
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = Counter(pool.map(write, range(8)))
     assert outcomes == {(201, None): 1, (409, "ConcurrencyConflict"): 7}
-    assert ledger.case(ALICE, actor=HR).version == 5
+    assert ledger.reader(HR).case(ALICE).version == 5
 
 
 def test_export_redacts_on_a_ground_from_the_list_and_refuses_any_other(

@@ -61,11 +61,9 @@ def run_demo(db: Path, as_json: bool = False) -> int:
         # Each case read by its employee: the one reader every procedure allows (HR may not
         # read a support-staff case, 001 §7); each read goes into the access log.
         statuses = [
-            ledger.status(
-                story.employee,
-                DEMO_DATE,
-                actor=Actor(person_id=story.employee_person_id, role=Role.EMPLOYEE),
-            )
+            ledger.reader(
+                Actor(person_id=story.employee_person_id, role=Role.EMPLOYEE), DEMO_DATE
+            ).status(story.employee, DEMO_DATE)
             for story in stories
         ]
         _show_cases(out, statuses)

@@ -83,7 +83,7 @@ def init(
         _refuse_existing(db)
         with Ledger.open(db, keystore=keystore, create=True) as ledger:
             key_id = ledger.bootstrap(admin, roles, organisation=organisation)
-            where = ledger.store.target.display
+            where = ledger.address
     except PmLedgerError as exc:
         _fail(console, str(exc), as_json)
     summary = {

@@ -97,13 +97,12 @@ ActArgument = Annotated[
 
 
 def target_of(
-    ledger: Ledger, act: Act, employee: str, organisation: str | None, who: Actor, day: date,
-    *, log: bool = True,
-) -> EmployeeRef:  # fmt: skip
+    ledger: Ledger, act: Act, employee: str, organisation: str | None, who: Actor, day: date
+) -> EmployeeRef:
     """The case an act is on: the one a `case_opened` act names, else EMPLOYEE's."""
     if isinstance(act, CaseOpened):
         return EmployeeRef(organisation=act.organisation, employee_ref=act.employee_ref)
-    return ledger.reader(who, day).find_employee(employee, organisation, Operation.RECORD, log=log)
+    return ledger.reader(who, day).find_employee(employee, organisation, Operation.RECORD)
 
 
 def record(
@@ -156,14 +155,14 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     """Say what `pmledger record` would decide about this act — the refusal (exit 2), or the
-    findings it would record and the deadlines it would start — storing nothing, not even
-    an access-log entry."""
+    findings it would record and the deadlines it would start — storing no record, only
+    the check's own access-log entry (a check reads the case)."""
     try:
         act = read_act(act_file)
         who, keystore = acting_as(actor, keys)
         day = as_of_day(on)
         with Ledger.open(db, keystore=keystore) as ledger:
-            target = target_of(ledger, act, employee, organisation, who, day, log=False)
+            target = target_of(ledger, act, employee, organisation, who, day)
             try:
                 command = RecordAct(
                     employee=target, act=act, occurred_on=day, actor=who,

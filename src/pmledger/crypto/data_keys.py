@@ -44,6 +44,11 @@ class DataKeys(Protocol):
         """Every key and destroyed key's record by (case id, category), for `verify`."""
         ...
 
+    def scrub(self) -> None:
+        """Remove what destroyed keys left behind in the store beyond their live rows (freed
+        pages, logs, old row versions): after a run of destructions, and harmless whenever."""
+        ...
+
 
 class MemoryDataKeys:
     """Keys in process memory: tests and throwaway ledgers."""
@@ -78,3 +83,6 @@ class MemoryDataKeys:
             return False
         self._keys[(case_id, category)] = DataKey(None, on, rule)
         return True
+
+    def scrub(self) -> None:
+        pass  # a replaced dict entry leaves nothing that outlives the process

@@ -26,7 +26,6 @@ from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.export.errors import ExportError
 from pmledger.export.redaction import Redaction, redacted, redaction_of
-from pmledger.ids import KEYRING_ID
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.reader import Disclosure
@@ -133,16 +132,13 @@ def extract_case(
     ledger: Ledger, employee: EmployeeRef, as_of: date, disclosure: Disclosure, exported_by: Actor
 ) -> CaseExtract:
     """The case as `exported_by` may see it; `disclosure` must come from their reader, which
-    has already checked and logged their right to export it."""
+    has already checked and logged their right to export it and read the case's stored rows."""
     case_id = str(employee.case_id)
-    wanted = {case_id, str(KEYRING_ID)}
-    verifier = Verifier(lookup_state=ledger.store.state_at)
+    verifier = Verifier(lookup_state=disclosure.state_at)
     rows: list[StoredRow] = []
     checks: dict[int, SignatureCheck] = {}
     first_failure: str | None = None
-    for row in ledger.store.rows():
-        if row.aggregate_id not in wanted:
-            continue
+    for row in disclosure.rows:
         rows.append(row)
         if first_failure is not None:
             checks[row.position] = SignatureCheck(False, f"not checked: {first_failure}")

@@ -127,7 +127,7 @@ def bundle_checkpoint(
     checkpoint_by: Actor | None,
 ) -> BundleCheckpoint:
     """The head covering `rows` (see the module's note on which), with every proof."""
-    tables = ledger.merkle()
+    tables = ledger._merkle_tables()
     positions = [row.position for row in rows]
     newest = {row.aggregate_id: row for row in rows}
     stored = tables.heads()

@@ -85,6 +85,10 @@ class CaseArchive:
     def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
         return self._sealer.destroy(str(case_id), category, on, rule)
 
+    def scrub_keys(self) -> None:
+        """Remove what destroyed keys left in the database beyond their rows."""
+        self._data_keys.scrub()
+
     def summaries(self) -> Iterator[CaseSummary]:
         """Every case in the order it was opened, streamed from the log."""
         for row in self._store.rows(topics=(CASE_OPENED_TOPIC,)):

@@ -72,7 +72,7 @@ from pmledger.integrity.keystore import KeyStore
 from pmledger.integrity.signing import key_id_of, unb64, verify_signature
 from pmledger.integrity.snapshot_seal import snapshot_message
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.archive import CaseArchive, CaseSummary
+from pmledger.ledger.archive import CaseArchive
 from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.checkpoints.own_record import LogPositions, hold_to_own_record
@@ -87,7 +87,7 @@ from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
 from pmledger.policies.registry import current_pack, pack_digest, pack_for, register_pack_file
-from pmledger.projections.case_status import CaseStatus, case_status
+from pmledger.projections.case_status import case_status
 from pmledger.projections.disposal import certified_disposals
 from pmledger.retention.schedule import RecordCategory
 from pmledger.storage.checkpoints import MerkleTables
@@ -161,15 +161,13 @@ class Ledger:
         self._sealer = Sealer(data_keys)
         self._archive = CaseArchive(store, self._sealer, data_keys, calendars)
         self._directory = DirectoryArchive(store, self._sealer)
-        self.documents = documents or CaseDocuments(
+        self._documents = documents or CaseDocuments(
             documents_for(store), data_keys, DEFAULT_DOCUMENT_LIMIT
         )
         self._keyring: Keyring | None = None
         self._views: CaseViews | None = None
         self._folds: CaseFolds | None = None
         self._merkle: MerkleTables | None = None
-        self._dry = False
-        """Set while `check` runs: refusals are then not put on the access log."""
         store.check_snapshots(self._snapshot_holds)
 
     def _snapshot_holds(self, snapshot: CaseSnapshot) -> bool:
@@ -221,8 +219,9 @@ class Ledger:
         return cls(store, keystore, clock, calendars or Calendars(), data_keys, documents)
 
     @property
-    def store(self) -> CaseStore:
-        return self._store
+    def address(self) -> str:
+        """Where the ledger is stored, as it may be shown to people (a DSN's password hidden)."""
+        return self._store.target.display
 
     def close(self) -> None:
         self._store.close()
@@ -244,12 +243,14 @@ class Ledger:
         """The ledger's clock (recorded times): injectable, so tests never depend on today."""
         return self._clock()
 
-    def reader(self, actor: Actor, today: date) -> CaseReader:
-        """Read cases as a person: access checked per procedure and every read logged in the
-        access log, dated `today`."""
+    def reader(self, actor: Actor, today: date | None = None) -> CaseReader:
+        """The one way to read cases: as a person, access checked per procedure and every
+        read (and every refusal) logged in the access log, dated `today` (the business date
+        of the reads; the ledger's clock's date if not given)."""
         from pmledger.ledger.reader import CaseReader
 
-        return CaseReader(self, self._archive, self._read_models, actor, today, self._directory)
+        day = today if today is not None else self._clock().date()
+        return CaseReader(self, self._archive, self._read_models, actor, day, self._directory)
 
     def letters(self, actor: Actor) -> Letters:
         """The procedures' letters and forms for `actor` to render from a case (a read of it)
@@ -257,10 +258,6 @@ class Ledger:
         from pmledger.letters.service import Letters
 
         return Letters(self, actor)
-
-    def _as(self, actor: Actor) -> CaseReader:
-        """A reader dated by the ledger's clock, for the query methods below."""
-        return self.reader(actor, self._clock().date())
 
     def keyring(self) -> Keyring:
         """The keyring, fast-forwarded from the last copy this object saw."""
@@ -439,7 +436,7 @@ class Ledger:
                 f"{by.person_id} as {by.role.value} may not change directory entries "
                 "(hr or administrator)",
             )
-            self.reader(by, now.date()).refused(None, Operation.MANAGE_DIRECTORY, decision)
+            self.reader(by, now.date())._refused(None, Operation.MANAGE_DIRECTORY, decision)
             raise AccessDenied(f"the directory entry of {person_id}: {decision.reason}")
         return key
 
@@ -473,7 +470,7 @@ class Ledger:
                 f"{by.person_id} as {by.role.value} may not dispose of directory "
                 "entries (dpo or administrator)",
             )
-            self.reader(by, as_of).refused(None, Operation.DISPOSE, decision)
+            self.reader(by, as_of)._refused(None, Operation.DISPOSE, decision)
             raise AccessDenied(f"the directory entry of {person_id}: {decision.reason}")
         entry = self._directory.load(person_id)
         if entry is None:
@@ -486,6 +483,8 @@ class Ledger:
             certificate = DirectoryEntryDisposed(person_id=person_id, as_of=as_of, rule=rule[:300])
             self._save_directory(person_id, certificate, by, key.key_id, now)
         destroyed = self._directory.destroy_key(person_id, certificate.as_of, certificate.rule)
+        if destroyed:
+            self._sealer.keys.scrub()
         return signed or destroyed
 
     def rotate_key(
@@ -620,18 +619,34 @@ class Ledger:
                 f"{actor.person_id}'s key is registered for {', '.join(key.roles)}, "
                 f"not for acting as {actor.role}"
             )
-        claimed, held = actor.authority_level, key.authority_level
-        if claimed is not None and (held is None or claimed > held):
-            raise AuthorityNotRegistered(
-                f"{actor.person_id} claims authority level {claimed}, but their key is "
-                f"registered with {f'level {held}' if held else 'no authority level'}; act at "
-                "that level, or have HR register a key with the level the school gave them"
-            )
+        over_claim = self._over_claim(actor, when, keyring)
+        if over_claim is not None:  # refused on the access log like any other refusal
+            refusal = Decision(False, str(over_claim))
+            self.reader(actor, when.date())._log(None, Operation.RECORD, refusal)  # raises it
+            raise over_claim
         if not self._keys().has(key.key_id):
             raise UnknownKey(
                 f"the private key {key.key_id} of {actor.person_id} is not in this key store"
             )
         return key
+
+    def _over_claim(
+        self, actor: Actor, when: datetime, keyring: Keyring | None = None
+    ) -> AuthorityNotRegistered | None:
+        """The refusal of an authority level (004 §6) above the one the actor's key valid
+        `when` registers, or None: authority is registered, never taken from the claim."""
+        claimed = actor.authority_level
+        if claimed is None:
+            return None
+        key = (keyring or self.keyring()).signing_key_for(actor.person_id, when)
+        held = key.authority_level if key is not None else None
+        if held is not None and claimed <= held:
+            return None
+        return AuthorityNotRegistered(
+            f"{actor.person_id} claims authority level {claimed}, but their key is "
+            f"registered with {f'level {held}' if held else 'no authority level'}; act at "
+            "that level, or have HR register a key with the level the school gave them"
+        )
 
     # cases ------------------------------------------------------------------------------
 
@@ -683,26 +698,27 @@ class Ledger:
             raise rejected.cause from None
 
     def check(self, command: RecordAct | dict[str, Any]) -> Verdict:
-        """What `execute(command)` would decide, without storing anything (not even an
-        access-log entry for a refusal): so a back office can warn its user before they save.
-        The act is judged exactly as `record` judges it: same access guard, same pack."""
+        """What `execute(command)` would decide, storing no record: so a back office can warn
+        its user before they save. The act is judged exactly as `record` judges it (same
+        access guard, same pack), and like every look at a case the check is put on the
+        access log, allowed or refused: what it answers (findings, deadlines, the case's
+        version) is read from the case."""
         if not isinstance(command, RecordAct):
             try:
                 command = RecordAct.model_validate(command)
             except ValidationError as exc:
                 return Verdict(InvalidInput.from_validation(exc, "command"))
         now = self._clock()
-        self._dry = True
         try:
             with self._sealer.new_keys():
                 working: dict[UUID, EmployeeCase | None] = {}
                 event, receipt = self._prepare(command, working, self.keyring(), now)
         except PmLedgerError as exc:
             return Verdict(exc)
-        finally:
-            self._dry = False
         after = working[command.employee.case_id]
         assert after is not None, "an act always leaves a case"
+        checked = Decision(True, f"checked {command.act.kind}; nothing recorded")
+        self.reader(command.actor, command.occurred_on)._log(after, Operation.RECORD, checked)
         started = current_pack(after.opened.pack_id).deadlines(
             after.file, self.calendars.for_case(after.opened), command.occurred_on
         )
@@ -790,7 +806,7 @@ class Ledger:
             self._check_writer(command, case, keyring, now)
         elif not isinstance(command.act, CaseOpened):
             reader = self.reader(command.actor, command.occurred_on)
-            raise reader.no_case(employee, Operation.RECORD, log=not self._dry)
+            raise reader._no_case(employee, Operation.RECORD)
         expected = command.expected_version
         if expected is not None and (case.version if case else 0) != expected:
             raise ConcurrencyConflict(
@@ -816,7 +832,7 @@ class Ledger:
         if pending is not None:
             already = {(d.case_id, d.category, d.ref.sha256) for d in pending}
             pending.extend(
-                self.documents.pending(
+                self._documents.pending(
                     case_key,
                     category,
                     command.act,
@@ -914,48 +930,13 @@ class Ledger:
         access = pack_for(case.pack).access
         held = keyring.person(actor.person_id, now)
         decision = decide_for(access, actor, case.file, held, operation, command.act.kind)
-        if not decision.allowed:
-            if not self._dry:
-                self.reader(actor, command.occurred_on).refused(case, operation, decision)
+        over_claim = self._over_claim(actor, now, keyring)
+        if not decision.allowed or over_claim is not None:
+            # logged (an authority above the registered level as AuthorityNotRegistered)
+            self.reader(actor, command.occurred_on)._refused(case, operation, decision)
             raise AccessDenied(
                 f"{command.act.kind} on {command.employee} refused: {decision.reason}"
             )
-
-    # reading: every query names the person asking ------------------------------------------
-
-    def case(
-        self, employee: EmployeeRef, *, actor: Actor, version: int | None = None
-    ) -> EmployeeCase:
-        """The case (personal content sealed), if `actor` may read it."""
-        return self._as(actor).case(employee, version)
-
-    def case_events(self, employee: EmployeeRef, *, actor: Actor) -> list[CaseEvent]:
-        """Every record, personal content opened, if `actor` may read the case."""
-        return self._as(actor).records(employee)
-
-    def status(self, employee: EmployeeRef, as_of: date, *, actor: Actor) -> CaseStatus:
-        """Stage, warnings, deadlines, findings, pay and signatures of a case on `as_of`."""
-        return self._as(actor).status(employee, as_of)
-
-    def statuses(self, as_of: date, *, actor: Actor) -> Iterator[CaseStatus]:
-        """The status of every case `actor` may see, one case in memory at a time."""
-        return self._as(actor).statuses(as_of)
-
-    def list_cases(self, *, actor: Actor) -> list[CaseSummary]:
-        """The cases `actor` may see the status of, in the order they were opened."""
-        return self._as(actor).cases()
-
-    def find_employee(
-        self,
-        employee_ref: str,
-        organisation: str | None = None,
-        *,
-        actor: Actor,
-        operation: Operation = Operation.READ_STATUS,
-    ) -> EmployeeRef:
-        """Resolve a staff reference among the cases `actor` may act on; the organisation may
-        be left out when it is unambiguous."""
-        return self._as(actor).find_employee(employee_ref, organisation, operation)
 
     # stored read models -------------------------------------------------------------------
 
@@ -998,7 +979,9 @@ class Ledger:
             self._folds.forget()
         return self.update_views(on_progress)
 
-    def merkle(self) -> MerkleTables:
+    def _merkle_tables(self) -> MerkleTables:
+        """The Merkle tree and the map of case heads: hashes and positions, yet the map says
+        which cases exist, so only checkpoints, verify and a bundle's proofs read it."""
         if self._merkle is None:
             self._merkle = retry_ddl(self._store.storage.merkle_tables)
         return self._merkle
@@ -1011,7 +994,7 @@ class Ledger:
         (print it, email it, give it to the employee): it is what later proves that nothing
         before it was changed, even by whoever holds this database.
         """
-        tables = self.merkle()
+        tables = self._merkle_tables()
         grown = grow(self._store, tables)
         root = open_log(tables, grown.tree_size).root()
         now = self._clock()
@@ -1044,7 +1027,7 @@ class Ledger:
         A document whose category was disposed is counted, not opened: its key is gone.
         """
         durable = self._store.storage.durable
-        stored = self.merkle().heads() if durable else []
+        stored = self._merkle_tables().heads() if durable else []
         heads = [*stored, *extra_heads]
         keys = self._sealer.keys
         verifier = Verifier(
@@ -1061,18 +1044,13 @@ class Ledger:
             report = verifier.run(check.watch(rows) if documents else rows)
         report.outside_heads = len(extra_heads)
         if report.ok and durable:
-            tables = self.merkle()
+            tables = self._merkle_tables()
             hold_to_own_record(report, tables.size(), tables.leaf_positions(), positions.seen)
         if documents and report.ok:
-            check.run(self.documents)
+            check.run(self._documents)
             report.documents, report.documents_disposed = check.checked, check.disposed
             report.document_problem = check.problem
         return report
-
-    def document(self, employee: EmployeeRef, sha256: str, *, actor: Actor) -> Iterator[bytes]:
-        """A document of the case, chunk by chunk, if `actor` may read the case (the read is
-        logged); DocumentUnavailable once its category was disposed."""
-        return self._as(actor).document(employee, sha256)
 
 
 def data_keys_for(store: CaseStore) -> DataKeys:

@@ -1,10 +1,11 @@
 """A person reading the ledger: every query checked against the case's procedure and logged.
 
-Back-office code reads cases through `Ledger.reader(actor, today)` (or the Ledger's own query
-methods, which take an actor and come here), never around it: the reader opens personal content
-only where the pack's access table allows, logs the read (or the refusal) in the signed access
-log, and lists only the cases the person is related to. Disposal (the retention plan and purge)
-is read the same way, as the person who runs it.
+Back-office code reads cases through `Ledger.reader(actor, today)`, the Ledger's one query
+surface (its store and raw rows are private): the reader opens personal content only where the
+pack's access table allows, logs the read (or the refusal) in the signed access log, and lists
+only the cases the person is related to. Disposal (the retention plan and purge) is read the
+same way, as the person who runs it, and so is an export, whose stored rows come from the
+logged `disclosure`.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ class Disclosure:
     document: Callable[[str], Iterator[bytes]] | None = None
     """The case's documents by digest, chunk by chunk (None: the exporter may read none);
     the export reads only those of records it does not withhold."""
+    rows: tuple[StoredRow, ...] = ()
+    """The case's and the keyring's events exactly as stored, with their log positions (a
+    bundle proves each by its position in the Merkle tree), in log order."""
+    state_at: Callable[[str, int], bytes | None] = lambda aggregate_id, version: None
+    """The stored state of a version of the case (None for any other aggregate): what the
+    verifier looks up when an acknowledgement names a record it has passed."""
 
     def withheld(self, event: CaseEvent) -> str | None:
         """Why this record's personal content is withheld from the exporter, or None."""
@@ -93,24 +100,31 @@ class CaseReader:
         directory: DirectoryArchive,
     ) -> None:
         """`today` dates the access-log entries (the business date of the reads)."""
-        self.ledger = ledger
+        self._ledger = ledger
         self.actor = actor
         self.today = today
         self._archive = archive
         self._views = views
         self._directory = directory
+        self._disposable: set[UUID] = set()
+        """Cases `disposable` found this person may dispose of, in this reader's run."""
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger read: its own methods guard themselves, so handing it on grants nothing."""
+        return self._ledger
 
     def _roles_and_schools(self) -> tuple[frozenset[Role], frozenset[str]]:
         """The roles and schools the person's keys carry at this moment (the ledger's clock):
         read afresh for every decision, so a key revoked while a reader is held counts for
         nothing from then on."""
-        return self.ledger.keyring().person(self.actor.person_id, self.ledger.now())
+        return self._ledger.keyring().person(self.actor.person_id, self._ledger.now())
 
     def _holds_role(self, roles: frozenset[Role]) -> bool:
         held, _ = self._roles_and_schools()
         return self.actor.role in held and self.actor.role in roles
 
-    def decision(
+    def _decision(
         self,
         case: EmployeeCase,
         operation: Operation,
@@ -125,65 +139,69 @@ class CaseReader:
     def _sees_every_case(self) -> bool:
         return self._holds_role(ORGANISATION_WIDE_ROLES)
 
-    def no_case(
-        self, employee: EmployeeRef, operation: Operation, *, log: bool = True
-    ) -> PmLedgerError:
+    def _no_case(self, employee: object, operation: Operation) -> PmLedgerError:
         """The error for a case that does not exist: UnknownEmployee for those who may learn
         that (HR, the DPO, administrators), for anyone else the refusal an existing case
-        would give them, logged like it (unless only checked: `log` False)."""
+        would give them, logged like it."""
         if self._sees_every_case():
             hint = "; open it with a case_opened act first" if operation is Operation.RECORD else ""
             return UnknownEmployee(f"no case is open for {employee}{hint}")
-        return self._no_relationship(employee, operation, log=log)
+        return self._no_relationship(employee, operation)
 
-    def _no_relationship(
-        self, employee: object, operation: Operation, *, log: bool = True
-    ) -> AccessDenied:
+    def _no_relationship(self, employee: object, operation: Operation) -> AccessDenied:
         """The refusal someone unrelated gets, worded exactly as for a case that exists, so a
-        refusal never tells them whether the employee has a case at all."""
+        refusal never tells them whether the employee has a case at all; logged."""
         decision = decide({}, frozenset(), operation, self.actor)
-        if log:
-            self._log(None, operation, decision)
+        self._log(None, operation, decision)
         return AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
 
     def find_employee(
-        self, employee_ref: str, organisation: str | None, operation: Operation,
-        *, log: bool = True,
-    ) -> EmployeeRef:  # fmt: skip
+        self, employee_ref: str, organisation: str | None, operation: Operation
+    ) -> EmployeeRef:
         """Resolve a staff reference as this person. Only HR, the DPO and administrators learn
         that a reference is unknown or which organisations use it; anyone else is resolved
-        among the cases they may act on, and refused alike whether or not others exist.
-        `log=False` leaves a refusal off the access log: for a dry run, which stores nothing."""
-        if organisation is not None:
+        among the cases they may act on, and refused alike whether or not others exist. A
+        resolution says that a case exists, so it is logged as a read, as a refusal is."""
+        if organisation is not None:  # nothing looked up: the reference as given
             return EmployeeRef(organisation=organisation, employee_ref=employee_ref)
         if self._sees_every_case():
             found = self._archive.find_employee(employee_ref)
             if found is None:
                 raise UnknownEmployee(f"no case for employee reference {employee_ref!r}")
-            return found
-        held = self._roles_and_schools()
-        mine = self._archive.find_employee(
-            employee_ref,
-            lambda c: self.decision(self._archive.case(c.employee), operation, held).allowed,
-        )
-        if mine is None:
-            raise self._no_relationship(f"employee {employee_ref}", operation, log=log)
-        return mine
+        else:
+            held = self._roles_and_schools()
+            found = self._archive.find_employee(
+                employee_ref,
+                lambda c: self._decision(self._archive.case(c.employee), operation, held).allowed,
+            )
+            if found is None:
+                raise self._no_relationship(f"employee {employee_ref}", operation)
+        case = self._archive.load(found.case_id)
+        self._log(case, operation, Decision(True, f"resolved employee {employee_ref}"))
+        return found
 
     def _check(self, employee: EmployeeRef, operation: Operation) -> EmployeeCase:
         case = self._archive.load(employee.case_id)
         if case is None:
-            raise self.no_case(employee, operation)
-        decision = self.decision(case, operation)
+            raise self._no_case(employee, operation)
+        decision = self._decision(case, operation)
         self._log(case, operation, decision)
         if not decision.allowed:
             raise AccessDenied(f"{operation.value} of {employee} refused: {decision.reason}")
         return case
 
     def _log(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
-        now = self.ledger.now()
-        signer = self._signer()
-        key = self.ledger.signing_key(signer, now)
+        """Put the decision on the access log. A claim of authority above the level the
+        person's key registers refuses what would otherwise be allowed: that refusal is
+        logged in its place and raised as AuthorityNotRegistered."""
+        now = self._ledger.now()
+        over_claim = self._ledger._over_claim(self.actor, now)
+        signer = self._signer(over_claim is not None)
+        if not decision.allowed:
+            over_claim = None  # refused already, for the reason the decision gives
+        elif over_claim is not None:
+            decision = Decision(False, str(over_claim))
+        key = self._ledger.signing_key(signer, now)
         entry = AccessEntry(
             case_id=case.id if case else None,
             operation=operation.value,
@@ -191,18 +209,24 @@ class CaseReader:
             reason=decision.reason[:2000],
             on=self.today,
         )
-        access_log.append(self.ledger.store, signer, key.key_id, entry, now)
+        access_log.append(self._ledger._store, signer, key.key_id, entry, now)
+        if over_claim is not None:
+            raise over_claim
 
-    def _signer(self) -> Actor:
-        """Who signs the entry: the actor, or — when they claim a role they were never given —
-        the same person in a role they hold, so the attempt is still on record."""
+    def _signer(self, over_claim: bool) -> Actor:
+        """Who signs the entry: the actor, or — when they claim a role they were never given,
+        or authority above their registered level — the same person in a role they hold and
+        without the claim, so the attempt is still on record, signed by their own key."""
         roles, _ = self._roles_and_schools()
-        if self.actor.role in roles or not roles:
-            return self.actor
+        actor = self.actor
+        if over_claim:
+            actor = actor.model_copy(update={"authority_level": None})
+        if actor.role in roles or not roles:
+            return actor
         held = sorted(roles, key=lambda r: r.value)[0]
-        return self.actor.model_copy(update={"role": held, "authority_level": None})
+        return actor.model_copy(update={"role": held, "authority_level": None})
 
-    def refused(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
+    def _refused(self, case: EmployeeCase | None, operation: Operation, decision: Decision) -> None:
         """Put a refused command on the access log: refusals are logged whatever they were
         (`case` None: a command outside any case, e.g. on the directory)."""
         self._log(case, operation, decision)
@@ -223,7 +247,7 @@ class CaseReader:
         verify, if they do not: one checked and logged read, so a host can refuse to show a
         case that was tampered with without reading raw rows itself."""
         status = self.status(employee, as_of)
-        recorder = self.ledger.store.recorder
+        recorder = self._ledger._store.recorder
 
         def rows(aggregate_id: UUID) -> list[StoredRow]:
             return [
@@ -245,7 +269,7 @@ class CaseReader:
         """A document the case's records name, chunk by chunk: needs the right to read the
         case, as the records do (DocumentUnavailable once its category was disposed)."""
         self._check(employee, Operation.READ_CASE)
-        return self.ledger.documents.read(str(employee.case_id), sha256)
+        return self._ledger._documents.read(str(employee.case_id), sha256)
 
     def statements(self, employee: EmployeeRef) -> list[CaseEvent]:
         """Statements only, opened, for moderation."""
@@ -257,16 +281,26 @@ class CaseReader:
         ]
 
     def disclosure(self, employee: EmployeeRef) -> Disclosure:
-        """The right to export the case (logged; refused with AccessDenied), and how much of
-        its content the bundle may show this person."""
+        """The right to export the case (logged; refused with AccessDenied), how much of its
+        content the bundle may show this person, and the case's stored rows with their log
+        positions: the export reads the ledger through this one logged call."""
         case = self._check(employee, Operation.EXPORT)
-        whole_case = self.decision(case, Operation.READ_CASE)
+        whole_case = self._decision(case, Operation.READ_CASE)
+        store = self._ledger._store
+        case_id = str(case.id)
+
+        def state_at(aggregate_id: str, version: int) -> bytes | None:
+            return store.state_at(aggregate_id, version) if aggregate_id == case_id else None
+
+        wanted = {case_id, str(KEYRING_ID)}
         return Disclosure(
             whole_case=whole_case,
-            statements=self.decision(case, Operation.READ_STATEMENTS),
+            statements=self._decision(case, Operation.READ_STATEMENTS),
             opener=self._archive.opened,
             people=self._people_of(case) if whole_case.allowed else NO_PEOPLE,
-            document=partial(self.ledger.documents.read, str(employee.case_id)),
+            document=partial(self._ledger._documents.read, case_id),
+            rows=tuple(row for row in store.rows() if row.aggregate_id in wanted),
+            state_at=state_at,
         )
 
     def subject_access(self, person_id: str) -> SubjectAccessHeld:
@@ -289,14 +323,14 @@ class CaseReader:
             case = self._archive.case(summary.employee)
             if case.opened.employee_person_id != person_id:
                 continue
-            decision = self.decision(case, Operation.SUBJECT_ACCESS, held)
+            decision = self._decision(case, Operation.SUBJECT_ACCESS, held)
             self._log(case, Operation.SUBJECT_ACCESS, decision)
             if not decision.allowed:
                 raise AccessDenied(
                     f"subject access to {summary.employee} refused: {decision.reason}"
                 )
             records = [self._archive.opened(e) for e in self._archive.events(summary.employee)]
-            reader = partial(self.ledger.documents.read, str(summary.case_id))
+            reader = partial(self._ledger._documents.read, str(summary.case_id))
             cases.append(
                 HeldCase(summary.employee, summary.school, summary.pack_id, records, reader)
             )
@@ -308,7 +342,7 @@ class CaseReader:
         case_ids = {c.employee.case_id for c in cases}
         entries = [
             e
-            for e in access_log.entries(self.ledger.store, date.min, date.max)
+            for e in access_log.entries(self._ledger._store, date.min, date.max)
             if e.entry.case_id in case_ids or e.actor.person_id == person_id
         ]
         disposal = None
@@ -377,7 +411,7 @@ class CaseReader:
         held = self._roles_and_schools()
         for summary in self._archive.summaries():
             case = self._archive.case(summary.employee)
-            yield summary, case, self.decision(case, operation, held).allowed
+            yield summary, case, self._decision(case, operation, held).allowed
 
     def cases(self) -> list[CaseSummary]:
         """The cases this person may see the status of (listing itself is logged once)."""
@@ -427,7 +461,7 @@ class CaseReader:
         self._log(None, Operation.READ_ACCESS_LOG, decision)
         if not allowed:
             raise AccessDenied("only the data protection officer may read the access log")
-        return access_log.entries(self.ledger.store, since, until)
+        return access_log.entries(self._ledger._store, since, until)
 
     # stored read models -----------------------------------------------------------------
 
@@ -463,9 +497,11 @@ class CaseReader:
         for _, case, ok in self._judged(Operation.DISPOSE):
             if ok:
                 allowed += 1
+                self._disposable.add(case.id)
                 yield case
             else:
                 refused += 1
+        self._archive.scrub_keys()  # this run's destructions (or an interrupted run's)
         decision = Decision(
             allowed > 0 or refused == 0,
             f"retention {purpose} by {self.actor.person_id} as {self.actor.role.value}: "
@@ -475,20 +511,42 @@ class CaseReader:
         if not decision.allowed:
             raise AccessDenied(decision.reason)
 
+    def _may_dispose(self, case_id: UUID) -> EmployeeCase | None:
+        """Refuse (logged) unless this person may dispose of the case. A case this reader's
+        retention run (`disposable`) already yielded was decided there, and that run is
+        logged, so it is not decided again (None: not loaded), since a purge asks this for
+        every category of every case; any other case is decided and logged here, allowed or
+        refused, and returned as now stored."""
+        if case_id in self._disposable:
+            return None
+        case = self._archive.load(case_id)
+        if case is None:
+            raise self._no_case(f"case {case_id}", Operation.DISPOSE)
+        decision = self._decision(case, Operation.DISPOSE)
+        self._log(case, Operation.DISPOSE, decision)
+        if not decision.allowed:
+            raise AccessDenied(f"dispose of case {case_id} refused: {decision.reason}")
+        return case
+
     def reload(self, case: EmployeeCase) -> EmployeeCase:
-        """The case as it is now stored (a purge rereads a case that changed under it)."""
-        found = self._archive.load(case.id)
+        """The case as it is now stored (a purge rereads a case that changed under it), if
+        this person may dispose of it."""
+        found = self._may_dispose(case.id) or self._archive.load(case.id)
         assert found is not None, "cases are never deleted"
         return found
 
     def disposed_on(self, case: EmployeeCase, category: str) -> date | None:
-        """When the category's data key was destroyed, None while it lives (or never existed)."""
+        """When the category's data key was destroyed, None while it lives (or never existed),
+        for someone who may dispose of the case."""
+        self._may_dispose(case.id)
         key = self._archive.data_key(case.id, category)
         return key.destroyed_on if key is not None and key.key is None else None
 
     def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
-        """Destroy a category's data key of a case this person may dispose of."""
-        case = self._archive.load(case_id)
-        if case is None or not self.decision(case, Operation.DISPOSE).allowed:
-            raise AccessDenied(f"{self.actor.person_id} may not dispose of case {case_id}")
-        return self._archive.destroy_key(case_id, category, on, rule)
+        """Destroy a category's data key of a case this person may dispose of (the signed
+        certificate recorded first is what puts the destruction on record)."""
+        in_run = self._may_dispose(case_id) is None
+        destroyed = self._archive.destroy_key(case_id, category, on, rule)
+        if destroyed and not in_run:  # a run scrubs once, at its end
+            self._archive.scrub_keys()
+        return destroyed

@@ -1,7 +1,11 @@
 """Data keys in their own table of the ledger's database, never in the events.
 
 Destroying a key overwrites it in place and records when and under which rule, so a later
-reader can say "disposed on DATE under RULE" instead of failing.
+reader can say "disposed on DATE under RULE" instead of failing. Shredding is destroying the
+key, so its bytes must not outlive it anywhere in the database: each backend scrubs what the
+overwrite leaves behind (`_shredding`, `_scrub`), the freed space of SQLite's pages and its
+write-ahead log, PostgreSQL's old row version. What neither can reach is said in the README:
+PostgreSQL's own write-ahead log and base backups, and copies of the file taken before.
 
 A key made while recording is stored by each backend's event recorder, in the same transaction
 as the events whose content it seals: the key exists exactly when that content does, and a
@@ -10,9 +14,14 @@ record costs one commit, not one more per personal field.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from abc import abstractmethod
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+
+from eventsourcing.persistence import PersistenceError
 
 from pmledger.crypto.data_keys import DataKey, new_key
 from pmledger.errors import ContentDisposed
@@ -22,6 +31,12 @@ CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_data_key (case_id TEXT, category TEXT, key {blob}, "
     "destroyed_on TEXT, rule TEXT, PRIMARY KEY (case_id, category))",
 )
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (PersistenceError, sqlite3.Error)
+"""What a full disk or a lost connection raises from a scrub (eventsourcing wraps the
+PostgreSQL driver's errors; sqlite3's own escape it on a damaged or full file)."""
 
 NEW_DATA_KEYS = "new_data_keys"
 """The `CaseStore.save` keyword carrying (case id, category, key) of keys made for its events."""
@@ -72,6 +87,7 @@ class DataKeyTable(TrackedTables):
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
         with self._tx(commit=True) as c:
+            self._shredding(c)
             c.execute(
                 self._q(
                     "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
@@ -80,6 +96,29 @@ class DataKeyTable(TrackedTables):
                 (on.isoformat(), rule, case_id, category),
             )
             return bool(c.fetchall())
+
+    def scrub(self) -> None:
+        """See `DataKeys.scrub`. A scrub that fails (a full disk, a lost connection) is
+        logged, not raised: the keys are destroyed all the same, and the next scrub (the next
+        purge's end) removes what this one could not."""
+        try:
+            self._scrub()
+        except UNREACHABLE as exc:
+            logger.warning(
+                "destroyed data keys may linger in the database's free pages until the next "
+                "purge: the scrub failed (%s: %s)",
+                type(exc).__name__,
+                exc,
+            )
+
+    @abstractmethod
+    def _shredding(self, cursor: Any) -> None:
+        """Make the transaction of `cursor` overwrite what it frees, where the backend can."""
+
+    @abstractmethod
+    def _scrub(self) -> None:
+        """Remove the copies of destroyed keys' bytes the backend keeps beyond the live rows;
+        outside any transaction, after the destructions were committed."""
 
 
 def _data_key(row: Any) -> DataKey:

@@ -93,6 +93,17 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
 class PostgresDataKeyTable(PostgresTables, DataKeyTable):
     """Data keys in the ledger's PostgreSQL schema."""
 
+    def _shredding(self, cursor: Any) -> None:
+        pass  # an UPDATE never overwrites in place here: `_scrub` removes the old version
+
+    def _scrub(self) -> None:
+        """VACUUM the key table: the UPDATE that destroyed a key left the row version holding
+        it in the table's pages, dead but readable from the files, until vacuumed. Only the
+        pages changed since the last VACUUM are visited, so this costs a page or two."""
+        table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier("pml_data_key"))
+        with self.datastore.get_connection() as conn:  # autocommit: VACUUM needs no transaction
+            conn.execute(SQL("VACUUM {}").format(table))
+
 
 class PostgresCaseViews(PostgresTables, CaseViews):
     """Case read models in the ledger's PostgreSQL schema."""

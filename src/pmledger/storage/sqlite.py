@@ -78,6 +78,17 @@ class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
 class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
     """Data keys in the ledger's SQLite file."""
 
+    def _shredding(self, cursor: Any) -> None:
+        # Freed cell space and pages are zeroed instead of kept: the old key's cell with them.
+        cursor.execute("PRAGMA secure_delete=ON")
+
+    def _scrub(self) -> None:
+        """Copy the write-ahead log into the file and empty it: its older frames still hold
+        the page as it was with the key. A reader in another connection can make SQLite
+        stop short; the next destruction's checkpoint finishes the work."""
+        with self.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 class SQLiteCaseViews(SQLiteTables, CaseViews):
     """Case read models in the ledger's SQLite file."""

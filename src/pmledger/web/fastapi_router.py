@@ -96,7 +96,7 @@ def ledger_router(
         organisation: str, employee_ref: str, as_of: date | None, by: Actor
     ) -> CaseStatus:
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        return ledger.status(employee, as_of or day(), actor=by)
+        return ledger.reader(by).status(employee, as_of or day())
 
     @router.post("/cases/{organisation}/{employee_ref}/acts", status_code=201)
     def record(
@@ -143,7 +143,7 @@ def ledger_router(
     def events(organisation: str, employee_ref: str, by: Who) -> Any:
         """The case's records as the reader may see them, oldest first."""
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        return to_json(_answer(lambda: ledger.case_events(employee, actor=by)))
+        return to_json(_answer(lambda: ledger.reader(by).records(employee)))
 
     @router.get(
         "/cases/{organisation}/{employee_ref}/export",
