@@ -77,6 +77,8 @@ NO_CASE_CONTENT: dict[str, str] = {
     "logged); returns whether it did",
     "Ledger.update_views": "brings the stored views up to the log; returns a count of events",
     "Ledger.rebuild_views": "rebuilds the stored views; returns a count of events",
+    "Ledger.check_views": "the first stored-view row that differs from the fold, named by case "
+    "id, table, key and column: never a value",
     "Ledger.views_position": "a log position",
     "Ledger.log_end": "a log position",
     "Ledger.checkpoint": "a signed tree head: a size and two hashes",
