@@ -139,6 +139,9 @@ def verify(
             plural(report.events, "good event"),
             report.describe_failure(),
         )
+    if report.ok and not as_json:
+        for note in report.superseded_packs:
+            say(console(), "[yellow]SUPERSEDED PACK[/]: {}", note)
     if report.ok and report.interrupted and not as_json:
         console().print(
             "[yellow]INTERRUPTED PURGE[/]: signed disposal certificates whose data keys are "
