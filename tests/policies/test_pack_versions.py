@@ -164,3 +164,20 @@ def test_a_supersedes_entry_that_cannot_be_is_refused_at_load(entry: str, compla
 
     assert "ours.toml" in str(raised.value)
     assert complaint in str(raised.value)
+
+
+def test_a_school_ledger_judged_under_its_earlier_variant_verifies_with_the_file_that_lists_it(
+    tmp_path: Path,
+) -> None:
+    """`variant.sqlite` was judged under main's st-annes-improving-performance@2025.1; the
+    school's 2025.2 file (extending improving-performance@2025.2) lists that content."""
+    shutil.copy(FIXTURES / "variant.sqlite", tmp_path / "variant.sqlite")
+    example = Path(__file__).parents[2] / "examples/packs/st-annes-improving-performance.toml"
+
+    with Ledger.open(str(tmp_path / "variant.sqlite"), packs=[str(example)]) as ledger:
+        report = ledger.verify()
+
+    assert report.ok, report.describe_failure()
+    (note,) = report.superseded_packs
+    assert note.startswith("st-annes-improving-performance@2025.1 (content fc6a4992eddd…)")
+    assert "superseded by st-annes-improving-performance@2025.2" in note
