@@ -24,7 +24,6 @@ from pmledger.events.support_acts import (
     SupportPlanDrafted,
 )
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
 
 from .facts import (
@@ -49,9 +48,6 @@ from .facts import (
     recorded_since,
     written_invitations,
 )
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
 
 def _misnamed_invitation_letter(ctx: ActContext, letter: str) -> str | None:

@@ -20,7 +20,6 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile, Mark
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
 from pmledger.policies.rules.due_after import Anchor
 
@@ -40,9 +39,6 @@ from .facts import (
     recorded_since,
     starts_episode,
 )
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}

@@ -20,7 +20,6 @@ from pmledger.events.support_acts import (
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
 
 from .facts import (
@@ -36,9 +35,6 @@ from .facts import (
     recorded_since,
     targets_now,
 )
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}
