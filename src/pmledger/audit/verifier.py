@@ -97,6 +97,9 @@ class VerifyReport:
             "the log back or rewrite it together with its stored heads; keep heads outside "
             "(`pmledger checkpoint --out DIR`) and check them (`pmledger verify --heads DIR`)"
         )
+    superseded_packs: list[str] = field(default_factory=list)
+    """Pack contents events were judged under that a newer version of the pack supersedes,
+    each once, saying which version reads them now and why (accepted, not a failure)."""
 
     @property
     def ok(self) -> bool:
@@ -123,6 +126,7 @@ class VerifyReport:
             "interrupted_purges": self.interrupted,
             "outside_heads": self.outside_heads,
             "caveat": self.caveat,
+            "superseded_packs": self.superseded_packs,
             "failure": None
             if failure is None
             else {
@@ -186,6 +190,9 @@ class Verifier:
     pack_digest: Callable[[str, str], str | None] | None = None
     """The content digest of the pack file in force for (id, version), None if none is
     registered; when given, an event's recorded pack digest is held to it."""
+    pack_superseded: Callable[[str, str, str], str | None] | None = None
+    """For (id, version, digest) not the file in force: why a newer version that lists that
+    content as superseded reads it now, None if no pack file lists it."""
 
     def run(self, rows: Iterable[StoredRow]) -> VerifyReport:
         pending = sorted(self.heads, key=lambda h: h.size)
@@ -399,23 +406,33 @@ class Verifier:
         return key
 
     def _check_pack(self, pack: object) -> None:
-        """A recorded pack digest must be the content of the pack file judging it now: a file
-        changed without a new version, or a school's variant not registered, is reported."""
+        """A recorded pack digest must be the content of the pack file judging it now, or an
+        earlier content a newer version of that pack lists as superseded (reported as such):
+        a file changed without a new version, or a school's variant not registered, fails."""
         if self.pack_digest is None or not isinstance(pack, dict) or "digest" not in pack:
             return
-        ref = f"{pack.get('id')}@{pack.get('version')}"
-        known = self.pack_digest(str(pack.get("id")), str(pack.get("version")))
+        pack_id, version, digest = str(pack.get("id")), str(pack.get("version")), pack["digest"]
+        ref = f"{pack_id}@{version}"
+        known = self.pack_digest(pack_id, version)
+        if known == digest:
+            return
+        why = self.pack_superseded(pack_id, version, digest) if self.pack_superseded else None
+        if why is not None:
+            if why not in self.report.superseded_packs:
+                self.report.superseded_packs.append(why)
+            return
         if known is None:
             raise _Bad(
-                f"judged under pack {ref}, whose file is not registered with this ledger: "
-                "open the ledger with the school's pack file (pmledger --packs FILE verify, or "
+                f"judged under pack {ref} (content {digest[:12]}…), whose file is not registered "
+                "with this ledger and that no newer version lists as superseded: open the ledger "
+                "with the school's pack file (pmledger --packs FILE verify, or "
                 "Ledger.open(..., packs=[FILE])) and verify again"
             )
-        if known != pack["digest"]:
-            raise _Bad(
-                f"judged under pack {ref} with content {pack['digest'][:12]}…, but that pack's "
-                f"file now has content {known[:12]}…: the file was changed without a new version"
-            )
+        raise _Bad(
+            f"judged under pack {ref} with content {digest[:12]}…, but that pack's file now has "
+            f"content {known[:12]}… and no newer version lists the earlier content as "
+            "superseded: the file was changed without a new version"
+        )
 
     def _check_case_event(self, row: StoredRow, payload: dict[str, Any], chain: _Chain) -> None:
         act = payload.get("act")

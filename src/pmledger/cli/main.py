@@ -160,6 +160,9 @@ def _print_verified(report: VerifyReport, documents: bool) -> None:
             plural(report.events, "good event"),
             report.describe_failure(),
         )
+    if report.ok:
+        for note in report.superseded_packs:
+            say(out, "[yellow]SUPERSEDED PACK[/]: {}", note)
     if report.ok and report.interrupted:
         out.print(
             "[yellow]INTERRUPTED PURGE[/]: signed disposal certificates whose data keys are "

@@ -86,7 +86,13 @@ from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.procedure import judge_act
-from pmledger.policies.registry import current_pack, pack_digest, pack_for, register_pack_file
+from pmledger.policies.registry import (
+    current_pack,
+    pack_digest,
+    pack_for,
+    pack_superseded,
+    register_pack_file,
+)
 from pmledger.projections.case_status import case_status
 from pmledger.projections.disposal import certified_disposals
 from pmledger.retention.schedule import RecordCategory
@@ -1035,6 +1041,7 @@ class Ledger:
             heads=heads,
             snapshot_seals=self._store.all_snapshot_seals(),
             pack_digest=pack_digest,
+            pack_superseded=pack_superseded,
             data_keys=DataKeyAudit(keys.every(), keys.get),
         )
         check = DocumentCheck()

@@ -18,6 +18,7 @@ from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.rule import ActContext
 from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.windows import CountedFrom
 
 ProblemFn = Callable[[ActContext], str | None]
 """What is wrong with the act in its case, in words for the record; None when nothing is."""
@@ -28,7 +29,7 @@ ShownFn = Callable[[ActContext], bool]
 AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
 """The occurrences in the case that each start a time limit's clock."""
 
-CheckKind = Literal["problem", "holds", "shown", "anchors"]
+CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from"]
 
 F = TypeVar("F")
 
@@ -51,6 +52,7 @@ class NamedChecks:
         self.conditions: dict[str, NamedCheck[HoldsFn]] = {}
         self.shown: dict[str, NamedCheck[ShownFn]] = {}
         self.anchors: dict[str, NamedCheck[AnchorsFn]] = {}
+        self.starts: dict[str, NamedCheck[CountedFrom]] = {}
 
     def problem(self, name: str, section: str) -> Callable[[ProblemFn], ProblemFn]:
         """Register what is wrong with an act (`kind = "check"`)."""
@@ -68,6 +70,10 @@ class NamedChecks:
         """Register what starts a time limit's clock (`anchors`)."""
         return self._register(self.anchors, name, section, "anchors")
 
+    def counts_from(self, name: str, section: str) -> Callable[[CountedFrom], CountedFrom]:
+        """Register the day a plan's first period is counted from (`counted_from`)."""
+        return self._register(self.starts, name, section, "counts_from")
+
     def find(self, kind: CheckKind, name: str) -> NamedCheck[Any] | None:
         return self._table(kind).get(name)
 
@@ -80,6 +86,7 @@ class NamedChecks:
             "holds": self.conditions,
             "shown": self.shown,
             "anchors": self.anchors,
+            "counts_from": self.starts,
         }
         return tables[kind]
 

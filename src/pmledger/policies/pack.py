@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.sanction_acts import WarningKind
@@ -23,6 +23,9 @@ from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.subject_access import STATUTORY_RULES
 from pmledger.policies.who_acts import ActRoles
+
+if TYPE_CHECKING:
+    from pmledger.policies.packfile.model import Superseded
 
 RECORD_KEEPING = frozenset(
     {
@@ -124,6 +127,8 @@ class PolicyPack:
     """SHA-256 of the pack file's content, recorded on every event judged by this pack."""
     review_point: Callable[[CaseFile], ReviewPoint | None] | None = None
     """For a procedure that numbers the reviews of its cycle: the latest one held."""
+    supersedes: tuple[Superseded, ...] = ()
+    """Earlier contents of this pack's id that this version reads in their place."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -34,7 +34,16 @@ def _all() -> dict[tuple[str, str], PolicyPack]:
         module = importlib.import_module(f"{packs.__name__}.{info.name}")
         for pack in (module.PACK, *getattr(module, "OLDER", ())):
             found[(pack.id, pack.version)] = pack
+    for pack in list(found.values()):
+        _add_superseded(found, pack)
     return found
+
+
+def _add_superseded(found: dict[tuple[str, str], PolicyPack], pack: PolicyPack) -> None:
+    """A version whose content a newer one supersedes is read by the newer one: its events
+    were judged the way the newer file's `[[supersedes]]` entry says."""
+    for old in pack.supersedes:
+        found.setdefault((pack.id, old.version), pack)
 
 
 def register_pack_file(path: str | PathLike[str]) -> PolicyPack:
@@ -48,6 +57,7 @@ def register_pack_file(path: str | PathLike[str]) -> PolicyPack:
     if key not in _all() and key not in _REGISTERED:
         _REGISTERED[key] = pack
         _FILES[key] = loaded
+        _add_superseded(_REGISTERED, pack)
         _newest.cache_clear()
     return pack
 
@@ -99,9 +109,25 @@ def registered_pack_files() -> list[LoadedPack]:
 
 
 def pack_digest(pack_id: str, version: str) -> str | None:
-    """The content digest of the pack file in force for a version, None if none is known."""
+    """The content digest of the pack file in force for a version, None if none is known (a
+    version only superseded has no file of its own)."""
     pack = find_pack(pack_id, version)
-    return pack.digest if pack is not None and pack.digest else None
+    return pack.digest if pack is not None and pack.version == version and pack.digest else None
+
+
+def pack_superseded(pack_id: str, version: str, digest: str) -> str | None:
+    """Why events judged under ``digest`` as ``id@version`` are read by a newer version, if
+    the newer version's file lists that content as superseded; None if none does."""
+    pack = find_pack(pack_id, version)
+    if pack is None:
+        return None
+    for old in pack.supersedes:
+        if old.version == version and old.digest == digest:
+            return (
+                f"{pack_id}@{version} (content {digest[:12]}…) is superseded by "
+                f"{pack.id}@{pack.version}, which reads its records: {old.why}"
+            )
+    return None
 
 
 def current_packs() -> dict[str, PolicyPack]:

@@ -37,6 +37,7 @@ from pmledger.policies.named_checks import (
 from pmledger.policies.rule import Consequence, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
+from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
 from pmledger.policies.rules.papers_before_meeting import PapersBeforeMeeting
@@ -44,7 +45,7 @@ from pmledger.policies.rules.plan_periods import FurtherPeriod, RegularMeetings
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
 from pmledger.policies.rules.time_limit_extensions import ExtensionInAdvance
-from pmledger.policies.rules.windows import PlanReviewWindow
+from pmledger.policies.rules.windows import CountedFrom, PlanReviewWindow
 
 ParamType = Literal[
     "acts",
@@ -64,6 +65,7 @@ ParamType = Literal[
     "holds",
     "anchors",
     "shown_by",
+    "counted_from",
 ]
 
 _CHECK_KIND: dict[ParamType, CheckKind] = {
@@ -71,6 +73,7 @@ _CHECK_KIND: dict[ParamType, CheckKind] = {
     "holds": "holds",
     "anchors": "anchors",
     "shown_by": "shown",
+    "counted_from": "counts_from",
 }
 _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "purposes": tuple(purpose.value for purpose in MeetingPurpose),
@@ -150,6 +153,9 @@ class Build:
     def anchors(self, name: str) -> AnchorsFn:
         return self.checks.anchors[self.params[name]].fn
 
+    def counted_from(self, name: str) -> CountedFrom | None:
+        return self.checks.starts[self.params[name]].fn if name in self.params else None
+
     def shown_by(self, name: str) -> dict[str, ShownFn]:
         table: Mapping[str, str] = self.params.get(name, {})
         return {key: self.checks.shown[check].fn for key, check in table.items()}
@@ -228,6 +234,13 @@ def _plan_review_window(b: Build) -> Rule:
         maximum=b.optional_limit("maximum"),
         exceptional=b.judges is RuleKind.DEVIATION,
         severity=b.severity,
+        counted_from=b.counted_from("counted_from"),
+    )
+
+
+def _half_way_meeting(b: Build) -> Rule:
+    return HalfWayMeeting(
+        *b.head, plan_kinds={PlanKind(kind) for kind in b.get("plan_kinds")}, purposes=b.purposes()
     )
 
 
@@ -330,8 +343,19 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
                 "plan_kinds": Param("plan_kinds", "the plans it applies to"),
                 "minimum": Param("time_limit", "the shortest period", required=False),
                 "maximum": Param("time_limit", "the longest period", required=False),
+                "counted_from": Param(
+                    "counted_from",
+                    "the named check giving the day a first period counts from (else its start)",
+                    required=False,
+                ),
             },
             _plan_review_window,
+        ),
+        RuleKindSpec(
+            "half_way_meeting",
+            "Advisory: a meeting of `purposes` half way through a plan's current period.",
+            {"plan_kinds": Param("plan_kinds", "the plans it applies to"), "purposes": _PURPOSES},
+            _half_way_meeting,
         ),
         RuleKindSpec(
             "due_after",

@@ -73,6 +73,7 @@ def assemble(
         digest=loaded.digest,
         act_roles=act_roles or {},
         review_point=review_point,
+        supersedes=data.supersedes,
     )
 
 

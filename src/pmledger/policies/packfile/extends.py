@@ -14,6 +14,9 @@ from typing import Any
 
 _OWN = ("id", "version", "title", "extends", "source")
 """What a variant must state for itself: it is a procedure of its own."""
+_OWN_OPTIONAL = ("supersedes",)
+"""What a variant may state for itself and never inherits: the earlier contents of its own
+id it replaces (its parent's are the parent's)."""
 _MERGED = (
     "stages",
     "time_limits",
@@ -41,10 +44,11 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> tuple[list[str], dic
     problems += [
         f"missing {key}; a variant states its own {key}" for key in _OWN if key not in child
     ]
-    unknown = sorted(set(child) - set(_OWN) - set(_MERGED) - set(_NOT_IN_VARIANT))
+    keys = {*_OWN, *_OWN_OPTIONAL, *_MERGED, *_NOT_IN_VARIANT}
+    unknown = sorted(set(child) - keys)
     problems += [f"unknown key '{key}'; check its spelling" for key in unknown]
-    merged = {key: value for key, value in parent.items() if key not in _OWN}
-    merged.update({key: child[key] for key in _OWN if key in child})
+    merged = {key: value for key, value in parent.items() if key not in (*_OWN, *_OWN_OPTIONAL)}
+    merged.update({key: child[key] for key in (*_OWN, *_OWN_OPTIONAL) if key in child})
     for section in _MERGED:
         changes = child.get(section)
         if changes is None:

@@ -140,6 +140,17 @@ def _find_parent(ref: str, near: Path | None, chain: tuple[str, ...], origin: st
         for candidate in (near.parent / f"{ref}.toml", near.parent / pack_id / f"{version}.toml"):
             if candidate.is_file():
                 return _load(candidate, chain)
+    newer = _superseding(ref)
+    if newer is not None:
+        raise PackFileError(
+            [
+                f"extends = {ref!r}: that version is superseded by {newer}; extend {newer}, give "
+                "this file a new version, and list this file's earlier content under "
+                "[[supersedes]] (version, digest from `pmledger pack list`, why) so records "
+                "judged under it still verify"
+            ],
+            origin=origin,
+        )
     raise PackFileError(
         [
             f"extends = {ref!r}: no such pack; use one `pmledger pack list` shows, or put the "
@@ -147,6 +158,15 @@ def _find_parent(ref: str, near: Path | None, chain: tuple[str, ...], origin: st
         ],
         origin=origin,
     )
+
+
+def _superseding(ref: str) -> str | None:
+    """The shipped version that lists ``ref`` as superseded, if one does."""
+    pack_id, _, version = ref.partition("@")
+    for loaded in shipped_packs():
+        if loaded.file.id == pack_id and any(o.version == version for o in loaded.file.supersedes):
+            return loaded.file.ref
+    return None
 
 
 _ALLOWED: dict[str, str] = {

@@ -198,6 +198,22 @@ class RuleEntry(Entry):
         return self
 
 
+class Superseded(Entry):
+    """An earlier content of this procedure that this version replaces, and why.
+
+    A pack file that judged a case never changes; when its content must change (rules that
+    were Python declared as data, a defect corrected) the new file is a new version and lists
+    here each earlier content it replaces, so `verify` can accept events recorded under it
+    and say which version reads them now. Only a digest listed here is accepted.
+    """
+
+    version: Text = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.-]*$")
+    digest: Text = Field(pattern=r"^[0-9a-f]{64}$")
+    """The SHA-256 recorded on the events judged under it (`pmledger pack list` printed it)."""
+    why: Text = Field(min_length=1)
+    """What changed, and what that means for the records judged under it."""
+
+
 class PackFile(Entry):
     """A procedure version, resolved: a variant's file merged over the pack it extends."""
 
@@ -221,6 +237,7 @@ class PackFile(Entry):
     rules: tuple[RuleEntry, ...] = ()
     switched_off: Mapping[Text, Text] = Field(default_factory=dict)
     """Rule id → the school's reason for not applying it; the reason is what a bundle shows."""
+    supersedes: tuple[Superseded, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> PackFile:
@@ -236,6 +253,12 @@ class PackFile(Entry):
                 problems.append(
                     f"switched_off.{rule_id}: the reason is empty; say why the school does "
                     "not apply this rule (a tribunal will ask)"
+                )
+        for old in self.supersedes:
+            if old.version == self.version:
+                problems.append(
+                    f"supersedes {old.version}: that is this file's own version; a changed file "
+                    "takes a new version and lists the one it replaces"
                 )
         for act in self.authority:
             if act not in ACT_KINDS:

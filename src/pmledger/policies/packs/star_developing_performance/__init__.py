@@ -35,6 +35,10 @@ draft shared before the invitation named the meeting date is not checked for lat
 monitor assigned only by MonitoringRoleAssigned is not compared with a companion named later,
 and any RecordCopyProvided after a meeting counts as its notes reaching the employee.
 
+Every rule is declared in the pack file, as a rule kind with its parameters or as one of this
+package's named checks (`CHECKS`), the questions only this procedure asks; the package holds
+those checks, the stage machine (`stages`) and who records each act (`who`).
+
 Duties with no time limit in the source (letters 2 and 4-6, notes, signatures, amendments
 agreed) are judged at the next point where they are plainly overdue, usually the plan's review
 outcome; notes of a meeting held on the day of that outcome are not judged.
@@ -44,7 +48,8 @@ from __future__ import annotations
 
 from pmledger.policies.packfile.assemble import assemble
 
-from . import entry, meetings, outcomes, plan
+from . import entry, meetings, outcomes, plan  # noqa: F401  each registers its named checks
+from .facts import CHECKS
 from .stages import TRANSITIONS
 from .who import ACT_ROLES
 
@@ -60,6 +65,6 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 PACK = assemble(
     __package__,
     transitions=TRANSITIONS,
-    rules=(*entry.RULES, *meetings.RULES, *plan.RULES, *outcomes.RULES),
+    checks=CHECKS,
     act_roles=ACT_ROLES,
 )

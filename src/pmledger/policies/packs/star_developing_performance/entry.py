@@ -8,13 +8,11 @@ from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.record_acts import ConcernCategory, ConcernRaised
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
 
 from .facts import (
+    CHECKS,
     CONVERSATIONS,
     INITIAL,
     concerns_since,
@@ -68,6 +66,7 @@ def _exclusions(file: CaseFile) -> list[str]:
     return excluded
 
 
+@CHECKS.problem("out-of-scope", "§1.1")
 def _out_of_scope(ctx: ActContext) -> str | None:
     if not (isinstance(ctx.act, CaseOpened) or starts_episode(ctx.file, ctx.act)):
         return None
@@ -77,11 +76,13 @@ def _out_of_scope(ctx: ActContext) -> str | None:
     return f"this procedure does not apply to {' or '.join(excluded)}"
 
 
+@CHECKS.holds("performance-concern", "§1.1")
 def _performance_concern(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ConcernRaised)
     return act.category not in (ConcernCategory.MISCONDUCT, ConcernCategory.ATTENDANCE)
 
 
+@CHECKS.problem("no-prior-concern", "§2.1")
 def _no_prior_concern(ctx: ActContext) -> str | None:
     if not starts_episode(ctx.file, ctx.act):
         return None
@@ -93,6 +94,7 @@ def _no_prior_concern(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("no-pattern", "§4.1")
 def _no_pattern(ctx: ActContext) -> str | None:
     if held_purpose(ctx) is not INITIAL:
         return None
@@ -105,6 +107,7 @@ def _no_pattern(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("conversation-then-writing", "§4.1")
 def _conversation_then_writing(ctx: ActContext) -> str | None:
     if held_purpose(ctx) is not INITIAL:
         return None
@@ -128,6 +131,7 @@ def _conversation_then_writing(ctx: ActContext) -> str | None:
     return problems(found)
 
 
+@CHECKS.problem("not-the-lead", "App 1 §9")
 def _not_the_lead(ctx: ActContext) -> str | None:
     if not starts_episode(ctx.file, ctx.act):
         return None
@@ -142,6 +146,7 @@ def _not_the_lead(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("capability-without-developing-performance", "§2.1")
 def _capability_without_developing_performance(ctx: ActContext) -> str | None:
     stage = ctx.file.stage
     if stage is Ladder.NORMAL_CYCLE:
@@ -165,6 +170,7 @@ def _stages_around(file: CaseFile, version: int) -> set[Ladder]:
     return {before, after}
 
 
+@CHECKS.problem("appeal-against-procedure", "§1.3")
 def _appeal_against_procedure(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AppealLodged)
@@ -176,79 +182,3 @@ def _appeal_against_procedure(ctx: ActContext) -> str | None:
         "Developing Performance has no appeal: a concern about how it is applied is dealt with "
         "within the process (record it as an employee concern)"
     )
-
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "st-scope",
-        "003 §1.1",
-        "Not for support staff in probation, apprentices or ECTs in induction, judged when the "
-        "case opens and again when the procedure starts.",
-        acts={"case_opened", "meeting_invited", "support_plan_agreed"},
-        problem=_out_of_scope,
-        consequence="impossible",
-    ),
-    Requires(
-        "st-scope-misconduct",
-        "003 §1.1",
-        "Misconduct and attendance follow other policies.",
-        acts={"concern_raised"},
-        holds=_performance_concern,
-        message="misconduct and attendance concerns go to their own policies, not to "
-        "Developing Performance",
-    ),
-    ProblemWith(
-        "st-pm-first",
-        "003 §2.1, §4.1",
-        "In most cases performance management addresses underperformance first; starting "
-        "without a recorded concern needs a reason.",
-        acts={"meeting_invited", "support_plan_agreed"},
-        problem=_no_prior_concern,
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-pattern",
-        "003 §4.1",
-        "The manager must be clear there is a pattern of underperformance; judged when the "
-        "initial meeting is held, so a concern recorded after the invitation still counts.",
-        acts={"meeting_held"},
-        problem=_no_pattern,
-    ),
-    ProblemWith(
-        "st-one-to-one-then-writing",
-        "003 §4.1",
-        "A 1:1 confidential conversation naming the areas of performance, then followed up in "
-        "writing (letter 1: 'Further to our recent conversation').",
-        acts={"meeting_held"},
-        problem=_conversation_then_writing,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-lead-role",
-        "003 App 1 §9",
-        "The suggested lead by staff type; another lead needs a reason.",
-        acts={"meeting_invited", "support_plan_agreed"},
-        problem=_not_the_lead,
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-direct-capability",
-        "003 §2.1",
-        "Capability without (or before the outcome of) Developing Performance only where "
-        "service delivery is significantly affected, as each academy defines it (App 1 §1).",
-        acts={"capability_started"},
-        problem=_capability_without_developing_performance,
-        consequence="exceptional",
-    ),
-    ProblemWith(
-        "st-concerns-within-process",
-        "003 §1.3",
-        "No appeal stage: concerns about this procedure are raised within it (deadlines are not "
-        "paused); appeals stay possible against Capability Procedure decisions.",
-        acts={"appeal_lodged"},
-        problem=_appeal_against_procedure,
-        consequence="impossible",
-    ),
-)

@@ -29,7 +29,11 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, PlanFacts
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.rule import ActContext
+
+CHECKS = NamedChecks()
+"""This procedure's named checks: the questions only it asks, which its pack file cites."""
 
 INITIAL = MeetingPurpose.INITIAL_SUPPORT
 INTERIM = MeetingPurpose.INTERIM_REVIEW

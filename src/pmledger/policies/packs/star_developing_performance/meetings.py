@@ -24,14 +24,10 @@ from pmledger.events.support_acts import (
     SupportPlanDrafted,
 )
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Severity
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.notice import NoticeBeforeMeeting
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
 
 from .facts import (
+    CHECKS,
     INITIAL,
     INVITATION_LETTER,
     PROCEDURE_MEETINGS,
@@ -52,9 +48,6 @@ from .facts import (
     recorded_since,
     written_invitations,
 )
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
 
 def _misnamed_invitation_letter(ctx: ActContext, letter: str) -> str | None:
@@ -96,6 +89,26 @@ def _invitation_problems(ctx: ActContext, purpose: MeetingPurpose) -> str | None
     return None
 
 
+@CHECKS.problem("letter-1-misnamed", "§4.1")
+def _letter_1_misnamed(ctx: ActContext) -> str | None:
+    return _misnamed_invitation_letter(ctx, "star-1")
+
+
+@CHECKS.problem("letter-3-misnamed", "§4.5")
+def _letter_3_misnamed(ctx: ActContext) -> str | None:
+    return _misnamed_invitation_letter(ctx, "star-3")
+
+
+@CHECKS.problem("initial-invitation", "§4.1")
+def _initial_invitation(ctx: ActContext) -> str | None:
+    return _invitation_problems(ctx, INITIAL)
+
+
+@CHECKS.problem("review-invitation", "§4.5")
+def _review_invitation(ctx: ActContext) -> str | None:
+    return _invitation_problems(ctx, REVIEW)
+
+
 def _written_invitations(
     ctx: ActContext, purpose: MeetingPurpose
 ) -> list[MeetingInvited | LetterSent]:
@@ -104,6 +117,7 @@ def _written_invitations(
     return [letter for _, letter in found]
 
 
+@CHECKS.problem("policy-copy", "§4.1")
 def _policy_copy(ctx: ActContext) -> str | None:
     if held_purpose(ctx) is not INITIAL:
         return None
@@ -116,6 +130,7 @@ def _policy_copy(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("draft-plan", "§4.1")
 def _draft_plan(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     since = episode_since(file)
@@ -147,6 +162,7 @@ def _states_right(letter: MeetingInvited | LetterSent) -> bool:
     return "right_to_companion_stated" in letter.confirms
 
 
+@CHECKS.problem("companion-right", "§3.1")
 def _companion_right(ctx: ActContext) -> str | None:
     purpose = held_purpose(ctx)
     if purpose not in INVITATION_LETTER:
@@ -160,6 +176,7 @@ def _companion_right(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("companion-status", "App 1 §2")
 def _companion_status(ctx: ActContext) -> str | None:
     act = ctx.act
     if not isinstance(act, MeetingHeld) or held_purpose(ctx) not in PROCEDURE_MEETINGS:
@@ -199,6 +216,7 @@ def _assigned(act: Act) -> dict[str, str]:
     return {}
 
 
+@CHECKS.problem("companion-compromised", "App 1 §2")
 def _companion_compromised(ctx: ActContext) -> str | None:
     """App 1 §2: a work colleague who monitors or supports the employee, or gives information
     about their job performance, is compromised as their companion, whichever came first."""
@@ -233,11 +251,13 @@ def _companion_compromised(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.holds("not-recorded-electronically", "§2.2")
 def _recorded(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
     return not act.recorded_electronically
 
 
+@CHECKS.problem("overview", "§4.2")
 def _overview(ctx: ActContext) -> str | None:
     act = ctx.act
     if held_purpose(ctx) is not INITIAL or "overview_given" in getattr(act, "confirms", ()):
@@ -248,6 +268,7 @@ def _overview(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("notes-supplied", "§5")
 def _notes_supplied(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     assert isinstance(act, OutcomeDecided)
@@ -270,6 +291,7 @@ def _notes_supplied(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("evidence-late", "§4.5")
 def _evidence_late(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, DocumentsSubmitted)
@@ -285,6 +307,7 @@ def _evidence_late(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("off-plan-date", "§4.5")
 def _off_plan_date(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     plan = live_plan(file)
@@ -304,142 +327,3 @@ def _off_plan_date(ctx: ActContext) -> str | None:
     if day == plan.review_on:
         return None
     return f"the review meeting is {what} {day}; the Support Plan's timescale sets {plan.review_on}"
-
-
-RULES: tuple[Rule, ...] = (
-    NoticeBeforeMeeting(
-        "st-initial-notice-5wd",
-        "003 §5",
-        "5 working days' notice of the initial meeting (only the flow diagram says so: D-st-1).",
-        purposes={INITIAL},
-        limit=DATA.time_limit("initial-meeting-notice"),
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-letter-1",
-        "003 §4.1",
-        "Model letter 1 invites to the initial meeting, and only to it.",
-        acts={"meeting_invited", "letter_sent"},
-        problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-1"),
-    ),
-    ProblemWith(
-        "st-letter-1",
-        "003 §4.1",
-        "The initial meeting is held after model letter 1 invited the employee to it.",
-        acts={"meeting_held"},
-        problem=lambda ctx: _invitation_problems(ctx, INITIAL),
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-policy-copy",
-        "003 §4.1, App 1 §6, App 2 letter 1",
-        "The employee is given a copy of the policy (letter 1: 'a copy of which is enclosed').",
-        acts={"meeting_held"},
-        problem=_policy_copy,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-draft-plan",
-        "003 §4.1, App 2 letter 1",
-        "A draft Support Plan is given to the employee to consider before the initial meeting.",
-        acts={"support_plan_drafted", "meeting_held"},
-        problem=_draft_plan,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-companion-right",
-        "003 §3.1, App 2 letters 1 and 3",
-        "Letters 1 and 3 state the right to be accompanied (the companion itself is optional: "
-        "the source gives a right, not a requirement, D-st-4).",
-        acts={"meeting_held"},
-        problem=_companion_right,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-companion-status",
-        "003 App 1 §2",
-        "The companion's status is established before the meeting starts.",
-        acts={"meeting_held"},
-        problem=_companion_status,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-companion-not-monitor",
-        "003 App 1 §2",
-        "A work colleague who monitors or supports the employee, or gives information about "
-        "their job performance (raises the concern, records a monitoring review, submits "
-        "management's evidence, attends as a witness), is compromised as their companion "
-        "(trade union representatives are not barred; the source says 'should be asked to find "
-        "a suitable alternative', so a finding, not a bar: D-st-4).",
-        acts={
-            "companion_named",
-            "concern_raised",
-            "documents_submitted",
-            "meeting_held",
-            "monitoring_reviewed",
-            "monitoring_role_assigned",
-            "support_plan_agreed",
-        },
-        problem=_companion_compromised,
-        severity=Severity.MINOR,
-    ),
-    Requires(
-        "st-no-recording",
-        "003 §2.2",
-        "No electronic recordings of meetings.",
-        acts={"meeting_held"},
-        holds=_recorded,
-        message="meetings must not be recorded electronically",
-    ),
-    ProblemWith(
-        "st-process-overview",
-        "003 §4.2",
-        "At the initial meeting the employee is given an overview of the process and outcomes.",
-        acts={"meeting_held"},
-        problem=_overview,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-notes-to-employee",
-        "003 §5",
-        "Notes of each meeting are supplied to the employee for comment; judged at the next "
-        "review outcome (a copy provided or the employee's acknowledgement shows it).",
-        acts={"outcome_decided"},
-        problem=_notes_supplied,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-letter-3",
-        "003 §4.5",
-        "Model letter 3 invites to the review meeting, and only to it.",
-        acts={"meeting_invited", "letter_sent"},
-        problem=lambda ctx: _misnamed_invitation_letter(ctx, "star-3"),
-    ),
-    ProblemWith(
-        "st-letter-3",
-        "003 §4.5",
-        "Before the review meeting, letter 3 confirms its date, time and venue (no notice "
-        "period is stated: D-st-2).",
-        acts={"meeting_held"},
-        problem=lambda ctx: _invitation_problems(ctx, REVIEW),
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-evidence-in-advance",
-        "003 §4.5",
-        "Written evidence for the review meeting is provided before the day of the meeting "
-        "('sufficient time' is not judged: D-st-2).",
-        acts={"documents_submitted"},
-        problem=_evidence_late,
-    ),
-    ProblemWith(
-        "st-review-per-plan",
-        "003 §4.5, App 1 §6",
-        "The review meeting is held on the date the Support Plan sets; another date needs a "
-        "reason (e.g. brought forward for significant deterioration, App 1 §5).",
-        acts={"meeting_invited", "meeting_rescheduled", "meeting_held"},
-        problem=_off_plan_date,
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-)

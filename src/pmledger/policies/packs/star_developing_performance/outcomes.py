@@ -19,15 +19,12 @@ from pmledger.events.support_acts import (
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
 
 from .facts import (
+    CHECKS,
     LETTER_OUTCOME,
     OUTCOME_LETTER,
     REVIEW,
@@ -43,14 +40,12 @@ from .facts import (
     starts_episode,
 )
 
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
-
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}
 )
 
 
+@CHECKS.problem("not-a-review-outcome", "§4.5")
 def _not_a_review_outcome(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
@@ -64,6 +59,7 @@ def _not_a_review_outcome(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.problem("misnamed-outcome-letter", "§4.5")
 def _misnamed_outcome_letter(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, OutcomeDecided) and act.letter in STAR_LETTERS:
@@ -94,6 +90,7 @@ def _confirmed(file: CaseFile, mark: Mark, decision: OutcomeDecided) -> bool:
     return bool(letters_since(file, letter, mark.version, decision.subject_id))
 
 
+@CHECKS.problem("unconfirmed-outcome", "§4.5")
 def _unconfirmed_outcome(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, OutcomeDecided):
@@ -111,6 +108,7 @@ def _unconfirmed_outcome(ctx: ActContext) -> str | None:
     return problems(missing)
 
 
+@CHECKS.problem("further-period-without-partial", "§4.5")
 def _further_period_without_partial(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, SupportPlanRevised)
@@ -120,6 +118,7 @@ def _further_period_without_partial(ctx: ActContext) -> str | None:
     return "a further period of support follows only a partially successful review outcome"
 
 
+@CHECKS.problem("partial-not-continued", "§4.5")
 def _partial_not_continued(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     if isinstance(act, LetterSent) and act.template == "star-5":
@@ -146,18 +145,21 @@ def _partial_not_continued(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.holds("third-period", "§4.5")
 def _third_period(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, SupportPlanRevised)
     plan = file.plans.get(act.plan_id)
     return not act.further_period or plan is None or plan.periods < 2
 
 
+@CHECKS.holds("fourth-period", "§4.5")
 def _fourth_period(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, SupportPlanRevised)
     plan = file.plans.get(act.plan_id)
     return not act.further_period or plan is None or plan.periods < 3
 
 
+@CHECKS.problem("capability-not-foreseen", "App 1 §7")
 def _capability_not_foreseen(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     assert isinstance(act, OutcomeDecided)
@@ -192,6 +194,7 @@ def _capability_not_foreseen(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.clocks("capability-from-outcome", "§4.5")
 def _capability_from_outcome(file: CaseFile) -> Iterable[Anchor]:
     for mark, decision in decisions(file):
         if decision.outcome is Outcome.UNSUCCESSFUL:
@@ -203,6 +206,7 @@ def _capability_from_outcome(file: CaseFile) -> Iterable[Anchor]:
             )
 
 
+@CHECKS.problem("duration-unknown", "§4.6")
 def _duration_unknown(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, AbsenceNoted)
@@ -216,6 +220,7 @@ def _duration_unknown(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("significant-absence-unreferred", "App 1 §6")
 def _significant_absence_unreferred(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     assert isinstance(act, OutcomeDecided)
@@ -240,100 +245,3 @@ def _significant_absence_unreferred(ctx: ActContext) -> str | None:
         if gaps:
             found.append(f"significant absence {absence_id}: {' and '.join(gaps)} not consulted")
     return problems(found)
-
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "st-outcome-values",
-        "003 §4.5",
-        "A review ends successful, partially successful or unsuccessful, and decides a plan.",
-        acts={"outcome_decided"},
-        problem=_not_a_review_outcome,
-        consequence="impossible",
-    ),
-    ProblemWith(
-        "st-outcome-letter",
-        "003 §4.5",
-        "Letter 4 confirms success, 5 partial success, 6 an unsuccessful outcome: a letter "
-        "that does not match the decision is refused.",
-        acts={"outcome_decided", "meeting_invited", "letter_sent"},
-        problem=_misnamed_outcome_letter,
-    ),
-    ProblemWith(
-        "st-outcome-letter",
-        "003 §4.5",
-        "The decision is confirmed in writing with its model letter (no time limit: D-st-8).",
-        acts={"outcome_decided", "case_closed", "meeting_invited", "support_plan_agreed"},
-        problem=_unconfirmed_outcome,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-partial-further-period",
-        "003 §4.5, §5",
-        "A further period of support follows a partially successful outcome, and only that.",
-        acts={"support_plan_revised"},
-        problem=_further_period_without_partial,
-    ),
-    ProblemWith(
-        "st-partial-further-period",
-        "003 §4.5, App 2 letter 5",
-        "After a partially successful outcome the plan is updated for a further period with a "
-        "new review date, which letter 5 encloses.",
-        acts={"letter_sent", "outcome_decided"},
-        problem=_partial_not_continued,
-        severity=Severity.MINOR,
-    ),
-    Requires(
-        "st-period-limit",
-        "003 §4.5",
-        "A third support period only in exceptional cases.",
-        acts={"support_plan_revised"},
-        holds=_third_period,
-        message="a third period of support and monitoring",
-        consequence="exceptional",
-    ),
-    Requires(
-        "st-period-limit-fourth",
-        "003 §4.5",
-        "No fourth support period.",
-        acts={"support_plan_revised"},
-        holds=_fourth_period,
-        message="the procedure allows at most three periods of support and monitoring",
-    ),
-    ProblemWith(
-        "st-capability-likely-warned",
-        "003 App 1 §7, App 2 letter 3",
-        "Where capability is likely, the employee is told before the review meeting (letter 3's "
-        "optional paragraph, or consequences explained during the period).",
-        acts={"outcome_decided"},
-        problem=_capability_not_foreseen,
-        severity=Severity.MINOR,
-    ),
-    DueAfter(
-        "st-unsuccessful-capability",
-        "003 §4.5",
-        "An unsuccessful outcome moves the case into the Capability Procedure 'with immediate "
-        "effect': the stage moves on the outcome, and CapabilityStarted is due the same day.",
-        limit=DATA.time_limit("capability-start"),
-        anchors=_capability_from_outcome,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-sickness",
-        "003 §4.6",
-        "For absence during the process the manager determines its nature (a required field) "
-        "and likely duration; AbsenceNoted has no kind, so every absence is judged.",
-        acts={"absence_noted"},
-        problem=_duration_unknown,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-sickness",
-        "003 App 1 §6",
-        "A significant absence (confirmed 'significant_period') goes to the Attendance "
-        "Management Policy and HR, by the period's review outcome.",
-        acts={"outcome_decided"},
-        problem=_significant_absence_unreferred,
-        severity=Severity.MINOR,
-    ),
-)

@@ -7,10 +7,8 @@ point of decision; the source sets no earlier time limit for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import (
     Consequence,
@@ -22,30 +20,21 @@ from pmledger.events.support_acts import (
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Severity
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.required_contents import RequiredContents
-from pmledger.policies.rules.windows import PlanReviewWindow
+from pmledger.policies.rule import ActContext
 
 from .facts import (
+    CHECKS,
     INITIAL,
-    INTERIM,
     decisions,
     episode_since,
     first_decision,
     letters_since,
     meetings_since,
     people,
-    period_start,
     problems,
     recorded_since,
     targets_now,
 )
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
 _CAPABILITY_WARNINGS = frozenset(
     {Consequence.CAPABILITY_POSSIBLE, Consequence.FORMAL_PROCEDURE_APPLIES}
@@ -65,6 +54,7 @@ def _decided_plan(ctx: ActContext) -> str | None:
     return act.subject_id if first_decision(ctx.file, act.subject_id) else None
 
 
+@CHECKS.problem("consequences-unexplained", "§4.2")
 def _consequences_unexplained(ctx: ActContext) -> str | None:
     act, file = _plan_of(ctx), ctx.file
     if act.consequences_explained_in_writing:
@@ -84,6 +74,7 @@ def _consequences_unexplained(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("not-a-support-plan", "§4.2")
 def _not_a_support_plan(ctx: ActContext) -> str | None:
     kind = _plan_of(ctx).plan_kind
     if kind is PlanKind.SUPPORT_PLAN:
@@ -91,10 +82,27 @@ def _not_a_support_plan(ctx: ActContext) -> str | None:
     return f"a plan under this procedure is the Work Performance Support Plan, not a {kind.value}"
 
 
+@CHECKS.shows("areas-given", "App 1 §4")
+def _areas_given(ctx: ActContext) -> bool:
+    return all(t.text.strip() for t in _plan_of(ctx).targets)
+
+
+@CHECKS.shows("support-given", "App 1 §4")
+def _support_given(ctx: ActContext) -> bool:
+    return bool(_plan_of(ctx).support.strip())
+
+
+@CHECKS.shows("monitoring-given", "App 1 §4")
+def _monitoring_given(ctx: ActContext) -> bool:
+    return bool(_plan_of(ctx).monitoring_frequency.strip())
+
+
+@CHECKS.holds("is-support-plan", "App 1 §4")
 def _is_support_plan(file: CaseFile, act: Act) -> bool:
     return isinstance(act, SupportPlanAgreed)
 
 
+@CHECKS.counts_from("initial-meeting", "§4.3")
 def _initial_meeting(ctx: ActContext, plan: SupportPlanAgreed) -> tuple[date, str] | None:
     """§4.3, App 1 §5: the window runs "between the Initial Meeting and the Review Meeting", so
     from the Initial Meeting held in this episode (the latest, if it was reconvened); a plan
@@ -110,6 +118,7 @@ def _initial_meeting(ctx: ActContext, plan: SupportPlanAgreed) -> tuple[date, st
     return last.on, f"the Initial Meeting held on {last.on}"
 
 
+@CHECKS.problem("unsmart", "App 1 §4")
 def _unsmart(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed | SupportPlanRevised)
@@ -128,6 +137,7 @@ def _unsmart(ctx: ActContext) -> str | None:
     return problems(found)
 
 
+@CHECKS.problem("unsigned", "§6")
 def _unsigned(ctx: ActContext) -> str | None:
     plan_id = _decided_plan(ctx)
     if plan_id is None:
@@ -141,6 +151,7 @@ def _unsigned(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("no-letter-2", "§4.2")
 def _no_letter_2(ctx: ActContext) -> str | None:
     plan_id = _decided_plan(ctx)
     if plan_id is None or letters_since(ctx.file, "star-2", episode_since(ctx.file)):
@@ -148,6 +159,7 @@ def _no_letter_2(ctx: ActContext) -> str | None:
     return "the finalised Support Plan was never confirmed in writing with model letter 2"
 
 
+@CHECKS.problem("decisive-undisclosed", "§4.5")
 def _decisive_undisclosed(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
@@ -169,6 +181,7 @@ def _decisive_undisclosed(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("same-person", "§4.4")
 def _same_person(ctx: ActContext) -> str | None:
     act = ctx.act
     if isinstance(act, SupportPlanAgreed):
@@ -190,6 +203,7 @@ def _same_person(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("roles-unconfirmed", "§4.4")
 def _roles_unconfirmed(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     earlier = recorded_since(file, "monitoring_role_assigned", episode_since(file))
@@ -209,6 +223,7 @@ def _roles_unconfirmed(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("no-work-contact", "App 1 §6")
 def _no_work_contact(ctx: ActContext) -> str | None:
     act = _plan_of(ctx)
     if act.named_work_contact_person_id or "named_work_contact_considered" in act.confirms:
@@ -219,6 +234,7 @@ def _no_work_contact(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("unknown-plan", "App 1 §6")
 def _unknown_plan(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, SupportPlanRevised)
@@ -227,6 +243,7 @@ def _unknown_plan(ctx: ActContext) -> str | None:
     return f"there is no Support Plan {act.plan_id} to amend"
 
 
+@CHECKS.problem("amendments-unagreed", "App 1 §6")
 def _amendments_unagreed(ctx: ActContext) -> str | None:
     act, file = ctx.act, ctx.file
     assert isinstance(act, OutcomeDecided)
@@ -245,168 +262,3 @@ def _amendments_unagreed(ctx: ActContext) -> str | None:
         f"the amendments of {', '.join(unagreed)} to the Support Plan were not agreed with the "
         "employee (no acknowledgement)"
     )
-
-
-class InterimReview(Rule):
-    """App 1 §7: "It may be helpful to also include ... an interim review meeting at the half way
-    point in the review period so that any concerns ... can be highlighted at the earliest
-    opportunity." Optional, so the half-way date is advisory: each Support Plan's current
-    period gets a row met by an interim review held in it, lapsed (not missed) without one."""
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        for plan in file.plans.values():
-            if plan.kind is not PlanKind.SUPPORT_PLAN:
-                continue
-            start = period_start(plan)
-            half_way = start.on + timedelta(days=(plan.review_on - start.on).days // 2)
-            held = sorted(
-                (m.held for m in file.meetings.values() if m.purpose is INTERIM and m.held),
-                key=lambda mark: (mark.on, mark.version),
-            )
-            in_period = [mark for mark in held if start.on <= mark.on <= plan.review_on]
-            yield DeadlineSpec(
-                rule=self,
-                description=f"interim review of plan {plan.plan_id} at the half way point of "
-                f"its review period ({start.on} to {plan.review_on})",
-                anchor_version=start.version,
-                due_on=half_way,
-                unit="advisory: at the half way point of the review period",
-                done=in_period[0] if in_period else None,
-                advisory=True,
-            )
-
-
-RULES: tuple[Rule, ...] = (
-    ProblemWith(
-        "st-consequences-explained",
-        "003 §4.2",
-        "By the time the plan is finalised the employee knows the process ends in a decision "
-        "that may transfer them to the Capability Procedure.",
-        acts={"support_plan_agreed"},
-        problem=_consequences_unexplained,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-plan-confirmed-letter-2",
-        "003 §4.2",
-        "The finalised plan is confirmed in writing with model letter 2 (no time limit is "
-        "stated, D-st-8: judged at the plan's first review outcome).",
-        acts={"outcome_decided"},
-        problem=_no_letter_2,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-plan-contents",
-        "003 §4.2, §6",
-        "A plan recorded under this procedure is its Work Performance Support Plan.",
-        acts={"support_plan_agreed"},
-        problem=_not_a_support_plan,
-        consequence="impossible",
-    ),
-    RequiredContents(
-        "st-plan-contents",
-        "003 App 1 §4",
-        "The plan sets out improvement areas, behaviours, actions, support, and monitoring "
-        "arrangements (weightings only where targets are weighted; success criteria per "
-        "target under st-plan-smart).",
-        applies=_is_support_plan,
-        keys=(
-            "improvement_areas",
-            "behaviours_stated",
-            "actions_stated",
-            "support",
-            "monitoring_arrangements",
-        ),
-        shown_by={
-            "improvement_areas": lambda ctx: all(t.text.strip() for t in _plan_of(ctx).targets),
-            "support": lambda ctx: bool(_plan_of(ctx).support.strip()),
-            "monitoring_arrangements": lambda ctx: bool(_plan_of(ctx).monitoring_frequency.strip()),
-        },
-        what="the Support Plan",
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-plan-smart",
-        "003 App 1 §4, §6",
-        "Targets are SMART: each has success criteria and a deadline (§6 'Deadline/review').",
-        acts={"support_plan_agreed", "support_plan_revised"},
-        problem=_unsmart,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-plan-signed",
-        "003 §6",
-        "The plan is signed by the employee as well as the manager (D-st-6); unsigned at its "
-        "review is a finding.",
-        acts={"outcome_decided"},
-        problem=_unsigned,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-weighting-disclosed",
-        "003 §4.5, App 1 §4",
-        "A decisive target decides the outcome only if the plan marks it and the employee was "
-        "told before the plan started (the outcome is never derived from it: D-st-5).",
-        acts={"outcome_decided"},
-        problem=_decisive_undisclosed,
-    ),
-    PlanReviewWindow(
-        "st-timescale",
-        "003 §4.3, App 1 §5",
-        "Review as a general guide at least 4 weeks and at most three months after the "
-        "Initial Meeting (a further period: after the review that gave it) (D-st-3).",
-        plan_kinds={PlanKind.SUPPORT_PLAN},
-        minimum=DATA.time_limit("review-earliest"),
-        maximum=DATA.time_limit("review-latest"),
-        exceptional=True,
-        counted_from=_initial_meeting,
-    ),
-    ProblemWith(
-        "st-monitor-support-separate",
-        "003 §4.4, App 1 §8",
-        "Monitoring and support by different people unless the employee agrees.",
-        acts={"support_plan_agreed", "monitoring_role_assigned"},
-        problem=_same_person,
-        consequence="exceptional",
-    ),
-    ProblemWith(
-        "st-roles-confirmed",
-        "003 §4.4, §5",
-        "Everyone monitoring and supporting is told their role and the timetable before the "
-        "support period starts.",
-        acts={"monitoring_role_assigned", "outcome_decided"},
-        problem=_roles_unconfirmed,
-        severity=Severity.MINOR,
-    ),
-    ProblemWith(
-        "st-named-work-contact",
-        "003 App 1 §6",
-        "Support through a named work contact must be considered.",
-        acts={"support_plan_agreed"},
-        problem=_no_work_contact,
-    ),
-    ProblemWith(
-        "st-plan-amendment",
-        "003 App 1 §6",
-        "Only an agreed plan can be amended.",
-        acts={"support_plan_revised"},
-        problem=_unknown_plan,
-        consequence="impossible",
-    ),
-    ProblemWith(
-        "st-plan-amendment",
-        "003 App 1 §6",
-        "An amendment's reason (required by the event) is agreed with the employee, shown by "
-        "their acknowledgement before the next review outcome.",
-        acts={"outcome_decided"},
-        problem=_amendments_unagreed,
-        severity=Severity.MINOR,
-    ),
-    InterimReview(
-        "st-interim-review",
-        "003 App 1 §7",
-        "It may be helpful to hold an interim review meeting at the half way point of the "
-        "review period: an advisory row per Support Plan, met by an interim_review meeting "
-        "held in the period, lapsed without one, never a finding.",
-    ),
-)
