@@ -86,7 +86,7 @@ def test_an_act_recorded_now_on_a_case_opened_under_2025_1_is_judged_under_2025_
             occurred_on=date(2025, 9, 3),
             actor=HR,
         )
-        packs = [(e.pack.version, e.pack.digest) for e in ledger.case_events(employee, actor=HR)]
+        packs = [(e.pack.version, e.pack.digest) for e in ledger.reader(HR).records(employee)]
         report = ledger.verify()
 
     assert packs == [
