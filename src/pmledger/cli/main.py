@@ -102,13 +102,23 @@ def verify(
             envvar="PMLEDGER_DOCUMENTS",
         ),
     ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes checking the log, its cases shared out among them (default: one "
+            "per core, one for a small log); the first bad event named is the same.",
+            envvar="PMLEDGER_JOBS",
+        ),
+    ] = None,
 ) -> None:
     """Re-check every signature, chain link, key validity and checkpoint, and every stored
     document's digest; exit 1 naming the first bad event or document."""
     try:
         heads = [read_head(path) for path in head or []]
         with Ledger.open(db) as ledger, progress("verifying the ledger"):
-            report = ledger.verify(heads, documents=documents)
+            report = ledger.verify(heads, documents=documents, jobs=jobs)
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:

@@ -78,6 +78,13 @@ from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
+from pmledger.ledger.parallel_verify import (
+    AUTO_MIN_EVENTS,
+    ShardJob,
+    available_cores,
+    can_fork,
+    verify_sharded,
+)
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
 from pmledger.policies.access import Decision, Operation, decide_for
@@ -982,7 +989,11 @@ class Ledger:
         return signed
 
     def verify(
-        self, extra_heads: Sequence[SignedTreeHead] = (), *, documents: bool = True
+        self,
+        extra_heads: Sequence[SignedTreeHead] = (),
+        *,
+        documents: bool = True,
+        jobs: int | None = None,
     ) -> VerifyReport:
         """Re-check every signature, chain link, key validity and checkpoint in the ledger,
         every snapshot's signature, the data-key table against the sealed content and the
@@ -993,26 +1004,54 @@ class Ledger:
         `extra_heads` are heads kept outside the ledger (published, emailed, printed): a log
         that was cut back or rewritten together with its stored heads still fails them.
         A document whose category was disposed is counted, not opened: its key is gone.
+
+        `jobs` is how many processes check the log, its cases shared out among them (the
+        report, and the first bad event named, are the same as one process's): by default
+        one per core this process may use, or one for a log of under a few thousand events.
+        An in-memory ledger, or a system that cannot fork, is checked in this process.
         """
         stored = self.merkle().heads() if self._store.storage.durable else []
         heads = [*stored, *extra_heads]
         keys = self._sealer.keys
-        verifier = Verifier(
-            lookup_state=self._store.state_at,
-            heads=heads,
-            snapshot_seals=self._store.all_snapshot_seals(),
-            pack_digest=pack_digest,
-            data_keys=DataKeyAudit(keys.every(), keys.get),
-        )
         check = DocumentCheck()
-        with collector_paused():
-            rows = self._store.rows()
-            report = verifier.run(check.watch(rows) if documents else rows)
+        shards = self._verify_jobs(jobs)
+        if shards > 1:
+            target = self._store.target
+            job = ShardJob(
+                reopen=lambda: retry_ddl(lambda: CaseStore(target, _NoSigner())),
+                shards=shards,
+                seals=self._store.all_snapshot_seals(),
+                data_keys=keys.every(),
+                pack_digest=pack_digest,
+                documents=documents,
+            )
+            report = verify_sharded(self._store, job, heads, check)
+        else:
+            verifier = Verifier(
+                lookup_state=self._store.state_at,
+                heads=heads,
+                snapshot_seals=self._store.all_snapshot_seals(),
+                pack_digest=pack_digest,
+                data_keys=DataKeyAudit(keys.every(), keys.get),
+            )
+            with collector_paused():
+                rows = self._store.rows()
+                report = verifier.run(check.watch(rows) if documents else rows)
         if documents and report.ok:
             check.run(self.documents)
             report.documents, report.documents_disposed = check.checked, check.disposed
             report.document_problem = check.problem
         return report
+
+    def _verify_jobs(self, jobs: int | None) -> int:
+        if jobs is not None and jobs < 1:
+            raise InvalidInput(f"jobs must be 1 or more, not {jobs}")
+        if not (self._store.storage.durable and can_fork()):
+            return 1
+        if jobs is None:
+            small = self._store.last_position() < AUTO_MIN_EVENTS
+            return 1 if small else available_cores()
+        return jobs
 
     def document(self, employee: EmployeeRef, sha256: str, *, actor: Actor) -> Iterator[bytes]:
         """A document of the case, chunk by chunk, if `actor` may read the case (the read is

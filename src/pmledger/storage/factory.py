@@ -30,6 +30,20 @@ CasePage = Callable[[StoredRow | None], list[StoredRow]]
 """Reads a page of case rows in (id, version) order after the given row (None: the first)."""
 
 
+class ShardPages(Protocol):
+    """Reads up to `limit` stored rows from log position `position` on, in log order, of the
+    aggregates in `shard` (see `shard_of`) and of the keyring, which every shard needs."""
+
+    def __call__(self, position: int, shard: int, limit: int = PAGE) -> list[StoredRow]: ...
+
+
+def shard_of(aggregate_id: str, shards: int) -> int:
+    """Which of `shards` parts of the log an aggregate belongs to: its id's last byte (the
+    same in the id's text and hex forms), modulo the count. Ids are hashes, so the parts are
+    even; each backend's shard query computes the same number in SQL."""
+    return int(aggregate_id[-2:], 16) % shards
+
+
 class RowPages(Protocol):
     """Reads up to `limit` stored rows from log position `position` on (of `topics`, if any)."""
 
@@ -53,6 +67,10 @@ class LogReads(ABC):
     @abstractmethod
     def case_pages(self, until: int, size: int) -> CasePage:
         """How to read a page of case rows in (id, version) order up to log position `until`."""
+
+    def shard_pages(self, shards: int) -> ShardPages:
+        """How to read one page of one shard of the log, for `verify` on several processes."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read the log by shard")
 
     @abstractmethod
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:

@@ -43,6 +43,7 @@ from pmledger.errors import (
     DatabaseMissing,
     TLSFailed,
 )
+from pmledger.ids import KEYRING_ID
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -51,7 +52,15 @@ from pmledger.storage.documents import (
     DocumentTable,
     write_documents,
 )
-from pmledger.storage.factory import CASE_TOPICS, PAGE, CasePage, LogReads, RowPages, StorageFactory
+from pmledger.storage.factory import (
+    CASE_TOPICS,
+    PAGE,
+    CasePage,
+    LogReads,
+    RowPages,
+    ShardPages,
+    StorageFactory,
+)
 from pmledger.storage.target import POOL_PARAMS
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
@@ -186,6 +195,24 @@ class PostgresLog(LogReads):
                     curs.execute(with_topics, (position, list(topics), limit), prepare=True)
                 else:
                     curs.execute(without_topics, (position, limit), prepare=True)
+                return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
+
+        return page
+
+    def shard_pages(self, shards: int) -> ShardPages:
+        recorder = self._events
+        select = SQL(
+            "SELECT notification_id, originator_id::text, originator_version, topic, state "
+            "FROM {}.{} WHERE notification_id>=%s AND (get_byte(uuid_send(originator_id), 15)"
+            " %% %s = %s OR originator_id = %s) ORDER BY notification_id LIMIT %s"
+        ).format(*self._table(recorder))
+
+        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
+            with (
+                recorder.datastore.get_connection() as conn,
+                conn.cursor(row_factory=tuple_row) as curs,
+            ):
+                curs.execute(select, (position, shards, shard, KEYRING_ID, limit), prepare=True)
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
