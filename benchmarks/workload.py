@@ -304,8 +304,10 @@ def build_ledger(
     employees: int = 20,
     mixed: bool = True,
     batch_events: int = 1000,
+    checkpoint: bool = False,
 ) -> BuiltLedger:
-    """A ledger of `cases * events_per_case` signed case events, written in large batches.
+    """A ledger of `cases * events_per_case` signed case events, written in large batches
+    (and a signed checkpoint over them all, if asked: a ledger in use has them).
 
     The bytes are what Ledger.record would store (same events, same mapper, same signer), but
     writing in batches keeps building a 100,000-event ledger to seconds, not minutes.
@@ -325,6 +327,8 @@ def build_ledger(
             batch_events,
         )
         keys = len(cast.key_ids)
+        if checkpoint:
+            ledger.checkpoint(HR)
     finally:
         ledger.close()
     return BuiltLedger(target=target, events=written + keys, cases=cases, keys=keys)

@@ -359,9 +359,11 @@ class Verifier:
             raise _Bad(f"envelope says version {env['v']}, row is stored as version {row.version}")
         if env["topic"] != row.topic:
             raise _Bad(f"envelope topic {env['topic']!r} differs from stored topic {row.topic!r}")
-        env_bytes = orjson.dumps(env, option=_SORT)
         # `_parse` held the row to its canonical form, {"env":…,"payload":…,"sig":"…"}, so the
-        # payload's canonical bytes are the slice between envelope and signature as stored.
+        # envelope's and the payload's canonical bytes are slices of it as stored: the
+        # envelope ends at the first `},"payload":{` (its values are strings without a bare
+        # quote, and an int), the payload between there and the signature.
+        env_bytes = row.state[7 : row.state.index(b'},"payload":{', 7) + 1]
         sig_tail = 10 + (len(signature) + 2) // 3 * 4  # ,"sig":"<base64>"}
         payload_bytes = row.state[len(env_bytes) + 18 : -sig_tail]
         if hashlib.sha256(payload_bytes).hexdigest() != env["payload"]:
