@@ -49,7 +49,7 @@ from pmledger.cli.options import (
 from pmledger.cli.output import console, fail, plural, print_json, progress, say
 from pmledger.cli.views import print_status
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
+from pmledger.ledger.import_jsonl import CHUNK, ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.policies.access import Operation
 
@@ -191,15 +191,25 @@ def import_(
     db: DbOption,
     keys: KeysOption,
     as_json: JsonOption = False,
+    chunk: Annotated[
+        int,
+        typer.Option(
+            "--chunk",
+            min=1,
+            help="Acts stored per transaction; a file of more is stored chunk by chunk, and "
+            "importing it again after a kill or a refused line continues where it stopped.",
+        ),
+    ] = CHUNK,
 ) -> None:
-    """Import history: every line judged like a live act; any bad line and nothing is stored.
-    Each line names its own actor, whose key in --keys signs it."""
+    """Import history: every line judged like a live act; any malformed line and nothing is
+    stored, a refused line and nothing after it. Each line names its own actor, whose key in
+    --keys signs it. Importing the same file again continues after the lines already stored."""
     try:
         with (
             Ledger.open(db, keystore=keystore_from(keys)) as ledger,
-            progress(f"importing {file.name}"),
+            progress(f"importing {file.name}", total=0) as advance,
         ):
-            report = import_jsonl(ledger, file)
+            report = import_jsonl(ledger, file, chunk=chunk, progress=advance)
     except ImportRejected as exc:
         fail(str(exc), EXIT_FAILED_CHECK, as_json)
     except READ_FAILURES as exc:
@@ -216,16 +226,27 @@ def import_(
     ]
     if as_json:
         print_json(
-            {"ok": True, "acts": report.acts, "cases": len(report.cases), "findings": findings}
+            {
+                "ok": True,
+                "acts": report.acts,
+                "cases": len(report.cases),
+                "resumed_after_line": report.resumed_after,
+                "findings_total": report.findings_total,
+                "findings": findings,
+            }
         )
         return
     out = console()
+    if report.resumed_after:
+        say(out, "lines 1-{} were already stored by an earlier run", report.resumed_after)
     say(
         out,
         "[green]imported[/] {} on {}",
         plural(report.acts, "act"),
         plural(len(report.cases), "case"),
     )
+    if report.findings_total > len(findings):
+        say(out, "{} findings; the first {} follow", report.findings_total, len(findings))
     for finding in findings:
         say(
             out,

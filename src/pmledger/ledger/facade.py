@@ -97,6 +97,7 @@ from pmledger.retention.schedule import RecordCategory
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, NewDataKeys
 from pmledger.storage.documents import NEW_DOCUMENTS, DocumentStore
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMark
 from pmledger.storage.target import parse_target
 from pmledger.storage.views import CaseViews
 
@@ -698,7 +699,11 @@ class Ledger:
         )
 
     def record_batch(
-        self, commands: Sequence[RecordAct], *, documents: Sequence[Attachment] = ()
+        self,
+        commands: Sequence[RecordAct],
+        *,
+        documents: Sequence[Attachment] = (),
+        import_mark: ImportMark | None = None,
     ) -> list[Receipt]:
         """Judge every act in order, then store them all in one transaction — or none.
 
@@ -706,6 +711,8 @@ class Ledger:
         as if they had been recorded one by one. The first act that fails stops the batch with
         BatchRejected naming its index; nothing of the batch is stored. `documents` are the
         bytes of the documents the acts name, stored (sealed, chunk by chunk) with them.
+        `import_mark` is how far an import file got with this batch, stored in the same
+        transaction (see `ledger.import_jsonl`).
         """
         now = self._clock()
         keyring = self.keyring()
@@ -727,6 +734,7 @@ class Ledger:
                         *(event for event, _ in prepared),
                         new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
                         new_documents=pending,
+                        import_mark=import_mark,
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
@@ -846,12 +854,18 @@ class Ledger:
         *events: SignedEvent,
         new_data_keys: NewDataKeys = (),
         new_documents: Sequence[PendingDocument] = (),
+        import_mark: ImportMark | None = None,
     ) -> None:
-        """Store events, the data keys made to seal their content and the documents they
-        name, in one transaction."""
+        """Store events, the data keys made to seal their content, the documents they name
+        and how far an import got with them, in one transaction."""
         try:
             self._store.save(
-                *events, **{NEW_DATA_KEYS: new_data_keys, NEW_DOCUMENTS: new_documents}
+                *events,
+                **{
+                    NEW_DATA_KEYS: new_data_keys,
+                    NEW_DOCUMENTS: new_documents,
+                    NEW_IMPORT_MARK: import_mark,
+                },
             )
         except IntegrityError:
             first = events[0]
@@ -942,6 +956,11 @@ class Ledger:
         return catch_up(
             self._store, views, self.calendars, folds=self._folds, on_progress=on_progress
         )
+
+    def import_marks(self) -> dict[str, ImportMark]:
+        """How far each import file begun on this ledger got (by the SHA-256 of the lines
+        stored): what a rerun of `pmledger import` continues from."""
+        return retry_ddl(lambda: self._store.storage.imports(self._store.recorder)).marks()
 
     def log_end(self) -> int:
         """The last position of the log (0 when empty): an operator's count for progress, no

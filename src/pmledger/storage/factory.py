@@ -19,6 +19,7 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
+from pmledger.storage.imports import ImportMarks, MemoryImportMarks
 from pmledger.storage.views import CaseViews
 
 PAGE = 1000
@@ -115,6 +116,11 @@ class StorageFactory(ABC):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         """The documents acts carry, sealed chunk by chunk, stored beside the events
         `recorder` writes (in the events' own transaction)."""
+
+    @abstractmethod
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks | MemoryImportMarks:
+        """How far each import file got, stored beside the events `recorder` writes (which
+        stores each chunk's mark in the chunk's own transaction)."""
 
     @abstractmethod
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:

@@ -61,6 +61,7 @@ from pmledger.storage.factory import (
     ShardPages,
     StorageFactory,
 )
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.target import POOL_PARAMS
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
@@ -99,6 +100,10 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
         )
 
 
+class PostgresImportMarks(PostgresTables, ImportMarks):
+    """Import marks in the ledger's PostgreSQL schema."""
+
+
 class PostgresDataKeyTable(PostgresTables, DataKeyTable):
     """Data keys in the ledger's PostgreSQL schema."""
 
@@ -131,7 +136,9 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
         def execute(statement: str, values: Sequence[Any]) -> None:
             curs.execute(statement.replace("?", "%s"), values)
 
-        write_documents(execute, f'"{self.datastore.schema}".', kwargs.get(NEW_DOCUMENTS, ()))
+        prefix = f'"{self.datastore.schema}".'
+        write_documents(execute, prefix, kwargs.get(NEW_DOCUMENTS, ()))
+        write_import_mark(execute, prefix, kwargs.get(NEW_IMPORT_MARK))
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -415,6 +422,11 @@ class Factory(PostgresFactory, StorageFactory):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         tables = self.tracking_recorder(PostgresDocumentTable)
         assert isinstance(tables, DocumentTable)
+        return tables
+
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks:
+        tables = self.tracking_recorder(PostgresImportMarks)
+        assert isinstance(tables, ImportMarks)
         return tables
 
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:

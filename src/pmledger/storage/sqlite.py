@@ -49,6 +49,7 @@ from pmledger.storage.factory import (
     ShardPages,
     StorageFactory,
 )
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
 
@@ -88,6 +89,10 @@ class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
     """Data keys in the ledger's SQLite file."""
 
 
+class SQLiteImportMarks(SQLiteTables, ImportMarks):
+    """Import marks in the ledger's SQLite file."""
+
+
 class SQLiteCaseViews(SQLiteTables, CaseViews):
     """Case read models in the ledger's SQLite file."""
 
@@ -108,6 +113,7 @@ class SQLiteCaseRecorder(SQLiteApplicationRecorder):
         if new_keys:
             c.executemany("INSERT INTO pml_data_key VALUES (?,?,?,NULL,NULL)", new_keys)
         write_documents(c.execute, "", kwargs.get(NEW_DOCUMENTS, ()))
+        write_import_mark(c.execute, "", kwargs.get(NEW_IMPORT_MARK))
         return super()._insert_events(c, stored_events, **kwargs)
 
 
@@ -272,6 +278,11 @@ class Factory(SQLiteFactory, StorageFactory):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         tables = self.tracking_recorder(SQLiteDocumentTable)
         assert isinstance(tables, DocumentTable)
+        return tables
+
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks:
+        tables = self.tracking_recorder(SQLiteImportMarks)
+        assert isinstance(tables, ImportMarks)
         return tables
 
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:
