@@ -305,6 +305,7 @@ def build_ledger(
     mixed: bool = True,
     batch_events: int = 1000,
     checkpoint: bool = False,
+    keystore: MemoryKeyStore | None = None,
 ) -> BuiltLedger:
     """A ledger of `cases * events_per_case` signed case events, written in large batches
     (and a signed checkpoint over them all, if asked: a ledger in use has them).
@@ -313,7 +314,7 @@ def build_ledger(
     writing in batches keeps building a 100,000-event ledger to seconds, not minutes.
     """
     clock = SteppingClock()
-    ledger = open_ledger(target, clock)
+    ledger = open_ledger(target, clock, keystore)
     try:
         cast = enrol(ledger, employees)
         history = mixed_history if mixed else meetings_history
