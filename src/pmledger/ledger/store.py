@@ -172,6 +172,14 @@ class CaseStore(Application[UUID]):
 
         return self._paged(read, size)
 
+    def row_page(self, start: int, limit: int) -> list[StoredRow]:
+        """Up to `limit` stored rows from log position `start` on, in one read (no reading
+        ahead): for a writer that commits each page before asking for the next."""
+        try:
+            return self.log_reads.row_pages()(start, (), limit)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, start, exc) from None
+
     def shard_rows(self, shard: int, shards: int) -> Iterator[StoredRow]:
         """The rows of one of `shards` parts of the log (`storage.factory.shard_of`) and of
         the keyring, in log order, a page at a time: what one `verify` process checks."""
