@@ -95,8 +95,10 @@ def test_the_cases_fall_into_every_shard() -> None:
         assert {shard_of(_case(n), shards) for n in range(len(CASES))} == set(range(shards))
 
 
-def test_a_ledger_too_small_to_share_out_is_verified_in_one_process(backend: str) -> None:
-    """`jobs=None` starts no process for a small log; the report is the same."""
+def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(
+    backend: str,
+) -> None:
+    """`jobs=None` (one process for a log this small) and two processes agree."""
     _build(backend)
     with Ledger.open(backend) as ledger:
         assert ledger.verify().as_json() == ledger.verify(jobs=2).as_json()
