@@ -1027,7 +1027,9 @@ class Ledger:
         `jobs` is how many processes check the log, its cases shared out among them (the
         report, and the first bad event named, are the same as one process's): by default
         one per core this process may use, or one for a log of under a few thousand events.
-        An in-memory ledger, or a system that cannot fork, is checked in this process.
+        The processes are forked: a host whose other threads hold locks while it verifies (a
+        web server's pool) should pass `jobs=1`. An in-memory ledger, or a system that cannot
+        fork, is checked in this process.
         """
         stored = self.merkle().heads() if self._store.storage.durable else []
         heads = [*stored, *extra_heads]
