@@ -198,6 +198,7 @@ def import_(
             min=1,
             help="Acts stored per transaction; a file of more is stored chunk by chunk, and "
             "importing it again after a kill or a refused line continues where it stopped.",
+            envvar="PMLEDGER_IMPORT_CHUNK",
         ),
     ] = CHUNK,
 ) -> None:
