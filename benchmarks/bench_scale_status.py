@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from harness import Benchmark
 from workload import HR, OPENED_ON, employee_ref, enrol, open_ledger, opened
 
 from pmledger import Actor, RecordAct, to_json
@@ -98,6 +99,10 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     out = Path(__file__).parent / "results" / f"scale-status-{args.employees}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+BENCHMARKS: list[Benchmark] = []
+"""None for run.py: a latency distribution at scale, run on its own (see the docstring)."""
 
 
 if __name__ == "__main__":

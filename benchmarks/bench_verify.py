@@ -1,14 +1,17 @@
 """Ledger.verify over a whole ledger vs raw Ed25519 verification of the same signatures.
 
-The ledger is built once per backend (untimed, in large signed batches), then every round
-opens a fresh read-only Ledger on it and verifies everything. The baseline verifies exactly
-the signatures stored in that ledger, over exactly the envelope bytes they sign, with
-pre-loaded public keys: the cryptographic floor that verify cannot beat.
+The ledger is built once per backend (untimed, in large signed batches) and checkpointed, then
+every round opens a fresh read-only Ledger on it and verifies everything, on a process per
+core (`verify`'s default). The target baseline verifies exactly the signatures stored in
+that ledger, over exactly the envelope bytes they sign, with pre-loaded public keys, on a
+process per core too (forked in the timed body, as verify's are): the cryptographic floor
+of the machine. The same on one core, and verify on one process, are shown beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 from collections.abc import Iterator
 
 import orjson
@@ -18,6 +21,7 @@ from workload import BuiltLedger, build_ledger
 
 from pmledger.integrity.signing import unb64
 from pmledger.ledger.facade import Ledger
+from pmledger.ledger.parallel_verify import available_cores
 
 VERIFY_TARGET = 0.8
 """verify should run at ≥ 0.8 of raw Ed25519 verification throughput."""
@@ -25,15 +29,15 @@ VERIFY_TARGET = 0.8
 EVENTS_PER_CASE = 25
 
 
-def ledger_verify(built: BuiltLedger) -> Contender:
+def ledger_verify(built: BuiltLedger, jobs: int | None = None) -> Contender:
     @contextlib.contextmanager
     def prepare() -> Iterator[Body]:
         ledger = Ledger.open(built.target)
         try:
 
             def body() -> int:
-                report = ledger.verify()
-                if not report.ok or report.events != built.events:
+                report = ledger.verify(jobs=jobs)
+                if not report.ok or report.events != built.events or report.checkpoints != 1:
                     raise AssertionError(f"verify did not pass the whole ledger: {report}")
                 return report.events
 
@@ -41,10 +45,18 @@ def ledger_verify(built: BuiltLedger) -> Contender:
         finally:
             ledger.close()
 
-    return Contender("Ledger.verify()", prepare)
+    label = "Ledger.verify()" if jobs is None else f"Ledger.verify(jobs={jobs})"
+    return Contender(label, prepare)
 
 
-def raw_verify(built: BuiltLedger) -> Contender:
+def _verify_slice(
+    checks: list[tuple[Ed25519PublicKey, bytes, bytes]], part: int, parts: int
+) -> None:
+    for public, signature, message in checks[part::parts]:
+        public.verify(signature, message)
+
+
+def raw_verify(built: BuiltLedger, processes: int = 1) -> Contender:
     @contextlib.contextmanager
     def prepare() -> Iterator[Body]:
         ledger = Ledger.open(built.target)
@@ -62,13 +74,26 @@ def raw_verify(built: BuiltLedger) -> Contender:
             ledger.close()
 
         def body() -> int:
-            for public, signature, message in checks:
-                public.verify(signature, message)
+            if processes == 1:
+                _verify_slice(checks, 0, 1)
+                return len(checks)
+            context = multiprocessing.get_context("fork")
+            workers = [
+                context.Process(target=_verify_slice, args=(checks, part, processes))
+                for part in range(processes)
+            ]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+                if worker.exitcode != 0:
+                    raise AssertionError("a raw verify process failed")
             return len(checks)
 
         yield body
 
-    return Contender("raw Ed25519 verify (same signatures)", prepare)
+    where = "one core" if processes == 1 else f"a process per core ({processes})"
+    return Contender(f"raw Ed25519 verify (same signatures, {where})", prepare)
 
 
 def run_verify(ctx: Context) -> list[Result]:
@@ -76,12 +101,20 @@ def run_verify(ctx: Context) -> list[Result]:
     cases = events // EVENTS_PER_CASE
     with ctx.stores.fresh("verify") as target:
         ctx.log(f"building a ledger of {cases * EVENTS_PER_CASE:,} case events …")
-        built = build_ledger(target, cases=cases, events_per_case=EVENTS_PER_CASE)
+        built = build_ledger(target, cases=cases, events_per_case=EVENTS_PER_CASE, checkpoint=True)
+        cores = available_cores()
         result = ctx.compare(
             "verify",
             ledger_verify(built),
-            [Baseline(raw_verify(built), VERIFY_TARGET)],
+            [
+                Baseline(raw_verify(built, cores), VERIFY_TARGET),
+                # raw on one core and verify on one process: what sharding gains (full runs
+                # only, so the quick suite stays under two minutes)
+                *([] if ctx.quick else [Baseline(raw_verify(built, 1))]),
+                *([] if ctx.quick else [Baseline(ledger_verify(built, jobs=1))]),
+            ],
             params={
+                "cores": cores,
                 "events": built.events,
                 "cases": built.cases,
                 "keys": built.keys,

@@ -304,14 +304,17 @@ def build_ledger(
     employees: int = 20,
     mixed: bool = True,
     batch_events: int = 1000,
+    checkpoint: bool = False,
+    keystore: MemoryKeyStore | None = None,
 ) -> BuiltLedger:
-    """A ledger of `cases * events_per_case` signed case events, written in large batches.
+    """A ledger of `cases * events_per_case` signed case events, written in large batches
+    (and a signed checkpoint over them all, if asked: a ledger in use has them).
 
     The bytes are what Ledger.record would store (same events, same mapper, same signer), but
     writing in batches keeps building a 100,000-event ledger to seconds, not minutes.
     """
     clock = SteppingClock()
-    ledger = open_ledger(target, clock)
+    ledger = open_ledger(target, clock, keystore)
     try:
         cast = enrol(ledger, employees)
         history = mixed_history if mixed else meetings_history
@@ -325,6 +328,8 @@ def build_ledger(
             batch_events,
         )
         keys = len(cast.key_ids)
+        if checkpoint:
+            ledger.checkpoint(HR)
     finally:
         ledger.close()
     return BuiltLedger(target=target, events=written + keys, cases=cases, keys=keys)

@@ -54,15 +54,19 @@ def test_the_example_history_imports_and_the_case_reads_back(
         assert status.pack_id == "improving-performance"
 
 
-def test_importing_the_example_twice_is_refused_and_stores_nothing_more(
+def test_importing_the_example_twice_stores_nothing_more(
     cast_ledger: tuple[str, Path],
 ) -> None:
+    """The second run finds the whole file already stored (issue 22: a rerun continues where
+    the last one stopped, nothing doubled) and says so."""
     target, keys = cast_ledger
     assert _import(target, keys)[0] == 0
     with Ledger.open(target) as ledger:
         before = ledger.verify().events
     code, out = _import(target, keys)
-    assert code == 1
-    assert "line 2" in out
+    assert code == 0, out
+    summary = json.loads(out)
+    assert summary["acts"] == 0
+    assert summary["resumed_after_line"] == len(EXAMPLE.read_bytes().splitlines())
     with Ledger.open(target) as ledger:
         assert ledger.verify().events == before

@@ -25,7 +25,14 @@ KEYS = str(KEYRING_ID)
 
 
 def _verify(target: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["verify", "--db", target])
+    """`pmledger verify` in one process and shared out over three, which must agree word for
+    word: every tampering here must be named the same by the sharded run."""
+    outputs = {}
+    for jobs in ("1", "3"):
+        result = CliRunner().invoke(app, ["verify", "--db", target, "--jobs", jobs, "--json"])
+        outputs[jobs] = (result.exit_code, result.output)
+    assert outputs["1"] == outputs["3"], outputs
+    result = CliRunner().invoke(app, ["verify", "--db", target, "--jobs", "2"])
     return result.exit_code, " ".join(result.output.split())
 
 

@@ -206,7 +206,8 @@ def test_a_row_edited_by_sql_is_reported_never_a_traceback(backend: str, tmp_pat
         except AssertionError as exc:
             raise AssertionError(f"{what}: {exc}") from None
         with Ledger.open(backend) as ledger:
-            failure = ledger.verify().failure
+            failure = ledger.verify(jobs=1).failure
+            assert ledger.verify(jobs=2).as_json() == ledger.verify(jobs=1).as_json(), what
             assert failure is not None
             assert (failure.version, failure.aggregate_id) == (3, case), "verify names the row"
     raw.set_state(case, 3, held)
@@ -241,7 +242,8 @@ def test_a_forged_row_inserted_by_sql_is_reported_never_a_traceback(
     out = tmp_path / "out.txt"
     reported.check(backend, "E-001", out, keys, fresh=None, blob=b"", fork=False)
     with Ledger.open(backend) as ledger:
-        failure = ledger.verify().failure
+        failure = ledger.verify(jobs=1).failure
+        assert ledger.verify(jobs=2).as_json() == ledger.verify(jobs=1).as_json()
         assert failure is not None
         assert failure.version == 5
         assert "signature does not verify" in failure.reason

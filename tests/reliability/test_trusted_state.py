@@ -63,7 +63,15 @@ def _build(target: str, keydir: Path) -> None:
 
 
 def _verify(target: str, tmp_path: Path) -> tuple[int, str]:
-    return run_cli(["verify", "--db", target], tmp_path / "verify.out", fork=forkserver())
+    """`pmledger verify` in one process; shared out over three, it must say the same."""
+    one = run_cli(
+        ["verify", "--db", target, "--jobs", "1"], tmp_path / "one.out", fork=forkserver()
+    )
+    three = run_cli(
+        ["verify", "--db", target, "--jobs", "3"], tmp_path / "three.out", fork=forkserver()
+    )
+    assert one == three, (one, three)
+    return one
 
 
 def _purge(target: str, keys: Path, tmp_path: Path) -> tuple[int, str]:

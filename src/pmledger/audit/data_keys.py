@@ -50,6 +50,7 @@ class DataKeyAudit:
     lookup: Callable[[str, str], DataKey | None]
     _sampled: set[Slot] = field(default_factory=set)
     _certified: dict[Slot, Certificate] = field(default_factory=dict)
+    _learned: dict[Slot, DataKey] = field(default_factory=dict)
 
     def see_content(self, aggregate_id: str, payload: bytes) -> str | None:
         """Try the first sealed field of each category met: why it fails, or None. The
@@ -76,8 +77,21 @@ class DataKeyAudit:
         if key is None:
             key = self.lookup(*slot)
             if key is not None:
-                self.keys[slot] = key
+                self.keys[slot] = self._learned[slot] = key
         return key
+
+    def findings(self) -> tuple[dict[Slot, Certificate], dict[Slot, DataKey]]:
+        """The certificates seen and the keys looked up, for a verify run on several
+        processes, each seeing some cases: `adopt` gathers them for `finish`."""
+        return dict(self._certified), dict(self._learned)
+
+    def adopt(self, certified: dict[Slot, Certificate], learned: dict[Slot, DataKey]) -> None:
+        """Take in what another process's audit found (its `findings`). Certificates are
+        kept in log order, as one process reading the whole log would have met them."""
+        merged = {**self._certified, **certified}
+        self._certified = dict(sorted(merged.items(), key=lambda item: item[1].position))
+        for slot, key in learned.items():
+            self.keys.setdefault(slot, key)
 
     def _check_sample(self, slot: Slot, token: str) -> str | None:
         key = self._key(slot)

@@ -182,6 +182,10 @@ class Verifier:
     in_log_order: bool = True
     """False when rows are not the whole log in order (one case after its keyring): a key's
     revocation is then held to the revocation's time only, not to where it was recorded."""
+    heads_held_at: list[int] = field(default_factory=list)
+    """The log position of the row after which each head held, in order (see `hold_heads`)."""
+    head_failed_at: int = 0
+    """The log position of the row after which a head was last compared."""
     _tree: RunningRoot = field(default_factory=RunningRoot)
     _case_heads: CaseHeads = field(default_factory=CaseHeads)
     _chains: dict[str, _Chain] = field(default_factory=dict)
@@ -201,11 +205,43 @@ class Verifier:
         for row in rows:
             if not self.check(row):
                 return self.report
-            leaf = leaf_hash(row.state)
-            self._tree.append(leaf)
-            self._case_heads.see(row, leaf)
+            self._grow(row)
             if not self._heads_hold(pending):
                 return self.report
+        self.finish(pending)
+        return self.report
+
+    def _grow(self, row: StoredRow) -> None:
+        leaf = leaf_hash(row.state)
+        self._tree.append(leaf)
+        self._case_heads.see(row, leaf)
+
+    def hold_heads(
+        self, rows: Iterable[StoredRow], failed_before: Callable[[int], bool]
+    ) -> list[SignedTreeHead]:
+        """The log pass of a verify whose rows other processes check: grow the tree and the
+        map of case heads over `rows` without checking them, holding each head as its size is
+        reached, until every head is reached. Returns the heads not reached (for `finish`).
+
+        The position of the row after which each head held is kept in `heads_held_at`, and a
+        head that fails names the position of that row in `head_failed_at` (0: before any
+        row), so the caller can tell which came first, a bad row or a bad head. Stops early
+        when `failed_before(position)` says a row before this one already failed.
+        """
+        pending = sorted(self.heads, key=lambda h: h.size)
+        if not self._heads_hold(pending, 0):
+            return pending
+        for row in rows:
+            if not pending or failed_before(row.position):
+                break
+            self._grow(row)
+            if not self._heads_hold(pending, row.position):
+                break
+        return pending
+
+    def finish(self, pending: list[SignedTreeHead]) -> None:
+        """What is checked once every row has passed: heads the log never reached (events
+        removed), the heads' signatures, snapshots of versions the log lacks, disposals."""
         if pending:
             head = pending[0]
             self._head_failure(
@@ -220,7 +256,37 @@ class Verifier:
             self._snapshot_failure(0, aggregate_id, version)
         if self.report.failure is None and self.data_keys is not None:
             self._check_disposals(self.data_keys)
-        return self.report
+
+    def key_records(
+        self,
+    ) -> list[tuple[str, str, tuple[str, ...], bytes, datetime, datetime | None]]:
+        """Every key the rows registered, as plain values another process can be sent."""
+        return [
+            (key_id, k.person_id, tuple(sorted(k.roles)), k.public_raw, k.valid_from, k.revoked_at)
+            for key_id, k in self._keys.items()
+        ]
+
+    def adopt_keys(
+        self, records: list[tuple[str, str, tuple[str, ...], bytes, datetime, datetime | None]]
+    ) -> None:
+        """Hold heads and snapshots to keys another process found in the same keyring."""
+        for key_id, person_id, roles, public_raw, valid_from, revoked_at in records:
+            self._keys[key_id] = _Key(
+                person_id=person_id,
+                roles=frozenset(roles),
+                public_raw=public_raw,
+                public=Ed25519PublicKey.from_public_bytes(public_raw),
+                valid_from=valid_from,
+                revoked_at=revoked_at,
+                revocation_seen=revoked_at is not None,
+            )
+
+    def subjects_of(self, aggregate_ids: Iterable[str]) -> dict[str, str]:
+        """How failures name these aggregates (those the rows named)."""
+        return {a: self._subjects[a] for a in aggregate_ids if a in self._subjects}
+
+    def adopt_subjects(self, subjects: dict[str, str]) -> None:
+        self._subjects.update(subjects)
 
     def _check_disposals(self, audit: DataKeyAudit) -> None:
         problem, interrupted = audit.finish()
@@ -238,10 +304,12 @@ class Verifier:
             for aggregate_id, category in interrupted
         ]
 
-    def _heads_hold(self, pending: list[SignedTreeHead]) -> bool:
-        """Compare and drop every pending head whose size the stream has just reached."""
+    def _heads_hold(self, pending: list[SignedTreeHead], position: int = 0) -> bool:
+        """Compare and drop every pending head whose size the stream has just reached (at
+        the row at log `position`)."""
         while pending and pending[0].size == self._tree.size:
             head = pending.pop(0)
+            self.head_failed_at = position
             if self._tree.root().hex() != head.root:
                 self._head_failure(
                     head,
@@ -255,6 +323,7 @@ class Verifier:
                 self._head_failure(head, wrong)
                 return False
             self.report.checkpoints += 1
+            self.heads_held_at.append(position)
         return True
 
     def _check_head_signatures(self) -> None:
@@ -319,9 +388,11 @@ class Verifier:
             raise _Bad(f"envelope says version {env['v']}, row is stored as version {row.version}")
         if env["topic"] != row.topic:
             raise _Bad(f"envelope topic {env['topic']!r} differs from stored topic {row.topic!r}")
-        env_bytes = orjson.dumps(env, option=_SORT)
         # `_parse` held the row to its canonical form, {"env":…,"payload":…,"sig":"…"}, so the
-        # payload's canonical bytes are the slice between envelope and signature as stored.
+        # envelope's and the payload's canonical bytes are slices of it as stored: the
+        # envelope ends at the first `},"payload":{` (its values are strings without a bare
+        # quote, and an int), the payload between there and the signature.
+        env_bytes = row.state[7 : row.state.index(b'},"payload":{', 7) + 1]
         sig_tail = 10 + (len(signature) + 2) // 3 * 4  # ,"sig":"<base64>"}
         payload_bytes = row.state[len(env_bytes) + 18 : -sig_tail]
         if hashlib.sha256(payload_bytes).hexdigest() != env["payload"]:

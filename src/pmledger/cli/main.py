@@ -52,7 +52,7 @@ from pmledger.cli.output import console, fail, plural, print_json, progress, say
 from pmledger.cli.views import print_status
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.import_jsonl import ImportRejected, import_jsonl
+from pmledger.ledger.import_jsonl import CHUNK, ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.policies.access import Operation
 
@@ -106,6 +106,16 @@ def verify(
             envvar="PMLEDGER_DOCUMENTS",
         ),
     ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes checking the log, its cases shared out among them (default: one "
+            "per core, one for a small log); the first bad event named is the same.",
+            envvar="PMLEDGER_JOBS",
+        ),
+    ] = None,
 ) -> None:
     """Re-check every signature, chain link, key validity and checkpoint, and every stored
     document's digest; exit 1 naming the first bad event or document. Heads kept outside the
@@ -114,7 +124,7 @@ def verify(
     try:
         given = outside_heads(head, heads)
         with Ledger.open(db) as ledger, progress("verifying the ledger"):
-            report = ledger.verify(given, documents=documents)
+            report = ledger.verify(given, documents=documents, jobs=jobs)
     except READ_FAILURES as exc:
         fail(read_failure(exc), EXIT_USAGE, as_json)
     if as_json:
@@ -222,15 +232,26 @@ def import_(
     db: DbOption,
     keys: KeysOption,
     as_json: JsonOption = False,
+    chunk: Annotated[
+        int,
+        typer.Option(
+            "--chunk",
+            min=1,
+            help="Acts stored per transaction; a file of more is stored chunk by chunk, and "
+            "importing it again after a kill or a refused line continues where it stopped.",
+            envvar="PMLEDGER_IMPORT_CHUNK",
+        ),
+    ] = CHUNK,
 ) -> None:
-    """Import history: every line judged like a live act; any bad line and nothing is stored.
-    Each line names its own actor, whose key in --keys signs it."""
+    """Import history: every line judged like a live act; any malformed line and nothing is
+    stored, a refused line and nothing after it. Each line names its own actor, whose key in
+    --keys signs it. Importing the same file again continues after the lines already stored."""
     try:
         with (
             Ledger.open(db, keystore=keystore_from(keys)) as ledger,
-            progress(f"importing {file.name}"),
+            progress(f"importing {file.name}", total=0) as advance,
         ):
-            report = import_jsonl(ledger, file)
+            report = import_jsonl(ledger, file, chunk=chunk, progress=advance)
     except ImportRejected as exc:
         fail(str(exc), EXIT_FAILED_CHECK, as_json)
     except READ_FAILURES as exc:
@@ -247,16 +268,27 @@ def import_(
     ]
     if as_json:
         print_json(
-            {"ok": True, "acts": report.acts, "cases": len(report.cases), "findings": findings}
+            {
+                "ok": True,
+                "acts": report.acts,
+                "cases": len(report.cases),
+                "resumed_after_line": report.resumed_after,
+                "findings_total": report.findings_total,
+                "findings": findings,
+            }
         )
         return
     out = console()
+    if report.resumed_after:
+        say(out, "lines 1-{} were already stored by an earlier run", report.resumed_after)
     say(
         out,
         "[green]imported[/] {} on {}",
         plural(report.acts, "act"),
         plural(len(report.cases), "case"),
     )
+    if report.findings_total > len(findings):
+        say(out, "{} findings; the first {} follow", report.findings_total, len(findings))
     for finding in findings:
         say(
             out,

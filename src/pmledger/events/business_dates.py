@@ -24,25 +24,37 @@ def latest(today: date) -> date:
 def outside_window(act: BaseModel, occurred_on: date, today: date) -> str | None:
     """What is wrong with the record's dates, or None: its date and every date in its act."""
     last = latest(today)
-    for where, day in (("occurred_on", occurred_on), *_dates(act, "act")):
-        if not EARLIEST <= day <= last:
-            return (
-                f"{where} {day.isoformat()} is outside the dates a record may carry "
-                f"({EARLIEST.isoformat()} to {last.isoformat()}, a hundred years from the "
-                "ledger's clock): check the year"
-            )
-    return None
+    if not EARLIEST <= occurred_on <= last:
+        found: tuple[list[str], date] | None = (["occurred_on"], occurred_on)
+    else:
+        found = _outside(act, last)
+        if found is not None:
+            found[0].insert(0, "act")
+    if found is None:
+        return None
+    where, day = "".join(found[0]), found[1]
+    return (
+        f"{where} {day.isoformat()} is outside the dates a record may carry "
+        f"({EARLIEST.isoformat()} to {last.isoformat()}, a hundred years from the "
+        "ledger's clock): check the year"
+    )
 
 
-def _dates(value: object, where: str) -> list[tuple[str, date]]:
+def _outside(value: object, last: date) -> tuple[list[str], date] | None:
+    """The first date in `value` outside the window, with its path (reversed pieces are
+    joined only then: every recorded act is walked, and almost none has such a date)."""
     if isinstance(value, date):
-        return [(where, value)]
+        return None if EARLIEST <= value <= last else ([], value)
     if isinstance(value, BaseModel):
-        return [
-            found
-            for name in type(value).model_fields
-            for found in _dates(getattr(value, name), f"{where}.{name}")
-        ]
-    if isinstance(value, (tuple, list)):
-        return [found for n, item in enumerate(value) for found in _dates(item, f"{where}[{n}]")]
-    return []
+        for name in type(value).model_fields:
+            found = _outside(getattr(value, name), last)
+            if found is not None:
+                found[0].insert(0, f".{name}")
+                return found
+    elif isinstance(value, tuple | list):
+        for n, item in enumerate(value):
+            found = _outside(item, last)
+            if found is not None:
+                found[0].insert(0, f"[{n}]")
+                return found
+    return None

@@ -80,6 +80,13 @@ from pmledger.ledger.checkpoints.tree import grow, open_log
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
+from pmledger.ledger.parallel_verify import (
+    AUTO_MIN_EVENTS,
+    ShardJob,
+    available_cores,
+    can_fork,
+    verify_sharded,
+)
 from pmledger.ledger.store import CaseStore, retry_ddl
 from pmledger.ledger.views.check import ViewsCheck, check_views
 from pmledger.ledger.views.updater import CaseFolds, Progress, catch_up
@@ -99,6 +106,7 @@ from pmledger.retention.schedule import RecordCategory
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, NewDataKeys
 from pmledger.storage.documents import NEW_DOCUMENTS, DocumentStore
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMark
 from pmledger.storage.target import parse_target
 from pmledger.storage.views import CaseViews
 
@@ -734,7 +742,11 @@ class Ledger:
         )
 
     def record_batch(
-        self, commands: Sequence[RecordAct], *, documents: Sequence[Attachment] = ()
+        self,
+        commands: Sequence[RecordAct],
+        *,
+        documents: Sequence[Attachment] = (),
+        import_mark: ImportMark | None = None,
     ) -> list[Receipt]:
         """Judge every act in order, then store them all in one transaction — or none.
 
@@ -742,6 +754,8 @@ class Ledger:
         as if they had been recorded one by one. The first act that fails stops the batch with
         BatchRejected naming its index; nothing of the batch is stored. `documents` are the
         bytes of the documents the acts name, stored (sealed, chunk by chunk) with them.
+        `import_mark` is how far an import file got with this batch, stored in the same
+        transaction (see `ledger.import_jsonl`).
         """
         now = self._clock()
         keyring = self.keyring()
@@ -763,6 +777,7 @@ class Ledger:
                         *(event for event, _ in prepared),
                         new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
                         new_documents=pending,
+                        import_mark=import_mark,
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
@@ -900,12 +915,18 @@ class Ledger:
         *events: SignedEvent,
         new_data_keys: NewDataKeys = (),
         new_documents: Sequence[PendingDocument] = (),
+        import_mark: ImportMark | None = None,
     ) -> None:
-        """Store events, the data keys made to seal their content and the documents they
-        name, in one transaction."""
+        """Store events, the data keys made to seal their content, the documents they name
+        and how far an import got with them, in one transaction."""
         try:
             self._store.save(
-                *events, **{NEW_DATA_KEYS: new_data_keys, NEW_DOCUMENTS: new_documents}
+                *events,
+                **{
+                    NEW_DATA_KEYS: new_data_keys,
+                    NEW_DOCUMENTS: new_documents,
+                    NEW_IMPORT_MARK: import_mark,
+                },
             )
         except IntegrityError:
             first = events[0]
@@ -962,6 +983,11 @@ class Ledger:
             self._store, views, self.calendars, folds=self._folds, on_progress=on_progress
         )
 
+    def import_marks(self) -> dict[str, ImportMark]:
+        """How far each import file begun on this ledger got (by the SHA-256 of the lines
+        stored): what a rerun of `pmledger import` continues from."""
+        return retry_ddl(lambda: self._store.storage.imports(self._store.recorder)).marks()
+
     def log_end(self) -> int:
         """The last position of the log (0 when empty): an operator's count for progress, no
         case content."""
@@ -1017,7 +1043,11 @@ class Ledger:
         return signed
 
     def verify(
-        self, extra_heads: Sequence[SignedTreeHead] = (), *, documents: bool = True
+        self,
+        extra_heads: Sequence[SignedTreeHead] = (),
+        *,
+        documents: bool = True,
+        jobs: int | None = None,
     ) -> VerifyReport:
         """Re-check every signature, chain link, key validity and checkpoint in the ledger,
         every snapshot's signature, the data-key table against the sealed content and the
@@ -1031,24 +1061,45 @@ class Ledger:
         ledger's own Merkle tree records as checkpointed (`checkpoints.own_record`): a case
         deleted together with every stored head covering it is found that far.
         A document whose category was disposed is counted, not opened: its key is gone.
+
+        `jobs` is how many processes check the log, its cases shared out among them (the
+        report, and the first bad event named, are the same as one process's): by default
+        one per core this process may use, or one for a log of under a few thousand events.
+        The processes are forked: a host whose other threads hold locks while it verifies (a
+        web server's pool) should pass `jobs=1`. An in-memory ledger, or a system that cannot
+        fork, is checked in this process.
         """
         durable = self._store.storage.durable
         stored = self._merkle_tables().heads() if durable else []
         heads = [*stored, *extra_heads]
         keys = self._sealer.keys
-        verifier = Verifier(
-            lookup_state=self._store.state_at,
-            heads=heads,
-            snapshot_seals=self._store.all_snapshot_seals(),
-            pack_digest=pack_digest,
-            pack_superseded=pack_superseded,
-            data_keys=DataKeyAudit(keys.every(), keys.get),
-        )
         check = DocumentCheck()
         positions = LogPositions()
-        with collector_paused():
-            rows = positions.watch(self._store.rows())
-            report = verifier.run(check.watch(rows) if documents else rows)
+        shards = self._verify_jobs(jobs)
+        if shards > 1:
+            target = self._store.target
+            job = ShardJob(
+                reopen=lambda: retry_ddl(lambda: CaseStore(target, _NoSigner())),
+                shards=shards,
+                seals=self._store.all_snapshot_seals(),
+                data_keys=keys.every(),
+                pack_digest=pack_digest,
+                pack_superseded=pack_superseded,
+                documents=documents,
+            )
+            report = verify_sharded(self._store, job, heads, check, positions)
+        else:
+            verifier = Verifier(
+                lookup_state=self._store.state_at,
+                heads=heads,
+                snapshot_seals=self._store.all_snapshot_seals(),
+                pack_digest=pack_digest,
+                pack_superseded=pack_superseded,
+                data_keys=DataKeyAudit(keys.every(), keys.get),
+            )
+            with collector_paused():
+                rows = positions.watch(self._store.rows())
+                report = verifier.run(check.watch(rows) if documents else rows)
         report.outside_heads = len(extra_heads)
         if report.ok and durable:
             tables = self._merkle_tables()
@@ -1058,6 +1109,18 @@ class Ledger:
             report.documents, report.documents_disposed = check.checked, check.disposed
             report.document_problem = check.problem
         return report
+
+    def _verify_jobs(self, jobs: int | None) -> int:
+        """How many processes check the log: one where forking cannot help (an in-memory
+        ledger, no fork) or a small log does not repay it, else one per core unless asked."""
+        if jobs is not None and jobs < 1:
+            raise InvalidInput(f"jobs must be 1 or more, not {jobs}")
+        if not (self._store.storage.durable and can_fork()):
+            return 1
+        if jobs is None:
+            small = self._store.last_position() < AUTO_MIN_EVENTS
+            return 1 if small else available_cores()
+        return jobs
 
 
 def data_keys_for(store: CaseStore) -> DataKeys:

@@ -466,7 +466,17 @@ class CaseReader:
     # stored read models -----------------------------------------------------------------
 
     def _own_rows(self, rows: Rows) -> Rows:
-        visible = {(c.organisation, c.employee_ref) for c in self.cases()}
+        """The rows of the cases this person may see the status of. Only the cases the rows
+        name are judged (logged as one listing, like `cases`): a report costs its rows,
+        not a load of every case in the ledger (37 s for 1,000 cases before)."""
+        held = self._roles_and_schools()
+        visible: set[tuple[str, str]] = set()
+        for named in {(row["organisation"], row["employee_ref"]) for row in rows}:
+            employee = EmployeeRef(organisation=named[0], employee_ref=named[1])
+            case = self._archive.load(employee.case_id)
+            if case is not None and self._decision(case, Operation.READ_STATUS, held).allowed:
+                visible.add(named)
+        self._log(None, Operation.READ_STATUS, Decision(True, f"listed {len(visible)} cases"))
         return [row for row in rows if (row["organisation"], row["employee_ref"]) in visible]
 
     def live_warnings(self, as_of: date) -> Rows:

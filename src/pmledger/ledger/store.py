@@ -172,6 +172,29 @@ class CaseStore(Application[UUID]):
 
         return self._paged(read, size)
 
+    def row_page(self, start: int, limit: int) -> list[StoredRow]:
+        """Up to `limit` stored rows from log position `start` on, in one read (no reading
+        ahead): for a writer that commits each page before asking for the next."""
+        try:
+            return self.log_reads.row_pages()(start, (), limit)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, start, exc) from None
+
+    def shard_rows(self, shard: int, shards: int) -> Iterator[StoredRow]:
+        """The rows of one of `shards` parts of the log (`storage.factory.shard_of`) and of
+        the keyring, in log order, a page at a time: what one `verify` process checks."""
+        page_of = self.log_reads.shard_pages(shards)
+
+        def read(after: StoredRow | None) -> list[StoredRow]:
+            position = 1 if after is None else after.position + 1
+            try:
+                return page_of(position, shard, PAGE)
+            except UNREADABLE_DATABASE as exc:
+                raise _unreadable(self.target.display, position, exc) from None
+
+        for page in self._paged(read, PAGE):
+            yield from page
+
     def _paged(
         self, read: Callable[[StoredRow | None], list[StoredRow]], size: int
     ) -> Generator[list[StoredRow], None, None]:

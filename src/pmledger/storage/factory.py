@@ -19,6 +19,7 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
+from pmledger.storage.imports import ImportMarks, MemoryImportMarks
 from pmledger.storage.views import CaseViews
 
 PAGE = 1000
@@ -28,6 +29,20 @@ CASE_TOPICS = "pmledger.case/"
 
 CasePage = Callable[[StoredRow | None], list[StoredRow]]
 """Reads a page of case rows in (id, version) order after the given row (None: the first)."""
+
+
+class ShardPages(Protocol):
+    """Reads up to `limit` stored rows from log position `position` on, in log order, of the
+    aggregates in `shard` (see `shard_of`) and of the keyring, which every shard needs."""
+
+    def __call__(self, position: int, shard: int, limit: int = PAGE) -> list[StoredRow]: ...
+
+
+def shard_of(aggregate_id: str, shards: int) -> int:
+    """Which of `shards` parts of the log an aggregate belongs to: its id's last byte (the
+    same in the id's text and hex forms), modulo the count. Ids are hashes, so the parts are
+    even; each backend's shard query computes the same number in SQL."""
+    return int(aggregate_id[-2:], 16) % shards
 
 
 class RowPages(Protocol):
@@ -53,6 +68,10 @@ class LogReads(ABC):
     @abstractmethod
     def case_pages(self, until: int, size: int) -> CasePage:
         """How to read a page of case rows in (id, version) order up to log position `until`."""
+
+    def shard_pages(self, shards: int) -> ShardPages:
+        """How to read one page of one shard of the log, for `verify` on several processes."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read the log by shard")
 
     @abstractmethod
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
@@ -97,6 +116,11 @@ class StorageFactory(ABC):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         """The documents acts carry, sealed chunk by chunk, stored beside the events
         `recorder` writes (in the events' own transaction)."""
+
+    @abstractmethod
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks | MemoryImportMarks:
+        """How far each import file got, stored beside the events `recorder` writes (which
+        stores each chunk's mark in the chunk's own transaction)."""
 
     @abstractmethod
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:

@@ -25,6 +25,7 @@ from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, NewDataKeys
 from pmledger.storage.documents import NEW_DOCUMENTS, DocumentStore, MemoryDocuments
 from pmledger.storage.factory import PAGE, CasePage, LogReads, RowPages, StorageFactory
+from pmledger.storage.imports import NEW_IMPORT_MARK, MemoryImportMarks
 from pmledger.storage.views import CaseViews
 
 
@@ -36,6 +37,7 @@ class MemoryCaseRecorder(POPOApplicationRecorder):
         super().__init__()
         self.data_keys = MemoryDataKeys()
         self.documents = MemoryDocuments()
+        self.imports = MemoryImportMarks()
 
     def _update_table(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -50,6 +52,7 @@ class MemoryCaseRecorder(POPOApplicationRecorder):
             self.data_keys.keep(case_id, category, key)
         ids = super()._update_table(stored_events, **kwargs)
         keep_documents()
+        self.imports.keep(kwargs.get(NEW_IMPORT_MARK))
         return ids
 
 
@@ -121,6 +124,10 @@ class Factory(POPOFactory, StorageFactory):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         assert isinstance(recorder, MemoryCaseRecorder)
         return recorder.documents
+
+    def imports(self, recorder: ApplicationRecorder) -> MemoryImportMarks:
+        assert isinstance(recorder, MemoryCaseRecorder)
+        return recorder.imports
 
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:
         assert isinstance(recorder, MemoryCaseRecorder)

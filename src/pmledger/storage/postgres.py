@@ -43,6 +43,7 @@ from pmledger.errors import (
     DatabaseMissing,
     TLSFailed,
 )
+from pmledger.ids import KEYRING_ID
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -51,7 +52,16 @@ from pmledger.storage.documents import (
     DocumentTable,
     write_documents,
 )
-from pmledger.storage.factory import CASE_TOPICS, PAGE, CasePage, LogReads, RowPages, StorageFactory
+from pmledger.storage.factory import (
+    CASE_TOPICS,
+    PAGE,
+    CasePage,
+    LogReads,
+    RowPages,
+    ShardPages,
+    StorageFactory,
+)
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.target import POOL_PARAMS
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
@@ -88,6 +98,10 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
             "SELECT pg_advisory_xact_lock(hashtext(%s))",
             (f"{self.datastore.schema}.{self.tracking_table_name}.{self.application_name}",),
         )
+
+
+class PostgresImportMarks(PostgresTables, ImportMarks):
+    """Import marks in the ledger's PostgreSQL schema."""
 
 
 class PostgresDataKeyTable(PostgresTables, DataKeyTable):
@@ -133,7 +147,9 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
         def execute(statement: str, values: Sequence[Any]) -> None:
             curs.execute(statement.replace("?", "%s"), values)
 
-        write_documents(execute, f'"{self.datastore.schema}".', kwargs.get(NEW_DOCUMENTS, ()))
+        prefix = f'"{self.datastore.schema}".'
+        write_documents(execute, prefix, kwargs.get(NEW_DOCUMENTS, ()))
+        write_import_mark(execute, prefix, kwargs.get(NEW_IMPORT_MARK))
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -197,6 +213,24 @@ class PostgresLog(LogReads):
                     curs.execute(with_topics, (position, list(topics), limit), prepare=True)
                 else:
                     curs.execute(without_topics, (position, limit), prepare=True)
+                return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
+
+        return page
+
+    def shard_pages(self, shards: int) -> ShardPages:
+        recorder = self._events
+        select = SQL(
+            "SELECT notification_id, originator_id::text, originator_version, topic, state "
+            "FROM {}.{} WHERE notification_id>=%s AND (get_byte(uuid_send(originator_id), 15)"
+            " %% %s = %s OR originator_id = %s) ORDER BY notification_id LIMIT %s"
+        ).format(*self._table(recorder))
+
+        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
+            with (
+                recorder.datastore.get_connection() as conn,
+                conn.cursor(row_factory=tuple_row) as curs,
+            ):
+                curs.execute(select, (position, shards, shard, KEYRING_ID, limit), prepare=True)
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
@@ -399,6 +433,11 @@ class Factory(PostgresFactory, StorageFactory):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         tables = self.tracking_recorder(PostgresDocumentTable)
         assert isinstance(tables, DocumentTable)
+        return tables
+
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks:
+        tables = self.tracking_recorder(PostgresImportMarks)
+        assert isinstance(tables, ImportMarks)
         return tables
 
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:

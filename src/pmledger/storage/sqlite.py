@@ -31,6 +31,7 @@ from eventsourcing.sqlite import (
 
 from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
+from pmledger.ids import KEYRING_ID
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -39,7 +40,16 @@ from pmledger.storage.documents import (
     DocumentTable,
     write_documents,
 )
-from pmledger.storage.factory import CASE_TOPICS, PAGE, CasePage, LogReads, RowPages, StorageFactory
+from pmledger.storage.factory import (
+    CASE_TOPICS,
+    PAGE,
+    CasePage,
+    LogReads,
+    RowPages,
+    ShardPages,
+    StorageFactory,
+)
+from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
 
@@ -90,6 +100,10 @@ class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
             conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+class SQLiteImportMarks(SQLiteTables, ImportMarks):
+    """Import marks in the ledger's SQLite file."""
+
+
 class SQLiteCaseViews(SQLiteTables, CaseViews):
     """Case read models in the ledger's SQLite file."""
 
@@ -110,6 +124,7 @@ class SQLiteCaseRecorder(SQLiteApplicationRecorder):
         if new_keys:
             c.executemany("INSERT INTO pml_data_key VALUES (?,?,?,NULL,NULL)", new_keys)
         write_documents(c.execute, "", kwargs.get(NEW_DOCUMENTS, ()))
+        write_import_mark(c.execute, "", kwargs.get(NEW_IMPORT_MARK))
         return super()._insert_events(c, stored_events, **kwargs)
 
 
@@ -157,6 +172,34 @@ class SQLiteLog(LogReads):
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
                 return [StoredRow(r[0], text_id(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+
+        return page
+
+    def shard_pages(self, shards: int) -> ShardPages:
+        recorder = self._events
+        # The id's last byte, from its last two hex digits (stored as lower-case hex).
+        last_byte = (
+            "((instr('0123456789abcdef', substr(originator_id, -2, 1)) - 1) * 16"
+            " + instr('0123456789abcdef', substr(originator_id, -1, 1)) - 1)"
+        )
+        select = (
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {recorder.events_table_name} WHERE rowid>=? "
+            f"AND ({last_byte} % {int(shards)} = ? OR originator_id = ?) ORDER BY rowid LIMIT ?"
+        )
+        ids: dict[str, str] = {}
+
+        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
+            with recorder.datastore.transaction(commit=False) as c:
+                c.execute(select, (position, shard, KEYRING_ID.hex, limit))
+                found = c.fetchall()
+            rows: list[StoredRow] = []
+            for r in found:
+                text = ids.get(r[1])
+                if text is None:
+                    text = ids[r[1]] = str(UUID(r[1]))
+                rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
+            return rows
 
         return page
 
@@ -246,6 +289,11 @@ class Factory(SQLiteFactory, StorageFactory):
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:
         tables = self.tracking_recorder(SQLiteDocumentTable)
         assert isinstance(tables, DocumentTable)
+        return tables
+
+    def imports(self, recorder: ApplicationRecorder) -> ImportMarks:
+        tables = self.tracking_recorder(SQLiteImportMarks)
+        assert isinstance(tables, ImportMarks)
         return tables
 
     def data_keys(self, recorder: ApplicationRecorder) -> DataKeys:

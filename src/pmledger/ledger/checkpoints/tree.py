@@ -8,8 +8,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
+from pmledger.audit.stored_row import StoredRow
 from pmledger.errors import StorageError
 from pmledger.integrity.case_map import (
     EMPTY_HASHES,
@@ -51,7 +52,7 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
         state = tables.growth()
         behind = state.tree_size - state.map_size
         limit = min(page_size, behind) if behind > 0 else page_size
-        page = store.recorder.select_notifications(start=state.position + 1, limit=limit)
+        page = store.row_page(state.position + 1, limit)
         if not page:
             if behind > 0:
                 raise StorageError(
@@ -60,7 +61,7 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
                     "`pmledger verify`"
                 )
             return state
-        leaves = [leaf_hash(n.state) for n in page]
+        leaves = [leaf_hash(row.state) for row in page]
         case_map = _map_page(tables, state, page, leaves)
         try:
             if behind > 0:
@@ -71,9 +72,9 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
             indices = log.extend(leaves)
             tables.append(
                 nodes.pending,
-                [(n.id, i) for n, i in zip(page, indices, strict=True)],
+                [(row.position, i) for row, i in zip(page, indices, strict=True)],
                 log.size,
-                Tracking(tables.application_name, page[-1].id),
+                Tracking(tables.application_name, page[-1].position),
                 case_map,
             )
         except IntegrityError:
@@ -81,27 +82,27 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
 
 
 def _map_page(
-    tables: MerkleTables, state: Growth, page: Sequence[Notification], leaves: Sequence[bytes]
+    tables: MerkleTables, state: Growth, page: Sequence[StoredRow], leaves: Sequence[bytes]
 ) -> MapPage:
     """The map's share of a page: each aggregate's newest event in it, and the changed nodes.
 
     New aggregates take the next ordinals in the order they first appear in the log, which is
     what `CaseMap` does as `verify` streams, so both build the same map.
     """
-    newest: dict[str, tuple[Notification, bytes]] = {}
-    for notification, leaf in zip(page, leaves, strict=True):
-        newest[str(notification.originator_id)] = (notification, leaf)
+    newest: dict[str, tuple[StoredRow, bytes]] = {}
+    for row, leaf in zip(page, leaves, strict=True):
+        newest[row.aggregate_id] = (row, leaf)
     known = tables.map_entries(list(newest))
     aggregates = state.aggregates
     entries: list[MapEntry] = []
     leaves_at: dict[int, bytes] = {}
-    for aggregate_id, (notification, leaf) in newest.items():
+    for aggregate_id, (row, leaf) in newest.items():
         entry = known.get(aggregate_id)
         if entry is None:
             ordinal, aggregates = aggregates, aggregates + 1
         else:
             ordinal = entry.ordinal
-        version = notification.originator_version
+        version = row.version
         entries.append(MapEntry(aggregate_id, ordinal, version, leaf))
         leaves_at[ordinal] = CaseHead(UUID(aggregate_id), version, leaf).leaf()
     return MapPage(
@@ -109,7 +110,7 @@ def _map_page(
         nodes=changed_nodes(leaves_at, tables.map_nodes),
         before=state.map_size,
         size=state.map_size + len(page),
-        position=page[-1].id,
+        position=page[-1].position,
         aggregates=aggregates,
     )
 

@@ -1,0 +1,104 @@
+"""`verify` shared out over several processes says exactly what one process says.
+
+A ledger of twelve cases (so every shard holds some) with two checkpoints; each tampering
+below is verified with one, two and three processes, and the reports (the failure named, the
+counts of events, cases, keys and checkpoints up to it) must be identical. The tamper suite
+(`test_tamper.py`) and the reliability corruption tests compare the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from tests.core.helpers import HEAD, HR, held, invite, open_ledger, opened
+from tests.core.raw_rows import RawRows
+
+from pmledger.commands import EmployeeRef
+from pmledger.events.actors import Role
+from pmledger.ids import KEYRING_ID
+from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.facade import Ledger
+from pmledger.storage.factory import shard_of
+
+CASES = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in range(12)]
+
+
+def _build(target: str) -> None:
+    """Cases opened, a checkpoint, a meeting on each, a checkpoint, one more act on each."""
+    ledger = open_ledger(target, MemoryKeyStore())
+    ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR))
+    ledger.register_person(
+        "ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
+    )
+    for n, ref in enumerate(CASES):
+        ledger.register_person(f"emp-{n}", (Role.EMPLOYEE,), by=HR)
+        ledger.record(ref, opened(ref, f"emp-{n}"), occurred_on=date(2025, 9, 1), actor=HR)
+    ledger.checkpoint(HR)
+    for ref in CASES:
+        ledger.record(ref, invite(), occurred_on=date(2025, 9, 2), actor=HEAD)
+    ledger.checkpoint(HR)
+    for ref in CASES:
+        ledger.record(ref, held(), occurred_on=date(2025, 10, 9), actor=HEAD)
+    ledger.close()
+
+
+def _reports(target: str) -> list[dict[str, Any]]:
+    with Ledger.open(target) as ledger:
+        return [ledger.verify(jobs=jobs).as_json() for jobs in (1, 2, 3)]
+
+
+def _case(n: int) -> str:
+    return str(CASES[n].case_id)
+
+
+def _edit(rows: RawRows, aggregate: str, version: int, old: bytes, new: bytes) -> None:
+    state = rows.state(aggregate, version)
+    assert old in state, state[:300]
+    rows.set_state(aggregate, version, state.replace(old, new, 1))
+
+
+def _change_minutes(rows: RawRows, case: str, version: int) -> None:
+    _edit(rows, case, version, b'"meeting_id":"m-1"', b'"meeting_id":"m-2"')
+
+
+TAMPERINGS: dict[str, Callable[[RawRows], None]] = {
+    "nothing": lambda rows: None,
+    "a row between the checkpoints": lambda rows: _change_minutes(rows, _case(5), 2),
+    "a row after the last checkpoint": lambda rows: _change_minutes(rows, _case(7), 3),
+    "rows in two shards": lambda rows: (
+        _change_minutes(rows, _case(9), 3),
+        _change_minutes(rows, _case(2), 3),
+    ),
+    # A case's newest event before a checkpoint removed: its chain still holds, the signed
+    # root does not (a head fails, then the later rows of that case would too).
+    "an event a checkpoint covers": lambda rows: rows.delete(_case(4), 2),
+    "a key registration": lambda rows: _edit(rows, str(KEYRING_ID), 5, b'"emp-2"', b'"emp-9"'),
+    "the last events of the log": lambda rows: rows.delete(_case(11), 3),
+}
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+def test_sharded_verify_names_what_one_process_names(backend: str, tampering: str) -> None:
+    _build(backend)
+    TAMPERINGS[tampering](RawRows(backend))
+    one, two, three = _reports(backend)
+    assert one == two == three
+    assert one["ok"] is (tampering in ("nothing", "the last events of the log"))
+
+
+def test_the_cases_fall_into_every_shard() -> None:
+    """Otherwise the comparisons above would not share anything out."""
+    for shards in (2, 3):
+        assert {shard_of(_case(n), shards) for n in range(len(CASES))} == set(range(shards))
+
+
+def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(
+    backend: str,
+) -> None:
+    """`jobs=None` (one process for a log this small) and two processes agree."""
+    _build(backend)
+    with Ledger.open(backend) as ledger:
+        assert ledger.verify().as_json() == ledger.verify(jobs=2).as_json()
