@@ -81,6 +81,8 @@ NO_CASE_CONTENT: dict[str, str] = {
     "id, table, key and column: never a value",
     "Ledger.views_position": "a log position",
     "Ledger.log_end": "a log position",
+    "Ledger.import_marks": "per import file begun: a digest of the lines stored and a line "
+    "count, never their content",
     "Ledger.checkpoint": "a signed tree head: a size and two hashes",
     "Ledger.verify": "counts, and the position, aggregate id and version of the first bad "
     "event: never an act's content",
