@@ -22,8 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import Field
 from starlette.background import BackgroundTask
 
@@ -50,6 +51,17 @@ class ActRequest(FrozenModel):
     occurred_on: date
     deviation_reason: Reason | None = None
     expected_version: int | None = Field(default=None, ge=0)
+
+
+class JsonAnswer(Response):
+    """A view's JSON, written by orjson from what `to_json` made. A handler returns it so
+    FastAPI does not walk the data again with `jsonable_encoder` (a status's nested dicts
+    cost it more than the ledger's own read: 0.47 of a direct read on SQLite before)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 def error_body(exc: PmLedgerError) -> dict[str, Any]:
@@ -80,10 +92,11 @@ def ledger_router(
     `today` is the business date a read defaults to when it gives no `as_of` (default: the
     ledger's clock), so a host with its own notion of today passes it once.
     """
-    router = APIRouter(tags=["pmledger"])
+    router = APIRouter(tags=["pmledger"], default_response_class=JsonAnswer)
     day = today or (lambda: ledger.now().date())
 
-    def who(person: Annotated[Actor | None, Depends(actor)]) -> Actor:
+    async def who(person: Annotated[Actor | None, Depends(actor)]) -> Actor:
+        # async: it only checks a value, so FastAPI need not hop to its thread pool for it
         if person is None:
             raise HTTPException(
                 401, detail=error_body(ActorRequired("sign in: every read and act names a person"))
@@ -101,7 +114,7 @@ def ledger_router(
     @router.post("/cases/{organisation}/{employee_ref}/acts", status_code=201)
     def record(
         organisation: Identifier, employee_ref: Identifier, body: ActRequest, by: Who
-    ) -> dict[str, Any]:
+    ) -> JsonAnswer:
         """Record one act; the answer is the receipt, with what the procedure found."""
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
         receipt = _answer(
@@ -114,23 +127,28 @@ def ledger_router(
                 expected_version=body.expected_version,
             )
         )
-        data: dict[str, Any] = to_json(receipt)
-        return data
+        return JsonAnswer(to_json(receipt), status_code=201)
 
     @router.get("/cases/{organisation}/{employee_ref}/status")
-    def status(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> Any:
+    def status(
+        organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
+    ) -> JsonAnswer:
         """Stage, warnings, deadlines, findings, pay and signatures on a date."""
-        return to_json(_answer(lambda: status_of(organisation, employee_ref, as_of, by)))
+        return JsonAnswer(
+            to_json(_answer(lambda: status_of(organisation, employee_ref, as_of, by)))
+        )
 
     def part(view: View) -> Callable[..., Any]:
-        def read(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> Any:
+        def read(
+            organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
+        ) -> JsonAnswer:
             found = _answer(lambda: status_of(organisation, employee_ref, as_of, by))
             chosen = {
                 "deadlines": found.deadlines,
                 "warnings": found.warnings,
                 "findings": found.compliance,
             }[view]
-            return to_json(chosen)
+            return JsonAnswer(to_json(chosen))
 
         read.__doc__ = f"The case's {view} on a date (from its status)."
         read.__name__ = view
@@ -140,10 +158,10 @@ def ledger_router(
         router.get(f"/cases/{{organisation}}/{{employee_ref}}/{view}")(part(view))
 
     @router.get("/cases/{organisation}/{employee_ref}/events")
-    def events(organisation: str, employee_ref: str, by: Who) -> Any:
+    def events(organisation: str, employee_ref: str, by: Who) -> JsonAnswer:
         """The case's records as the reader may see them, oldest first."""
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        return to_json(_answer(lambda: ledger.reader(by).records(employee)))
+        return JsonAnswer(to_json(_answer(lambda: ledger.reader(by).records(employee))))
 
     @router.get(
         "/cases/{organisation}/{employee_ref}/export",
