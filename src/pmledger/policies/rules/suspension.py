@@ -1,7 +1,9 @@
 """'While X runs, these time limits stop': deadlines that fall due inside a suspension.
 
-Hampshire suspends performance management while the Capability Policy runs (002 ¶10.30): a
-review or interim meeting that falls due then is neither met nor missed. The engine has no
+Hampshire suspends performance management while the Capability Policy runs (002 ¶10.30), and
+for support staff it "will no longer apply" once the Capability Procedure starts and
+"recommence[s]" when it ends (001 §5.1, §5.2): a review or interim meeting that falls due then
+is neither met nor missed. The engine has no
 "suspended" status, so such a deadline is shown with no due date and the suspension as the
 reason (status "unknown"), instead of counting against the school.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import zip_longest
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.policies.case_file import CaseFile
@@ -18,6 +21,15 @@ from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 
 Span = tuple[date, date | None]
 """First day of a suspension and the day it ended (None while it runs)."""
+
+
+def capability_spans(file: CaseFile) -> list[Span]:
+    """When the case's capability procedure ran: each start with the end that followed it."""
+    return [
+        (started[0].on, ended[0].on if ended else None)
+        for started, ended in zip_longest(file.capability, file.capability_ended)
+        if started is not None
+    ]
 
 
 class SuspendedWhile(Rule):

@@ -38,7 +38,7 @@ from pmledger.policies.rule import ActContext, Rule
 from pmledger.policies.rules.due_after import Anchor
 from pmledger.policies.rules.due_on import DueOn, DueRow
 from pmledger.policies.rules.problem import ProblemFn, ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile
+from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
 
 from .cycle import SUSPENDED
 from .facts import (
@@ -46,7 +46,6 @@ from .facts import (
     HPMP_ROLES,
     SMS_DISCUSSION,
     SOURCE,
-    capability_spans,
     concern_for,
     copied_to,
     is_headteacher,

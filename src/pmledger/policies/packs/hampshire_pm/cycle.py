@@ -20,12 +20,11 @@ from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.due_after import Anchor, DueAfter
 from pmledger.policies.rules.due_on import DueOn, DueRow
 from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile
+from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
 
 from .facts import (
     INTERIM,
     SOURCE,
-    capability_spans,
     cycles_in_order,
     date_fact,
     flag,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from itertools import zip_longest
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
@@ -19,6 +18,7 @@ from pmledger.events.record_acts import ConcernRaised, RecordCopyProvided
 from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.packfile.binding import pack_data
+from pmledger.policies.rules.suspension import capability_spans
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
@@ -193,15 +193,6 @@ def review_meetings(file: CaseFile) -> dict[str, Mark]:
                 claimed.add(mark.version)
                 break
     return found
-
-
-def capability_spans(file: CaseFile) -> list[tuple[date, date | None]]:
-    """When the Capability Policy ran: performance management was suspended then (¶10.30)."""
-    return [
-        (started[0].on, ended[0].on if ended else None)
-        for started, ended in zip_longest(file.capability, file.capability_ended)
-        if started is not None
-    ]
 
 
 def capability_during(file: CaseFile, first: date, last: date) -> bool:
