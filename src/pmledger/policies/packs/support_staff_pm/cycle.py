@@ -1,6 +1,7 @@
 """The annual cycle: scope, the reviewer, the cycle's dates, its meetings and objectives.
 
-001 §1, §3, §4.1, §4.2, §4.4, §4.5, §4.7 and the §6.2 checklist.
+001 §1, §3, §4.1, §4.2, §4.4, §4.5, §4.7 and the §6.2 checklist. The cycle's own dates are not
+due while the Capability Procedure runs (§5.1) and are due again once it ends (§5.2).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
 from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import Anchor, DueAfter, DueBy
+from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
 
 from .facts import (
     REVIEW_MEETINGS,
@@ -44,6 +46,12 @@ from .facts import (
     purpose_of,
 )
 from .settings import MidYearRule, Settings
+
+NO_LONGER_APPLIES = (
+    "performance management no longer applies while the Capability Procedure runs (001 §5.1)"
+)
+"""Why a cycle date falling due during capability is not due: §5.1 ends the process for that
+time and §5.2 recommences it, so a date after capability ended is due again."""
 
 CPD_IN_DEVELOPMENT_PLAN = "cpd_target_in_development_plan"
 """ObjectivesSet.confirms: the CPD target (§4.5) sits in the development plan, not the list."""
@@ -404,6 +412,10 @@ def _supervisions(file: CaseFile) -> Iterator[Anchor]:
         )
 
 
+def _paused_by_capability(rule: Rule) -> Rule:
+    return SuspendedWhile(rule, spans=capability_spans, why=NO_LONGER_APPLIES)
+
+
 def rules(settings: Settings) -> tuple[Rule, ...]:
     month, day = settings.planning_deadline
     found: list[Rule] = [
@@ -448,10 +460,12 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             message="the review meeting was not held privately",
             severity=Severity.MINOR,
         ),
-        ObjectivesSigned(
-            "ss-objectives-signed",
-            "001 §4.2",
-            "Objectives are written down and signed by both parties.",
+        _paused_by_capability(
+            ObjectivesSigned(
+                "ss-objectives-signed",
+                "001 §4.2",
+                "Objectives are written down and signed by both parties.",
+            )
         ),
         DeterminedByTheReviewer(
             "ss-objectives-reviewer-determines",
@@ -488,19 +502,23 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
             f"{CPD_IN_DEVELOPMENT_PLAN}",
             severity=Severity.MINOR,
         ),
-        DueBy(
-            "ss-planning-by-31-oct",
-            "001 §4.4",
-            "The performance review and planning meeting has taken place by 31 October.",
-            month=month,
-            day=day,
-            anchors=_planning_by(month, day),
+        _paused_by_capability(
+            DueBy(
+                "ss-planning-by-31-oct",
+                "001 §4.4",
+                "The performance review and planning meeting has taken place by 31 October.",
+                month=month,
+                day=day,
+                anchors=_planning_by(month, day),
+            )
         ),
-        MidYearReview(
-            "ss-mid-year-review",
-            "001 §4.4, §4.7",
-            "Mid-year review in April or six months after the main review (school setting).",
-            rule=settings.mid_year_rule,
+        _paused_by_capability(
+            MidYearReview(
+                "ss-mid-year-review",
+                "001 §4.4, §4.7",
+                "Mid-year review in April or six months after the main review (school setting).",
+                rule=settings.mid_year_rule,
+            )
         ),
         CycleAlignment(
             "ss-new-starter-alignment",
@@ -519,13 +537,15 @@ def rules(settings: Settings) -> tuple[Rule, ...]:
     ]
     if settings.supervision_interval is not None:
         found.append(
-            DueAfter(
-                "ss-supervision",
-                "001 §4.7",
-                "Regular supervision meetings at the timescale the school sets.",
-                limit=settings.supervision_interval,
-                anchors=_supervisions,
-                severity=Severity.MINOR,
+            _paused_by_capability(
+                DueAfter(
+                    "ss-supervision",
+                    "001 §4.7",
+                    "Regular supervision meetings at the timescale the school sets.",
+                    limit=settings.supervision_interval,
+                    anchors=_supervisions,
+                    severity=Severity.MINOR,
+                )
             )
         )
     return tuple(found)
