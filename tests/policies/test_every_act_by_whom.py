@@ -177,11 +177,13 @@ class Probe:
 
 
 def walk_004(s: LedgerScript) -> None:
-    """A dismissal through to an appeal heard and decided, with the decision letter."""
+    """A dismissal through to an appeal heard and decided, with the decision letter, and the
+    case closed when employment ends."""
     ip.to_appeal_hearing(s)
     s.act(ip.HEARING, ip.heard(), by=ip.APPEAL_CHAIR)
     s.act(ip.HEARING, ip.appeal_decided(AppealResult.NOT_UPHELD), by=ip.APPEAL_CHAIR)
     s.act(date(2026, 2, 5), ip.letter("ip-appeal-decision", "a-1"), by=ip.APPEAL_CHAIR)
+    s.act(date(2026, 3, 18), CaseClosed(reason="Employment ended"), by=HR)
 
 
 def walk_004_formal(s: LedgerScript) -> None:

@@ -40,6 +40,7 @@ from tests.policies.improving_performance_case import (
 from tests.policies.script import EMPLOYEE, HEAD, HR, Script, breach, finding, unexplained
 
 from pmledger.events.actors import Actor, Role
+from pmledger.events.governance_acts import CaseClosed
 from pmledger.events.meeting_acts import (
     Attendee,
     CompanionKind,
@@ -752,7 +753,8 @@ def test_004_s9_4_hr_advice_is_sought_before_dismissal() -> None:
 def test_004_s9_4_the_council_hr_business_partner_is_informed() -> None:
     s = _decided_to_dismiss("council")
     s.act(SECOND_MEETING, ExternalPartyNotified(party="pension_scheme"), by=HR)
-    found = s.act(SECOND_MEETING, dismissal(), by=DIRECTOR)
+    s.act(SECOND_MEETING, dismissal(), by=DIRECTOR)
+    found = s.act(date(2026, 3, 18), CaseClosed(reason="Employment ended"), by=HR)
     assert s.rule_ids(found) == ["ip-dismissal-notify-la"], "another party was told"
     assert "la_hr_business_partner" in found[0].message
 

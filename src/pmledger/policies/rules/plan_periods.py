@@ -59,12 +59,35 @@ def _closed(plan: PlanFacts) -> Mark | None:
     return plan.decided if plan.outcome in FINAL_PLAN_OUTCOMES else None
 
 
+def meetings_stop(file: CaseFile, plan: PlanFacts) -> date:
+    """The last day a plan's regular meetings are due: the end of its monitoring period (as
+    changed, or as a further review period decided for it extends it), or an earlier final
+    decision on the plan or dismissal. 121s that name the plan after it (e.g. during an
+    adjourned meeting's further monitoring) are recorded, but start no clock."""
+    further = [
+        act.further_period_ends_on
+        for _, act in file.outcomes
+        if act.subject_id == plan.plan_id
+        and act.outcome is Outcome.FURTHER_REVIEW_PERIOD
+        and act.further_period_ends_on is not None
+    ]
+    stops = [max([period_end(plan), *further])]
+    closed = _closed(plan)
+    if closed is not None:
+        stops.append(closed.on)
+    if file.dismissed is not None:
+        stops.append(file.dismissed[0].on)
+    return min(stops)
+
+
 class RegularMeetings(Rule):
     """A gap longer than `interval` between a plan's 121s needs a reason ("normally weekly").
 
-    The clock starts when the plan starts and restarts at each 121 linked to the plan
-    (`OneToOneHeld.plan_id`); the plan's final decision stops it. A 121 on the plan's first
-    day (the one that sets it) starts the same clock, so it is not a second deadline.
+    The meetings belong to the monitoring period (004 §4.5, §8.0-§8.1: its "regular meetings
+    (normally weekly)"), so the clock starts when the plan starts and restarts at each 121
+    linked to the plan (`OneToOneHeld.plan_id`) until `meetings_stop`; a next meeting that
+    would fall due after that day is not due. A 121 on the plan's first day (the one that sets it) starts the same
+    clock, so it is not a second deadline.
     """
 
     acts = kinds(OneToOneHeld)
@@ -96,7 +119,7 @@ class RegularMeetings(Rule):
             return
         last = max([plan.plan.starts_on, *(m.on for m in plan_one_to_ones(ctx.file, plan.plan_id))])
         due = ctx.calendar.shift(last, self.interval)
-        if ctx.on > due:
+        if ctx.on > due and due <= meetings_stop(ctx.file, plan):
             ctx.exceptional(
                 self,
                 f"121s during the {self.plan_kind.value} are normally {self.how_often}: the last "
@@ -111,12 +134,15 @@ class RegularMeetings(Rule):
             starts: list[tuple[Mark, date]] = [(plan.agreed, plan.plan.starts_on)]
             starts += [(m, m.on) for m in meetings if m.on != plan.plan.starts_on]
             closed = _closed(plan)
+            stop = meetings_stop(file, plan)
             for anchor, start in starts:
+                if start >= stop:
+                    continue
                 ends = [m for m in meetings if m.on > start][:1]
                 if closed is not None and closed.on >= start:
                     ends.append(closed)
                 done = min(ends, key=lambda m: m.on, default=None)
-                yield self.spec(
+                spec = self.spec(
                     file,
                     calendar,
                     description=f"next {self.how_often} 121 of {plan.kind.value} "
@@ -129,6 +155,9 @@ class RegularMeetings(Rule):
                     limit=self.interval,
                     done=done,
                 )
+                after_the_period = spec.due_on is not None and spec.due_on > stop
+                if not after_the_period or (done is not None and done.on <= stop):
+                    yield spec
 
 
 class FurtherPeriod(Rule):

@@ -86,12 +86,18 @@ def _no_hr_before_dismissal(ctx: ActContext) -> str | None:
 
 @CHECKS.problem("local-authority-not-told", "§9.4")
 def _local_authority_not_told(ctx: ActContext) -> str | None:
+    """Judged when the case closes: §9.4 asks the school to "also inform" the council but sets
+    no time, so telling it after the dismissal is in time, and only a case closed on a standing
+    dismissal without it shows the council was never told."""
+    if ctx.file.dismissed is None:
+        return None
     since = _second_formal_invited_version(ctx.file)
     if notified_since(ctx.file, LA_NOTIFICATION_PARTY, since):
         return None
     return (
-        "the school should also inform the HR Business Partner for Children's at Milton Keynes "
-        f"City Council (external_party_notified, party {LA_NOTIFICATION_PARTY})"
+        "the case closed on a dismissal but the school never informed the HR Business Partner "
+        "for Children's at Milton Keynes City Council "
+        f"(external_party_notified, party {LA_NOTIFICATION_PARTY})"
     )
 
 

@@ -55,8 +55,9 @@ ACT_ROLES = act_roles(
     WhoActs(
         "ip-who-notifies-council",
         f"{SOURCE} §9.4",
-        "HR, who tells the council's HR business partner of a dismissal",
-        acts={"external_party_notified"},
+        "HR, who tells the council's HR business partner of a dismissal, and HR or the manager "
+        "who closes the case (when §9.4 asks whether the council was told)",
+        acts={"external_party_notified", "case_closed"},
         roles={Role.HR, *MANAGERS},
     ),
     WhoActs(
