@@ -86,8 +86,8 @@ class RegularMeetings(Rule):
     The meetings belong to the monitoring period (004 §4.5, §8.0-§8.1: its "regular meetings
     (normally weekly)"), so the clock starts when the plan starts and restarts at each 121
     linked to the plan (`OneToOneHeld.plan_id`) until `meetings_stop`; a next meeting that
-    would fall due after that day is not due. A 121 on the plan's first day (the one that sets it) starts the same
-    clock, so it is not a second deadline.
+    would fall due after that day is not due. A 121 on the plan's first day (the one that
+    sets it) starts the same clock, so it is not a second deadline.
     """
 
     acts = kinds(OneToOneHeld)
