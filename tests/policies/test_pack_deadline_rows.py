@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from tests.core.helpers import SteppingClock
 from tests.policies.improving_performance_case import one_to_one, pip
+from tests.policies.test_school_pack_variant import opened_at_oakfield
 
 from pmledger.cli.demo import example_calendars
-from pmledger.events.case_acts import CaseOpened, StaffGroup
-from pmledger.examples.cast import HR, OAKFIELD, enrol_everyone
-from pmledger.examples.story import Story
+from pmledger.examples.cast import HR, enrol_everyone
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.policies.judgement import DeadlineStatus
@@ -42,21 +41,7 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
 def test_004_s4_5_a_121_on_the_day_the_pip_starts_is_one_weekly_deadline_not_two(
     ledger: Ledger,
 ) -> None:
-    s = Story(ledger, "T-9", "emp-T-9")
-    s.act(
-        date(2025, 6, 2),
-        HR.person_id,
-        CaseOpened(
-            organisation=s.organisation,
-            employee_ref=s.employee_ref,
-            employee_person_id=s.employee_person_id,
-            school=OAKFIELD,
-            staff_group=StaffGroup.TEACHER,
-            pack_id="improving-performance",
-            line_manager_person_id="dh-osei",
-            employment_started_on=date(2018, 9, 1),
-        ),
-    )
+    s = opened_at_oakfield(ledger, "improving-performance", "T-9")
     s.act(date(2025, 7, 14), "dh-osei", one_to_one("121-1", warned=True))
     monday = date(2025, 9, 8)
     s.act(monday, "dh-osei", pip(starts=monday, review=date(2025, 10, 6)))

@@ -63,7 +63,8 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
         yield opened
 
 
-def _opened(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+def opened_at_oakfield(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+    """A teacher's case at Oakfield opened by HR on 2 June 2025 under `pack` (the demo's cast)."""
     s = Story(ledger, employee_ref, f"emp-{employee_ref}")
     s.act(
         date(2025, 6, 2),
@@ -83,7 +84,7 @@ def _opened(ledger: Ledger, pack: str, employee_ref: str) -> Story:
 
 
 def _to_first_formal(ledger: Ledger, pack: str, employee_ref: str) -> Story:
-    s = _opened(ledger, pack, employee_ref)
+    s = opened_at_oakfield(ledger, pack, employee_ref)
     s.act(WARNED, "dh-osei", one_to_one("121-1", warned=True))
     s.act(PIP_SET, "dh-osei", pip())
     for n, on in enumerate(PIP_121S, 2):
@@ -196,7 +197,7 @@ def test_a_one_line_edit_of_the_121_interval_moves_the_pips_121_deadlines(
         enrol_everyone(ledger)
         rows = {}
         for pack, ref in (("improving-performance", "T-8"), ("fortnightly-121s", "T-9")):
-            s = _opened(ledger, pack, ref)
+            s = opened_at_oakfield(ledger, pack, ref)
             s.act(WARNED, "dh-osei", one_to_one("121-1", warned=True))
             s.act(PIP_SET, "dh-osei", pip())
             # Thursday 25 September: 10 days after the PIP started on Monday 15 September.
