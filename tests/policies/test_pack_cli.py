@@ -46,7 +46,7 @@ def _variant(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "school.toml"
     path.write_text(
         'id = "school"\nversion = "1"\ntitle = "Our School"\n'
-        'extends = "improving-performance@2025.2"\n[source]\nseed = "x"\ndocument = "Ours"\n' + body
+        'extends = "improving-performance@2025.3"\n[source]\nseed = "x"\ndocument = "Ours"\n' + body
     )
     return path
 
@@ -61,7 +61,7 @@ def test_list_names_every_shipped_pack_with_its_digest() -> None:
         "support-staff-pm",
     }
     ip = listed["improving-performance"]
-    assert ip["digest"] == shipped_pack("improving-performance@2025.2").digest
+    assert ip["digest"] == shipped_pack("improving-performance@2025.3").digest
     assert ip["rules"] == 75
 
 
@@ -87,9 +87,9 @@ def test_show_prints_stages_limits_warnings_who_and_letters_as_plain_lines() -> 
 
 
 def test_show_full_adds_the_stage_machine_required_contents_and_every_rule() -> None:
-    output = _run("pack", "show", "improving-performance@2025.2", "--full")
+    output = _run("pack", "show", "improving-performance@2025.3", "--full")
     rules = _table(output, "Rules")
-    listed = shipped_pack("improving-performance@2025.2").file.rules
+    listed = shipped_pack("improving-performance@2025.3").file.rules
     assert len(rules) == len(listed) + 1
     assert ["ip-first-invite-notice", "004 §7.1", "finding", "major"] in [r[:4] for r in rules]
     moves = _table(output, "Stage machine (asked in this order)")
@@ -102,7 +102,7 @@ def test_show_full_adds_the_stage_machine_required_contents_and_every_rule() -> 
 
 def test_show_of_a_schools_file_shows_its_own_limits_and_its_parents_table_of_who_acts() -> None:
     data = _json("pack", "show", str(VARIANT))
-    assert data["extends"] == "improving-performance@2025.2"
+    assert data["extends"] == "improving-performance@2025.3"
     assert data["digest"] == load_pack_file(VARIANT).digest
     assert data["pack"]["time_limits"]["first-formal-notice"]["amount"] == 10
     assert data["pack"]["warnings"]["written"]["months"] == 6
@@ -111,8 +111,8 @@ def test_show_of_a_schools_file_shows_its_own_limits_and_its_parents_table_of_wh
 
 def test_check_passes_the_example_and_says_what_it_changes() -> None:
     output = _run("pack", "check", str(VARIANT))
-    assert output.startswith("OK: st-annes-improving-performance@2025.2")
-    changes = _table(output, "What it changes from improving-performance@2025.2")
+    assert output.startswith("OK: st-annes-improving-performance@2025.3")
+    changes = _table(output, "What it changes from improving-performance@2025.3")
     assert [
         "time limit",
         "first-formal-notice",
@@ -148,9 +148,9 @@ def test_check_refuses_a_bad_file_with_exit_2_and_every_problem(tmp_path: Path) 
 def test_check_refuses_an_edited_copy_of_a_shipped_pack(tmp_path: Path) -> None:
     # The shipped file itself checks; an edited copy is a new procedure with no rules of its
     # own, so the school is told to extend the shipped pack instead.
-    shipped = shipped_pack("improving-performance@2025.2").origin
-    assert _run("pack", "check", shipped).startswith("OK: improving-performance@2025.2")
-    text = Path(shipped_pack("improving-performance@2025.2").origin).read_text()
+    shipped = shipped_pack("improving-performance@2025.3").origin
+    assert _run("pack", "check", shipped).startswith("OK: improving-performance@2025.3")
+    text = Path(shipped_pack("improving-performance@2025.3").origin).read_text()
     changed = tmp_path / "ip.toml"
     changed.write_text(text.replace("amount = 10\n", "amount = 11\n", 1))
     output = _run("pack", "check", str(changed), code=2)
@@ -180,18 +180,18 @@ def test_diff_shows_a_rule_switched_off_with_its_reason_and_a_changed_word(
         "before": "Performance Improvement Plan (informal monitoring period)",
         "after": "support plan",
     } in changes
-    assert _json("pack", "diff", "improving-performance", "improving-performance@2025.2") == []
+    assert _json("pack", "diff", "improving-performance", "improving-performance@2025.3") == []
 
 
 def test_diff_names_the_part_of_a_rule_judged_in_parts_by_its_kind_and_check(
     tmp_path: Path,
 ) -> None:
-    text = Path(shipped_pack("improving-performance@2025.2").origin).read_text()
+    text = Path(shipped_pack("improving-performance@2025.3").origin).read_text()
     part = 'check = "notice-worked"\njudges = "deviation"\nseverity = "major"'
     assert part in text
     edited = tmp_path / "2026.1.toml"
     edited.write_text(
-        text.replace('version = "2025.2"', 'version = "2026.1"', 1).replace(
+        text.replace('version = "2025.3"', 'version = "2026.1"', 1).replace(
             part, part.replace('"major"', '"minor"')
         )
     )
@@ -207,11 +207,11 @@ def test_diff_names_the_part_of_a_rule_judged_in_parts_by_its_kind_and_check(
 
 def test_diff_of_an_unknown_pack_names_those_known() -> None:
     output = _run("pack", "diff", "improving-performance", "no-such-pack", code=2)
-    assert "no pack 'no-such-pack'; known: hampshire-pm@2025.2" in output
+    assert "no pack 'no-such-pack'; known: hampshire-pm@2025.3" in output
 
 
 def test_explain_gives_source_severity_and_the_procedures_words(tmp_path: Path) -> None:
-    seed = shipped_pack("improving-performance@2025.2").file.source.file
+    seed = shipped_pack("improving-performance@2025.3").file.source.file
     assert seed is not None
     (tmp_path / seed).write_text(
         "Contents\n7.1\tInvitation to meeting\t12\n7.0 First Formal Meeting\n"

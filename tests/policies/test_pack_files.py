@@ -14,7 +14,7 @@ from pmledger.policies.packs.improving_performance.facts import CHECKS
 from pmledger.policies.registry import check_pack_file
 from pmledger.policies.rule_kinds import RULE_KINDS
 
-BASE = 'extends = "improving-performance@2025.2"\n[source]\nseed = "x"\ndocument = "x"\n'
+BASE = 'extends = "improving-performance@2025.3"\n[source]\nseed = "x"\ndocument = "x"\n'
 
 
 def _variant(tmp_path: Path, body: str, name: str = "school.toml") -> Path:
@@ -40,7 +40,7 @@ def test_every_shipped_pack_loads_with_its_rules_and_a_stable_digest() -> None:
         "star-developing-performance",
         "support-staff-pm",
     }
-    ip = shipped_pack("improving-performance@2025.2")
+    ip = shipped_pack("improving-performance@2025.3")
     assert ip.file.time_limit("first-formal-notice").amount == 7
     assert len(ip.digest) == 64
     assert load_pack_file(ip.origin).digest == ip.digest
@@ -77,7 +77,7 @@ def test_an_unknown_role_is_named_with_the_roles_there_are(tmp_path: Path) -> No
 
 def _shipped_with(tmp_path: Path, old: str, new: str) -> Path:
     """The shipped improving-performance file with its first line starting `old` edited."""
-    text = Path(shipped_pack("improving-performance@2025.2").origin).read_text()
+    text = Path(shipped_pack("improving-performance@2025.3").origin).read_text()
     assert f"\n{old}" in text
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace(f"\n{old}", f"\n{new}", 1))

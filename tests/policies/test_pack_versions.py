@@ -2,8 +2,9 @@
 still verifies, and says so; a content no file lists fails, naming the pack.
 
 The ledgers in `fixtures/ledger_2025_1/` were written by main's code (ef31fd2) under its
-improving-performance, hampshire-pm and star-developing-performance 2025.1 files, whose content
-2025.2 replaced (`make_ledgers.py` says how). Each test works on a copy of them.
+improving-performance, hampshire-pm and star-developing-performance 2025.1 files, and those in
+`fixtures/ledger_2025_2/` by 3f3d9cf under all five packs' 2025.2 files; 2025.3 replaced both
+contents (`fixtures/make_ledgers.py` says how). Each test works on a copy of them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from pmledger.policies.packfile import PackFileError, loads_pack_file
 from pmledger.policies.registry import current_pack, pack_superseded
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ledger_2025_1"
+FIXTURES_2025_2 = Path(__file__).parent / "fixtures" / "ledger_2025_2"
 SUPERSEDED = ("improving-performance", "hampshire-pm", "star-developing-performance")
+ALL = (*SUPERSEDED, "refocus-pm", "support-staff-pm")
+"""The order `make_ledgers.py all` opened its cases in."""
 MAIN_DIGESTS = {
     "improving-performance": "8c1258cd46807bd3b5fe6daa09f8a4ee469b6649e455608be760ad0eada021ae",
     "hampshire-pm": "36d8148e760c026cf3274d3659e338fd434a347f648da13d2efe9a29b7621b1e",
@@ -57,7 +61,7 @@ def test_a_ledger_judged_under_superseded_2025_1_packs_verifies_and_says_which_v
         f"{pack_id}@2025.1" for pack_id in SUPERSEDED
     ]
     assert all(
-        f"superseded by {pack_id}@2025.2" in note
+        f"superseded by {pack_id}@2025.3" in note
         for pack_id, note in zip(SUPERSEDED, report.superseded_packs, strict=True)
     )
 
@@ -70,7 +74,7 @@ def test_verify_on_the_command_line_prints_each_superseded_pack(old_ledger: Path
     assert [line.split(" ")[2] for line in lines] == [f"{p}@2025.1" for p in SUPERSEDED]
 
 
-def test_an_act_recorded_now_on_a_case_opened_under_2025_1_is_judged_under_2025_2(
+def test_an_act_recorded_now_on_a_case_opened_under_2025_1_is_judged_under_2025_3(
     old_ledger: Path,
 ) -> None:
     employee = EmployeeRef(organisation="trust", employee_ref="E-1")
@@ -92,7 +96,7 @@ def test_an_act_recorded_now_on_a_case_opened_under_2025_1_is_judged_under_2025_
     assert packs == [
         ("2025.1", MAIN_DIGESTS["improving-performance"]),
         ("2025.1", MAIN_DIGESTS["improving-performance"]),
-        ("2025.2", current_pack("improving-performance").digest),
+        ("2025.3", current_pack("improving-performance").digest),
     ]
     assert report.ok, report.describe_failure()
 
@@ -130,17 +134,17 @@ def test_a_variant_extending_a_superseded_version_is_told_to_extend_the_new_one(
         loads_pack_file(_VARIANT.format(parent="2025.1"), origin="ours.toml")
 
     assert "ours.toml" in str(raised.value)
-    assert "superseded by improving-performance@2025.2; extend improving-performance@2025.2" in str(
+    assert "superseded by improving-performance@2025.3; extend improving-performance@2025.3" in str(
         raised.value
     )
 
 
 def test_a_variant_states_its_own_superseded_contents_and_never_inherits_its_parents() -> None:
-    own = loads_pack_file(_VARIANT.format(parent="2025.2"), origin="ours.toml")
+    own = loads_pack_file(_VARIANT.format(parent="2025.3"), origin="ours.toml")
     assert own.file.supersedes == ()
 
     listing = (
-        _VARIANT.format(parent="2025.2").replace('version = "2025.1"', 'version = "2025.2"')
+        _VARIANT.format(parent="2025.3").replace('version = "2025.1"', 'version = "2025.3"')
         + f'[[supersedes]]\nversion = "2025.1"\ndigest = "{"a" * 64}"\nwhy = "new parent"\n'
     )
     assert [old.version for old in loads_pack_file(listing).file.supersedes] == ["2025.1"]
@@ -149,14 +153,14 @@ def test_a_variant_states_its_own_superseded_contents_and_never_inherits_its_par
 @pytest.mark.parametrize(
     ("entry", "complaint"),
     [
-        ('version = "2025.2"\ndigest = "' + "a" * 64 + '"\nwhy = "x"', "this file's own version"),
+        ('version = "2025.3"\ndigest = "' + "a" * 64 + '"\nwhy = "x"', "this file's own version"),
         ('version = "2025.1"\ndigest = "abc"\nwhy = "x"', "digest"),
         ('version = "2025.1"\ndigest = "' + "a" * 64 + '"\nwhy = ""', "why"),
     ],
 )
 def test_a_supersedes_entry_that_cannot_be_is_refused_at_load(entry: str, complaint: str) -> None:
     text = (
-        _VARIANT.format(parent="2025.2").replace('version = "2025.1"', 'version = "2025.2"')
+        _VARIANT.format(parent="2025.3").replace('version = "2025.1"', 'version = "2025.3"')
         + f"[[supersedes]]\n{entry}\n"
     )
     with pytest.raises(PackFileError) as raised:
@@ -170,7 +174,7 @@ def test_a_school_ledger_judged_under_its_earlier_variant_verifies_with_the_file
     tmp_path: Path,
 ) -> None:
     """`variant.sqlite` was judged under main's st-annes-improving-performance@2025.1; the
-    school's 2025.2 file (extending improving-performance@2025.2) lists that content."""
+    school's 2025.3 file (extending improving-performance@2025.3) lists that content."""
     shutil.copy(FIXTURES / "variant.sqlite", tmp_path / "variant.sqlite")
     example = Path(__file__).parents[2] / "examples/packs/st-annes-improving-performance.toml"
 
@@ -180,4 +184,38 @@ def test_a_school_ledger_judged_under_its_earlier_variant_verifies_with_the_file
     assert report.ok, report.describe_failure()
     (note,) = report.superseded_packs
     assert note.startswith("st-annes-improving-performance@2025.1 (content fc6a4992eddd…)")
-    assert "superseded by st-annes-improving-performance@2025.2" in note
+    assert "superseded by st-annes-improving-performance@2025.3" in note
+
+
+def test_a_ledger_judged_under_every_2025_2_pack_verifies_and_says_2025_3_reads_it(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(FIXTURES_2025_2 / "main.sqlite", tmp_path / "main.sqlite")
+
+    with Ledger.open(str(tmp_path / "main.sqlite")) as ledger:
+        report = ledger.verify()
+
+    assert report.ok, report.describe_failure()
+    assert report.cases == len(ALL)
+    assert [note.split(" ")[0] for note in report.superseded_packs] == [
+        f"{pack_id}@2025.2" for pack_id in ALL
+    ]
+    assert all(
+        f"superseded by {pack_id}@2025.3" in note
+        for pack_id, note in zip(ALL, report.superseded_packs, strict=True)
+    )
+
+
+def test_a_school_ledger_judged_under_its_2025_2_variant_verifies_with_its_2025_3_file(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(FIXTURES_2025_2 / "variant.sqlite", tmp_path / "variant.sqlite")
+    example = Path(__file__).parents[2] / "examples/packs/st-annes-improving-performance.toml"
+
+    with Ledger.open(str(tmp_path / "variant.sqlite"), packs=[str(example)]) as ledger:
+        report = ledger.verify()
+
+    assert report.ok, report.describe_failure()
+    (note,) = report.superseded_packs
+    assert note.startswith("st-annes-improving-performance@2025.2 (content cd942940ad30…)")
+    assert "superseded by st-annes-improving-performance@2025.3" in note

@@ -95,7 +95,7 @@ def in_informal_support() -> Script:
 
 def test_000_pack_is_registered_with_its_stages_and_gaps_listed() -> None:
     assert current_pack("refocus-pm") is PACK
-    assert PACK.version == "2025.2"
+    assert PACK.version == "2025.3"
     assert PACK.reachable == {
         Ladder.NORMAL_CYCLE,
         Ladder.INFORMAL_SUPPORT,

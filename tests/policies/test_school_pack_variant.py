@@ -119,8 +119,8 @@ def test_every_event_records_the_digest_of_the_pack_file_that_judged_it(ledger: 
     _to_first_formal(ledger, "st-annes-improving-performance", "T-4")
     _to_first_formal(ledger, "improving-performance", "T-5")
     variant = load_pack_file(VARIANT)
-    assert pack_digest("st-annes-improving-performance", "2025.2") == variant.digest
-    assert pack_digest("improving-performance", "2025.2") != variant.digest
+    assert pack_digest("st-annes-improving-performance", "2025.3") == variant.digest
+    assert pack_digest("improving-performance", "2025.3") != variant.digest
     report = ledger.verify()
     assert report.failure is None, report.failure
 
@@ -183,7 +183,7 @@ def test_a_one_line_edit_of_the_121_interval_moves_the_pips_121_deadlines(
     fortnightly = tmp_path / "fortnightly.toml"
     fortnightly.write_text(
         'id = "fortnightly-121s"\nversion = "2025.1"\ntitle = "Fortnightly 121s"\n'
-        'extends = "improving-performance@2025.2"\n[source]\nseed = "x"\ndocument = "x"\n'
+        'extends = "improving-performance@2025.3"\n[source]\nseed = "x"\ndocument = "x"\n'
         "[time_limits.one-to-one-interval]\namount = 2\n"
     )
     with Ledger.open(

@@ -86,7 +86,7 @@ def test_003_s4_3_every_digest_rule_is_judged_or_listed_as_not_yet_judged() -> N
     assert judged | waiting == DIGEST_RULES | {"st-period-limit-fourth"}
     assert not judged & waiting
     assert all(rule.ref.source.startswith("003 ") for rule in pack.rules)
-    assert pack.version == "2025.2"
+    assert pack.version == "2025.3"
 
 
 def test_003_a_compliant_case_from_concern_to_successful_review_has_no_findings() -> None:

@@ -93,7 +93,7 @@ def test_every_digest_rule_is_judged_or_listed_as_not_yet_judged() -> None:
     assert (judged | listed | BY_THE_ENGINE) - FROM_THE_SOURCE == DIGEST_RULES
     assert all(rule.ref.source.startswith("001 ") for rule in supervised.rules)
     assert PACK.id == "support-staff-pm"
-    assert PACK.version == "2025.2"
+    assert PACK.version == "2025.3"
 
 
 @pytest.mark.parametrize(
