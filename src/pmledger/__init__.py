@@ -198,14 +198,20 @@ from pmledger.view_json import to_json
 
 if TYPE_CHECKING:
     from pmledger.export.exporter import ExportResult, export_case
+    from pmledger.export.redaction import ChosenRedaction, RedactionGround
 
 
 def __getattr__(name: str) -> Any:
-    """`export_case` and `ExportResult`, imported on first use (see the module's docstring)."""
+    """`export_case`, `ExportResult` and the redactions `export_case` takes, imported on first
+    use (see the module's docstring)."""
     if name in ("export_case", "ExportResult"):
         from pmledger.export import exporter
 
         return getattr(exporter, name)
+    if name in ("ChosenRedaction", "RedactionGround"):
+        from pmledger.export import redaction
+
+        return getattr(redaction, name)
     raise AttributeError(f"module 'pmledger' has no attribute {name!r}")
 
 
@@ -244,6 +250,7 @@ __all__ = [
     "CaseReader",
     "CaseStatus",
     "CaseSummary",
+    "ChosenRedaction",
     "CompanionKind",
     "CompanionNamed",
     "ConcernCategory",
@@ -347,6 +354,7 @@ __all__ = [
     "RecordCopyProvided",
     "RecordSubmitted",
     "RecordsDisposed",
+    "RedactionGround",
     "RescheduleCause",
     "ReviewPoint",
     "ReviewerAssigned",

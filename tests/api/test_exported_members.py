@@ -58,7 +58,7 @@ EXPORTED = {
     "Deadline", "DeadlineStatus", "Finding", "ReasonGiven", "RuleRef", "Severity", "Ladder",
     "CaseSummary", "CaseEvent", "CaseReader", "VerifyReport", "SignedTreeHead", "to_json",
     # export
-    "export_case", "ExportResult",
+    "export_case", "ExportResult", "ChosenRedaction", "RedactionGround",
 }  # fmt: skip
 
 
