@@ -337,7 +337,12 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
         RuleKindSpec(
             "check",
             "A named check of the pack asks what is wrong with the act in its case.",
-            {"acts": _ACTS, "check": Param("problem", "the named check")},
+            {
+                "acts": Param(
+                    "acts", "the act kinds it looks at (every act if none)", required=False
+                ),
+                "check": Param("problem", "the named check"),
+            },
             _check,
         ),
         RuleKindSpec(
