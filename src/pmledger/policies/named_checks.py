@@ -18,6 +18,8 @@ from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.rule import ActContext
 from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.fixed_dates import FixedDue
+from pmledger.policies.rules.suspension import Span
 from pmledger.policies.rules.windows import CountedFrom
 
 ProblemFn = Callable[[ActContext], str | None]
@@ -28,8 +30,12 @@ ShownFn = Callable[[ActContext], bool]
 """Whether the act's own fields show what a confirmation key would attest."""
 AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
 """The occurrences in the case that each start a time limit's clock."""
+DuesFn = Callable[[CaseFile], Iterable[FixedDue]]
+"""The dates the case itself fixes for a duty ("by the end of the cycle"), one row each."""
+SpansFn = Callable[[CaseFile], Iterable[Span]]
+"""When the procedure stops the clocks of a rule (while another procedure runs)."""
 
-CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from"]
+CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from", "dues", "spans"]
 
 F = TypeVar("F")
 
@@ -53,6 +59,8 @@ class NamedChecks:
         self.shown: dict[str, NamedCheck[ShownFn]] = {}
         self.anchors: dict[str, NamedCheck[AnchorsFn]] = {}
         self.starts: dict[str, NamedCheck[CountedFrom]] = {}
+        self.dues: dict[str, NamedCheck[DuesFn]] = {}
+        self.spans: dict[str, NamedCheck[SpansFn]] = {}
 
     def problem(self, name: str, section: str) -> Callable[[ProblemFn], ProblemFn]:
         """Register what is wrong with an act (`kind = "check"`)."""
@@ -74,6 +82,14 @@ class NamedChecks:
         """Register the day a plan's first period is counted from (`counted_from`)."""
         return self._register(self.starts, name, section, "counts_from")
 
+    def fixes_dates(self, name: str, section: str) -> Callable[[DuesFn], DuesFn]:
+        """Register the dates a duty falls due on, as the case fixes them (`dues`)."""
+        return self._register(self.dues, name, section, "dues")
+
+    def pauses(self, name: str, section: str) -> Callable[[SpansFn], SpansFn]:
+        """Register when a rule's clocks stop (`paused_while`)."""
+        return self._register(self.spans, name, section, "spans")
+
     def find(self, kind: CheckKind, name: str) -> NamedCheck[Any] | None:
         return self._table(kind).get(name)
 
@@ -87,6 +103,8 @@ class NamedChecks:
             "shown": self.shown,
             "anchors": self.anchors,
             "counts_from": self.starts,
+            "dues": self.dues,
+            "spans": self.spans,
         }
         return tables[kind]
 

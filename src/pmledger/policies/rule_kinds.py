@@ -23,20 +23,25 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pmledger.calendar import Direction, TimeLimit
+from pmledger.events.actors import Role
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.support_acts import PlanKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.named_checks import (
     AnchorsFn,
     CheckKind,
+    DuesFn,
     HoldsFn,
     NamedChecks,
     ProblemFn,
     ShownFn,
+    SpansFn,
 )
 from pmledger.policies.rule import Consequence, Rule
+from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
+from pmledger.policies.rules.fixed_dates import DueOn
 from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -44,6 +49,7 @@ from pmledger.policies.rules.papers_before_meeting import PapersBeforeMeeting
 from pmledger.policies.rules.plan_periods import FurtherPeriod, RegularMeetings
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rules.suspension import SuspendedWhile
 from pmledger.policies.rules.time_limit_extensions import ExtensionInAdvance
 from pmledger.policies.rules.windows import CountedFrom, PlanReviewWindow
 
@@ -66,6 +72,9 @@ ParamType = Literal[
     "anchors",
     "shown_by",
     "counted_from",
+    "roles",
+    "dues",
+    "spans",
 ]
 
 _CHECK_KIND: dict[ParamType, CheckKind] = {
@@ -74,6 +83,8 @@ _CHECK_KIND: dict[ParamType, CheckKind] = {
     "anchors": "anchors",
     "shown_by": "shown",
     "counted_from": "counts_from",
+    "dues": "dues",
+    "spans": "spans",
 }
 _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "purposes": tuple(purpose.value for purpose in MeetingPurpose),
@@ -82,8 +93,9 @@ _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "direction": tuple(direction.value for direction in Direction),
     "extensions": ("as_agreed", "agreed_in_advance_by_both"),
     "parties": ("employee", "management"),
+    "roles": tuple(role.value for role in Role),
 }
-_LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties"})
+_LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties", "roles"})
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,19 @@ class Build:
 
     def counted_from(self, name: str) -> CountedFrom | None:
         return self.checks.starts[self.params[name]].fn if name in self.params else None
+
+    def dues(self, name: str) -> DuesFn:
+        return self.checks.dues[self.params[name]].fn
+
+    def spans(self, name: str) -> SpansFn:
+        return self.checks.spans[self.params[name]].fn
+
+    def paused(self, rule: Rule) -> Rule:
+        """The rule with its clocks stopped while `paused_while` runs, where the entry says."""
+        if "paused_while" not in self.params:
+            return rule
+        why = self.get("paused_why", f"paused while {self.params['paused_while']}")
+        return SuspendedWhile(rule, spans=self.spans("paused_while"), why=why)
 
     def shown_by(self, name: str) -> dict[str, ShownFn]:
         table: Mapping[str, str] = self.params.get(name, {})
@@ -245,13 +270,28 @@ def _half_way_meeting(b: Build) -> Rule:
 
 
 def _due_after(b: Build) -> Rule:
-    return DueAfter(
+    return b.paused(
+        DueAfter(
+            *b.head,
+            limit=b.limit("limit"),
+            anchors=b.anchors("anchors"),
+            severity=b.severity,
+            direction=Direction(b.get("direction", "after")),
+            extensions=b.get("extensions", "as_agreed"),
+        )
+    )
+
+
+def _on_dates(b: Build) -> Rule:
+    return b.paused(DueOn(*b.head, dues=b.dues("dues"), severity=b.severity))
+
+
+def _performed_by(b: Build) -> Rule:
+    return ActorMust(
         *b.head,
-        limit=b.limit("limit"),
-        anchors=b.anchors("anchors"),
+        acts=b.get("acts"),
+        roles=[Role(role) for role in b.get("roles")],
         severity=b.severity,
-        direction=Direction(b.get("direction", "after")),
-        extensions=b.get("extensions", "as_agreed"),
     )
 
 
@@ -285,6 +325,10 @@ def _extensions_in_advance(b: Build) -> Rule:
 
 
 _ACTS = Param("acts", "the act kinds it looks at")
+_PAUSED_WHILE = Param(
+    "spans", "the named check saying when the rule's clocks stop (not due then)", required=False
+)
+_PAUSED_WHY = Param("text", "why they stop, as the deadline row says it", required=False)
 _PURPOSES = Param("purposes", "the meetings it applies to, by purpose")
 
 RULE_KINDS: Mapping[str, RuleKindSpec] = {
@@ -293,7 +337,12 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
         RuleKindSpec(
             "check",
             "A named check of the pack asks what is wrong with the act in its case.",
-            {"acts": _ACTS, "check": Param("problem", "the named check")},
+            {
+                "acts": Param(
+                    "acts", "the act kinds it looks at (every act if none)", required=False
+                ),
+                "check": Param("problem", "the named check"),
+            },
             _check,
         ),
         RuleKindSpec(
@@ -365,8 +414,26 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
                 "anchors": Param("anchors", "the named check finding what starts each clock"),
                 "direction": Param("direction", "after (within) or before", required=False),
                 "extensions": Param("extensions", "which extensions move it", required=False),
+                "paused_while": _PAUSED_WHILE,
+                "paused_why": _PAUSED_WHY,
             },
             _due_after,
+        ),
+        RuleKindSpec(
+            "on_dates",
+            "A duty due on the dates a named check finds the case fixes (no time limit counted).",
+            {
+                "dues": Param("dues", "the named check giving each duty's date"),
+                "paused_while": _PAUSED_WHILE,
+                "paused_why": _PAUSED_WHY,
+            },
+            _on_dates,
+        ),
+        RuleKindSpec(
+            "performed_by",
+            "The acts are recorded by one of `roles`; anyone else's is a finding.",
+            {"acts": _ACTS, "roles": Param("roles", "the roles the procedure names")},
+            _performed_by,
         ),
         RuleKindSpec(
             "meeting_chair",

@@ -23,10 +23,11 @@ class ProblemWith(Rule):
 
     The same requirement may need two consequences (a short window is an exception needing a
     reason, a missing consultation is a finding): register two rules with the same id, one per
-    consequence.
+    consequence. Without `acts`, every act is asked about (the problem function tells them
+    apart).
     """
 
-    acts: frozenset[str]
+    acts: frozenset[str] | None
 
     def __init__(
         self,
@@ -34,20 +35,20 @@ class ProblemWith(Rule):
         source: str,
         summary: str,
         *,
-        acts: Iterable[str],
+        acts: Iterable[str] | None,
         problem: ProblemFn,
         consequence: Consequence = "finding",
         severity: Severity = Severity.MAJOR,
     ) -> None:
         super().__init__(rule_id, source, summary)
-        self.acts = frozenset(acts)
+        self.acts = frozenset(acts) if acts is not None else None
         self.problem = problem
         self.consequence = consequence
         self.severity = severity
         self.kind = KIND_OF[consequence]
 
     def judge(self, ctx: ActContext) -> None:
-        if ctx.act.kind not in self.acts:
+        if self.acts is not None and ctx.act.kind not in self.acts:
             return
         message = self.problem(ctx)
         if message is not None:

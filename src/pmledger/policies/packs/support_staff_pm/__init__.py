@@ -8,7 +8,8 @@ durations (12 months written, two years final written) and the "next stage" rule
 recurring inside a live warning are 001's; they are judged here, nothing else of capability is.
 
 Where 001 contradicts itself or leaves a choice to the school, `Settings` holds the school's
-reading; `PACK` uses the defaults of the pack specification. The sharpest conflict is the App 1
+reading (its limits and units default to the pack file's); `PACK` uses the defaults of the pack
+specification. The sharpest conflict is the App 1
 memo: "5 working days before" the meeting (App 1) against "within 5 working days of" it (§9.1):
 see `MemoTiming` and rule ss-memo-timing.
 
@@ -28,45 +29,67 @@ reviewee naming the ObservationPlanned record in `about_version` (their agreemen
 Copies of the signed forms are RecordCopyProvided / RecordSubmitted naming the form's record;
 disagreements go to the Headteacher as DisagreementReferred, recorded by the reviewer; a cycle
 closed early (CycleClosed) brings the reviewee's copy due with it.
+
+The rules are data: packs/support-staff-pm/<version>.toml declares each one as a rule kind with
+its parameters, or as one of this package's named checks, the questions only 001 asks.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.pack import PolicyPack
-from pmledger.policies.packfile.assemble import assemble
+from pmledger.policies.packfile.assemble import assemble, rules_from_data
 
 from . import appeals, concerns, cycle, forms, observations
 from .access import ACCESS
-from .settings import (
-    Form,
-    MemoTiming,
-    MidYearRule,
-    Settings,
-)
+from .settings import DATA, Form, MemoTiming, MidYearRule, Settings
 from .stages import TRANSITIONS
 from .who import table
 
-__all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
+__all__ = [
+    "CHECKS",
+    "NOT_YET_JUDGED",
+    "PACK",
+    "Form",
+    "MemoTiming",
+    "MidYearRule",
+    "Settings",
+    "build_pack",
+]
+
+
+def checks(settings: Settings) -> NamedChecks:
+    """The named checks the pack file cites, as one school reads 001."""
+    library = NamedChecks()
+    for module in (cycle, observations, forms, concerns):
+        module.register(library, settings)
+    appeals.register(library)
+    return library
+
+
+CHECKS = checks(Settings())
+"""The named checks as the specification's defaults read 001 (`pmledger pack explain` shows
+the section each one encodes)."""
 
 
 def build_pack(settings: Settings | None = None) -> PolicyPack:
     """The pack as one school reads 001; without settings, the specification's defaults."""
     chosen = settings or Settings()
-    return assemble(
+    library = CHECKS if settings is None else checks(chosen)
+    pack = assemble(
         __package__,
         transitions=TRANSITIONS,
-        rules=(
-            *cycle.rules(chosen),
-            *observations.rules(chosen),
-            *forms.rules(chosen),
-            *concerns.rules(chosen),
-            *appeals.rules(),
-        ),
+        checks=library,
         warning_months=chosen.warning_months,
         access=ACCESS,
-        chosen_by_settings=True,
         act_roles=table(chosen),
     )
+    problems, rules = rules_from_data(chosen.applied(DATA), library)
+    assert not problems, problems  # the file's own entries, just built by `assemble`
+    kept = tuple(rule for rule in rules if rule.ref.id not in DATA.switched_off)
+    return dataclasses.replace(pack, rules=kept)
 
 
 PACK = build_pack()

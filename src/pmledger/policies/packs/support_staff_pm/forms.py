@@ -6,7 +6,8 @@ StatementRecorded(form='ss-app3'); the objective-setting part is the cycle's Obj
 The reviewer signs each by recording it and the reviewee by acknowledging it. A form belongs to
 the meeting it follows (recorded after it, before the next meeting of the same purpose). Every
 "within N" and every copy or referral with no limit is a deadline row, so a form never
-recorded shows as overdue rather than going unnoticed.
+recorded shows as overdue rather than going unnoticed. Each form's checks and clocks are
+registered only where the school uses the form; elsewhere they find nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from pmledger.calendar import Direction, SchoolCalendar, TimeLimit, TimeUnit
+from pmledger.calendar import CalendarError, Direction
 from pmledger.events.actors import Role
 from pmledger.events.case_acts import ObjectivesRevised, ObjectivesSet
 from pmledger.events.form_contents import AssessmentSummary
@@ -34,13 +35,12 @@ from pmledger.events.record_acts import (
 )
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
-from pmledger.policies.judgement import RuleKind, Severity
+from pmledger.policies.named_checks import AnchorsFn, NamedChecks, ProblemFn
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
-from pmledger.policies.rules.form_boxes import FormBoxes
-from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.fixed_dates import FixedDue
+from pmledger.policies.rules.form_boxes import empty_boxes
 
 from .facts import (
     copies_of,
@@ -57,91 +57,84 @@ from .settings import Form, MemoTiming, Settings
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
 
-SELF_EVALUATION_CONSIDERED = "self_evaluation_considered"
-"""MeetingHeld.confirms of the planning/review meeting: the reviewee's App 2 was considered."""
-
-MEMO_LIMIT = DATA.time_limit("app1-memo")
+MEMO = DATA.time_limits["app1-memo"]
+"""The App 1 memo's 5 working days, before or after the meeting as the school reads 001."""
 
 
-class MemoSent(Rule):
-    """The App 1 memo: "To be sent out 5 working days before the performance management meeting"
-    (App 1) — but "send to the reviewee within 5 working days of the performance management review
-    meeting" (§9.1). The sources disagree (D-ss-1); the school's `memo_timing` setting decides,
-    defaulting to App 1 because §6.1 lists the memo "Before the Meeting" and it invites the
-    reviewee to it. The memo is the planning meeting's invitation (letter 'ss-app1-memo') or a
-    LetterSent(template='ss-app1-memo', about_id=<meeting>).
-    """
+def _direction(timing: MemoTiming) -> Direction:
+    return Direction.BEFORE if timing is MemoTiming.AT_LEAST_5WD_BEFORE else Direction.AFTER
 
-    severity = Severity.MINOR
 
-    def __init__(
-        self, rule_id: str, source: str, summary: str, *, timing: MemoTiming, required: bool
-    ) -> None:
-        super().__init__(rule_id, source, summary)
-        self.timing = timing
-        self.required = required
-        self.direction = (
-            Direction.BEFORE if timing is MemoTiming.AT_LEAST_5WD_BEFORE else Direction.AFTER
+def _meeting_date(meeting: MeetingFacts, direction: Direction) -> date | None:
+    """The meeting's day the memo is counted from: as planned (before), or as held (after)."""
+    planned = meeting.original_date
+    held = meeting.held.on if meeting.held is not None else None
+    first, second = (planned, held) if direction is Direction.BEFORE else (held, planned)
+    return first or second
+
+
+def _memo(file: CaseFile, meeting: MeetingFacts) -> Mark | None:
+    if meeting.invitation is not None and meeting.invitation.letter == Form.APP1_MEMO.value:
+        return meeting.invited
+    letters = [
+        mark
+        for mark, letter in file.letters
+        if letter.template == Form.APP1_MEMO.value and letter.about_id == meeting.meeting_id
+    ]
+    return min(letters, key=lambda m: m.version, default=None)
+
+
+def memo_late(ctx: ActContext, timing: MemoTiming) -> str | None:
+    """The App 1 memo: "To be sent out 5 working days before the performance management
+    meeting" (App 1) — but "send to the reviewee within 5 working days of the performance
+    management review meeting" (§9.1). The sources disagree (D-ss-1); the school's
+    `memo_timing` decides, defaulting to App 1 because §6.1 lists the memo "Before the Meeting"
+    and it invites the reviewee to it. The memo is the planning meeting's invitation (letter
+    'ss-app1-memo') or a LetterSent(template='ss-app1-memo', about_id=<meeting>)."""
+    act = ctx.act
+    direction = _direction(timing)
+    if isinstance(act, MeetingInvited) and act.letter == Form.APP1_MEMO.value:
+        meeting_date: date | None = act.scheduled_for
+    elif isinstance(act, LetterSent) and act.template == Form.APP1_MEMO.value:
+        meeting = ctx.file.meetings.get(act.about_id or "")
+        meeting_date = _meeting_date(meeting, direction) if meeting is not None else None
+    else:
+        return None
+    if meeting_date is None:
+        return None
+    try:
+        due = ctx.calendar.shift(meeting_date, MEMO.limit, direction)
+    except CalendarError:
+        return None
+    if ctx.on <= due:
+        return None
+    return (
+        f"the App 1 memo for the meeting on {meeting_date} had to be sent by {due} "
+        f"({MEMO.words} {direction.value} it, setting {timing.value}); it was sent {ctx.on}"
+    )
+
+
+def memos(file: CaseFile, timing: MemoTiming, required: bool) -> Iterator[Anchor]:
+    """One App 1 clock per planning meeting, counted from its day: awaited where the school
+    uses App 1, and judged wherever a memo was sent all the same."""
+    direction = _direction(timing)
+    for meeting in file.meetings.values():
+        if meeting.purpose is not MeetingPurpose.PLANNING:
+            continue
+        memo = _memo(file, meeting)
+        start = _meeting_date(meeting, direction)
+        anchor = memo or meeting.invited or meeting.held
+        if (memo is None and not required) or start is None or anchor is None:
+            continue
+        yield Anchor(
+            mark=anchor,
+            description=f"App 1 memo for planning meeting {meeting.meeting_id} on {start}",
+            done=memo,
+            start=start,
         )
 
-    def _meeting_date(self, meeting: MeetingFacts) -> date | None:
-        planned = meeting.original_date
-        held = meeting.held.on if meeting.held is not None else None
-        first, second = (planned, held) if self.direction is Direction.BEFORE else (held, planned)
-        return first or second
 
-    def _memo(self, file: CaseFile, meeting: MeetingFacts) -> Mark | None:
-        if meeting.invitation is not None and meeting.invitation.letter == Form.APP1_MEMO.value:
-            return meeting.invited
-        letters = [
-            mark
-            for mark, letter in file.letters
-            if letter.template == Form.APP1_MEMO.value and letter.about_id == meeting.meeting_id
-        ]
-        return min(letters, key=lambda m: m.version, default=None)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if isinstance(act, MeetingInvited) and act.letter == Form.APP1_MEMO.value:
-            meeting_date: date | None = act.scheduled_for
-        elif isinstance(act, LetterSent) and act.template == Form.APP1_MEMO.value:
-            meeting = ctx.file.meetings.get(act.about_id or "")
-            meeting_date = self._meeting_date(meeting) if meeting is not None else None
-        else:
-            return
-        if meeting_date is None:
-            return
-        due, _ = self.due(ctx.calendar, meeting_date, MEMO_LIMIT, self.direction)
-        if due is not None and ctx.on > due:
-            ctx.breach(
-                self,
-                f"the App 1 memo for the meeting on {meeting_date} had to be sent by {due} "
-                f"(5 working days {self.direction.value} it, setting {self.timing.value}); "
-                f"it was sent {ctx.on}",
-            )
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[DeadlineSpec]:
-        for meeting in file.meetings.values():
-            if meeting.purpose is not MeetingPurpose.PLANNING:
-                continue
-            memo = self._memo(file, meeting)
-            start = self._meeting_date(meeting)
-            anchor = memo or meeting.invited or meeting.held
-            if (memo is None and not self.required) or start is None or anchor is None:
-                continue
-            yield self.spec(
-                file,
-                calendar,
-                description=f"App 1 memo for planning meeting {meeting.meeting_id} on {start}",
-                anchor=anchor,
-                start=start,
-                limit=MEMO_LIMIT,
-                done=memo,
-                direction=self.direction,
-            )
-
-
-def _self_evaluations(file: CaseFile, required: bool) -> Iterator[FixedDue]:
+def self_evaluations(file: CaseFile, required: bool) -> Iterator[FixedDue]:
     """001 §9.2: the reviewee completes App 2 "prior to their Performance Management Review
     Meeting": one row per held planning meeting where the school uses App 2, or where one was
     completed for that cycle anyway, due by the meeting's day."""
@@ -169,11 +162,14 @@ def _self_evaluations(file: CaseFile, required: bool) -> Iterator[FixedDue]:
         )
 
 
+MarkOf = Callable[[CaseFile, MeetingFacts], Mark | None]
+"""What met a clock started by a meeting (the form recorded, countersigned, copied)."""
+Expected = Callable[[CaseFile, MeetingFacts], bool]
+"""Whether a meeting calls for the form at all."""
+
+
 def _after_meetings(
-    purpose: MeetingPurpose,
-    what: str,
-    done: Callable[[CaseFile, MeetingFacts], Mark | None],
-    expected: Callable[[CaseFile, MeetingFacts], bool] = lambda file, meeting: True,
+    purpose: MeetingPurpose, what: str, done: MarkOf, expected: Expected
 ) -> Callable[[CaseFile], Iterator[Anchor]]:
     """One clock per held meeting of `purpose` (that `expected` calls for), met by `done`."""
 
@@ -189,6 +185,10 @@ def _after_meetings(
             )
 
     return anchors
+
+
+def _always(file: CaseFile, meeting: MeetingFacts) -> bool:
+    return True
 
 
 def held_on(meeting: MeetingFacts) -> date:
@@ -211,14 +211,14 @@ def _objectives_countersigned(file: CaseFile, meeting: MeetingFacts) -> Mark | N
     return file.acknowledged.get(mark.version) if mark is not None else None
 
 
-def _form_recorded(form: Form) -> Callable[[CaseFile, MeetingFacts], Mark | None]:
+def _form_recorded(form: Form) -> MarkOf:
     def done(file: CaseFile, meeting: MeetingFacts) -> Mark | None:
         return form_after(file, meeting, form.value)
 
     return done
 
 
-def _form_countersigned(form: Form) -> Callable[[CaseFile, MeetingFacts], Mark | None]:
+def _form_countersigned(form: Form) -> MarkOf:
     def done(file: CaseFile, meeting: MeetingFacts) -> Mark | None:
         mark = form_after(file, meeting, form.value)
         return file.acknowledged.get(mark.version) if mark is not None else None
@@ -251,38 +251,21 @@ def planning_form_records(file: CaseFile, meeting: MeetingFacts) -> set[int]:
     return found
 
 
-class SignedCopyToHeadteacher(DueAfter):
-    """App 3: "Please give signed copy to Headteacher within 10 days of planning meeting"; §6.3
-    "Pass form and any additions to Headteacher". The unit is not stated (D-ss-2): the school's
-    `app3_ht_copy_unit`, working days by default. The copy must be of a countersigned record.
-    """
-
-    severity = Severity.MINOR
-
-    def __init__(self, rule_id: str, source: str, summary: str, *, unit: TimeUnit) -> None:
-        super().__init__(
-            rule_id,
-            source,
-            summary,
-            limit=TimeLimit(amount=DATA.time_limit("app3-head-copy").amount, unit=unit),
-            anchors=_after_meetings(
-                MeetingPurpose.PLANNING, "signed App 3 given to the Headteacher", _copy_to_head
-            ),
-            severity=Severity.MINOR,
-        )
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, RecordCopyProvided | RecordSubmitted) or act.to != "headteacher":
-            return
-        app3 = {
-            version
-            for meeting in held_meetings(ctx.file, MeetingPurpose.PLANNING)
-            if cycle_on(ctx.file, held_on(meeting)) is not None
-            for version in planning_form_records(ctx.file, meeting)
-        }
-        if act.record_version in app3 and act.record_version not in ctx.file.acknowledged:
-            ctx.breach(self, "the copy given to the Headteacher is not signed by the reviewee")
+def copy_to_head_not_signed(ctx: ActContext) -> str | None:
+    """App 3: "Please give signed copy to Headteacher": the copy must be of a countersigned
+    record (its deadline: ss-pr-form-to-ht's clock, `copies_to_head`)."""
+    act = ctx.act
+    if not isinstance(act, RecordCopyProvided | RecordSubmitted) or act.to != "headteacher":
+        return None
+    app3 = {
+        version
+        for meeting in held_meetings(ctx.file, MeetingPurpose.PLANNING)
+        if cycle_on(ctx.file, held_on(meeting)) is not None
+        for version in planning_form_records(ctx.file, meeting)
+    }
+    if act.record_version in app3 and act.record_version not in ctx.file.acknowledged:
+        return "the copy given to the Headteacher is not signed by the reviewee"
+    return None
 
 
 def _copy_to_head(file: CaseFile, meeting: MeetingFacts) -> Mark | None:
@@ -290,7 +273,7 @@ def _copy_to_head(file: CaseFile, meeting: MeetingFacts) -> Mark | None:
     return given[0].mark if given else None
 
 
-def _copies_to_reviewee(file: CaseFile) -> Iterator[FixedDue]:
+def copies_to_reviewee(file: CaseFile) -> Iterator[FixedDue]:
     """001 §6.3: "Provide copies of the final signed form to the reviewee": a copy made after
     the record was countersigned, due (no limit is given) by the end of the cycle it governs."""
     for meeting in held_meetings(file, MeetingPurpose.PLANNING):
@@ -322,7 +305,7 @@ def _copies_to_reviewee(file: CaseFile) -> Iterator[FixedDue]:
         )
 
 
-def _disagreements(file: CaseFile) -> Iterator[FixedDue]:
+def disagreements(file: CaseFile) -> Iterator[FixedDue]:
     """001 §9.3: "Any disagreements should be brought to the attention of the Headteacher by
     the reviewer": each disagreement (a countersignature or an employee statement marked
     disagrees) is referred by the reviewer; no limit is given, so the end of the cycle."""
@@ -359,46 +342,46 @@ def _disagreements(file: CaseFile) -> Iterator[FixedDue]:
         )
 
 
-SETTING_BOXES = (
-    ("school_improvement_link", "Links to School Improvement Plan Objective"),
-    ("support_required", "Support/learning and development required"),
-)
+OBJECTIVE_BOXES = DATA.required["objectives_set (App 3)"]
 """App 3's boxes under each objective set for the next cycle, but its "Success Criteria",
 which ss-objectives-smart already requires (one empty box, one finding)."""
 
-APP4_BOXES = ("progress", "barriers_and_amendments", "further_support")
+APP4_BOXES = tuple(DATA.required["statement_recorded (App 4)"])
 """App 4's three questions: every one is answered, if only to say none is needed."""
 
 
-class ObjectiveSettingBoxes(Rule):
+def objective_boxes_empty(ctx: ActContext) -> str | None:
     """App 3's objective-setting part (the cycle's ObjectivesSet, or a revision of it): each
     objective with its link to the School Improvement Plan and the support, learning and
     development it requires."""
+    act = ctx.act
+    assert isinstance(act, ObjectivesSet | ObjectivesRevised)
+    gaps = [
+        f"{objective.objective_id}: {', '.join(empty)} empty"
+        for objective in act.objectives
+        if (
+            empty := [
+                box.meaning
+                for name, box in OBJECTIVE_BOXES.items()
+                if not str(getattr(objective, name)).strip()
+            ]
+        )
+    ]
+    if gaps:
+        return (
+            "App 3 sets each objective with its link to the School Improvement Plan and the "
+            "support it requires; " + "; ".join(gaps)
+        )
+    return None
 
-    severity = Severity.MINOR
-    acts = kinds(ObjectivesSet, ObjectivesRevised)
 
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, ObjectivesSet | ObjectivesRevised):
-            return
-        gaps = [
-            f"{objective.objective_id}: {', '.join(empty)} empty"
-            for objective in act.objectives
-            if (
-                empty := [
-                    heading
-                    for box, heading in SETTING_BOXES
-                    if not str(getattr(objective, box)).strip()
-                ]
-            )
-        ]
-        if gaps:
-            ctx.breach(
-                self,
-                "App 3 sets each objective with its link to the School Improvement Plan and "
-                "the support it requires; " + "; ".join(gaps),
-            )
+def app4_boxes_empty(ctx: ActContext) -> str | None:
+    """App 4's questions, each answered (the form's own headings name the empty ones)."""
+    act = ctx.act
+    if not isinstance(act, StatementRecorded) or act.form != Form.APP4_MID_YEAR_REVIEW.value:
+        return None
+    missing = empty_boxes(act, APP4_BOXES)
+    return f"{act.form} leaves empty: " + "; ".join(missing) if missing else None
 
 
 def assessed_cycle(file: CaseFile, act: StatementRecorded, on: date) -> str | None:
@@ -418,253 +401,142 @@ def assessed_cycle(file: CaseFile, act: StatementRecorded, on: date) -> str | No
     return max(earlier)[1] if earlier else None
 
 
-class AssessmentSummaryBoxes(Rule):
+def summary_boxes_empty(ctx: ActContext) -> str | None:
     """App 3's assessment summary: a summary of performance against each objective of the
     cycle assessed, and the classroom observation feedback of that cycle where there was an
     observation ("if appropriate"). A summary recorded without its boxes lacks all of them."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, StatementRecorded) or act.form != Form.APP3_PLANNING_AND_REVIEW:
-            return
-        contents = act.contents if isinstance(act.contents, AssessmentSummary) else None
-        cycle_id = assessed_cycle(ctx.file, act, ctx.on)
-        gaps: list[str] = []
-        if contents is None:
-            gaps.append("the form's boxes are not recorded (contents)")
-        if cycle_id is not None:
-            summaries = {
-                row.objective_id
-                for row in (contents.objectives if contents else ())
-                if row.summary.strip()
-            }
-            gaps += [
-                f"no assessment of objective {objective.objective_id}"
-                for objective in ctx.file.objectives[cycle_id]
-                if objective.objective_id not in summaries
-            ]
-            opened = ctx.file.cycles[cycle_id][1]
-            observed = [
-                o.observation_id
-                for o in ctx.file.observations.values()
-                if o.held is not None and opened.starts_on <= o.held.on <= opened.ends_on
-            ]
-            if observed and not (contents and contents.observation_feedback.strip()):
-                gaps.append(
-                    f"Feedback from Classroom Observation empty (observed: {', '.join(observed)})"
-                )
-        if gaps:
-            of = f" of cycle {cycle_id}" if cycle_id else ""
-            ctx.breach(self, f"the App 3 assessment summary{of}: " + "; ".join(gaps))
+    act = ctx.act
+    if not isinstance(act, StatementRecorded) or act.form != Form.APP3_PLANNING_AND_REVIEW:
+        return None
+    contents = act.contents if isinstance(act.contents, AssessmentSummary) else None
+    cycle_id = assessed_cycle(ctx.file, act, ctx.on)
+    gaps: list[str] = []
+    if contents is None:
+        gaps.append("the form's boxes are not recorded (contents)")
+    if cycle_id is not None:
+        summaries = {
+            row.objective_id
+            for row in (contents.objectives if contents else ())
+            if row.summary.strip()
+        }
+        gaps += [
+            f"no assessment of objective {objective.objective_id}"
+            for objective in ctx.file.objectives[cycle_id]
+            if objective.objective_id not in summaries
+        ]
+        opened = ctx.file.cycles[cycle_id][1]
+        observed = [
+            o.observation_id
+            for o in ctx.file.observations.values()
+            if o.held is not None and opened.starts_on <= o.held.on <= opened.ends_on
+        ]
+        if observed and not (contents and contents.observation_feedback.strip()):
+            gaps.append(
+                f"Feedback from Classroom Observation empty (observed: {', '.join(observed)})"
+            )
+    if not gaps:
+        return None
+    of = f" of cycle {cycle_id}" if cycle_id else ""
+    return f"the App 3 assessment summary{of}: " + "; ".join(gaps)
 
 
-class FeedbackDatePlanned(Rule):
+def no_feedback_date(ctx: ActContext) -> str | None:
     """App 5 records the observation's "Feedback Date" with its purpose, duration, date,
     aspects and observer: a planned observation without one is short of the form."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if isinstance(act, ObservationPlanned) and act.feedback_on is None:
-            ctx.breach(
-                self,
-                f"the planned observation {act.observation_id} (App 5) sets no Feedback Date",
-            )
+    act = ctx.act
+    if isinstance(act, ObservationPlanned) and act.feedback_on is None:
+        return f"the planned observation {act.observation_id} (App 5) sets no Feedback Date"
+    return None
 
 
-class PlanningMeetingLength(Rule):
-    """App 1 tells the reviewee "The meeting may last up to an hour": where the school sends
-    the memo, a planning meeting recorded as longer is an exception, with its reason."""
-
-    kind = RuleKind.DEVIATION
-    severity = Severity.MINOR
-    acts = kinds(MeetingHeld)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not _planning_meeting_held(ctx.file, act):
-            return
-        assert isinstance(act, MeetingHeld)
-        most = DATA.limit("planning-meeting-minutes")
-        if act.duration_minutes is not None and act.duration_minutes > most:
-            ctx.exceptional(
-                self,
-                f"the planning meeting may last up to {most} minutes (App 1); this one lasted "
-                f"{act.duration_minutes} minutes",
-            )
+def planning_meeting_too_long(ctx: ActContext) -> str | None:
+    """App 1 tells the reviewee "The meeting may last up to an hour" (the file's
+    planning-meeting-minutes): where the school sends the memo, a planning meeting recorded as
+    longer is an exception, with its reason."""
+    act = ctx.act
+    if not planning_meeting_held(ctx.file, act):
+        return None
+    assert isinstance(act, MeetingHeld)
+    most = DATA.limit("planning-meeting-minutes")
+    if act.duration_minutes is not None and act.duration_minutes > most:
+        return (
+            f"the planning meeting may last up to {most} minutes (App 1); this one lasted "
+            f"{act.duration_minutes} minutes"
+        )
+    return None
 
 
-def _planning_meeting_held(file: CaseFile, act: Act) -> bool:
+def planning_meeting_held(file: CaseFile, act: Act) -> bool:
     return isinstance(act, MeetingHeld) and purpose_of(file, act) is MeetingPurpose.PLANNING
 
 
-def rules(settings: Settings) -> tuple[Rule, ...]:
+def register(checks: NamedChecks, settings: Settings) -> None:
+    """This module's named checks: each form's only where the school uses the form (D-ss-4)."""
     forms = settings.forms_in_use
-    week = DATA.time_limit("pr-form-one-week")
-    ten_working_days = DATA.time_limit("pr-form-signed")
+    app1, app2 = Form.APP1_MEMO in forms, Form.APP2_SELF_EVALUATION in forms
     app3, app4 = Form.APP3_PLANNING_AND_REVIEW, Form.APP4_MID_YEAR_REVIEW
     planning, mid_year = MeetingPurpose.PLANNING, MeetingPurpose.MID_YEAR_REVIEW
-    app2_in_use = Form.APP2_SELF_EVALUATION in forms
-    found: list[Rule] = [
-        MemoSent(
-            "ss-memo-timing",
-            "001 App 1, §9.1, §6.1",
-            "App 1 memo 5 working days before the meeting (App 1) — §9.1 says within 5 working "
-            "days of it; the sources conflict and the school's setting decides "
-            f"(here: {settings.memo_timing.value}).",
-            timing=settings.memo_timing,
-            required=Form.APP1_MEMO in forms,
+    timing = settings.memo_timing
+
+    def problem(name: str, section: str, fn: ProblemFn, form: Form) -> None:
+        checks.problem(name, section)(fn if form in forms else lambda ctx: None)
+
+    def clock(name: str, section: str, fn: AnchorsFn, form: Form) -> None:
+        checks.clocks(name, section)(fn if form in forms else lambda file: ())
+
+    checks.problem("memo-late", "001 App 1, §9.1")(lambda ctx: memo_late(ctx, timing))
+    checks.clocks("app1-memo", "001 App 1, §9.1")(lambda file: memos(file, timing, app1))
+    checks.fixes_dates("self-evaluation-before", "001 §9.2")(
+        lambda file: self_evaluations(file, app2)
+    )
+    checks.fixes_dates("disagreements-referred", "001 §9.3")(disagreements)
+    checks.holds("planning-meeting-with-app2", "001 §9.2, §6.2")(
+        planning_meeting_held if app2 else lambda file, act: False
+    )
+    after_planning: tuple[tuple[str, str, str, MarkOf, Expected], ...] = (
+        ("objectives-recorded", "001 §6.3", "objectives recorded", _objectives_recorded, _always),
+        (
+            "app3-summary-recorded",
+            "001 §6.3",
+            "App 3 assessment summary",
+            _form_recorded(app3),
+            _assessment_expected,
         ),
-        DueOn(
-            "ss-self-evaluation-before",
-            "001 §9.2, §6.1",
-            "The reviewee completes the self-evaluation (App 2) before the review meeting: due "
-            "by each planning meeting where App 2 is used (missing shows as overdue).",
-            dues=lambda file: _self_evaluations(file, app2_in_use),
-            severity=Severity.MINOR,
-        ),
-        DueOn(
-            "ss-disagreement-to-ht",
+        (
+            "objectives-signed",
             "001 §9.3",
-            "Any disagreement (a countersignature or an employee statement that disagrees) is "
-            "brought to the Headteacher's attention by the reviewer (DisagreementReferred).",
-            dues=_disagreements,
-            severity=Severity.MINOR,
+            "objectives signed by both",
+            _objectives_countersigned,
+            _always,
         ),
-    ]
-    if app2_in_use:
-        found.append(
-            RequiredContents(
-                "ss-self-evaluation-before",
-                "001 §9.2, §6.2",
-                "The planning/review meeting considers the reviewee's self-evaluation.",
-                applies=_planning_meeting_held,
-                keys=(SELF_EVALUATION_CONSIDERED,),
-                what="the planning/review meeting record",
-                severity=Severity.MINOR,
-            )
-        )
-    if app3 in forms:
-        found += [
-            DueAfter(
-                "ss-pr-form-one-week",
-                "001 §6.3",
-                "The form's objective-setting part is completed within one week of the meeting.",
-                limit=week,
-                anchors=_after_meetings(planning, "objectives recorded", _objectives_recorded),
-                severity=Severity.MINOR,
-            ),
-            DueAfter(
-                "ss-pr-form-one-week",
-                "001 §6.3",
-                "The form's assessment summary (App 3 statement) is completed within one week "
-                "of the meeting, once there is an earlier cycle to assess.",
-                limit=week,
-                anchors=_after_meetings(
-                    planning, "App 3 assessment summary", _form_recorded(app3), _assessment_expected
-                ),
-                severity=Severity.MINOR,
-            ),
-            DueAfter(
-                "ss-pr-form-signed-10wd",
-                "001 §9.3",
-                "The objective-setting part is signed by reviewee and reviewer within 10 working "
-                "days of the meeting.",
-                limit=ten_working_days,
-                anchors=_after_meetings(
-                    planning, "objectives signed by both", _objectives_countersigned
-                ),
-            ),
-            DueAfter(
-                "ss-pr-form-signed-10wd",
-                "001 §9.3",
-                "The assessment summary is signed by reviewee and reviewer within 10 working days "
-                "of the meeting.",
-                limit=ten_working_days,
-                anchors=_after_meetings(
-                    planning,
-                    "App 3 assessment summary signed by both",
-                    _form_countersigned(app3),
-                    _assessment_expected,
-                ),
-            ),
-            SignedCopyToHeadteacher(
-                "ss-pr-form-to-ht",
-                "001 App 3, §6.3",
-                "A signed copy goes to the Headteacher within 10 days (unit: school setting).",
-                unit=settings.app3_ht_copy_unit,
-            ),
-            DueOn(
-                "ss-pr-form-copy-reviewee",
-                "001 §6.3",
-                "The reviewee receives a copy of the final signed form (by the cycle's end).",
-                dues=_copies_to_reviewee,
-                severity=Severity.MINOR,
-            ),
-        ]
-    if app3 in forms:
-        found += [
-            ObjectiveSettingBoxes(
-                "ss-app3-objective-boxes",
-                "001 App 3, §9.3",
-                "Each objective set on App 3 links to a School Improvement Plan objective and "
-                "names the support/learning and development it requires.",
-            ),
-            AssessmentSummaryBoxes(
-                "ss-app3-assessment-boxes",
-                "001 App 3, §9.3",
-                "App 3's assessment summary assesses each objective of the cycle assessed, with "
-                "the classroom observation feedback of that cycle where there was one.",
-            ),
-        ]
-    if app4 in forms:
-        found.append(
-            FormBoxes(
-                "ss-app4-boxes",
-                "001 App 4",
-                "The Mid-Year Review Form answers its three questions: progress, barriers or "
-                "amendments to objectives, further support or development.",
-                sections={app4.value: APP4_BOXES},
-            )
-        )
-    if Form.APP5_OBSERVATION in forms:
-        found.append(
-            FeedbackDatePlanned(
-                "ss-app5-feedback-date",
-                "001 App 5",
-                "A planned observation (App 5) sets its feedback date.",
-            )
-        )
-    if Form.APP1_MEMO in forms:
-        found.append(
-            PlanningMeetingLength(
-                "ss-planning-meeting-length",
-                "001 App 1",
-                "The planning meeting may last up to an hour (App 1): longer is a deviation "
-                "with its reason.",
-            )
-        )
-    if app4 in forms:
-        found += [
-            DueAfter(
-                "ss-mid-year-form",
-                "001 §9.4, §6.3",
-                "The Mid-Year Review Form is completed like App 3: within one week.",
-                limit=week,
-                anchors=_after_meetings(mid_year, "App 4 completed", _form_recorded(app4)),
-                severity=Severity.MINOR,
-            ),
-            DueAfter(
-                "ss-mid-year-form",
-                "001 §9.4, §9.3",
-                "... and signed by reviewee and reviewer within 10 working days of the meeting.",
-                limit=ten_working_days,
-                anchors=_after_meetings(
-                    mid_year, "App 4 signed by both", _form_countersigned(app4)
-                ),
-            ),
-        ]
-    return tuple(found)
+        (
+            "app3-summary-signed",
+            "001 §9.3",
+            "App 3 assessment summary signed by both",
+            _form_countersigned(app3),
+            _assessment_expected,
+        ),
+        (
+            "app3-copy-to-head",
+            "001 App 3",
+            "signed App 3 given to the Headteacher",
+            _copy_to_head,
+            _always,
+        ),
+    )
+    for name, section, what, done, expected in after_planning:
+        clock(name, section, _after_meetings(planning, what, done, expected), app3)
+    problem("copy-to-head-not-signed", "001 App 3", copy_to_head_not_signed, app3)
+    checks.fixes_dates("final-copy-to-reviewee", "001 §6.3")(
+        copies_to_reviewee if app3 in forms else lambda file: ()
+    )
+    problem("objective-boxes-empty", "001 App 3", objective_boxes_empty, app3)
+    problem("summary-boxes-empty", "001 App 3", summary_boxes_empty, app3)
+    problem("app4-boxes-empty", "001 App 4", app4_boxes_empty, app4)
+    problem("no-feedback-date", "001 App 5", no_feedback_date, Form.APP5_OBSERVATION)
+    problem("planning-meeting-too-long", "001 App 1", planning_meeting_too_long, Form.APP1_MEMO)
+    for name, section, done, what in (
+        ("app4-recorded", "001 §9.4", _form_recorded(app4), "App 4 completed"),
+        ("app4-signed", "001 §9.4, §9.3", _form_countersigned(app4), "App 4 signed by both"),
+    ):
+        clock(name, section, _after_meetings(mid_year, what, done, _always), app4)

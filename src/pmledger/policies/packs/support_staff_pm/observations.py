@@ -1,5 +1,5 @@
 """Classroom observation (§4.3, §9.5): the terms agreed beforehand, the reviewee's agreement to
-the App 5 plan, and the feedback deadlines.
+the App 5 plan, and what starts the feedback clocks.
 
 The reviewee signs App 5 as a StatementRecorded(form='ss-app5') of their own naming the
 ObservationPlanned record in `about_version`.
@@ -14,37 +14,27 @@ from pmledger.events.actors import Role
 from pmledger.events.meeting_acts import ObservationHeld, ObservationPlanned
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import Severity
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.due_after import Anchor, DueAfter
+from pmledger.policies.named_checks import NamedChecks
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
 
 from .settings import Form, Settings
 
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
 
-
-class ObservationTerms(Rule):
+def terms_missing(ctx: ActContext) -> str | None:
     """001 §4.3: the arrangements "will" include the amount, purpose, aspects, duration, timing
     and observer; the event requires all but the amount and the aspects."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, ObservationPlanned):
-            return
-        missing = [
-            name
-            for name, present in (("amount", act.amount), ("aspects to assess", act.aspects))
-            if not present
-        ]
-        if missing:
-            ctx.breach(
-                self,
-                f"observation {act.observation_id} is planned without its {' and '.join(missing)}",
-            )
+    act = ctx.act
+    if not isinstance(act, ObservationPlanned):
+        return None
+    missing = [
+        name
+        for name, present in (("amount", act.amount), ("aspects to assess", act.aspects))
+        if not present
+    ]
+    if missing:
+        return f"observation {act.observation_id} is planned without its {' and '.join(missing)}"
+    return None
 
 
 def _feedback(medium: Literal["verbal", "written"]) -> Callable[[CaseFile], Iterator[Anchor]]:
@@ -76,58 +66,29 @@ def reviewee_agreement(file: CaseFile, plan: Mark) -> Mark | None:
     )
 
 
-class AgreedBeforehand(Rule):
+def held_before_agreed(ctx: ActContext) -> str | None:
     """001 §9.5: App 5 is "completed by the reviewer with agreement from the reviewee ... to
     ensure that adequate notice is given": the observation itself is the act that breaks it
     when the reviewee's signature is not yet recorded."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, ObservationHeld):
-            return
-        observation = ctx.file.observations.get(act.observation_id)
-        if observation is None or observation.planned is None:
-            return
-        if reviewee_agreement(ctx.file, observation.planned) is None:
-            ctx.breach(
-                self,
-                f"observation {act.observation_id} was held before the reviewee agreed the "
-                "App 5 plan",
-            )
-
-
-def rules(settings: Settings) -> tuple[Rule, ...]:
-    agreed: tuple[Rule, ...] = ()
-    if Form.APP5_OBSERVATION in settings.forms_in_use:
-        agreed = (
-            AgreedBeforehand(
-                "ss-observation-form-agreed",
-                "001 §9.5",
-                "The App 5 plan is agreed by the reviewee (their App 5 statement) before the "
-                "observation.",
-            ),
+    act = ctx.act
+    if not isinstance(act, ObservationHeld):
+        return None
+    observation = ctx.file.observations.get(act.observation_id)
+    if observation is None or observation.planned is None:
+        return None
+    if reviewee_agreement(ctx.file, observation.planned) is None:
+        return (
+            f"observation {act.observation_id} was held before the reviewee agreed the App 5 plan"
         )
-    return (
-        *agreed,
-        ObservationTerms(
-            "ss-observation-terms",
-            "001 §4.3, §9.3",
-            "Observation terms: amount, purpose, aspects, duration, timing and observer.",
-        ),
-        DueAfter(
-            "ss-obs-verbal-feedback",
-            "001 §4.3",
-            "Verbal feedback no later than the end of the next school day.",
-            limit=DATA.time_limit("obs-verbal-feedback"),
-            anchors=_feedback("verbal"),
-        ),
-        DueAfter(
-            "ss-obs-written-record",
-            "001 §4.3",
-            "The written record reaches the reviewee within 5 working days of the observation.",
-            limit=DATA.time_limit("obs-written-record"),
-            anchors=_feedback("written"),
-        ),
+    return None
+
+
+def register(checks: NamedChecks, settings: Settings) -> None:
+    """This module's named checks; the App 5 agreement only where the school uses App 5."""
+    app5 = Form.APP5_OBSERVATION in settings.forms_in_use
+    checks.problem("held-before-app5-agreed", "001 §9.5")(
+        held_before_agreed if app5 else lambda ctx: None
     )
+    checks.problem("observation-terms-missing", "001 §4.3")(terms_missing)
+    checks.clocks("verbal-feedback", "001 §4.3")(_feedback("verbal"))
+    checks.clocks("written-record", "001 §4.3")(_feedback("written"))
