@@ -32,11 +32,13 @@ from pmledger.policies.named_checks import (
     HoldsFn,
     NamedChecks,
     ProblemFn,
+    RowsFn,
     ShownFn,
 )
 from pmledger.policies.rule import Consequence, Rule
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
+from pmledger.policies.rules.due_on import DueOn
 from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -44,6 +46,7 @@ from pmledger.policies.rules.papers_before_meeting import PapersBeforeMeeting
 from pmledger.policies.rules.plan_periods import FurtherPeriod, RegularMeetings
 from pmledger.policies.rules.problem import ProblemWith
 from pmledger.policies.rules.required_contents import RequiredContents
+from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
 from pmledger.policies.rules.time_limit_extensions import ExtensionInAdvance
 from pmledger.policies.rules.windows import CountedFrom, PlanReviewWindow
 
@@ -66,6 +69,7 @@ ParamType = Literal[
     "anchors",
     "shown_by",
     "counted_from",
+    "rows",
 ]
 
 _CHECK_KIND: dict[ParamType, CheckKind] = {
@@ -74,6 +78,7 @@ _CHECK_KIND: dict[ParamType, CheckKind] = {
     "anchors": "anchors",
     "shown_by": "shown",
     "counted_from": "counts_from",
+    "rows": "rows",
 }
 _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "purposes": tuple(purpose.value for purpose in MeetingPurpose),
@@ -155,6 +160,9 @@ class Build:
 
     def counted_from(self, name: str) -> CountedFrom | None:
         return self.checks.starts[self.params[name]].fn if name in self.params else None
+
+    def rows(self, name: str) -> RowsFn:
+        return self.checks.rows[self.params[name]].fn
 
     def shown_by(self, name: str) -> dict[str, ShownFn]:
         table: Mapping[str, str] = self.params.get(name, {})
@@ -253,6 +261,12 @@ def _due_after(b: Build) -> Rule:
         direction=Direction(b.get("direction", "after")),
         extensions=b.get("extensions", "as_agreed"),
     )
+
+
+def _on_dates(b: Build) -> Rule:
+    rule: Rule = DueOn(*b.head, rows=b.rows("rows"), severity=b.severity)
+    why = b.get("suspended_during_capability")
+    return rule if why is None else SuspendedWhile(rule, spans=capability_spans, why=why)
 
 
 def _meeting_chair(b: Build) -> Rule:
@@ -367,6 +381,20 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
                 "extensions": Param("extensions", "which extensions move it", required=False),
             },
             _due_after,
+        ),
+        RuleKindSpec(
+            "on_dates",
+            "Deadlines on dates the case's facts fix, one per row a named check finds.",
+            {
+                "rows": Param("rows", "the named check giving each deadline's row"),
+                "suspended_during_capability": Param(
+                    "text",
+                    "why a deadline falling due while the capability procedure runs is shown "
+                    "suspended, not missed",
+                    required=False,
+                ),
+            },
+            _on_dates,
         ),
         RuleKindSpec(
             "meeting_chair",

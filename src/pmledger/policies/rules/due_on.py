@@ -27,6 +27,9 @@ class DueRow:
     due_on: date | None
     unit: str
     unknown_because: str | None = None
+    counted_from: date | None = None
+    """For a row with no due date ("as soon as practicable"): the day its elapsed days count
+    from."""
 
 
 class DueOn(Rule):
@@ -56,4 +59,5 @@ class DueOn(Rule):
                 unit=row.unit,
                 done=row.anchor.done,
                 unknown_because=row.unknown_because,
+                counted_from=row.counted_from,
             )
