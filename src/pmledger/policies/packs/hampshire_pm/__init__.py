@@ -55,18 +55,14 @@ Confirmation keys this pack reads (`confirms`):
 
 from __future__ import annotations
 
-from pmledger.policies.judgement import RuleKind
 from pmledger.policies.packfile.assemble import assemble
 
-from .concerns import concern_rules
-from .cycle import cycle_rules
-from .governance import governance_rules
-from .objectives import objective_rules
+from . import concerns, cycle, governance, objectives  # each registers its named checks
+from .facts import CHECKS
 from .pay import (
     PayOutcome,
     expected_pay,
     pay_recommendation_due,
-    pay_rules,
     rating_scale,
 )
 from .stages import TRANSITIONS
@@ -76,7 +72,11 @@ __all__ = [
     "NOT_YET_JUDGED",
     "PACK",
     "PayOutcome",
+    "concerns",
+    "cycle",
     "expected_pay",
+    "governance",
+    "objectives",
     "pay_recommendation_due",
     "rating_scale",
 ]
@@ -96,21 +96,6 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 #51 (no formal representation) need no rule: statements are always recordable and no companion
 rule applies."""
 
-PACK = assemble(
-    __package__,
-    transitions=TRANSITIONS,
-    # Hard rules first: an act the policy forbids is refused before any reason is asked for.
-    rules=tuple(
-        sorted(
-            (
-                *cycle_rules(),
-                *objective_rules(),
-                *governance_rules(),
-                *pay_rules(),
-                *concern_rules(),
-            ),
-            key=lambda rule: rule.kind is not RuleKind.HARD,
-        )
-    ),
-    act_roles=ACT_ROLES,
-)
+PACK = assemble(__package__, transitions=TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+"""Every rule is declared in the pack file (packs/hampshire-pm/), as a rule kind with its
+parameters or a named check of this package."""

@@ -7,7 +7,6 @@ start by asking which group the employee is in and whether capability is running
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, timedelta
 
 from pmledger.calendar import SchoolCalendar
@@ -17,6 +16,7 @@ from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import ConcernRaised, RecordCopyProvided
 from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rules.suspension import capability_spans
 
@@ -24,6 +24,11 @@ DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
 
 SOURCE = "002"
+"""The seed number, as who.py cites its sections."""
+
+CHECKS = NamedChecks()
+"""This procedure's named checks: the questions no rule kind asks, cited by its pack file."""
+
 SUSTAIN = DATA.time_limit("sustain")
 """¶10.23: improvement "sustained independently over a six month period"."""
 
@@ -246,9 +251,3 @@ def copied_to(file: CaseFile, version: int) -> set[str]:
         for r in file.recorded("record_copy_provided")
         if isinstance(r.act, RecordCopyProvided) and r.act.record_version == version
     }
-
-
-def unconfirmed(what: str, confirms: tuple[str, ...], duties: Mapping[str, str]) -> str | None:
-    """The duties a record does not confirm, in the policy's words, or None."""
-    missing = [f"{duty} ({key})" for key, duty in duties.items() if key not in confirms]
-    return f"{what} does not confirm: " + "; ".join(missing) if missing else None
