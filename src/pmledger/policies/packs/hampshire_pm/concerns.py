@@ -46,6 +46,7 @@ from .facts import (
     concern_for,
     copied_to,
     is_headteacher,
+    limit_words,
     live_sms,
     recorded_since,
     sms_plans,
@@ -59,6 +60,8 @@ SMS = PlanKind.STRUCTURED_MANAGERIAL_SUPPORT
 EARLY_MEETINGS = frozenset({MeetingPurpose.EARLY_CONVERSATION, SMS_DISCUSSION})
 TYPICAL_MINIMUM = DATA.time_limit("support-typical-minimum")
 """¶10.28: "a period between four school weeks and half a term"."""
+SUSTAIN_WORDS = limit_words("sustain")
+"""¶10.23: "sustained independently over a six month period"."""
 CONSEQUENCES_MIN_LEAD = DATA.time_limit("consequences-lead")
 """Setting `consequences_min_lead` (D-hp-7): "in good time" is undefined; the SMS monitoring
 frequency is free text, so the fallback of 10 working days applies."""
@@ -260,7 +263,9 @@ def _straight_to_capability(ctx: ActContext) -> str | None:
         return None
     window = sustain_window(ctx.file, ctx.calendar, ctx.on)
     return "moving straight to the Capability Policy is for exceptional circumstances" + (
-        f" (improvement confirmed on {window[0]} not sustained for six months)" if window else ""
+        f" (improvement confirmed on {window[0]} not sustained for {SUSTAIN_WORDS})"
+        if window
+        else ""
     )
 
 
@@ -417,7 +422,7 @@ def _good_time(ctx: ActContext) -> str | None:
         return None
     return (
         f"a likely move to capability must be communicated in good time: at least "
-        f"{CONSEQUENCES_MIN_LEAD.amount} working days before ({latest}); it was first recorded "
+        f"{DATA.time_limits['consequences-lead'].words} before ({latest}); it was first recorded "
         f"on {told[0]}"
     )
 
@@ -432,7 +437,7 @@ def _not_sustained_basis(ctx: ActContext) -> str | None:
         return None
     return (
         "basis 'not_sustained' needs an improvement confirmed under structured managerial "
-        f"support in the six months before {ctx.on}; there is none"
+        f"support in the {SUSTAIN_WORDS} before {ctx.on}; there is none"
     )
 
 
@@ -449,7 +454,8 @@ def _too_soon(ctx: ActContext) -> str | None:
         return None
     return (
         f"structured managerial support began on {plan.plan.starts_on}; a typical case allows "
-        f"four school weeks to half a term (at least to {earliest}) before capability"
+        f"{limit_words('support-typical-minimum')} to half a term (at least to {earliest}) before "
+        "capability"
     )
 
 

@@ -30,6 +30,7 @@ from .facts import (
     is_support,
     review_due,
     review_meetings,
+    spelt,
     statement_due,
 )
 from .pay import on_upper_pay_range, pay_recommendation_due
@@ -100,7 +101,8 @@ def _cycle_length(ctx: ActContext) -> str | None:
     if act.ends_on == want:
         return None
     return (
-        f"the cycle from {act.starts_on} should end on {want} (twelve months, or the end of a "
+        f"the cycle from {act.starts_on} should end on {want} ({spelt(CYCLE_MONTHS)} months, or "
+        "the end of a "
         f"fixed-term contract of less than a year), not {act.ends_on}"
     )
 

@@ -23,6 +23,7 @@ from .facts import (
     PM_MEETINGS,
     is_headteacher,
     line_manager,
+    spelt,
 )
 
 DATA = pack_data(__package__)
@@ -40,7 +41,10 @@ def _three_governors(ctx: ActContext) -> str | None:
     members = set(act.members)
     if len(members) == HPMP_MEMBERS:
         return None
-    return f"the HPMP consists of three members of the Governing Body, not {len(members)}"
+    return (
+        f"the HPMP consists of {spelt(HPMP_MEMBERS)} members of the Governing Body, "
+        f"not {len(members)}"
+    )
 
 
 @CHECKS.problem("chair-on-hpmp", "002 Appointing reviewers L33")

@@ -1,0 +1,115 @@
+"""A school's own Hampshire procedure: the month reviews are due is one line of its pack file.
+
+A school on the Hampshire model (002 Cycle L29: teachers reviewed "by the end of October")
+that reviews teachers by the end of November extends hampshire-pm with one line,
+`[limits.teacher-review-month] value = 11`. The same teacher's 2025-26 cycle, recorded the
+same days under each file through the Ledger (access control on, a SQLite file), has its
+end-of-year review due on 31 October 2026 under the model and on 30 November 2026 under the
+school's file, so a review held on Friday 20 November is late under one and on time under the
+other. A month that is not a month is refused when the file is loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.core.helpers import SteppingClock
+
+from pmledger.cli.demo import example_calendars
+from pmledger.events.case_acts import CaseOpened, CycleOpened, ReviewerAssigned, StaffGroup
+from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
+from pmledger.examples.cast import HR, RIVERSIDE, enrol_everyone
+from pmledger.examples.story import Story
+from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.facade import Ledger
+from pmledger.policies.packfile import PackFileError
+from pmledger.policies.registry import check_pack_file
+
+HEAD, REVIEWER = "ht-malik", "hos-evans"
+RULE = "hp-teacher-review-oct"
+
+
+def _variant(tmp_path: Path, month: object, pack_id: str = "november-reviews") -> Path:
+    path = tmp_path / f"{pack_id}.toml"
+    path.write_text(
+        f'id = "{pack_id}"\nversion = "2025.1"\ntitle = "Reviews by month {month}"\n'
+        'extends = "hampshire-pm@2025.3"\n[source]\nseed = "x"\ndocument = "x"\n'
+        f"[limits.teacher-review-month]\nvalue = {month}\n"
+    )
+    return path
+
+
+def _reviewed_on_20_november(ledger: Ledger, pack: str, employee_ref: str) -> Story:
+    s = Story(ledger, employee_ref, f"emp-{employee_ref}")
+    s.act(
+        date(2025, 9, 1),
+        HR.person_id,
+        CaseOpened(
+            organisation=s.organisation,
+            employee_ref=s.employee_ref,
+            employee_person_id=s.employee_person_id,
+            school=RIVERSIDE,
+            staff_group=StaffGroup.TEACHER,
+            pack_id=pack,
+            line_manager_person_id=REVIEWER,
+            employment_started_on=date(2018, 9, 1),
+        ),
+    )
+    s.act(date(2025, 9, 1), HEAD, ReviewerAssigned(reviewer_person_id=REVIEWER))
+    s.act(
+        date(2025, 9, 1),
+        HEAD,
+        CycleOpened(
+            cycle_id="2025-26",
+            starts_on=date(2025, 9, 1),
+            ends_on=date(2026, 8, 31),
+            reviewer_person_id=REVIEWER,
+        ),
+    )
+    s.act(
+        date(2026, 11, 20),
+        REVIEWER,
+        MeetingHeld(
+            meeting_id="eoy-1",
+            purpose=MeetingPurpose.END_OF_CYCLE_REVIEW,
+            chair_person_id=REVIEWER,
+        ),
+    )
+    return s
+
+
+def test_a_one_line_edit_of_the_review_month_moves_the_review_deadline(tmp_path: Path) -> None:
+    with Ledger.open(
+        tmp_path / "ledger.sqlite",
+        create=True,
+        keystore=MemoryKeyStore(),
+        clock=SteppingClock(),
+        calendars=example_calendars(),
+        packs=[_variant(tmp_path, 11)],
+    ) as ledger:
+        enrol_everyone(ledger)
+        found = {}
+        for pack, ref in (("hampshire-pm", "R-1"), ("november-reviews", "R-2")):
+            s = _reviewed_on_20_november(ledger, pack, ref)
+            today = date(2026, 12, 1)
+            status = ledger.reader(HR.as_(), today).status(s.employee, today)
+            found[pack] = [
+                (d.due_on, d.status.value)
+                for d in status.deadlines
+                if d.rule.id == RULE and "end-of-year review" in d.description
+            ]
+        assert ledger.verify().failure is None
+    assert found == {
+        "hampshire-pm": [(date(2026, 10, 31), "missed")],
+        "november-reviews": [(date(2026, 11, 30), "met")],
+    }
+
+
+def test_a_review_month_that_is_not_a_month_is_refused_at_load(tmp_path: Path) -> None:
+    with pytest.raises(PackFileError) as raised:
+        check_pack_file(_variant(tmp_path, 13, "thirteenth-month"))
+    assert "[limits.teacher-review-month] value = 13: give a month, 1 (January) to 12" in str(
+        raised.value
+    )
