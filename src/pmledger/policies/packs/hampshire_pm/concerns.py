@@ -32,7 +32,7 @@ from pmledger.events.support_acts import (
 )
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.named_checks import ProblemFn
+from pmledger.policies.named_checks import HoldsFn, ProblemFn
 from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
 from pmledger.policies.rules.due_after import Anchor
@@ -113,16 +113,10 @@ def _starts_support(ctx: ActContext) -> bool:
     return isinstance(act, SupportMeasureStarted | CapabilityStarted)
 
 
-@CHECKS.problem("health-concern", "002 Principles L23-24")
-def _health_route(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("not-health-or-absence", "002 Principles L23-24")
+def _not_health(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ConcernRaised)
-    if act.category not in (ConcernCategory.HEALTH, ConcernCategory.ATTENDANCE):
-        return None
-    return (
-        "performance affected by health or sickness absence is normally dealt with under the "
-        "Managing Sickness Absence Policy"
-    )
+    return act.category not in (ConcernCategory.HEALTH, ConcernCategory.ATTENDANCE)
 
 
 @CHECKS.problem("no-reasonable-adjustments", "002 ¶10.2 L110")
@@ -247,14 +241,9 @@ def _by_hpmp(ctx: ActContext) -> str | None:
     )
 
 
-@CHECKS.problem("early-steps-only", "002 ¶10.15 L131")
-def _early_steps_only(ctx: ActContext) -> str | None:
-    if live_sms(ctx.file) is not None or ctx.file.stage is not Ladder.INFORMAL_SUPPORT:
-        return None
-    return (
-        "an early conversation or coaching/mentoring alone is for low-level or early concerns; "
-        "structured managerial support would normally come before the Capability Policy"
-    )
+@CHECKS.holds("not-after-early-steps-only", "002 ¶10.15 L131")
+def _not_after_early_steps_only(file: CaseFile, act: Act) -> bool:
+    return live_sms(file) is not None or file.stage is not Ladder.INFORMAL_SUPPORT
 
 
 @CHECKS.problem("straight-to-capability", "002 ¶10.25 L147-150")
@@ -349,17 +338,14 @@ def _sms_copies(*, reviews: bool) -> ProblemFn:
     return problem
 
 
-@CHECKS.problem("sip-not-invited", "002 ¶10.17 L133")
-def _sip_invited(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("sip-invited", "002 ¶10.17 L133")
+def _sip_invited(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
-    if not is_headteacher(ctx.file) or _purpose(ctx.file, act) is not SMS_DISCUSSION:
-        return None
-    if any(a.role == SIP_ROLE for a in act.attendees) or (
+    if not is_headteacher(file) or _purpose(file, act) is not SMS_DISCUSSION:
+        return True
+    return any(a.role == SIP_ROLE for a in act.attendees) or (
         "school_improvement_provider_invited" in act.confirms
-    ):
-        return None
-    return "the HPMP would normally invite the School Improvement provider to this meeting"
+    )
 
 
 @CHECKS.due_rows("sms-reviews", "002 ¶10.20 L142")
@@ -391,20 +377,15 @@ def _sms_successful(file: CaseFile, act: Act) -> bool:
     return plan is not None and plan.kind is SMS
 
 
-def _consequences_written(*, after_sms: bool) -> ProblemFn:
-    def problem(ctx: ActContext) -> str | None:
-        plan = live_sms(ctx.file)
+def _consequences_in_writing(*, after_sms: bool) -> HoldsFn:
+    def holds(file: CaseFile, act: Act) -> bool:
+        plan = live_sms(file)
         if (plan is not None) is not after_sms:
-            return None
+            return True
         since = plan.agreed.version if plan else 0
-        if any(c.in_writing and m.version >= since for m, c in ctx.file.consequences):
-            return None
-        return (
-            "it must be recorded in writing that the employee was told the potential "
-            "consequences before the Capability Policy is used"
-        )
+        return any(c.in_writing and m.version >= since for m, c in file.consequences)
 
-    return problem
+    return holds
 
 
 @CHECKS.problem("consequences-late", "002 ¶10.22 L144")
@@ -489,9 +470,9 @@ CHECKS.problem("headteacher-not-notified", "002 ¶10.4 L112")(_notified(headteac
 CHECKS.problem("chairs-not-notified", "002 ¶10.5 L113")(_notified(headteacher_case=True))
 CHECKS.problem("sms-record-not-copied", "002 ¶10.19 L141")(_sms_copies(reviews=False))
 CHECKS.problem("sms-review-not-copied", "002 ¶10.20 L142")(_sms_copies(reviews=True))
-CHECKS.problem("consequences-not-in-writing-after-sms", "002 ¶10.22 L144")(
-    _consequences_written(after_sms=True)
+CHECKS.holds("consequences-in-writing-after-sms", "002 ¶10.22 L144")(
+    _consequences_in_writing(after_sms=True)
 )
-CHECKS.problem("consequences-not-in-writing-on-bypass", "002 ¶10.22 L144 (D-hp-6)")(
-    _consequences_written(after_sms=False)
+CHECKS.holds("consequences-in-writing-on-bypass", "002 ¶10.22 L144 (D-hp-6)")(
+    _consequences_in_writing(after_sms=False)
 )

@@ -14,6 +14,8 @@ from pmledger.events.case_acts import (
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited
 from pmledger.events.pay_acts import PayRecommended, Rating, RatingRecorded
 from pmledger.events.record_acts import StatementRecorded
+from pmledger.events.signed_event import Act
+from pmledger.policies.case_file import CaseFile
 from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
 
@@ -47,13 +49,10 @@ def _three_governors(ctx: ActContext) -> str | None:
     )
 
 
-@CHECKS.problem("chair-on-hpmp", "002 Appointing reviewers L33")
-def _chair_included(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("chair-not-on-hpmp", "002 Appointing reviewers L33")
+def _chair_not_on_panel(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, HpmpAppointed)
-    if not act.includes_chair_of_governors:
-        return None
-    return "it would not normally be appropriate for the Chair of Governors to be on the HPMP"
+    return not act.includes_chair_of_governors
 
 
 @CHECKS.problem("reviewer-appointed-by", "002 Appointing reviewers L34")
@@ -109,13 +108,10 @@ def _redelegator(ctx: ActContext) -> str | None:
     return f"only the Headteacher may re-delegate the reviewer role, not {role.value}"
 
 
-@CHECKS.problem("meeting-recorded", "002 Principles L25")
-def _recorded(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("not-recorded", "002 Principles L25")
+def _not_recorded(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
-    if not act.recorded_electronically:
-        return None
-    return "audio or video recording of meetings under this policy is not normally permitted"
+    return not act.recorded_electronically
 
 
 @CHECKS.problem("no-appeal-route", "002 (no appeal route; packs.md D-hp-13)")

@@ -18,6 +18,7 @@ from pmledger.events.case_acts import (
 )
 from pmledger.events.meeting_acts import MeetingHeld
 from pmledger.events.record_acts import StatementRecorded
+from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.named_checks import ProblemFn
 from pmledger.policies.rule import ActContext
@@ -172,24 +173,18 @@ def _set_by_hpmp(ctx: ActContext) -> str | None:
     )
 
 
-@CHECKS.problem("ht-objectives-without-adviser", "002 Setting Objectives L37")
-def _adviser_consulted(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("adviser-consulted-on-ht-objectives", "002 Setting Objectives L37")
+def _adviser_consulted(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ObjectivesSet)
-    if not is_headteacher(ctx.file) or act.external_adviser_consulted:
-        return None
-    return "the Headteacher's objectives were set without consulting the external adviser"
+    return not is_headteacher(file) or act.external_adviser_consulted
 
 
-@CHECKS.problem("no-pupil-outcomes-objective", "002 Setting Objectives L37")
-def _pupil_outcomes(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("ht-objective-on-pupil-outcomes", "002 Setting Objectives L37")
+def _pupil_outcomes(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ObjectivesSet | ObjectivesRevised)
-    if not is_headteacher(ctx.file) or any(
+    return not is_headteacher(file) or any(
         o.objective_kind is ObjectiveKind.PUPIL_OUTCOMES for o in act.objectives
-    ):
-        return None
-    return "at least one of the Headteacher's objectives must relate to outcomes for pupils"
+    )
 
 
 @CHECKS.problem("no-external-adviser", "002 Appointing reviewers L31, Annual Assessment L77")

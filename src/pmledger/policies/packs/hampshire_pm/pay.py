@@ -23,6 +23,7 @@ from pmledger.events.pay_acts import (
     Rating,
     RatingRecorded,
 )
+from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packfile.errors import PackFileError
@@ -225,23 +226,17 @@ def _approval_first(ctx: ActContext) -> str | None:
     )
 
 
-@CHECKS.problem("hpmp-not-referred", "002 L91")
-def _hpmp_referred(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("hpmp-referred", "002 L91")
+def _hpmp_referred(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, PayDecided)
-    pay = ctx.file.pay.get(act.recommendation_id)
-    if not is_headteacher(ctx.file) or (pay is not None and pay.referred is not None):
-        return None
-    return "the HPMP had not referred the Headteacher's pay recommendation to the pay panel"
+    pay = file.pay.get(act.recommendation_id)
+    return not is_headteacher(file) or (pay is not None and pay.referred is not None)
 
 
-@CHECKS.problem("no-scope-to-progress", "002 L91")
-def _scope(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("scope-to-progress", "002 L91")
+def _scope(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, PayRecommended)
-    if at_top_of_range(ctx.file) and (act.pay_points or act.pay_steps):
-        return "no scope to progress: the employee is at the top of their pay range"
-    return None
+    return not (at_top_of_range(file) and (act.pay_points or act.pay_steps))
 
 
 @CHECKS.problem("upr-off-year", "002 L91")
