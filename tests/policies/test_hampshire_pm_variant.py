@@ -16,18 +16,19 @@ from pathlib import Path
 
 import pytest
 from tests.core.helpers import SteppingClock
+from tests.policies.test_school_pack_variant import opened_at_oakfield
 
 from pmledger.cli.demo import example_calendars
-from pmledger.events.case_acts import CaseOpened, CycleOpened, ReviewerAssigned, StaffGroup
+from pmledger.events.case_acts import CycleOpened, ReviewerAssigned
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
-from pmledger.examples.cast import HR, RIVERSIDE, enrol_everyone
+from pmledger.examples.cast import HR, enrol_everyone
 from pmledger.examples.story import Story
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.policies.packfile import PackFileError
 from pmledger.policies.registry import check_pack_file
 
-HEAD, REVIEWER = "ht-malik", "hos-evans"
+HEAD, REVIEWER = "ht-whitfield", "dh-osei"
 RULE = "hp-teacher-review-oct"
 
 
@@ -42,21 +43,7 @@ def _variant(tmp_path: Path, month: object, pack_id: str = "november-reviews") -
 
 
 def _reviewed_on_20_november(ledger: Ledger, pack: str, employee_ref: str) -> Story:
-    s = Story(ledger, employee_ref, f"emp-{employee_ref}")
-    s.act(
-        date(2025, 9, 1),
-        HR.person_id,
-        CaseOpened(
-            organisation=s.organisation,
-            employee_ref=s.employee_ref,
-            employee_person_id=s.employee_person_id,
-            school=RIVERSIDE,
-            staff_group=StaffGroup.TEACHER,
-            pack_id=pack,
-            line_manager_person_id=REVIEWER,
-            employment_started_on=date(2018, 9, 1),
-        ),
-    )
+    s = opened_at_oakfield(ledger, pack, employee_ref)
     s.act(date(2025, 9, 1), HEAD, ReviewerAssigned(reviewer_person_id=REVIEWER))
     s.act(
         date(2025, 9, 1),

@@ -5,11 +5,15 @@ support staff, each with its own review dates and pay scale; concerns are dealt 
 conversation, coaching or structured managerial support (SMS) before the separate Capability
 Policy, whose start suspends performance management. There is no appeal route.
 
-Settings (fixed in this version, named as in packs.md §3.7): `support_statement_due` 31
-December; `interim_meeting_frequency` per term; `not_met_capability_window` cycle;
-`consequences_min_lead` 10 working days; `consequences_required` finding; `upr_anchor_year`
-from `upr_since` (+2) else the first UPR recommendation; the support-staff cycle basis is read
-from the cycle (one ending 31 March is a financial year).
+The rules are data: packs/hampshire-pm/<version>.toml declares each one as a rule kind with its
+parameters, or as one of this package's named checks (`CHECKS`), the questions only this
+procedure asks. The file holds the settings of packs.md §3.7 too: the months reviews and
+statements are due in and support-staff pay takes effect from (`[limits]`, `support_statement_due`
+the end of December), `consequences_min_lead` 10 working days and the sustain period
+(`[time_limits]`), and the rating → pay tables (`[pay]`). Fixed in this Python:
+`interim_meeting_frequency` per term; `not_met_capability_window` cycle; `upr_anchor_year` from
+`upr_since` (+2) else the first UPR recommendation; the support-staff cycle basis is read from the
+cycle (one ending 31 March is a financial year).
 
 Meeting purposes used: interim meetings are `interim_review` or `mid_year_review`; the SMS
 discussion is `initial_support`; SMS reviews `sms_review`; the Capability Policy's stage one
