@@ -1,4 +1,4 @@
-"""A school's own Hampshire procedure: the month reviews are due is one line of its pack file.
+"""The Hampshire pack file is what judges: the month reviews are due is one line of it.
 
 A school on the Hampshire model (002 Cycle L29: teachers reviewed "by the end of October")
 that reviews teachers by the end of November extends hampshire-pm with one line,
@@ -6,7 +6,8 @@ that reviews teachers by the end of November extends hampshire-pm with one line,
 same days under each file through the Ledger (access control on, a SQLite file), has its
 end-of-year review due on 31 October 2026 under the model and on 30 November 2026 under the
 school's file, so a review held on Friday 20 November is late under one and on time under the
-other. A month that is not a month is refused when the file is loaded.
+other. A month that is not a month is refused when the file is loaded, and so is a rule naming
+deadline rows the pack's Python does not have.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from pmledger.examples.cast import HR, enrol_everyone
 from pmledger.examples.story import Story
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.policies.packfile import PackFileError
+from pmledger.policies.packfile import PackFileError, load_pack_file, shipped_pack
+from pmledger.policies.packfile.assemble import rules_from_data
+from pmledger.policies.packs.hampshire_pm.facts import CHECKS
 from pmledger.policies.registry import check_pack_file
 
 HEAD, REVIEWER = "ht-whitfield", "dh-osei"
@@ -100,3 +103,19 @@ def test_a_review_month_that_is_not_a_month_is_refused_at_load(tmp_path: Path) -
     assert "[limits.teacher-review-month] value = 13: give a month, 1 (January) to 12" in str(
         raised.value
     )
+
+
+def test_an_on_dates_rule_naming_rows_the_python_lacks_is_refused_naming_the_rule(
+    tmp_path: Path,
+) -> None:
+    shipped = shipped_pack("hampshire-pm@2025.3").origin
+    bad = tmp_path / "hampshire.toml"
+    bad.write_text(
+        Path(shipped).read_text().replace('rows = "teacher-reviews"', 'rows = "teacher-review"')
+    )
+    problems, rules = rules_from_data(load_pack_file(bad).file, CHECKS)
+    assert rules == ()
+    assert problems == [
+        "rule 5 (hp-teacher-review-oct): rows = 'teacher-review': the pack's Python has no "
+        "named rows check by that name; it has: " + ", ".join(sorted(CHECKS.rows))
+    ]
