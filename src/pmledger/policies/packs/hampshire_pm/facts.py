@@ -83,7 +83,7 @@ def spelt(amount: int) -> str:
 def limit_words(name: str) -> str:
     """A [time_limits] entry of the pack file as the policy words it ("six months")."""
     entry = DATA.time_limits[name]
-    return f"{spelt(entry.amount)} {entry.words.split(' ', 1)[1]}"
+    return f"{spelt(entry.amount)} {entry.words.removeprefix(f'{entry.amount} ')}"
 
 
 INTERIM = frozenset({MeetingPurpose.INTERIM_REVIEW, MeetingPurpose.MID_YEAR_REVIEW})
