@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.rule import ActContext
@@ -30,12 +31,14 @@ ShownFn = Callable[[ActContext], bool]
 """Whether the act's own fields show what a confirmation key would attest."""
 AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
 """The occurrences in the case that each start a time limit's clock."""
-DuesFn = Callable[[CaseFile], Iterable[FixedDue]]
-"""The dates the case itself fixes for a duty ("by the end of the cycle"), one row each."""
+RowsFn = Callable[[CaseFile, SchoolCalendar], Iterable[FixedDue]]
+"""The deadlines whose dates the case or the school's calendar fixes, one row each: a review
+"by 31 October" of the cycle's year, an interim meeting by each term's last day, a copy "by the
+end of the cycle". No time limit is counted."""
 SpansFn = Callable[[CaseFile], Iterable[Span]]
 """When the procedure stops the clocks of a rule (while another procedure runs)."""
 
-CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from", "dues", "spans"]
+CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from", "rows", "spans"]
 
 F = TypeVar("F")
 
@@ -59,7 +62,7 @@ class NamedChecks:
         self.shown: dict[str, NamedCheck[ShownFn]] = {}
         self.anchors: dict[str, NamedCheck[AnchorsFn]] = {}
         self.starts: dict[str, NamedCheck[CountedFrom]] = {}
-        self.dues: dict[str, NamedCheck[DuesFn]] = {}
+        self.rows: dict[str, NamedCheck[RowsFn]] = {}
         self.spans: dict[str, NamedCheck[SpansFn]] = {}
 
     def problem(self, name: str, section: str) -> Callable[[ProblemFn], ProblemFn]:
@@ -82,9 +85,9 @@ class NamedChecks:
         """Register the day a plan's first period is counted from (`counted_from`)."""
         return self._register(self.starts, name, section, "counts_from")
 
-    def fixes_dates(self, name: str, section: str) -> Callable[[DuesFn], DuesFn]:
-        """Register the dates a duty falls due on, as the case fixes them (`dues`)."""
-        return self._register(self.dues, name, section, "dues")
+    def due_rows(self, name: str, section: str) -> Callable[[RowsFn], RowsFn]:
+        """Register the deadlines an `on_dates` rule shows, each dated by the case (`rows`)."""
+        return self._register(self.rows, name, section, "rows")
 
     def pauses(self, name: str, section: str) -> Callable[[SpansFn], SpansFn]:
         """Register when a rule's clocks stop (`paused_while`)."""
@@ -103,7 +106,7 @@ class NamedChecks:
             "shown": self.shown,
             "anchors": self.anchors,
             "counts_from": self.starts,
-            "dues": self.dues,
+            "rows": self.rows,
             "spans": self.spans,
         }
         return tables[kind]

@@ -30,10 +30,10 @@ from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.named_checks import (
     AnchorsFn,
     CheckKind,
-    DuesFn,
     HoldsFn,
     NamedChecks,
     ProblemFn,
+    RowsFn,
     ShownFn,
     SpansFn,
 )
@@ -41,7 +41,7 @@ from pmledger.policies.rule import Consequence, Rule
 from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
-from pmledger.policies.rules.fixed_dates import DueOn
+from pmledger.policies.rules.fixed_dates import DatedByCheck
 from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -73,7 +73,7 @@ ParamType = Literal[
     "shown_by",
     "counted_from",
     "roles",
-    "dues",
+    "rows",
     "spans",
 ]
 
@@ -83,7 +83,7 @@ _CHECK_KIND: dict[ParamType, CheckKind] = {
     "anchors": "anchors",
     "shown_by": "shown",
     "counted_from": "counts_from",
-    "dues": "dues",
+    "rows": "rows",
     "spans": "spans",
 }
 _CHOICES: dict[ParamType, tuple[str, ...]] = {
@@ -168,8 +168,8 @@ class Build:
     def counted_from(self, name: str) -> CountedFrom | None:
         return self.checks.starts[self.params[name]].fn if name in self.params else None
 
-    def dues(self, name: str) -> DuesFn:
-        return self.checks.dues[self.params[name]].fn
+    def rows(self, name: str) -> RowsFn:
+        return self.checks.rows[self.params[name]].fn
 
     def spans(self, name: str) -> SpansFn:
         return self.checks.spans[self.params[name]].fn
@@ -283,7 +283,7 @@ def _due_after(b: Build) -> Rule:
 
 
 def _on_dates(b: Build) -> Rule:
-    return b.paused(DueOn(*b.head, dues=b.dues("dues"), severity=b.severity))
+    return b.paused(DatedByCheck(*b.head, dated=b.rows("rows"), kind=b.judges, severity=b.severity))
 
 
 def _performed_by(b: Build) -> Rule:
@@ -421,9 +421,10 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
         ),
         RuleKindSpec(
             "on_dates",
-            "A duty due on the dates a named check finds the case fixes (no time limit counted).",
+            "Deadlines on dates the case or the school's calendar fixes, one per row a named "
+            "check finds (no time limit counted).",
             {
-                "dues": Param("dues", "the named check giving each duty's date"),
+                "rows": Param("rows", "the named check giving each deadline's row"),
                 "paused_while": _PAUSED_WHILE,
                 "paused_why": _PAUSED_WHY,
             },

@@ -4,7 +4,11 @@ last day of a month window. No time limit is counted, so no calendar unit applie
 Some procedures give no "within N days" at all, only dates: "monitor improvement with review
 deadlines" (the plan sets them), "the deadline ... will be agreed and published annually" (the
 school sets it), "November/December" (the month sets it). A due date that nobody has fixed yet
-is shown as unknown with the reason, never guessed.
+is shown as unknown with the reason, never guessed. A duty with no date at all ("as soon as
+practicable") is shown open with the days elapsed since `counted_from`, never as missed.
+
+A pack file declares such a rule as kind `on_dates` (`DatedByCheck`), naming the pack's check
+that finds the rows.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ class FixedDue:
     """How the date was fixed, e.g. 'by the plan's own review date'."""
     done: Mark | None
     unknown_because: str | None = None
+    counted_from: date | None = None
+    """For a row with no due date ("as soon as practicable"): the day its elapsed days count
+    from."""
 
 
 class DueOn(Rule):
@@ -66,4 +73,26 @@ class DueOn(Rule):
                 unit="by the agreed extended date" if extension else due.unit,
                 done=due.done,
                 unknown_because=None if extension else due.unknown_because,
+                counted_from=due.counted_from,
             )
+
+
+class DatedByCheck(DueOn):
+    """The `on_dates` rule kind: a pack's named check finds the clocks, from the case and the
+    school's calendar (a date the school publishes is the calendar's, not the case's)."""
+
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        dated: Callable[[CaseFile, SchoolCalendar], Iterable[FixedDue]],
+        kind: RuleKind,
+        severity: Severity,
+    ) -> None:
+        super().__init__(rule_id, source, summary, kind=kind, severity=severity)
+        self.dated = dated
+
+    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
+        return self.dated(file, calendar)

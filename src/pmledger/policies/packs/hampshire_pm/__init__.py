@@ -5,11 +5,15 @@ support staff, each with its own review dates and pay scale; concerns are dealt 
 conversation, coaching or structured managerial support (SMS) before the separate Capability
 Policy, whose start suspends performance management. There is no appeal route.
 
-Settings (fixed in this version, named as in packs.md §3.7): `support_statement_due` 31
-December; `interim_meeting_frequency` per term; `not_met_capability_window` cycle;
-`consequences_min_lead` 10 working days; `consequences_required` finding; `upr_anchor_year`
-from `upr_since` (+2) else the first UPR recommendation; the support-staff cycle basis is read
-from the cycle (one ending 31 March is a financial year).
+The rules are data: packs/hampshire-pm/<version>.toml declares each one as a rule kind with its
+parameters, or as one of this package's named checks (`CHECKS`), the questions only this
+procedure asks. The file holds the settings of packs.md §3.7 too: the months reviews and
+statements are due in and support-staff pay takes effect from (`[limits]`, `support_statement_due`
+the end of December), `consequences_min_lead` 10 working days and the sustain period
+(`[time_limits]`), and the rating → pay tables (`[pay]`). Fixed in this Python:
+`interim_meeting_frequency` per term; `not_met_capability_window` cycle; `upr_anchor_year` from
+`upr_since` (+2) else the first UPR recommendation; the support-staff cycle basis is read from the
+cycle (one ending 31 March is a financial year).
 
 Meeting purposes used: interim meetings are `interim_review` or `mid_year_review`; the SMS
 discussion is `initial_support`; SMS reviews `sms_review`; the Capability Policy's stage one
@@ -55,18 +59,14 @@ Confirmation keys this pack reads (`confirms`):
 
 from __future__ import annotations
 
-from pmledger.policies.judgement import RuleKind
 from pmledger.policies.packfile.assemble import assemble
 
-from .concerns import concern_rules
-from .cycle import cycle_rules
-from .governance import governance_rules
-from .objectives import objective_rules
+from . import concerns, cycle, governance, objectives  # each registers its named checks
+from .facts import CHECKS
 from .pay import (
     PayOutcome,
     expected_pay,
     pay_recommendation_due,
-    pay_rules,
     rating_scale,
 )
 from .stages import TRANSITIONS
@@ -76,7 +76,11 @@ __all__ = [
     "NOT_YET_JUDGED",
     "PACK",
     "PayOutcome",
+    "concerns",
+    "cycle",
     "expected_pay",
+    "governance",
+    "objectives",
     "pay_recommendation_due",
     "rating_scale",
 ]
@@ -96,21 +100,6 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 #51 (no formal representation) need no rule: statements are always recordable and no companion
 rule applies."""
 
-PACK = assemble(
-    __package__,
-    transitions=TRANSITIONS,
-    # Hard rules first: an act the policy forbids is refused before any reason is asked for.
-    rules=tuple(
-        sorted(
-            (
-                *cycle_rules(),
-                *objective_rules(),
-                *governance_rules(),
-                *pay_rules(),
-                *concern_rules(),
-            ),
-            key=lambda rule: rule.kind is not RuleKind.HARD,
-        )
-    ),
-    act_roles=ACT_ROLES,
-)
+PACK = assemble(__package__, transitions=TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+"""Every rule is declared in the pack file (packs/hampshire-pm/), as a rule kind with its
+parameters or a named check of this package."""

@@ -31,29 +31,25 @@ from pmledger.events.support_acts import (
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
-from pmledger.policies.judgement import Severity
 from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import HoldsFn, ProblemFn
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.due_after import Anchor
-from pmledger.policies.rules.due_on import DueOn, DueRow
-from pmledger.policies.rules.problem import ProblemFn, ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.fixed_dates import FixedDue
 
-from .cycle import SUSPENDED
 from .facts import (
+    CHECKS,
     CONCERN_DISCUSSIONS,
     HPMP_ROLES,
     SMS_DISCUSSION,
-    SOURCE,
     concern_for,
     copied_to,
     is_headteacher,
+    limit_words,
     live_sms,
     recorded_since,
     sms_plans,
     sustain_window,
-    unconfirmed,
 )
 
 DATA = pack_data(__package__)
@@ -63,6 +59,8 @@ SMS = PlanKind.STRUCTURED_MANAGERIAL_SUPPORT
 EARLY_MEETINGS = frozenset({MeetingPurpose.EARLY_CONVERSATION, SMS_DISCUSSION})
 TYPICAL_MINIMUM = DATA.time_limit("support-typical-minimum")
 """¶10.28: "a period between four school weeks and half a term"."""
+SUSTAIN_WORDS = limit_words("sustain")
+"""¶10.23: "sustained independently over a six month period"."""
 CONSEQUENCES_MIN_LEAD = DATA.time_limit("consequences-lead")
 """Setting `consequences_min_lead` (D-hp-7): "in good time" is undefined; the SMS monitoring
 frequency is free text, so the fallback of 10 working days applies."""
@@ -87,17 +85,11 @@ HT_SUPPORT_ACTS = frozenset(
     }
 )
 SMS_RECORD = {
-    "seriousness_and_consequences_discussed": "the seriousness of the issue and the potential "
-    "consequences, including on pay progression",
-    "employee_view_recorded": "the employee's view of the shortfall and any underlying reason",
-    "employee_support_requested_recorded": "the support the employee asked for",
+    key: entry.meaning for key, entry in DATA.required["support_plan_agreed (SMS)"].items()
 }
-TRANSITION_FACTORS = {
-    "nature_and_severity": "the nature and severity of the underperformance",
-    "impact_on_pupils_and_colleagues": "the impact on pupils and colleagues",
-    "timescale_for_improvement": "the likely and required timescale for improvements",
-    "employee_engagement": "the engagement of the employee in the programme",
-}
+"""¶10.17-10.18: what the written record of the SMS discussion confirms, in the pack file's
+words; `seriousness_and_consequences_discussed` may be shown by the consequences having been
+explained in writing."""
 
 
 def _purpose(file: CaseFile, act: MeetingHeld) -> MeetingPurpose | None:
@@ -120,17 +112,13 @@ def _starts_support(ctx: ActContext) -> bool:
     return isinstance(act, SupportMeasureStarted | CapabilityStarted)
 
 
-def _health_route(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("not-health-or-absence", "002 Principles L23-24")
+def _not_health(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ConcernRaised)
-    if act.category not in (ConcernCategory.HEALTH, ConcernCategory.ATTENDANCE):
-        return None
-    return (
-        "performance affected by health or sickness absence is normally dealt with under the "
-        "Managing Sickness Absence Policy"
-    )
+    return act.category not in (ConcernCategory.HEALTH, ConcernCategory.ATTENDANCE)
 
 
+@CHECKS.problem("no-reasonable-adjustments", "002 ¶10.2 L110")
 def _adjustments(ctx: ActContext) -> str | None:
     act = ctx.act
     if isinstance(act, SupportPlanAgreed) and act.plan_kind is not SMS:
@@ -162,6 +150,7 @@ def _concern_discussed(file: CaseFile, mark: Mark) -> bool:
     return any(recorded_since(file, kind, mark.version) for kind in acted)
 
 
+@CHECKS.problem("concern-left-to-review", "002 ¶10.3 L111, ¶10.11 L123")
 def _left_to_review(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, MeetingHeld)
@@ -238,6 +227,7 @@ def _notified(*, headteacher_case: bool) -> ProblemFn:
     return problem
 
 
+@CHECKS.problem("ht-concern-not-by-hpmp", "002 ¶10.6 L114")
 def _by_hpmp(ctx: ActContext) -> str | None:
     act = ctx.act
     if not is_headteacher(ctx.file) or ctx.actor.role in HPMP_ROLES:
@@ -250,24 +240,24 @@ def _by_hpmp(ctx: ActContext) -> str | None:
     )
 
 
-def _early_steps_only(ctx: ActContext) -> str | None:
-    if live_sms(ctx.file) is not None or ctx.file.stage is not Ladder.INFORMAL_SUPPORT:
-        return None
-    return (
-        "an early conversation or coaching/mentoring alone is for low-level or early concerns; "
-        "structured managerial support would normally come before the Capability Policy"
-    )
+@CHECKS.holds("not-after-early-steps-only", "002 ¶10.15 L131")
+def _not_after_early_steps_only(file: CaseFile, act: Act) -> bool:
+    return live_sms(file) is not None or file.stage is not Ladder.INFORMAL_SUPPORT
 
 
+@CHECKS.problem("straight-to-capability", "002 ¶10.25 L147-150")
 def _straight_to_capability(ctx: ActContext) -> str | None:
     if live_sms(ctx.file) is not None or ctx.file.stage is not Ladder.NORMAL_CYCLE:
         return None
     window = sustain_window(ctx.file, ctx.calendar, ctx.on)
     return "moving straight to the Capability Policy is for exceptional circumstances" + (
-        f" (improvement confirmed on {window[0]} not sustained for six months)" if window else ""
+        f" (improvement confirmed on {window[0]} not sustained for {SUSTAIN_WORDS})"
+        if window
+        else ""
     )
 
 
+@CHECKS.problem("no-eps-advice", "002 ¶10.25 L147")
 def _eps_advice(ctx: ActContext) -> str | None:
     if live_sms(ctx.file) is not None:
         return None
@@ -287,6 +277,7 @@ def _eps_advice(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("sms-record-incomplete", "002 ¶10.17-10.19 L133-141")
 def _sms_record(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, SupportPlanAgreed)
@@ -346,19 +337,18 @@ def _sms_copies(*, reviews: bool) -> ProblemFn:
     return problem
 
 
-def _sip_invited(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("sip-invited", "002 ¶10.17 L133")
+def _sip_invited(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
-    if not is_headteacher(ctx.file) or _purpose(ctx.file, act) is not SMS_DISCUSSION:
-        return None
-    if any(a.role == SIP_ROLE for a in act.attendees) or (
+    if not is_headteacher(file) or _purpose(file, act) is not SMS_DISCUSSION:
+        return True
+    return any(a.role == SIP_ROLE for a in act.attendees) or (
         "school_improvement_provider_invited" in act.confirms
-    ):
-        return None
-    return "the HPMP would normally invite the School Improvement provider to this meeting"
+    )
 
 
-def _sms_review_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+@CHECKS.due_rows("sms-reviews", "002 ¶10.20 L142")
+def _sms_review_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
     for plan in sms_plans(file):
         agreed = [(plan.agreed, plan.plan.review_on)]
         agreed += [(mark, revision.review_on) for mark, revision in plan.revisions]
@@ -371,40 +361,35 @@ def _sms_review_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRo
                 key=lambda h: (h.on, h.version),
                 default=None,
             )
-            yield DueRow(
-                Anchor(mark, f"review of structured managerial support plan {plan.plan_id}", done),
+            yield FixedDue(
+                mark,
+                f"review of structured managerial support plan {plan.plan_id}",
                 review_on,
                 "on the agreed review date",
+                done,
             )
 
 
-def _sustain_informed(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, OutcomeDecided)
-    plan = ctx.file.plans.get(act.subject_id)
-    if plan is None or plan.kind is not SMS or act.outcome is not Outcome.SUCCESSFUL:
-        return None
-    if "sustain_informed" in act.confirms:
-        return None
-    return "the employee is to be told the improvement must be sustained ('sustain_informed')"
+@CHECKS.holds("sms-confirmed-successful", "002 ¶10.21 L143")
+def _sms_successful(file: CaseFile, act: Act) -> bool:
+    if not isinstance(act, OutcomeDecided) or act.outcome is not Outcome.SUCCESSFUL:
+        return False
+    plan = file.plans.get(act.subject_id)
+    return plan is not None and plan.kind is SMS
 
 
-def _consequences_written(*, after_sms: bool) -> ProblemFn:
-    def problem(ctx: ActContext) -> str | None:
-        plan = live_sms(ctx.file)
+def _consequences_in_writing(*, after_sms: bool) -> HoldsFn:
+    def holds(file: CaseFile, act: Act) -> bool:
+        plan = live_sms(file)
         if (plan is not None) is not after_sms:
-            return None
+            return True
         since = plan.agreed.version if plan else 0
-        if any(c.in_writing and m.version >= since for m, c in ctx.file.consequences):
-            return None
-        return (
-            "it must be recorded in writing that the employee was told the potential "
-            "consequences before the Capability Policy is used"
-        )
+        return any(c.in_writing and m.version >= since for m, c in file.consequences)
 
-    return problem
+    return holds
 
 
+@CHECKS.problem("consequences-late", "002 ¶10.22 L144")
 def _good_time(ctx: ActContext) -> str | None:
     plan = live_sms(ctx.file)
     if plan is None:
@@ -419,11 +404,12 @@ def _good_time(ctx: ActContext) -> str | None:
         return None
     return (
         f"a likely move to capability must be communicated in good time: at least "
-        f"{CONSEQUENCES_MIN_LEAD.amount} working days before ({latest}); it was first recorded "
+        f"{DATA.time_limits['consequences-lead'].words} before ({latest}); it was first recorded "
         f"on {told[0]}"
     )
 
 
+@CHECKS.problem("not-sustained-without-improvement", "002 ¶10.23 L145")
 def _not_sustained_basis(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, CapabilityStarted)
@@ -433,10 +419,11 @@ def _not_sustained_basis(ctx: ActContext) -> str | None:
         return None
     return (
         "basis 'not_sustained' needs an improvement confirmed under structured managerial "
-        f"support in the six months before {ctx.on}; there is none"
+        f"support in the {SUSTAIN_WORDS} before {ctx.on}; there is none"
     )
 
 
+@CHECKS.problem("capability-too-soon", "002 ¶10.28 L157")
 def _too_soon(ctx: ActContext) -> str | None:
     plan = live_sms(ctx.file)
     if plan is None:
@@ -449,18 +436,17 @@ def _too_soon(ctx: ActContext) -> str | None:
         return None
     return (
         f"structured managerial support began on {plan.plan.starts_on}; a typical case allows "
-        f"four school weeks to half a term (at least to {earliest}) before capability"
+        f"{limit_words('support-typical-minimum')} to half a term (at least to {earliest}) before "
+        "capability"
     )
 
 
-def _factors(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, CapabilityStarted)
-    if live_sms(ctx.file) is None:
-        return None
-    return unconfirmed("the move from SMS to capability", act.confirms, TRANSITION_FACTORS)
+@CHECKS.holds("capability-after-sms", "002 ¶10.27 L152-156")
+def _after_sms(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, CapabilityStarted) and live_sms(file) is not None
 
 
+@CHECKS.problem("no-stage-one-invitation", "002 ¶10.29 L158")
 def _stage_one_invited(ctx: ActContext) -> str | None:
     if not ctx.file.capability:
         return None
@@ -481,188 +467,13 @@ def _stage_one_invited(ctx: ActContext) -> str | None:
     )
 
 
-def concern_rules() -> tuple[Rule, ...]:
-    return (
-        ProblemWith(
-            "hp-health-route",
-            f"{SOURCE} Principles L23-24",
-            "Health or sickness absence is normally handled under the Managing Sickness Absence "
-            "Policy; handling it here needs a reason.",
-            acts={"concern_raised"},
-            problem=_health_route,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-reasonable-adjustments",
-            f"{SOURCE} ¶10.2 L110",
-            "Reasonable adjustments must be considered before SMS or capability.",
-            acts={"support_plan_agreed", "capability_started"},
-            problem=_adjustments,
-        ),
-        ProblemWith(
-            "hp-concern-prompt",
-            f"{SOURCE} ¶10.3 L111, ¶10.11 L123",
-            "Concerns are addressed when identified, not left to the next review meeting.",
-            acts={"meeting_held"},
-            problem=_left_to_review,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-reviewer-notifies-ht",
-            f"{SOURCE} ¶10.4 L112",
-            "A reviewer must notify the Headteacher of concerns and agree how to proceed.",
-            acts={"meeting_held", "support_measure_started", "support_plan_agreed"},
-            problem=_notified(headteacher_case=False),
-        ),
-        ProblemWith(
-            "hp-ht-concern-notify",
-            f"{SOURCE} ¶10.5 L113",
-            "Chair of the HPMP and Chair of Governors must notify each other of concerns about "
-            "the Headteacher.",
-            acts={
-                "meeting_held",
-                "support_measure_started",
-                "support_plan_agreed",
-                "capability_started",
-            },
-            problem=_notified(headteacher_case=True),
-        ),
-        ProblemWith(
-            "hp-ht-concern-hpmp",
-            f"{SOURCE} ¶10.6 L114",
-            "Concerns about the Headteacher are taken forward by the HPMP.",
-            acts=HT_SUPPORT_ACTS,
-            problem=_by_hpmp,
-        ),
-        ProblemWith(
-            "hp-early-conversation-scope",
-            f"{SOURCE} ¶10.15 L131",
-            "Early conversations and coaching alone are for low-level concerns; SMS normally "
-            "follows (capability straight after them is a by-pass).",
-            acts={"capability_started"},
-            problem=_early_steps_only,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-sms-record",
-            f"{SOURCE} ¶10.17-10.19 L133-141",
-            "The SMS discussion is recorded in writing with its required contents.",
-            acts={"support_plan_agreed"},
-            problem=_sms_record,
-        ),
-        ProblemWith(
-            "hp-sms-record",
-            f"{SOURCE} ¶10.19 L141",
-            "... placed on the personal file and a copy given to the employee (no limit: judged "
-            "at the plan's next act).",
-            acts=SMS_PLAN_ACTS,
-            problem=_sms_copies(reviews=False),
-        ),
-        ProblemWith(
-            "hp-sms-ht-sip",
-            f"{SOURCE} ¶10.17 L133",
-            "For the Headteacher the HPMP normally invites the School Improvement provider.",
-            acts={"meeting_held"},
-            problem=_sip_invited,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-sms-reviews",
-            f"{SOURCE} ¶10.20 L142",
-            "Each review is recorded in writing, placed on the personal file and a copy given "
-            "to the employee (judged at the plan's next act).",
-            acts=SMS_PLAN_ACTS,
-            problem=_sms_copies(reviews=True),
-            severity=Severity.MINOR,
-        ),
-        SuspendedWhile(
-            DueOn(
-                "hp-sms-reviews",
-                f"{SOURCE} ¶10.20 L142",
-                "Review meetings are held at the agreed timescales.",
-                rows=_sms_review_rows,
-                severity=Severity.MINOR,
-            ),
-            spans=capability_spans,
-            why=SUSPENDED,
-        ),
-        ProblemWith(
-            "hp-sms-sustain-informed",
-            f"{SOURCE} ¶10.21 L143",
-            "The employee is told the improvement must be sustained.",
-            acts={"outcome_decided"},
-            problem=_sustain_informed,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-consequences-in-writing",
-            f"{SOURCE} ¶10.22 L144",
-            "It must be recorded in writing that the employee was told the consequences before "
-            "capability follows SMS.",
-            acts={"capability_started"},
-            problem=_consequences_written(after_sms=True),
-        ),
-        ProblemWith(
-            "hp-consequences-in-writing",
-            f"{SOURCE} ¶10.22 L144 (by-pass: D-hp-6)",
-            "For a by-pass the source does not say so; the record is still expected (minor).",
-            acts={"capability_started"},
-            problem=_consequences_written(after_sms=False),
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-consequences-good-time",
-            f"{SOURCE} ¶10.22 L144",
-            "A likely move to capability is communicated in good time (10 working days, D-hp-7).",
-            acts={"capability_started"},
-            problem=_good_time,
-        ),
-        ProblemWith(
-            "hp-sustain-6-months",
-            f"{SOURCE} ¶10.23 L145",
-            "'Not sustained' means within six months of an improvement confirmed under SMS.",
-            acts={"capability_started"},
-            problem=_not_sustained_basis,
-        ),
-        ProblemWith(
-            "hp-bypass",
-            f"{SOURCE} ¶10.25 L147-150",
-            "Moving straight to capability only in exceptional circumstances ...",
-            acts={"capability_started"},
-            problem=_straight_to_capability,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-bypass",
-            f"{SOURCE} ¶10.25 L147",
-            "... and after taking advice from Education Personnel Services (D-hp-9).",
-            acts={"capability_started"},
-            problem=_eps_advice,
-        ),
-        ProblemWith(
-            "hp-typical-window",
-            f"{SOURCE} ¶10.28 L157",
-            "Capability before four school weeks of SMS needs a reason (advisory, D-hp-8).",
-            acts={"capability_started"},
-            problem=_too_soon,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-transition-factors",
-            f"{SOURCE} ¶10.27 L152-156",
-            "Moving from SMS to capability has regard to four factors (only during SMS, as the "
-            "source says; the digest applies it to every start).",
-            acts={"capability_started"},
-            problem=_factors,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-stage-one-invite",
-            f"{SOURCE} ¶10.29 L158",
-            "The move to capability invites the employee to a stage one meeting (judged when "
-            "capability ends).",
-            acts={"capability_ended"},
-            problem=_stage_one_invited,
-            severity=Severity.MINOR,
-        ),
-    )
+CHECKS.problem("headteacher-not-notified", "002 ¶10.4 L112")(_notified(headteacher_case=False))
+CHECKS.problem("chairs-not-notified", "002 ¶10.5 L113")(_notified(headteacher_case=True))
+CHECKS.problem("sms-record-not-copied", "002 ¶10.19 L141")(_sms_copies(reviews=False))
+CHECKS.problem("sms-review-not-copied", "002 ¶10.20 L142")(_sms_copies(reviews=True))
+CHECKS.holds("consequences-in-writing-after-sms", "002 ¶10.22 L144")(
+    _consequences_in_writing(after_sms=True)
+)
+CHECKS.holds("consequences-in-writing-on-bypass", "002 ¶10.22 L144 (D-hp-6)")(
+    _consequences_in_writing(after_sms=False)
+)

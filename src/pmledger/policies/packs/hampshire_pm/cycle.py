@@ -13,18 +13,17 @@ from pmledger.calendar import CalendarError, SchoolCalendar, last_day_of_period
 from pmledger.events.case_acts import CaseOpened, ContractKind, CycleOpened
 from pmledger.events.meeting_acts import ObservationHeld
 from pmledger.events.record_acts import StatementKind, StatementRecorded
+from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import Severity
+from pmledger.policies.named_checks import RowsFn
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule
-from pmledger.policies.rules.due_after import Anchor, DueAfter
-from pmledger.policies.rules.due_on import DueOn, DueRow
-from pmledger.policies.rules.problem import ProblemWith
-from pmledger.policies.rules.suspension import SuspendedWhile, capability_spans
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.fixed_dates import FixedDue
 
 from .facts import (
+    CHECKS,
     INTERIM,
-    SOURCE,
     cycles_in_order,
     date_fact,
     flag,
@@ -32,8 +31,8 @@ from .facts import (
     is_support,
     review_due,
     review_meetings,
+    spelt,
     statement_due,
-    unconfirmed,
 )
 from .pay import on_upper_pay_range, pay_recommendation_due
 
@@ -43,12 +42,8 @@ DATA = pack_data(__package__)
 ANNUAL_STATEMENT = "hp-annual-statement"
 NEW_CYCLE_STATEMENT = "hp-new-cycle-statement"
 CYCLE_MONTHS = DATA.limit("cycle-months")
-VERBAL_FEEDBACK = DATA.time_limit("verbal-feedback")
-WRITTEN_FEEDBACK = DATA.time_limit("written-feedback")
-SUSPENDED = "performance management suspended while the Capability Policy runs (002 ¶10.30)"
 _EMPLOYEE_STATEMENTS = frozenset({StatementKind.EMPLOYEE, StatementKind.EMPLOYEE_COMMENT})
 
-DueRowsFn = Callable[[CaseFile, SchoolCalendar], Iterable[DueRow]]
 AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
 
 
@@ -72,6 +67,7 @@ def _shorter_than_a_term(calendar: SchoolCalendar, start: date, end: date) -> bo
     return (end - start) < (terms[0].end - terms[0].start)
 
 
+@CHECKS.problem("out-of-scope", "002 Scope L11")
 def _out_of_scope(ctx: ActContext) -> str | None:
     file, act = ctx.file, ctx.act
     opened = act if isinstance(act, CaseOpened) else file.opened
@@ -94,6 +90,7 @@ def _out_of_scope(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.problem("cycle-length", "002 Cycle L27-28")
 def _cycle_length(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, CycleOpened)
@@ -104,7 +101,8 @@ def _cycle_length(ctx: ActContext) -> str | None:
     if act.ends_on == want:
         return None
     return (
-        f"the cycle from {act.starts_on} should end on {want} (twelve months, or the end of a "
+        f"the cycle from {act.starts_on} should end on {want} ({spelt(CYCLE_MONTHS)} months, or "
+        "the end of a "
         f"fixed-term contract of less than a year), not {act.ends_on}"
     )
 
@@ -123,73 +121,69 @@ def _first_recommended(file: CaseFile, cycle_id: str) -> Mark | None:
     return min(marks, key=lambda mark: (mark.on, mark.version), default=None)
 
 
-def _review_rows(*, headteacher: bool, support: bool = False) -> DueRowsFn:
-    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+def _review_rows(*, headteacher: bool, support: bool = False) -> RowsFn:
+    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
         if is_headteacher(file) is not headteacher or is_support(file) is not support:
             return
         reviews = review_meetings(file)
         for cycle_id, mark, cycle in cycles_in_order(file):
             due = review_due(file, cycle)
             unit = f"by {due:%d %B}"
-            yield DueRow(
-                Anchor(mark, f"end-of-year review of cycle {cycle_id}", reviews.get(cycle_id)),
-                due,
-                unit,
+            yield FixedDue(
+                mark, f"end-of-year review of cycle {cycle_id}", due, unit, reviews.get(cycle_id)
             )
             if not support and pay_recommendation_due(file, cycle_id):
-                yield DueRow(
-                    Anchor(
-                        mark,
-                        f"annual pay determination for cycle {cycle_id}",
-                        _first_decided(file, cycle_id),
-                    ),
+                yield FixedDue(
+                    mark,
+                    f"annual pay determination for cycle {cycle_id}",
                     due,
                     unit,
+                    _first_decided(file, cycle_id),
                 )
 
     return rows
 
 
-def _assessment_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+@CHECKS.due_rows("annual-assessments", "002 Annual Assessment L77")
+def _assessment_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
     for cycle_id, mark, cycle in cycles_in_order(file):
         due = review_due(file, cycle)
         rating = file.ratings.get(cycle_id)
-        yield DueRow(
-            Anchor(
-                mark,
-                f"formal assessment (rating) for cycle {cycle_id}",
-                rating[0] if rating else None,
-            ),
+        yield FixedDue(
+            mark,
+            f"formal assessment (rating) for cycle {cycle_id}",
             due,
             f"by {due:%d %B}",
+            rating[0] if rating else None,
         )
 
 
-def _upr_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+@CHECKS.due_rows("upr-recommendations", "002 L91")
+def _upr_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
     if not on_upper_pay_range(file):
         return
     for cycle_id, mark, cycle in cycles_in_order(file):
         due = pay_recommendation_due(file, cycle_id)
         if due is False:
             continue
-        anchor = Anchor(
-            mark,
-            f"Upper Pay Range pay recommendation for cycle {cycle_id}",
-            _first_recommended(file, cycle_id),
-        )
+        what = f"Upper Pay Range pay recommendation for cycle {cycle_id}"
+        recommended = _first_recommended(file, cycle_id)
         if due is None:
-            yield DueRow(
-                anchor,
+            yield FixedDue(
+                mark,
+                what,
                 None,
                 "every other year",
+                recommended,
                 "the Upper Pay Range anchor year is unknown: record upr_since (D-hp-5)",
             )
         else:
             review = review_due(file, cycle)
-            yield DueRow(anchor, review, f"every other year, by {review:%d %B}")
+            yield FixedDue(mark, what, review, f"every other year, by {review:%d %B}", recommended)
 
 
-def _interim_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+@CHECKS.due_rows("interim-meetings", "002 Annual Assessment L78")
+def _interim_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
     held = sorted(
         (m.held for m in file.meetings.values() if m.purpose in INTERIM and m.held is not None),
         key=lambda mark: (mark.on, mark.version),
@@ -201,11 +195,8 @@ def _interim_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
         try:
             calendar.school_days_between(cycle.starts_on, max(last, cycle.starts_on))
         except CalendarError as exc:
-            yield DueRow(
-                Anchor(mark, f"interim meetings in cycle {cycle_id}", None),
-                None,
-                "once per term",
-                str(exc),
+            yield FixedDue(
+                mark, f"interim meetings in cycle {cycle_id}", None, "once per term", None, str(exc)
             )
             continue
         for year in calendar.school_years:
@@ -213,15 +204,13 @@ def _interim_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
                 if not cycle.starts_on <= term.start <= cycle.ends_on:
                     continue
                 done = next((h for h in held if term.start <= h.on <= term.end), None)
-                yield DueRow(
-                    Anchor(
-                        mark,
-                        f"interim meeting in the {term.name} term {year.academic_year} "
-                        f"(cycle {cycle_id})",
-                        done,
-                    ),
+                yield FixedDue(
+                    mark,
+                    f"interim meeting in the {term.name} term {year.academic_year} "
+                    f"(cycle {cycle_id})",
                     term.end,
                     "once per term, by the term's last day",
+                    done,
                 )
 
 
@@ -270,27 +259,26 @@ def _statement_for(issued: list[tuple[Mark, CycleOpened]], cycle_id: str) -> Mar
     return next((mark for mark, reported in issued if reported.cycle_id == cycle_id), None)
 
 
-def _statement_rows(*, support: bool) -> DueRowsFn:
-    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[DueRow]:
+def _statement_rows(*, support: bool) -> RowsFn:
+    def rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
         if is_support(file) is not support:
             return
         issued = annual_statements(file)
         for cycle_id, mark, cycle in cycles_in_order(file):
             due = statement_due(file, cycle)
-            yield DueRow(
-                Anchor(
-                    mark,
-                    f"written performance management statement for cycle {cycle_id}",
-                    _statement_for(issued, cycle_id),
-                ),
+            yield FixedDue(
+                mark,
+                f"written performance management statement for cycle {cycle_id}",
                 due,
                 f"by {due:%d %B}",
+                _statement_for(issued, cycle_id),
             )
 
     return rows
 
 
-class StatementAsap(Rule):
+@CHECKS.due_rows("statement-asap", "002 Annual Assessment L79")
+def _statement_asap_rows(file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
     """L79: "as soon as practicable following the end of each performance management cycle".
 
     The phrase sets no limit, so no date is invented and nothing here is ever a finding: each
@@ -298,22 +286,20 @@ class StatementAsap(Rule):
     statement meets it. The bound L79 does give (31 October, 31 December) is judged by
     hp-statement-teacher / -support; between the two, the days elapsed are what a reader weighs.
     """
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        issued = annual_statements(file)
-        for cycle_id, mark, cycle in cycles_in_order(file):
-            yield DeadlineSpec(
-                rule=self,
-                description=f"written performance management statement for cycle {cycle_id}, "
-                f"as soon as practicable after it ended on {cycle.ends_on}",
-                anchor_version=mark.version,
-                due_on=None,
-                unit="as soon as practicable (no fixed limit; days elapsed since the cycle ended)",
-                done=_statement_for(issued, cycle_id),
-                counted_from=cycle.ends_on,
-            )
+    issued = annual_statements(file)
+    for cycle_id, mark, cycle in cycles_in_order(file):
+        yield FixedDue(
+            mark,
+            f"written performance management statement for cycle {cycle_id}, as soon as "
+            f"practicable after it ended on {cycle.ends_on}",
+            None,
+            "as soon as practicable (no fixed limit; days elapsed since the cycle ended)",
+            _statement_for(issued, cycle_id),
+            counted_from=cycle.ends_on,
+        )
 
 
+@CHECKS.problem("observer-without-qts", "002 Observation L48")
 def _unqualified_observer(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, ObservationHeld)
@@ -327,6 +313,7 @@ def _unqualified_observer(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("external-observations-cited", "002 Observation L52")
 def _external_evidence(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, StatementRecorded)
@@ -352,12 +339,13 @@ def _external_evidence(ctx: ActContext) -> str | None:
 
 
 STATEMENT_CONTENTS = {
-    "assessment_against_objectives": "an assessment against the objectives",
-    "assessment_against_standards": "an assessment against the standards/accountabilities",
-    "evidence_summary": "a summary of the sources of evidence",
+    key: entry.meaning
+    for key, entry in DATA.required["statement_recorded (hp-annual-statement)"].items()
 }
+"""L80-83: what the annual statement assesses and summarises, in the pack file's words."""
 
 
+@CHECKS.problem("annual-statement-contents", "002 Annual Assessment L80-83")
 def _statement_contents(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, StatementRecorded)
@@ -379,169 +367,15 @@ def _statement_contents(ctx: ActContext) -> str | None:
     return "the annual statement is incomplete: " + "; ".join(problems) if problems else None
 
 
-NEW_CYCLE_CONTENTS = {
-    "objectives": "details of the objectives for the new cycle",
-    "standards": "the standards/accountabilities to apply",
-    "training_and_development_needs": "current training and development needs and the action "
-    "to address them",
-    "monitoring_schedule": "when monitoring will take place",
-}
+@CHECKS.holds("new-cycle-statement", "002 Annual Assessment L84-88")
+def _is_new_cycle_statement(file: CaseFile, act: Act) -> bool:
+    return isinstance(act, StatementRecorded) and act.form == NEW_CYCLE_STATEMENT
 
 
-def _new_cycle_contents(ctx: ActContext) -> str | None:
-    act = ctx.act
-    assert isinstance(act, StatementRecorded)
-    if act.form != NEW_CYCLE_STATEMENT:
-        return None
-    return unconfirmed("the new-cycle statement", act.confirms, NEW_CYCLE_CONTENTS)
-
-
-def cycle_rules() -> tuple[Rule, ...]:
-    def suspended(rule: Rule) -> Rule:
-        return SuspendedWhile(rule, spans=capability_spans, why=SUSPENDED)
-
-    return (
-        ProblemWith(
-            "hp-scope",
-            f"{SOURCE} Scope L11",
-            "Not for contracts of less than one term or ECTs in induction (capability: #64).",
-            acts={"case_opened", "cycle_opened"},
-            problem=_out_of_scope,
-            consequence="impossible",
-        ),
-        ProblemWith(
-            "hp-cycle-length",
-            f"{SOURCE} Cycle L27-28",
-            "Twelve months; a fixed-term contract of less than a year sets the length.",
-            acts={"cycle_opened"},
-            problem=_cycle_length,
-            severity=Severity.MINOR,
-        ),
-        suspended(
-            DueOn(
-                "hp-teacher-review-oct",
-                f"{SOURCE} Cycle L27, L29",
-                "Teachers' end-of-year review and pay determination by the end of October.",
-                rows=_review_rows(headteacher=False),
-            )
-        ),
-        suspended(
-            DueOn(
-                "hp-ht-review-dec",
-                f"{SOURCE} Cycle L27, L29",
-                "The Headteacher's end-of-year review and pay determination by December.",
-                rows=_review_rows(headteacher=True),
-            )
-        ),
-        suspended(
-            DueOn(
-                "hp-support-review-dec",
-                f"{SOURCE} Cycle L29",
-                "Support staff's end-of-year review completed by December (pay from 1 April).",
-                rows=_review_rows(headteacher=False, support=True),
-            )
-        ),
-        StatementAsap(
-            "hp-statement-asap",
-            f"{SOURCE} Annual Assessment L79",
-            "The written statement comes as soon as practicable after the cycle ends: no fixed "
-            "limit, so a row per cycle showing the days elapsed, open until the statement, never "
-            "a finding (the 31 October / 31 December bounds are hp-statement-teacher/-support).",
-        ),
-        suspended(
-            DueOn(
-                "hp-statement-teacher",
-                f"{SOURCE} Annual Assessment L79",
-                "Teachers receive their written statement by 31 October (the Headteacher by 31 "
-                "December): one row per cycle, met by the reviewer's annual statement for it.",
-                rows=_statement_rows(support=False),
-            )
-        ),
-        suspended(
-            DueOn(
-                "hp-statement-support",
-                f"{SOURCE} Annual Assessment L79",
-                "Support staff receive their statement by the setting support_statement_due, 31 "
-                "December (L79 'by the end of the academic.' is truncated, D-hp-1).",
-                rows=_statement_rows(support=True),
-                severity=Severity.MINOR,
-            )
-        ),
-        ProblemWith(
-            "hp-statement-contents",
-            f"{SOURCE} Annual Assessment L80-83",
-            "The statement assesses objectives and standards, summarises evidence and gives the "
-            "rating recorded.",
-            acts={"statement_recorded"},
-            problem=_statement_contents,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-new-cycle-statement",
-            f"{SOURCE} Annual Assessment L84-88",
-            "The new-cycle statement gives objectives, standards, development needs and when "
-            "monitoring will take place.",
-            acts={"statement_recorded"},
-            problem=_new_cycle_contents,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-observation-qts",
-            f"{SOURCE} Observation L48",
-            "Classroom observation of teachers (the Headteacher included) is normally by those "
-            "with QTS: an observer recorded without QTS needs a reason.",
-            acts={"observation_held"},
-            problem=_unqualified_observer,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-obs-external",
-            f"{SOURCE} Observation L52",
-            "Ofsted observations are not used for performance management; a local authority "
-            "officer's only if planned and communicated to all parties in advance.",
-            acts={"statement_recorded"},
-            problem=_external_evidence,
-        ),
-        DueAfter(
-            "hp-obs-verbal-2wd",
-            f"{SOURCE} Observation L50",
-            "Verbal feedback within 2 working days of an observation; later only with a reason "
-            "('at the earliest opportunity thereafter').",
-            limit=VERBAL_FEEDBACK,
-            anchors=_observation_anchors("verbal"),
-        ),
-        DueAfter(
-            "hp-obs-written-5wd",
-            f"{SOURCE} Observation L50",
-            "Written feedback within 5 working days of the observation; later only with a reason.",
-            limit=WRITTEN_FEEDBACK,
-            anchors=_observation_anchors("written"),
-        ),
-        suspended(
-            DueOn(
-                "hp-interim-meetings",
-                f"{SOURCE} Annual Assessment L78",
-                "An interim meeting in every term of the cycle (setting "
-                "interim_meeting_frequency: per_term).",
-                rows=_interim_rows,
-                severity=Severity.MINOR,
-            )
-        ),
-        suspended(
-            DueOn(
-                "hp-annual-assessment",
-                f"{SOURCE} Annual Assessment L77",
-                "Every employee is formally assessed (rated) in each cycle, by the group's date.",
-                rows=_assessment_rows,
-            )
-        ),
-        suspended(
-            DueOn(
-                "hp-upr-alternate",
-                f"{SOURCE} L91",
-                "An Upper Pay Range teacher's recommendation is due in every other cycle.",
-                rows=_upr_rows,
-                severity=Severity.MINOR,
-            )
-        ),
-    )
+CHECKS.due_rows("teacher-reviews", "002 Cycle L27, L29")(_review_rows(headteacher=False))
+CHECKS.due_rows("headteacher-reviews", "002 Cycle L27, L29")(_review_rows(headteacher=True))
+CHECKS.due_rows("support-reviews", "002 Cycle L29")(_review_rows(headteacher=False, support=True))
+CHECKS.due_rows("teacher-statements", "002 Annual Assessment L79")(_statement_rows(support=False))
+CHECKS.due_rows("support-statements", "002 Annual Assessment L79")(_statement_rows(support=True))
+CHECKS.clocks("verbal-feedback", "002 Observation L50")(_observation_anchors("verbal"))
+CHECKS.clocks("written-feedback", "002 Observation L50")(_observation_anchors("written"))

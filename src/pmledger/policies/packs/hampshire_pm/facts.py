@@ -7,7 +7,7 @@ start by asking which group the employee is in and whether capability is running
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from calendar import monthrange
 from datetime import date, timedelta
 
 from pmledger.calendar import SchoolCalendar
@@ -17,27 +17,74 @@ from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import ConcernRaised, RecordCopyProvided
 from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.case_file import CaseFile, Mark, PlanFacts
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.packfile.binding import pack_data
+from pmledger.policies.packfile.errors import PackFileError
 from pmledger.policies.rules.suspension import capability_spans
 
 DATA = pack_data(__package__)
 """This procedure's data, from its pack file."""
 
 SOURCE = "002"
+"""The seed number, as who.py cites its sections."""
+
+CHECKS = NamedChecks()
+"""This procedure's named checks: the questions no rule kind asks, cited by its pack file."""
+
 SUSTAIN = DATA.time_limit("sustain")
 """¶10.23: improvement "sustained independently over a six month period"."""
 
-TEACHER_REVIEW_BY = (10, 31)
+
+def _month(name: str) -> int:
+    """A month of the year the pack file names (``[limits.<name>]``, 1 = January)."""
+    value = DATA.limit(name)
+    if not 1 <= value <= 12:
+        raise PackFileError(
+            [f"[limits.{name}] value = {value}: give a month, 1 (January) to 12 (December)"],
+            origin=DATA.id,
+        )
+    return value
+
+
+TEACHER_REVIEW_MONTH = _month("teacher-review-month")
 """Cycle L29: teachers' end-of-year review and pay determination "by the end of October"."""
-HEADTEACHER_REVIEW_BY = (12, 31)
+HEADTEACHER_REVIEW_MONTH = _month("headteacher-review-month")
 """Cycle L27, L29: "(December for the Headteacher)"; statement "31 December" (L79)."""
-SUPPORT_REVIEW_BY = (12, 31)
+SUPPORT_REVIEW_MONTH = _month("support-review-month")
 """Cycle L29: support staff's review "completed by December"."""
-SUPPORT_STATEMENT_BY = (12, 31)
+SUPPORT_STATEMENT_MONTH = _month("support-statement-month")
 """Setting `support_statement_due` (D-hp-1): L79 "by the end of the academic." is truncated;
-31 December keeps the statement with the December review it reports."""
-PAY_EFFECTIVE = (4, 1)
+the end of December keeps the statement with the December review it reports."""
+PAY_EFFECTIVE_MONTH = _month("support-pay-effective-month")
 """Cycle L29: support staff pay decisions "effective from 1 April"."""
+
+_NUMBERS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def spelt(amount: int) -> str:
+    """A small count as the policy writes it ("three members", "six months")."""
+    return _NUMBERS[amount] if 0 <= amount < len(_NUMBERS) else str(amount)
+
+
+def limit_words(name: str) -> str:
+    """A [time_limits] entry of the pack file as the policy words it ("six months")."""
+    entry = DATA.time_limits[name]
+    return f"{spelt(entry.amount)} {entry.words.removeprefix(f'{entry.amount} ')}"
+
 
 INTERIM = frozenset({MeetingPurpose.INTERIM_REVIEW, MeetingPurpose.MID_YEAR_REVIEW})
 """Annual Assessment L78: the interim meetings held through the year."""
@@ -132,9 +179,18 @@ def cycle_for(
     return started[-1] if started else None
 
 
-def first_on_or_after(d: date, month_day: tuple[int, int]) -> date:
-    due = date(d.year, *month_day)
-    return due if due >= d else date(d.year + 1, *month_day)
+def end_of_month_on_or_after(d: date, month: int) -> date:
+    """The last day of `month` on or after `d`: "by the end of October" after a year ends."""
+    due = date(d.year, month, monthrange(d.year, month)[1])
+    if due >= d:
+        return due
+    return date(d.year + 1, month, monthrange(d.year + 1, month)[1])
+
+
+def start_of_month_on_or_after(d: date, month: int) -> date:
+    """The first day of `month` on or after `d`: "effective from 1 April"."""
+    due = date(d.year, month, 1)
+    return due if due >= d else date(d.year + 1, month, 1)
 
 
 def _reference_end(file: CaseFile, cycle: CycleOpened) -> date:
@@ -151,22 +207,24 @@ def _reference_end(file: CaseFile, cycle: CycleOpened) -> date:
 
 def review_due(file: CaseFile, cycle: CycleOpened) -> date:
     if is_headteacher(file):
-        month_day = HEADTEACHER_REVIEW_BY
+        month = HEADTEACHER_REVIEW_MONTH
     elif is_support(file):
-        month_day = SUPPORT_REVIEW_BY
+        month = SUPPORT_REVIEW_MONTH
     else:
-        month_day = TEACHER_REVIEW_BY
-    return first_on_or_after(_reference_end(file, cycle), month_day)
+        month = TEACHER_REVIEW_MONTH
+    return end_of_month_on_or_after(_reference_end(file, cycle), month)
 
 
 def statement_due(file: CaseFile, cycle: CycleOpened) -> date:
     if is_support(file):
-        return first_on_or_after(_reference_end(file, cycle), SUPPORT_STATEMENT_BY)
+        return end_of_month_on_or_after(_reference_end(file, cycle), SUPPORT_STATEMENT_MONTH)
     return review_due(file, cycle)
 
 
 def pay_effective_from(file: CaseFile, cycle: CycleOpened) -> date:
-    return first_on_or_after(review_due(file, cycle) + timedelta(days=1), PAY_EFFECTIVE)
+    return start_of_month_on_or_after(
+        review_due(file, cycle) + timedelta(days=1), PAY_EFFECTIVE_MONTH
+    )
 
 
 def review_meetings(file: CaseFile) -> dict[str, Mark]:
@@ -246,9 +304,3 @@ def copied_to(file: CaseFile, version: int) -> set[str]:
         for r in file.recorded("record_copy_provided")
         if isinstance(r.act, RecordCopyProvided) and r.act.record_version == version
     }
-
-
-def unconfirmed(what: str, confirms: tuple[str, ...], duties: Mapping[str, str]) -> str | None:
-    """The duties a record does not confirm, in the policy's words, or None."""
-    missing = [f"{duty} ({key})" for key, duty in duties.items() if key not in confirms]
-    return f"{what} does not confirm: " + "; ".join(missing) if missing else None

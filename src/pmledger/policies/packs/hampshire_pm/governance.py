@@ -14,16 +14,19 @@ from pmledger.events.case_acts import (
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited
 from pmledger.events.pay_acts import PayRecommended, Rating, RatingRecorded
 from pmledger.events.record_acts import StatementRecorded
+from pmledger.events.signed_event import Act
+from pmledger.policies.case_file import CaseFile
 from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.suspension import capability_spans
 
 from .cycle import NEW_CYCLE_STATEMENT
 from .facts import (
+    CHECKS,
     PM_MEETINGS,
-    SOURCE,
     is_headteacher,
     line_manager,
+    spelt,
 )
 
 DATA = pack_data(__package__)
@@ -33,42 +36,27 @@ HPMP_MEMBERS = DATA.limit("hpmp-members")
 GOVERNING_BODY = frozenset({Role.HPMP, Role.HPMP_CHAIR, Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR})
 """Who acts for the Governing Body on the Headteacher's own performance management."""
 
-SUSPENDED_ACTS = frozenset(
-    {
-        "cycle_opened",
-        "reviewer_assigned",
-        "expectations_communicated",
-        "objectives_set",
-        "objectives_revised",
-        "development_plan_agreed",
-        "meeting_invited",
-        "meeting_held",
-        "rating_recorded",
-        "pay_recommended",
-        "statement_recorded",
-    }
-)
-"""Acts that may be performance management (the judge narrows meetings, ratings, pay and
-statements to the ones that are)."""
 
-
+@CHECKS.problem("hpmp-not-three", "002 Appointing reviewers L32")
 def _three_governors(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, HpmpAppointed)
     members = set(act.members)
     if len(members) == HPMP_MEMBERS:
         return None
-    return f"the HPMP consists of three members of the Governing Body, not {len(members)}"
+    return (
+        f"the HPMP consists of {spelt(HPMP_MEMBERS)} members of the Governing Body, "
+        f"not {len(members)}"
+    )
 
 
-def _chair_included(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("chair-not-on-hpmp", "002 Appointing reviewers L33")
+def _chair_not_on_panel(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, HpmpAppointed)
-    if not act.includes_chair_of_governors:
-        return None
-    return "it would not normally be appropriate for the Chair of Governors to be on the HPMP"
+    return not act.includes_chair_of_governors
 
 
+@CHECKS.problem("reviewer-appointed-by", "002 Appointing reviewers L34")
 def _appointer(ctx: ActContext) -> str | None:
     role = ctx.actor.role
     if is_headteacher(ctx.file):
@@ -82,6 +70,7 @@ def _appointer(ctx: ActContext) -> str | None:
     return f"{who} decides who reviews this employee, not {role.value}"
 
 
+@CHECKS.problem("reviewer-not-line-manager", "002 Appointing reviewers L34")
 def _not_line_manager(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, ReviewerAssigned | CycleOpened)
@@ -106,6 +95,7 @@ def _not_line_manager(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("redelegated-by", "002 ¶10.4 L112, Appointing reviewers L35")
 def _redelegator(ctx: ActContext) -> str | None:
     role = ctx.actor.role
     if is_headteacher(ctx.file):
@@ -119,14 +109,13 @@ def _redelegator(ctx: ActContext) -> str | None:
     return f"only the Headteacher may re-delegate the reviewer role, not {role.value}"
 
 
-def _recorded(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("not-recorded", "002 Principles L25")
+def _not_recorded(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
-    if not act.recorded_electronically:
-        return None
-    return "audio or video recording of meetings under this policy is not normally permitted"
+    return not act.recorded_electronically
 
 
+@CHECKS.problem("no-appeal-route", "002 (no appeal route; packs.md D-hp-13)")
 def _no_appeal(ctx: ActContext) -> str | None:
     return (
         "this policy has no appeal route; pay appeals go through the school's Pay Policy "
@@ -150,6 +139,7 @@ def _is_performance_management(ctx: ActContext) -> bool:
     return True
 
 
+@CHECKS.problem("pm-while-capability", "002 ¶10.30 L159, Scope L11")
 def _suspended(ctx: ActContext) -> str | None:
     if not ctx.file.capability_active or not _is_performance_management(ctx):
         return None
@@ -160,68 +150,6 @@ def _suspended(ctx: ActContext) -> str | None:
     )
 
 
-def governance_rules() -> tuple[Rule, ...]:
-    return (
-        ProblemWith(
-            "hp-hpmp-three",
-            f"{SOURCE} Appointing reviewers L32",
-            "The HPMP is a sub-group of exactly three governors.",
-            acts={"hpmp_appointed"},
-            problem=_three_governors,
-        ),
-        ProblemWith(
-            "hp-hpmp-not-chair",
-            f"{SOURCE} Appointing reviewers L33",
-            "The Chair of Governors is not normally on the HPMP.",
-            acts={"hpmp_appointed"},
-            problem=_chair_included,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-reviewer-assignment",
-            f"{SOURCE} Appointing reviewers L34",
-            "The Headteacher (for the Headteacher: the Governing Body) decides who reviews.",
-            acts={"reviewer_assigned", "cycle_opened"},
-            problem=_appointer,
-        ),
-        ProblemWith(
-            "hp-reviewer-assignment",
-            f"{SOURCE} Appointing reviewers L34",
-            "... this will normally be the employee's line manager.",
-            acts={"reviewer_assigned", "cycle_opened"},
-            problem=_not_line_manager,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-redelegate",
-            f"{SOURCE} ¶10.4 L112, Appointing reviewers L35",
-            "Only the Headteacher re-delegates the reviewer role when concerns arise.",
-            acts={"reviewer_changed"},
-            problem=_redelegator,
-        ),
-        ProblemWith(
-            "hp-no-recording",
-            f"{SOURCE} Principles L25",
-            "Recording meetings is not normally permitted (a reason such as a disability makes "
-            "it a recorded deviation; the digest's outright ban is stricter than the source).",
-            acts={"meeting_held"},
-            problem=_recorded,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-no-appeal-route",
-            f"{SOURCE} (no appeal route; packs.md D-hp-13)",
-            "The policy has no appeal; pay appeals belong to the school's Pay Policy.",
-            acts={"appeal_lodged"},
-            problem=_no_appeal,
-            consequence="impossible",
-        ),
-        ProblemWith(
-            "hp-pm-suspended",
-            f"{SOURCE} ¶10.30 L159, Scope L11",
-            "While the Capability Policy runs performance management is suspended, except a "
-            "'not met' rating and its pay acts (D-hp-3); its deadlines show as suspended.",
-            acts=SUSPENDED_ACTS,
-            problem=_suspended,
-        ),
-    )
+# A review, statement, interim meeting or support-plan review that falls due while the
+# Capability Policy runs is suspended, not missed: its rule says paused_while = this.
+CHECKS.pauses("capability-runs", "002 ¶10.30 L159")(capability_spans)

@@ -18,16 +18,16 @@ from pmledger.events.case_acts import (
 )
 from pmledger.events.meeting_acts import MeetingHeld
 from pmledger.events.record_acts import StatementRecorded
+from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Severity
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.problem import ProblemFn, ProblemWith
+from pmledger.policies.named_checks import ProblemFn
+from pmledger.policies.rule import ActContext
 
 from .cycle import ANNUAL_STATEMENT
 from .facts import (
+    CHECKS,
     HPMP_ROLES,
     INTERIM,
-    SOURCE,
     cycle_for,
     is_headteacher,
     is_support,
@@ -40,6 +40,7 @@ STANDARDS = frozenset({"standards", "headteacher_standards"})
 KEY_ACCOUNTABILITIES = "key_accountabilities"
 
 
+@CHECKS.problem("objectives-late", "002 Setting Objectives L38")
 def _objectives_late(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, ObjectivesSet)
@@ -90,6 +91,7 @@ def _named_late(ctx: ActContext, item: str) -> str | None:
     )
 
 
+@CHECKS.problem("expectation-not-at-outset", "002 Setting Objectives L38")
 def _expectation_outset(ctx: ActContext) -> str | None:
     if isinstance(ctx.act, ExpectationsCommunicated):
         return _named_late(ctx, LEVEL_OF_EXPECTATION)
@@ -120,6 +122,7 @@ def _informed_late(items: frozenset[str], *, support: bool) -> ProblemFn:
     return problem
 
 
+@CHECKS.problem("no-development-plan", "002 Setting Objectives L41-42")
 def _development_plan(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, MeetingHeld)
@@ -146,6 +149,7 @@ def _development_plan(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("framework-not-shared", "002 Policy Statement L8")
 def _framework_shared(ctx: ActContext) -> str | None:
     if not is_teacher(ctx.file):
         return None
@@ -159,6 +163,7 @@ def _framework_shared(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("ht-objectives-not-by-hpmp", "002 Setting Objectives L37")
 def _set_by_hpmp(ctx: ActContext) -> str | None:
     if not is_headteacher(ctx.file) or ctx.actor.role in HPMP_ROLES:
         return None
@@ -168,24 +173,21 @@ def _set_by_hpmp(ctx: ActContext) -> str | None:
     )
 
 
-def _adviser_consulted(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("adviser-consulted-on-ht-objectives", "002 Setting Objectives L37")
+def _adviser_consulted(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ObjectivesSet)
-    if not is_headteacher(ctx.file) or act.external_adviser_consulted:
-        return None
-    return "the Headteacher's objectives were set without consulting the external adviser"
+    return not is_headteacher(file) or act.external_adviser_consulted
 
 
-def _pupil_outcomes(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("ht-objective-on-pupil-outcomes", "002 Setting Objectives L37")
+def _pupil_outcomes(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, ObjectivesSet | ObjectivesRevised)
-    if not is_headteacher(ctx.file) or any(
+    return not is_headteacher(file) or any(
         o.objective_kind is ObjectiveKind.PUPIL_OUTCOMES for o in act.objectives
-    ):
-        return None
-    return "at least one of the Headteacher's objectives must relate to outcomes for pupils"
+    )
 
 
+@CHECKS.problem("no-external-adviser", "002 Appointing reviewers L31, Annual Assessment L77")
 def _adviser_in_assessment(ctx: ActContext) -> str | None:
     act = ctx.act
     if isinstance(act, StatementRecorded):
@@ -202,87 +204,9 @@ def _adviser_in_assessment(ctx: ActContext) -> str | None:
     return None
 
 
-def objective_rules() -> tuple[Rule, ...]:
-    return (
-        ProblemWith(
-            "hp-objectives-timing",
-            f"{SOURCE} Setting Objectives L38",
-            "Objectives set before, or as soon as practicable after, the start of the cycle.",
-            acts={"objectives_set"},
-            problem=_objectives_late,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-expectation-outset",
-            f"{SOURCE} Setting Objectives L38",
-            "The level of expectation must be communicated at the outset (by the time the "
-            "objectives are set).",
-            acts={"objectives_set", "expectations_communicated"},
-            problem=_expectation_outset,
-        ),
-        ProblemWith(
-            "hp-teacher-informed",
-            f"{SOURCE} Setting Objectives L41",
-            "Teachers (and the Headteacher) are told the standards before, or as soon as "
-            "practicable after, the start.",
-            acts={"expectations_communicated"},
-            problem=_informed_late(STANDARDS, support=False),
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-support-informed",
-            f"{SOURCE} Setting Objectives L42",
-            "Support staff are told their key accountabilities before, or as soon as "
-            "practicable after, the start.",
-            acts={"expectations_communicated"},
-            problem=_informed_late(frozenset({KEY_ACCOUNTABILITIES}), support=True),
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-development-plan",
-            f"{SOURCE} Setting Objectives L41-42",
-            "Reviewer and reviewee agree the development plan for the year (by the first "
-            "interim meeting).",
-            acts={"meeting_held"},
-            problem=_development_plan,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-cef-shared",
-            f"{SOURCE} Policy Statement L8",
-            "The Career Expectations Framework should be shared with teachers at the start.",
-            acts={"objectives_set", "expectations_communicated"},
-            problem=_framework_shared,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-ht-objectives-by-gb",
-            f"{SOURCE} Setting Objectives L37, Appointing reviewers L32",
-            "The Headteacher's objectives are set by the Governing Body (the HPMP).",
-            acts={"objectives_set", "objectives_revised"},
-            problem=_set_by_hpmp,
-        ),
-        ProblemWith(
-            "hp-ht-objectives-by-gb",
-            f"{SOURCE} Setting Objectives L37",
-            "... after consultation with the external adviser.",
-            acts={"objectives_set"},
-            problem=_adviser_consulted,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-ht-pupil-outcomes",
-            f"{SOURCE} Setting Objectives L37",
-            "At least one of the Headteacher's objectives relates to outcomes for pupils.",
-            acts={"objectives_set", "objectives_revised"},
-            problem=_pupil_outcomes,
-        ),
-        ProblemWith(
-            "hp-external-adviser",
-            f"{SOURCE} Appointing reviewers L31, Annual Assessment L77",
-            "An external adviser supports the HPMP and is consulted on the assessment.",
-            acts={"hpmp_appointed", "statement_recorded"},
-            problem=_adviser_in_assessment,
-            severity=Severity.MINOR,
-        ),
-    )
+CHECKS.problem("standards-late", "002 Setting Objectives L41")(
+    _informed_late(STANDARDS, support=False)
+)
+CHECKS.problem("accountabilities-late", "002 Setting Objectives L42")(
+    _informed_late(frozenset({KEY_ACCOUNTABILITIES}), support=True)
+)

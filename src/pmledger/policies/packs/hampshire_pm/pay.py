@@ -23,16 +23,15 @@ from pmledger.events.pay_acts import (
     Rating,
     RatingRecorded,
 )
+from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import Severity
 from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.packfile.errors import PackFileError
-from pmledger.policies.rule import ActContext, Impossible, Rule
-from pmledger.policies.rules.problem import ProblemWith
+from pmledger.policies.rule import ActContext, Impossible
 
 from .facts import (
+    CHECKS,
     HPMP_ROLES,
-    SOURCE,
     capability_during,
     date_fact,
     flag,
@@ -169,6 +168,7 @@ def pay_recommendation_due(file: CaseFile, cycle_id: str) -> bool | None:
     return year >= anchor and (year - anchor) % 2 == 0
 
 
+@CHECKS.problem("pay-recommended-by", "002 Appointing reviewers L34")
 def _recommender(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, PayRecommended)
@@ -192,12 +192,14 @@ def _recommender(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("pay-decided-by", "002 Appointing reviewers L34")
 def _decider(ctx: ActContext) -> str | None:
     if ctx.actor.role is Role.PAY_PANEL:
         return None
     return f"pay is decided by the governors' pay panel (pay_panel), not by {ctx.actor.role.value}"
 
 
+@CHECKS.problem("pay-not-approved-first", "002 L91")
 def _approval_first(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(
@@ -224,23 +226,20 @@ def _approval_first(ctx: ActContext) -> str | None:
     )
 
 
-def _hpmp_referred(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("hpmp-referred", "002 L91")
+def _hpmp_referred(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, PayDecided)
-    pay = ctx.file.pay.get(act.recommendation_id)
-    if not is_headteacher(ctx.file) or (pay is not None and pay.referred is not None):
-        return None
-    return "the HPMP had not referred the Headteacher's pay recommendation to the pay panel"
+    pay = file.pay.get(act.recommendation_id)
+    return not is_headteacher(file) or (pay is not None and pay.referred is not None)
 
 
-def _scope(ctx: ActContext) -> str | None:
-    act = ctx.act
+@CHECKS.holds("scope-to-progress", "002 L91")
+def _scope(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, PayRecommended)
-    if at_top_of_range(ctx.file) and (act.pay_points or act.pay_steps):
-        return "no scope to progress: the employee is at the top of their pay range"
-    return None
+    return not (at_top_of_range(file) and (act.pay_points or act.pay_steps))
 
 
+@CHECKS.problem("upr-off-year", "002 L91")
 def _upr_off_year(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, PayRecommended)
@@ -302,6 +301,7 @@ def _amounts(ctx: ActContext) -> _Amounts | None:
     return None
 
 
+@CHECKS.problem("teacher-pay-off-map", "002 Ratings (teaching) L96-99")
 def _teacher_map(ctx: ActContext) -> str | None:
     pay = _amounts(ctx)
     if pay is None or is_support(ctx.file):
@@ -324,6 +324,7 @@ def _two_steps_instead(rating: Rating, pay: _Amounts) -> bool:
     return SUPPORT_ALTERNATIVE.get(rating) == PayOutcome(pay.points, pay.steps, pay.one_off_percent)
 
 
+@CHECKS.problem("support-pay-off-map", "002 Ratings (support) L104-106")
 def _support_map(ctx: ActContext) -> str | None:
     pay = _amounts(ctx)
     if pay is None or not is_support(ctx.file):
@@ -344,6 +345,7 @@ def _support_map(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("two-steps-instead", "002 L104")
 def _two_steps(ctx: ActContext) -> str | None:
     """The exceptional alternative needs its reason where it is first chosen: by the
     recommendation, or by a decision that departs from a recommendation of 1 step and 3%."""
@@ -363,6 +365,7 @@ def _two_steps(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("two-steps-and-one-off", "002 L104")
 def _two_steps_and_one_off(ctx: ActContext) -> str | None:
     pay = _amounts(ctx)
     if pay is not None and is_support(ctx.file) and pay.steps == 2 and pay.one_off_percent:
@@ -370,6 +373,7 @@ def _two_steps_and_one_off(ctx: ActContext) -> str | None:
     return None
 
 
+@CHECKS.problem("pay-decision-unprepared", "002 L91, Appointing reviewers L34")
 def _decision_unprepared(ctx: ActContext) -> str | None:
     """L91, L34: the pay panel decides on a recommendation that exists and, except for the
     Headteacher's own (hp-hpmp-refers), was approved by the Headteacher and referred to it."""
@@ -405,6 +409,7 @@ def _decision_unprepared(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("not-met-without-capability", "002 L100")
 def _not_met_only_on_capability(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, RatingRecorded)
@@ -421,6 +426,7 @@ def _not_met_only_on_capability(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("rating-off-scale", "002 L95-107")
 def _on_scale(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, RatingRecorded)
@@ -435,6 +441,7 @@ def _on_scale(ctx: ActContext) -> str | None:
     )
 
 
+@CHECKS.problem("support-pay-effective-date", "002 Cycle L29")
 def _effective_from(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, PayDecided)
@@ -448,121 +455,3 @@ def _effective_from(ctx: ActContext) -> str | None:
     if act.effective_from == want:
         return None
     return f"support staff pay decisions take effect from {want}, not {act.effective_from}"
-
-
-def pay_rules() -> tuple[Rule, ...]:
-    return (
-        ProblemWith(
-            "hp-pay-recommender",
-            f"{SOURCE} Appointing reviewers L34",
-            "The Headteacher decides whether the reviewer also recommends pay; the HPMP "
-            "recommends the Headteacher's.",
-            acts={"pay_recommended"},
-            problem=_recommender,
-        ),
-        ProblemWith(
-            "hp-pay-decision-gb",
-            f"{SOURCE} Appointing reviewers L34",
-            "The decision on pay must still be made by the Governing Body (its pay panel).",
-            acts={"pay_decided"},
-            problem=_decider,
-        ),
-        ProblemWith(
-            "hp-pay-ht-approval",
-            f"{SOURCE} L91",
-            "Recommendations are approved by the Headteacher before being shared or referred, "
-            "except the Headteacher's own.",
-            acts={
-                "pay_recommendation_approved",
-                "pay_recommendation_shared",
-                "pay_recommendation_referred",
-            },
-            problem=_approval_first,
-        ),
-        ProblemWith(
-            "hp-pay-decision-follows",
-            f"{SOURCE} L91, Appointing reviewers L34",
-            "The pay panel decides on a recommendation that exists (else refused) and, except "
-            "the Headteacher's own, was approved by the Headteacher and referred to the panel.",
-            acts={"pay_decided"},
-            problem=_decision_unprepared,
-        ),
-        ProblemWith(
-            "hp-hpmp-refers",
-            f"{SOURCE} L91",
-            "The HPMP must also refer their recommendation to the governors' pay panel.",
-            acts={"pay_decided"},
-            problem=_hpmp_referred,
-        ),
-        ProblemWith(
-            "hp-pay-scope",
-            f"{SOURCE} L91",
-            "Pay recommendations only where there is scope to progress on the pay range.",
-            acts={"pay_recommended"},
-            problem=_scope,
-        ),
-        ProblemWith(
-            "hp-upr-alternate",
-            f"{SOURCE} L91",
-            "Upper Pay Range teachers have a pay recommendation every other year.",
-            acts={"pay_recommended"},
-            problem=_upr_off_year,
-            severity=Severity.MINOR,
-        ),
-        ProblemWith(
-            "hp-teacher-pay-map",
-            f"{SOURCE} Ratings (teaching) L96-99",
-            "Exceptional 2 points, achieved 1 point, not met no progression: in the "
-            "recommendation and in the pay panel's decision.",
-            acts={"pay_recommended", "pay_decided"},
-            problem=_teacher_map,
-        ),
-        ProblemWith(
-            "hp-not-met-capability",
-            f"{SOURCE} L100",
-            "'Not met expectations' only where the employee is on formal capability (on the "
-            "rating date or during the cycle assessed, D-hp-3).",
-            acts={"rating_recorded"},
-            problem=_not_met_only_on_capability,
-        ),
-        ProblemWith(
-            "hp-support-pay-map",
-            f"{SOURCE} Ratings (support) L104-106",
-            "Exceptional 1 step + 3% one-off, achieved 1 step, improvement required 0: in the "
-            "recommendation and in the pay panel's decision.",
-            acts={"pay_recommended", "pay_decided"},
-            problem=_support_map,
-        ),
-        ProblemWith(
-            "hp-support-two-steps",
-            f"{SOURCE} L104",
-            "In exceptional circumstances 2 steps instead of 1 step plus 3% one-off, with the "
-            "reason given where it is first chosen (recommendation or decision).",
-            acts={"pay_recommended", "pay_decided"},
-            problem=_two_steps,
-            consequence="exceptional",
-        ),
-        ProblemWith(
-            "hp-support-two-steps",
-            f"{SOURCE} L104",
-            "2 steps replace the step and the one-off payment; both together are a finding.",
-            acts={"pay_recommended", "pay_decided"},
-            problem=_two_steps_and_one_off,
-        ),
-        ProblemWith(
-            "hp-rating-scale",
-            f"{SOURCE} L95-107",
-            "Teachers and the Headteacher: exceptional, achieved, not met; support staff: "
-            "exceptional, achieved, improvement required.",
-            acts={"rating_recorded"},
-            problem=_on_scale,
-            consequence="impossible",
-        ),
-        ProblemWith(
-            "hp-support-review-dec",
-            f"{SOURCE} Cycle L29",
-            "Support staff pay decisions take effect from 1 April.",
-            acts={"pay_decided"},
-            problem=_effective_from,
-        ),
-    )

@@ -241,7 +241,7 @@ def register(checks: NamedChecks, settings: Settings) -> None:
     checks.holds("concerns-support-plan", "001 §4.6")(plan_kind_is_concerns_support)
     checks.problem("support-without-concerns-meeting", "001 §4.6")(support_without_concerns_meeting)
     checks.holds("concerns-meeting-held", "001 §4.6")(concerns_meeting_held)
-    checks.fixes_dates("concerns-reviews", "001 §4.6")(concerns_reviews)
+    checks.due_rows("concerns-reviews", "001 §4.6")(lambda file, _: concerns_reviews(file))
     checks.problem("implications-not-explained", "001 §4.6")(implications_not_explained)
     checks.holds("concerns-outcome", "001 §4.6")(concerns_outcome)
     checks.holds("insufficient-review", "001 §4.6, §5.1")(insufficient_review)

@@ -375,7 +375,9 @@ def register(checks: NamedChecks, settings: Settings) -> None:
     checks.holds("held-in-working-hours", "001 §4.1")(held_in_working_hours)
     checks.holds("held-privately", "001 §4.1")(held_privately)
     checks.pauses("capability-runs", "001 §5.1, §5.2")(capability_spans)
-    checks.fixes_dates("objectives-countersigned", "001 §4.2")(objectives_countersigned)
+    checks.due_rows("objectives-countersigned", "001 §4.2")(
+        lambda file, _: objectives_countersigned(file)
+    )
     checks.problem("not-recorded-as-determined", "001 §4.2")(not_recorded_as_determined)
     checks.problem("determined-by-someone-else", "001 §4.2")(determined_by_someone_else)
     checks.problem("too-many-objectives", "001 §6.2")(
@@ -384,14 +386,14 @@ def register(checks: NamedChecks, settings: Settings) -> None:
     checks.problem("objectives-not-smart", "001 §4.7")(objectives_not_smart)
     checks.problem("spans-cycles-without-milestones", "001 §4.2")(spans_cycles_without_milestones)
     checks.holds("has-cpd-target", "001 §4.5, §4.7")(has_cpd_target)
-    checks.fixes_dates("planning-meeting-by", "001 §4.4")(
-        lambda file: planning_meeting_by(file, month, day)
+    checks.due_rows("planning-meeting-by", "001 §4.4")(
+        lambda file, _: planning_meeting_by(file, month, day)
     )
     checks.problem("mid-year-outside-window", "001 §4.4, §4.7")(
         lambda ctx: mid_year_outside_window(ctx, settings.mid_year_rule)
     )
-    checks.fixes_dates("mid-year-reviews", "001 §4.4, §4.7")(
-        lambda file: mid_year_reviews(file, settings.mid_year_rule)
+    checks.due_rows("mid-year-reviews", "001 §4.4, §4.7")(
+        lambda file, _: mid_year_reviews(file, settings.mid_year_rule)
     )
     checks.problem("cycle-not-with-academic-year", "001 §4.4")(cycle_not_with_academic_year)
     checks.holds("next-meeting-scheduled", "001 §6.2")(next_meeting_scheduled)

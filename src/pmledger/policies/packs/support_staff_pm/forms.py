@@ -486,10 +486,10 @@ def register(checks: NamedChecks, settings: Settings) -> None:
 
     checks.problem("memo-late", "001 App 1, §9.1")(lambda ctx: memo_late(ctx, timing))
     checks.clocks("app1-memo", "001 App 1, §9.1")(lambda file: memos(file, timing, app1))
-    checks.fixes_dates("self-evaluation-before", "001 §9.2")(
-        lambda file: self_evaluations(file, app2)
+    checks.due_rows("self-evaluation-before", "001 §9.2")(
+        lambda file, _: self_evaluations(file, app2)
     )
-    checks.fixes_dates("disagreements-referred", "001 §9.3")(disagreements)
+    checks.due_rows("disagreements-referred", "001 §9.3")(lambda file, _: disagreements(file))
     checks.holds("planning-meeting-with-app2", "001 §9.2, §6.2")(
         planning_meeting_held if app2 else lambda file, act: False
     )
@@ -527,8 +527,8 @@ def register(checks: NamedChecks, settings: Settings) -> None:
     for name, section, what, done, expected in after_planning:
         clock(name, section, _after_meetings(planning, what, done, expected), app3)
     problem("copy-to-head-not-signed", "001 App 3", copy_to_head_not_signed, app3)
-    checks.fixes_dates("final-copy-to-reviewee", "001 §6.3")(
-        copies_to_reviewee if app3 in forms else lambda file: ()
+    checks.due_rows("final-copy-to-reviewee", "001 §6.3")(
+        lambda file, _: copies_to_reviewee(file) if app3 in forms else ()
     )
     problem("objective-boxes-empty", "001 App 3", objective_boxes_empty, app3)
     problem("summary-boxes-empty", "001 App 3", summary_boxes_empty, app3)
