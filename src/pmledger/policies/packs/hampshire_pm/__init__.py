@@ -70,7 +70,6 @@ from .pay import (
     rating_scale,
 )
 from .stages import TRANSITIONS
-from .who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -112,5 +111,4 @@ PACK = assemble(
             key=lambda rule: rule.kind is not RuleKind.HARD,
         )
     ),
-    act_roles=ACT_ROLES,
 )

@@ -69,7 +69,6 @@ from . import (  # each module registers its named checks in CHECKS when importe
     stages,
 )
 from .facts import CHECKS
-from .who import ACT_ROLES
 
 __all__ = [
     "appeals",
@@ -83,7 +82,7 @@ __all__ = [
     "stages",
 ]
 
-PACK = assemble(__package__, transitions=stages.TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+PACK = assemble(__package__, transitions=stages.TRANSITIONS, checks=CHECKS)
 """Every rule is declared in the pack file (packs/improving-performance/), as a rule kind with
 its parameters or a named check of this package."""
 

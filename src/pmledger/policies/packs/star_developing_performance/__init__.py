@@ -51,7 +51,6 @@ from pmledger.policies.packfile.assemble import assemble
 from . import entry, meetings, outcomes, plan  # noqa: F401  each registers its named checks
 from .facts import CHECKS
 from .stages import TRANSITIONS
-from .who import ACT_ROLES
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
@@ -66,5 +65,4 @@ PACK = assemble(
     __package__,
     transitions=TRANSITIONS,
     checks=CHECKS,
-    act_roles=ACT_ROLES,
 )

@@ -44,7 +44,6 @@ from .settings import (
     Settings,
 )
 from .stages import TRANSITIONS
-from .who import table
 
 __all__ = ["NOT_YET_JUDGED", "PACK", "Form", "MemoTiming", "MidYearRule", "Settings", "build_pack"]
 
@@ -65,7 +64,10 @@ def build_pack(settings: Settings | None = None) -> PolicyPack:
         warning_months=chosen.warning_months,
         access=ACCESS,
         chosen_by_settings=True,
-        act_roles=table(chosen),
+        who_roles={
+            "ss-who-warns": chosen.warning_issuers,
+            "ss-who-dismisses": chosen.dismissal_roles,
+        },
     )
 
 

@@ -1,0 +1,99 @@
+"""The stage machine as data: a pack file's moves, each with its condition, judged by one engine.
+
+A move's condition is a few keys of the act it moves on (`packfile.model.Condition`): the
+outcome a decision concludes and what it is about, the kind of plan or warning, the purpose of
+a meeting, whether a dismissal was overturned on appeal; or, where no key fits, a named
+condition of the pack's Python. Every key given must hold. A procedure's stage machine is
+then readable and reviewable in its file, and no pack holds Python for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pmledger.events.signed_event import Act
+from pmledger.policies.case_file import CaseFile
+from pmledger.policies.ladder import Ladder
+from pmledger.policies.named_checks import NamedChecks
+from pmledger.policies.pack import ActPredicate, Transition
+from pmledger.policies.packfile.model import Condition, PackFile, Subject, as_subject
+
+Part = Callable[[CaseFile, Act], bool]
+
+
+def subject_of(file: CaseFile, subject_id: str) -> Subject | None:
+    """What a decision is about: the kind of the plan, or the purpose of the meeting, of that id."""
+    plan = file.plans.get(subject_id)
+    if plan is not None:
+        return plan.kind
+    meeting = file.meetings.get(subject_id)
+    return meeting.purpose if meeting is not None else None
+
+
+def transitions_from_data(
+    data: PackFile, checks: NamedChecks | None
+) -> tuple[list[str], tuple[Transition, ...]]:
+    """The file's moves with their conditions built, or what is wrong with them."""
+    problems: list[str] = []
+    moves = []
+    for index, entry in enumerate(data.transitions):
+        where = f"transition {index + 1} ({entry.act})"
+        when: ActPredicate | None = None
+        if isinstance(entry.when, str):
+            problems.append(
+                f"{where}: when = {entry.when!r} is words, but this pack's stage machine is "
+                "data; write the condition as keys (packs/README.md: the stage machine)"
+            )
+        elif entry.when is not None:
+            problem, when = _condition(entry.when, checks)
+            problems += [f"{where}: {problem}"] if problem is not None else []
+        moves.append(Transition(entry.act, frozenset(entry.from_), entry.to, when))
+    return problems, tuple(moves)
+
+
+def _condition(
+    when: Condition, checks: NamedChecks | None
+) -> tuple[str | None, ActPredicate | None]:
+    parts: list[Part] = []
+    if when.decided is not None:
+        parts.append(_field_is("outcome", when.decided))
+    if when.subject is not None:
+        parts.append(_about(as_subject(when.subject)))
+    if when.plan_kind is not None:
+        parts.append(_field_is("plan_kind", when.plan_kind))
+    if when.purpose is not None:
+        parts.append(_field_is("purpose", when.purpose))
+    if when.warning_kind is not None:
+        parts.append(_field_is("warning_kind", when.warning_kind))
+    if when.overturned:
+        parts.append(_overturned)
+    if when.holds is not None:
+        found = checks.find("holds", when.holds) if checks is not None else None
+        if found is None:
+            names = ", ".join(checks.names("holds")) if checks is not None else ""
+            return (
+                f"when.holds = {when.holds!r} is not a named condition of this pack's Python; "
+                f"use one of: {names or '(none)'}",
+                None,
+            )
+        parts.append(found.fn)
+    if len(parts) == 1:
+        return None, parts[0]
+    return None, lambda file, act: all(part(file, act) for part in parts)
+
+
+def _field_is(name: str, value: object) -> Part:
+    return lambda file, act: getattr(act, name, None) == value
+
+
+def _about(subject: Subject) -> Part:
+    def about(file: CaseFile, act: Act) -> bool:
+        subject_id = getattr(act, "subject_id", None)
+        return subject_id is not None and subject_of(file, subject_id) == subject
+
+    return about
+
+
+def _overturned(file: CaseFile, act: Act) -> bool:
+    """After an upheld appeal against dismissal the employee is back at work."""
+    return file.stage is Ladder.DISMISSED and file.dismissed is None
