@@ -111,12 +111,28 @@ def list_command(as_json: JsonOption = False) -> None:
         ]
         for loaded in known
     ]
+    out = console()
     show_table(
-        console(),
-        "Procedure packs",
-        ["pack", "version", "title", "extends", "rules", "digest"],
-        rows,
+        out, "Procedure packs", ["pack", "version", "title", "extends", "rules", "digest"], rows
     )
+    _show_superseded(out, known)
+
+
+def _show_superseded(out: Console, known: list[LoadedPack]) -> None:
+    """The earlier contents each version lists as replaced: verify accepts events recorded
+    under exactly those, and says which version reads them now."""
+    rows = [
+        [loaded.file.id, loaded.file.version, old.version, old.digest[:12], old.why]
+        for loaded in known
+        for old in loaded.file.supersedes
+    ]
+    if rows:
+        show_table(
+            out,
+            "Superseded versions (verify accepts records judged under them)",
+            ["pack", "version", "supersedes", "digest", "why"],
+            rows,
+        )
 
 
 def _summary(loaded: LoadedPack) -> dict[str, Any]:
@@ -130,6 +146,7 @@ def _summary(loaded: LoadedPack) -> dict[str, Any]:
         "rules": len({rule.id for rule in data.rules}),
         "digest": loaded.digest,
         "file": loaded.origin,
+        "supersedes": [old.model_dump(mode="json") for old in data.supersedes],
     }
 
 
@@ -174,6 +191,7 @@ def show_command(
             pack,
         )
     say(out, "Digest: {}", loaded.digest)
+    _show_superseded(out, [loaded])
     _show_stages(out, data)
     show_table(
         out,
