@@ -129,8 +129,8 @@ def test_a_decision_taken_at_two_stages_is_refused(tmp_path: Path) -> None:
     )
     message = _problems(path)
     assert (
-        "stages.formal_stage_2: decides.pip is also decided at informal_support; a decision is "
-        "taken at one stage"
+        "stages.formal_stage_2: decides pip is also at informal_support; a decision or a plan "
+        "belongs to one stage"
     ) in message
 
 

@@ -481,23 +481,17 @@ class PackFile(Entry):
     def _stage_problems(self) -> list[str]:
         """A decision is taken at one stage; a plan is monitored at one stage."""
         problems = []
-        decided: dict[str, Ladder] = {}
-        monitored: dict[PlanKind, Ladder] = {}
+        seen: dict[tuple[str, str], Ladder] = {}
         for ladder, stage in self.stages.items():
-            for subject in stage.decides:
-                if subject in decided:
+            held = [("decides", name) for name in stage.decides]
+            held += [("plans", plan.value) for plan in stage.plans]
+            for place in held:
+                if place in seen:
                     problems.append(
-                        f"stages.{ladder.value}: decides.{subject} is also decided at "
-                        f"{decided[subject].value}; a decision is taken at one stage"
+                        f"stages.{ladder.value}: {place[0]} {place[1]} is also at "
+                        f"{seen[place].value}; a decision or a plan belongs to one stage"
                     )
-                decided.setdefault(subject, ladder)
-            for plan in stage.plans:
-                if plan in monitored:
-                    problems.append(
-                        f"stages.{ladder.value}: plan {plan.value} is also monitored at "
-                        f"{monitored[plan].value}; a plan belongs to one stage"
-                    )
-                monitored.setdefault(plan, ladder)
+                seen.setdefault(place, ladder)
         return problems
 
     @property
