@@ -9,16 +9,12 @@ then readable and reviewable in its file, and no pack holds Python for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.pack import ActPredicate, Transition
 from pmledger.policies.packfile.model import Condition, PackFile, Subject, as_subject
-
-Part = Callable[[CaseFile, Act], bool]
 
 
 def subject_of(file: CaseFile, subject_id: str) -> Subject | None:
@@ -54,19 +50,7 @@ def transitions_from_data(
 def _condition(
     when: Condition, checks: NamedChecks | None
 ) -> tuple[str | None, ActPredicate | None]:
-    parts: list[Part] = []
-    if when.decided is not None:
-        parts.append(_field_is("outcome", when.decided))
-    if when.subject is not None:
-        parts.append(_about(as_subject(when.subject)))
-    if when.plan_kind is not None:
-        parts.append(_field_is("plan_kind", when.plan_kind))
-    if when.purpose is not None:
-        parts.append(_field_is("purpose", when.purpose))
-    if when.warning_kind is not None:
-        parts.append(_field_is("warning_kind", when.warning_kind))
-    if when.overturned:
-        parts.append(_overturned)
+    named: ActPredicate | None = None
     if when.holds is not None:
         found = checks.find("holds", when.holds) if checks is not None else None
         if found is None:
@@ -76,24 +60,25 @@ def _condition(
                 f"use one of: {names or '(none)'}",
                 None,
             )
-        parts.append(found.fn)
-    if len(parts) == 1:
-        return None, parts[0]
-    return None, lambda file, act: all(part(file, act) for part in parts)
+        named = found.fn
+    fields = tuple(
+        (field, getattr(when, key))
+        for key, field in Condition.READS.items()
+        if key != "subject" and getattr(when, key) is not None
+    )
+    subject = as_subject(when.subject) if when.subject is not None else None
+    overturned = when.overturned
 
+    def holds(file: CaseFile, act: Act) -> bool:
+        # Asked for every act, twice: enum members are singletons, so `is` compares them.
+        for field, value in fields:
+            if getattr(act, field, None) is not value:
+                return False
+        if subject is not None and subject_of(file, getattr(act, "subject_id", "")) is not subject:
+            return False
+        # Overturned: after an upheld appeal against dismissal the employee is back at work.
+        if overturned and not (file.stage is Ladder.DISMISSED and file.dismissed is None):
+            return False
+        return named is None or named(file, act)
 
-def _field_is(name: str, value: object) -> Part:
-    return lambda file, act: getattr(act, name, None) == value
-
-
-def _about(subject: Subject) -> Part:
-    def about(file: CaseFile, act: Act) -> bool:
-        subject_id = getattr(act, "subject_id", None)
-        return subject_id is not None and subject_of(file, subject_id) == subject
-
-    return about
-
-
-def _overturned(file: CaseFile, act: Act) -> bool:
-    """After an upheld appeal against dismissal the employee is back at work."""
-    return file.stage is Ladder.DISMISSED and file.dismissed is None
+    return None, holds

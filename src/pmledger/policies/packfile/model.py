@@ -120,7 +120,7 @@ class Condition(Entry):
     holds: Text | None = None
     """A named condition of the pack's Python (`NamedChecks.holds`), where no key fits."""
 
-    _READS: ClassVar[dict[str, str]] = {
+    READS: ClassVar[dict[str, str]] = {
         "decided": "outcome",
         "subject": "subject_id",
         "plan_kind": "plan_kind",
@@ -147,7 +147,7 @@ class Condition(Entry):
         fields = ACT_FIELDS.get(act, frozenset())
         return [
             f"when.{key}: a {act} act has no {field}; a condition reads the act it moves on"
-            for key, field in self._READS.items()
+            for key, field in self.READS.items()
             if getattr(self, key) is not None and field not in fields
         ]
 
