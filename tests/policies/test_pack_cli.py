@@ -264,3 +264,52 @@ def test_the_format_references_example_variant_checks(tmp_path: Path) -> None:
         ("stage", "informal_support"),
         ("switched off", "ip-pip-maintain-12m"),
     }
+
+
+def test_list_and_show_give_the_versions_each_pack_supersedes_with_digest_and_why() -> None:
+    listed = {pack["id"]: pack for pack in _json("pack", "list")}
+    superseded = shipped_pack("improving-performance@2025.3").file.supersedes
+    assert [old["version"] for old in listed["improving-performance"]["supersedes"]] == [
+        "2025.1",
+        "2025.2",
+    ]
+    assert listed["improving-performance"]["supersedes"][1] == {
+        "version": "2025.2",
+        "digest": superseded[1].digest,
+        "why": superseded[1].why,
+    }
+    rows = _table(
+        _run("pack", "list"), "Superseded versions (verify accepts records judged under them)"
+    )
+    assert rows[0] == ["pack", "version", "supersedes", "digest", "why"]
+    assert [
+        "improving-performance",
+        "2025.3",
+        "2025.2",
+        superseded[1].digest[:12],
+        superseded[1].why,
+    ] in rows
+    assert {row[0] for row in rows[1:]} == {
+        pack for pack, data in listed.items() if data["supersedes"]
+    }
+    shown = _run("pack", "show", "star-developing-performance")
+    star = _table(shown, "Superseded versions (verify accepts records judged under them)")
+    assert [row[2] for row in star[1:]] == ["2025.1", "2025.2"]
+    assert _json("pack", "show", "star-developing-performance")["supersedes"][0]["version"] == (
+        "2025.1"
+    )
+
+
+def test_show_full_gives_each_moves_condition_in_words() -> None:
+    moves = _table(
+        _run("pack", "show", "improving-performance", "--full"),
+        "Stage machine (asked in this order)",
+    )
+    assert [
+        "outcome_decided",
+        "informal_support",
+        "normal_cycle",
+        "decided: improved (pip)",
+    ] in moves
+    assert ["one_to_one_held", "dismissed", "normal_cycle", "the dismissal was overturned"] in moves
+    assert ["meeting_invited", "normal_cycle", "formal_stage_2", "purpose: second_formal"] in moves

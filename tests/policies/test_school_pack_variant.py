@@ -5,8 +5,9 @@ notice of a formal meeting (the model: 7) and a 6-month written warning (the mod
 ledger is opened with the school's file (`Ledger.open(..., packs=[...])`), access control on,
 on a SQLite file. The same invitation, on the same dates, is on time under the model and late
 under St Anne's; the same warning, issued the same day, is spent after 6 months at St Anne's
-and live for 12 under the model, as HR reads the case's status; and verify holds every event
-to the pack file that judged it.
+and live for 12 under the model, as HR reads the case's status; HR may record the companion
+the employee names at St Anne's, where the model names only the employee; and verify holds
+every event to the pack file that judged it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from tests.policies.improving_performance_case import (
 
 from pmledger.cli.demo import example_calendars
 from pmledger.events.case_acts import CaseOpened, StaffGroup
-from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.meeting_acts import CompanionKind, CompanionNamed, MeetingPurpose
 from pmledger.events.sanction_acts import WarningIssued, WarningKind
 from pmledger.events.support_acts import Outcome
 from pmledger.examples.cast import HR, OAKFIELD, enrol_everyone
@@ -226,3 +227,30 @@ def test_a_one_line_edit_of_the_121_interval_moves_the_pips_121_deadlines(
             ("next 121 (every 2 weeks) of pip pip-1 after 2025-09-25", date(2025, 10, 9), "open"),
         ],
     )
+
+
+def test_the_school_lets_hr_record_the_companion_the_model_leaves_to_the_employee(
+    ledger: Ledger,
+) -> None:
+    """St Anne's [who.ip-who-names-companion] adds HR to the model's employee (004 §5.3). HR's
+    act is recorded under both, as a related person's act in another role is: with the
+    model's finding, and without it at St Anne's."""
+    named = CompanionNamed(
+        meeting_id="ff-1", name="NEU rep", companion_kind=CompanionKind.TRADE_UNION_REP
+    )
+    first = invite("ff-1", MeetingPurpose.FIRST_FORMAL, FIRST_MEETING)
+    by_hr: dict[str, Receipt] = {}
+    for pack, ref in (
+        ("improving-performance", "T-10"),
+        ("st-annes-improving-performance", "T-11"),
+    ):
+        s = _to_first_formal(ledger, pack, ref)
+        s.act(date(2025, 10, 12), "dh-osei", first)
+        by_hr[pack] = s.act(date(2025, 10, 13), HR.person_id, named)
+    (finding,) = [
+        f for f in by_hr["improving-performance"].findings if f.rule.id == "ip-who-names-companion"
+    ]
+    assert finding.severity.value == "minor"
+    assert "recorded by employee" in finding.message
+    assert "ip-who-names-companion" not in _rules(by_hr["st-annes-improving-performance"])
+    assert ledger.verify().failure is None

@@ -29,14 +29,12 @@ from pmledger.cli.output import console, fail, plural, print_json, say, show_tab
 from pmledger.errors import PmLedgerError
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.named_checks import NamedChecks
-from pmledger.policies.pack import PolicyPack
 from pmledger.policies.packfile import LoadedPack, PackFileError, load_pack_file, shipped_packs
 from pmledger.policies.packfile.compare import Difference, differences
 from pmledger.policies.packfile.model import PackFile, RuleEntry
 from pmledger.policies.packfile.seed_text import cited_sections, section_text
 from pmledger.policies.registry import (
     check_pack_file,
-    find_pack,
     register_pack_file,
     registered_pack_files,
 )
@@ -113,12 +111,28 @@ def list_command(as_json: JsonOption = False) -> None:
         ]
         for loaded in known
     ]
+    out = console()
     show_table(
-        console(),
-        "Procedure packs",
-        ["pack", "version", "title", "extends", "rules", "digest"],
-        rows,
+        out, "Procedure packs", ["pack", "version", "title", "extends", "rules", "digest"], rows
     )
+    _show_superseded(out, known)
+
+
+def _show_superseded(out: Console, known: list[LoadedPack]) -> None:
+    """The earlier contents each version lists as replaced: verify accepts events recorded
+    under exactly those, and says which version reads them now."""
+    rows = [
+        [loaded.file.id, loaded.file.version, old.version, old.digest[:12], old.why]
+        for loaded in known
+        for old in loaded.file.supersedes
+    ]
+    if rows:
+        show_table(
+            out,
+            "Superseded versions (verify accepts records judged under them)",
+            ["pack", "version", "supersedes", "digest", "why"],
+            rows,
+        )
 
 
 def _summary(loaded: LoadedPack) -> dict[str, Any]:
@@ -132,6 +146,7 @@ def _summary(loaded: LoadedPack) -> dict[str, Any]:
         "rules": len({rule.id for rule in data.rules}),
         "digest": loaded.digest,
         "file": loaded.origin,
+        "supersedes": [old.model_dump(mode="json") for old in data.supersedes],
     }
 
 
@@ -155,16 +170,12 @@ def show_command(
     with units and sections, limits, warnings, who may do what, letters and forms."""
     loaded = _resolve(pack, as_json)
     data = loaded.file
-    policy = find_pack(data.id, data.version)
-    if policy is None and data.extends:
-        # A variant not registered in this process: who records each act is its parent's.
-        policy = find_pack(*data.extends.split("@", 1))
     if as_json:
         print_json(
             {
                 **_summary(loaded),
                 "pack": data.model_dump(mode="json", by_alias=True),
-                "who_records": _who_records(policy),
+                "who_records": _who_records(data),
             }
         )
         return
@@ -180,6 +191,7 @@ def show_command(
             pack,
         )
     say(out, "Digest: {}", loaded.digest)
+    _show_superseded(out, [loaded])
     _show_stages(out, data)
     show_table(
         out,
@@ -200,7 +212,7 @@ def show_command(
         ["warning", "live for", "section"],
         [[kind.value, plural(e.months, "month"), e.source] for kind, e in data.warnings.items()],
     )
-    _show_who(out, data, policy)
+    _show_who(out, data)
     _show_pay(out, data)
     show_table(
         out,
@@ -241,7 +253,7 @@ def _show_stages(out: Console, data: PackFile) -> None:
     show_table(out, "Stages", ["ladder", "the procedure's words", "section"], rows)
 
 
-def _show_who(out: Console, data: PackFile, policy: PolicyPack | None) -> None:
+def _show_who(out: Console, data: PackFile) -> None:
     show_table(
         out,
         "Authority",
@@ -257,7 +269,7 @@ def _show_who(out: Console, data: PackFile, policy: PolicyPack | None) -> None:
             for act, e in data.authority.items()
         ],
     )
-    who = _who_records(policy)
+    who = _who_records(data)
     if who:
         show_table(
             out,
@@ -275,19 +287,16 @@ def _show_who(out: Console, data: PackFile, policy: PolicyPack | None) -> None:
         )
 
 
-def _who_records(policy: PolicyPack | None) -> list[dict[str, Any]]:
-    """The pack's table from act to the roles the procedure names, one row per entry."""
-    if policy is None:
-        return []
-    entries = {id(who): who for who in policy.act_roles.values()}.values()
+def _who_records(data: PackFile) -> list[dict[str, Any]]:
+    """The file's `[who]` table, which judging reads too: one row per entry."""
     return [
         {
             "roles": sorted(role.value for role in who.roles),
             "acts": sorted(who.acts),
-            "rule": who.ref.id,
-            "source": who.ref.source,
+            "rule": who_id,
+            "source": who.source,
         }
-        for who in entries
+        for who_id, who in data.who.items()
     ]
 
 
@@ -311,7 +320,7 @@ def _show_full(out: Console, data: PackFile) -> None:
                 move.act,
                 ", ".join(stage.value for stage in move.from_),
                 move.to.value if move.to else "(stays)",
-                move.when or "",
+                move.when_words,
             ]
             for move in data.transitions
         ],

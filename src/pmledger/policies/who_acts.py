@@ -4,8 +4,9 @@ Access control decides whether a person may record in a case at all (a relations
 this table says whether they are the person the procedure names for the act. An act by someone
 related to the case but in another role happened all the same (HR arranging the appeal hearing
 the Chair of Governors should have arranged), so it is recorded, with a finding saying who the
-procedure names. The table is data on the pack: tests generate from it, and an act kind a pack
-accepts without an entry is a gap they report.
+procedure names. The table is data, each pack file's `[who]` entries (`packfile.model.WhoEntry`),
+built into these rules when the pack is assembled: tests generate from it, and an act kind a
+pack accepts without an entry is a gap they report.
 """
 
 from __future__ import annotations
@@ -56,16 +57,4 @@ class WhoActs(Rule):
 
 
 ActRoles = Mapping[str, WhoActs]
-"""Act kind → who the procedure names for it."""
-
-
-def act_roles(*entries: WhoActs) -> dict[str, WhoActs]:
-    """The table of a pack from its entries; an act kind named twice is a pack error."""
-    table: dict[str, WhoActs] = {}
-    for entry in entries:
-        for kind in sorted(entry.acts):
-            if kind in table:
-                msg = f"{kind} is given to {table[kind].ref.id} and {entry.ref.id}"
-                raise ValueError(msg)
-            table[kind] = entry
-    return table
+"""Act kind → who the procedure names for it (built from the pack file's `[who]` table)."""

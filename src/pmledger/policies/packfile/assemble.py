@@ -1,12 +1,14 @@
-"""A pack built from its pack file: its rules, and its stage machine checked against the file.
+"""A pack built from its pack file: its rules, its stage machine and who it names for each act.
 
 A converted pack's rules are data: each entry of the file is built into a rule of its kind
 (`policies.rule_kinds`) with the pack's named checks (`policies.named_checks`); a check name
 the pack's Python lacks is refused here, naming the file and the rule. A pack not yet
 converted passes its Python rules, and assembling refuses a rule the file does not list, or
-one it lists that the Python lacks, so the readable file cannot drift from what judges. The
-stage machine is still Python, checked move by move against the file. Rules the file switches
-off (a school's variant, with its reason) are left out here.
+one it lists that the Python lacks, so the readable file cannot drift from what judges. So
+too the stage machine: built from the file's moves and conditions (`policies.stage_machine`),
+or, for a pack whose conditions are still Python, checked move by move against the file. Who
+the procedure names for each act is the file's `[who]` table for every pack. Rules the file
+switches off (a school's variant, with its reason) are left out here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
+from pmledger.events.actors import Role
 from pmledger.events.sanction_acts import WarningKind
 from pmledger.policies.access import DEFAULT_ACCESS, AccessTable
 from pmledger.policies.case_file import CaseFile
@@ -25,29 +28,32 @@ from pmledger.policies.packfile.errors import PackFileError
 from pmledger.policies.packfile.model import PackFile
 from pmledger.policies.rule import Rule
 from pmledger.policies.rule_kinds import RULE_KINDS, Build, check_name_problems
-from pmledger.policies.who_acts import ActRoles
+from pmledger.policies.stage_machine import transitions_from_data
+from pmledger.policies.who_acts import WhoActs
 
 
 def assemble(
     package: str | None,
     *,
-    transitions: tuple[Transition, ...],
+    transitions: tuple[Transition, ...] | None = None,
     rules: Iterable[Rule] = (),
     checks: NamedChecks | None = None,
     access: AccessTable = DEFAULT_ACCESS,
     warning_months: Mapping[WarningKind, int] | None = None,
     chosen_by_settings: bool = False,
-    act_roles: ActRoles | None = None,
+    who_roles: Mapping[str, Iterable[Role]] | None = None,
     review_point: Callable[[CaseFile], ReviewPoint | None] | None = None,
 ) -> PolicyPack:
     """The pack of ``package`` (its ``__package__``), as its bound pack file describes it.
 
     A converted pack gives its ``checks`` and its rules are built from the file, in the file's
     order with hard rules first (an act that will be refused is never first asked for a
-    reason); a pack not yet converted gives ``rules``, kept in its order; ``warning_months``
-    overrides the file's where a pack's settings choose them; ``chosen_by_settings`` says the
-    pack's settings may leave out rules the file lists (the file lists every rule any settings
-    can give).
+    reason); a pack not yet converted gives ``rules``, kept in its order; ``transitions``, for
+    a pack whose stage machine's conditions are still Python (else the file's are built);
+    ``warning_months`` overrides the file's where a pack's settings choose them, and
+    ``who_roles`` the roles of `[who]` entries, by id; ``chosen_by_settings`` says the pack's
+    settings may leave out rules the file lists (the file lists every rule any settings can
+    give).
     """
     loaded = loaded_for(package)
     data = loaded.file
@@ -56,7 +62,17 @@ def assemble(
     else:
         built = tuple(rules)
         problems = _rule_problems(data, built, package or "", every_listed=not chosen_by_settings)
-    problems += _move_problems(data, transitions)
+    if transitions is None:
+        moves, transitions = transitions_from_data(data, checks)
+        problems += moves
+    else:
+        problems += _move_problems(data, transitions)
+    problems += [
+        f"who_roles: {who_id!r} is not a [who] entry of the file; use one of: "
+        + ", ".join(data.who)
+        for who_id in who_roles or {}
+        if who_id not in data.who
+    ]
     if problems:
         raise PackFileError(problems, origin=loaded.origin)
     kept = [rule for rule in built if rule.ref.id not in data.switched_off]
@@ -71,10 +87,27 @@ def assemble(
         warning_months=data.warning_months() if warning_months is None else warning_months,
         access=access,
         digest=loaded.digest,
-        act_roles=act_roles or {},
+        act_roles=act_roles(data, who_roles or {}),
         review_point=review_point,
         supersedes=data.supersedes,
     )
+
+
+def act_roles(data: PackFile, chosen: Mapping[str, Iterable[Role]]) -> dict[str, WhoActs]:
+    """Act kind → the file's entry naming who records it (its roles as settings chose them)."""
+    table: dict[str, WhoActs] = {}
+    for who_id, entry in data.who.items():
+        who = WhoActs(
+            who_id,
+            entry.source,
+            entry.words,
+            acts=entry.acts,
+            roles=chosen.get(who_id, entry.roles),
+            severity=entry.severity,
+            covered_by=entry.covered_by,
+        )
+        table.update(dict.fromkeys(entry.acts, who))
+    return table
 
 
 def rules_from_data(data: PackFile, checks: NamedChecks) -> tuple[list[str], tuple[Rule, ...]]:
@@ -149,6 +182,14 @@ def _rule_problems(
 
 def _move_problems(data: PackFile, transitions: tuple[Transition, ...]) -> list[str]:
     python = [(t.act, t.from_stages, t.to, t.when is not None) for t in transitions]
+    conditions = [
+        f"transition {index + 1} ({t.act}): when is a condition as data, but this pack's stage "
+        "machine is Python; give the condition in words"
+        for index, t in enumerate(data.transitions)
+        if t.when is not None and not isinstance(t.when, str)
+    ]
+    if conditions:
+        return conditions
     listed = [(t.act, frozenset(t.from_), t.to, t.when is not None) for t in data.transitions]
     if python == listed:
         return []

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmledger.policies.packfile.model import PackFile, RuleEntry
+from pmledger.policies.packfile.model import PackFile, RuleEntry, TransitionEntry
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ _LABELS = {
     "limits": "limit",
     "warnings": "warning",
     "authority": "authority",
+    "who": "who acts",
     "pay": "pay table",
     "required": "required",
     "letters": "letter",
@@ -109,9 +110,9 @@ def _moves(before: PackFile, after: PackFile) -> list[Difference]:
     return [Difference("move", "order", "", " | ".join(old), " | ".join(new))]
 
 
-def _move(transition: Any) -> str:
+def _move(transition: TransitionEntry) -> str:
     to = f" → {transition.to.value}" if transition.to else ""
-    when = f" when {transition.when}" if transition.when else ""
+    when = f" when {transition.when_words}" if transition.when else ""
     stages = ", ".join(sorted(stage.value for stage in transition.from_))
     return f"{transition.act} from {stages}{to}{when}"
 

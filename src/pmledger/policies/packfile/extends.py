@@ -1,9 +1,10 @@
 """A school's variant over the pack it extends: what it may change, and how the two merge.
 
-A variant changes data, never logic: words, time limits, limits, warnings, who may act,
-letters and forms, required contents, pay tables, and it may switch a rule off with a reason.
-It cannot add rules or moves of the stage machine (they are the model procedure's Python in
-this phase), nor point at other Python. A changed entry is merged over the parent's, so
+A variant changes data, never logic: words, time limits, limits, warnings, who may act (and
+who records each act), letters and forms, required contents, pay tables, and it may switch a
+rule off with a reason. It cannot add rules or moves of the stage machine, nor change what a
+stage decides or monitors (they are the model procedure's logic in this version), nor point at
+other Python. A changed entry is merged over the parent's, so
 ``time_limits.first-formal-notice = { amount = 10 }`` keeps the parent's unit and meaning; a
 time limit or limit the parent lacks is refused, since no rule would read it.
 """
@@ -23,6 +24,7 @@ _MERGED = (
     "limits",
     "warnings",
     "authority",
+    "who",
     "pay",
     "required",
     "letters",
@@ -30,6 +32,8 @@ _MERGED = (
     "switched_off",
 )
 _ONLY_EXISTING = ("time_limits", "limits", "stages")
+_STAGE_FIELDS = frozenset({"words", "source"})
+"""What a variant may change of a stage: how the procedure names it, and where."""
 _NOT_IN_VARIANT = {
     "python": "a variant uses the Python of the pack it extends; remove python",
     "rules": "a variant cannot add or redefine rules yet; switch one off with "
@@ -63,6 +67,12 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> tuple[list[str], dic
                 problems.append(
                     f"{section}.{name}: the pack it extends has no such entry, so no rule "
                     f"would read it; check the name (known: {known})"
+                )
+            elif section == "stages" and isinstance(change, dict) and set(change) - _STAGE_FIELDS:
+                fixed = ", ".join(sorted(set(change) - _STAGE_FIELDS))
+                problems.append(
+                    f"stages.{name}: {fixed}: a variant changes a stage's words and source only; "
+                    "what a stage decides and monitors is the model procedure's"
                 )
             elif isinstance(change, dict) and isinstance(base.get(name), dict):
                 base[name] = {**base[name], **change}

@@ -22,7 +22,9 @@ from pydantic_core import ErrorDetails
 from pmledger.calendar import TimeUnit
 from pmledger.canonical import canonical_bytes, sha256_hex
 from pmledger.events.actors import Role
+from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.sanction_acts import WarningKind
+from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.packfile.catalogue import shipped_file, shipped_files
@@ -178,6 +180,12 @@ _ALLOWED: dict[str, str] = {
     "judges": ", ".join(kind.value for kind in RuleKind),
     "severity": ", ".join(severity.value for severity in Severity),
     "warnings": ", ".join(kind.value for kind in WarningKind),
+    "warning_kind": ", ".join(kind.value for kind in WarningKind),
+    "decided": ", ".join(outcome.value for outcome in Outcome),
+    "decides": ", ".join(outcome.value for outcome in Outcome),
+    "plan_kind": ", ".join(kind.value for kind in PlanKind),
+    "plans": ", ".join(kind.value for kind in PlanKind),
+    "purpose": ", ".join(purpose.value for purpose in MeetingPurpose),
 }
 _KEY_LABEL = {"warnings": "kind of warning", "stages": "place on the ladder"}
 """What a table's key names, for a key that is not one of the values it may take."""
@@ -187,6 +195,7 @@ _SECTION_LABEL = {
     "limits": "limit",
     "warnings": "warning",
     "authority": "authority for",
+    "who": "who acts",
     "pay": "pay table",
     "required": "required contents of",
     "letters": "letter",
@@ -217,10 +226,15 @@ def _explain(detail: ErrorDetails, document: dict[str, Any]) -> list[str]:
     return [f"{where}{field} = {detail['input']!r} is not accepted: {detail['msg']}"]
 
 
+_NOT_PLACES = frozenset({"[key]", "condition", "words"})
+"""Parts of pydantic's location that name no place in the file: a table's key, and the form of
+a transition's `when` (a condition as data, or words)."""
+
+
 def _locate(loc: tuple[int | str, ...], document: dict[str, Any]) -> tuple[str, str]:
     """Name a place the way the file's author sees it: 'rule 3 (ip-x): severity',
     "time limit 'appeal-lodged': unit"."""
-    parts = [str(part) for part in loc if part != "[key]"]
+    parts = [str(part) for part in loc if part not in _NOT_PLACES]
     if not parts:
         return "", "pack"
     section = parts[0]

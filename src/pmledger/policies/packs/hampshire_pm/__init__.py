@@ -70,7 +70,6 @@ from .pay import (
     rating_scale,
 )
 from .stages import TRANSITIONS
-from .who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -100,6 +99,6 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 #51 (no formal representation) need no rule: statements are always recordable and no companion
 rule applies."""
 
-PACK = assemble(__package__, transitions=TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+PACK = assemble(__package__, transitions=TRANSITIONS, checks=CHECKS)
 """Every rule is declared in the pack file (packs/hampshire-pm/), as a rule kind with its
 parameters or a named check of this package."""

@@ -69,7 +69,6 @@ from . import (  # each module registers its named checks in CHECKS when importe
     stages,
 )
 from .facts import CHECKS
-from .who import ACT_ROLES
 
 __all__ = [
     "appeals",
@@ -83,9 +82,10 @@ __all__ = [
     "stages",
 ]
 
-PACK = assemble(__package__, transitions=stages.TRANSITIONS, checks=CHECKS, act_roles=ACT_ROLES)
+PACK = assemble(__package__, checks=CHECKS)
 """Every rule is declared in the pack file (packs/improving-performance/), as a rule kind with
-its parameters or a named check of this package."""
+its parameters or a named check of this package; so are the stage machine and who records each
+act."""
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (

@@ -22,6 +22,8 @@ from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.packfile.binding import pack_data
+from pmledger.policies.packfile.model import Subject
+from pmledger.policies.stage_machine import subject_of
 
 SOURCE = "004"
 
@@ -45,9 +47,8 @@ APPEAL_DECISION_LETTER = "ip-appeal-decision"
 APPEAL_PAPERS_LETTER = "ip-appeal-papers-exchanged"
 
 FORMAL_MEETINGS = frozenset({MeetingPurpose.FIRST_FORMAL, MeetingPurpose.SECOND_FORMAL})
-MONITORED_PLANS = frozenset({PlanKind.PIP, PlanKind.FORMAL_PIP})
-
-Subject = PlanKind | MeetingPurpose
+MONITORED_PLANS = DATA.monitored_plans()
+"""The PIP (§4) and the Formal PIP (§7.2): the stages' `plans` in the pack file."""
 
 HrTopic = Literal["before_formal", "hold_in_absence", "formal_outcome", "dismissal"]
 """HrAdviceObtained.topic for the four moments the policy asks for HR advice (§5.4, §7.1/§9.1
@@ -77,15 +78,6 @@ def is_line_manager(file: CaseFile, actor: Actor) -> bool:
 
 def staff_group(file: CaseFile) -> str:
     return file.employment.get("staff_group") or file.opened.staff_group.value
-
-
-def subject_of(file: CaseFile, subject_id: str) -> Subject | None:
-    """What a decision is about: a plan (PIP / formal PIP) or a formal meeting."""
-    plan = file.plans.get(subject_id)
-    if plan is not None:
-        return plan.kind
-    meeting = file.meetings.get(subject_id)
-    return meeting.purpose if meeting is not None else None
 
 
 def held_meetings(file: CaseFile, purpose: MeetingPurpose) -> list[MeetingFacts]:

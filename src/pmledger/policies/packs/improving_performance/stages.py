@@ -1,10 +1,12 @@
-"""Stages, the stage machine and the shape of the procedure (004 §2, §4-§9).
+"""The shape of the procedure (004 §2, §4-§9): which plans, meetings and decisions belong where.
 
-Day-to-day management and 121s → an informal PIP → the first formal meeting and its formal
-monitoring period under a 12-month written warning → the second formal meeting, where
-dismissal may be decided. Improvement returns the case to day-to-day management, with a
-12-month sustain window after a PIP (§4.8) or a second formal meeting (§9.3), or for the rest of
-the live warning after formal monitoring (§8.3, reconstructed: the source table is garbled).
+The stages, the stage machine and what each stage decides are data in the pack file; this
+module holds the named checks that read them. Day-to-day management and 121s → an informal
+PIP → the first formal meeting and its formal monitoring period under a 12-month written
+warning → the second formal meeting, where dismissal may be decided. Improvement returns the
+case to day-to-day management, with a 12-month sustain window after a PIP (§4.8) or a second
+formal meeting (§9.3), or for the rest of the live warning after formal monitoring (§8.3,
+reconstructed: the source table is garbled).
 """
 
 from __future__ import annotations
@@ -24,52 +26,28 @@ from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import (
     MonitoringPeriodChanged,
     MonitoringReviewed,
-    Outcome,
     OutcomeDecided,
     PlanKind,
     SupportPlanAgreed,
     SupportPlanRevised,
 )
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.ladder import ANY_STAGE, LIVE_STAGES, Ladder
-from pmledger.policies.pack import ActPredicate, Transition
+from pmledger.policies.ladder import Ladder
 from pmledger.policies.rule import ActContext, Impossible
 from pmledger.policies.rules.plan_periods import FINAL_PLAN_OUTCOMES
+from pmledger.policies.stage_machine import subject_of
 
 from .facts import (
     CHECKS,
     DATA,
     MONITORED_PLANS,
-    Subject,
     latest_held,
     staff_group,
-    subject_of,
 )
 
-STAGE_WORDS = DATA.stage_words()
-
-OUTCOMES: dict[Subject, frozenset[Outcome]] = {
-    PlanKind.PIP: frozenset(
-        {Outcome.IMPROVED, Outcome.NOT_IMPROVED, Outcome.FURTHER_REVIEW_PERIOD}
-    ),
-    PlanKind.FORMAL_PIP: frozenset(
-        {Outcome.IMPROVED, Outcome.NOT_IMPROVED, Outcome.FURTHER_REVIEW_PERIOD}
-    ),
-    MeetingPurpose.FIRST_FORMAL: frozenset(
-        {Outcome.FORMAL_PIP_AND_WARNING, Outcome.NO_FURTHER_ACTION}
-    ),
-    MeetingPurpose.SECOND_FORMAL: frozenset(
-        {Outcome.NO_FURTHER_ACTION, Outcome.DISMISSAL, Outcome.NOT_IMPROVED}
-    ),
-}
-"""What each decision of the policy can conclude (§4.8, §7.2, §8.3, §9.3)."""
-
-DECIDED_AT: dict[Subject, Ladder] = {
-    PlanKind.PIP: Ladder.INFORMAL_SUPPORT,
-    PlanKind.FORMAL_PIP: Ladder.FORMAL_STAGE_1,
-    MeetingPurpose.FIRST_FORMAL: Ladder.FORMAL_STAGE_1,
-    MeetingPurpose.SECOND_FORMAL: Ladder.FORMAL_STAGE_2,
-}
+DECISIONS = DATA.decisions()
+"""What each decision of the policy is taken at and may conclude (§4.8, §7.2, §8.3, §9.3): the
+stages' `decides` in the pack file."""
 
 MEETINGS = frozenset(
     {
@@ -80,125 +58,6 @@ MEETINGS = frozenset(
     }
 )
 """§1.0 '121 process and supervision arrangements', §7 and §9; appeals have their own acts."""
-
-MANAGER_ACTS = frozenset(
-    {
-        "concern_raised",
-        "one_to_one_held",
-        "support_plan_agreed",
-        "support_plan_revised",
-        "monitoring_reviewed",
-        "monitoring_period_changed",
-        "outcome_decided",
-        "meeting_invited",
-        "meeting_held",
-        "meeting_adjourned",
-        "capability_started",
-        "warning_issued",
-        "dismissed",
-    }
-)
-"""Acts that manage the employee's performance, as opposed to record-keeping and appeals."""
-
-
-def _decided(subject: Subject, *outcomes: Outcome) -> ActPredicate:
-    def check(file: CaseFile, act: Act) -> bool:
-        return (
-            isinstance(act, OutcomeDecided)
-            and act.outcome in outcomes
-            and subject_of(file, act.subject_id) is subject
-        )
-
-    return check
-
-
-def _sets_a_pip(file: CaseFile, act: Act) -> bool:
-    return isinstance(act, SupportPlanAgreed) and act.plan_kind is PlanKind.PIP
-
-
-def _invites_to_second_formal(file: CaseFile, act: Act) -> bool:
-    return isinstance(act, MeetingInvited) and act.purpose is MeetingPurpose.SECOND_FORMAL
-
-
-def overturned(file: CaseFile, act: Act) -> bool:
-    """After an upheld appeal against dismissal the employee is back at work."""
-    return file.stage is Ladder.DISMISSED and file.dismissed is None
-
-
-TRANSITIONS = (
-    Transition("one_to_one_held", frozenset({Ladder.DISMISSED}), Ladder.NORMAL_CYCLE, overturned),
-    Transition("one_to_one_held", LIVE_STAGES),
-    Transition(
-        "support_plan_agreed",
-        frozenset({Ladder.NORMAL_CYCLE}),
-        Ladder.INFORMAL_SUPPORT,
-        _sets_a_pip,
-    ),
-    Transition("support_plan_agreed", frozenset({Ladder.FORMAL_STAGE_1})),
-    Transition("support_plan_revised", frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1})),
-    Transition(
-        "monitoring_period_changed", frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1})
-    ),
-    Transition(
-        "monitoring_reviewed",
-        frozenset({Ladder.INFORMAL_SUPPORT, Ladder.FORMAL_STAGE_1, Ladder.FORMAL_STAGE_2}),
-    ),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.INFORMAL_SUPPORT}),
-        Ladder.NORMAL_CYCLE,
-        _decided(PlanKind.PIP, Outcome.IMPROVED),
-    ),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.INFORMAL_SUPPORT}),
-        Ladder.FORMAL_STAGE_1,
-        _decided(PlanKind.PIP, Outcome.NOT_IMPROVED),
-    ),
-    Transition("outcome_decided", frozenset({Ladder.INFORMAL_SUPPORT})),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.FORMAL_STAGE_1}),
-        Ladder.NORMAL_CYCLE,
-        _decided(MeetingPurpose.FIRST_FORMAL, Outcome.NO_FURTHER_ACTION),
-    ),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.FORMAL_STAGE_1}),
-        Ladder.NORMAL_CYCLE,
-        _decided(PlanKind.FORMAL_PIP, Outcome.IMPROVED),
-    ),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.FORMAL_STAGE_1}),
-        Ladder.FORMAL_STAGE_2,
-        _decided(PlanKind.FORMAL_PIP, Outcome.NOT_IMPROVED),
-    ),
-    Transition("outcome_decided", frozenset({Ladder.FORMAL_STAGE_1})),
-    Transition(
-        "outcome_decided",
-        frozenset({Ladder.FORMAL_STAGE_2}),
-        Ladder.NORMAL_CYCLE,
-        _decided(MeetingPurpose.SECOND_FORMAL, Outcome.NO_FURTHER_ACTION),
-    ),
-    Transition("outcome_decided", frozenset({Ladder.FORMAL_STAGE_2})),
-    Transition("capability_started", frozenset({Ladder.NORMAL_CYCLE}), Ladder.FORMAL_STAGE_1),
-    Transition(
-        "meeting_invited",
-        frozenset({Ladder.NORMAL_CYCLE}),
-        Ladder.FORMAL_STAGE_2,
-        _invites_to_second_formal,
-    ),
-    Transition("meeting_invited", LIVE_STAGES),
-    Transition("warning_issued", frozenset({Ladder.DISMISSED}), Ladder.NORMAL_CYCLE, overturned),
-    Transition("warning_issued", frozenset({Ladder.FORMAL_STAGE_1})),
-    Transition("dismissed", frozenset({Ladder.FORMAL_STAGE_2}), Ladder.DISMISSED),
-    Transition("documents_submitted", ANY_STAGE),
-    Transition("companion_named", ANY_STAGE),
-    Transition("external_party_notified", ANY_STAGE),
-)
-"""Papers and companions are also for an appeal after dismissal, and the council may be told
-after it."""
 
 
 @CHECKS.problem("plan-problem", "§4.3, §7.2")
@@ -238,15 +97,16 @@ def _outcome_problem(ctx: ActContext) -> str | None:
     act = ctx.act
     assert isinstance(act, OutcomeDecided)
     subject = subject_of(ctx.file, act.subject_id)
-    if subject not in OUTCOMES:
+    if subject not in DECISIONS:
         return Impossible(
             f"{act.subject_id} is neither a PIP, a Formal PIP nor a first or second formal "
             "meeting of this case"
         )
-    if ctx.file.stage is not DECIDED_AT[subject]:
-        return f"a {subject.value} is decided at stage {DECIDED_AT[subject].value}"
-    if act.outcome not in OUTCOMES[subject]:
-        allowed = ", ".join(sorted(o.value for o in OUTCOMES[subject]))
+    stage, outcomes = DECISIONS[subject]
+    if ctx.file.stage is not stage:
+        return f"a {subject.value} is decided at stage {stage.value}"
+    if act.outcome not in outcomes:
+        allowed = ", ".join(sorted(o.value for o in outcomes))
         return Impossible(f"a {subject.value} concludes {allowed}, not {act.outcome.value}")
     plan = ctx.file.plans.get(act.subject_id)
     if plan is not None and plan.outcome in FINAL_PLAN_OUTCOMES:

@@ -53,7 +53,6 @@ from . import concerns, people, reviews, targets
 from .cycle import review_point
 from .people import development_request_status
 from .stages import NEXT_CYCLE, TRANSITIONS
-from .who import ACT_ROLES
 
 __all__ = [
     "NOT_YET_JUDGED",
@@ -68,6 +67,5 @@ PACK = assemble(
     __package__,
     transitions=TRANSITIONS,
     rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
-    act_roles=ACT_ROLES,
     review_point=review_point,
 )

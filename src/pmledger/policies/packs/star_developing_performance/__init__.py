@@ -36,8 +36,9 @@ monitor assigned only by MonitoringRoleAssigned is not compared with a companion
 and any RecordCopyProvided after a meeting counts as its notes reaching the employee.
 
 Every rule is declared in the pack file, as a rule kind with its parameters or as one of this
-package's named checks (`CHECKS`), the questions only this procedure asks; the package holds
-those checks, the stage machine (`stages`) and who records each act (`who`).
+package's named checks (`CHECKS`), the questions only this procedure asks; so are the stage
+machine (appraisal → Developing Performance → Capability) and who records each act. The
+package holds those checks and nothing else.
 
 Duties with no time limit in the source (letters 2 and 4-6, notes, signatures, amendments
 agreed) are judged at the next point where they are plainly overdue, usually the plan's review
@@ -50,8 +51,6 @@ from pmledger.policies.packfile.assemble import assemble
 
 from . import entry, meetings, outcomes, plan  # noqa: F401  each registers its named checks
 from .facts import CHECKS
-from .stages import TRANSITIONS
-from .who import ACT_ROLES
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
     (
@@ -64,7 +63,5 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = (
 
 PACK = assemble(
     __package__,
-    transitions=TRANSITIONS,
     checks=CHECKS,
-    act_roles=ACT_ROLES,
 )

@@ -25,12 +25,17 @@ from pmledger.events.support_acts import (
     MonitoringReviewed,
     Outcome,
     OutcomeDecided,
+    PlanKind,
     SupportPlanAgreed,
 )
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, PlanFacts
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.named_checks import NamedChecks
+from pmledger.policies.packfile.binding import pack_data
 from pmledger.policies.rule import ActContext
+
+DATA = pack_data(__package__)
+"""This procedure's data, from its pack file (or a school's variant of it)."""
 
 CHECKS = NamedChecks()
 """This procedure's named checks: the questions only it asks, which its pack file cites."""
@@ -43,9 +48,8 @@ PROCEDURE_MEETINGS = frozenset({INITIAL, INTERIM, REVIEW})
 CONVERSATIONS = frozenset({MeetingPurpose.ONE_TO_ONE, MeetingPurpose.CONCERNS})
 """The 1:1 confidential conversation that comes before letter 1 (§4.1)."""
 
-REVIEW_OUTCOMES = frozenset(
-    {Outcome.SUCCESSFUL, Outcome.PARTIALLY_SUCCESSFUL, Outcome.UNSUCCESSFUL}
-)
+REVIEW_OUTCOMES = DATA.decisions()[PlanKind.SUPPORT_PLAN][1]
+"""What the review of a Support Plan may conclude (§4.5): the stage's `decides` in the file."""
 FINAL_OUTCOMES = frozenset({Outcome.SUCCESSFUL, Outcome.UNSUCCESSFUL})
 
 STAR_LETTERS = frozenset(f"star-{n}" for n in range(1, 7))

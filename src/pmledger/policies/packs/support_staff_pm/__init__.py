@@ -46,7 +46,6 @@ from . import appeals, concerns, cycle, forms, observations
 from .access import ACCESS
 from .settings import DATA, Form, MemoTiming, MidYearRule, Settings
 from .stages import TRANSITIONS
-from .who import table
 
 __all__ = [
     "CHECKS",
@@ -84,7 +83,10 @@ def build_pack(settings: Settings | None = None) -> PolicyPack:
         checks=library,
         warning_months=chosen.warning_months,
         access=ACCESS,
-        act_roles=table(chosen),
+        who_roles={
+            "ss-who-warns": chosen.warning_issuers,
+            "ss-who-dismisses": chosen.dismissal_roles,
+        },
     )
     problems, rules = rules_from_data(chosen.applied(DATA), library)
     assert not problems, problems  # the file's own entries, just built by `assemble`
