@@ -67,7 +67,8 @@ def _shipped_with(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_a_role_that_does_not_exist_is_refused_naming_the_rule(tmp_path: Path) -> None:
-    bad = _shipped_with(tmp_path, '\nroles = ["headteacher"]', '\nroles = ["bursar"]')
+    rule = 'acts = ["reviewer_assigned", "reviewer_changed"]\nroles = '
+    bad = _shipped_with(tmp_path, rule + '["headteacher"]', rule + '["bursar"]')
     with pytest.raises(PackFileError) as raised:
         load_pack_file(bad)
     message = str(raised.value)
