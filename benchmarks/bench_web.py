@@ -2,14 +2,24 @@
 
 Both read the same cases of one ledger as the same person, one after another, each read
 checked and written to the access log; the router adds the HTTP request and response (httpx
-over ASGI in this process, as a server such as uvicorn hands requests to the app), the hop to
-the thread pool where FastAPI runs a plain endpoint, the host's actor dependency, and the JSON
-of the status. The target is 0.7: the web layer may cost at most 30 % on top of the ledger's
-own read.
+over ASGI in this process, as a server such as uvicorn hands requests to the app, plus the
+client's own work of building the request and reading the answer), FastAPI's routing and
+dependency solving, the router's one hop to the thread pool for the ledger call, the host's
+actor dependency, and the JSON of the status as bytes. The target is 0.7: the web layer may
+cost at most 30 % on top of the ledger's own read.
 
 Starlette's `TestClient` is not used for the timing: it runs the app through a thread portal
 of its own (two thread hand-offs and a lock wait per request), which cost about 3 ms a
 request here (0.32 of the direct read on SQLite) and is no part of a deployed router.
+
+The host's actor dependency is `async def`, as in `examples/fastapi_app.py` and as the
+router's docstring advises for one that does no blocking I/O: a plain function is a second
+hop to the thread pool per request, the host's cost rather than the router's.
+
+`sniffio` must be installed (the `test` extra has it): without it httpx's ASGI transport
+(and httpcore) try `import sniffio` on every request, and a failed import is not cached, so
+each request walks sys.path for it — about 0.3 ms of the client's own, a sixth of a direct
+read (encode/httpcore#1103; anyio stopped depending on sniffio, which used to bring it).
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import httpx
+import sniffio  # noqa: F401 - see the docstring: httpx imports it on every request
 from fastapi import FastAPI
 from harness import Baseline, Benchmark, Body, Contender, Context, Result
 from workload import HR, enrol, open_cases, open_ledger
@@ -45,7 +56,7 @@ def direct(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
 
 
 def routed(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
-    def as_hr() -> Actor:
+    async def as_hr() -> Actor:
         return HR
 
     app = FastAPI()
