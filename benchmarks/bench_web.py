@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from datetime import date
+from typing import Any, TypeVar
 
 import httpx
 import sniffio  # noqa: F401 - see the docstring: httpx imports it on every request
@@ -38,6 +39,7 @@ from workload import HR, enrol, open_cases, open_ledger
 from pmledger import Actor, EmployeeRef, Ledger, MemoryKeyStore, to_json
 from pmledger.web.fastapi_router import ledger_router
 
+T = TypeVar("T")
 WEB_TARGET = 0.7
 AS_OF = date(2025, 10, 20)
 
@@ -55,38 +57,49 @@ def direct(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
     return Contender("Ledger.status + to_json", prepare)
 
 
+class RouterClient:
+    """Status reads as HR through the router, one at a time: httpx over ASGI on an event loop
+    of the client's own, as a server hands each request to the app. Also used by
+    bench_scale_status.py, so both time the router the same way."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        async def as_hr() -> Actor:
+            return HR
+
+        app = FastAPI()
+        app.include_router(ledger_router(ledger, actor=as_hr))
+        self.loop = asyncio.new_event_loop()
+        self.client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://pmledger.test"
+        )
+
+    async def status(self, ref: EmployeeRef) -> None:
+        answered = await self.client.get(
+            f"/cases/{ref.organisation}/{ref.employee_ref}/status",
+            params={"as_of": AS_OF.isoformat()},
+        )
+        if answered.status_code != 200:
+            raise AssertionError(answered.text)
+
+    def run(self, reads: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(reads)
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
+        self.loop.close()
+
+
 def routed(ledger: Ledger, refs: list[EmployeeRef], reads: int) -> Contender:
-    async def as_hr() -> Actor:
-        return HR
-
-    app = FastAPI()
-    app.include_router(ledger_router(ledger, actor=as_hr))
-
     @contextlib.contextmanager
     def prepare() -> Iterator[Body]:
-        loop = asyncio.new_event_loop()
-        transport = httpx.ASGITransport(app=app)
-        client = httpx.AsyncClient(transport=transport, base_url="http://pmledger.test")
+        with contextlib.closing(RouterClient(ledger)) as router:
 
-        async def reads_through_the_router() -> int:
-            for n in range(reads):
-                ref = refs[n % len(refs)]
-                answered = await client.get(
-                    f"/cases/{ref.organisation}/{ref.employee_ref}/status",
-                    params={"as_of": AS_OF.isoformat()},
-                )
-                if answered.status_code != 200:
-                    raise AssertionError(answered.text)
-            return reads
+            async def reads_through_the_router() -> int:
+                for n in range(reads):
+                    await router.status(refs[n % len(refs)])
+                return reads
 
-        def body() -> int:
-            return loop.run_until_complete(reads_through_the_router())
-
-        try:
-            yield body
-        finally:
-            loop.run_until_complete(client.aclose())
-            loop.close()
+            yield lambda: router.run(reads_through_the_router())
 
     return Contender("GET …/status through the router", prepare)
 

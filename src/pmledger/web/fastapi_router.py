@@ -23,7 +23,7 @@ function on the thread pool, a second hand-off per request.
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -46,7 +46,8 @@ from pmledger.view_json import to_json
 
 T = TypeVar("T")
 
-ActorDependency = Callable[..., Actor | None]
+ActorDependency = Callable[..., Actor | None] | Callable[..., Awaitable[Actor | None]]
+"""The host's FastAPI dependency naming who asks: a plain function or a coroutine one."""
 AsOf = Annotated[date | None, Query(description="Business date (default: today).")]
 View = Literal["deadlines", "warnings", "findings"]
 
