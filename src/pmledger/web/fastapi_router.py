@@ -13,12 +13,12 @@ Request bodies are typed: `ActRequest.act` is the act catalogue's discriminated 
 answer with their `http_status` and a body `{"detail": {"error", "message", "fields"}}`,
 `fields` naming each wrong field.
 
-One Ledger serves every request (see "Thread safety" in the README). Each handler is a
-coroutine that hands its whole ledger call — the read or write, and the JSON of its answer —
-to the thread pool in one hop, so the event loop never waits on the database and a request
-costs one hand-off, not one per step. A host's `actor` dependency that does no blocking I/O
-(it reads a header or a verified token) should be `async def` too: FastAPI runs a plain
-function on the thread pool, a second hand-off per request.
+Handlers are plain functions, which FastAPI runs on its thread pool: one Ledger serves them
+all (see "Thread safety" in the README), and the read or write and the JSON of its answer
+cost one hop to the pool a request. A host's `actor` dependency that does no blocking I/O (it
+reads a header or a verified token) should be `async def`: FastAPI runs a plain function on
+the thread pool too, a second hop per request (on a loaded machine each hop is a thread
+wake-up; the web-status benchmark's router lost a tenth of its ratio to it).
 """
 
 import shutil
@@ -28,7 +28,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, Response
@@ -69,7 +68,7 @@ class JsonAnswer(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return content if isinstance(content, bytes) else orjson.dumps(content)
+        return orjson.dumps(content)
 
 
 def error_body(exc: PmLedgerError) -> dict[str, Any]:
@@ -82,21 +81,11 @@ def error_body(exc: PmLedgerError) -> dict[str, Any]:
     }
 
 
-async def _answer(person: Actor | None, call: Callable[[Actor], T]) -> T:
-    """`call` as the person asking, on the thread pool (it blocks on the database), its typed
-    errors answered as HTTP ones; nobody signed in (the host's dependency gave None) is 401."""
-    if person is None:
-        raise HTTPException(
-            401, detail=error_body(ActorRequired("sign in: every read and act names a person"))
-        )
+def _answer(call: Callable[[], T]) -> T:
     try:
-        return await anyio.to_thread.run_sync(call, person)
+        return call()
     except PmLedgerError as exc:
         raise HTTPException(exc.status, detail=error_body(exc)) from None
-
-
-def _json(view: object) -> bytes:
-    return orjson.dumps(to_json(view))
 
 
 def ledger_router(
@@ -113,9 +102,15 @@ def ledger_router(
     router = APIRouter(tags=["pmledger"], default_response_class=JsonAnswer)
     day = today or (lambda: ledger.now().date())
 
-    # The host's dependency itself, not one of ours around it: a level of dependency solving
-    # less per request, and `app.dependency_overrides[actor]` in a host's tests still applies.
-    Who = Annotated[Actor | None, Depends(actor)]  # noqa: N806 - a type, on the host's dependency
+    async def who(person: Annotated[Actor | None, Depends(actor)]) -> Actor:
+        # async: it only checks a value, so FastAPI need not hop to its thread pool for it
+        if person is None:
+            raise HTTPException(
+                401, detail=error_body(ActorRequired("sign in: every read and act names a person"))
+            )
+        return person
+
+    Who = Annotated[Actor, Depends(who)]  # noqa: N806 - a type, built on the host's dependency
 
     def status_of(
         organisation: str, employee_ref: str, as_of: date | None, by: Actor
@@ -124,51 +119,39 @@ def ledger_router(
         return ledger.reader(by).status(employee, as_of or day())
 
     @router.post("/cases/{organisation}/{employee_ref}/acts", status_code=201)
-    async def record(
+    def record(
         organisation: Identifier, employee_ref: Identifier, body: ActRequest, by: Who
     ) -> JsonAnswer:
         """Record one act; the answer is the receipt, with what the procedure found."""
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        receipt = await _answer(
-            by,
-            lambda who: _json(
-                ledger.record(
-                    employee,
-                    body.act,
-                    occurred_on=body.occurred_on,
-                    actor=who,
-                    deviation_reason=body.deviation_reason,
-                    expected_version=body.expected_version,
-                )
-            ),
+        receipt = _answer(
+            lambda: ledger.record(
+                employee,
+                body.act,
+                occurred_on=body.occurred_on,
+                actor=by,
+                deviation_reason=body.deviation_reason,
+                expected_version=body.expected_version,
+            )
         )
-        return JsonAnswer(receipt, status_code=201)
+        return JsonAnswer(to_json(receipt), status_code=201)
 
     @router.get("/cases/{organisation}/{employee_ref}/status")
-    async def status(
-        organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
-    ) -> JsonAnswer:
+    def status(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> JsonAnswer:
         """Stage, warnings, deadlines, findings, pay and signatures on a date."""
         return JsonAnswer(
-            await _answer(by, lambda who: _json(status_of(organisation, employee_ref, as_of, who)))
+            to_json(_answer(lambda: status_of(organisation, employee_ref, as_of, by)))
         )
 
     def part(view: View) -> Callable[..., Any]:
-        def chosen(found: CaseStatus) -> object:
-            return {
+        def read(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> JsonAnswer:
+            found = _answer(lambda: status_of(organisation, employee_ref, as_of, by))
+            chosen = {
                 "deadlines": found.deadlines,
                 "warnings": found.warnings,
                 "findings": found.compliance,
             }[view]
-
-        async def read(
-            organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
-        ) -> JsonAnswer:
-            return JsonAnswer(
-                await _answer(
-                    by, lambda who: _json(chosen(status_of(organisation, employee_ref, as_of, who)))
-                )
-            )
+            return JsonAnswer(to_json(chosen))
 
         read.__doc__ = f"The case's {view} on a date (from its status)."
         read.__name__ = view
@@ -178,19 +161,17 @@ def ledger_router(
         router.get(f"/cases/{{organisation}}/{{employee_ref}}/{view}")(part(view))
 
     @router.get("/cases/{organisation}/{employee_ref}/events")
-    async def events(organisation: str, employee_ref: str, by: Who) -> JsonAnswer:
+    def events(organisation: str, employee_ref: str, by: Who) -> JsonAnswer:
         """The case's records as the reader may see them, oldest first."""
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        return JsonAnswer(
-            await _answer(by, lambda who: _json(ledger.reader(who).records(employee)))
-        )
+        return JsonAnswer(to_json(_answer(lambda: ledger.reader(by).records(employee))))
 
     @router.get(
         "/cases/{organisation}/{employee_ref}/export",
         response_class=FileResponse,
         responses={200: {"content": {"application/zip": {}, "application/pdf": {}}}},
     )
-    async def export(
+    def export(
         organisation: str,
         employee_ref: str,
         by: Who,
@@ -211,20 +192,17 @@ def ledger_router(
         from pmledger.export.redaction import ChosenRedaction
 
         employee = EmployeeRef(organisation=organisation, employee_ref=employee_ref)
-        on = as_of or day()
-
-        def bundle(who: Actor) -> tuple[Path, Path]:
-            folder = Path(tempfile.mkdtemp(prefix="pmledger-export-"))
-            try:
-                chosen = [ChosenRedaction.parse(r) for r in redact or []]
-                reader = ledger.reader(who, on)
-                result = export_case(reader, employee, folder, on, redactions=chosen)
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            return folder, result.zip if file == "zip" else result.pdf
-
-        folder, path = await _answer(by, bundle)
+        folder = Path(tempfile.mkdtemp(prefix="pmledger-export-"))
+        try:
+            result = _answer(
+                lambda: export_case(ledger.reader(by, as_of or day()), employee, folder,
+                                    as_of or day(),
+                                    redactions=[ChosenRedaction.parse(r) for r in redact or []])
+            )  # fmt: skip
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        path = result.zip if file == "zip" else result.pdf
         return FileResponse(
             path,
             media_type="application/zip" if file == "zip" else "application/pdf",
