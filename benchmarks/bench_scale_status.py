@@ -14,23 +14,20 @@ and it prints the table and writes JSON to benchmarks/results/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from bench_web import AS_OF, RouterClient
 from harness import Benchmark
 from workload import HR, OPENED_ON, employee_ref, enrol, open_ledger, opened
 
-from pmledger import Actor, RecordAct, to_json
-from pmledger.web.fastapi_router import ledger_router
+from pmledger import RecordAct, to_json
 
-AS_OF = date(2025, 10, 20)
 BATCH = 500
 
 
@@ -70,22 +67,12 @@ def main() -> None:
             to_json(ledger.reader(HR).status(ref, AS_OF))
             direct.append(time.perf_counter() - t)
 
-        def as_hr() -> Actor:
-            return HR
-
-        app = FastAPI()
-        app.include_router(ledger_router(ledger, actor=as_hr))
         routed = []
-        with TestClient(app) as client:
+        with contextlib.closing(RouterClient(ledger)) as router:
             for ref in picks:
                 t = time.perf_counter()
-                answer = client.get(
-                    f"/cases/{ref.organisation}/{ref.employee_ref}/status",
-                    params={"as_of": AS_OF.isoformat()},
-                )
+                router.run(router.status(ref))
                 routed.append(time.perf_counter() - t)
-                if answer.status_code != 200:
-                    raise AssertionError(answer.text)
         ledger.close()
     result = {
         "benchmark": "scale-status",

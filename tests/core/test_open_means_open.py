@@ -52,9 +52,10 @@ OPENING = [
 
 
 def _arguments(command: Any, db: str, folder: Path) -> list[str]:
-    """Valid values for everything but `--db`, so the only thing wrong is the address."""
+    """Valid values for everything but `--db`, so the only thing wrong is the address. The
+    key folder is not made: a command must not make it (or a key in it) for a ledger that
+    is not there."""
     keys = folder / "keys"
-    keys.mkdir(exist_ok=True)
     acts = folder / "acts.jsonl"
     acts.write_text("")
     act = folder / "act.json"

@@ -85,6 +85,7 @@ def test_errors_answer_with_their_status_and_fields(client: TestClient, ledger: 
     assert client.get(f"{CASE}/status").status_code == 401
     bad = _invite(2)
     bad["act"]["purpose"] = "tea"
+    assert client.post(f"{CASE}/acts", json=bad).status_code == 401, "who asks comes first"
     answered = client.post(f"{CASE}/acts", json=bad, headers=AS_HEAD)
     assert answered.status_code == 422
     assert any(e["loc"][-1] == "purpose" for e in answered.json()["detail"])

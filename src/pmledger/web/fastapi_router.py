@@ -11,13 +11,19 @@ that actor, so access control and the access log are the library's, not the host
 Request bodies are typed: `ActRequest.act` is the act catalogue's discriminated union
 (`pmledger.Act`, on `kind`), so the OpenAPI schema lists every act with its fields. Errors
 answer with their `http_status` and a body `{"detail": {"error", "message", "fields"}}`,
-`fields` naming each wrong field. Handlers are plain functions, which FastAPI runs on its
-thread pool: one Ledger serves them all (see "Thread safety" in the README).
+`fields` naming each wrong field.
+
+Handlers are plain functions, which FastAPI runs on its thread pool: one Ledger serves them
+all (see "Thread safety" in the README), and the read or write and the JSON of its answer
+cost one hop to the pool a request. A host's `actor` dependency that does no blocking I/O (it
+reads a header or a verified token) should be `async def`: FastAPI runs a plain function on
+the thread pool too, a second hop per request (on a loaded machine each hop is a thread
+wake-up; the web-status benchmark's router lost a tenth of its ratio to it).
 """
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -39,7 +45,8 @@ from pmledger.view_json import to_json
 
 T = TypeVar("T")
 
-ActorDependency = Callable[..., Actor | None]
+ActorDependency = Callable[..., Actor | None] | Callable[..., Awaitable[Actor | None]]
+"""The host's FastAPI dependency naming who asks: a plain function or a coroutine one."""
 AsOf = Annotated[date | None, Query(description="Business date (default: today).")]
 View = Literal["deadlines", "warnings", "findings"]
 
@@ -130,18 +137,14 @@ def ledger_router(
         return JsonAnswer(to_json(receipt), status_code=201)
 
     @router.get("/cases/{organisation}/{employee_ref}/status")
-    def status(
-        organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
-    ) -> JsonAnswer:
+    def status(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> JsonAnswer:
         """Stage, warnings, deadlines, findings, pay and signatures on a date."""
         return JsonAnswer(
             to_json(_answer(lambda: status_of(organisation, employee_ref, as_of, by)))
         )
 
     def part(view: View) -> Callable[..., Any]:
-        def read(
-            organisation: str, employee_ref: str, by: Who, as_of: AsOf = None
-        ) -> JsonAnswer:
+        def read(organisation: str, employee_ref: str, by: Who, as_of: AsOf = None) -> JsonAnswer:
             found = _answer(lambda: status_of(organisation, employee_ref, as_of, by))
             chosen = {
                 "deadlines": found.deadlines,
