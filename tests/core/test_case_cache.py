@@ -28,8 +28,8 @@ from pmledger.commands import RecordAct
 from pmledger.errors import BatchRejected, InvalidInput
 from pmledger.events.meeting_acts import MeetingRescheduled
 from pmledger.events.record_acts import RecordAcknowledged
-from pmledger.ledger.attachments import Attachment
 from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.attachments import Attachment
 
 INVITED_ON = date(2025, 11, 3)
 
