@@ -117,11 +117,11 @@ class EmployeeCase:
         """What the record itself holds beyond the procedure's facts: the chain's head and
         each record's digest and retention category."""
         self.version = event.originator_version
-        self.head = event.digest
+        self.head = digest = event.digest
         self.records[event.originator_version] = RecordInfo(
             version=event.originator_version,
             kind=event.kind,
-            digest=event.digest,
+            digest=digest,
             occurred_on=event.occurred_on,
             actor=event.actor,
             category=self.category_of(event.act),
