@@ -2,7 +2,12 @@
 
 These facts are procedure-neutral (what was invited, held, agreed, issued and when); each pack
 reads them to judge the next act and to derive deadlines. The stage is the only pack-specific
-part, and the pack sets it through its stage machine.
+part, and the pack sets it through its stage machine (`procedure.fold` asks it).
+
+Every facts record is immutable: an act that changes a meeting, plan, warning, appeal or pay
+recommendation replaces its record in the file's container. So a file forks in the time it
+takes to copy its containers' references (`CaseFile.fork`), and the case each command judges
+on shares everything it does not change with the cached case it came from.
 """
 
 from __future__ import annotations
