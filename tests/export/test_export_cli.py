@@ -139,8 +139,9 @@ def test_an_as_of_date_before_the_case_opened_is_refused_naming_the_opening(
 ) -> None:
     """A case opened on 1 Sep 2025 with a concern recorded later but dated 20 Aug 2025 (a
     backfilled act): on 25 Aug the concern had occurred but the case did not exist, so there
-    is no case state to show on that day. The export says when the case opened and which date
-    to give, and writes nothing; a date after the opening exports the concern dated before it."""
+    is no case state to show on that day. The export (and the status) say when the case opened
+    and which date to give, and write nothing; a date from the opening on exports the concern
+    dated before it."""
     case, reader = _case(tmp_path)
     with Ledger.open(case.db, keystore=case.keys) as ledger:
         concern = ConcernRaised(concern_id="c-1", areas=("planning",))
@@ -154,6 +155,11 @@ def test_an_as_of_date_before_the_case_opened_is_refused_naming_the_opening(
     assert "opened on 2025-09-01" in text
     assert "as of 2025-09-01 or later" in text
     assert not out.exists()
+    code, text = _run(
+        "case", "status", "E-001", "--db", str(case.db), "--as-of", "2025-08-25", *reader
+    )  # fmt: skip
+    assert code == 2, text
+    assert "opened on 2025-09-01" in text
     code, text = _run(
         "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2025-09-01",
         "--json", *reader,
