@@ -20,7 +20,7 @@ from pmledger.events.case_acts import CaseOpened
 from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
-from pmledger.policies.case_file import CaseFile
+from pmledger.policies.case_file import CaseFile, countersigned
 from pmledger.policies.procedure import fold
 from pmledger.retention.categories import category_of
 from pmledger.retention.schedule import RecordCategory
@@ -80,9 +80,8 @@ class EmployeeCase:
         return [
             r
             for r in self.records.values()
-            if r.kind in COUNTERSIGNED
+            if countersigned(r.kind, r.actor, self.opened)
             and r.version not in self.file.acknowledged
-            and r.actor.person_id != self.opened.employee_person_id
         ]
 
     def category_of(self, act: Act) -> RecordCategory:
@@ -181,8 +180,8 @@ def project_case(
                 file=fold(None, event),
             )
             case._chain(event)
-            continue
-        case.apply(event)
+        else:
+            case.apply(event)
     return case
 
 

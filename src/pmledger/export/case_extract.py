@@ -23,13 +23,14 @@ from pmledger.commands import EmployeeRef
 from pmledger.errors import InvalidInput
 from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
+from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.export.errors import ExportError
 from pmledger.export.redaction import Redaction, redacted, redaction_of
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.reader import Disclosure
+from pmledger.policies.case_file import countersigned
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.registry import pack_for
 from pmledger.projections.case_status import CaseStatus, case_fold
@@ -156,7 +157,7 @@ def extract_case(
     keyring_rows = [row for row in rows if row.aggregate_id != case_id]
     keyring = project_keyring(None, (_decode_keyring(row) for row in keyring_rows))
     acknowledgements = _acknowledgements(events)
-    employee_person = cast(CaseOpened, events[0].act).employee_person_id
+    opening = cast(CaseOpened, events[0].act)
     redactions = [redaction_of(event, disclosure.withheld(event)) for event in events]
     records = [
         BundleRecord(
@@ -166,8 +167,7 @@ def extract_case(
             digest=stored_digest(row.state),
             signature=checks[row.position],
             acknowledgement=acknowledgements.get(event.originator_version),
-            needs_acknowledgement=event.kind in COUNTERSIGNED
-            and event.actor.person_id != employee_person,
+            needs_acknowledgement=countersigned(event.kind, event.actor, opening),
             after_as_of=event.occurred_on > as_of,
             redaction=redaction,
         )

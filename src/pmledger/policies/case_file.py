@@ -67,7 +67,12 @@ from pmledger.events.pay_acts import (
     Rating,
     RatingRecorded,
 )
-from pmledger.events.record_acts import AbsenceNoted, ConcernRaised, RecordAcknowledged
+from pmledger.events.record_acts import (
+    COUNTERSIGNED,
+    AbsenceNoted,
+    ConcernRaised,
+    RecordAcknowledged,
+)
 from pmledger.events.sanction_acts import (
     CapabilityEnded,
     CapabilityStarted,
@@ -100,6 +105,12 @@ class Mark:
     on: date
     version: int
     reason: str | None = None
+
+
+def countersigned(kind: str, actor: Actor, opened: CaseOpened) -> bool:
+    """Whether the employee countersigns a record: one of the kinds they sign, made by someone
+    else (what the case, its status and the bundle each list as awaiting their signature)."""
+    return kind in COUNTERSIGNED and actor.person_id != opened.employee_person_id
 
 
 @dataclass(frozen=True, slots=True)

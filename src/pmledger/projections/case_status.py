@@ -17,9 +17,9 @@ from pydantic import TypeAdapter
 from pmledger.calendar import Nation, SchoolCalendar
 from pmledger.errors import ActRefused, InvalidInput
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED, DeviationReasonGiven
+from pmledger.events.record_acts import DeviationReasonGiven
 from pmledger.events.signed_event import CaseEvent, PackRef
-from pmledger.policies.case_file import CaseFile, PayFacts
+from pmledger.policies.case_file import CaseFile, PayFacts, countersigned
 from pmledger.policies.judgement import (
     Deadline,
     DeadlineStatus,
@@ -260,10 +260,7 @@ class FoldState:
             )
         self.version = event.originator_version
         self.pack_id, self.pack_version = event.pack.id, event.pack.version
-        if (
-            event.kind in COUNTERSIGNED
-            and event.actor.person_id != self.file.opened.employee_person_id
-        ):
+        if countersigned(event.kind, event.actor, self.file.opened):
             self.countersignable.append(
                 AwaitingSignature(event.originator_version, event.kind, event.occurred_on)
             )
