@@ -25,9 +25,11 @@ from tests.core.helpers import (
 )
 
 from pmledger.commands import RecordAct
-from pmledger.errors import BatchRejected
+from pmledger.errors import BatchRejected, InvalidInput
+from pmledger.events.meeting_acts import MeetingRescheduled
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.ledger.attachments import Attachment
 
 INVITED_ON = date(2025, 11, 3)
 
@@ -52,6 +54,46 @@ def test_a_refused_batch_leaves_the_cached_case_as_stored(backend: str) -> None:
         assert receipt.version == before.version + 1
         report = ledger.verify()
         assert report.ok, report.failure
+
+
+def test_an_act_that_fails_after_judging_leaves_no_trace_in_the_next_read(backend: str) -> None:
+    """Judging folds each act into the command's own case (a meeting moved, a record added)
+    while the cached case stays as stored: when the act then fails (a later act of its batch
+    refused, or a document given that no act names), the next read shows the meeting where it
+    was, no extra record, history or stage."""
+    with seeded(backend) as ledger:
+        ledger.record(ALICE, invite(2), occurred_on=INVITED_ON, actor=HEAD)
+        before = ledger.reader(HR).case(ALICE)  # loaded, so cached
+        moved = MeetingRescheduled(
+            meeting_id="m-2", new_date=date(2025, 10, 20), requested_by="Alice", reason="ill"
+        )
+        refused = RecordAcknowledged(record_version=3, record_digest="0" * 64)
+        with pytest.raises(BatchRejected) as rejected:
+            ledger.record_batch(
+                [
+                    RecordAct(employee=ALICE, act=moved, occurred_on=INVITED_ON, actor=HEAD),
+                    RecordAct(employee=ALICE, act=refused, occurred_on=INVITED_ON, actor=EMPLOYEE),
+                ]
+            )
+        assert rejected.value.index == 1
+        stray = Attachment(b"%PDF-1.4 not named by any act", "application/pdf", "stray.pdf")
+        with pytest.raises(InvalidInput, match="no act names it"):
+            ledger.record(ALICE, moved, occurred_on=INVITED_ON, actor=HEAD, documents=[stray])
+        after = ledger.reader(HR).case(ALICE)
+        meeting = after.file.meetings["m-2"]
+        assert (meeting.scheduled_for, meeting.rescheduled) == (date(2025, 10, 9), ())
+        assert (after.version, after.head, after.records) == (
+            before.version,
+            before.head,
+            before.records,
+        )
+        assert after.file.history == before.file.history
+        assert after.file.kinds == before.file.kinds
+        assert after.file.stage_history == before.file.stage_history
+        receipt = ledger.record(ALICE, moved, occurred_on=INVITED_ON, actor=HEAD)
+        assert receipt.version == before.version + 1
+        moved_to = ledger.reader(HR).case(ALICE).file.meetings["m-2"].scheduled_for
+        assert moved_to == date(2025, 10, 20)
 
 
 def test_changing_a_case_handed_out_does_not_change_the_next_load(backend: str) -> None:

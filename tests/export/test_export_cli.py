@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from tests.core.helpers import HEAD
 from tests.core.raw_rows import RawRows
 from tests.export.cases import CaseLedger, seeded_case
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
 from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.events.record_acts import ConcernRaised
 from pmledger.integrity.keystore import EncryptedFileKeyStore
+from pmledger.ledger.facade import Ledger
 
 AS_HR = ("--actor", "hr-1:hr")
 
@@ -128,3 +132,37 @@ def test_export_puts_the_claim_on_the_cover_and_every_page_header(tmp_path: Path
     pages = PdfReader(out / "bundle.pdf").pages
     assert all("6001234/2026" in page.extract_text() for page in pages)
     assert "Alice Example v Trust Ltd" in pages[0].extract_text()
+
+
+def test_an_as_of_date_before_the_case_opened_is_refused_naming_the_opening(
+    tmp_path: Path,
+) -> None:
+    """A case opened on 1 Sep 2025 with a concern recorded later but dated 20 Aug 2025 (a
+    backfilled act): on 25 Aug the concern had occurred but the case did not exist, so there
+    is no case state to show on that day. The export (and the status) say when the case opened
+    and which date to give, and write nothing; a date from the opening on exports the concern
+    dated before it."""
+    case, reader = _case(tmp_path)
+    with Ledger.open(case.db, keystore=case.keys) as ledger:
+        concern = ConcernRaised(concern_id="c-1", areas=("planning",))
+        ledger.record(case.employee, concern, occurred_on=date(2025, 8, 20), actor=HEAD)
+    out = tmp_path / "out"
+    code, text = _run(
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2025-08-25",
+        *reader,
+    )  # fmt: skip
+    assert code == 2, text
+    assert "opened on 2025-09-01" in text
+    assert "as of 2025-09-01 or later" in text
+    assert not out.exists()
+    code, text = _run(
+        "case", "status", "E-001", "--db", str(case.db), "--as-of", "2025-08-25", *reader
+    )  # fmt: skip
+    assert code == 2, text
+    assert "opened on 2025-09-01" in text
+    code, text = _run(
+        "export", "E-001", "--db", str(case.db), "--out", str(out), "--as-of", "2025-09-01",
+        "--json", *reader,
+    )  # fmt: skip
+    assert code == 0, text
+    assert json.loads(text)["records"] == 5

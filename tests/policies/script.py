@@ -2,8 +2,9 @@
 
 `Script.act` first asks the access guard `Ledger.record` asks (`decide_for` on the pack's access
 table, the actor registered with the role they act in, at the example school), then judges the
-act exactly as Ledger.record does (same judge_act) and advances the case, so pack tests exercise
-the real engine at the speed of a dict, and cannot record what the ledger would refuse.
+act exactly as Ledger.record does (same judge_act) and folds it into the case (the one fold,
+`procedure.fold`), so pack tests exercise the real engine at the speed of a dict, and cannot
+record what the ledger would refuse.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pmledger.integrity.envelope import GENESIS
 from pmledger.policies.access import Operation, decide_for
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Deadline, Finding, Severity
-from pmledger.policies.procedure import advance, judge_act, new_file
+from pmledger.policies.procedure import fold, judge_act, new_file
 from pmledger.policies.registry import current_pack
 from pmledger.policies.rule import REASON_MISSING
 
@@ -139,9 +140,8 @@ class Script:
             self.guard(self.file, event)
         found, stage = judge_act(self.file, event, self.calendar)
         if self.file is None:
-            self.file = new_file(event)
-            self.guard(self.file, event)
-        advance(self.file, event, stage)
+            self.guard(new_file(event), event)
+        self.file = fold(self.file, event, stage)
         self.events.append(event)
         self.version += 1
         self.findings.extend(found)

@@ -19,7 +19,7 @@ from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import Act
 from pmledger.policies.judgement import Deadline, Finding
 from pmledger.policies.pack import PolicyPack
-from pmledger.policies.procedure import advance
+from pmledger.policies.procedure import fold
 from pmledger.policies.rule import ActContext
 
 PACK_ID = "support-staff-pm"
@@ -127,7 +127,7 @@ def act_under(
     event = s.event(on, act, by, reason)
     ctx = ActContext(file=s.case, event=event, calendar=s.calendar)
     pack.judge(ctx)
-    advance(s.case, event)
+    fold(s.case, event)
     s.version += 1
     s.findings.extend(ctx.findings)
     return ctx.findings

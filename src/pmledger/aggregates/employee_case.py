@@ -9,7 +9,7 @@ countersigns a record that exists, by the employee, against that record's exact 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -20,8 +20,8 @@ from pmledger.events.case_acts import CaseOpened
 from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
-from pmledger.policies.case_file import CaseFile
-from pmledger.policies.procedure import advance, new_file
+from pmledger.policies.case_file import CaseFile, countersigned
+from pmledger.policies.procedure import fold
 from pmledger.retention.categories import category_of
 from pmledger.retention.schedule import RecordCategory
 
@@ -61,8 +61,6 @@ class EmployeeCase:
     file: CaseFile
     """The procedure's view of the case: stage and facts the pack judges acts on."""
     records: dict[int, RecordInfo] = field(default_factory=dict)
-    acknowledged_by: dict[int, int] = field(default_factory=dict)
-    """record version → version of the acknowledgement that countersigned it."""
 
     @property
     def opened(self) -> CaseOpened:
@@ -72,13 +70,18 @@ class EmployeeCase:
     def employee_ref(self) -> str:
         return self.opened.employee_ref
 
+    @property
+    def acknowledged_by(self) -> dict[int, int]:
+        """record version → version of the acknowledgement that countersigned it (the file's
+        own record of acknowledgements, which the pack judges by)."""
+        return {version: mark.version for version, mark in self.file.acknowledged.items()}
+
     def awaiting_acknowledgement(self) -> list[RecordInfo]:
         return [
             r
             for r in self.records.values()
-            if r.kind in COUNTERSIGNED
-            and r.version not in self.acknowledged_by
-            and r.actor.person_id != self.opened.employee_person_id
+            if countersigned(r.kind, r.actor, self.opened)
+            and r.version not in self.file.acknowledged
         ]
 
     def category_of(self, act: Act) -> RecordCategory:
@@ -91,33 +94,37 @@ class EmployeeCase:
         )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> EmployeeCase:
-        """A copy whose mutable parts are independent, sharing what never changes (acts,
-        record infos, marks): what the repository's case cache hands out for each command,
-        so a command that fails after folding its act leaves the cached case untouched."""
+        """What the repository's case cache hands out for each command and read: a case that
+        goes on independently of the cached one, so a command that fails after folding its
+        act leaves the cached case untouched. The records and the file's facts are immutable
+        and shared; only the containers holding them are new (see `CaseFile.fork`), so the
+        copy costs references, not the case's contents."""
         return EmployeeCase(
             id=self.id,
             version=self.version,
             head=self.head,
             pack=self.pack,
-            file=_copy_facts(self.file),
-            records=dict(self.records),
-            acknowledged_by=dict(self.acknowledged_by),
+            file=self.file.fork(),
+            records=self.records.copy(),
         )
 
     def apply(self, event: CaseEvent) -> None:
+        self._chain(event)
+        self.file = fold(self.file, event)
+
+    def _chain(self, event: CaseEvent) -> None:
+        """What the record itself holds beyond the procedure's facts: the chain's head and
+        each record's digest and retention category."""
         self.version = event.originator_version
-        self.head = event.digest
+        self.head = digest = event.digest
         self.records[event.originator_version] = RecordInfo(
             version=event.originator_version,
             kind=event.kind,
-            digest=event.digest,
+            digest=digest,
             occurred_on=event.occurred_on,
             actor=event.actor,
             category=self.category_of(event.act),
         )
-        if isinstance(event.act, RecordAcknowledged):
-            self.acknowledged_by[event.act.record_version] = event.originator_version
-        advance(self.file, event)
 
 
 _K = TypeVar("_K")
@@ -145,44 +152,6 @@ class _AttributeView(Mapping[_K, _V]):
         return len(self._source)
 
 
-_T = TypeVar("_T")
-
-_MUTABLE_FIELDS: dict[type, tuple[str, ...] | None] = {}
-"""Per class: the field names of a mutable dataclass, None for anything immutable."""
-
-_SHARED: set[type] = {str, int, bool, type(None), tuple, date, datetime}
-"""Exact types already known to be shared as they are (grows with every immutable type met),
-so copying a list or dict of them costs a set lookup per item, not a call."""
-
-
-def _mutable_fields(kind: type) -> tuple[str, ...] | None:
-    if kind not in _MUTABLE_FIELDS:
-        mutable = is_dataclass(kind) and not kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
-        _MUTABLE_FIELDS[kind] = tuple(f.name for f in fields(kind)) if mutable else None
-    return _MUTABLE_FIELDS[kind]
-
-
-def _copy_facts(value: _T) -> _T:
-    """Copy the mutable containers of a case file (dicts, lists, non-frozen dataclasses) and
-    share everything immutable: acts are frozen models, marks and records frozen dataclasses,
-    and tuples, dates, enums and strings never change."""
-    if isinstance(value, dict):
-        shared = _SHARED
-        return {k: v if type(v) in shared else _copy_facts(v) for k, v in value.items()}  # type: ignore[return-value]
-    if isinstance(value, list):
-        shared = _SHARED
-        return [v if type(v) in shared else _copy_facts(v) for v in value]  # type: ignore[return-value]
-    kind = type(value)
-    names = _mutable_fields(kind)
-    if names is None:
-        _SHARED.add(kind)
-        return value
-    copied = object.__new__(kind)
-    for name in names:
-        object.__setattr__(copied, name, _copy_facts(getattr(value, name)))
-    return copied
-
-
 def project_case(
     initial: EmployeeCase | None, events: Iterable[CaseEvent | CaseSnapshotLike]
 ) -> EmployeeCase | None:
@@ -208,9 +177,11 @@ def project_case(
                 version=0,
                 head=GENESIS,
                 pack=event.pack,
-                file=new_file(event),
+                file=fold(None, event),
             )
-        case.apply(event)
+            case._chain(event)
+        else:
+            case.apply(event)
     return case
 
 

@@ -20,19 +20,20 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Verifier, VerifyReport
 from pmledger.canonical import canonical_bytes, parse_canonical, sha256_hex
 from pmledger.commands import EmployeeRef
+from pmledger.errors import InvalidInput
 from pmledger.events.actors import Actor
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
+from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import CaseEvent, KeyringEvent
 from pmledger.export.errors import ExportError
 from pmledger.export.redaction import Redaction, redacted, redaction_of
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
 from pmledger.ledger.reader import Disclosure
+from pmledger.policies.case_file import countersigned
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.procedure import advance, new_file
 from pmledger.policies.registry import pack_for
-from pmledger.projections.case_status import CaseStatus, case_status
+from pmledger.projections.case_status import CaseStatus, case_fold
 from pmledger.projections.people import NO_PEOPLE, People
 
 
@@ -156,7 +157,7 @@ def extract_case(
     keyring_rows = [row for row in rows if row.aggregate_id != case_id]
     keyring = project_keyring(None, (_decode_keyring(row) for row in keyring_rows))
     acknowledgements = _acknowledgements(events)
-    employee_person = cast(CaseOpened, events[0].act).employee_person_id
+    opening = cast(CaseOpened, events[0].act)
     redactions = [redaction_of(event, disclosure.withheld(event)) for event in events]
     records = [
         BundleRecord(
@@ -166,8 +167,7 @@ def extract_case(
             digest=stored_digest(row.state),
             signature=checks[row.position],
             acknowledgement=acknowledgements.get(event.originator_version),
-            needs_acknowledgement=event.kind in COUNTERSIGNED
-            and event.actor.person_id != employee_person,
+            needs_acknowledgement=countersigned(event.kind, event.actor, opening),
             after_as_of=event.occurred_on > as_of,
             redaction=redaction,
         )
@@ -225,31 +225,34 @@ def _decode(row: StoredRow) -> CaseEvent | KeyringEvent:
 def _fold(
     events: list[CaseEvent], ledger: Ledger, as_of: date
 ) -> tuple[list[StagePoint], CaseStatus]:
-    """The stages the case passed through, and its status on `as_of`, folded from the events
-    as the exporter may read them (so a finding quotes a deviation reason opened, disposed or
-    withheld as its record shows it).
+    """The stages the case passed through, and its status on `as_of`, from one fold of the
+    events as the exporter may read them (so a finding quotes a deviation reason opened,
+    disposed or withheld as its record shows it).
 
-    Both count only acts that occurred on or before `as_of`, as `case_status` does; the stages
-    come from the procedure's own stage machine (`advance`), so they are the stages the
-    status would report on each day.
+    Both count only acts that occurred on or before `as_of`, as `case_status` does: the
+    stages are the file's own stage history, so they are the stages the status would report
+    on each day.
     """
-    counted = [event for event in events if event.occurred_on <= as_of]
-    if not counted:
+    if all(event.occurred_on > as_of for event in events):
         raise ExportError(
             f"nothing in the case is dated on or before {as_of}; give a later --as-of date"
         )
-    file = new_file(counted[0])
-    for event in counted:
-        advance(file, event)
-    first_pack = pack_for(counted[0].pack)
+    try:
+        state = case_fold(events, ledger.calendars.for_case, as_of)
+    except InvalidInput as exc:
+        raise ExportError(str(exc)) from None
+    file = state.file
+    assert file is not None, "the opening is dated on or before as_of"
+    packs = {event.originator_version: event.pack for event in events}
     stages = [
-        StagePoint(file.opened_on, 1, Ladder.NORMAL_CYCLE, first_pack.words(Ladder.NORMAL_CYCLE))
+        StagePoint(
+            file.opened_on, 1, Ladder.NORMAL_CYCLE, pack_for(packs[1]).words(Ladder.NORMAL_CYCLE)
+        )
     ]
-    packs = {event.originator_version: event.pack for event in counted}
     for mark, stage in file.stage_history:
         words = pack_for(packs[mark.version]).words(stage)
         stages.append(StagePoint(mark.on, mark.version, stage, words))
-    return stages, case_status(counted, ledger.calendars.for_case, as_of)
+    return stages, state.status(as_of, ledger.calendars.for_case)
 
 
 def _acknowledgements(events: list[CaseEvent]) -> dict[int, Acknowledgement]:

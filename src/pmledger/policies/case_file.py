@@ -2,13 +2,18 @@
 
 These facts are procedure-neutral (what was invited, held, agreed, issued and when); each pack
 reads them to judge the next act and to derive deadlines. The stage is the only pack-specific
-part, and the pack sets it through its stage machine.
+part, and the pack sets it through its stage machine (`procedure.fold` asks it).
+
+Every facts record is immutable: an act that changes a meeting, plan, warning, appeal or pay
+recommendation replaces its record in the file's container. So a file forks in the time it
+takes to copy its containers' references (`CaseFile.fork`), and the case each command judges
+on shares everything it does not change with the cached case it came from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -62,7 +67,12 @@ from pmledger.events.pay_acts import (
     Rating,
     RatingRecorded,
 )
-from pmledger.events.record_acts import AbsenceNoted, ConcernRaised, RecordAcknowledged
+from pmledger.events.record_acts import (
+    COUNTERSIGNED,
+    AbsenceNoted,
+    ConcernRaised,
+    RecordAcknowledged,
+)
 from pmledger.events.sanction_acts import (
     CapabilityEnded,
     CapabilityStarted,
@@ -97,6 +107,12 @@ class Mark:
     reason: str | None = None
 
 
+def countersigned(kind: str, actor: Actor, opened: CaseOpened) -> bool:
+    """Whether the employee countersigns a record: one of the kinds they sign, made by someone
+    else (what the case, its status and the bundle each list as awaiting their signature)."""
+    return kind in COUNTERSIGNED and actor.person_id != opened.employee_person_id
+
+
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """One act as recorded: when, what, by whom. The case's full history, for rules that need
@@ -107,7 +123,7 @@ class Recorded:
     actor: Actor
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class MeetingFacts:
     meeting_id: str
     purpose: MeetingPurpose | None = None
@@ -115,15 +131,16 @@ class MeetingFacts:
     invitation: MeetingInvited | None = None
     scheduled_for: date | None = None
     original_date: date | None = None
-    rescheduled: list[tuple[Mark, MeetingRescheduled]] = field(default_factory=list)
+    rescheduled: tuple[tuple[Mark, MeetingRescheduled], ...] = ()
     held: Mark | None = None
     record: MeetingHeld | None = None
-    adjourned: list[tuple[Mark, MeetingAdjourned]] = field(default_factory=list)
+    adjourned: tuple[tuple[Mark, MeetingAdjourned], ...] = ()
     companion_named: Mark | None = None
-    papers: dict[str, Mark] = field(default_factory=dict)
+    papers: Mapping[str, Mark] = field(default_factory=dict)
+    """party → when they first submitted papers (replaced, never changed, when one is added)."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ObservationFacts:
     observation_id: str
     planned: Mark | None = None
@@ -133,7 +150,7 @@ class ObservationFacts:
     written: Mark | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PlanFacts:
     plan_id: str
     kind: PlanKind
@@ -142,14 +159,14 @@ class PlanFacts:
     review_on: date
     ends_on: date | None
     periods: int = 1
-    revisions: list[tuple[Mark, SupportPlanRevised]] = field(default_factory=list)
-    reviews: list[tuple[Mark, Progress]] = field(default_factory=list)
-    period_changes: list[tuple[Mark, MonitoringPeriodChanged]] = field(default_factory=list)
+    revisions: tuple[tuple[Mark, SupportPlanRevised], ...] = ()
+    reviews: tuple[tuple[Mark, Progress], ...] = ()
+    period_changes: tuple[tuple[Mark, MonitoringPeriodChanged], ...] = ()
     outcome: Outcome | None = None
     decided: Mark | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class WarningFacts:
     warning_id: str
     kind: WarningKind
@@ -173,7 +190,7 @@ class WarningFacts:
         return add_months(self.issued.on, duration)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AppealFacts:
     appeal_id: str
     lodged: Mark
@@ -186,7 +203,7 @@ class AppealFacts:
     result: AppealResult | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PayFacts:
     recommendation_id: str
     recommended: Mark
@@ -258,12 +275,34 @@ class CaseFile:
                 live.append(warning)
         return live
 
-    def apply(self, event: CaseEvent) -> None:
-        """Record the facts an event adds. Pure bookkeeping: judging happened before."""
+    def apply(self, event: CaseEvent, stage: Ladder) -> None:
+        """Record the facts an event adds and the stage it leads to (which the pack's machine
+        decided). Pure bookkeeping: judging happened before."""
         mark = Mark(event.occurred_on, event.originator_version, event.deviation_reason)
+        if stage is not self.stage:
+            self.stage_history.append((mark, stage))
+            self.stage = stage
+            self.stage_since = event.occurred_on
         self.kinds[event.originator_version] = event.kind
         self.history.append(Recorded(mark, event.act, event.actor))
         _APPLY.get(type(event.act), _ignore)(self, event.act, mark)
+
+    def fork(self) -> CaseFile:
+        """A file that goes on from this one independently, without copying the case.
+
+        The facts records are immutable (a change replaces one), so both files share them;
+        only the top-level containers are new, each a C-level copy of references. That is what
+        the case cache hands each command: one that fails after folding its act leaves the
+        cached file as it was, at a cost that does not grow with what each fact holds."""
+        forked = object.__new__(CaseFile)
+        for name in _FIELDS:
+            value = getattr(self, name)
+            setattr(forked, name, value.copy() if type(value) in _CONTAINERS else value)
+        return forked
+
+
+_FIELDS = tuple(f.name for f in fields(CaseFile))
+_CONTAINERS = (list, dict)
 
 
 def _ignore(file: CaseFile, act: Act, mark: Mark) -> None:
@@ -271,11 +310,11 @@ def _ignore(file: CaseFile, act: Act, mark: Mark) -> None:
 
 
 def _meeting(file: CaseFile, meeting_id: str) -> MeetingFacts:
-    return file.meetings.setdefault(meeting_id, MeetingFacts(meeting_id))
+    return file.meetings.get(meeting_id) or MeetingFacts(meeting_id)
 
 
 def _observation(file: CaseFile, observation_id: str) -> ObservationFacts:
-    return file.observations.setdefault(observation_id, ObservationFacts(observation_id))
+    return file.observations.get(observation_id) or ObservationFacts(observation_id)
 
 
 def _employment_status(file: CaseFile, act: EmploymentStatusChanged, mark: Mark) -> None:
@@ -298,38 +337,47 @@ def _objectives(file: CaseFile, act: ObjectivesSet | ObjectivesRevised, mark: Ma
 
 def _invited(file: CaseFile, act: MeetingInvited, mark: Mark) -> None:
     meeting = _meeting(file, act.meeting_id)
-    meeting.purpose = act.purpose
-    meeting.invited = mark
-    meeting.invitation = act
-    meeting.scheduled_for = act.scheduled_for
-    meeting.original_date = meeting.original_date or act.scheduled_for
+    file.meetings[act.meeting_id] = replace(
+        meeting,
+        purpose=act.purpose,
+        invited=mark,
+        invitation=act,
+        scheduled_for=act.scheduled_for,
+        original_date=meeting.original_date or act.scheduled_for,
+    )
 
 
 def _rescheduled(file: CaseFile, act: MeetingRescheduled, mark: Mark) -> None:
     meeting = _meeting(file, act.meeting_id)
-    meeting.rescheduled.append((mark, act))
-    meeting.scheduled_for = act.new_date
+    file.meetings[act.meeting_id] = replace(
+        meeting, rescheduled=(*meeting.rescheduled, (mark, act)), scheduled_for=act.new_date
+    )
 
 
 def _held(file: CaseFile, act: MeetingHeld, mark: Mark) -> None:
     meeting = _meeting(file, act.meeting_id)
-    meeting.purpose = meeting.purpose or act.purpose
-    meeting.held = mark
-    meeting.record = act
+    file.meetings[act.meeting_id] = replace(
+        meeting, purpose=meeting.purpose or act.purpose, held=mark, record=act
+    )
 
 
 def _adjourned(file: CaseFile, act: MeetingAdjourned, mark: Mark) -> None:
     meeting = _meeting(file, act.meeting_id)
-    meeting.adjourned.append((mark, act))
-    meeting.scheduled_for = act.reconvene_on
+    file.meetings[act.meeting_id] = replace(
+        meeting, adjourned=(*meeting.adjourned, (mark, act)), scheduled_for=act.reconvene_on
+    )
 
 
 def _companion(file: CaseFile, act: CompanionNamed, mark: Mark) -> None:
-    _meeting(file, act.meeting_id).companion_named = mark
+    meeting = _meeting(file, act.meeting_id)
+    file.meetings[act.meeting_id] = replace(meeting, companion_named=mark)
 
 
 def _papers(file: CaseFile, act: DocumentsSubmitted, mark: Mark) -> None:
-    _meeting(file, act.meeting_id).papers.setdefault(act.party, mark)
+    meeting = _meeting(file, act.meeting_id)
+    if act.party not in meeting.papers:
+        papers = {**meeting.papers, act.party: mark}
+        file.meetings[act.meeting_id] = replace(meeting, papers=papers)
 
 
 def _one_to_one(file: CaseFile, act: OneToOneHeld, mark: Mark) -> None:
@@ -342,20 +390,21 @@ def _letter(file: CaseFile, act: LetterSent, mark: Mark) -> None:
 
 def _observation_planned(file: CaseFile, act: ObservationPlanned, mark: Mark) -> None:
     observation = _observation(file, act.observation_id)
-    observation.planned = mark
-    observation.plan = act
+    file.observations[act.observation_id] = replace(observation, planned=mark, plan=act)
 
 
 def _observation_held(file: CaseFile, act: ObservationHeld, mark: Mark) -> None:
-    _observation(file, act.observation_id).held = mark
+    observation = _observation(file, act.observation_id)
+    file.observations[act.observation_id] = replace(observation, held=mark)
 
 
 def _feedback(file: CaseFile, act: FeedbackGiven, mark: Mark) -> None:
     observation = _observation(file, act.observation_id)
     if act.medium == "verbal":
-        observation.verbal = observation.verbal or mark
+        observation = replace(observation, verbal=observation.verbal or mark)
     else:
-        observation.written = observation.written or mark
+        observation = replace(observation, written=observation.written or mark)
+    file.observations[act.observation_id] = observation
 
 
 def _concern(file: CaseFile, act: ConcernRaised, mark: Mark) -> None:
@@ -390,34 +439,35 @@ def _plan_revised(file: CaseFile, act: SupportPlanRevised, mark: Mark) -> None:
     plan = file.plans.get(act.plan_id)
     if plan is None:
         return
-    plan.revisions.append((mark, act))
-    plan.review_on = act.review_on
+    plan = replace(plan, revisions=(*plan.revisions, (mark, act)), review_on=act.review_on)
     if act.further_period:
-        plan.periods += 1
-        plan.outcome = None
-        plan.decided = None
+        plan = replace(plan, periods=plan.periods + 1, outcome=None, decided=None)
+    file.plans[act.plan_id] = plan
 
 
 def _monitoring(file: CaseFile, act: MonitoringReviewed, mark: Mark) -> None:
     plan = file.plans.get(act.plan_id)
     if plan is not None:
-        plan.reviews.append((mark, act.progress))
+        reviews = (*plan.reviews, (mark, act.progress))
+        file.plans[act.plan_id] = replace(plan, reviews=reviews)
 
 
 def _period_changed(file: CaseFile, act: MonitoringPeriodChanged, mark: Mark) -> None:
     plan = file.plans.get(act.plan_id)
     if plan is not None:
-        plan.period_changes.append((mark, act))
-        plan.ends_on = act.new_end_on
-        plan.review_on = act.new_end_on
+        file.plans[act.plan_id] = replace(
+            plan,
+            period_changes=(*plan.period_changes, (mark, act)),
+            ends_on=act.new_end_on,
+            review_on=act.new_end_on,
+        )
 
 
 def _outcome(file: CaseFile, act: OutcomeDecided, mark: Mark) -> None:
     file.outcomes.append((mark, act))
     plan = file.plans.get(act.subject_id)
     if plan is not None:
-        plan.outcome = act.outcome
-        plan.decided = mark
+        file.plans[act.subject_id] = replace(plan, outcome=act.outcome, decided=mark)
 
 
 def _capability_started(file: CaseFile, act: CapabilityStarted, mark: Mark) -> None:
@@ -435,14 +485,15 @@ def _warning(file: CaseFile, act: WarningIssued, mark: Mark) -> None:
 def _rescinded(file: CaseFile, act: WarningRescinded, mark: Mark) -> None:
     warning = file.warnings.get(act.warning_id)
     if warning is not None:
-        warning.rescinded = mark
+        file.warnings[act.warning_id] = replace(warning, rescinded=mark)
 
 
 def _reduced(file: CaseFile, act: WarningReduced, mark: Mark) -> None:
     warning = file.warnings.get(act.warning_id)
     if warning is not None:
-        warning.reduced_to = act.new_kind
-        warning.duration_months = act.new_duration_months
+        file.warnings[act.warning_id] = replace(
+            warning, reduced_to=act.new_kind, duration_months=act.new_duration_months
+        )
 
 
 def _rating(file: CaseFile, act: RatingRecorded, mark: Mark) -> None:
@@ -465,13 +516,14 @@ def _pay_step(
     if pay is None:
         return
     if isinstance(act, PayRecommendationApproved):
-        pay.approved = mark if act.approved else None
+        pay = replace(pay, approved=mark if act.approved else None)
     elif isinstance(act, PayRecommendationShared):
-        pay.shared = mark
+        pay = replace(pay, shared=mark)
     elif isinstance(act, PayRecommendationReferred):
-        pay.referred = mark
+        pay = replace(pay, referred=mark)
     else:
-        pay.decided, pay.decision = mark, act
+        pay = replace(pay, decided=mark, decision=act)
+    file.pay[act.recommendation_id] = pay
 
 
 def _dismissed(file: CaseFile, act: Dismissed, mark: Mark) -> None:
@@ -495,15 +547,14 @@ def _appeal_step(
     if appeal is None:
         return
     if isinstance(act, AppealAccepted):
-        appeal.accepted = mark
+        appeal = replace(appeal, accepted=mark)
     elif isinstance(act, AppealHearingArranged):
-        appeal.arranged = mark
-        appeal.hearing_on = act.hearing_on
+        appeal = replace(appeal, arranged=mark, hearing_on=act.hearing_on)
     elif isinstance(act, AppealHeard):
-        appeal.heard = mark
+        appeal = replace(appeal, heard=mark)
     else:
-        appeal.decided = mark
-        appeal.result = act.result
+        appeal = replace(appeal, decided=mark, result=act.result)
+    file.appeals[act.appeal_id] = appeal
 
 
 def _hold(file: CaseFile, act: LegalHoldPlaced | LegalHoldReleased, mark: Mark) -> None:

@@ -1,4 +1,4 @@
-"""Running a case through its procedure: judge each act, then advance the case's facts."""
+"""Running a case through its procedure: judge each act, then fold it into the case."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import NamedTuple
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.signed_event import CaseEvent
-from pmledger.policies.case_file import CaseFile, Mark
+from pmledger.policies.case_file import CaseFile
 from pmledger.policies.judgement import Finding
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.registry import pack_for
@@ -34,15 +34,15 @@ def judge_act(file: CaseFile | None, event: CaseEvent, calendar: SchoolCalendar)
     return Judged(ctx.findings, stage)
 
 
-def advance(file: CaseFile, event: CaseEvent, stage: Ladder | None = None) -> None:
-    """Move the case's stage by the pack's machine (or to `stage`, the stage judging found)
-    and add the act's facts."""
+def fold(file: CaseFile | None, event: CaseEvent, stage: Ladder | None = None) -> CaseFile:
+    """The case after `event`: its facts and the stage the pack's machine moves it to (or
+    `stage`, the stage judging the act already found). The one fold of a case's events, which
+    the aggregate, the status projection and the export all go through, so the stage and
+    facts a bundle shows are those the status and the next judgement see. `file` is None
+    before the first event, which must open the case."""
+    if file is None:
+        file = new_file(event)
     if stage is None:
         stage = pack_for(event.pack).stage_after(file, event.act).stage
-    if stage is not file.stage:
-        file.stage_history.append(
-            (Mark(event.occurred_on, event.originator_version, event.deviation_reason), stage)
-        )
-        file.stage = stage
-        file.stage_since = event.occurred_on
-    file.apply(event)
+    file.apply(event, stage)
+    return file

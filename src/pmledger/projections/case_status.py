@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pmledger.calendar import Nation, SchoolCalendar
-from pmledger.errors import ActRefused
+from pmledger.errors import ActRefused, InvalidInput
 from pmledger.events.case_acts import CaseOpened
-from pmledger.events.record_acts import COUNTERSIGNED, DeviationReasonGiven
+from pmledger.events.record_acts import DeviationReasonGiven
 from pmledger.events.signed_event import CaseEvent, PackRef
-from pmledger.policies.case_file import CaseFile, PayFacts
+from pmledger.policies.case_file import CaseFile, PayFacts, countersigned
 from pmledger.policies.judgement import (
     Deadline,
     DeadlineStatus,
@@ -30,7 +30,7 @@ from pmledger.policies.judgement import (
 )
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import ReviewPoint
-from pmledger.policies.procedure import advance, judge_act, new_file
+from pmledger.policies.procedure import fold, judge_act
 from pmledger.policies.registry import pack_for
 from pmledger.projections.warnings import WarningStatus, WarningView, warning_views
 
@@ -246,9 +246,8 @@ class FoldState:
                 )
             )
         if self.file is None:
-            self.file = new_file(event)
             self.case_id = str(event.originator_id)
-        advance(self.file, event, stage)
+        self.file = fold(self.file, event, stage)
         if isinstance(event.act, DeviationReasonGiven):
             self.reasons_given.append(
                 ReasonGiven(
@@ -261,10 +260,7 @@ class FoldState:
             )
         self.version = event.originator_version
         self.pack_id, self.pack_version = event.pack.id, event.pack.version
-        if (
-            event.kind in COUNTERSIGNED
-            and event.actor.person_id != self.file.opened.employee_person_id
-        ):
+        if countersigned(event.kind, event.actor, self.file.opened):
             self.countersignable.append(
                 AwaitingSignature(event.originator_version, event.kind, event.occurred_on)
             )
@@ -306,12 +302,29 @@ _STATUS: TypeAdapter[CaseStatus] = TypeAdapter(CaseStatus)
 
 
 def case_status(events: Iterable[CaseEvent], calendar_for: CalendarFor, as_of: date) -> CaseStatus:
-    """Status on `as_of` from the acts that occurred on or before it."""
+    """Status on `as_of` from the acts that occurred on or before it.
+
+    A day before the case was opened has no status, even when an act recorded later is dated
+    on or before it (a concern backfilled from before the case): the case it belongs to did
+    not exist yet, and it counts from the opening on."""
+    return case_fold(events, calendar_for, as_of).status(as_of, calendar_for)
+
+
+def case_fold(events: Iterable[CaseEvent], calendar_for: CalendarFor, as_of: date) -> FoldState:
+    """The fold of the acts that occurred on or before `as_of` (see `case_status`)."""
     state = FoldState()
     for event in events:
+        if event.originator_version == 1 and event.occurred_on > as_of:
+            opened = _opened(event)
+            raise InvalidInput(
+                f"the case of {opened.employee_ref} ({opened.organisation}) was opened on "
+                f"{event.occurred_on}, so there is no case to show as of {as_of} (an act "
+                "recorded later may be dated earlier, but its case did not exist yet): ask for "
+                f"it as of {event.occurred_on} or later"
+            )
         if event.occurred_on <= as_of:
             state.apply(event, calendar_for)
-    return state.status(as_of, calendar_for)
+    return state
 
 
 def _opened(event: CaseEvent) -> CaseOpened:
