@@ -23,7 +23,7 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
-from pmledger.crypto.data_keys import DataKey, new_key
+from pmledger.crypto.data_keys import DataKey, Disposal, new_key
 from pmledger.errors import ContentDisposed
 from pmledger.storage.tracked import TrackedTables
 
@@ -86,16 +86,42 @@ class DataKeyTable(TrackedTables):
         return found.key
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        return bool(self.destroy_all([(case_id, category, on, rule)]))
+
+    def destroy_all(self, disposals: Sequence[Disposal]) -> set[tuple[str, str]]:
+        done: set[tuple[str, str]] = set()
+        if not disposals:
+            return done
         with self._tx(commit=True) as c:
             self._shredding(c)
+            for case_id, category, on, rule in disposals:
+                c.execute(
+                    self._q(
+                        "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
+                        "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                    ),
+                    (on.isoformat(), rule, case_id, category),
+                )
+                if c.fetchall():
+                    done.add((case_id, category))
+        return done
+
+    def destroyed(self, case_ids: Sequence[str]) -> dict[tuple[str, str], date]:
+        if not case_ids:
+            return {}
+        with self._tx(commit=False) as c:
             c.execute(
                 self._q(
-                    "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
-                    "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                    "SELECT case_id, category, destroyed_on FROM {t}pml_data_key "
+                    "WHERE key IS NULL AND case_id IN ({marks})",
+                    marks=",".join("?" * len(case_ids)),
                 ),
-                (on.isoformat(), rule, case_id, category),
+                tuple(case_ids),
             )
-            return bool(c.fetchall())
+            return {
+                (row["case_id"], row["category"]): date.fromisoformat(row["destroyed_on"])
+                for row in c.fetchall()
+            }
 
     def scrub(self) -> None:
         """See `DataKeys.scrub`. A scrub that fails (a full disk, a lost connection) is
