@@ -43,6 +43,9 @@ NEW_DATA_KEYS = "new_data_keys"
 
 NewDataKeys = Sequence[tuple[str, str, bytes]]
 
+_CHUNK = 500
+"""Keys per statement when destroying many in one transaction."""
+
 
 class DataKeyTable(TrackedTables):
     """Implements the DataKeys protocol; its tracking position is the purge job's progress."""
@@ -94,16 +97,19 @@ class DataKeyTable(TrackedTables):
             return done
         with self._tx(commit=True) as c:
             self._shredding(c)
-            for case_id, category, on, rule in disposals:
+            for start in range(0, len(disposals), _CHUNK):
+                chunk = disposals[start : start + _CHUNK]
                 c.execute(
                     self._q(
-                        "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
-                        "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                        "UPDATE {t}pml_data_key AS k SET key=NULL, destroyed_on=v.column3, "
+                        "rule=v.column4 FROM (VALUES {rows}) AS v WHERE k.case_id=v.column1 "
+                        "AND k.category=v.column2 AND k.key IS NOT NULL "
+                        "RETURNING case_id, category",
+                        rows=",".join("(?,?,?,?)" for _ in chunk),
                     ),
-                    (on.isoformat(), rule, case_id, category),
+                    [v for c_, cat, on, rule in chunk for v in (c_, cat, on.isoformat(), rule)],
                 )
-                if c.fetchall():
-                    done.add((case_id, category))
+                done.update((row["case_id"], row["category"]) for row in c.fetchall())
         return done
 
     def destroyed(self, case_ids: Sequence[str]) -> dict[tuple[str, str], date]:
