@@ -99,10 +99,9 @@ def run_checkpoint(ctx: Context) -> list[Result]:
 
         @contextlib.contextmanager
         def hash_new() -> Iterator[Body]:
-            start = (ledger._store.recorder.max_notification_id() or 0) + 1
-            _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
-            next_case[0] += 1000 // per_case
-            ledger.checkpoint(HR)
+            # The newest 1,000 rows, which the round before appended: their bytes are what
+            # any round's new rows are (the same histories), so no more need appending here.
+            start = (ledger._store.recorder.max_notification_id() or 0) - 999
             yield lambda: _hash_rows(ledger, start)
 
         results.append(

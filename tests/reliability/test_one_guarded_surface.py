@@ -140,8 +140,8 @@ def _listed(result: object) -> object:
 
 READ, WRITE = "read", "write"
 """READ: decided and logged whether allowed or refused. WRITE: a refusal is logged; an allowed
-write is itself a signed event naming its actor. (Within a retention run, `disposed_on`,
-`destroy_key` and `reload` trust the run's own logged decision on the cases it yielded; called
+write is itself a signed event naming its actor. (Within a retention run, `disposed_keys`,
+`destroy_keys` and `reload` trust the run's own logged decision on the cases it yielded; called
 on their own, as here, they decide and log.)"""
 
 GUARDED: dict[str, tuple[str, Call]] = {
@@ -201,13 +201,13 @@ GUARDED: dict[str, tuple[str, Call]] = {
     ),
     "CaseReader.disposable": (READ, lambda w, a: w.ledger.reader(a, DAY).disposable("plan")),
     "CaseReader.reload": (READ, lambda w, a: w.ledger.reader(a, DAY).reload(_case_as_stored(w))),
-    "CaseReader.disposed_on": (
+    "CaseReader.disposed_keys": (
         READ,
-        lambda w, a: w.ledger.reader(a, DAY).disposed_on(_case_as_stored(w), "appraisal"),
+        lambda w, a: w.ledger.reader(a, DAY).disposed_keys([_case_as_stored(w)]),
     ),
-    "CaseReader.destroy_key": (
+    "CaseReader.destroy_keys": (
         READ,
-        lambda w, a: w.ledger.reader(a, DAY).destroy_key(ALICE.case_id, "nonexistent", DAY, "x"),
+        lambda w, a: w.ledger.reader(a, DAY).destroy_keys([(ALICE.case_id, "none", DAY, "x")]),
     ),
     "Letters.templates": (READ, lambda w, a: w.ledger.letters(a).templates(ALICE, DAY)),
     "Letters.render": (READ, lambda w, a: w.ledger.letters(a).render(ALICE, "star-1", DAY)),
@@ -220,8 +220,8 @@ ENTITLED: dict[str, Actor] = {
     "CaseReader.directory_entries": ADMIN,
     "CaseReader.disposable": ADMIN,
     "CaseReader.reload": ADMIN,
-    "CaseReader.disposed_on": ADMIN,
-    "CaseReader.destroy_key": ADMIN,
+    "CaseReader.disposed_keys": ADMIN,
+    "CaseReader.destroy_keys": ADMIN,
 }
 """Who may make the call, where HR may not; HR otherwise (related to every case)."""
 

@@ -6,6 +6,7 @@ forever, while every signature and chain link (which cover the ciphertext) still
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -27,6 +28,10 @@ class DataKey:
     rule: str | None = None
 
 
+Disposal = tuple[str, str, date, str]
+"""(case id, category, day, rule) of a key to destroy."""
+
+
 class DataKeys(Protocol):
     def get(self, case_id: str, category: str) -> DataKey | None:
         """The key, a destroyed key's record, or None if the category never had content."""
@@ -38,6 +43,16 @@ class DataKeys(Protocol):
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
         """Destroy the key; False if it was already destroyed (so a rerun changes nothing)."""
+        ...
+
+    def destroy_all(self, disposals: Sequence[Disposal]) -> set[tuple[str, str]]:
+        """Destroy every key named, in one transaction (a purge's page of cases commits
+        once, not once a key); the (case id, category) of those this call destroyed."""
+        ...
+
+    def destroyed(self, case_ids: Sequence[str]) -> dict[tuple[str, str], date]:
+        """When each destroyed key of these cases was destroyed, by (case id, category), in
+        one read (a live key, or a category without content, is absent)."""
         ...
 
     def every(self) -> dict[tuple[str, str], DataKey]:
@@ -78,11 +93,24 @@ class MemoryDataKeys:
         self._keys[(case_id, category)] = DataKey(key)
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
-        existing = self._keys.get((case_id, category))
-        if existing is None or existing.key is None:
-            return False
-        self._keys[(case_id, category)] = DataKey(None, on, rule)
-        return True
+        return bool(self.destroy_all([(case_id, category, on, rule)]))
+
+    def destroy_all(self, disposals: Sequence[Disposal]) -> set[tuple[str, str]]:
+        done: set[tuple[str, str]] = set()
+        for case_id, category, on, rule in disposals:
+            existing = self._keys.get((case_id, category))
+            if existing is not None and existing.key is not None:
+                self._keys[(case_id, category)] = DataKey(None, on, rule)
+                done.add((case_id, category))
+        return done
+
+    def destroyed(self, case_ids: Sequence[str]) -> dict[tuple[str, str], date]:
+        wanted = set(case_ids)
+        return {
+            slot: key.destroyed_on
+            for slot, key in self._keys.items()
+            if slot[0] in wanted and key.key is None and key.destroyed_on is not None
+        }
 
     def scrub(self) -> None:
         pass  # a replaced dict entry leaves nothing that outlives the process

@@ -9,7 +9,7 @@ the database must be protected as the procedures' records themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -20,7 +20,7 @@ from eventsourcing.application import AggregateNotFoundError
 from pmledger.aggregates.employee_case import EmployeeCase, project_case
 from pmledger.commands import EmployeeRef
 from pmledger.crypto.content import Sealer
-from pmledger.crypto.data_keys import DataKey, DataKeys
+from pmledger.crypto.data_keys import DataKeys, Disposal
 from pmledger.errors import InvalidInput, UnknownEmployee
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.personal import rewrite_recorded
@@ -79,11 +79,14 @@ class CaseArchive:
         case_key = str(event.originator_id)
         return rewrite_recorded(event, lambda token: self._sealer.open(case_key, token))
 
-    def data_key(self, case_id: UUID, category: str) -> DataKey | None:
-        return self._data_keys.get(str(case_id), category)
+    def destroyed_keys(self, case_ids: Sequence[UUID]) -> dict[tuple[UUID, str], date]:
+        """When each destroyed data key of these cases was destroyed, in one read."""
+        found = self._data_keys.destroyed([str(case_id) for case_id in case_ids])
+        return {(UUID(case_id), category): on for (case_id, category), on in found.items()}
 
-    def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
-        return self._sealer.destroy(str(case_id), category, on, rule)
+    def destroy_keys(self, disposals: Sequence[Disposal]) -> set[tuple[str, str]]:
+        """Destroy these keys in one transaction; those this call destroyed."""
+        return self._data_keys.destroy_all(disposals)
 
     def scrub_keys(self) -> None:
         """Remove what destroyed keys left in the database beyond their rows."""

@@ -10,7 +10,7 @@ logged `disclosure`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -500,17 +500,25 @@ class CaseReader:
 
     # disposal ---------------------------------------------------------------------------
 
-    def disposable(self, purpose: str) -> Iterator[EmployeeCase]:
-        """Every case this person may dispose of, for the retention plan or purge, one at a
-        time; the run is logged once, and refused outright if they may dispose of none."""
+    def disposable(self, purpose: str, page: int = 100) -> Iterator[list[EmployeeCase]]:
+        """Every case this person may dispose of, for the retention plan or purge, `page`
+        cases at a time (a page's keys are read, and destroyed, in one round trip); the run
+        is logged once, and refused outright if they may dispose of none. The destroyed keys'
+        leftovers are scrubbed after the caller is done with the last page."""
         allowed = refused = 0
+        cases: list[EmployeeCase] = []
         for _, case, ok in self._judged(Operation.DISPOSE):
             if ok:
                 allowed += 1
                 self._disposable.add(case.id)
-                yield case
+                cases.append(case)
+                if len(cases) == page:
+                    yield cases
+                    cases = []
             else:
                 refused += 1
+        if cases:
+            yield cases
         self._archive.scrub_keys()  # this run's destructions (or an interrupted run's)
         decision = Decision(
             allowed > 0 or refused == 0,
@@ -545,18 +553,24 @@ class CaseReader:
         assert found is not None, "cases are never deleted"
         return found
 
-    def disposed_on(self, case: EmployeeCase, category: str) -> date | None:
-        """When the category's data key was destroyed, None while it lives (or never existed),
-        for someone who may dispose of the case."""
-        self._may_dispose(case.id)
-        key = self._archive.data_key(case.id, category)
-        return key.destroyed_on if key is not None and key.key is None else None
+    def disposed_keys(self, cases: Sequence[EmployeeCase]) -> dict[tuple[UUID, str], date]:
+        """When each destroyed data key of these cases was destroyed (a live key is absent),
+        in one read, for someone who may dispose of every one of them."""
+        for case in cases:
+            self._may_dispose(case.id)
+        return self._archive.destroyed_keys([case.id for case in cases])
 
-    def destroy_key(self, case_id: UUID, category: str, on: date, rule: str) -> bool:
-        """Destroy a category's data key of a case this person may dispose of (the signed
-        certificate recorded first is what puts the destruction on record)."""
-        in_run = self._may_dispose(case_id) is None
-        destroyed = self._archive.destroy_key(case_id, category, on, rule)
-        if destroyed and not in_run:  # a run scrubs once, at its end
+    def destroy_keys(
+        self, disposals: Sequence[tuple[UUID, str, date, str]]
+    ) -> set[tuple[UUID, str]]:
+        """Destroy (case id, category, day, rule) data keys of cases this person may dispose
+        of, in one transaction (the signed certificates recorded first are what put the
+        destructions on record); the (case id, category) this call destroyed."""
+        named = dict.fromkeys(case_id for case_id, *_ in disposals)
+        decided = [self._may_dispose(case_id) for case_id in named]  # a refusal raises
+        destroyed = self._archive.destroy_keys(
+            [(str(case_id), category, on, rule) for case_id, category, on, rule in disposals]
+        )
+        if destroyed and any(case is not None for case in decided):  # a run scrubs at its end
             self._archive.scrub_keys()
-        return destroyed
+        return {(UUID(case_id), category) for case_id, category in destroyed}

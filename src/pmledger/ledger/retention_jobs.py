@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from uuid import UUID
 
 from pmledger.aggregates.employee_case import EmployeeCase
-from pmledger.commands import EmployeeRef
-from pmledger.errors import ConcurrencyConflict, PmLedgerError, StorageError
+from pmledger.commands import EmployeeRef, RecordAct
+from pmledger.errors import BatchRejected, ConcurrencyConflict, PmLedgerError, StorageError
 from pmledger.events.actors import Actor
 from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
 from pmledger.ledger.facade import Ledger
@@ -41,10 +42,12 @@ def plan(
     ledger: Ledger, schedule: RetentionSchedule, as_of: date, actor: Actor
 ) -> Iterator[DisposalItem]:
     """Every category of every case `actor` may dispose of, with its disposal status on
-    `as_of`, one case at a time."""
+    `as_of`, a page of cases at a time."""
     reader = ledger.reader(actor, as_of)
-    for case in reader.disposable("plan"):
-        yield from _items(reader, case, schedule, as_of)
+    for page in reader.disposable("plan"):
+        destroyed = reader.disposed_keys(page)
+        for case in page:
+            yield from _items(case, schedule, as_of, destroyed)
 
 
 @dataclass
@@ -101,18 +104,15 @@ def purge(
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     reader = ledger.reader(actor, as_of)
     held_people: set[str] = set()
-    for case in reader.disposable("purge"):
-        report.cases += 1
-        if any(
-            placed.on <= as_of and (released is None or released.on > as_of)
-            for placed, released in case.file.holds.values()
-        ):
-            held_people |= people_named((r.actor, r.act) for r in case.file.history)
-            held_people.add(case.opened.employee_person_id)
-        try:
-            _purge_case(ledger, reader, case, schedule, as_of, report)
-        except PmLedgerError as exc:
-            report.failures.append((case.opened.employee_ref, str(exc)))
+    for page in reader.disposable("purge"):
+        for case in page:
+            if any(
+                placed.on <= as_of and (released is None or released.on > as_of)
+                for placed, released in case.file.holds.values()
+            ):
+                held_people |= people_named((r.actor, r.act) for r in case.file.history)
+                held_people.add(case.opened.employee_person_id)
+        _purge_page(ledger, reader, page, schedule, as_of, report)
         if on_progress is not None:
             on_progress(report.cases)
     _purge_directory(ledger, reader, schedule, as_of, report, held_people)
@@ -149,6 +149,60 @@ def _purge_directory(
             report.failures.append((f"directory entry of {person_id}", str(exc)))
 
 
+def _purge_page(
+    ledger: Ledger,
+    reader: CaseReader,
+    page: list[EmployeeCase],
+    schedule: RetentionSchedule,
+    as_of: date,
+    report: PurgeReport,
+) -> None:
+    """Purge a page of cases: every certificate the page needs in one transaction, then
+    every key they name in another (two commits a page, not two a case). A batch that is
+    refused, or that lost a race, is retried a case at a time (`_purge_case`), so one case's
+    failure is that case's alone."""
+    destroyed = reader.disposed_keys(page)
+    purged: list[tuple[EmployeeCase, list[DisposalItem], RecordAct | None]] = []
+    """Each case to purge, its due categories no certificate disposes of yet, and the
+    certificate that will."""
+    for case in page:
+        report.cases += 1
+        try:
+            items = _items(case, schedule, as_of, destroyed)
+        except PmLedgerError as exc:
+            report.failures.append((case.opened.employee_ref, str(exc)))
+            continue
+        report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
+        if any(i.status is DisposalStatus.HELD for i in items):
+            continue
+        due = [i for i in items if i.status is DisposalStatus.DUE]
+        if report.dry_run:
+            report.disposed.extend(due)
+            continue
+        uncertified = [i for i in due if not i.certified]
+        purged.append((case, uncertified, _certificate(case, uncertified, as_of, reader.actor)))
+    commands = [command for _, _, command in purged if command is not None]
+    try:
+        if commands:
+            ledger.record_batch(commands)
+    except PmLedgerError:
+        for case, _, _ in purged:
+            try:
+                _purge_case(ledger, reader, case, schedule, as_of, report)
+            except PmLedgerError as exc:
+                report.failures.append((case.opened.employee_ref, str(exc)))
+        return
+    report.certificates += len(commands)
+    for _, uncertified, _ in purged:
+        report.disposed.extend(uncertified)
+    _destroy_certified(
+        reader,
+        [(case, _certified(case, command)) for case, _, command in purged],
+        destroyed,
+        report,
+    )
+
+
 def _purge_case(
     ledger: Ledger,
     reader: CaseReader,
@@ -157,74 +211,116 @@ def _purge_case(
     as_of: date,
     report: PurgeReport,
 ) -> None:
+    """One case's purge, retried on a concurrent change: what a refused page falls back to."""
     employee = EmployeeRef(
         organisation=case.opened.organisation, employee_ref=case.opened.employee_ref
     )
-    for attempt in range(3):
-        if attempt:
-            case = reader.reload(case)
-        items = _items(reader, case, schedule, as_of)
-        if attempt == 0:
-            report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
+    for _ in range(3):
+        case = reader.reload(case)
+        destroyed = reader.disposed_keys([case])
+        items = _items(case, schedule, as_of, destroyed)
         if any(i.status is DisposalStatus.HELD for i in items):
+            report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
             return
-        due = [i for i in items if i.status is DisposalStatus.DUE]
-        if report.dry_run:
-            report.disposed.extend(due)
-            return
-        uncertified = [i for i in due if not i.certified]
-        if uncertified:
+        uncertified = [i for i in items if i.status is DisposalStatus.DUE and not i.certified]
+        certificate = _certificate(case, uncertified, as_of, reader.actor)
+        if certificate is not None:
             # The certificate is signed and stored before any key goes: whatever stops the
             # purge after this (a crash, a full disk, a lost connection), the ledger holds the
             # signed intent, and the next run destroys what it names.
-            certificate = RecordsDisposed(
-                as_of=as_of,
-                disposals=tuple(
-                    DisposalCount(category=i.category.value, rule=i.rule, records=i.records)
-                    for i in uncertified
-                ),
-            )
             try:
-                ledger.record(
-                    employee,
-                    certificate,
-                    occurred_on=as_of,
-                    actor=reader.actor,
-                    expected_version=case.version,
-                )
-            except ConcurrencyConflict:
-                continue
+                ledger.record_batch([certificate])
+            except BatchRejected as rejected:
+                if isinstance(rejected.cause, ConcurrencyConflict):
+                    continue
+                raise rejected.cause from None
             report.certificates += 1
             report.disposed.extend(uncertified)
-            case = reader.reload(case)
-        for category, (day, rule) in certified_disposals(case.file).items():
-            if reader.disposed_on(case, category) is None and _destroy(
-                reader, case, category, day, rule
-            ):
-                report.keys_destroyed += 1
+        _destroy_certified(reader, [(case, _certified(case, certificate))], destroyed, report)
         return
     raise ConcurrencyConflict(f"{employee} kept changing while it was being purged; rerun")
 
 
-def _destroy(reader: CaseReader, case: EmployeeCase, category: str, day: date, rule: str) -> bool:
-    """Destroy a certified key; a database that fails meanwhile is a typed StorageError (the
-    certificate is already signed, so a rerun finishes the job)."""
+def _certificate(
+    case: EmployeeCase, uncertified: list[DisposalItem], as_of: date, actor: Actor
+) -> RecordAct | None:
+    """The signed certificate disposing of `uncertified`, on the case as it was read (None
+    when every due category already has one)."""
+    if not uncertified:
+        return None
+    return RecordAct(
+        employee=EmployeeRef(
+            organisation=case.opened.organisation, employee_ref=case.opened.employee_ref
+        ),
+        act=RecordsDisposed(
+            as_of=as_of,
+            disposals=tuple(
+                DisposalCount(category=i.category.value, rule=i.rule, records=i.records)
+                for i in uncertified
+            ),
+        ),
+        occurred_on=as_of,
+        actor=actor,
+        expected_version=case.version,
+    )
+
+
+def _certified(case: EmployeeCase, recorded: RecordAct | None) -> dict[str, tuple[date, str]]:
+    """Category → (day, rule) the case's certificates dispose of, with the one just
+    `recorded` (stored at the version read, so nothing came between) counted as stored."""
+    certified = certified_disposals(case.file)
+    if recorded is not None:
+        assert isinstance(recorded.act, RecordsDisposed)
+        for count in recorded.act.disposals:
+            certified.setdefault(count.category, (recorded.act.as_of, count.rule))
+    return certified
+
+
+def _destroy_certified(
+    reader: CaseReader,
+    cases: list[tuple[EmployeeCase, dict[str, tuple[date, str]]]],
+    destroyed: dict[tuple[UUID, str], date],
+    report: PurgeReport,
+) -> None:
+    """Destroy every certified key not yet destroyed, in one transaction; a database that
+    fails meanwhile is a typed StorageError for each case (the certificates are already
+    signed, so a rerun finishes the job)."""
+    disposals = [
+        (case.id, category, day, rule)
+        for case, certified in cases
+        for category, (day, rule) in certified.items()
+        if (case.id, category) not in destroyed
+    ]
+    if not disposals:
+        return
     try:
-        return reader.destroy_key(case.id, category, day, rule)
+        report.keys_destroyed += len(reader.destroy_keys(disposals))
     except UNREADABLE_DATABASE as exc:
-        raise StorageError(
-            f"destroying the {category} key of {case.opened.employee_ref} failed "
-            f"({type(exc).__name__}: {exc}); its certificate is signed: rerun the purge"
-        ) from None
+        for case, _ in cases:
+            report.failures.append(
+                (
+                    case.opened.employee_ref,
+                    str(
+                        StorageError(
+                            f"destroying the keys of {case.opened.employee_ref} failed "
+                            f"({type(exc).__name__}: {exc}); its certificate is signed: "
+                            "rerun the purge"
+                        )
+                    ),
+                )
+            )
 
 
 def _items(
-    reader: CaseReader, case: EmployeeCase, schedule: RetentionSchedule, as_of: date
+    case: EmployeeCase,
+    schedule: RetentionSchedule,
+    as_of: date,
+    destroyed: dict[tuple[UUID, str], date],
 ) -> list[DisposalItem]:
     return disposal_items(
         case,
         schedule,
         pack_for(case.pack).warning_months,
         as_of,
-        lambda category: reader.disposed_on(case, category),
+        lambda category: destroyed.get((case.id, category)),
     )

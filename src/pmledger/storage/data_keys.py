@@ -23,7 +23,7 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
-from pmledger.crypto.data_keys import DataKey, new_key
+from pmledger.crypto.data_keys import DataKey, Disposal, new_key
 from pmledger.errors import ContentDisposed
 from pmledger.storage.tracked import TrackedTables
 
@@ -42,6 +42,9 @@ NEW_DATA_KEYS = "new_data_keys"
 """The `CaseStore.save` keyword carrying (case id, category, key) of keys made for its events."""
 
 NewDataKeys = Sequence[tuple[str, str, bytes]]
+
+_CHUNK = 500
+"""Keys per statement when destroying many in one transaction."""
 
 
 class DataKeyTable(TrackedTables):
@@ -86,16 +89,45 @@ class DataKeyTable(TrackedTables):
         return found.key
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
+        return bool(self.destroy_all([(case_id, category, on, rule)]))
+
+    def destroy_all(self, disposals: Sequence[Disposal]) -> set[tuple[str, str]]:
+        done: set[tuple[str, str]] = set()
+        if not disposals:
+            return done
         with self._tx(commit=True) as c:
             self._shredding(c)
+            for start in range(0, len(disposals), _CHUNK):
+                chunk = disposals[start : start + _CHUNK]
+                c.execute(
+                    self._q(
+                        "UPDATE {t}pml_data_key AS k SET key=NULL, destroyed_on=v.column3, "
+                        "rule=v.column4 FROM (VALUES {rows}) AS v WHERE k.case_id=v.column1 "
+                        "AND k.category=v.column2 AND k.key IS NOT NULL "
+                        "RETURNING case_id, category",
+                        rows=",".join("(?,?,?,?)" for _ in chunk),
+                    ),
+                    [v for c_, cat, on, rule in chunk for v in (c_, cat, on.isoformat(), rule)],
+                )
+                done.update((row["case_id"], row["category"]) for row in c.fetchall())
+        return done
+
+    def destroyed(self, case_ids: Sequence[str]) -> dict[tuple[str, str], date]:
+        if not case_ids:
+            return {}
+        with self._tx(commit=False) as c:
             c.execute(
                 self._q(
-                    "UPDATE {t}pml_data_key SET key=NULL, destroyed_on=?, rule=? "
-                    "WHERE case_id=? AND category=? AND key IS NOT NULL RETURNING case_id"
+                    "SELECT case_id, category, destroyed_on FROM {t}pml_data_key "
+                    "WHERE key IS NULL AND case_id IN ({marks})",
+                    marks=",".join("?" * len(case_ids)),
                 ),
-                (on.isoformat(), rule, case_id, category),
+                tuple(case_ids),
             )
-            return bool(c.fetchall())
+            return {
+                (row["case_id"], row["category"]): date.fromisoformat(row["destroyed_on"])
+                for row in c.fetchall()
+            }
 
     def scrub(self) -> None:
         """See `DataKeys.scrub`. A scrub that fails (a full disk, a lost connection) is
