@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile
 from pmledger.policies.rule import ActContext
 from pmledger.policies.rules.due_after import Anchor
+from pmledger.policies.rules.fixed_dates import FixedDue
 from pmledger.policies.rules.windows import CountedFrom
 
 ProblemFn = Callable[[ActContext], str | None]
@@ -28,8 +30,10 @@ ShownFn = Callable[[ActContext], bool]
 """Whether the act's own fields show what a confirmation key would attest."""
 AnchorsFn = Callable[[CaseFile], Iterable[Anchor]]
 """The occurrences in the case that each start a time limit's clock."""
+DuesFn = Callable[[CaseFile, SchoolCalendar], Iterable[FixedDue]]
+"""The clocks whose dates the case or the school's calendar fixes (no time limit is counted)."""
 
-CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from"]
+CheckKind = Literal["problem", "holds", "shown", "anchors", "counts_from", "dues"]
 
 F = TypeVar("F")
 
@@ -53,6 +57,7 @@ class NamedChecks:
         self.shown: dict[str, NamedCheck[ShownFn]] = {}
         self.anchors: dict[str, NamedCheck[AnchorsFn]] = {}
         self.starts: dict[str, NamedCheck[CountedFrom]] = {}
+        self.dated: dict[str, NamedCheck[DuesFn]] = {}
 
     def problem(self, name: str, section: str) -> Callable[[ProblemFn], ProblemFn]:
         """Register what is wrong with an act (`kind = "check"`)."""
@@ -74,6 +79,10 @@ class NamedChecks:
         """Register the day a plan's first period is counted from (`counted_from`)."""
         return self._register(self.starts, name, section, "counts_from")
 
+    def dues(self, name: str, section: str) -> Callable[[DuesFn], DuesFn]:
+        """Register the dated clocks of an `on_dates` rule (`dues`)."""
+        return self._register(self.dated, name, section, "dues")
+
     def find(self, kind: CheckKind, name: str) -> NamedCheck[Any] | None:
         return self._table(kind).get(name)
 
@@ -87,6 +96,7 @@ class NamedChecks:
             "shown": self.shown,
             "anchors": self.anchors,
             "counts_from": self.starts,
+            "dues": self.dated,
         }
         return tables[kind]
 

@@ -23,20 +23,27 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pmledger.calendar import Direction, TimeLimit
+from pmledger.events.actors import Role
+from pmledger.events.form_contents import PARTS
 from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.record_acts import StatementKind
 from pmledger.events.support_acts import PlanKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.named_checks import (
     AnchorsFn,
     CheckKind,
+    DuesFn,
     HoldsFn,
     NamedChecks,
     ProblemFn,
     ShownFn,
 )
 from pmledger.policies.rule import Consequence, Rule
+from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
+from pmledger.policies.rules.fixed_dates import DatedByCheck
+from pmledger.policies.rules.form_boxes import FormBoxes
 from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -66,6 +73,10 @@ ParamType = Literal[
     "anchors",
     "shown_by",
     "counted_from",
+    "dues",
+    "roles",
+    "statement",
+    "boxes",
 ]
 
 _CHECK_KIND: dict[ParamType, CheckKind] = {
@@ -74,6 +85,7 @@ _CHECK_KIND: dict[ParamType, CheckKind] = {
     "anchors": "anchors",
     "shown_by": "shown",
     "counted_from": "counts_from",
+    "dues": "dues",
 }
 _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "purposes": tuple(purpose.value for purpose in MeetingPurpose),
@@ -82,8 +94,14 @@ _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "direction": tuple(direction.value for direction in Direction),
     "extensions": ("as_agreed", "agreed_in_advance_by_both"),
     "parties": ("employee", "management"),
+    "roles": tuple(role.value for role in Role),
+    "statement": tuple(kind.value for kind in StatementKind),
 }
-_LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties"})
+_LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties", "roles"})
+_BOXES: dict[str, frozenset[str]] = {}
+for _part in PARTS:
+    _BOXES[_part.FORM] = _BOXES.get(_part.FORM, frozenset()) | frozenset(_part.BOXES)
+"""Each typed form's boxes (`pmledger.events.form_contents`), as a `boxes` parameter names them."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,9 @@ class Build:
 
     def counted_from(self, name: str) -> CountedFrom | None:
         return self.checks.starts[self.params[name]].fn if name in self.params else None
+
+    def dues(self, name: str) -> DuesFn:
+        return self.checks.dated[self.params[name]].fn
 
     def shown_by(self, name: str) -> dict[str, ShownFn]:
         table: Mapping[str, str] = self.params.get(name, {})
@@ -284,6 +305,29 @@ def _extensions_in_advance(b: Build) -> Rule:
     )
 
 
+def _on_dates(b: Build) -> Rule:
+    return DatedByCheck(*b.head, dated=b.dues("dues"), kind=b.judges, severity=b.severity)
+
+
+def _recorded_by(b: Build) -> Rule:
+    return ActorMust(
+        *b.head,
+        acts=b.get("acts"),
+        roles=[Role(role) for role in b.get("roles")],
+        severity=b.severity,
+    )
+
+
+def _required_boxes(b: Build) -> Rule:
+    statement = b.get("statement")
+    return FormBoxes(
+        *b.head,
+        sections={form: tuple(boxes) for form, boxes in b.get("boxes").items()},
+        kind=StatementKind(statement) if statement else None,
+        severity=b.severity,
+    )
+
+
 _ACTS = Param("acts", "the act kinds it looks at")
 _PURPOSES = Param("purposes", "the meetings it applies to, by purpose")
 
@@ -293,7 +337,10 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
         RuleKindSpec(
             "check",
             "A named check of the pack asks what is wrong with the act in its case.",
-            {"acts": _ACTS, "check": Param("problem", "the named check")},
+            {
+                "acts": Param("acts", "the act kinds it looks at; else every act", False),
+                "check": Param("problem", "the named check"),
+            },
             _check,
         ),
         RuleKindSpec(
@@ -405,6 +452,31 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
             _extensions_in_advance,
             refers_to_rules=True,
         ),
+        RuleKindSpec(
+            "on_dates",
+            "Deadlines on dates the case or the school's calendar fixes (a month window's last "
+            "day, a published deadline): one row per clock a named check finds.",
+            {"dues": Param("dues", "the named check finding each clock, its date and what met it")},
+            _on_dates,
+        ),
+        RuleKindSpec(
+            "recorded_by",
+            "Only `roles` record `acts`; one recorded by anyone else is a finding.",
+            {"acts": _ACTS, "roles": Param("roles", "the roles that record them")},
+            _recorded_by,
+        ),
+        RuleKindSpec(
+            "required_boxes",
+            "A form part fills in the boxes `boxes` names for its form; an empty one is a "
+            "finding naming it as the form heads it.",
+            {
+                "boxes": Param("boxes", "form = [the boxes it must fill in]"),
+                "statement": Param(
+                    "statement", "whose part it judges (employee or reviewer); else any", False
+                ),
+            },
+            _required_boxes,
+        ),
     )
 }
 
@@ -458,6 +530,8 @@ def _value_problem(
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "must be a table of key = named check"
         return None
+    elif kind == "boxes":
+        return _boxes_problem(value)
     elif not isinstance(value, str):
         return "must be a string"
     else:
@@ -500,3 +574,22 @@ def check_name_problems(kind: str, params: Mapping[str, Any], checks: NamedCheck
                     f"that name; it has: {have}"
                 )
     return problems
+
+
+def _boxes_problem(value: Any) -> str | None:
+    """A `boxes` table must name typed forms and boxes those forms have."""
+    if not isinstance(value, dict) or not all(
+        isinstance(boxes, list) and all(isinstance(box, str) for box in boxes)
+        for boxes in value.values()
+    ):
+        return "must be a table of form = [box names]"
+    for form, boxes in value.items():
+        if form not in _BOXES:
+            return f"{form!r} is not a typed form; use one of: {', '.join(sorted(_BOXES))}"
+        unknown = [box for box in boxes if box not in _BOXES[form]]
+        if unknown:
+            return (
+                f"{', '.join(map(repr, unknown))} is not a box of {form}; use one of: "
+                f"{', '.join(sorted(_BOXES[form]))}"
+            )
+    return None

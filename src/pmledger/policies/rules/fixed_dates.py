@@ -67,3 +67,24 @@ class DueOn(Rule):
                 done=due.done,
                 unknown_because=None if extension else due.unknown_because,
             )
+
+
+class DatedByCheck(DueOn):
+    """The `on_dates` rule kind: a pack's named check finds the clocks, from the case and the
+    school's calendar (a date the school publishes is the calendar's, not the case's)."""
+
+    def __init__(
+        self,
+        rule_id: str,
+        source: str,
+        summary: str,
+        *,
+        dated: Callable[[CaseFile, SchoolCalendar], Iterable[FixedDue]],
+        kind: RuleKind,
+        severity: Severity,
+    ) -> None:
+        super().__init__(rule_id, source, summary, kind=kind, severity=severity)
+        self.dated = dated
+
+    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
+        return self.dated(file, calendar)

@@ -19,14 +19,15 @@ the rule's consequence."""
 
 
 class ProblemWith(Rule):
-    """For `acts`, `problem(ctx)` describes what is wrong (None when nothing is).
+    """For `acts` (None: every act), `problem(ctx)` describes what is wrong (None when nothing
+    is). A rule that itself says who may record an act (an approval, a form's signer) or that
+    no act of a kind belongs to the procedure looks at every act: the pack's who-acts table
+    names who records the acts its rules name.
 
     The same requirement may need two consequences (a short window is an exception needing a
     reason, a missing consultation is a finding): register two rules with the same id, one per
     consequence.
     """
-
-    acts: frozenset[str]
 
     def __init__(
         self,
@@ -34,20 +35,20 @@ class ProblemWith(Rule):
         source: str,
         summary: str,
         *,
-        acts: Iterable[str],
+        acts: Iterable[str] | None,
         problem: ProblemFn,
         consequence: Consequence = "finding",
         severity: Severity = Severity.MAJOR,
     ) -> None:
         super().__init__(rule_id, source, summary)
-        self.acts = frozenset(acts)
+        self.acts = None if acts is None else frozenset(acts)
         self.problem = problem
         self.consequence = consequence
         self.severity = severity
         self.kind = KIND_OF[consequence]
 
     def judge(self, ctx: ActContext) -> None:
-        if ctx.act.kind not in self.acts:
+        if self.acts is not None and ctx.act.kind not in self.acts:
             return
         message = self.problem(ctx)
         if message is not None:
