@@ -74,6 +74,7 @@ def assemble(
         act_roles=act_roles or {},
         review_point=review_point,
         supersedes=data.supersedes,
+        letters=loaded.letters,
     )
 
 
