@@ -98,9 +98,10 @@ _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "statement": tuple(kind.value for kind in StatementKind),
 }
 _LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties", "roles"})
-_BOXES: dict[str, frozenset[str]] = {}
-for _part in PARTS:
-    _BOXES[_part.FORM] = _BOXES.get(_part.FORM, frozenset()) | frozenset(_part.BOXES)
+_BOXES: dict[str, frozenset[str]] = {
+    form: frozenset(box for part in PARTS if form == part.FORM for box in part.BOXES)
+    for form in {part.FORM for part in PARTS}
+}
 """Each typed form's boxes (`pmledger.events.form_contents`), as a `boxes` parameter names them."""
 
 
