@@ -90,6 +90,7 @@ def assemble(
         act_roles=act_roles(data, who_roles or {}),
         review_point=review_point,
         supersedes=data.supersedes,
+        letters=loaded.letters,
     )
 
 

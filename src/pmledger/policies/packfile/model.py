@@ -306,7 +306,24 @@ class Letter(Entry):
     title: Text
     source: Text
     template: Text | None = None
-    """``package:path`` of the template shipped with pmledger; none for a form only recorded."""
+    """The template file, relative to the pack file that declares it (``letters/x.j2``), so a
+    school's variant sends its own wording from a file beside its own; none for a form only
+    recorded."""
+
+    @model_validator(mode="after")
+    def _template_beside(self) -> Letter:
+        template = self.template
+        if template is not None and (
+            not template.endswith(".j2")
+            or template.startswith("/")
+            or "\\" in template
+            or any(part in ("", ".", "..") for part in template.split("/"))
+        ):
+            raise ValueError(
+                f"template = {template!r}: name a .j2 file beside the pack file, such as "
+                '"letters/my-letter.j2" (no absolute path, no "..")'
+            )
+        return self
 
 
 class RuleEntry(Entry):
