@@ -5,6 +5,8 @@ holds it, while the letters the school did not change are its parent's."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -140,3 +142,39 @@ def test_a_variant_naming_a_template_it_does_not_have_is_refused_when_loaded(
         message
     )
     assert not target.exists()
+
+
+def test_a_template_edited_in_place_changes_the_digest_and_verify_names_the_pack(
+    tmp_path: Path,
+) -> None:
+    """The pack's digest covers its letters' text: a template changed without a new version
+    would change the letters that version sends, so a ledger judged before the edit no longer
+    verifies against the file (read afresh, as the school's next run of pmledger reads it)."""
+    variant = _variant(tmp_path / "school")
+    judged = load_pack_file(variant).digest
+    target = tmp_path / "ledger.sqlite"
+    with Ledger.open(
+        target, create=True, keystore=MemoryKeyStore(), clock=SteppingClock(), packs=[variant]
+    ) as ledger:
+        enrol_everyone(ledger)
+        opened_at_oakfield(ledger, SCHOOL, "T-1")
+        report = ledger.verify()
+    assert report.ok, report.describe_failure()
+
+    template = tmp_path / "school" / "letters" / "ip-pip-improved.j2"
+    template.write_text(template.read_text().replace(WORDING, "St Brigid's thanks you."))
+    assert load_pack_file(variant).digest != judged
+
+    verified = subprocess.run(
+        [sys.executable, "-m", "pmledger", "--packs", str(variant), "verify", "--db", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode != 0, verified.stdout
+    said = " ".join((verified.stdout + verified.stderr).split())
+    assert (
+        f"judged under pack {SCHOOL}@2025.1 with content {judged[:12]}…, but that pack's file now "
+        "has content"
+    ) in said, said
+    assert "the file was changed without a new version" in said

@@ -2,8 +2,9 @@
 
 Validation lives on the models (`model.PackFile`); this module finds a variant's parent, merges
 the two (`extends.merge`), and turns pydantic's findings into sentences that name the file, the
-entry and the fix. The digest is SHA-256 over the canonical JSON bytes of the resolved document,
-so comments and layout do not change it and any change of content does.
+entry and the fix. The digest is SHA-256 over the canonical JSON bytes of the resolved document
+with the SHA-256 of each declared letter's template folded in (`_content_digest`), so comments and
+layout do not change it and any change of content does, a letter's wording included.
 """
 
 from __future__ import annotations
@@ -131,8 +132,8 @@ def _resolve(
         if problems:
             raise PackFileError(problems, origin=origin)
         inherited = parent.letters
-    try:
-        content = canonical_bytes(document)
+    try:  # what the digest is taken over must be canonical JSON, which has no decimals
+        canonical_bytes(document)
     except TypeError:
         raise PackFileError(
             ['holds a decimal number; write whole numbers, or a string such as "1.5%"'],
@@ -147,7 +148,26 @@ def _resolve(
     problems, letters = letter_files(pack, own, folder, inherited)
     if problems:
         raise PackFileError(problems, origin=origin)
-    return LoadedPack(pack, sha256_hex(content), origin, document, letters)
+    return LoadedPack(pack, _content_digest(document, letters), origin, document, letters)
+
+
+_TEMPLATES_KEY = "letter_templates"
+"""The key the templates' digests are folded in under: a pack file cannot have it (unknown
+top-level keys are refused), so no file's own content can stand in for them."""
+
+
+def _content_digest(document: Mapping[str, Any], letters: Mapping[str, LetterFile]) -> str:
+    """What every event judged by the pack records and `verify` holds it to: the resolved
+    document and, keyed by letter id, the SHA-256 of each declared template's bytes. A template
+    is the letter's text, so one changed in place would change what a version sends without a
+    new version; folded in here, it changes the digest, and a ledger judged before the edit
+    fails verify naming the pack. (A template not beside a copy of a shipped file is null: that
+    copy names no letter text, and rendering from it names the missing file.)"""
+    templates = {
+        name: sha256_hex(letter.path.read_bytes()) if letter.path.is_file() else None
+        for name, letter in letters.items()
+    }
+    return sha256_hex(canonical_bytes({**document, _TEMPLATES_KEY: templates}))
 
 
 def _find_parent(ref: str, near: Path | None, chain: tuple[str, ...], origin: str) -> LoadedPack:
