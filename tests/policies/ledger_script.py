@@ -9,9 +9,10 @@ two cannot disagree about who may record what.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from tests.core.helpers import SteppingClock
@@ -34,15 +35,18 @@ ENROLLER = Actor(person_id="admin-1", role=Role.HR)
 """The person who registers everybody's keys (HR and administrator), acting in no case."""
 
 
-def open_example_ledger(target: str, term_dates: TermDates | None = None) -> Ledger:
+def open_example_ledger(
+    target: str, term_dates: TermDates | None = None, packs: Sequence[Path] = ()
+) -> Ledger:
     """A ledger on `target` with the example school's term dates (or `term_dates`, e.g. with
-    published paperwork deadlines) and its enroller's key."""
+    published paperwork deadlines), its enroller's key, and a school's own `packs` files."""
     ledger = Ledger.open(
         target,
         create=True,
         keystore=MemoryKeyStore(),
         clock=SteppingClock(),
         calendars=Calendars({SCHOOL: term_dates or example_term_dates()}),
+        packs=packs,
     )
     ledger.bootstrap(ADMIN.person_id, (Role.ADMINISTRATOR, Role.HR))
     return ledger

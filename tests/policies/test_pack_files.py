@@ -88,7 +88,7 @@ def test_an_unknown_rule_kind_is_refused_naming_the_kinds_there_are(tmp_path: Pa
     message = _problems(_shipped_with(tmp_path, 'kind = "check"', 'kind = "fortnightly"'))
     assert (
         "rule 1 (ip-appeal-subject): kind 'fortnightly' is not known; use one of: "
-        '"python", check, due_after, extensions_in_advance, further_period'
+        "check, due_after, extensions_in_advance, further_period"
     ) in message
 
 
@@ -172,16 +172,6 @@ def test_a_named_check_the_packs_python_lacks_is_refused_naming_the_rule(tmp_pat
         "rule 8 (ip-pip-prior-warning): check = 'previous-121': the pack's Python has no named "
         "problem check by that name; it has: " + ", ".join(sorted(CHECKS.problems))
     ]
-
-
-def test_rules_are_declared_one_way_in_a_pack(tmp_path: Path) -> None:
-    bad = _shipped_with(
-        tmp_path,
-        'kind = "check"\nacts = ["appeal_accepted"',
-        'kind = "python"\npython = ".appeals.X"\nacts = ["appeal_accepted"',
-    )
-    message = _problems(bad)
-    assert 'kind = "python" takes no parameters (acts, check)' in message
 
 
 def test_switching_a_rule_off_needs_a_reason_and_a_rule_that_exists(tmp_path: Path) -> None:

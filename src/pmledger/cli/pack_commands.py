@@ -520,11 +520,7 @@ def explain_command(
 
 
 def _judged_by(data: PackFile, entry: RuleEntry) -> str:
-    """The rule kind and what it does; for a pack not yet converted, the Python class."""
-    if entry.python is not None:
-        if entry.python.startswith("."):
-            return f"{data.python}{entry.python}"
-        return f"pmledger.policies.{entry.python}"
+    """The rule kind and what it does."""
     if entry.kind == "check":
         name = entry.params["check"]
         checks = getattr(importlib.import_module(data.python), "CHECKS", None)

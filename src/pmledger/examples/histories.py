@@ -1951,7 +1951,9 @@ def _rf_progress(*evidence: tuple[str, str, str]) -> tuple[ObjectiveProgress, ..
     """App B/D's per-target boxes for the four 2025-26 targets, in target order."""
     return tuple(
         ObjectiveProgress(
-            objective_id=f"obj-{n}", success_criteria=criteria, actions_taken=actions,
+            objective_id=f"obj-{n}",
+            success_criteria=criteria,
+            actions_taken=actions,
             evidence=shown,
         )
         for n, (criteria, actions, shown) in enumerate(evidence, start=1)
@@ -1966,14 +1968,26 @@ _RF_CRITERIA = (
 )
 _RF_POINT_1 = MidYearReviewPart(
     objectives=_rf_progress(
-        (_RF_CRITERIA[0], "Weekly modelled reading responses; two timed practices",
-         "November assessment: 58% at grade 4+ (from 41%)"),
-        (_RF_CRITERIA[1], "Session 1 delivered on 5 November to 34 staff",
-         "Session slides; feedback forms (31 returned)"),
-        (_RF_CRITERIA[2], "Feedback codes agreed with the KS3 team",
-         "First scrutiny booked for January"),
-        (_RF_CRITERIA[3], "Twice-weekly intervention sessions since October",
-         "Attendance register; November mock grades as a baseline"),
+        (
+            _RF_CRITERIA[0],
+            "Weekly modelled reading responses; two timed practices",
+            "November assessment: 58% at grade 4+ (from 41%)",
+        ),
+        (
+            _RF_CRITERIA[1],
+            "Session 1 delivered on 5 November to 34 staff",
+            "Session slides; feedback forms (31 returned)",
+        ),
+        (
+            _RF_CRITERIA[2],
+            "Feedback codes agreed with the KS3 team",
+            "First scrutiny booked for January",
+        ),
+        (
+            _RF_CRITERIA[3],
+            "Twice-weekly intervention sessions since October",
+            "Attendance register; November mock grades as a baseline",
+        ),
     ),
     going_well="Year 10 reading responses: the modelling routine is working.",
     strengths_and_skills="Planning reading lessons; presenting to colleagues.",

@@ -3,7 +3,8 @@
 `Ledger.letters(actor).render(employee, template_id, as_of, **inputs)` gives a
 `RenderedLetter` (PDF and DOCX bytes, their SHA-256, the filled slots and what the letter
 states); `.record(letter, delivery=…)` signs it as sent. Templates live beside their packs
-(`pmledger/policies/packs/<pack>/letters/*.j2`); see `pmledger.letters.template` for the format.
+(`packs/<pack>/letters/*.j2`, as its pack file declares them); see `pmledger.letters.template`
+for the format.
 """
 
 from pmledger.letters.document import Invitation, LetterDocument, RenderedLetter

@@ -32,7 +32,7 @@ from pmledger.letters.filling import fill_slots
 from pmledger.letters.frame import frame
 from pmledger.letters.markup import blocks, render_text
 from pmledger.letters.pdf import render_pdf
-from pmledger.letters.template import LetterTemplate, template_for, templates_of
+from pmledger.letters.template import LetterTemplate, declared_template, pack_templates
 from pmledger.policies.registry import pack_for
 from pmledger.projections.people import People, PersonDetails
 
@@ -56,7 +56,7 @@ class Letters:
     def templates(self, employee: EmployeeRef, today: date) -> list[LetterTemplate]:
         """The letters and forms the case's procedure names (needs the right to read it)."""
         case = self._ledger.reader(self.actor, today).case(employee)
-        return templates_of(pack_for(case.pack).id)
+        return [t for _, t in sorted(pack_templates(pack_for(case.pack)).items())]
 
     def render(
         self,
@@ -70,16 +70,17 @@ class Letters:
         """The letter dated `as_of`, filled from the case as it stood that day and from
         `inputs` (a slot's value given here wins over the case's); nothing is recorded.
 
-        `template` renders a school's own edit of a shipped template (same id and pack)."""
+        `template` renders a school's own edit of the template the case's pack file declares
+        (same id and pack)."""
         reader = self._ledger.reader(self.actor, as_of)
         events = reader.records(employee)
         people = reader.people(employee)
         opened = cast(CaseOpened, events[0].act)
-        pack_id = pack_for(events[-1].pack).id
-        chosen = template or template_for(pack_id, template_id)
-        if chosen.pack != pack_id or chosen.id != template_id:
+        declared = declared_template(pack_for(events[-1].pack), template_id)
+        chosen = template or declared
+        if (chosen.pack, chosen.id) != (declared.pack, declared.id):
             raise InvalidInput(
-                f"template {chosen.id} of {chosen.pack} is not {template_id} of {pack_id}"
+                f"template {chosen.id} of {chosen.pack} is not {template_id} of {declared.pack}"
             )
         standard = {
             "letter_date": as_of,

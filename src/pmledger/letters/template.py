@@ -1,4 +1,9 @@
-"""Letter and form templates: one file per letter, beside the pack whose procedure names it.
+"""Letter and form templates: one file per letter, beside the pack file that declares it.
+
+A pack file lists the letters and forms of its procedure (`[letters.<id>]`, with the template
+file relative to the pack file, `packs/<id>/letters/<id>.j2` for a shipped pack); a school's
+variant names a file beside its own pack file to send its own wording of one letter and
+inherits the others. Templates are found through those declarations only.
 
 A template file is TOML front matter between `+++` lines, then the letter's body in Jinja2:
 
@@ -28,14 +33,11 @@ says what a template lacks.
 
 from __future__ import annotations
 
-import pkgutil
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
-from importlib.resources import files
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -43,7 +45,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pmledger.calendar import TimeUnit
 from pmledger.errors import InvalidInput
 from pmledger.events.meeting_acts import MeetingPurpose
-from pmledger.policies import packs
+from pmledger.policies.pack import PolicyPack
+from pmledger.policies.packfile import shipped_packs
+from pmledger.policies.packfile.letter_files import LetterFile
+from pmledger.policies.registry import current_pack
 
 SlotType = Literal["date", "text", "lines", "person", "flag", "number"]
 Layout = Literal["letter", "memo", "form"]
@@ -183,39 +188,70 @@ def parse_template(text: str, origin: str = "<string>") -> LetterTemplate:
     return LetterTemplate(meta, found["body"], origin, text)
 
 
+_PARSED: dict[tuple[str, str, str], Mapping[str, LetterTemplate]] = {}
+"""Each pack version's templates, read once (by id, version and content digest)."""
+
+
+def pack_templates(pack: PolicyPack) -> Mapping[str, LetterTemplate]:
+    """The templates of the letters `pack`'s file declares, by letter id."""
+    key = (pack.id, pack.version, pack.digest)
+    if key not in _PARSED:
+        _PARSED[key] = _read(pack.letters)
+    return _PARSED[key]
+
+
+def _read(letters: Mapping[str, LetterFile]) -> dict[str, LetterTemplate]:
+    """Each declared template, checked to be the letter it is declared as, of the pack whose
+    file declares it."""
+    found: dict[str, LetterTemplate] = {}
+    for name, letter in sorted(letters.items()):
+        try:
+            text = letter.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(
+                f"{letter.pack}'s pack file declares letter {name!r} with template = "
+                f"{letter.template!r}, which cannot be read ({exc}); put the template beside "
+                "the pack file"
+            ) from None
+        template = parse_template(text, str(letter.path))
+        if (template.id, template.pack) != (name, letter.pack):
+            raise InvalidInput(
+                f"{template.origin} is template {template.id!r} of pack {template.pack!r}, but "
+                f"{letter.pack}'s pack file declares it as letter {name!r}; make the front "
+                f"matter say id = {name!r} and pack = {letter.pack!r}"
+            )
+        found[name] = template
+    return found
+
+
 @cache
 def shipped_templates() -> Mapping[tuple[str, str], LetterTemplate]:
-    """Every template shipped with pmledger, by (pack id, template id): the files in each
-    pack's `letters/` folder, each checked to belong to that pack."""
+    """Every template shipped with pmledger, by (pack id, template id): the letters each
+    shipped pack file declares (its newest version's)."""
     found: dict[tuple[str, str], LetterTemplate] = {}
-    for info in pkgutil.iter_modules(packs.__path__):
-        package = f"{packs.__name__}.{info.name}"
-        folder = files(package) / "letters"
-        if not folder.is_dir():
-            continue
-        pack_id = import_module(package).PACK.id
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".j2"):
-                continue
-            text = entry.read_text(encoding="utf-8")
-            template = parse_template(text, f"{info.name}/letters/{entry.name}")
-            if template.pack != pack_id:
-                raise InvalidInput(
-                    f"{template.origin} says pack {template.pack!r} but sits in {pack_id}'s folder"
-                )
-            found[(pack_id, template.id)] = template
+    for loaded in shipped_packs():
+        for name, template in _read(loaded.letters).items():
+            found[(loaded.file.id, name)] = template
     return found
 
 
 def template_for(pack_id: str, template_id: str) -> LetterTemplate:
-    template = shipped_templates().get((pack_id, template_id))
+    """A letter of the current version of `pack_id` (a shipped pack or a registered variant)."""
+    return declared_template(current_pack(pack_id), template_id)
+
+
+def declared_template(pack: PolicyPack, template_id: str) -> LetterTemplate:
+    """A letter `pack`'s file declares, or InvalidInput listing the ones it does."""
+    templates = pack_templates(pack)
+    template = templates.get(template_id)
     if template is None:
-        known = ", ".join(sorted(t for p, t in shipped_templates() if p == pack_id)) or "none"
+        known = ", ".join(sorted(templates)) or "none"
         raise InvalidInput(
-            f"{pack_id} has no letter template {template_id!r}; its templates: {known}"
+            f"{pack.id} has no letter template {template_id!r}; its templates: {known}"
         )
     return template
 
 
 def templates_of(pack_id: str) -> list[LetterTemplate]:
-    return [t for (p, _), t in sorted(shipped_templates().items()) if p == pack_id]
+    """The letters of the current version of `pack_id`, in id order."""
+    return [t for _, t in sorted(pack_templates(current_pack(pack_id)).items())]

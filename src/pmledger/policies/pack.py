@@ -25,6 +25,7 @@ from pmledger.policies.rules.subject_access import STATUTORY_RULES
 from pmledger.policies.who_acts import ActRoles
 
 if TYPE_CHECKING:
+    from pmledger.policies.packfile.letter_files import LetterFile
     from pmledger.policies.packfile.model import Superseded
 
 RECORD_KEEPING = frozenset(
@@ -129,6 +130,9 @@ class PolicyPack:
     """For a procedure that numbers the reviews of its cycle: the latest one held."""
     supersedes: tuple[Superseded, ...] = ()
     """Earlier contents of this pack's id that this version reads in their place."""
+    letters: Mapping[str, LetterFile] = field(default_factory=dict)
+    """The letters and forms pmledger renders for this procedure, each with its template file,
+    as the pack file declares them (`[letters]`)."""
     _index: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

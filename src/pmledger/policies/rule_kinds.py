@@ -24,7 +24,9 @@ from typing import Any, Literal, Protocol
 
 from pmledger.calendar import Direction, TimeLimit
 from pmledger.events.actors import Role
+from pmledger.events.form_contents import PARTS
 from pmledger.events.meeting_acts import MeetingPurpose
+from pmledger.events.record_acts import StatementKind
 from pmledger.events.support_acts import PlanKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.named_checks import (
@@ -42,6 +44,7 @@ from pmledger.policies.rules.authority import ActorMust
 from pmledger.policies.rules.conditions import Requires
 from pmledger.policies.rules.due_after import DueAfter
 from pmledger.policies.rules.fixed_dates import DatedByCheck
+from pmledger.policies.rules.form_boxes import FormBoxes
 from pmledger.policies.rules.half_way_meeting import HalfWayMeeting
 from pmledger.policies.rules.meeting_chair import MeetingChair
 from pmledger.policies.rules.notice import NoticeBeforeMeeting
@@ -75,6 +78,8 @@ ParamType = Literal[
     "roles",
     "rows",
     "spans",
+    "statement",
+    "boxes",
 ]
 
 _CHECK_KIND: dict[ParamType, CheckKind] = {
@@ -94,8 +99,14 @@ _CHOICES: dict[ParamType, tuple[str, ...]] = {
     "extensions": ("as_agreed", "agreed_in_advance_by_both"),
     "parties": ("employee", "management"),
     "roles": tuple(role.value for role in Role),
+    "statement": tuple(kind.value for kind in StatementKind),
 }
 _LISTS = frozenset({"acts", "purposes", "plan_kinds", "rule_ids", "parties", "roles"})
+_BOXES: dict[str, frozenset[str]] = {
+    form: frozenset(box for part in PARTS if form == part.FORM for box in part.BOXES)
+    for form in {part.FORM for part in PARTS}
+}
+"""Each typed form's boxes (`pmledger.events.form_contents`), as a `boxes` parameter names them."""
 
 
 @dataclass(frozen=True)
@@ -324,6 +335,16 @@ def _extensions_in_advance(b: Build) -> Rule:
     )
 
 
+def _required_boxes(b: Build) -> Rule:
+    statement = b.get("statement")
+    return FormBoxes(
+        *b.head,
+        sections={form: tuple(boxes) for form, boxes in b.get("boxes").items()},
+        kind=StatementKind(statement) if statement else None,
+        severity=b.severity,
+    )
+
+
 _ACTS = Param("acts", "the act kinds it looks at")
 _PAUSED_WHILE = Param(
     "spans", "the named check saying when the rule's clocks stop (not due then)", required=False
@@ -473,6 +494,20 @@ RULE_KINDS: Mapping[str, RuleKindSpec] = {
             _extensions_in_advance,
             refers_to_rules=True,
         ),
+        RuleKindSpec(
+            "required_boxes",
+            "A form part fills in the boxes `boxes` names for its form; an empty one is a "
+            "finding naming it as the form heads it.",
+            {
+                "boxes": Param("boxes", "form = [the boxes it must fill in]"),
+                "statement": Param(
+                    "statement",
+                    "whose part it judges (employee or reviewer); else any",
+                    required=False,
+                ),
+            },
+            _required_boxes,
+        ),
     )
 }
 
@@ -526,6 +561,8 @@ def _value_problem(
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "must be a table of key = named check"
         return None
+    elif kind == "boxes":
+        return _boxes_problem(value)
     elif not isinstance(value, str):
         return "must be a string"
     else:
@@ -568,3 +605,22 @@ def check_name_problems(kind: str, params: Mapping[str, Any], checks: NamedCheck
                     f"that name; it has: {have}"
                 )
     return problems
+
+
+def _boxes_problem(value: Any) -> str | None:
+    """A `boxes` table must name typed forms and boxes those forms have."""
+    if not isinstance(value, dict) or not all(
+        isinstance(boxes, list) and all(isinstance(box, str) for box in boxes)
+        for boxes in value.values()
+    ):
+        return "must be a table of form = [box names]"
+    for form, boxes in value.items():
+        if form not in _BOXES:
+            return f"{form!r} is not a typed form; use one of: {', '.join(sorted(_BOXES))}"
+        unknown = [box for box in boxes if box not in _BOXES[form]]
+        if unknown:
+            return (
+                f"{', '.join(map(repr, unknown))} is not a box of {form}; use one of: "
+                f"{', '.join(sorted(_BOXES[form]))}"
+            )
+    return None

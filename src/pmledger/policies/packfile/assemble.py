@@ -1,19 +1,17 @@
 """A pack built from its pack file: its rules, its stage machine and who it names for each act.
 
-A converted pack's rules are data: each entry of the file is built into a rule of its kind
+A pack's rules are data: each entry of the file is built into a rule of its kind
 (`policies.rule_kinds`) with the pack's named checks (`policies.named_checks`); a check name
-the pack's Python lacks is refused here, naming the file and the rule. A pack not yet
-converted passes its Python rules, and assembling refuses a rule the file does not list, or
-one it lists that the Python lacks, so the readable file cannot drift from what judges. So
-too the stage machine: built from the file's moves and conditions (`policies.stage_machine`),
-or, for a pack whose conditions are still Python, checked move by move against the file. Who
+the pack's Python lacks is refused here, naming the file and the rule. The stage machine is
+built from the file's moves and conditions (`policies.stage_machine`), or, for a pack whose
+conditions are still Python, checked move by move against the file, so the readable file
+cannot drift from what judges. Who
 the procedure names for each act is the file's `[who]` table for every pack. Rules the file
 switches off (a school's variant, with its reason) are left out here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from pmledger.events.actors import Role
@@ -35,33 +33,24 @@ from pmledger.policies.who_acts import WhoActs
 def assemble(
     package: str | None,
     *,
+    checks: NamedChecks,
     transitions: tuple[Transition, ...] | None = None,
-    rules: Iterable[Rule] = (),
-    checks: NamedChecks | None = None,
     access: AccessTable = DEFAULT_ACCESS,
     warning_months: Mapping[WarningKind, int] | None = None,
-    chosen_by_settings: bool = False,
     who_roles: Mapping[str, Iterable[Role]] | None = None,
     review_point: Callable[[CaseFile], ReviewPoint | None] | None = None,
 ) -> PolicyPack:
     """The pack of ``package`` (its ``__package__``), as its bound pack file describes it.
 
-    A converted pack gives its ``checks`` and its rules are built from the file, in the file's
-    order with hard rules first (an act that will be refused is never first asked for a
-    reason); a pack not yet converted gives ``rules``, kept in its order; ``transitions``, for
-    a pack whose stage machine's conditions are still Python (else the file's are built);
-    ``warning_months`` overrides the file's where a pack's settings choose them, and
-    ``who_roles`` the roles of `[who]` entries, by id; ``chosen_by_settings`` says the pack's
-    settings may leave out rules the file lists (the file lists every rule any settings can
-    give).
+    The rules are built from the file with the pack's named ``checks``, in the file's order
+    with hard rules first (an act that will be refused is never first asked for a reason);
+    ``transitions``, for a pack whose stage machine's conditions are still Python (else the
+    file's are built); ``warning_months`` overrides the file's where a pack's settings choose
+    them, and ``who_roles`` the roles of `[who]` entries, by id.
     """
     loaded = loaded_for(package)
     data = loaded.file
-    if checks is not None:
-        problems, built = rules_from_data(data, checks)
-    else:
-        built = tuple(rules)
-        problems = _rule_problems(data, built, package or "", every_listed=not chosen_by_settings)
+    problems, built = rules_from_data(data, checks)
     if transitions is None:
         moves, transitions = transitions_from_data(data, checks)
         problems += moves
@@ -90,6 +79,7 @@ def assemble(
         act_roles=act_roles(data, who_roles or {}),
         review_point=review_point,
         supersedes=data.supersedes,
+        letters=loaded.letters,
     )
 
 
@@ -115,11 +105,7 @@ def rules_from_data(data: PackFile, checks: NamedChecks) -> tuple[list[str], tup
     problems = [
         f"rule {index + 1} ({entry.id}): {problem}"
         for index, entry in enumerate(data.rules)
-        for problem in (
-            ['kind = "python": this pack\'s rules are data; declare it as a rule kind']
-            if entry.kind == "python"
-            else check_name_problems(entry.kind, entry.params, checks)
-        )
+        for problem in check_name_problems(entry.kind, entry.params, checks)
     ]
     if problems:
         return problems, ()
@@ -149,35 +135,6 @@ def rules_from_data(data: PackFile, checks: NamedChecks) -> tuple[list[str], tup
         by_id.setdefault(entry.id, []).append(rule)
     in_file = [built[index] for index in range(len(data.rules))]
     return [], tuple(sorted(in_file, key=lambda rule: rule.kind is not RuleKind.HARD))
-
-
-def python_name(rule: Rule, package: str) -> str:
-    """The rule's class as the file names it: ``.module.Class`` for a class of the pack's own
-    package (whichever name it was executed under), else ``module.Class`` under
-    ``pmledger.policies``."""
-    module = type(rule).__module__
-    if module.startswith(f"{package}."):
-        return f"{module[len(package) :]}.{type(rule).__qualname__}"
-    return f"{module.removeprefix('pmledger.policies.')}.{type(rule).__qualname__}"
-
-
-def _rule_problems(
-    data: PackFile, rules: tuple[Rule, ...], package: str, *, every_listed: bool
-) -> list[str]:
-    listed = Counter((entry.id, entry.python or "") for entry in data.rules)
-    judged = Counter((rule.ref.id, python_name(rule, package)) for rule in rules)
-    problems = [
-        f"rule {rule_id}: judged by the pack's Python ({name}) but not listed; add a [[rules]] "
-        "entry for it"
-        for rule_id, name in (judged - listed)
-    ]
-    problems += [
-        f"rule {rule_id}: listed with python = {name!r}, but the pack's Python has no such rule; "
-        "remove the entry or fix its id or class"
-        for rule_id, name in (listed - judged)
-        if every_listed
-    ]
-    return problems
 
 
 def _move_problems(data: PackFile, transitions: tuple[Transition, ...]) -> list[str]:

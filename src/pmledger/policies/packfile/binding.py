@@ -1,12 +1,11 @@
 """Which pack file a pack's Python reads its data from, and building a variant's pack.
 
-A pack's Python (its named checks, its stage machine, and for a pack not yet converted its
-rules) reads every time limit, limit, warning length and stage word from its pack file: each
-module says ``DATA = pack_data(__package__)``. The shipped package reads its shipped file. A
-school's variant is built by executing the same package again under a private module name with
-the variant's file bound to that name, so its rules are built from the variant's entries and
-its checks read the variant's data, and nothing the shipped pack holds (or any event already
-judged by it) changes.
+A pack's Python (its named checks and its stage machine) reads every time limit, limit, warning
+length and stage word from its pack file: each module says ``DATA = pack_data(__package__)``.
+The shipped package reads its shipped file. A school's variant is built by executing the same
+package again under a private module name with the variant's file bound to that name, so its
+rules are built from the variant's entries and its checks read the variant's data, and nothing
+the shipped pack holds (or any event already judged by it) changes.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ def _section(pack: PackFile, section: str) -> dict[str, dict[str, Any]]:
 
 def _rules(pack: PackFile) -> dict[str, dict[str, Any]]:
     """Rules by id; a rule judged in parts (one id, several entries) is told apart by its
-    kind and named check (or, in a pack not yet converted, its Python class)."""
+    kind and named check."""
     counts: dict[str, int] = {}
     for rule in pack.rules:
         counts[rule.id] = counts.get(rule.id, 0) + 1
@@ -91,8 +91,6 @@ def _rules(pack: PackFile) -> dict[str, dict[str, Any]]:
 
 
 def _part(rule: RuleEntry) -> str:
-    if rule.python is not None:
-        return rule.python
     check = rule.params.get("check")
     return f"{rule.kind} {check}" if check else rule.kind
 

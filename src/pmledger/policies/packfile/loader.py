@@ -2,14 +2,16 @@
 
 Validation lives on the models (`model.PackFile`); this module finds a variant's parent, merges
 the two (`extends.merge`), and turns pydantic's findings into sentences that name the file, the
-entry and the fix. The digest is SHA-256 over the canonical JSON bytes of the resolved document,
-so comments and layout do not change it and any change of content does.
+entry and the fix. The digest is SHA-256 over the canonical JSON bytes of the resolved document
+with the SHA-256 of each declared letter's template folded in (`_content_digest`), so comments and
+layout do not change it and any change of content does, a letter's wording included.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from os import PathLike
@@ -27,9 +29,10 @@ from pmledger.events.sanction_acts import WarningKind
 from pmledger.events.support_acts import Outcome, PlanKind
 from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
-from pmledger.policies.packfile.catalogue import shipped_file, shipped_files
+from pmledger.policies.packfile.catalogue import shipped_file, shipped_files, shipped_root
 from pmledger.policies.packfile.errors import PackFileError
 from pmledger.policies.packfile.extends import merge
+from pmledger.policies.packfile.letter_files import LetterFile, letter_files
 from pmledger.policies.packfile.model import PackFile
 
 
@@ -42,6 +45,8 @@ class LoadedPack:
     origin: str
     document: dict[str, Any]
     """The resolved document the digest is taken over (a variant merged over its parent)."""
+    letters: Mapping[str, LetterFile] = field(default_factory=dict)
+    """Each declared letter's template file (`letter_files`)."""
 
 
 def load_pack_file(path: str | PathLike[str] | Traversable) -> LoadedPack:
@@ -51,7 +56,7 @@ def load_pack_file(path: str | PathLike[str] | Traversable) -> LoadedPack:
 
 def loads_pack_file(text: str, *, origin: str = "<string>") -> LoadedPack:
     """A pack from TOML text; ``origin`` is what error messages call it."""
-    return _resolve(_parse(text, origin), origin, near=None, chain=())
+    return _resolve(_parse(text, origin), origin, near=None, chain=(), folder=None)
 
 
 @cache
@@ -81,7 +86,10 @@ def _load(path: str | PathLike[str] | Traversable, chain: tuple[str, ...]) -> Lo
             origin=origin,
         ) from error
     near = source if isinstance(source, Path) else None
-    return _resolve(_parse(text, origin), origin, near=near, chain=chain)
+    document = _parse(text, origin)
+    # A shipped file is <root>/<id>/<version>.toml, wherever the root is installed.
+    folder = near.parent if near is not None else shipped_root() / str(document.get("id"))
+    return _resolve(document, origin, near=near, chain=chain, folder=folder)
 
 
 def _parse(text: str, origin: str) -> dict[str, Any]:
@@ -94,9 +102,16 @@ def _parse(text: str, origin: str) -> dict[str, Any]:
 
 
 def _resolve(
-    document: dict[str, Any], origin: str, *, near: Path | None, chain: tuple[str, ...]
+    document: dict[str, Any],
+    origin: str,
+    *,
+    near: Path | None,
+    chain: tuple[str, ...],
+    folder: Traversable | None,
 ) -> LoadedPack:
     ref = f"{document.get('id')}@{document.get('version')}"
+    own_letters = document.get("letters")
+    inherited: Mapping[str, LetterFile] = {}
     parent_ref = document.get("extends")
     if parent_ref is not None:
         if not isinstance(parent_ref, str) or "@" not in parent_ref:
@@ -116,8 +131,9 @@ def _resolve(
         problems, document = merge(parent.document, document)
         if problems:
             raise PackFileError(problems, origin=origin)
-    try:
-        content = canonical_bytes(document)
+        inherited = parent.letters
+    try:  # what the digest is taken over must be canonical JSON, which has no decimals
+        canonical_bytes(document)
     except TypeError:
         raise PackFileError(
             ['holds a decimal number; write whole numbers, or a string such as "1.5%"'],
@@ -128,7 +144,30 @@ def _resolve(
     except ValidationError as error:
         problems = [line for detail in error.errors() for line in _explain(detail, document)]
         raise PackFileError(problems, origin=origin) from None
-    return LoadedPack(pack, sha256_hex(content), origin, document)
+    own = own_letters if isinstance(own_letters, dict) else {}
+    problems, letters = letter_files(pack, own, folder, inherited)
+    if problems:
+        raise PackFileError(problems, origin=origin)
+    return LoadedPack(pack, _content_digest(document, letters), origin, document, letters)
+
+
+_TEMPLATES_KEY = "letter_templates"
+"""The key the templates' digests are folded in under: a pack file cannot have it (unknown
+top-level keys are refused), so no file's own content can stand in for them."""
+
+
+def _content_digest(document: Mapping[str, Any], letters: Mapping[str, LetterFile]) -> str:
+    """What every event judged by the pack records and `verify` holds it to: the resolved
+    document and, keyed by letter id, the SHA-256 of each declared template's bytes. A template
+    is the letter's text, so one changed in place would change what a version sends without a
+    new version; folded in here, it changes the digest, and a ledger judged before the edit
+    fails verify naming the pack. (A template not beside a copy of a shipped file is null: that
+    copy names no letter text, and rendering from it names the missing file.)"""
+    templates = {
+        name: sha256_hex(letter.path.read_bytes()) if letter.path.is_file() else None
+        for name, letter in letters.items()
+    }
+    return sha256_hex(canonical_bytes({**document, _TEMPLATES_KEY: templates}))
 
 
 def _find_parent(ref: str, near: Path | None, chain: tuple[str, ...], origin: str) -> LoadedPack:

@@ -5,10 +5,8 @@ so a pack built in code is held to the same rules as one read from TOML; the loa
 pydantic's findings into sentences naming the file and the entry. Every table forbids unknown
 keys: a misspelt ``amount`` must not silently leave a limit at its parent's value.
 
-Rules are data too where a pack has been converted (issue 19 phase 2): each is an instance of
-a rule kind (`policies.rule_kinds`) with its parameters, or a named check of the pack's Python.
-Packs not yet converted list their rules with ``kind = "python"`` naming the class that judges
-each one, so an adviser can read and review them all the same.
+Rules are data too (issue 19 phase 2): each is an instance of a rule kind
+(`policies.rule_kinds`) with its parameters, or a named check of the pack's Python.
 """
 
 from __future__ import annotations
@@ -306,7 +304,24 @@ class Letter(Entry):
     title: Text
     source: Text
     template: Text | None = None
-    """``package:path`` of the template shipped with pmledger; none for a form only recorded."""
+    """The template file, relative to the pack file that declares it (``letters/x.j2``), so a
+    school's variant sends its own wording from a file beside its own; none for a form only
+    recorded."""
+
+    @model_validator(mode="after")
+    def _template_beside(self) -> Letter:
+        template = self.template
+        if template is not None and (
+            not template.endswith(".j2")
+            or template.startswith("/")
+            or "\\" in template
+            or any(part in ("", ".", "..") for part in template.split("/"))
+        ):
+            raise ValueError(
+                f"template = {template!r}: name a .j2 file beside the pack file, such as "
+                '"letters/my-letter.j2" (no absolute path, no "..")'
+            )
+        return self
 
 
 class RuleEntry(Entry):
@@ -314,7 +329,7 @@ class RuleEntry(Entry):
     where the procedure says so, and what judges it.
 
     ``kind`` names a rule kind of `policies.rule_kinds` and the entry's other keys are that
-    kind's parameters; ``kind = "python"`` (packs not yet converted) names the class instead.
+    kind's parameters.
     """
 
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
@@ -323,8 +338,6 @@ class RuleEntry(Entry):
     source: Text
     summary: Text
     kind: Text
-    python: Text | None = None
-    """For ``kind = "python"``: the class that judges it (``module.Class``)."""
     judges: RuleKind
     """What the rule does when broken: refuse (hard), record a finding, demand a reason, …"""
     severity: Severity
@@ -337,19 +350,9 @@ class RuleEntry(Entry):
 
     @model_validator(mode="after")
     def _known_kind(self) -> RuleEntry:
-        if self.kind == "python":
-            if self.python is None:
-                raise ValueError('kind = "python" needs python = "module.Class"; add it')
-            if self.params:
-                raise ValueError(
-                    f'kind = "python" takes no parameters ({", ".join(self.params)}); '
-                    "remove them or use a rule kind"
-                )
-        elif self.kind not in RULE_KINDS:
-            kinds = ", ".join(['"python"', *sorted(RULE_KINDS)])
+        if self.kind not in RULE_KINDS:
+            kinds = ", ".join(sorted(RULE_KINDS))
             raise ValueError(f"kind {self.kind!r} is not known; use one of: {kinds}")
-        elif self.python is not None:
-            raise ValueError(f"kind = {self.kind!r} takes no python; remove it")
         return self
 
 
@@ -430,16 +433,8 @@ class PackFile(Entry):
     def _rule_problems(self) -> list[str]:
         """Each rule's parameters against its kind and this file's own entries."""
         problems = []
-        kinds = {rule.kind == "python" for rule in self.rules}
-        if len(kinds) > 1:
-            problems.append(
-                'rules: some are kind = "python" and some are rule kinds; a pack declares its '
-                "rules one way: convert them all"
-            )
         rule_ids = frozenset(rule.id for rule in self.rules)
         for index, rule in enumerate(self.rules):
-            if rule.kind == "python":
-                continue
             for problem in param_problems(
                 rule.kind,
                 rule.params,

@@ -39,47 +39,10 @@ class FixedDue:
     from."""
 
 
-class DueOn(Rule):
-    """Deadlines whose dates come from the facts; an agreed extension replaces the date."""
-
-    def __init__(
-        self,
-        rule_id: str,
-        source: str,
-        summary: str,
-        *,
-        dues: Callable[[CaseFile], Iterable[FixedDue]] | None = None,
-        kind: RuleKind = RuleKind.FINDING,
-        severity: Severity = Severity.MAJOR,
-    ) -> None:
-        super().__init__(rule_id, source, summary)
-        self.dues = dues
-        self.kind = kind
-        self.severity = severity
-
-    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
-        """The case's clocks; a rule whose dates the school publishes in its calendar (rather
-        than the case fixing them) overrides this instead of passing `dues`."""
-        return self.dues(file) if self.dues else ()
-
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
-        for due in self.fixed_dues(file, calendar):
-            extension = file.extensions.get(f"{self.ref.id}@{due.mark.version}")
-            yield DeadlineSpec(
-                rule=self,
-                description=due.description,
-                anchor_version=due.mark.version,
-                due_on=extension[1].new_due_on if extension else due.due_on,
-                unit="by the agreed extended date" if extension else due.unit,
-                done=due.done,
-                unknown_because=None if extension else due.unknown_because,
-                counted_from=due.counted_from,
-            )
-
-
-class DatedByCheck(DueOn):
+class DatedByCheck(Rule):
     """The `on_dates` rule kind: a pack's named check finds the clocks, from the case and the
-    school's calendar (a date the school publishes is the calendar's, not the case's)."""
+    school's calendar (a date the school publishes is the calendar's, not the case's); an agreed
+    extension replaces a clock's date."""
 
     def __init__(
         self,
@@ -91,8 +54,21 @@ class DatedByCheck(DueOn):
         kind: RuleKind,
         severity: Severity,
     ) -> None:
-        super().__init__(rule_id, source, summary, kind=kind, severity=severity)
+        super().__init__(rule_id, source, summary)
         self.dated = dated
+        self.kind = kind
+        self.severity = severity
 
-    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[FixedDue]:
-        return self.dated(file, calendar)
+    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterable[DeadlineSpec]:
+        for due in self.dated(file, calendar):
+            extension = file.extensions.get(f"{self.ref.id}@{due.mark.version}")
+            yield DeadlineSpec(
+                rule=self,
+                description=due.description,
+                anchor_version=due.mark.version,
+                due_on=extension[1].new_due_on if extension else due.due_on,
+                unit="by the agreed extended date" if extension else due.unit,
+                done=due.done,
+                unknown_because=None if extension else due.unknown_because,
+                counted_from=due.counted_from,
+            )

@@ -35,10 +35,11 @@ Recording conventions the rules rely on:
   which reaches the rules through the case's calendar (`Ledger.open(..., calendars=...)`); a
   deadline the calendar lacks is 'unknown' with the reason and where to add it.
 
-Confirmation keys this pack reads (`confirms`):
+Confirmation keys this pack reads (`confirms`) are its pack file's `[required]` records.
 
-* ObjectivesSet: 'smart_confirmed' (rf-targets-smart).
-* SupportPlanAgreed: 'feedback_given' (rf-informal-support-content).
+The rules are data: packs/refocus-pm/<version>.toml declares each one as a rule kind with its
+parameters (the month windows and meeting lengths are its `[limits]`), or as one of this
+package's named checks (`cycle.CHECKS`), the questions only this procedure asks.
 
 rf-signatures (App B/D "Signed (Reviewee) Signed (Reviewer)") needs no rule: each part is
 signed by its author and the reviewer's part shows as awaiting the employee's acknowledgement
@@ -49,15 +50,25 @@ from __future__ import annotations
 
 from pmledger.policies.packfile.assemble import assemble
 
-from . import concerns, people, reviews, targets
-from .cycle import review_point
+from . import (  # each module registers its named checks in CHECKS when imported
+    concerns,
+    people,
+    reviews,
+    stages,
+    targets,
+)
+from .cycle import CHECKS, review_point
 from .people import development_request_status
-from .stages import NEXT_CYCLE, TRANSITIONS
 
 __all__ = [
     "NOT_YET_JUDGED",
     "PACK",
+    "concerns",
     "development_request_status",
+    "people",
+    "reviews",
+    "stages",
+    "targets",
 ]
 
 NOT_YET_JUDGED: tuple[tuple[str, str], ...] = ()
@@ -65,7 +76,9 @@ NOT_YET_JUDGED: tuple[tuple[str, str], ...] = ()
 
 PACK = assemble(
     __package__,
-    transitions=TRANSITIONS,
-    rules=(*targets.RULES, *reviews.RULES, *people.RULES, *concerns.RULES, NEXT_CYCLE),
+    transitions=stages.TRANSITIONS,
+    checks=CHECKS,
     review_point=review_point,
 )
+"""Every rule is declared in the pack file (packs/refocus-pm/), as a rule kind with its
+parameters or a named check of this package."""

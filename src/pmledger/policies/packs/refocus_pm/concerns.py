@@ -7,37 +7,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
-from pmledger.events.support_acts import Outcome, OutcomeDecided, SupportPlanAgreed
+from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile, Mark
-from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.pack import APPEAL_ACTS
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.fixed_dates import FixedDue
 
-FEEDBACK_GIVEN = "feedback_given"
+from .cycle import CHECKS
+
 CONCERN_OUTCOMES = frozenset({Outcome.SUFFICIENT, Outcome.INSUFFICIENT})
 NOT_IN_THIS_PROCEDURE = frozenset({"warning_issued", "dismissed"}) | APPEAL_ACTS
 
 
+@CHECKS.holds("after-insufficient-support", "000 §9, §12")
 def _after_insufficient_support(file: CaseFile, act: Act) -> bool:
     return bool(file.concerns) and any(
         p.outcome is Outcome.INSUFFICIENT for p in file.plans.values()
     )
 
 
-def _informal_support_content(file: CaseFile, act: Act) -> bool:
-    assert isinstance(act, SupportPlanAgreed)
-    return FEEDBACK_GIVEN in act.confirms
+@CHECKS.holds("every-such-act", "000 §9")
+def _every_such_act(file: CaseFile, act: Act) -> bool:
+    """Every act of the kinds the rule names (a `required_contents` rule's `applies`)."""
+    return True
 
 
+@CHECKS.holds("concern-outcome", "000 §9")
 def _concern_outcome(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, OutcomeDecided)
     return act.outcome in CONCERN_OUTCOMES
 
 
-def _review_dates(file: CaseFile) -> Iterator[FixedDue]:
+@CHECKS.due_rows("plan-review-dates", "000 §9")
+def _review_dates(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
     """Every review date a plan set, met by the next thing that reviewed the plan: a
     monitoring review, a decision, or a revision (which re-dates it)."""
     for plan in file.plans.values():
@@ -59,68 +63,15 @@ def _review_dates(file: CaseFile) -> Iterator[FixedDue]:
             )
 
 
-class NoSanctionsOfItsOwn(Rule):
+@CHECKS.problem("not-in-this-procedure", "000 §9, §12")
+def _not_in_this_procedure(ctx: ActContext) -> str | None:
     """000 ends at "move to formal capability (Please see ReFocus capability procedure)".
     Warnings, dismissal and appeals belong to that other document, so recording them under
     this pack would invent rules the source does not have."""
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        if ctx.act.kind in NOT_IN_THIS_PROCEDURE:
-            ctx.impossible(
-                self,
-                f"the ReFocus Performance Management Procedure has no {ctx.act.kind}: "
-                "warnings, dismissal and appeals belong to the separate ReFocus capability "
-                "procedure; record disagreement as the employee statement on App B/App D",
-            )
-
-
-RULES: tuple[Rule, ...] = (
-    Requires(
-        "rf-concern-route",
-        "000 §9, §12",
-        "Concerns go informal support → support strategies → monitoring → capability if "
-        "progress is insufficient; capability without an informal plan decided insufficient "
-        "needs a reason.",
-        acts={"capability_started"},
-        holds=_after_insufficient_support,
-        message="formal capability is started without a concern, an informal support plan and "
-        "a decision that progress is insufficient",
-        consequence="exceptional",
-        severity=Severity.MINOR,
-    ),
-    Requires(
-        "rf-informal-support-content",
-        "000 §9",
-        "Informal support is feedback, objectives (the plan's targets) and a timeline (its "
-        "review date); the plan confirms 'feedback_given'.",
-        acts={"support_plan_agreed"},
-        holds=_informal_support_content,
-        message="informal support starts with feedback, objectives and a timeline: the plan "
-        f"does not confirm '{FEEDBACK_GIVEN}'",
-        severity=Severity.MINOR,
-    ),
-    DueOn(
-        "rf-review-deadlines",
-        "000 §9",
-        "Monitor improvement with review deadlines: each review date the plan sets is due.",
-        dues=_review_dates,
-        severity=Severity.MINOR,
-    ),
-    Requires(
-        "rf-concern-outcomes",
-        "000 §9",
-        "Informal support ends sufficient (back to the cycle) or insufficient (then formal "
-        "capability). Not a digest row: the outcome enumeration the stage machine needs.",
-        acts={"outcome_decided"},
-        holds=_concern_outcome,
-        message="informal support ends with progress sufficient or insufficient",
-        consequence="impossible",
-    ),
-    NoSanctionsOfItsOwn(
-        "rf-no-own-sanctions",
-        "000 §9, §12",
-        "No warnings, dismissal or appeals in this procedure (digest D-rf-6).",
-    ),
-)
+    if ctx.act.kind not in NOT_IN_THIS_PROCEDURE:
+        return None
+    return (
+        f"the ReFocus Performance Management Procedure has no {ctx.act.kind}: "
+        "warnings, dismissal and appeals belong to the separate ReFocus capability "
+        "procedure; record disagreement as the employee statement on App B/App D"
+    )

@@ -2,11 +2,13 @@
 
 ReFocus times everything by month windows of the academic year (000 §4) rather than by day
 counts, so every timing rule first has to place an act in its cycle. Meetings carry no cycle id
-and no mid-year number, so both are derived here from the cycles the case has opened.
+and no mid-year number, so both are derived here from the cycles the case has opened. The
+windows' months are the pack file's `[limits]` (a school may hold its reviews in other months).
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +16,17 @@ from pmledger.calendar import academic_year_label, academic_year_start
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import StatementRecorded
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts, Recorded
+from pmledger.policies.named_checks import NamedChecks
 from pmledger.policies.pack import ReviewPoint
+from pmledger.policies.packfile.binding import loaded_for
+from pmledger.policies.packfile.errors import PackFileError
+
+CHECKS = NamedChecks()
+"""This procedure's named checks: the questions only it asks, which its pack file cites."""
+
+LOADED = loaded_for(__package__)
+DATA = LOADED.file
+"""This procedure's data, from its pack file."""
 
 APP_B = "refocus-app-b"
 APP_D = "refocus-app-d"
@@ -22,25 +34,48 @@ APP_D = "refocus-app-d"
 
 @dataclass(frozen=True)
 class Window:
-    """Inclusive month-day bounds in the first (or, if `next_year`, second) calendar year of
-    an academic year."""
+    """Whole months of an academic year (which starts in September): a month before September
+    falls in its second calendar year."""
 
-    words: str
-    first: tuple[int, int]
-    last: tuple[int, int]
-    next_year: bool = False
+    first_month: int
+    last_month: int
+
+    @property
+    def words(self) -> str:
+        """As the procedure says it: 'September', 'November/December'."""
+        names = calendar.month_name[self.first_month], calendar.month_name[self.last_month]
+        return names[0] if names[0] == names[1] else "/".join(names)
 
     def dates(self, year: int) -> tuple[date, date]:
-        y = year + 1 if self.next_year else year
-        return date(y, *self.first), date(y, *self.last)
+        first_year = year + (self.first_month < 9)
+        last_year = year + (self.last_month < 9)
+        days = calendar.monthrange(last_year, self.last_month)[1]
+        return date(first_year, self.first_month, 1), date(last_year, self.last_month, days)
 
 
-SEPTEMBER = Window("September", (9, 1), (9, 30))
-MID_YEAR = {
-    1: Window("November/December", (11, 1), (12, 31)),
-    2: Window("March/April", (3, 1), (4, 30), next_year=True),
-}
-JUNE_JULY = Window("June/July", (6, 1), (7, 31), next_year=True)
+def _window(name: str) -> Window:
+    """The window `[limits] <name>-first-month` to `<name>-last-month`, or a PackFileError
+    naming the limit that is not a month of a window."""
+    keys = (f"{name}-first-month", f"{name}-last-month")
+    first, last = (DATA.limit(key) for key in keys)
+    problems = [
+        f"limits.{key} = {month}: not a month; give 1 (January) to 12 (December)"
+        for key, month in ((keys[0], first), (keys[1], last))
+        if not 1 <= month <= 12
+    ]
+    if not problems and (last - 9) % 12 < (first - 9) % 12:
+        problems.append(
+            f"limits.{keys[1]} = {last}: the window would end before it begins "
+            f"({keys[0]} = {first}) in an academic year from September"
+        )
+    if problems:
+        raise PackFileError(problems, origin=LOADED.origin)
+    return Window(first, last)
+
+
+TARGET_SETTING = _window("targets")
+MID_YEAR = {1: _window("mid-year-1"), 2: _window("mid-year-2")}
+END_OF_CYCLE = _window("end-of-cycle")
 
 
 @dataclass(frozen=True)
@@ -130,7 +165,7 @@ def end_of_cycle_span(file: CaseFile, taken: set[str], on: date) -> Span:
     cycle back: a year never reviewed must not capture every later review."""
     current = span_on(file, on)
     earlier = [s for s in cycle_spans(file) if s.ends_on < current.starts_on]
-    if earlier and earlier[-1].cycle_id not in taken and on < current.window(JUNE_JULY)[0]:
+    if earlier and earlier[-1].cycle_id not in taken and on < current.window(END_OF_CYCLE)[0]:
         return earlier[-1]
     return current
 

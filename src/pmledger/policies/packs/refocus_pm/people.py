@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
 from pmledger.events.case_acts import (
     CycleOpened,
@@ -17,18 +18,22 @@ from pmledger.events.case_acts import (
 )
 from pmledger.events.pay_acts import BonusDecided
 from pmledger.policies.case_file import CaseFile, Recorded
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.rule import ActContext, Rule
-from pmledger.policies.rules.authority import ActorMust
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rule import ActContext, Impossible
+from pmledger.policies.rules.fixed_dates import FixedDue
 
-from .cycle import mid_year_reviews, span_of_cycle, span_on
+from .cycle import CHECKS, DATA, mid_year_reviews, span_of_cycle, span_on
 
-ALLOCATION_ACTS = frozenset({"cycle_opened", "reviewer_assigned", "reviewer_changed"})
-BONUS_SIGNERS = frozenset({Role.HEADTEACHER, Role.GOVERNOR_COMMITTEE})
+BONUS_SIGNERS = frozenset(
+    Role(role)
+    for entry in DATA.rule("rf-bonus-decision")
+    if entry.kind == "performed_by"
+    for role in entry.params["roles"]
+)
+"""Who signs a term bonus decision (§5), as the pack file's rf-bonus-decision names them."""
 PDP_APPROVERS = frozenset({Role.HEADTEACHER, Role.SLT, Role.DEPUTY_HEADTEACHER})
 """§10 "the Headteacher or SLT": a Deputy Headteacher approves as a member of SLT."""
 SEPARATE_APPROVERS = frozenset({Role.LINE_MANAGER, Role.HEADTEACHER})
+ALLOCATION_ACTS = frozenset({"cycle_opened", "reviewer_assigned", "reviewer_changed"})
 RequestStatus = Literal["pending", "approved", "declined"]
 
 
@@ -36,64 +41,54 @@ def _staff_group(file: CaseFile) -> str:
     return file.employment.get("staff_group") or file.opened.staff_group.value
 
 
-class ReviewerAllocation(Rule):
+@CHECKS.problem("allocated-by-another", "000 §5")
+def _allocated_by_another(ctx: ActContext) -> str | None:
     """The Headteacher "has discretion over appraiser allocation": no reason is needed, but
     nobody else allocates. An administrator may record a cycle (with its reviewer) for the
     Headteacher, as the cycle is school administration."""
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        if ctx.act.kind not in ALLOCATION_ACTS or ctx.actor.role is Role.HEADTEACHER:
-            return
-        if ctx.act.kind == "cycle_opened" and ctx.actor.role is Role.ADMINISTRATOR:
-            return
-        ctx.breach(
-            self,
-            f"the Headteacher allocates appraisers; {ctx.actor.role.value} cannot record "
-            f"{ctx.act.kind}",
-        )
+    if ctx.act.kind not in ALLOCATION_ACTS or ctx.actor.role is Role.HEADTEACHER:
+        return None
+    if ctx.act.kind == "cycle_opened" and ctx.actor.role is Role.ADMINISTRATOR:
+        return None
+    return (
+        f"the Headteacher allocates appraisers; {ctx.actor.role.value} cannot record {ctx.act.kind}"
+    )
 
 
-class SltReviewedByHeadteacher(Rule):
+@CHECKS.problem("slt-not-reviewed-by-headteacher", "000 §5")
+def _slt_not_by_headteacher(ctx: ActContext) -> str | None:
     """SLT performance management is "conducted by the Headteacher": the reviewer named for a
     senior leader must be the Headteacher naming themself (the ledger knows a person is the
     Headteacher only by the role they sign in)."""
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, CycleOpened | ReviewerAssigned | ReviewerChanged):
-            return
-        if _staff_group(ctx.file) != StaffGroup.SENIOR_LEADER.value:
-            return
-        if ctx.actor.role is Role.HEADTEACHER and act.reviewer_person_id == ctx.actor.person_id:
-            return
-        ctx.breach(
-            self,
-            "SLT performance management is conducted by the Headteacher: the Headteacher "
-            f"records it naming themself as reviewer, not {act.reviewer_person_id} "
-            f"(recorded by {ctx.actor.role.value})",
-        )
+    act = ctx.act
+    if not isinstance(act, CycleOpened | ReviewerAssigned | ReviewerChanged):
+        return None
+    if _staff_group(ctx.file) != StaffGroup.SENIOR_LEADER.value:
+        return None
+    if ctx.actor.role is Role.HEADTEACHER and act.reviewer_person_id == ctx.actor.person_id:
+        return None
+    return (
+        "SLT performance management is conducted by the Headteacher: the Headteacher "
+        f"records it naming themself as reviewer, not {act.reviewer_person_id} "
+        f"(recorded by {ctx.actor.role.value})"
+    )
 
 
-class BonusAfterReview(Rule):
-    """Term n's bonus is informed by the evidence reviewed at mid-point review n."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, BonusDecided) or bonus_signatures(ctx.file, act):
-            return
-        span = span_of_cycle(ctx.file, act.cycle_id) or span_on(ctx.file, ctx.on)
-        if len(mid_year_reviews(ctx.file, span)) < act.term:
-            ctx.breach(
-                self,
-                f"the term {act.term} bonus is decided before mid-point review {act.term} of "
-                f"{span.label} was held",
-            )
+@CHECKS.problem("bonus-before-review", "000 §4, App A")
+def _bonus_before_review(ctx: ActContext) -> str | None:
+    """Term n's bonus is informed by the evidence reviewed at mid-point review n (judged on
+    the first signature only)."""
+    act = ctx.act
+    assert isinstance(act, BonusDecided)
+    if bonus_signatures(ctx.file, act):
+        return None
+    span = span_of_cycle(ctx.file, act.cycle_id) or span_on(ctx.file, ctx.on)
+    if len(mid_year_reviews(ctx.file, span)) >= act.term:
+        return None
+    return (
+        f"the term {act.term} bonus is decided before mid-point review {act.term} of "
+        f"{span.label} was held"
+    )
 
 
 def bonus_signatures(file: CaseFile, act: BonusDecided) -> list[Recorded]:
@@ -106,41 +101,43 @@ def bonus_signatures(file: CaseFile, act: BonusDecided) -> list[Recorded]:
     ]
 
 
-class BonusCoSigned(DueOn):
-    """One decision, two signatures: the Headteacher and the governor committee each record
-    the same BonusDecided. A second signature that says something else, or the same body
-    signing twice, would make the decision ambiguous. Until both have signed the decision is
-    awaiting co-signature; the source sets no limit, so the latest meaningful day is the end
-    of the cycle the bonus rewards."""
-
-    def __init__(self, rule_id: str, source: str, summary: str) -> None:
-        super().__init__(rule_id, source, summary, dues=_co_signatures, kind=RuleKind.HARD)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, BonusDecided):
-            return
-        signed = bonus_signatures(ctx.file, act)
-        if any(r.actor.role is ctx.actor.role for r in signed):
-            ctx.breach(
-                self,
-                f"the {ctx.actor.role.value} has already signed the term {act.term} bonus "
-                f"decision of {act.cycle_id}",
-            )
-        first = signed[0].act if signed else None
-        if isinstance(first, BonusDecided) and (first.awarded, first.amount) != (
-            act.awarded,
-            act.amount,
-        ):
-            ctx.breach(
-                self,
-                f"the co-signature must confirm the decision signed on {signed[0].mark.on} "
-                f"(awarded {first.awarded}, amount {first.amount}), not awarded {act.awarded}, "
-                f"amount {act.amount}",
-            )
+@CHECKS.problem("bonus-signed-twice", "000 §5")
+def _signed_twice(ctx: ActContext) -> str | None:
+    """One decision, two signatures: the same body signing twice would make it ambiguous."""
+    act = ctx.act
+    assert isinstance(act, BonusDecided)
+    if not any(r.actor.role is ctx.actor.role for r in bonus_signatures(ctx.file, act)):
+        return None
+    return (
+        f"the {ctx.actor.role.value} has already signed the term {act.term} bonus "
+        f"decision of {act.cycle_id}"
+    )
 
 
-def _co_signatures(file: CaseFile) -> Iterator[FixedDue]:
+@CHECKS.problem("co-signature-differs", "000 §5")
+def _co_signature_differs(ctx: ActContext) -> str | None:
+    """The second signature records the same BonusDecided as the first: one that says
+    something else would make the decision ambiguous."""
+    act = ctx.act
+    assert isinstance(act, BonusDecided)
+    signed = bonus_signatures(ctx.file, act)
+    first = signed[0].act if signed else None
+    if not isinstance(first, BonusDecided) or (first.awarded, first.amount) == (
+        act.awarded,
+        act.amount,
+    ):
+        return None
+    return (
+        f"the co-signature must confirm the decision signed on {signed[0].mark.on} "
+        f"(awarded {first.awarded}, amount {first.amount}), not awarded {act.awarded}, "
+        f"amount {act.amount}"
+    )
+
+
+@CHECKS.due_rows("bonus-co-signed", "000 §5")
+def _co_signatures(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
+    """Until both have signed, the decision awaits co-signature; the source sets no limit, so
+    the latest meaningful day is the end of the cycle the bonus rewards."""
     firsts: dict[tuple[str, int], list[Recorded]] = {}
     for record in file.recorded("bonus_decided"):
         if isinstance(record.act, BonusDecided):
@@ -189,102 +186,55 @@ def development_request_status(file: CaseFile, request_id: str) -> RequestStatus
     return "approved" if approvers >= SEPARATE_APPROVERS else "pending"
 
 
-class PdpApprovers(Rule):
+@CHECKS.problem("pdp-approver", "000 §10")
+def _pdp_approver(ctx: ActContext) -> str | None:
     """§10: external training requested through the PDP documentation goes to the Headteacher
     or SLT. A decision must name a request of the case, so its route is known. The event's
     `approver_role` has no SLT value, so on this route the signer's own role is what counts."""
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, DevelopmentRequestDecided):
-            return
-        request = _requests(ctx.file).get(act.request_id)
-        if request is None:
-            ctx.impossible(self, f"there is no development request {act.request_id} in this case")
-            return
-        if request.route == "pdp" and ctx.actor.role not in PDP_APPROVERS:
-            ctx.breach(
-                self,
-                "external training requested through the PDP is approved by the Headteacher or "
-                f"SLT, not {ctx.actor.role.value}",
-            )
+    act = ctx.act
+    if not isinstance(act, DevelopmentRequestDecided):
+        return None
+    request = _requests(ctx.file).get(act.request_id)
+    if request is None:
+        return Impossible(f"there is no development request {act.request_id} in this case")
+    if request.route != "pdp" or ctx.actor.role in PDP_APPROVERS:
+        return None
+    return (
+        "external training requested through the PDP is approved by the Headteacher or "
+        f"SLT, not {ctx.actor.role.value}"
+    )
 
 
-class SeparateApprovals(Rule):
-    """§11: a request made separately needs the line manager's and the Headteacher's approval:
-    each is signed by that approver, once."""
-
-    kind = RuleKind.HARD
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, DevelopmentRequestDecided):
-            return
-        request = _requests(ctx.file).get(act.request_id)
-        if request is None or request.route != "separate":
-            return
-        if ctx.actor.role not in SEPARATE_APPROVERS or act.approver_role != ctx.actor.role:
-            ctx.breach(
-                self,
-                f"a separate request is approved by the line manager and the Headteacher, each "
-                f"signing their own approval; a {ctx.actor.role.value} cannot record the "
-                f"{act.approver_role.value}'s approval",
-            )
-        if any(
-            d.approver_role == act.approver_role for _, d in _decisions(ctx.file, act.request_id)
-        ):
-            ctx.breach(
-                self,
-                f"the {act.approver_role.value} has already decided request {act.request_id}",
-            )
+def _separate(ctx: ActContext) -> DevelopmentRequestDecided | None:
+    act = ctx.act
+    if not isinstance(act, DevelopmentRequestDecided):
+        return None
+    request = _requests(ctx.file).get(act.request_id)
+    return act if request is not None and request.route == "separate" else None
 
 
-RULES: tuple[Rule, ...] = (
-    SltReviewedByHeadteacher(
-        "rf-slt-reviewer",
-        "000 §5",
-        "SLT performance management is conducted by the Headteacher, supported by a governor "
-        "committee.",
-    ),
-    ReviewerAllocation(
-        "rf-reviewer-allocation",
-        "000 §5",
-        "Line managers typically review; the Headteacher has discretion over appraiser "
-        "allocation and is the only one who allocates.",
-    ),
-    ActorMust(
-        "rf-bonus-decision",
-        "000 §5",
-        "Final bonus decisions are made by the Headteacher and the governor committee: nobody "
-        "else signs one.",
-        acts={"bonus_decided"},
-        roles=BONUS_SIGNERS,
-    ),
-    BonusCoSigned(
-        "rf-bonus-decision",
-        "000 §5",
-        "Both sign the same decision, once each; a decision signed by one awaits the other's "
-        "co-signature (shown due by the end of the cycle).",
-    ),
-    BonusAfterReview(
-        "rf-bonus-evidence",
-        "000 §4, App A",
-        "Evidence reviewed at mid-point review n informs the term n bonus (§4 pairs review 2 "
-        "with term 2; App A names term 1 only).",
-    ),
-    PdpApprovers(
-        "rf-pdp-external-training",
-        "000 §10",
-        "External training requested through the PDP is approved by the Headteacher or SLT "
-        "(a Deputy Headteacher as SLT); anyone else is refused (D-rf-1).",
-    ),
-    SeparateApprovals(
-        "rf-cpd-separate-request",
-        "000 §11",
-        "A separate PDP/CPD request is approved by the line manager and the Headteacher, each "
-        "signing their own decision once; it is approved only when both approve, declined when "
-        "either declines (development_request_status).",
-    ),
-)
+@CHECKS.problem("separate-approver", "000 §11")
+def _separate_approver(ctx: ActContext) -> str | None:
+    """§11: a request made separately needs the line manager's and the Headteacher's approval,
+    each signed by that approver."""
+    act = _separate(ctx)
+    if act is None or (
+        ctx.actor.role in SEPARATE_APPROVERS and act.approver_role == ctx.actor.role
+    ):
+        return None
+    return (
+        f"a separate request is approved by the line manager and the Headteacher, each "
+        f"signing their own approval; a {ctx.actor.role.value} cannot record the "
+        f"{act.approver_role.value}'s approval"
+    )
+
+
+@CHECKS.problem("separate-decided-twice", "000 §11")
+def _separate_decided_twice(ctx: ActContext) -> str | None:
+    """§11: each approver decides a separate request once."""
+    act = _separate(ctx)
+    if act is None or not any(
+        d.approver_role == act.approver_role for _, d in _decisions(ctx.file, act.request_id)
+    ):
+        return None
+    return f"the {act.approver_role.value} has already decided request {act.request_id}"

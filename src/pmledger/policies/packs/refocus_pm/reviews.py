@@ -8,7 +8,8 @@ statement) is recorded by the employee, for App B ahead of the meeting; the revi
 form's "REVIEW DATE" / "MEETING DATE" is recorded, and the employee countersigns it. The
 submission of the completed form is RecordSubmitted by the employee naming either part
 (`to` 'formal_assessment' for App D); the part tells which review meeting it belongs to.
-What each part says is its typed `contents`, box by box, checked where 000 requires a box.
+What each part says is its typed `contents`, box by box: the boxes 000 requires are the pack
+file's `required_boxes` rules.
 """
 
 from __future__ import annotations
@@ -18,26 +19,20 @@ from datetime import date
 
 from pmledger.calendar import SchoolCalendar
 from pmledger.events.actors import Role
-from pmledger.events.form_contents import (
-    EndOfCycleReviewPart,
-    MidYearReviewPart,
-    ObjectiveProgress,
-)
+from pmledger.events.form_contents import ObjectiveProgress
 from pmledger.events.meeting_acts import MeetingHeld, MeetingPurpose
 from pmledger.events.record_acts import RecordSubmitted, StatementKind, StatementRecorded
 from pmledger.events.signed_event import Act
 from pmledger.policies.case_file import CaseFile, Mark, MeetingFacts
-from pmledger.policies.judgement import RuleKind, Severity
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rule import ActContext, DeadlineSpec, Rule, kinds
-from pmledger.policies.rules.conditions import Requires
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
-from pmledger.policies.rules.form_boxes import FormBoxes
+from pmledger.policies.rule import ActContext
+from pmledger.policies.rules.fixed_dates import FixedDue
 
 from .cycle import (
     APP_B,
     APP_D,
-    JUNE_JULY,
+    CHECKS,
+    DATA,
+    END_OF_CYCLE,
     MID_YEAR,
     Span,
     cycle_spans,
@@ -54,37 +49,14 @@ from .cycle import (
     statement_span,
 )
 
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
-
 APPRAISAL_MEETINGS = frozenset(
     {MeetingPurpose.PLANNING, MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW}
 )
-APP_C_STATEMENT = (
-    "objectives_achievement",
-    "key_discussion_points",
-    "agreed_outcomes_next_steps",
-    "professional_development_requirements",
-)
-"""The boxes of App D's reviewer statement App C says it "must include"."""
-S12_DISCUSSION = ("workload", "wellbeing", "working_hours", "flexible_working")
-"""§12: the appraiser "will ... Discuss the teacher's workload, wellbeing, working hours and
-flexible working opportunities", recorded in App D's reviewer statement."""
-PDP_SECTIONS = {APP_B: ("training_and_support_needed",), APP_D: ("cpd_undertaken", "cpd_requested")}
-REFLECTIONS = {
-    APP_B: MidYearReviewPart.REFLECTIONS[:3],
-    APP_D: EndOfCycleReviewPart.REFLECTIONS,
-}
-"""The points for reflection each employee part answers (App B's fourth, the training and
-support needed, is PDP_SECTIONS': one empty box, one finding)."""
-ASPIRATIONS = {APP_D: ("career_aspirations",)}
-MEETING_MINUTES = (DATA.limit("meeting-minutes-least"), DATA.limit("meeting-minutes-most"))
-"""§7: a mid-year review "should take between 40 minutes to an hour"; §12: an end of cycle
-meeting will "typically last for 40 minutes to 1 hour"."""
+REVIEW_MEETINGS = frozenset({MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW})
 
 
-def _purpose(ctx: ActContext, act: MeetingHeld) -> MeetingPurpose | None:
-    known = ctx.file.meetings.get(act.meeting_id)
+def _purpose(file: CaseFile, act: MeetingHeld) -> MeetingPurpose | None:
+    known = file.meetings.get(act.meeting_id)
     return act.purpose or (known.purpose if known else None)
 
 
@@ -95,126 +67,121 @@ def _form(ctx: ActContext, form: str, kind: StatementKind) -> StatementRecorded 
     return None
 
 
-class FormFields(Rule):
-    """App B and App D are signed by reviewee and reviewer in their own names, and App B names
-    its mid-year cycle: a part recorded in someone else's name, or a form the pack does not
-    have, would make the record meaningless."""
+@CHECKS.problem("not-a-refocus-form", "000 App B, App D")
+def _not_a_refocus_form(ctx: ActContext) -> str | None:
+    """App B and App D are the forms, each with a reviewer and an employee statement, and App B
+    names its mid-year cycle: any other would make the record meaningless, so it cannot be."""
+    act = ctx.act
+    if not isinstance(act, StatementRecorded) or not (act.form or "").startswith("refocus-"):
+        return None
+    if act.form not in (APP_B, APP_D):
+        return f"ReFocus has the forms {APP_B} and {APP_D}, not {act.form}"
+    if act.statement_kind not in (StatementKind.REVIEWER, StatementKind.EMPLOYEE):
+        return f"{act.form} has a reviewer statement and an employee statement"
+    if act.form == APP_B and act.mid_year_cycle is None:
+        return f"{APP_B} records its MID-YEAR CYCLE: give mid_year_cycle 1 or 2"
+    if act.form == APP_D and act.mid_year_cycle is not None:
+        return f"{APP_D} is the end-of-cycle form and has no mid-year cycle"
+    return None
 
-    kind = RuleKind.HARD
 
-    def judge(self, ctx: ActContext) -> None:
+@CHECKS.problem("part-signed-by-another", "000 App B, App D")
+def _part_signed_by_another(ctx: ActContext) -> str | None:
+    """The employee statement is signed by the reviewee, the reviewer statement by the
+    reviewer; a part recorded in someone else's name happened, and is recorded with this."""
+    act = ctx.act
+    if not isinstance(act, StatementRecorded) or act.form not in (APP_B, APP_D):
+        return None
+    by_employee = ctx.actor.role is Role.EMPLOYEE
+    if (act.statement_kind is StatementKind.EMPLOYEE) == by_employee:
+        return None
+    return (
+        "the employee statement is signed by the reviewee and the reviewer statement by "
+        f"the reviewer; {ctx.actor.role.value} cannot record a "
+        f"{act.statement_kind.value} statement"
+    )
+
+
+def _mid_year_early(number: int) -> None:
+    """Mid-point review `number`: held too early is found when recorded; held late or not at
+    all shows as its window's last day missed or overdue."""
+    window = MID_YEAR[number]
+
+    @CHECKS.problem(f"mid-year-{number}-early", "000 §4")
+    def early(ctx: ActContext) -> str | None:
         act = ctx.act
-        if not isinstance(act, StatementRecorded) or not (act.form or "").startswith("refocus-"):
-            return
-        if act.form not in (APP_B, APP_D):
-            ctx.impossible(self, f"ReFocus has the forms {APP_B} and {APP_D}, not {act.form}")
-        if act.statement_kind not in (StatementKind.REVIEWER, StatementKind.EMPLOYEE):
-            ctx.impossible(self, f"{act.form} has a reviewer statement and an employee statement")
-        if act.form == APP_B and act.mid_year_cycle is None:
-            ctx.impossible(self, f"{APP_B} records its MID-YEAR CYCLE: give mid_year_cycle 1 or 2")
-        if act.form == APP_D and act.mid_year_cycle is not None:
-            ctx.impossible(self, f"{APP_D} is the end-of-cycle form and has no mid-year cycle")
-        by_employee = ctx.actor.role is Role.EMPLOYEE
-        if (act.statement_kind is StatementKind.EMPLOYEE) != by_employee:
-            ctx.breach(
-                self,
-                "the employee statement is signed by the reviewee and the reviewer statement by "
-                f"the reviewer; {ctx.actor.role.value} cannot record a "
-                f"{act.statement_kind.value} statement",
-            )
-
-
-class MidYearReview(DueOn):
-    """Held too early is found when recorded; held late or not at all shows as the window's
-    last day missed or overdue."""
-
-    def __init__(self, rule_id: str, source: str, summary: str, *, number: int) -> None:
-        super().__init__(rule_id, source, summary, dues=self._dues)
-        self.number = number
-        self.window = MID_YEAR[number]
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, MeetingHeld) or _purpose(ctx, act) is not (
-            MeetingPurpose.MID_YEAR_REVIEW
-        ):
-            return
+        assert isinstance(act, MeetingHeld)
+        if _purpose(ctx.file, act) is not MeetingPurpose.MID_YEAR_REVIEW:
+            return None
         span = span_on(ctx.file, ctx.on)
-        if mid_year_number(ctx.file, span, act.meeting_id) != self.number:
-            return
-        first, _ = span.window(self.window)
-        if ctx.on < first:
-            ctx.breach(
-                self,
-                f"mid-point review {self.number} must be undertaken in {self.window.words}; "
-                f"held {ctx.on}, before {first}",
-            )
-
-    def _dues(self, file: CaseFile) -> Iterator[FixedDue]:
-        for span in cycle_spans(file):
-            if span.mark is None or not span.applies(self.window):
-                continue
-            held = mid_year_reviews(file, span)
-            _, last = span.window(self.window)
-            yield FixedDue(
-                mark=span.mark,
-                description=f"mid-point review {self.number} of cycle {span.cycle_id} "
-                f"({span.label})",
-                due_on=last,
-                unit=f"by {last:%d %B} (in {self.window.words})",
-                done=held[self.number - 1].held if len(held) >= self.number else None,
-            )
-
-
-class EndOfCycleWindow(DueOn):
-    """Outside June/July only with a reason ("unless student outcomes are required as
-    evidence"); not yet held after July shows as overdue."""
-
-    def __init__(self, rule_id: str, source: str, summary: str) -> None:
-        super().__init__(
-            rule_id,
-            source,
-            summary,
-            dues=_end_of_cycle,
-            kind=RuleKind.DEVIATION,
-            severity=Severity.MINOR,
+        if mid_year_number(ctx.file, span, act.meeting_id) != number:
+            return None
+        first, _ = span.window(window)
+        if ctx.on >= first:
+            return None
+        return (
+            f"mid-point review {number} must be undertaken in {window.words}; "
+            f"held {ctx.on}, before {first}"
         )
 
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, MeetingHeld) or _purpose(ctx, act) is not (
-            MeetingPurpose.END_OF_CYCLE_REVIEW
-        ):
-            return
-        taken = {
-            span.cycle_id
-            for span, meeting in end_of_cycle_reviews(ctx.file)
-            if span.cycle_id is not None and meeting.meeting_id != act.meeting_id
-        }
-        span = end_of_cycle_span(ctx.file, taken, ctx.on)
-        first, last = span.window(JUNE_JULY)
-        if not first <= ctx.on <= last:
-            ctx.exceptional(
-                self,
-                f"the end of cycle review for {span.label} takes place in June/July ({first} to "
-                f"{last}) unless student outcomes are required as evidence; held {ctx.on}",
+    @CHECKS.due_rows(f"mid-year-{number}-held", "000 §4")
+    def dues(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
+        for span in cycle_spans(file):
+            if span.mark is None or not span.applies(window):
+                continue
+            held = mid_year_reviews(file, span)
+            _, last = span.window(window)
+            yield FixedDue(
+                mark=span.mark,
+                description=f"mid-point review {number} of cycle {span.cycle_id} ({span.label})",
+                due_on=last,
+                unit=f"by {last:%d %B} (in {window.words})",
+                done=held[number - 1].held if len(held) >= number else None,
             )
 
 
-def _end_of_cycle(file: CaseFile) -> Iterator[FixedDue]:
+for _number in MID_YEAR:
+    _mid_year_early(_number)
+
+
+@CHECKS.problem("end-of-cycle-outside-window", "000 §12, App C")
+def _end_of_cycle_outside(ctx: ActContext) -> str | None:
+    """Outside its months only with a reason ("unless student outcomes are required as
+    evidence"); not yet held after them shows as overdue (`end-of-cycle-held`)."""
+    act = ctx.act
+    assert isinstance(act, MeetingHeld)
+    if _purpose(ctx.file, act) is not MeetingPurpose.END_OF_CYCLE_REVIEW:
+        return None
+    taken = {
+        span.cycle_id
+        for span, meeting in end_of_cycle_reviews(ctx.file)
+        if span.cycle_id is not None and meeting.meeting_id != act.meeting_id
+    }
+    span = end_of_cycle_span(ctx.file, taken, ctx.on)
+    first, last = span.window(END_OF_CYCLE)
+    if first <= ctx.on <= last:
+        return None
+    return (
+        f"the end of cycle review for {span.label} takes place in {END_OF_CYCLE.words} ({first} "
+        f"to {last}) unless student outcomes are required as evidence; held {ctx.on}"
+    )
+
+
+@CHECKS.due_rows("end-of-cycle-held", "000 §12, App C")
+def _end_of_cycle_held(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
     held: dict[str | None, MeetingFacts] = {}
     for placed, meeting in end_of_cycle_reviews(file):
         held.setdefault(placed.cycle_id, meeting)
     for span in cycle_spans(file):
         if span.mark is None:
             continue
-        _, last = span.window(JUNE_JULY)
+        _, last = span.window(END_OF_CYCLE)
         review = held.get(span.cycle_id)
         yield FixedDue(
             mark=span.mark,
             description=f"end of cycle review of cycle {span.cycle_id} ({span.label})",
             due_on=last,
-            unit="by 31 July (in June/July)",
+            unit=f"by {last.day} {last:%B} (in {END_OF_CYCLE.words})",
             done=review.held if review else None,
         )
 
@@ -295,73 +262,76 @@ def submitted_for(file: CaseFile, meeting: Mark) -> Mark | None:
     )
 
 
-class Submission(DueOn):
+def _submitted_before_meeting(form: str) -> None:
+    """The employee submits the completed form after its review meeting: a submission naming
+    a part whose meeting has not been held is out of order."""
+
+    @CHECKS.problem(f"{form}-submitted-before-meeting", "000 §4 NB")
+    def before(ctx: ActContext) -> str | None:
+        act = ctx.act
+        if not isinstance(act, RecordSubmitted) or ctx.actor.role is not Role.EMPLOYEE:
+            return None
+        part = record_at(ctx.file, act.record_version)
+        if part is None or getattr(part.act, "form", None) != form:
+            return None
+        if form_meeting(ctx.file, part) is not None:
+            return None
+        return (
+            f"the completed {form} is submitted after its review meeting; the meeting "
+            f"version {act.record_version} documents has not been held yet"
+        )
+
+
+for _form_name in (APP_B, APP_D):
+    _submitted_before_meeting(_form_name)
+
+
+def _submission_dues(name: str, end_of_cycle: bool) -> None:
     """The employee submits the completed form (RecordSubmitted naming either part of it) by
     the date the school publishes each year (its calendar's submission deadlines); until it
     has, the deadline is unknown."""
 
-    def __init__(self, rule_id: str, source: str, summary: str, *, end_of_cycle: bool) -> None:
-        super().__init__(rule_id, source, summary, severity=Severity.MINOR)
-        self.end_of_cycle = end_of_cycle
-        self.form = APP_D if end_of_cycle else APP_B
-
-    def fixed_dues(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
-        for name, span, held in _review_meetings(file, end_of_cycle=self.end_of_cycle):
-            due, unit, unknown = _published(calendar, file, span, name, held.on)
+    @CHECKS.due_rows(name, "000 §4 NB")
+    def dues(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
+        for deadline, span, held in _review_meetings(file, end_of_cycle=end_of_cycle):
+            due, unit, unknown = _published(calendar, file, span, deadline, held.on)
             yield FixedDue(
                 mark=held,
-                description=f"{name.replace('_', ' ')} paperwork of the meeting on {held.on} "
-                "submitted by the employee",
+                description=f"{deadline.replace('_', ' ')} paperwork of the meeting on "
+                f"{held.on} submitted by the employee",
                 due_on=due,
                 unit=unit,
                 done=submitted_for(file, held),
                 unknown_because=unknown,
             )
 
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, RecordSubmitted) or ctx.actor.role is not Role.EMPLOYEE:
-            return
-        form = record_at(ctx.file, act.record_version)
-        if form is None or getattr(form.act, "form", None) != self.form:
-            return
-        if form_meeting(ctx.file, form) is None:
-            ctx.breach(
-                self,
-                f"the completed {self.form} is submitted after its review meeting; the meeting "
-                f"version {act.record_version} documents has not been held yet",
-            )
+
+_submission_dues("mid-year-paperwork-submitted", end_of_cycle=False)
+_submission_dues("end-of-cycle-paperwork-submitted", end_of_cycle=True)
 
 
-class EndOfCycleSequence(Submission):
+@CHECKS.problem("statement-after-submission", "000 §12")
+def _statement_after_submission(ctx: ActContext) -> str | None:
     """§12: "Following this end of cycle appraisal meeting the reviewer will complete a review
     statement and the employee will submit": the reviewer's App D part coming after the
     employee's submission is the order broken."""
-
-    def judge(self, ctx: ActContext) -> None:
-        super().judge(ctx)
-        act = _form(ctx, APP_D, StatementKind.REVIEWER)
-        if act is None:
-            return
-        meeting = meeting_held_at(ctx.file, act.about_version, MeetingPurpose.END_OF_CYCLE_REVIEW)
-        submitted = submitted_for(ctx.file, meeting.held) if meeting and meeting.held else None
-        if submitted is not None:
-            ctx.breach(
-                self,
-                f"the employee submitted the appraisal on {submitted.on}, before the reviewer's "
-                "review statement",
-            )
+    act = _form(ctx, APP_D, StatementKind.REVIEWER)
+    if act is None:
+        return None
+    meeting = meeting_held_at(ctx.file, act.about_version, MeetingPurpose.END_OF_CYCLE_REVIEW)
+    submitted = submitted_for(ctx.file, meeting.held) if meeting and meeting.held else None
+    if submitted is None:
+        return None
+    return (
+        f"the employee submitted the appraisal on {submitted.on}, before the reviewer's "
+        "review statement"
+    )
 
 
-class PrefilledByEmployee(DueOn):
+@CHECKS.due_rows("app-b-employee-part-ahead", "000 App A")
+def _prefills(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
     """App A: the form "should in part be completed by the employee ahead of the meeting": for
     each held mid-point review, the employee's App B part for it is due by the meeting's day."""
-
-    def __init__(self, rule_id: str, source: str, summary: str) -> None:
-        super().__init__(rule_id, source, summary, dues=_prefills, severity=Severity.MINOR)
-
-
-def _prefills(file: CaseFile) -> Iterator[FixedDue]:
     parts = [
         (record.mark, statement_span(file, act, record.mark.on), act.mid_year_cycle)
         for record, act in form_parts(file, APP_B)
@@ -384,272 +354,99 @@ def _prefills(file: CaseFile) -> Iterator[FixedDue]:
         )
 
 
-class NamesItsMeeting(Rule):
+def _names_its_meeting(form: str, purpose: MeetingPurpose) -> None:
     """The form's date field is the review meeting it documents: the reviewer's part must name
     that held meeting in `about_version`."""
 
-    def __init__(
-        self,
-        rule_id: str,
-        source: str,
-        summary: str,
-        *,
-        form: str,
-        purpose: MeetingPurpose,
-        severity: Severity,
-    ) -> None:
-        super().__init__(rule_id, source, summary)
-        self.form = form
-        self.purpose = purpose
-        self.severity = severity
-
-    def judge(self, ctx: ActContext) -> None:
-        act = _form(ctx, self.form, StatementKind.REVIEWER)
-        if act is None or meeting_held_at(ctx.file, act.about_version, self.purpose):
-            return
-        ctx.breach(
-            self,
-            f"{self.form} records the date of the {self.purpose.value} meeting: about_version "
-            f"{act.about_version} is not a held {self.purpose.value} meeting of this case",
+    @CHECKS.problem(f"{form}-names-no-meeting", "000 App A, App C")
+    def names_none(ctx: ActContext) -> str | None:
+        act = _form(ctx, form, StatementKind.REVIEWER)
+        if act is None or meeting_held_at(ctx.file, act.about_version, purpose):
+            return None
+        return (
+            f"{form} records the date of the {purpose.value} meeting: about_version "
+            f"{act.about_version} is not a held {purpose.value} meeting of this case"
         )
 
 
-class DocumentedOnAppD(NamesItsMeeting):
+_names_its_meeting(APP_B, MeetingPurpose.MID_YEAR_REVIEW)
+_names_its_meeting(APP_D, MeetingPurpose.END_OF_CYCLE_REVIEW)
+
+
+@CHECKS.due_rows("app-d-documented", "000 App C")
+def _documented_on_app_d(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
     """App C: each held end-of-cycle review is documented on App D (the reviewer's part naming
     the meeting) by the end-of-cycle deadline the school publishes; unpublished → unknown."""
-
-    def __init__(self, rule_id: str, source: str, summary: str) -> None:
-        super().__init__(
-            rule_id,
-            source,
-            summary,
-            form=APP_D,
-            purpose=MeetingPurpose.END_OF_CYCLE_REVIEW,
-            severity=Severity.MAJOR,
+    documented = [
+        (record.mark, act.about_version)
+        for record, act in form_parts(file, APP_D)
+        if act.statement_kind is StatementKind.REVIEWER
+    ]
+    for name, span, held in _review_meetings(file, end_of_cycle=True):
+        due, unit, unknown = _published(calendar, file, span, name, held.on)
+        done = [mark for mark, about in documented if about == held.version]
+        yield FixedDue(
+            mark=held,
+            description=f"App D documenting the end of cycle review of {held.on} ({span.label})",
+            due_on=due,
+            unit=unit,
+            done=done[0] if done else None,
+            unknown_because=unknown,
         )
 
-    def deadlines(self, file: CaseFile, calendar: SchoolCalendar) -> Iterator[DeadlineSpec]:
-        documented = [
-            (record.mark, act.about_version)
-            for record, act in form_parts(file, APP_D)
-            if act.statement_kind is StatementKind.REVIEWER
-        ]
-        for name, span, held in _review_meetings(file, end_of_cycle=True):
-            due, unit, unknown = _published(calendar, file, span, name, held.on)
-            done = [mark for mark, about in documented if about == held.version]
-            extension = file.extensions.get(f"{self.ref.id}@{held.version}")
-            yield DeadlineSpec(
-                rule=self,
-                description=f"App D documenting the end of cycle review of {held.on} "
-                f"({span.label})",
-                anchor_version=held.version,
-                due_on=extension[1].new_due_on if extension else due,
-                unit="by the agreed extended date" if extension else unit,
-                done=done[0] if done else None,
-                unknown_because=None if extension else unknown,
-            )
 
-
-class ObjectivesReviewed(Rule):
+@CHECKS.problem("targets-not-reviewed", "000 App B, App D")
+def _targets_not_reviewed(ctx: ActContext) -> str | None:
     """App B and App D open with "REVIEW OF PROGRESS OBJECTIVES": for each of the cycle's
     targets, its success criteria, the actions taken and the evidence. The employee's part
     (completed ahead of the meeting) reviews every target the cycle set."""
-
-    severity = Severity.MINOR
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not (
-            isinstance(act, StatementRecorded)
-            and act.form in (APP_B, APP_D)
-            and act.statement_kind is StatementKind.EMPLOYEE
-        ):
-            return
-        span = statement_span(ctx.file, act, ctx.on)
-        targets = [o.objective_id for o in ctx.file.objectives.get(span.cycle_id or "", ())]
-        rows = {
-            row.objective_id: row
-            for row in getattr(act.contents, "objectives", ())
-            if isinstance(row, ObjectiveProgress)
-        }
-        gaps = [
-            f"{target}: no row"
-            if target not in rows
-            else f"{target}: {', '.join(rows[target].empty())} empty"
-            for target in targets
-            if target not in rows or rows[target].empty()
-        ]
-        if gaps:
-            ctx.breach(
-                self,
-                f"the employee part of {act.form} reviews progress on each target of cycle "
-                f"{span.cycle_id} (success criteria, actions taken, evidence); " + "; ".join(gaps),
-            )
+    act = _form(ctx, APP_B, StatementKind.EMPLOYEE) or _form(ctx, APP_D, StatementKind.EMPLOYEE)
+    if act is None:
+        return None
+    span = statement_span(ctx.file, act, ctx.on)
+    targets = [o.objective_id for o in ctx.file.objectives.get(span.cycle_id or "", ())]
+    rows = {
+        row.objective_id: row
+        for row in getattr(act.contents, "objectives", ())
+        if isinstance(row, ObjectiveProgress)
+    }
+    gaps = [
+        f"{target}: no row"
+        if target not in rows
+        else f"{target}: {', '.join(rows[target].empty())} empty"
+        for target in targets
+        if target not in rows or rows[target].empty()
+    ]
+    if not gaps:
+        return None
+    return (
+        f"the employee part of {act.form} reviews progress on each target of cycle "
+        f"{span.cycle_id} (success criteria, actions taken, evidence); " + "; ".join(gaps)
+    )
 
 
-class MeetingLength(Rule):
+@CHECKS.problem("meeting-length", "000 §7, §12")
+def _meeting_length(ctx: ActContext) -> str | None:
     """A mid-year review "should take between 40 minutes to an hour" (§7) and an end of cycle
-    meeting "typically last[s] for 40 minutes to 1 hour" (§12): a length recorded outside that
-    is an exception, a deviation with its reason. A meeting recorded without its length is
-    not judged on it."""
-
-    kind = RuleKind.DEVIATION
-    severity = Severity.MINOR
-    acts = kinds(MeetingHeld)
-
-    def judge(self, ctx: ActContext) -> None:
-        act = ctx.act
-        if not isinstance(act, MeetingHeld) or act.duration_minutes is None:
-            return
-        purpose = _purpose(ctx, act)
-        if purpose not in (MeetingPurpose.MID_YEAR_REVIEW, MeetingPurpose.END_OF_CYCLE_REVIEW):
-            return
-        least, most = MEETING_MINUTES
-        if not least <= act.duration_minutes <= most:
-            ctx.exceptional(
-                self,
-                f"a {purpose.value.replace('_', ' ')} meeting takes {least} minutes to an hour; "
-                f"this one lasted {act.duration_minutes} minutes",
-            )
+    meeting "typically last[s] for 40 minutes to 1 hour" (§12): a length recorded outside the
+    file's limits is an exception, a deviation with its reason. A meeting recorded without its
+    length is not judged on it."""
+    act = ctx.act
+    assert isinstance(act, MeetingHeld)
+    purpose = _purpose(ctx.file, act)
+    if act.duration_minutes is None or purpose not in REVIEW_MEETINGS:
+        return None
+    least, most = DATA.limit("meeting-minutes-least"), DATA.limit("meeting-minutes-most")
+    if least <= act.duration_minutes <= most:
+        return None
+    longest = "an hour" if most == 60 else f"{most} minutes"
+    return (
+        f"a {purpose.value.replace('_', ' ')} meeting takes {least} minutes to {longest}; "
+        f"this one lasted {act.duration_minutes} minutes"
+    )
 
 
+@CHECKS.holds("in-working-hours", "000 §12")
 def _in_working_hours(file: CaseFile, act: Act) -> bool:
     assert isinstance(act, MeetingHeld)
-    known = file.meetings.get(act.meeting_id)
-    purpose = act.purpose or (known.purpose if known else None)
-    return act.within_working_hours or purpose not in APPRAISAL_MEETINGS
-
-
-RULES: tuple[Rule, ...] = (
-    FormFields(
-        "rf-forms",
-        "000 App B, App D",
-        "App B / App D parts are a reviewer or an employee statement, each recorded by its "
-        "signer; App B names mid-year cycle 1 or 2, App D none.",
-    ),
-    MidYearReview(
-        "rf-midyear-1",
-        "000 §4",
-        "A formal mid-point review must be undertaken in November/December (the cycle's "
-        "first mid-year review meeting).",
-        number=1,
-    ),
-    MidYearReview(
-        "rf-midyear-2",
-        "000 §4",
-        "A formal mid-point review must be undertaken in March/April (the cycle's second "
-        "mid-year review meeting).",
-        number=2,
-    ),
-    Submission(
-        "rf-midyear-submission",
-        "000 §4 NB, App B",
-        "Staff submit the completed App B (RecordSubmitted by the employee naming a part of "
-        "it) after the meeting and by the deadline the school publishes each year; "
-        "unpublished → unknown.",
-        end_of_cycle=False,
-    ),
-    PrefilledByEmployee(
-        "rf-midyear-prefill",
-        "000 App A",
-        "The employee's part of App B should be completed ahead of the meeting: due by the "
-        "day of each held mid-point review (missing shows as overdue).",
-    ),
-    NamesItsMeeting(
-        "rf-meeting-date-recorded",
-        "000 App A",
-        "The date of the mid-year review meeting should be recorded: the reviewer's App B "
-        "names the held meeting. (Digest: DERIVE; the source's 'should' is checked here.)",
-        form=APP_B,
-        purpose=MeetingPurpose.MID_YEAR_REVIEW,
-        severity=Severity.MINOR,
-    ),
-    EndOfCycleWindow(
-        "rf-end-of-cycle-window",
-        "000 §12, App C",
-        "The end of cycle review takes place in June/July unless student outcomes are "
-        "required as evidence (give that as the reason).",
-    ),
-    DocumentedOnAppD(
-        "rf-end-of-cycle-template",
-        "000 App C",
-        "The end of cycle review must be documented using App D with the meeting date "
-        "recorded: the reviewer's App D names the held meeting, by the published "
-        "end-of-cycle deadline (unpublished → unknown).",
-    ),
-    FormBoxes(
-        "rf-end-of-cycle-contents",
-        "000 App C",
-        "The review statement must record achievement of objectives, key discussion "
-        "points, agreed outcomes and next steps, and professional development "
-        "requirements.",
-        kind=StatementKind.REVIEWER,
-        sections={APP_D: APP_C_STATEMENT},
-        severity=Severity.MAJOR,
-    ),
-    EndOfCycleSequence(
-        "rf-end-of-cycle-sequence",
-        "000 §12, §4 NB",
-        "After the meeting the reviewer completes the review statement, then the employee "
-        "submits the completed appraisal, by the published end-of-cycle deadline.",
-        end_of_cycle=True,
-    ),
-    Requires(
-        "rf-working-hours",
-        "000 §12",
-        "Appraisal meetings (planning, mid-year, end of cycle) take place within normal "
-        "working hours. The digest reads 'all PM meetings'; the source says appraisal "
-        "meetings.",
-        acts={"meeting_held"},
-        holds=_in_working_hours,
-        message="appraisal meetings will take place within normal working hours",
-        severity=Severity.MINOR,
-    ),
-    FormBoxes(
-        "rf-pdp-each-point",
-        "000 §10, App B, App D",
-        "PDP and CPD needs are documented at each point: App B reflection 4 (training and "
-        "support needed); App D CPD undertaken and CPD requested — in the employee's part.",
-        kind=StatementKind.EMPLOYEE,
-        sections=PDP_SECTIONS,
-        severity=Severity.MINOR,
-    ),
-    FormBoxes(
-        "rf-wellbeing-discussed",
-        "000 §12, App C",
-        "The end of cycle meeting discusses workload, wellbeing, working hours and flexible "
-        "working opportunities: App D's reviewer statement records each.",
-        kind=StatementKind.REVIEWER,
-        sections={APP_D: S12_DISCUSSION},
-        severity=Severity.MINOR,
-    ),
-    FormBoxes(
-        "rf-reflection-answered",
-        "000 App B, App D",
-        "The employee's part answers every point for reflection (App B 1-3, App D 1-6).",
-        kind=StatementKind.EMPLOYEE,
-        sections=REFLECTIONS,
-        severity=Severity.MINOR,
-    ),
-    FormBoxes(
-        "rf-career-aspirations",
-        "000 §12, App D",
-        "The end of cycle review discusses career development and aspirations: App D's "
-        "employee part records the career aspirations and next steps.",
-        kind=StatementKind.EMPLOYEE,
-        sections=ASPIRATIONS,
-        severity=Severity.MINOR,
-    ),
-    ObjectivesReviewed(
-        "rf-objectives-reviewed",
-        "000 App B, App D",
-        "The employee's part reviews progress on every target of the cycle: success criteria, "
-        "actions taken and evidence.",
-    ),
-    MeetingLength(
-        "rf-meeting-length",
-        "000 §7, §12",
-        "A mid-year review takes 40 minutes to an hour, an end of cycle meeting typically "
-        "so: a recorded length outside that is a deviation with its reason.",
-    ),
-)
+    return act.within_working_hours or _purpose(file, act) not in APPRAISAL_MEETINGS

@@ -8,26 +8,19 @@ separate capability procedure, which is the only formal stage this procedure rea
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
+from pmledger.calendar import SchoolCalendar
 from pmledger.events.signed_event import Act
 from pmledger.events.support_acts import Outcome, OutcomeDecided
 from pmledger.policies.case_file import CaseFile
-from pmledger.policies.judgement import RuleKind, Severity
 from pmledger.policies.ladder import Ladder
 from pmledger.policies.pack import Transition
-from pmledger.policies.packfile.binding import pack_data
-from pmledger.policies.rules.fixed_dates import DueOn, FixedDue
+from pmledger.policies.rules.fixed_dates import FixedDue
 
-from .cycle import cycle_spans
-
-DATA = pack_data(__package__)
-"""This procedure's data, from its pack file."""
+from .cycle import CHECKS, TARGET_SETTING, cycle_spans
 
 NORMAL = frozenset({Ladder.NORMAL_CYCLE})
 INFORMAL = frozenset({Ladder.INFORMAL_SUPPORT})
-
-STAGE_WORDS = DATA.stage_words()
 
 
 def _sufficient(file: CaseFile, act: Act) -> bool:
@@ -45,7 +38,10 @@ TRANSITIONS = (
 )
 
 
-def _next_cycles(file: CaseFile) -> Iterator[FixedDue]:
+@CHECKS.due_rows("next-cycle-opened", "000 App C")
+def _next_cycles(file: CaseFile, calendar: SchoolCalendar) -> Iterator[FixedDue]:
+    """The end of cycle review closes the cycle "before new targets are set": the next cycle
+    opens by the first day of the target-setting window that follows the cycle's end."""
     spans = cycle_spans(file)
     for index, span in enumerate(spans):
         if span.mark is None:
@@ -53,23 +49,16 @@ def _next_cycles(file: CaseFile) -> Iterator[FixedDue]:
         ended = file.employment_ended_on or file.closed_on
         if ended is not None and ended <= span.ends_on:
             continue
-        year = span.ends_on.year + (span.ends_on >= date(span.ends_on.year, 9, 1))
+        due_on = min(
+            first
+            for year in range(span.ends_on.year - 1, span.ends_on.year + 2)
+            if (first := TARGET_SETTING.dates(year)[0]) > span.ends_on
+        )
         later = [s for s in spans[index + 1 :] if s.starts_on > span.ends_on and s.mark]
         yield FixedDue(
             mark=span.mark,
             description=f"the cycle after {span.cycle_id} opened, before new targets are set",
-            due_on=date(year, 9, 1),
-            unit="by 1 September after the cycle ends",
+            due_on=due_on,
+            unit=f"by {due_on.day} {due_on:%B} after the cycle ends",
             done=later[0].mark if later else None,
         )
-
-
-NEXT_CYCLE = DueOn(
-    "rf-next-cycle",
-    "000 App C",
-    "The end of cycle review closes the cycle 'before new targets are set in September': the "
-    "next cycle opens by 1 September.",
-    dues=_next_cycles,
-    kind=RuleKind.DERIVE,
-    severity=Severity.MINOR,
-)
