@@ -99,6 +99,7 @@ class VerifyReport:
             "the log back or rewrite it together with its stored heads; keep heads outside "
             "(`pmledger checkpoint --out DIR`) and check them (`pmledger verify --heads DIR`)"
         )
+
     superseded_packs: list[str] = field(default_factory=list)
     """Pack contents events were judged under that a newer version of the pack supersedes,
     each once, saying which version reads them now and why (accepted, not a failure)."""
