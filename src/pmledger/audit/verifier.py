@@ -44,6 +44,8 @@ DIRECTORY_CATEGORY = RecordCategory.DIRECTORY.value
 
 _SORT = orjson.OPT_SORT_KEYS
 
+_RECORD_FIELDS = frozenset({"env", "payload", "sig"})
+
 PENDING_PER_CASE = 64
 """Unacknowledged record digests kept per case; acknowledgements of older ones are looked up."""
 
@@ -656,7 +658,7 @@ def _parse(state: bytes) -> tuple[dict[str, Any], dict[str, Any], bytes]:
         doc = parse_canonical(state)
     except ValueError as exc:
         raise _Bad(f"stored bytes are damaged: {exc}") from None
-    if not isinstance(doc, dict) or set(doc) != {"env", "payload", "sig"}:
+    if not isinstance(doc, dict) or doc.keys() != _RECORD_FIELDS:
         raise _Bad("stored event is not an {env, payload, sig} record")
     env, payload, sig = doc["env"], doc["payload"], doc["sig"]
     if not isinstance(env, dict) or tuple(env) != ENVELOPE_FIELDS:  # canonical: keys sorted
