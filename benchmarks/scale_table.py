@@ -116,6 +116,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50, help="events per case")
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--pg-dsn", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--json", type=Path, help="where to write (default results/scale-table-BACKEND.json)"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -125,7 +128,7 @@ def main() -> None:
                 row = measure(target, employees, args.events, args.reads)
             print(json.dumps(row), flush=True)
             rows.append(row)
-    out = Path(__file__).parent / "results" / f"scale-table-{args.backend}.json"
+    out = args.json or Path(__file__).parent / "results" / f"scale-table-{args.backend}.json"
     out.write_text(
         json.dumps(
             {"machine": machine_info(args.pg_dsn), "backend": args.backend, "rows": rows}, indent=2

@@ -759,10 +759,12 @@ class Ledger:
         """
         now = self._clock()
         keyring = self.keyring()
-        working: dict[UUID, EmployeeCase | None] = {}
+        working: dict[UUID, EmployeeCase | None] = dict.fromkeys(self._new_cases(commands))
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:
+            if len(commands) > 1:  # one read of every case's keys, not one per case
+                self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
                 try:
                     prepared.append(
@@ -787,6 +789,21 @@ class Ledger:
                 at_event = latest is not None and latest.version == event.originator_version
                 self._snapshot(event, now, latest if at_event else None)
         return [receipt for _, receipt in prepared]
+
+    def _new_cases(self, commands: Sequence[RecordAct]) -> set[UUID]:
+        """The cases the batch opens that the log does not hold, found in one query: they
+        start from nothing, with no load each (two reads on a server). A case is a candidate
+        only if the batch's first act on it opens it; any other first act needs the case
+        loaded. A concurrent writer opening one of them first makes the batch's version 1 a
+        conflict when it is stored, as after a load."""
+        first_opens: dict[UUID, bool] = {}
+        for command in commands:
+            first_opens.setdefault(command.employee.case_id, isinstance(command.act, CaseOpened))
+        candidates = [str(case_id) for case_id, opens in first_opens.items() if opens]
+        if not candidates:
+            return set()
+        held = self._store.continued(dict.fromkeys(candidates, 0))
+        return {UUID(case_id) for case_id in candidates if case_id not in held}
 
     def _snapshot(self, event: CaseEvent, now: datetime, case: EmployeeCase | None) -> None:
         """Snapshot the case at a stored event: `case` when the batch left it exactly there
