@@ -68,12 +68,17 @@ def measure(folder: Path, acts: int) -> dict[str, Any]:
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    cpu = sum(
+        float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    )
     summary = json.loads(done.stdout)
     return {
         "acts": acts,
         "imported": summary["acts"],
         "wall_s": round(wall, 1),
         "acts_per_s": round(summary["acts"] / wall),
+        "cpu_s": round(cpu, 1),
+        "cpu_us_per_act": round(cpu / summary["acts"] * 1e6),
         "peak_rss_mib": round(int(rss.group(1)) / 1024, 1) if rss else None,
     }
 
@@ -81,6 +86,9 @@ def measure(folder: Path, acts: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--acts", type=int, action="append", required=True)
+    parser.add_argument(
+        "--json", type=Path, help="where to write (default results/import-scale.json)"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -88,7 +96,7 @@ def main() -> None:
             row = measure(Path(folder), acts)
             print(json.dumps(row), flush=True)
             rows.append(row)
-    out = Path(__file__).parent / "results" / "import-scale.json"
+    out = args.json or Path(__file__).parent / "results" / "import-scale.json"
     out.write_text(json.dumps({"machine": machine_info(None), "rows": rows}, indent=2) + "\n")
 
 

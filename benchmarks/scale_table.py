@@ -3,7 +3,7 @@
 For each size, a ledger of EMPLOYEES cases x EVENTS signed events each (built in batches, as
 `workload.build_ledger` does, with a checkpoint over it), then, on that one ledger:
 
-* status read p50 / p99: `Ledger.status` + `to_json` of cases picked at random (seeded), as
+* status read p50 / p99: `reader(HR).status` + `to_json` of cases picked at random (seeded), as
   HR, each read decided and written to the signed access log;
 * deadlines report: `reader.deadlines_due_by` over every case (the read models brought up to
   date first, untimed: that catch-up is the rebuild, measured by `bench_projections`);
@@ -71,9 +71,10 @@ def measure(target: str, employees: int, events: int, reads: int) -> dict[str, A
     try:
         picks = random.Random(7).choices(range(employees), k=reads)
         latencies = []
+        reader = ledger.reader(HR, AS_OF)
         for n in picks:
             t = time.perf_counter()
-            to_json(ledger.status(employee_ref(n), AS_OF, actor=HR))
+            to_json(reader.status(employee_ref(n), AS_OF))
             latencies.append(time.perf_counter() - t)
         row["status"] = _percentiles(latencies)
 
@@ -116,6 +117,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50, help="events per case")
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--pg-dsn", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--json", type=Path, help="where to write (default results/scale-table-BACKEND.json)"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -125,7 +129,7 @@ def main() -> None:
                 row = measure(target, employees, args.events, args.reads)
             print(json.dumps(row), flush=True)
             rows.append(row)
-    out = Path(__file__).parent / "results" / f"scale-table-{args.backend}.json"
+    out = args.json or Path(__file__).parent / "results" / f"scale-table-{args.backend}.json"
     out.write_text(
         json.dumps(
             {"machine": machine_info(args.pg_dsn), "backend": args.backend, "rows": rows}, indent=2

@@ -23,10 +23,12 @@ from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.crypto.content import Sealer
 from pmledger.errors import (
     BatchRejected,
+    CaseAlreadyOpen,
     ConcurrencyConflict,
     ContentDisposed,
     InvalidInput,
     TamperingDetected,
+    UnknownEmployee,
 )
 from pmledger.events.case_acts import Objective
 from pmledger.events.record_acts import ConcernRaised, RecordAcknowledged
@@ -35,6 +37,7 @@ from pmledger.events.support_acts import PlanKind, SupportPlanAgreed
 from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger, Receipt, data_keys_for
+from pmledger.retention.schedule import RecordCategory
 
 CASE = str(ALICE.case_id)
 
@@ -274,3 +277,71 @@ def test_a_key_destroyed_by_another_process_is_not_used_by_a_writer_that_read_it
             _record_plan_only(writer, revised)
         assert writer.reader(HR).case(ALICE).version == 6
         _destroyed_outside_a_purge(writer)
+
+
+BOB = EmployeeRef(organisation="trust", employee_ref="E-002")
+
+
+def _bob_with_minutes() -> list[RecordAct]:
+    """A batch opening a second case and recording minutes (personal text) on it."""
+    return [
+        RecordAct(employee=BOB, act=opened(BOB), occurred_on=date(2025, 9, 1), actor=HR),
+        RecordAct(employee=BOB, act=held(3), occurred_on=date(2025, 10, 9), actor=HEAD),
+    ]
+
+
+def test_a_batch_over_several_cases_seals_nothing_under_a_destroyed_key(backend: str) -> None:
+    """A batch reads the data keys of all its cases at once: a key destroyed (here beneath
+    the purge) is still seen as destroyed, and the batch stores nothing, new case included."""
+    with seeded(backend) as ledger:
+        _record_plan(ledger)
+        assert Sealer(data_keys_for(ledger._store)).destroy(
+            CASE, "support_plan", date(2032, 9, 1), "support-plan-6y"
+        )
+        revised = _plan().model_copy(update={"plan_id": "sp-2"})
+        with pytest.raises(BatchRejected) as rejected:
+            ledger.record_batch([*_bob_with_minutes(), *_commands((revised, date(2025, 10, 13)))])
+        assert rejected.value.index == 2
+        assert isinstance(rejected.value.cause, ContentDisposed)
+        with pytest.raises(UnknownEmployee):
+            ledger.reader(HR).case(BOB)
+        assert ledger.reader(HR).case(ALICE).version == 6
+        _destroyed_outside_a_purge(ledger)
+
+
+def test_a_new_case_whose_key_a_rival_stored_first_is_a_conflict_in_a_batch(
+    backend: str,
+) -> None:
+    """A batch takes a case it opens as new without loading it, and finds it has no keys;
+    a rival storing a key for it before the batch commits makes the batch a conflict (the
+    content is never sealed under a key that is not kept), and the retry seals under the
+    rival's key."""
+    keys = MemoryKeyStore()
+    with seeded(backend, keys) as ledger:
+        table = data_keys_for(ledger._store)
+        bob = str(BOB.case_id)
+        rival = _RivalFirst(keys, lambda: [table.create(bob, c.value) for c in RecordCategory])
+        later = SteppingClock(datetime(2025, 10, 6, 9, 0, tzinfo=UTC))
+        with open_ledger(backend, rival, later) as racing:
+            with pytest.raises(BatchRejected) as rejected:
+                racing.record_batch(_bob_with_minutes())
+            assert isinstance(rejected.value.cause, ConcurrencyConflict)
+            with pytest.raises(UnknownEmployee):
+                ledger.reader(HR).case(BOB)
+            racing.record_batch(_bob_with_minutes())
+        assert ledger.reader(HR).records(BOB)[-1].act.minutes == "Discussed targets."  # type: ignore[union-attr]
+        assert ledger.verify().ok
+
+
+def test_a_batch_opening_a_case_the_log_holds_is_refused(backend: str) -> None:
+    with seeded(backend) as ledger:
+        with pytest.raises(BatchRejected) as rejected:
+            ledger.record_batch(
+                [
+                    *_bob_with_minutes(),
+                    RecordAct(employee=ALICE, act=opened(), occurred_on=date(2025, 9, 1), actor=HR),
+                ]
+            )
+        assert rejected.value.index == 2
+        assert isinstance(rejected.value.cause, CaseAlreadyOpen)
+        assert ledger.reader(HR).case(ALICE).version == 4

@@ -7,7 +7,7 @@ case or category fails to open rather than decrypting under the wrong record.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +15,7 @@ from datetime import date
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from pmledger.crypto.data_keys import DataKeys, new_key
+from pmledger.crypto.data_keys import DataKey, DataKeys, new_key
 from pmledger.errors import ContentDisposed, InvalidInput, TamperingDetected
 from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.signing import b64, unb64
@@ -73,6 +73,11 @@ class Sealer:
         self.keys = keys
         self._live: dict[Slot, bytes] = {}
         self._new: dict[Slot, bytes] | None = None
+        self._read: dict[Slot, DataKey] = {}
+        """Stored keys of the cases `read_cases` read for the write in progress."""
+        self._cases_read: set[str] = set()
+        self._ciphers: dict[Slot, tuple[AESGCM, bytes]] = {}
+        """The cipher and associated data of each slot sealed in the write in progress."""
 
     @contextmanager
     def new_keys(self) -> Iterator[dict[Slot, bytes]]:
@@ -85,6 +90,19 @@ class Sealer:
         finally:
             self._new = None
             self._live = {}
+            self._read = {}
+            self._cases_read = set()
+            self._ciphers = {}
+
+    def read_cases(self, case_ids: Collection[str]) -> None:
+        """Read the stored keys of these cases in one query, for the write in progress (inside
+        `new_keys()`; nothing otherwise): a batch of acts on many cases then makes one read
+        where it made one per case and category (a round trip each on a server)."""
+        wanted = [case_id for case_id in case_ids if case_id not in self._cases_read]
+        if self._new is None or not wanted:
+            return
+        self._read.update(self.keys.of_cases(wanted))
+        self._cases_read.update(wanted)
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
         """Destroy a stored key (see `DataKeys.destroy`)."""
@@ -101,7 +119,10 @@ class Sealer:
         key = self._live.get(slot) or (self._new or {}).get(slot)
         if key is not None:
             return key
-        found = self.keys.get(case_id, category)
+        if case_id in self._cases_read:
+            found = self._read.get(slot)
+        else:
+            found = self.keys.get(case_id, category)
         if found is None:
             if self._new is None:
                 return self.keys.create(case_id, category)
@@ -119,9 +140,14 @@ class Sealer:
             raise InvalidInput(
                 f"personal text may not start with {SEALED_PREFIX!r}: that prefix marks ciphertext"
             )
-        key = self._sealing_key(case_id, category)
+        slot = (case_id, category)
+        cipher = self._ciphers.get(slot)
+        if cipher is None:
+            cipher = AESGCM(self._sealing_key(case_id, category)), _aad(case_id, category)
+            if self._new is not None:  # kept for this write only, like the key
+                self._ciphers[slot] = cipher
         nonce = os.urandom(12)
-        ciphertext = AESGCM(key).encrypt(nonce, plaintext.encode(), _aad(case_id, category))
+        ciphertext = cipher[0].encrypt(nonce, plaintext.encode(), cipher[1])
         return f"{SEALED_PREFIX}{category}:{b64(nonce)}:{b64(ciphertext)}"
 
     def open(self, case_id: str, token: str) -> str:

@@ -726,7 +726,8 @@ class Ledger:
         try:
             with self._sealer.new_keys():
                 working: dict[UUID, EmployeeCase | None] = {}
-                event, receipt = self._prepare(command, working, self.keyring(), now)
+                writers = _Writers(self, self.keyring(), now)
+                event, receipt = self._prepare(command, working, writers)
         except PmLedgerError as exc:
             return Verdict(exc)
         after = working[command.employee.case_id]
@@ -758,16 +759,16 @@ class Ledger:
         transaction (see `ledger.import_jsonl`).
         """
         now = self._clock()
-        keyring = self.keyring()
-        working: dict[UUID, EmployeeCase | None] = {}
+        writers = _Writers(self, self.keyring(), now)
+        working: dict[UUID, EmployeeCase | None] = dict.fromkeys(self._new_cases(commands))
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:
+            if len(commands) > 1:  # one read of every case's keys, not one per case
+                self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
                 try:
-                    prepared.append(
-                        self._prepare(command, working, keyring, now, documents, pending)
-                    )
+                    prepared.append(self._prepare(command, working, writers, documents, pending))
                 except PmLedgerError as exc:
                     raise BatchRejected(index, exc) from None
             _all_named(documents, pending, [command.act for command in commands])
@@ -787,6 +788,21 @@ class Ledger:
                 at_event = latest is not None and latest.version == event.originator_version
                 self._snapshot(event, now, latest if at_event else None)
         return [receipt for _, receipt in prepared]
+
+    def _new_cases(self, commands: Sequence[RecordAct]) -> set[UUID]:
+        """The cases the batch opens that the log does not hold, found in one query: they
+        start from nothing, with no load each (two reads on a server). A case is a candidate
+        only if the batch's first act on it opens it; any other first act needs the case
+        loaded. A concurrent writer opening one of them first makes the batch's version 1 a
+        conflict when it is stored, as after a load."""
+        first_opens: dict[UUID, bool] = {}
+        for command in commands:
+            first_opens.setdefault(command.employee.case_id, isinstance(command.act, CaseOpened))
+        candidates = [str(case_id) for case_id, opens in first_opens.items() if opens]
+        if not candidates:
+            return set()
+        held = self._store.continued(dict.fromkeys(candidates, 0))
+        return {UUID(case_id) for case_id in candidates if case_id not in held}
 
     def _snapshot(self, event: CaseEvent, now: datetime, case: EmployeeCase | None) -> None:
         """Snapshot the case at a stored event: `case` when the batch left it exactly there
@@ -811,12 +827,12 @@ class Ledger:
         self,
         command: RecordAct,
         working: dict[UUID, EmployeeCase | None],
-        keyring: Keyring,
-        now: datetime,
+        writers: _Writers,
         documents: Sequence[Attachment] = (),
         pending: list[PendingDocument] | None = None,
     ) -> tuple[CaseEvent, Receipt]:
         employee = command.employee
+        now = writers.now
         wrong_date = outside_window(command.act, command.occurred_on, now.date())
         if wrong_date is not None:
             raise InvalidInput(wrong_date)
@@ -824,7 +840,7 @@ class Ledger:
             working[employee.case_id] = self._archive.load(employee.case_id)
         case = working[employee.case_id]
         if case is not None:
-            self._check_writer(command, case, keyring, now)
+            self._check_writer(command, case, writers)
         elif not isinstance(command.act, CaseOpened):
             reader = self.reader(command.actor, command.occurred_on)
             raise reader._no_case(employee, Operation.RECORD)
@@ -837,7 +853,7 @@ class Ledger:
         check_coherent(case, command.act, command.actor, str(employee))
         if isinstance(command.act, DeviationReasonGiven):
             self._check_finding_named(employee, command.act, command.occurred_on)
-        key = self.signing_key(command.actor, now, keyring)
+        key = writers.signing_key(command.actor)
         category = case.category_of(command.act) if case else RecordCategory.APPRAISAL
         case_key = str(employee.case_id)
         certified = certified_disposals(case.file) if case else {}
@@ -887,7 +903,7 @@ class Ledger:
         after = project_case(case, [event])
         assert after is not None, "an event always leaves a case"
         if case is None:
-            self._check_writer(command, after, keyring, now)
+            self._check_writer(command, after, writers)
         working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
@@ -942,9 +958,7 @@ class Ledger:
                 "before retrying"
             ) from None
 
-    def _check_writer(
-        self, command: RecordAct, case: EmployeeCase, keyring: Keyring, now: datetime
-    ) -> None:
+    def _check_writer(self, command: RecordAct, case: EmployeeCase, writers: _Writers) -> None:
         """The writer must be related to the case as its procedure's access table says (a
         new case: to the case it opens), through keys valid `now`, when the act is recorded;
         a disposal certificate needs the right to dispose.
@@ -955,9 +969,9 @@ class Ledger:
         )
         actor = command.actor
         access = pack_for(case.pack).access
-        held = keyring.person(actor.person_id, now)
+        held = writers.held(actor.person_id)
         decision = decide_for(access, actor, case.file, held, operation, command.act.kind)
-        over_claim = self._over_claim(actor, now, keyring)
+        over_claim = writers.over_claim(actor)
         if not decision.allowed or over_claim is not None:
             # logged (an authority above the registered level as AuthorityNotRegistered)
             self.reader(actor, command.occurred_on)._refused(case, operation, decision)
@@ -1121,6 +1135,41 @@ class Ledger:
             small = self._store.last_position() < AUTO_MIN_EVENTS
             return 1 if small else available_cores()
         return jobs
+
+
+class _Writers:
+    """What one write asks of the keyring about the people acting in it, asked once a person:
+    every act of a batch is recorded at the same time (`now`) against the same keyring, so an
+    actor's roles and schools, signing key and any over-claimed authority are the same for
+    each of their acts. Only answers are kept: a refusal stops the write where it is raised."""
+
+    def __init__(self, ledger: Ledger, keyring: Keyring, now: datetime) -> None:
+        self._ledger = ledger
+        self.keyring = keyring
+        self.now = now
+        self._keys: dict[Actor, KeyRecord] = {}
+        self._held: dict[str, tuple[frozenset[Role], frozenset[str]]] = {}
+        self._over_claims: dict[Actor, AuthorityNotRegistered | None] = {}
+
+    def signing_key(self, actor: Actor) -> KeyRecord:
+        """`Ledger.signing_key` of the actor now."""
+        key = self._keys.get(actor)
+        if key is None:
+            key = self._keys[actor] = self._ledger.signing_key(actor, self.now, self.keyring)
+        return key
+
+    def held(self, person_id: str) -> tuple[frozenset[Role], frozenset[str]]:
+        """The roles and schools the person's keys give them now (`Keyring.person`)."""
+        held = self._held.get(person_id)
+        if held is None:
+            held = self._held[person_id] = self.keyring.person(person_id, self.now)
+        return held
+
+    def over_claim(self, actor: Actor) -> AuthorityNotRegistered | None:
+        """`Ledger._over_claim` of the actor now."""
+        if actor not in self._over_claims:
+            self._over_claims[actor] = self._ledger._over_claim(actor, self.now, self.keyring)
+        return self._over_claims[actor]
 
 
 def data_keys_for(store: CaseStore) -> DataKeys:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import (
     AggregateRecorder,
     EventStore,
@@ -26,6 +26,7 @@ from eventsourcing.persistence import (
     Mapper,
     PersistenceError,
     ProgrammingError,
+    Recording,
 )
 from eventsourcing.utils import Environment, EnvType
 
@@ -33,6 +34,7 @@ from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredRow
 from pmledger.errors import LedgerNotFound, StorageError
+from pmledger.events.signed_event import SignedEvent
 from pmledger.integrity.signing import Signer
 from pmledger.integrity.snapshot_seal import SnapshotSeal, read_seal
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
@@ -107,6 +109,22 @@ class CaseStore(Application[UUID]):
                 "--admin PERSON` (Ledger.open(..., create=True) from Python)"
             )
         return factory
+
+    def save(self, *events: SignedEvent, **kwargs: Any) -> list[Recording[UUID]]:  # type: ignore[override]
+        """Store signed events (never aggregates: the ledger builds its events itself) in one
+        transaction, `kwargs` going to the recorder (`storage.*.NEW_*`).
+
+        eventsourcing's own `save` asks of every object whether it is a domain event through
+        a runtime-checkable protocol, ≈ 15 µs an event on CPython 3.11: a tenth of an import's
+        time. The steps after it are eventsourcing's own, unchanged."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(events)
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.notify(processing.events)
+        return recordings
 
     def construct_mapper(self) -> Mapper[UUID]:
         return SigningMapper(self._signer)

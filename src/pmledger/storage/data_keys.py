@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -44,7 +44,7 @@ NEW_DATA_KEYS = "new_data_keys"
 NewDataKeys = Sequence[tuple[str, str, bytes]]
 
 _CHUNK = 500
-"""Keys per statement when destroying many in one transaction."""
+"""Ids per statement (keys destroyed, cases read): well inside SQLite's limit on parameters."""
 
 
 class DataKeyTable(TrackedTables):
@@ -64,6 +64,25 @@ class DataKeyTable(TrackedTables):
             )
             row = c.fetchone()
         return None if row is None else _data_key(row)
+
+    def of_cases(self, case_ids: Collection[str]) -> dict[tuple[str, str], DataKey]:
+        """See `DataKeys.of_cases`: one query a `_CHUNK` cases (a parameter each)."""
+        ids = list(case_ids)
+        found: dict[tuple[str, str], DataKey] = {}
+        with self._tx(commit=False) as c:
+            for start in range(0, len(ids), _CHUNK):
+                part = ids[start : start + _CHUNK]
+                c.execute(
+                    self._q(
+                        "SELECT case_id, category, key, destroyed_on, rule FROM {t}pml_data_key "
+                        f"WHERE case_id IN ({','.join('?' * len(part))})"
+                    ),
+                    part,
+                )
+                found.update(
+                    ((row["case_id"], row["category"]), _data_key(row)) for row in c.fetchall()
+                )
+        return found
 
     def every(self) -> dict[tuple[str, str], DataKey]:
         """The whole table in one read, for `verify` to hold against the log."""
