@@ -139,4 +139,3 @@ class CaseArchive:
                 f"{employee_ref!r} names cases in several organisations ({orgs}); name one"
             )
         return found[0].employee if found else None
-
