@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from tests.core.helpers import ADMIN, HEAD, HR, enrol, held, open_ledger, opened
 
-from pmledger.commands import EmployeeRef
+from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.case_acts import CycleOpened, Objective, ObjectivesSet
 from pmledger.events.governance_acts import (
     CaseClosed,
@@ -249,6 +249,43 @@ def test_two_purges_at_once_dispose_once(backend: str, tmp_path: Path) -> None:
             kinds = [e.kind for e in reader.reader(HR).records(who)]
             assert kinds.count("records_disposed") == 1
         assert reader.verify().ok
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres", "memory"])
+def test_the_plan_reads_every_case_page_by_page_in_the_order_they_were_opened(
+    store: str, backend: str
+) -> None:
+    """The plan reads cases a page at a time (their events in one query): cases past the
+    first page, whose events interleave in the log with other cases', are all planned,
+    each from all its events, in the order they were opened (not the order of their ids)."""
+    if (store == "postgres") != ("schema=" in backend):
+        pytest.skip("each backend once")
+    refs = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in range(130)]
+    with open_ledger(":memory:" if store == "memory" else backend) as ledger:
+        enrol(ledger)
+        ledger.record_batch(
+            [
+                RecordAct(employee=w, act=opened(w), occurred_on=date(2023, 9, 1), actor=HR)
+                for w in refs
+            ]
+        )
+        closed = refs[::-1][::2]  # interleaved with the openings, newest case first
+        ledger.record_batch(
+            [
+                RecordAct(
+                    employee=w,
+                    act=CaseClosed(reason="Standard reached"),
+                    occurred_on=date(2024, 7, 19),
+                    actor=HR,
+                )
+                for w in closed
+            ]
+        )
+        planned = list(plan(ledger, SCHEDULE, date(2040, 1, 1), ADMIN))
+    # Only the closing acts carry personal content (the reason), so only closed cases plan.
+    in_order = [w.employee_ref for w in refs if w in closed]
+    assert [i.employee_ref for i in planned] == in_order
+    assert all(i.status is DisposalStatus.DUE for i in planned)
 
 
 def test_plan_and_dry_run_from_the_command_line(

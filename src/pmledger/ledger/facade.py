@@ -758,9 +758,27 @@ class Ledger:
         `import_mark` is how far an import file got with this batch, stored in the same
         transaction (see `ledger.import_jsonl`).
         """
+        return self._record_batch(commands, documents=documents, import_mark=import_mark)
+
+    def _record_batch(
+        self,
+        commands: Sequence[RecordAct],
+        *,
+        documents: Sequence[Attachment] = (),
+        import_mark: ImportMark | None = None,
+        loaded: Iterable[EmployeeCase] = (),
+    ) -> list[Receipt]:
+        """`record_batch`, judging against `loaded` cases the caller has just read from the
+        store (the purge's page) instead of reading each again. They are handed over: the
+        batch folds its acts onto them, so the caller reads a case again before any other
+        use (the purge does, on any refusal). Private, since the cases are trusted as read:
+        each command's expected_version is checked against its case as usual, and a case
+        that moved on since is refused by the save's version check, as in any race, so a
+        stale case stores nothing."""
         now = self._clock()
         writers = _Writers(self, self.keyring(), now)
         working: dict[UUID, EmployeeCase | None] = dict.fromkeys(self._new_cases(commands))
+        working.update((case.id, case) for case in loaded)
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:

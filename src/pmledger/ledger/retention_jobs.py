@@ -184,7 +184,7 @@ def _purge_page(
     commands = [command for _, _, command in purged if command is not None]
     try:
         if commands:
-            ledger.record_batch(commands)
+            ledger._record_batch(commands, loaded=[case for case, _, c in purged if c])
     except PmLedgerError:
         for case, _, _ in purged:
             try:
@@ -229,7 +229,7 @@ def _purge_case(
             # purge after this (a crash, a full disk, a lost connection), the ledger holds the
             # signed intent, and the next run destroys what it names.
             try:
-                ledger.record_batch([certificate])
+                ledger._record_batch([certificate], loaded=[case])
             except BatchRejected as rejected:
                 if isinstance(rejected.cause, ConcurrencyConflict):
                     continue

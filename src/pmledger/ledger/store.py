@@ -279,6 +279,16 @@ class CaseStore(Application[UUID]):
 
         return self._paged(read, size)
 
+    def events_of(self, ids: list[str]) -> list[StoredRow]:
+        """Every stored event of the aggregates `ids` (ids as text), in (id, version) order,
+        in one query: a page of cases read at once, however their events interleave."""
+        if not ids:
+            return []
+        try:
+            return self.log_reads.events_of(ids)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, 0, exc) from None
+
     def continued(self, versions: dict[str, int]) -> set[str]:
         """Which of these aggregates the log holds an event of after the given version: one
         query of point lookups on the (id, version) key, whatever the size of the log (a read

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 from pmledger.aggregates.employee_case import EmployeeCase, RecordInfo
 from pmledger.events.governance_acts import RecordsDisposed
@@ -46,7 +47,10 @@ class DisposalItem:
     status: DisposalStatus
 
 
+@cache
 def rule_words(rule: RetentionRule) -> str:
+    """The rule as a certificate states it (worked out once per rule: a plan states it for
+    every category of every case)."""
     period = " ".join(f"{n} {unit}" for unit, n in rule.period.model_dump().items() if n)
     return f"{rule.category.value}: {period} after {rule.trigger.value} ({rule.source})"[:300]
 
@@ -65,7 +69,7 @@ def disposal_items(
         if placed.on <= as_of and (released is None or released.on > as_of)
     )
     certified = certified_disposals(file)
-    with_content = {r.mark.version for r in file.history if personal_strings(r.act)}
+    with_content = {r.mark.version: r for r in file.history if personal_strings(r.act)}
     by_category: dict[RecordCategory, list[RecordInfo]] = {}
     for record in case.records.values():
         if record.version in with_content:
@@ -73,9 +77,14 @@ def disposal_items(
     items = []
     for category, records in sorted(by_category.items()):
         rule = schedule.rule(category)
-        triggers = [_trigger_date(rule.trigger, r, file, warning_months) for r in records]
+        triggers = [
+            _trigger_date(rule.trigger, r, with_content[r.version], file, warning_months)
+            for r in records
+        ]
+        # A period counted from a later day never ends earlier, so the latest trigger
+        # decides: one date sum a category, not one a record.
         due = (
-            max(rule.due_date(t) for t in triggers if t is not None)
+            rule.due_date(max(t for t in triggers if t is not None))
             if all(t is not None for t in triggers)
             else None
         )
@@ -123,9 +132,14 @@ def _status(
 
 
 def _trigger_date(
-    trigger: Trigger, record: RecordInfo, file: CaseFile, months: Mapping[WarningKind, int]
+    trigger: Trigger,
+    record: RecordInfo,
+    act: Recorded,
+    file: CaseFile,
+    months: Mapping[WarningKind, int],
 ) -> date | None:
-    act = _act_at(file, record.version)
+    """`act`: the record's act (looked up once a case, not by a walk of the history a
+    record, which made a long case's plan quadratic in its length)."""
     if trigger is Trigger.END_OF_EMPLOYMENT:
         return file.employment_ended_on
     if trigger is Trigger.CASE_CLOSURE:
@@ -140,10 +154,6 @@ def _trigger_date(
     if trigger is Trigger.END_OF_CYCLE:
         return _cycle_end(file, record, act)
     return _decision_date(file, record, act)
-
-
-def _act_at(file: CaseFile, version: int) -> Recorded:
-    return next(r for r in file.history if r.mark.version == version)
 
 
 def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:

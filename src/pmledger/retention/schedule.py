@@ -8,6 +8,7 @@ keeps, a known trigger, and a period that runs forward from it.
 
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Self
 
 from dateutil.relativedelta import relativedelta
@@ -85,6 +86,13 @@ _LONGEST = relativedelta(years=100)
 _REFERENCE_DAY = date(2000, 1, 1)
 
 
+@cache
+def _delta(years: int, months: int, days: int) -> relativedelta:
+    """The period as a date offset, built once per period (a plan counts one a category a
+    case; a schedule has a handful)."""
+    return relativedelta(years=years, months=months, days=days)
+
+
 class RetentionPeriod(BaseModel):
     """How long after its trigger a record is kept, in calendar years, months and days.
 
@@ -121,7 +129,7 @@ class RetentionPeriod(BaseModel):
         return self
 
     def after(self, start: date) -> date:
-        return start + relativedelta(years=self.years, months=self.months, days=self.days)
+        return start + _delta(self.years, self.months, self.days)
 
     def _units(self) -> tuple[tuple[str, int], ...]:
         return (("years", self.years), ("months", self.months), ("days", self.days))

@@ -69,6 +69,10 @@ class LogReads(ABC):
     def case_pages(self, until: int, size: int) -> CasePage:
         """How to read a page of case rows in (id, version) order up to log position `until`."""
 
+    @abstractmethod
+    def events_of(self, ids: list[str]) -> list[StoredRow]:
+        """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
+
     def shard_pages(self, shards: int) -> ShardPages:
         """How to read one page of one shard of the log, for `verify` on several processes."""
         raise NotImplementedError(f"{type(self).__name__} cannot read the log by shard")

@@ -76,6 +76,13 @@ class MemoryLog(LogReads):
     def case_pages(self, until: int, size: int) -> CasePage:
         raise StorageError("the in-memory ledger cannot be read case by case")
 
+    def events_of(self, ids: list[str]) -> list[StoredRow]:
+        return [
+            StoredRow(0, i, e.originator_version, e.topic, e.state)
+            for i in sorted(ids, key=UUID)
+            for e in self._events.select_events(UUID(i))
+        ]
+
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
         recorder = self._snapshots
         if not isinstance(recorder, POPOAggregateRecorder):

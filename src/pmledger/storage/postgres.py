@@ -250,6 +250,20 @@ class PostgresLog(LogReads):
 
         return page
 
+    def events_of(self, ids: list[str]) -> list[StoredRow]:
+        recorder = self._events
+        select = SQL(
+            "SELECT notification_id, originator_id::text AS case_id, originator_version, topic, "
+            "state FROM {}.{} WHERE originator_id = ANY(%s::uuid[]) "
+            "ORDER BY originator_id, originator_version"
+        ).format(*self._table(recorder))
+        with (
+            recorder.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(select, (ids,), prepare=True)
+            return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
+
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
         recorder = self._snapshots
         if not isinstance(recorder, PostgresAggregateRecorder):

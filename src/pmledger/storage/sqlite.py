@@ -222,6 +222,18 @@ class SQLiteLog(LogReads):
 
         return page
 
+    def events_of(self, ids: list[str]) -> list[StoredRow]:
+        recorder = self._events
+        texts = {UUID(i).hex: i for i in ids}
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                f"FROM {recorder.events_table_name} WHERE originator_id IN "
+                f"({','.join('?' * len(texts))}) ORDER BY originator_id, originator_version",
+                list(texts),
+            )
+            return [StoredRow(r[0], texts[r[1]], r[2], r[3], r[4]) for r in c.fetchall()]
+
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
         recorder = self._snapshots
         if not isinstance(recorder, SQLiteAggregateRecorder):
