@@ -184,6 +184,7 @@ BENCHMARKS = [
         "merging the same PDFs alone, each in a fresh subprocess (peak RSS in the notes)",
         run,
         backends=("sqlite",),
+        diagnostic=True,
     ),
 ]
 

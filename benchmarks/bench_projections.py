@@ -189,5 +189,6 @@ BENCHMARKS = [
         "projections.interleaved",
         "stored read models: rebuild of a log whose cases progress together vs bare decode",
         run_interleaved,
+        diagnostic=True,
     ),
 ]

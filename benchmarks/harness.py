@@ -423,6 +423,9 @@ class Benchmark:
     description: str
     run: Callable[[Context], list[Result]]
     backends: tuple[str, ...] = BACKENDS
+    diagnostic: bool = False
+    """No ratio target of its own (it explains another figure, or records memory), so
+    `--quick`, which must stay under two minutes, runs it only when `--only` names it."""
 
 
 def temporary_workdir() -> contextlib.AbstractContextManager[str]:

@@ -54,9 +54,9 @@ def discover() -> list[Benchmark]:
     return found
 
 
-def selected(benchmarks: list[Benchmark], patterns: list[str]) -> list[Benchmark]:
+def selected(benchmarks: list[Benchmark], patterns: list[str], quick: bool) -> list[Benchmark]:
     if not patterns:
-        return benchmarks
+        return [b for b in benchmarks if not (quick and b.diagnostic)]
     chosen = [
         b
         for b in benchmarks
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     console = Console(width=None if sys.stdout.isatty() else 150)
-    benchmarks = selected(discover(), args.only)
+    benchmarks = selected(discover(), args.only, args.quick)
     if args.list:
         for benchmark in benchmarks:
             console.print(f"[bold]{benchmark.name}[/]  {benchmark.description}")
