@@ -32,7 +32,7 @@ from pmledger.events.case_acts import CaseOpened, StaffGroup
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited, MeetingPurpose
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
-from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.integrity.keystore import KeyStore, MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.policies.registry import current_packs
 from pmledger.storage.target import parse_target
@@ -153,7 +153,7 @@ class Cast:
 
 
 def open_ledger(
-    target: str, clock: SteppingClock | None = None, keystore: MemoryKeyStore | None = None
+    target: str, clock: SteppingClock | None = None, keystore: KeyStore | None = None
 ) -> Ledger:
     """`keystore`: pass one to open the ledger again later as someone enrolled in it."""
     return Ledger.open(
