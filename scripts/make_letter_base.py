@@ -24,7 +24,12 @@ GREY = RGBColor(0x66, 0x66, 0x66)
 def _rule_below(paragraph) -> None:  # type: ignore[no-untyped-def]
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for name, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "111111")):
+    for name, value in (
+        ("w:val", "single"),
+        ("w:sz", "8"),
+        ("w:space", "4"),
+        ("w:color", "111111"),
+    ):
         bottom.set(qn(name), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
