@@ -152,7 +152,7 @@ def verify_sharded(
         try:
             main = Verifier(lookup_state=store.state_at, heads=heads)
             pending = main.hold_heads(
-                positions.watch(store.rows()), lambda position: position >= bound.get()
+                positions.watch(store.leaves()), lambda position: position >= bound.get()
             )
             if main.report.failure is not None:
                 bound.lower(main.head_failed_at)

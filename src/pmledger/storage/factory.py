@@ -15,8 +15,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
+from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
 from pmledger.storage.imports import ImportMarks, MemoryImportMarks
@@ -43,6 +44,10 @@ def shard_of(aggregate_id: str, shards: int) -> int:
     same in the id's text and hex forms), modulo the count. Ids are hashes, so the parts are
     even; each backend's shard query computes the same number in SQL."""
     return int(aggregate_id[-2:], 16) % shards
+
+
+LeafPages = Callable[[int, int], list[StoredLeaf]]
+"""Reads up to `limit` (the second argument) rows' leaves from a log position on, in log order."""
 
 
 class RowPages(Protocol):
@@ -72,6 +77,19 @@ class LogReads(ABC):
     @abstractmethod
     def events_of(self, ids: list[str]) -> list[StoredRow]:
         """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
+
+    def leaf_pages(self) -> LeafPages:
+        """How to read one page of the log's leaves in log order: here each row's bytes are
+        read and hashed in this process; a server that can hash them sends 32 bytes a row."""
+        page_of = self.row_pages()
+
+        def page(position: int, limit: int) -> list[StoredLeaf]:
+            return [
+                StoredLeaf(r.position, r.aggregate_id, r.version, leaf_hash(r.state))
+                for r in page_of(position, (), limit)
+            ]
+
+        return page
 
     def shard_pages(self, shards: int) -> ShardPages:
         """How to read one page of one shard of the log, for `verify` on several processes."""
