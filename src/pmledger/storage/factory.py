@@ -17,7 +17,6 @@ from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
-from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
 from pmledger.storage.imports import ImportMarks, MemoryImportMarks
@@ -79,17 +78,9 @@ class LogReads(ABC):
         """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
 
     def leaf_pages(self) -> LeafPages:
-        """How to read one page of the log's leaves in log order: here each row's bytes are
-        read and hashed in this process; a server that can hash them sends 32 bytes a row."""
-        page_of = self.row_pages()
-
-        def page(position: int, limit: int) -> list[StoredLeaf]:
-            return [
-                StoredLeaf(r.position, r.aggregate_id, r.version, leaf_hash(r.state))
-                for r in page_of(position, (), limit)
-            ]
-
-        return page
+        """How to read one page of the log's leaves in log order, for the process that holds
+        a sharded `verify` to the signed heads (a server hashes the rows itself)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read the log's leaves")
 
     def shard_pages(self, shards: int) -> ShardPages:
         """How to read one page of one shard of the log, for `verify` on several processes."""
