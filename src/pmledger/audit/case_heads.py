@@ -9,7 +9,6 @@ streams and compares its root at every head's size. Memory is O(aggregates), nev
 
 from __future__ import annotations
 
-from pmledger.audit.stored_row import StoredRow
 from pmledger.integrity.case_map import CaseMap
 from pmledger.integrity.tree_head import SignedTreeHead
 
@@ -20,8 +19,8 @@ class CaseHeads:
     def __init__(self) -> None:
         self._map = CaseMap()
 
-    def see(self, row: StoredRow, leaf: bytes) -> None:
-        self._map.see(row.aggregate_id, row.version, leaf)
+    def see(self, aggregate_id: str, version: int, leaf: bytes) -> None:
+        self._map.see(aggregate_id, version, leaf)
 
     def mismatch(self, head: SignedTreeHead) -> str | None:
         """Why `head`, reached by the stream at its size, misstates the case heads; None when

@@ -12,3 +12,15 @@ class StoredRow:
     version: int
     topic: str
     state: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLeaf:
+    """A stored event as the log's Merkle tree and map of case heads take it: its leaf hash
+    (`integrity.merkle.leaf_hash` of its state) in place of its bytes, so that a pass that
+    only holds the log to its signed heads reads 32 bytes an event (a server hashes them)."""
+
+    position: int
+    aggregate_id: str
+    version: int
+    leaf: bytes

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pmledger.audit.case_heads import CaseHeads
 from pmledger.audit.data_keys import DataKeyAudit
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
 from pmledger.events.record_acts import COUNTERSIGNED
@@ -208,23 +208,23 @@ class Verifier:
         for row in rows:
             if not self.check(row):
                 return self.report
-            self._grow(row)
+            self._grow(row.aggregate_id, row.version, leaf_hash(row.state))
             if not self._heads_hold(pending):
                 return self.report
         self.finish(pending)
         return self.report
 
-    def _grow(self, row: StoredRow) -> None:
-        leaf = leaf_hash(row.state)
+    def _grow(self, aggregate_id: str, version: int, leaf: bytes) -> None:
         self._tree.append(leaf)
-        self._case_heads.see(row, leaf)
+        self._case_heads.see(aggregate_id, version, leaf)
 
     def hold_heads(
-        self, rows: Iterable[StoredRow], failed_before: Callable[[int], bool]
+        self, leaves: Iterable[StoredLeaf], failed_before: Callable[[int], bool]
     ) -> list[SignedTreeHead]:
         """The log pass of a verify whose rows other processes check: grow the tree and the
-        map of case heads over `rows` without checking them, holding each head as its size is
-        reached, until every head is reached. Returns the heads not reached (for `finish`).
+        map of case heads over the rows' `leaves` (never the rows' bytes), holding each head as
+        its size is reached, until every head is reached. Returns the heads not reached (for
+        `finish`).
 
         The position of the row after which each head held is kept in `heads_held_at`, and a
         head that fails names the position of that row in `head_failed_at` (0: before any
@@ -234,10 +234,10 @@ class Verifier:
         pending = sorted(self.heads, key=lambda h: h.size)
         if not self._heads_hold(pending, 0):
             return pending
-        for row in rows:
+        for row in leaves:
             if not pending or failed_before(row.position):
                 break
-            self._grow(row)
+            self._grow(row.aggregate_id, row.version, row.leaf)
             if not self._heads_hold(pending, row.position):
                 break
         return pending

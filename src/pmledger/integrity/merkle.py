@@ -24,13 +24,14 @@ from typing import Protocol
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
-_LEAF_PREFIX = b"\x00"
+LEAF_PREFIX = b"\x00"
+"""What a leaf's bytes are hashed after (a database that hashes leaves itself uses it)."""
 _NODE_PREFIX = b"\x01"
 
 
 def leaf_hash(data: bytes) -> bytes:
     """The 0x00 prefix stops a leaf from being passed off as an interior node."""
-    return hashlib.sha256(_LEAF_PREFIX + data).digest()
+    return hashlib.sha256(LEAF_PREFIX + data).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:

@@ -7,7 +7,8 @@ reads its aggregates' rows and the whole keyring in log order (every shard needs
 the log registers and revokes them), and checks them with the same `Verifier` as a single
 process. Memory per process is that of a single run over its share: one chain head per case,
 never the events. Meanwhile this process grows the Merkle tree and the map of case heads over
-the whole log, without checking signatures, to hold the log to its signed heads.
+the whole log, without checking signatures, to hold the log to its signed heads: it reads each
+row's leaf hash alone (`CaseStore.leaves`), which PostgreSQL computes, so 32 bytes travel a row.
 
 One process stops at the first bad row in log order, or at the first head that fails when
 the log reaches its size. Every check of a row depends only on its own aggregate's earlier
@@ -152,7 +153,7 @@ def verify_sharded(
         try:
             main = Verifier(lookup_state=store.state_at, heads=heads)
             pending = main.hold_heads(
-                positions.watch(store.rows()), lambda position: position >= bound.get()
+                positions.watch(store.leaves()), lambda position: position >= bound.get()
             )
             if main.report.failure is not None:
                 bound.lower(main.head_failed_at)

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
@@ -45,6 +45,10 @@ def shard_of(aggregate_id: str, shards: int) -> int:
     return int(aggregate_id[-2:], 16) % shards
 
 
+LeafPages = Callable[[int, int], list[StoredLeaf]]
+"""Reads up to `limit` (the second argument) rows' leaves from a log position on, in log order."""
+
+
 class RowPages(Protocol):
     """Reads up to `limit` stored rows from log position `position` on (of `topics`, if any)."""
 
@@ -72,6 +76,11 @@ class LogReads(ABC):
     @abstractmethod
     def events_of(self, ids: list[str]) -> list[StoredRow]:
         """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
+
+    def leaf_pages(self) -> LeafPages:
+        """How to read one page of the log's leaves in log order, for the process that holds
+        a sharded `verify` to the signed heads (a server hashes the rows itself)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read the log's leaves")
 
     def shard_pages(self, shards: int) -> ShardPages:
         """How to read one page of one shard of the log, for `verify` on several processes."""

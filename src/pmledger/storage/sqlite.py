@@ -8,7 +8,7 @@ keys, the plain reads of the log, and the `Factory` that builds them all.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, closing
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,10 @@ from eventsourcing.sqlite import (
     SQLiteTrackingRecorder,
 )
 
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.ids import KEYRING_ID
+from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -44,6 +45,7 @@ from pmledger.storage.factory import (
     CASE_TOPICS,
     PAGE,
     CasePage,
+    LeafPages,
     LogReads,
     RowPages,
     ShardPages,
@@ -143,6 +145,20 @@ def case_page_query(table: str) -> str:
     )
 
 
+def _text_ids() -> Callable[[str], str]:
+    """Stored id (UUID hex) → its canonical text, made once per case rather than once per row
+    (by one reader: the cache lives as long as it)."""
+    ids: dict[str, str] = {}
+
+    def text_id(stored: str) -> str:
+        text = ids.get(stored)
+        if text is None:
+            text = ids[stored] = str(UUID(stored))
+        return text
+
+    return text_id
+
+
 class SQLiteLog(LogReads):
     """Plain queries that yield the case id as text and each row as a tuple, instead of
     eventsourcing's notifications (a dict and a UUID per row, turned back into a string)."""
@@ -157,21 +173,31 @@ class SQLiteLog(LogReads):
             "SELECT rowid, originator_id, originator_version, topic, state "
             f"FROM {recorder.events_table_name} WHERE rowid>=? "
         )
-
-        ids: dict[str, str] = {}
-        """Stored id (UUID hex) → its canonical text, once per case rather than once per row."""
-
-        def text_id(stored: str) -> str:
-            text = ids.get(stored)
-            if text is None:
-                text = ids[stored] = str(UUID(stored))
-            return text
+        text_id = _text_ids()
 
         def page(position: int, topics: tuple[str, ...], limit: int = PAGE) -> list[StoredRow]:
             where = f"AND topic IN ({','.join('?' * len(topics))}) " if topics else ""
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
                 return [StoredRow(r[0], text_id(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+
+        return page
+
+    def leaf_pages(self) -> LeafPages:
+        """SQLite has no SHA-256: each row's bytes are hashed here, straight from the cursor
+        (no `StoredRow` made on the way)."""
+        recorder = self._events
+        select = (
+            "SELECT rowid, originator_id, originator_version, state "
+            f"FROM {recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?"
+        )
+        text_id = _text_ids()
+
+        def page(position: int, limit: int) -> list[StoredLeaf]:
+            with recorder.datastore.transaction(commit=False) as c:
+                c.execute(select, (position, limit))
+                found = c.fetchall()
+            return [StoredLeaf(r[0], text_id(r[1]), r[2], leaf_hash(r[3])) for r in found]
 
         return page
 
