@@ -8,8 +8,6 @@ stored in the meantime.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from threading import Barrier, Thread
 
 import pytest
 from tests.core.helpers import (
@@ -27,15 +25,13 @@ from tests.core.helpers import (
 )
 
 from pmledger.commands import RecordAct
-from pmledger.errors import BatchRejected, ConcurrencyConflict, InvalidInput
+from pmledger.errors import BatchRejected, InvalidInput
 from pmledger.events.meeting_acts import MeetingRescheduled
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.attachments import Attachment
-from pmledger.ledger.facade import Ledger
 
 INVITED_ON = date(2025, 11, 3)
-RACE_ROUNDS = 8
 
 
 def test_a_refused_batch_leaves_the_cached_case_as_stored(backend: str) -> None:
@@ -134,95 +130,3 @@ def test_a_cached_case_sees_acts_another_ledger_stored(backend: str) -> None:
         assert report.ok, report.failure
     finally:
         first.close()
-
-
-def test_two_ledgers_on_one_file_take_turns_on_a_case(tmp_path: Path) -> None:
-    """Each ledger keeps the case it has just stored; the other's acts come after it in the
-    log, so every load brings the kept case up to date, and a decision taken on a version
-    the other ledger has moved past is refused. Whatever each ledger kept, both read exactly
-    the case a ledger folding the log afresh reads."""
-    target = str(tmp_path / "ledger.sqlite")
-    keys, clock = MemoryKeyStore(), SteppingClock()
-    first = open_ledger(target, keys, clock)
-    second = open_ledger(target, keys, clock)
-    try:
-        enrol(first)
-        version = first.record(ALICE, opened(), occurred_on=date(2025, 9, 1), actor=HR).version
-        for meeting in range(1, 7):
-            writer = first if meeting % 2 else second
-            receipt = writer.record(ALICE, held(meeting), occurred_on=INVITED_ON, actor=HEAD)
-            assert receipt.version == version + 1
-            version = receipt.version
-        with pytest.raises(ConcurrencyConflict, match=f"at version {version}, not {version - 1}"):
-            first.record(
-                ALICE, held(7), occurred_on=INVITED_ON, actor=HEAD, expected_version=version - 1
-            )
-        with Ledger.open(target, keystore=keys, clock=clock) as fresh:
-            stored = fresh.reader(HR).case(ALICE)
-        for ledger in (first, second):
-            case = ledger.reader(HR).case(ALICE)
-            assert (case.version, case.head, case.records) == (
-                stored.version,
-                stored.head,
-                stored.records,
-            )
-            assert case.file == stored.file
-        report = second.verify()
-        assert report.ok, report.failure
-    finally:
-        second.close()
-        first.close()
-
-
-def test_two_ledgers_racing_on_a_case_keep_no_act_of_a_lost_race(tmp_path: Path) -> None:
-    """Two ledgers on one file record on one case at once, each trying again on a conflict.
-    A ledger that loses a race at the save has kept nothing of its act, and one that won
-    and kept its case sees the rival's acts after it: every act is stored once, the chain
-    links, and both read the same case."""
-    target = str(tmp_path / "ledger.sqlite")
-    keys, clock = MemoryKeyStore(), SteppingClock()
-    ledgers = [open_ledger(target, keys, clock), open_ledger(target, keys, clock)]
-    try:
-        enrol(ledgers[0])
-        ledgers[0].record(ALICE, opened(), occurred_on=date(2025, 9, 1), actor=HR)
-        start = Barrier(2, timeout=60)
-        failures: list[BaseException] = []
-
-        def write(ledger: Ledger, first: int) -> None:
-            try:
-                for meeting in range(first, first + RACE_ROUNDS):
-                    start.wait()
-                    while True:
-                        try:
-                            ledger.record(ALICE, held(meeting), occurred_on=INVITED_ON, actor=HEAD)
-                            break
-                        except ConcurrencyConflict:
-                            continue
-            except BaseException as exc:  # reported by the test thread
-                start.abort()
-                failures.append(exc)
-
-        writers = [
-            Thread(target=write, args=(ledger, 100 * (n + 1))) for n, ledger in enumerate(ledgers)
-        ]
-        for thread in writers:
-            thread.start()
-        for thread in writers:
-            thread.join(timeout=120)
-        assert not failures, failures
-        stored = sorted(
-            record.act.meeting_id  # type: ignore[union-attr]
-            for record in ledgers[1].reader(HR).records(ALICE)
-            if record.kind == "meeting_held"
-        )
-        assert stored == sorted(
-            f"m-{100 * (n + 1) + i}" for n in range(2) for i in range(RACE_ROUNDS)
-        )
-        first, second = (ledger.reader(HR).case(ALICE) for ledger in ledgers)
-        assert first.version == second.version == 1 + 2 * RACE_ROUNDS
-        assert (first.head, first.file) == (second.head, second.file)
-        report = ledgers[0].verify()
-        assert report.ok, report.failure
-    finally:
-        for ledger in ledgers:
-            ledger.close()

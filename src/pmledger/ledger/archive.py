@@ -9,8 +9,7 @@ the database must be protected as the procedures' records themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from copy import deepcopy
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -61,21 +60,6 @@ class CaseArchive:
             return self._store.repository.get(case_id, version=version, projector_func=project_case)
         except AggregateNotFoundError:
             return None
-
-    def keep(self, cases: Iterable[EmployeeCase]) -> None:
-        """Keep just-stored cases as the store's loaded ones, so the next load of each reads
-        only what was stored after it, not again the events this ledger has just folded.
-
-        Only for cases whose events were stored (never one a refused or failed save left):
-        a case is kept at the version the log holds, and the next load still brings it up to
-        date from the log (another writer's acts are seen; a stale case's next save is
-        refused by the version check, as in any race). A fork is kept, so the caller may go
-        on with the case it holds without changing the kept one."""
-        cache = self._store.repository.cache
-        if cache is None:
-            return
-        for case in cases:
-            cache.put(case.id, deepcopy(case))
 
     def case(self, employee: EmployeeRef, version: int | None = None) -> EmployeeCase:
         found = self.load(employee.case_id, version)

@@ -800,8 +800,6 @@ class Ledger:
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
-        stored = dict.fromkeys(event.originator_id for event, _ in prepared)
-        self._archive.keep(case for case_id in stored if (case := working[case_id]) is not None)
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
                 latest = working.get(event.originator_id)

@@ -46,8 +46,7 @@ logger = logging.getLogger(__name__)
 CASE_CACHE_SIZE = 256
 """Cases kept loaded per store (least recently used first out). A cached case is brought up
 to date from the log on every load (eventsourcing's fast-forward), so another writer's acts
-are seen as before; only the replay of events already folded is saved. A case this ledger has
-just stored is kept at its new version (`CaseArchive.keep`), so its own acts are not read back."""
+are seen as before; only the replay of events already folded is saved."""
 DDL_ATTEMPTS = 8
 UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 """What a damaged or unreachable database raises (sqlite3's own errors escape eventsourcing
