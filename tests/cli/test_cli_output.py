@@ -8,12 +8,11 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli.command_walk import every_command
 from tests.core.helpers import seeded
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
@@ -28,21 +27,9 @@ NOT_FROM_THE_ENVIRONMENT = {
 }
 
 
-def _commands() -> Iterator[tuple[str, object]]:
-    def walk(command: object, path: str) -> Iterator[tuple[str, object]]:
-        children = getattr(command, "commands", None)
-        if children:
-            for name, child in children.items():
-                yield from walk(child, f"{path} {name}".strip())
-        else:
-            yield path, command
-
-    yield from walk(get_command(app), "")
-
-
 def test_every_option_is_also_read_from_a_pmledger_variable() -> None:
     seen = 0
-    for path, command in _commands():
+    for path, command in every_command():
         for param in command.params:  # type: ignore[attr-defined]
             if param.param_type_name != "option" or param.name == "help":
                 continue
@@ -57,7 +44,7 @@ def test_every_option_is_also_read_from_a_pmledger_variable() -> None:
 
 
 def test_every_command_takes_json_and_required_options_are_marked() -> None:
-    for path, command in _commands():
+    for path, command in every_command():
         options = {p.opts[0]: p for p in command.params if p.param_type_name == "option"}  # type: ignore[attr-defined]
         assert "--json" in options, path
         for flag in ("--actor", "--keys"):

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.cli.command_walk import every_command
 from tests.core.helpers import seeded
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
@@ -24,19 +22,7 @@ PACKS = Path(__file__).resolve().parents[2] / "packs"
 SLOW = {"demo": "records and verifies the example cases; its --json is in tests/test_demo.py"}
 
 
-def _commands() -> Iterator[tuple[str, Any]]:
-    def walk(command: Any, path: str) -> Iterator[tuple[str, Any]]:
-        children = getattr(command, "commands", None)
-        if children:
-            for name, child in children.items():
-                yield from walk(child, f"{path} {name}".strip())
-        else:
-            yield path, command
-
-    yield from walk(get_command(app), "")
-
-
-COMMANDS = dict(_commands())
+COMMANDS = dict(every_command())
 
 
 @pytest.fixture(scope="module")
