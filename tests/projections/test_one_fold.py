@@ -16,8 +16,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.policies.ledger_script import EMPLOYEE_REF, LedgerScript, open_example_ledger
-from tests.policies.script import EMPLOYEE, HEAD, LEVEL_2
-from tests.policies.test_stage_machines import PACK_IDS, _acts
+from tests.policies.script import EMPLOYEE
+from tests.policies.test_stage_machines import PACK_IDS
+from tests.projections.random_acts import record_random_acts
 
 from pmledger.errors import PmLedgerError
 from pmledger.events.case_acts import StaffGroup
@@ -41,19 +42,7 @@ def test_the_aggregate_the_status_and_the_export_fold_a_case_alike(data: st.Data
             script = LedgerScript(ledger, pack_id, opened_on=START, staff_group=group)
         except PmLedgerError:
             return
-        on = START
-        for _ in range(data.draw(st.integers(1, 12))):
-            on += timedelta(days=data.draw(st.integers(0, 20)))
-            act = data.draw(st.sampled_from(_acts(on)))()
-            try:
-                script.act(
-                    on,
-                    act,
-                    by=data.draw(st.sampled_from([HEAD, LEVEL_2])),
-                    reason=data.draw(st.sampled_from([None, "recorded exceptional reason"])),
-                )
-            except PmLedgerError:
-                continue
+        on = record_random_acts(data, script, START, most=12, longest_gap=20)
         as_of = on + timedelta(days=data.draw(st.integers(0, 400)))
         script.registered(EMPLOYEE)  # who may read and export all of their case, in every pack
         reader = ledger.reader(EMPLOYEE, as_of)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.policies.script import HEAD, LEVEL_2, Script, example_calendar
-from tests.policies.test_stage_machines import _acts
+from tests.policies.script import Script, example_calendar
+from tests.projections.random_acts import record_random_acts
 
 from pmledger.errors import PmLedgerError
 from pmledger.events.case_acts import StaffGroup
@@ -30,19 +30,7 @@ def test_status_on_a_past_date_equals_the_fold_of_the_acts_up_to_it(data: st.Dat
         script = Script(pack_id, opened_on=START, staff_group=StaffGroup.SUPPORT_STAFF)
     except PmLedgerError:
         return
-    on = START
-    for _ in range(data.draw(st.integers(1, 20))):
-        on += timedelta(days=data.draw(st.integers(0, 30)))
-        act = data.draw(st.sampled_from(_acts(on)))()
-        try:
-            script.act(
-                on,
-                act,
-                by=data.draw(st.sampled_from([HEAD, LEVEL_2])),
-                reason=data.draw(st.sampled_from([None, "recorded exceptional reason"])),
-            )
-        except PmLedgerError:
-            continue
+    on = record_random_acts(data, script, START, most=20, longest_gap=30)
     as_of = START + timedelta(days=data.draw(st.integers(0, (on - START).days + 60)))
     later = case_status(script.events, _calendar, as_of)  # type: ignore[arg-type]
     prefix = [e for e in script.events if e.occurred_on <= as_of]
