@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -65,6 +66,14 @@ def periods(draw: st.DrawFn) -> RetentionPeriod:
     days = draw(st.integers(0, 3000))
     assume(years or months or days)
     return RetentionPeriod(years=years, months=months, days=days)
+
+
+@given(periods(), trigger_dates)
+def test_due_date_is_dateutils_corresponding_date(period: RetentionPeriod, trigger: date) -> None:
+    """The period is added by hand (`RetentionPeriod.after`), not by dateutil's relativedelta,
+    for speed: both must give every due date alike."""
+    offset = relativedelta(years=period.years, months=period.months, days=period.days)
+    assert rule_with(period).due_date(trigger) == trigger + offset
 
 
 @given(periods(), trigger_dates, trigger_dates)

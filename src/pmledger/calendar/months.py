@@ -19,7 +19,10 @@ from datetime import date, timedelta
 def add_months(d: date, n: int) -> date:
     year, month_index = divmod(d.year * 12 + d.month - 1 + n, 12)
     month = month_index + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    day = d.day
+    if day > 28:  # only a day every month does not have needs the month's length
+        day = min(day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 def add_years(d: date, n: int) -> date:
