@@ -19,6 +19,7 @@ from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.personal import personal_strings
 from pmledger.events.sanction_acts import WarningKind
 from pmledger.policies.case_file import CaseFile, Recorded
+from pmledger.retention.categories import act_field
 from pmledger.retention.schedule import RecordCategory, RetentionRule, RetentionSchedule, Trigger
 
 
@@ -145,7 +146,7 @@ def _trigger_date(
     if trigger is Trigger.CASE_CLOSURE:
         return file.closed_on or file.employment_ended_on
     if trigger is Trigger.WARNING_EXPIRY:
-        warning = file.warnings.get(str(getattr(act.act, "warning_id", "")))
+        warning = file.warnings.get(str(act_field(act.act, "warning_id", "")))
         if warning is None:
             return record.occurred_on
         if warning.rescinded is not None:
@@ -157,7 +158,7 @@ def _trigger_date(
 
 
 def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:
-    cycle_id = getattr(act.act, "cycle_id", None)
+    cycle_id = act_field(act.act, "cycle_id")
     if isinstance(cycle_id, str) and cycle_id in file.cycles:
         return file.cycles[cycle_id][1].ends_on
     for _, cycle in file.cycles.values():
@@ -168,11 +169,11 @@ def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:
 
 
 def _decision_date(file: CaseFile, record: RecordInfo, act: Recorded) -> date | None:
-    appeal_id = getattr(act.act, "appeal_id", None)
+    appeal_id = act_field(act.act, "appeal_id")
     if isinstance(appeal_id, str) and appeal_id in file.appeals:
         decided = file.appeals[appeal_id].decided
         return decided.on if decided else None
-    hold_id = getattr(act.act, "hold_id", None)
+    hold_id = act_field(act.act, "hold_id")
     if isinstance(hold_id, str) and hold_id in file.holds:
         released = file.holds[hold_id][1]
         return released.on if released else None

@@ -10,6 +10,9 @@ answers, so each is kept exactly as long.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
 
 from pmledger.events.meeting_acts import MeetingPurpose
 from pmledger.events.record_acts import DeviationReasonGiven, RecordAcknowledged
@@ -83,6 +86,16 @@ _BY_PURPOSE: Mapping[MeetingPurpose, RecordCategory] = {
 }
 
 
+def act_field(act: BaseModel, name: str, default: Any = None) -> Any:
+    """The act's field `name`, or `default` when its kind has no such field (acts forbid
+    extra fields and have no properties of these names). Read from the model's `__dict__`,
+    where pydantic keeps field values, not by `getattr(act, name, default)`: a name the
+    model lacks goes through pydantic's `__getattr__`, ≈ 7 µs of raised and caught
+    AttributeErrors against ≈ 0.1 µs here, and the fold asks this of every event it folds
+    (`category_of`), a retention plan of every record."""
+    return act.__dict__.get(name, default)
+
+
 def category_of(
     act: Act,
     *,
@@ -92,9 +105,9 @@ def category_of(
     """The category of `act`, given the case's meetings and its earlier records' categories."""
     if isinstance(act, RecordAcknowledged | DeviationReasonGiven):
         return record_categories.get(act.record_version, RecordCategory.APPRAISAL)
-    meeting_id = getattr(act, "meeting_id", None)
+    meeting_id = act_field(act, "meeting_id")
     if act.kind.startswith("meeting_") and isinstance(meeting_id, str):
-        purpose = getattr(act, "purpose", None) or meeting_purposes.get(meeting_id)
+        purpose = act_field(act, "purpose") or meeting_purposes.get(meeting_id)
         return (
             _BY_PURPOSE.get(purpose, RecordCategory.APPRAISAL)
             if purpose
