@@ -464,6 +464,7 @@ class Factory(PostgresFactory, StorageFactory):
     def merkle_tables(self) -> MerkleTables:
         tables = self.tracking_recorder(PostgresMerkleTables)
         assert isinstance(tables, MerkleTables)
+        tables.adopt_old_layout()
         return tables
 
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:

@@ -322,6 +322,7 @@ class Factory(SQLiteFactory, StorageFactory):
     def merkle_tables(self) -> MerkleTables:
         tables = self.tracking_recorder(SQLiteMerkleTables)
         assert isinstance(tables, MerkleTables)
+        tables.adopt_old_layout()
         return tables
 
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf
 from pmledger.errors import StorageError
 from pmledger.integrity.case_map import (
     EMPTY_HASHES,
@@ -19,25 +19,24 @@ from pmledger.integrity.case_map import (
     map_path,
     path_ids,
 )
-from pmledger.integrity.merkle import MerkleLog, NodeId, leaf_hash
+from pmledger.integrity.merkle import MerkleLog, NodeId, NodeRun, NodeRuns
 from pmledger.ledger.store import CaseStore
 from pmledger.storage.checkpoints import Growth, MapEntry, MapPage, MerkleTables
 
 
 class _PageNodes:
-    """Nodes written while appending one page, read back before they are committed."""
+    """The stored tree, and the nodes appending one page completed, to be committed with the
+    page (`MerkleTables.append`) rather than on their own."""
 
     def __init__(self, tables: MerkleTables) -> None:
         self.tables = tables
-        self.pending: dict[NodeId, bytes] = {}
+        self.written: list[NodeRun] = []
 
     def get_many(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
-        found = {i: self.pending[i] for i in ids if i in self.pending}
-        missing = [i for i in ids if i not in found]
-        return {**found, **self.tables.get_many(missing)} if missing else found
+        return self.tables.get_many(ids)
 
-    def put_many(self, nodes: Mapping[NodeId, bytes]) -> None:
-        self.pending.update(nodes)
+    def put_many(self, nodes: NodeRuns) -> None:
+        self.written = nodes.runs
 
 
 def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growth:
@@ -52,7 +51,7 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
         state = tables.growth()
         behind = state.tree_size - state.map_size
         limit = min(page_size, behind) if behind > 0 else page_size
-        page = store.row_page(state.position + 1, limit)
+        page = store.leaf_page(state.position + 1, limit)
         if not page:
             if behind > 0:
                 raise StorageError(
@@ -61,8 +60,8 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
                     "`pmledger verify`"
                 )
             return state
-        leaves = [leaf_hash(row.state) for row in page]
-        case_map = _map_page(tables, state, page, leaves)
+        leaves = [row.leaf for row in page]
+        case_map = _map_page(tables, state, page)
         try:
             if behind > 0:
                 tables.append_map(case_map)
@@ -71,9 +70,9 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
             log = MerkleLog(nodes, state.tree_size)
             indices = log.extend(leaves)
             tables.append(
-                nodes.pending,
-                [(row.position, i) for row, i in zip(page, indices, strict=True)],
-                log.size,
+                nodes.written,
+                [row.position for row in page],
+                indices,
                 Tracking(tables.application_name, page[-1].position),
                 case_map,
             )
@@ -81,30 +80,25 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
             continue
 
 
-def _map_page(
-    tables: MerkleTables, state: Growth, page: Sequence[StoredRow], leaves: Sequence[bytes]
-) -> MapPage:
+def _map_page(tables: MerkleTables, state: Growth, page: Sequence[StoredLeaf]) -> MapPage:
     """The map's share of a page: each aggregate's newest event in it, and the changed nodes.
 
     New aggregates take the next ordinals in the order they first appear in the log, which is
     what `CaseMap` does as `verify` streams, so both build the same map.
     """
-    newest: dict[str, tuple[StoredRow, bytes]] = {}
-    for row, leaf in zip(page, leaves, strict=True):
-        newest[row.aggregate_id] = (row, leaf)
+    newest = {row.aggregate_id: row for row in page}
     known = tables.map_entries(list(newest))
     aggregates = state.aggregates
     entries: list[MapEntry] = []
     leaves_at: dict[int, bytes] = {}
-    for aggregate_id, (row, leaf) in newest.items():
+    for aggregate_id, row in newest.items():
         entry = known.get(aggregate_id)
         if entry is None:
             ordinal, aggregates = aggregates, aggregates + 1
         else:
             ordinal = entry.ordinal
-        version = row.version
-        entries.append(MapEntry(aggregate_id, ordinal, version, leaf))
-        leaves_at[ordinal] = CaseHead(UUID(aggregate_id), version, leaf).leaf()
+        entries.append(MapEntry(aggregate_id, ordinal, row.version, row.leaf))
+        leaves_at[ordinal] = CaseHead(UUID(aggregate_id), row.version, row.leaf).leaf()
     return MapPage(
         entries=entries,
         nodes=changed_nodes(leaves_at, tables.map_nodes),
