@@ -65,7 +65,7 @@ CREATE = (
 )
 
 _CHUNK = 500
-"""Keys per query when reading many rows at once, and rows per INSERT when writing them."""
+"""Keys per query when reading many rows at once."""
 
 STRIDE = 4
 """Every STRIDE-th level of the tree is stored (0, 4, 8, ...)."""
@@ -233,19 +233,6 @@ class MerkleTables(TrackedTables):
             rows.extend(c.fetchall())
         return rows
 
-    def _insert(self, c: Any, table: str, rows: Sequence[Sequence[Any]], conflict: str) -> None:
-        """INSERT `rows` (all of one width) a few hundred to a statement: PostgreSQL's
-        `executemany` sends a statement a row, which was most of a checkpoint's time there."""
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
-            marks = "(" + ",".join("?" * len(chunk[0])) + ")"
-            c.execute(
-                self._q(
-                    f"INSERT INTO {{t}}{table} VALUES {','.join([marks] * len(chunk))} {conflict}"
-                ),
-                [value for row in chunk for value in row],
-            )
-
     def growth(self) -> Growth:
         """Tree size, map state and cases root at one instant: a single statement, so it never
         mixes two commits (PostgreSQL's default isolation would between statements)."""
@@ -308,22 +295,25 @@ class MerkleTables(TrackedTables):
             ),
             (page.before,),
         )
-        self._insert(
+        self._insert_rows(
             c,
             "pml_case_map_entry",
+            ("text", "bigint", "bigint", "blob"),
             [(e.aggregate_id, e.ordinal, e.version, e.digest) for e in page.entries],
             "ON CONFLICT (aggregate_id) DO UPDATE SET ordinal=excluded.ordinal, "
             "version=excluded.version, digest=excluded.digest",
         )
-        self._insert(
+        self._insert_rows(
             c,
             "pml_case_map_node",
+            ("integer", "bigint", "blob"),
             [(n.level, n.index, h) for n, h in page.nodes.items()],
             "ON CONFLICT (level, idx) DO UPDATE SET hash=excluded.hash",
         )
-        self._insert(
+        self._insert_rows(
             c,
             "pml_case_map_version (level, idx, size, hash)",
+            ("integer", "bigint", "bigint", "blob"),
             [(n.level, n.index, page.size, h) for n, h in page.nodes.items()],
             "ON CONFLICT (level, idx, size) DO UPDATE SET hash=excluded.hash",
         )
@@ -355,9 +345,10 @@ class MerkleTables(TrackedTables):
         with self._tx(commit=True) as c:
             self._write_map(c, case_map)
             self._write_chunks(c, [run for run in nodes if run.level % STRIDE == 0])
-            self._insert(
+            self._insert_rows(
                 c,
                 "pml_merkle_run",
+                ("bigint", "bigint", "bigint"),
                 _runs(positions, indices),
                 "ON CONFLICT (position) DO UPDATE SET idx=excluded.idx, count=excluded.count",
             )
@@ -394,9 +385,10 @@ class MerkleTables(TrackedTables):
                 (run.level, first + k // span, packed[k : k + span])
                 for k in range(0, len(packed), span)
             )
-        self._insert(
+        self._insert_rows(
             c,
             "pml_merkle_chunk",
+            ("integer", "bigint", "blob"),
             rows,
             "ON CONFLICT (level, idx) DO UPDATE SET hashes=excluded.hashes",
         )
@@ -494,9 +486,10 @@ class MerkleTables(TrackedTables):
                 held = chunks.setdefault(index >> STRIDE, [])
                 if len(held) == index % WIDTH:
                     held.append(bytes(row["hash"]))
-            self._insert(
+            self._insert_rows(
                 c,
                 "pml_merkle_chunk",
+                ("integer", "bigint", "blob"),
                 [(level, idx, b"".join(hashes)) for idx, hashes in chunks.items() if hashes],
                 "ON CONFLICT (level, idx) DO UPDATE SET hashes=excluded.hashes",
             )
@@ -512,9 +505,10 @@ class MerkleTables(TrackedTables):
                 (after, page_size),
             )
             page = [(int(row["position"]), int(row["idx"])) for row in c.fetchall()]
-            self._insert(
+            self._insert_rows(
                 c,
                 "pml_merkle_run",
+                ("bigint", "bigint", "bigint"),
                 _runs([position for position, _ in page], [index for _, index in page]),
                 "ON CONFLICT (position) DO UPDATE SET idx=excluded.idx, count=excluded.count",
             )
