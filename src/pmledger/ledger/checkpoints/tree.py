@@ -14,6 +14,7 @@ from pmledger.audit.stored_row import StoredLeaf
 from pmledger.errors import StorageError
 from pmledger.integrity.case_map import (
     EMPTY_HASHES,
+    MAP_DEPTH,
     CaseHead,
     changed_nodes,
     map_path,
@@ -41,7 +42,8 @@ class _PageNodes:
 
 def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growth:
     """Append every stored event not yet in the tree and the map; return where both then
-    stand, read at one instant, which is what a head must sign.
+    stand, at one instant, which is what a head must sign: as the page that reached the end
+    of the log left them when it committed (one page shorter than asked for), else as read.
 
     The work is proportional to the new events (times the map's depth), never to the log.
     A ledger whose tree was grown before the map existed first replays the events the tree
@@ -78,6 +80,14 @@ def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growt
             )
         except IntegrityError:
             continue
+        if len(page) < limit:
+            return Growth(
+                tree_size=indices.stop,
+                map_size=case_map.size,
+                position=case_map.position,
+                aggregates=case_map.aggregates,
+                cases_root=case_map.nodes[NodeId(MAP_DEPTH, 0)],
+            )
 
 
 def _map_page(tables: MerkleTables, state: Growth, page: Sequence[StoredLeaf]) -> MapPage:
