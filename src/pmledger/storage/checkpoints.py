@@ -338,11 +338,14 @@ class MerkleTables(TrackedTables):
         indices: range,
         tracking: Tracking,
         case_map: MapPage,
+        head: SignedTreeHead | None = None,
     ) -> None:
         """Store a page of leaves: the nodes it completed, the log positions of its leaves
         (`indices`, in order), the new size and the position, with the map's share of the
-        same events."""
+        same events, and the head signed over them if the page ends a checkpoint."""
         with self._tx(commit=True) as c:
+            if head is not None:
+                self._write_head(c, head)
             self._write_map(c, case_map)
             self._write_chunks(c, [run for run in nodes if run.level % STRIDE == 0])
             self._insert_rows(
@@ -518,13 +521,16 @@ class MerkleTables(TrackedTables):
 
     def add_head(self, head: SignedTreeHead) -> None:
         with self._tx(commit=True) as c:
-            c.execute(
-                self._q(
-                    "INSERT INTO {t}pml_tree_head VALUES (?,?) ON CONFLICT (size) "
-                    "DO UPDATE SET head=excluded.head"
-                ),
-                (head.size, head.model_dump_json()),
-            )
+            self._write_head(c, head)
+
+    def _write_head(self, c: Any, head: SignedTreeHead) -> None:
+        c.execute(
+            self._q(
+                "INSERT INTO {t}pml_tree_head VALUES (?,?) ON CONFLICT (size) "
+                "DO UPDATE SET head=excluded.head"
+            ),
+            (head.size, head.model_dump_json()),
+        )
 
     def heads(self) -> list[SignedTreeHead]:
         with self._tx(commit=False) as c:
