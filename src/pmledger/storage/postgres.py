@@ -112,7 +112,6 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
         cursor.execute(
             f"INSERT INTO {self._prefix()}{table} SELECT * FROM unnest({arrays}) {conflict}",
             [list(column) for column in zip(*rows, strict=True)],
-            prepare=True,
         )
 
     def _lock(self, cursor: Any) -> None:
