@@ -28,7 +28,7 @@ from pmledger.ledger.facade import Ledger
 PASSPHRASE = "reliability tests only"
 BOB = EmployeeRef(organisation="trust", employee_ref="E-002")
 NO_OUTSIDE_HEAD = "no head held outside the ledger was given"
-TREE_TABLES = ("pml_merkle_node", "pml_merkle_leaf", "pml_merkle_size")
+TREE_TABLES = ("pml_merkle_chunk", "pml_merkle_run", "pml_merkle_size")
 
 
 class CaseRows(RawRows):

@@ -17,7 +17,7 @@ any past tree size from O(log n) stored hashes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -176,6 +176,42 @@ class NodeId:
     index: int
 
 
+@dataclass(frozen=True, slots=True)
+class NodeRun:
+    """Consecutive subtrees of one level: `hashes[k]` is the node (level, start + k)."""
+
+    level: int
+    start: int
+    hashes: list[bytes]
+
+
+class NodeRuns(Mapping[NodeId, bytes]):
+    """The nodes one `MerkleLog.extend` completed, as a run per level from the leaves up.
+
+    A mapping, as a `NodeStore` takes them, made without a `NodeId` per node: a store that
+    packs consecutive nodes into one row (`storage.checkpoints`) reads `runs` directly, which
+    is what keeps a checkpoint's cost in hashing rather than in Python objects.
+    """
+
+    def __init__(self, runs: list[NodeRun]) -> None:
+        self.runs = runs
+        self._levels = {run.level: run for run in runs}
+
+    def __getitem__(self, node: NodeId) -> bytes:
+        run = self._levels.get(node.level)
+        if run is None or not 0 <= node.index - run.start < len(run.hashes):
+            raise KeyError(node)
+        return run.hashes[node.index - run.start]
+
+    def __iter__(self) -> Iterator[NodeId]:
+        for run in self.runs:
+            for index in range(run.start, run.start + len(run.hashes)):
+                yield NodeId(run.level, index)
+
+    def __len__(self) -> int:
+        return sum(len(run.hashes) for run in self.runs)
+
+
 class NodeStore(Protocol):
     """Where `MerkleLog` keeps the hashes of complete subtrees.
 
@@ -196,8 +232,9 @@ class NodeStore(Protocol):
         """Return the stored hash of each id it holds; leave missing ids out."""
         ...
 
-    def put_many(self, nodes: Mapping[NodeId, bytes]) -> None:
-        """Insert or replace every entry.
+    def put_many(self, nodes: NodeRuns) -> None:
+        """Insert or replace every entry (`nodes.runs` gives them a level at a time, as
+        consecutive runs, for a store that packs them).
 
         Replace, not reject: a node within the recorded size is rewritten with the value
         it already has, so that is a no-op, while a node covering leaves beyond it can only
@@ -217,7 +254,7 @@ class InMemoryNodeStore:
     def get_many(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         return {i: self._nodes[i] for i in ids if i in self._nodes}
 
-    def put_many(self, nodes: Mapping[NodeId, bytes]) -> None:
+    def put_many(self, nodes: NodeRuns) -> None:
         self._nodes.update(nodes)
 
 
@@ -272,21 +309,36 @@ class MerkleLog:
 
         All new nodes go to the store in one `put_many`; if anything fails before that
         returns, the log is left exactly as it was.
+
+        The tree is built a level at a time, each level's new nodes hashed in one pass over
+        the level below (the same hashes `_absorb` makes a leaf at a time, and as many): a
+        checkpoint appends thousands of leaves at once, and per-leaf bookkeeping was a third
+        of its time (benchmarks/README.md, "Issue 22, checkpoint storage").
         """
-        frontier = list(self._frontier)
-        size = self._size
-        writes: dict[NodeId, bytes] = {}
-        for leaf in leaf_hashes:
-            if not _is_hash(leaf):
-                raise ValueError(f"leaf hashes must be {HASH_SIZE} bytes; see leaf_hash()")
-            for level, completed in enumerate(_absorb(frontier, size, leaf)):
-                writes[NodeId(level, size >> level)] = completed
-            size += 1
-        if writes:
-            self._store.put_many(writes)
-        added = range(self._size, size)
-        self._frontier, self._size = frontier, size
-        return added
+        nodes = list(leaf_hashes)
+        if not all(map(_is_hash, nodes)):
+            raise ValueError(f"leaf hashes must be {HASH_SIZE} bytes; see leaf_hash()")
+        size, end = self._size, self._size + len(nodes)
+        # The frontier holds one subtree per set bit of the size, largest first.
+        pending = dict(zip(_set_bits(size), self._frontier, strict=True))
+        runs: list[NodeRun] = []
+        level, start = 0, size
+        while nodes:
+            runs.append(NodeRun(level, start, nodes))
+            if start & 1:  # the level's first new node closes the frontier's subtree
+                nodes = [pending[level], *nodes]
+            # An odd last node has no sibling yet: it stays in the frontier, not a parent.
+            pairs = zip(nodes[::2], nodes[1::2], strict=False)
+            nodes = [node_hash(left, right) for left, right in pairs]
+            level, start = level + 1, start >> 1
+        frontier = [
+            _newest(runs, bit, end) if end >> bit != size >> bit else pending[bit]
+            for bit in _set_bits(end)
+        ]
+        if runs:
+            self._store.put_many(NodeRuns(runs))
+        self._frontier, self._size = frontier, end
+        return range(size, end)
 
     def root(self) -> bytes:
         return _fold(self._frontier)
@@ -337,6 +389,19 @@ class MerkleLog:
                 f"e.g. {missing[0]}"
             )
         return found
+
+
+def _set_bits(size: int) -> list[int]:
+    """The levels of the complete subtrees a tree of `size` leaves splits into, largest
+    first (the order of `MerkleLog`'s frontier)."""
+    return [bit for bit in range(size.bit_length() - 1, -1, -1) if size >> bit & 1]
+
+
+def _newest(runs: Sequence[NodeRun], level: int, end: int) -> bytes:
+    """The last complete subtree of `level` in a tree of `end` leaves, from the runs just
+    made (it is new whenever that level gained a node)."""
+    run = runs[level]
+    return run.hashes[(end >> level) - 1 - run.start]
 
 
 def _is_hash(value: object) -> bool:

@@ -76,7 +76,7 @@ from pmledger.ledger.archive import CaseArchive
 from pmledger.ledger.attachments import DEFAULT_DOCUMENT_LIMIT, Attachment, PendingDocument
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.checkpoints.own_record import LogPositions, hold_to_own_record
-from pmledger.ledger.checkpoints.tree import grow, open_log
+from pmledger.ledger.checkpoints.tree import grow_and_sign
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.documents import CaseDocuments, DocumentCheck, refs_of
@@ -1058,21 +1058,20 @@ class Ledger:
         (print it, email it, give it to the employee): it is what later proves that nothing
         before it was changed, even by whoever holds this database.
         """
-        tables = self._merkle_tables()
-        grown = grow(self._store, tables)
-        root = open_log(tables, grown.tree_size).root()
         now = self._clock()
         key = self.signing_key(actor, now)
-        signed = SignedTreeHead(
-            size=grown.tree_size,
-            root=root.hex(),
-            cases_root=grown.cases_root.hex(),
-            at=now,
-            key_id=key.key_id,
-            actor=actor,
-        ).sign(self._keys())
-        tables.add_head(signed)
-        return signed
+
+        def sign(size: int, root: bytes, cases_root: bytes) -> SignedTreeHead:
+            return SignedTreeHead(
+                size=size,
+                root=root.hex(),
+                cases_root=cases_root.hex(),
+                at=now,
+                key_id=key.key_id,
+                actor=actor,
+            ).sign(self._keys())
+
+        return grow_and_sign(self._store, self._merkle_tables(), sign)
 
     def verify(
         self,

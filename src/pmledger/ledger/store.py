@@ -190,11 +190,12 @@ class CaseStore(Application[UUID]):
 
         return self._paged(read, size)
 
-    def row_page(self, start: int, limit: int) -> list[StoredRow]:
-        """Up to `limit` stored rows from log position `start` on, in one read (no reading
-        ahead): for a writer that commits each page before asking for the next."""
+    def leaf_page(self, start: int, limit: int) -> list[StoredLeaf]:
+        """Up to `limit` stored rows' leaves from log position `start` on, in one read (no
+        reading ahead): for the checkpoint, which commits each page before asking for the next
+        and needs only the leaf hash of a row's bytes (PostgreSQL hashes them itself)."""
         try:
-            return self.log_reads.row_pages()(start, (), limit)
+            return self.log_reads.leaf_pages()(start, limit)
         except UNREADABLE_DATABASE as exc:
             raise _unreadable(self.target.display, start, exc) from None
 

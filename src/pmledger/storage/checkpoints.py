@@ -15,6 +15,19 @@ the one with the greatest size <= h, so the map can prove entries at the size of
 head, not only the newest. A ledger made before the history was kept copies its current map
 into it, as of the map's size then, on its first page of growth; the map at the sizes before
 that is not kept, and heads of those sizes can no longer have entries proved.
+
+The tree is stored packed (issue 22: a row per node and per leaf was most of a checkpoint's
+time). `pml_merkle_chunk` keeps the nodes of every fourth level (0, 4, 8, ...), sixteen
+consecutive nodes of one level to a row (`hashes`, their 32-byte hashes end to end); a node
+of a level in between is the root of the at most 16 stored nodes under it, hashed again when
+read: at most 15 hashes a node, 15 x log2(n) a proof. `pml_merkle_run` records the log
+positions the leaves stand for as runs: leaves idx .. idx+count-1 are the events at positions
+position .. position+count-1, so a page of consecutive positions is one row (a gap in the
+positions, as a rolled-back PostgreSQL insert leaves, starts another). They hold what the
+node and leaf tables of earlier versions held, and `adopt_old_layout` moves a ledger's rows
+from those (`pml_merkle_node`, `pml_merkle_leaf`, still created so that any ledger can be
+asked) into these when the tables are opened. No hash changes, so every head, proof and
+bundle made before still verifies.
 """
 
 from __future__ import annotations
@@ -25,12 +38,17 @@ from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from pmledger.errors import StorageError
 from pmledger.integrity.case_map import EMPTY_MAP_ROOT, MAP_DEPTH
-from pmledger.integrity.merkle import NodeId
+from pmledger.integrity.merkle import HASH_SIZE, NodeId, NodeRun, root_of
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
+    "CREATE TABLE IF NOT EXISTS {t}pml_merkle_chunk (level INTEGER, idx BIGINT, "
+    "hashes {blob}, PRIMARY KEY (level, idx))",
+    "CREATE TABLE IF NOT EXISTS {t}pml_merkle_run (position BIGINT PRIMARY KEY, idx BIGINT, "
+    "count BIGINT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_node (level INTEGER, idx BIGINT, hash {blob}, "
     "PRIMARY KEY (level, idx))",
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_leaf (position BIGINT PRIMARY KEY, idx BIGINT)",
@@ -48,6 +66,11 @@ CREATE = (
 
 _CHUNK = 500
 """Keys per query when reading many rows at once."""
+
+STRIDE = 4
+"""Every STRIDE-th level of the tree is stored (0, 4, 8, ...)."""
+WIDTH = 1 << STRIDE
+"""Nodes of one level in a stored chunk: one node of the next stored level covers a chunk."""
 
 _K = TypeVar("_K")
 
@@ -104,7 +127,34 @@ class MerkleTables(TrackedTables):
         return int(row["size"]) if row else 0
 
     def get_many(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
-        return self._nodes("pml_merkle_node", ids)
+        """The tree's nodes: each a slice of its stored chunk, or the root of the up to
+        `WIDTH` stored nodes under it; a node its chunk does not reach is left out."""
+        wanted: dict[NodeId, tuple[tuple[int, int], int, int]] = {}
+        for node in ids:
+            depth = node.level % STRIDE
+            first = node.index << depth
+            key = (node.level - depth, first >> STRIDE)
+            wanted[node] = (key, (first % WIDTH) * HASH_SIZE, HASH_SIZE << depth)
+        with self._tx(commit=False) as c:
+            chunks = self._chunks(c, {key for key, _, _ in wanted.values()})
+        found: dict[NodeId, bytes] = {}
+        for node, (key, offset, length) in wanted.items():
+            packed = chunks.get(key, b"")
+            if len(packed) >= offset + length:
+                found[node] = _subtree(packed[offset : offset + length])
+        return found
+
+    def _chunks(self, c: Any, keys: Collection[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        rows = self._select_by_chunk(
+            c,
+            keys,
+            lambda n: (
+                "SELECT level, idx, hashes FROM {t}pml_merkle_chunk WHERE "
+                + " OR ".join("(level=? AND idx=?)" for _ in range(n))
+            ),
+            lambda chunk: [v for key in chunk for v in key],
+        )
+        return {(int(row["level"]), int(row["idx"])): bytes(row["hashes"]) for row in rows}
 
     def map_nodes(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         """Stored nodes of the map of case heads; a node not stored holds no entry."""
@@ -165,13 +215,22 @@ class MerkleTables(TrackedTables):
     ) -> list[Any]:
         """The rows of one SELECT per few hundred keys (`statement(n)` for a chunk of n keys),
         in one read transaction: a page of proofs or an export asks for many at once."""
+        with self._tx(commit=False) as c:
+            return self._select_by_chunk(c, keys, statement, params)
+
+    def _select_by_chunk(
+        self,
+        c: Any,
+        keys: Collection[_K],
+        statement: Callable[[int], str],
+        params: Callable[[Sequence[_K]], Sequence[Any]],
+    ) -> list[Any]:
         wanted = list(keys)
         rows: list[Any] = []
-        with self._tx(commit=False) as c:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                c.execute(self._q(statement(len(chunk))), params(chunk))
-                rows.extend(c.fetchall())
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            c.execute(self._q(statement(len(chunk))), params(chunk))
+            rows.extend(c.fetchall())
         return rows
 
     def growth(self) -> Growth:
@@ -236,27 +295,27 @@ class MerkleTables(TrackedTables):
             ),
             (page.before,),
         )
-        c.executemany(
-            self._q(
-                "INSERT INTO {t}pml_case_map_entry VALUES (?,?,?,?) ON CONFLICT (aggregate_id) "
-                "DO UPDATE SET ordinal=excluded.ordinal, version=excluded.version, "
-                "digest=excluded.digest"
-            ),
+        self._insert_rows(
+            c,
+            "pml_case_map_entry",
+            ("text", "bigint", "bigint", "blob"),
             [(e.aggregate_id, e.ordinal, e.version, e.digest) for e in page.entries],
+            "ON CONFLICT (aggregate_id) DO UPDATE SET ordinal=excluded.ordinal, "
+            "version=excluded.version, digest=excluded.digest",
         )
-        c.executemany(
-            self._q(
-                "INSERT INTO {t}pml_case_map_node VALUES (?,?,?) ON CONFLICT (level, idx) "
-                "DO UPDATE SET hash=excluded.hash"
-            ),
+        self._insert_rows(
+            c,
+            "pml_case_map_node",
+            ("integer", "bigint", "blob"),
             [(n.level, n.index, h) for n, h in page.nodes.items()],
+            "ON CONFLICT (level, idx) DO UPDATE SET hash=excluded.hash",
         )
-        c.executemany(
-            self._q(
-                "INSERT INTO {t}pml_case_map_version (level, idx, size, hash) VALUES (?,?,?,?) "
-                "ON CONFLICT (level, idx, size) DO UPDATE SET hash=excluded.hash"
-            ),
+        self._insert_rows(
+            c,
+            "pml_case_map_version (level, idx, size, hash)",
+            ("integer", "bigint", "bigint", "blob"),
             [(n.level, n.index, page.size, h) for n, h in page.nodes.items()],
+            "ON CONFLICT (level, idx, size) DO UPDATE SET hash=excluded.hash",
         )
         c.execute(
             self._q(
@@ -274,89 +333,230 @@ class MerkleTables(TrackedTables):
 
     def append(
         self,
-        nodes: Mapping[NodeId, bytes],
-        leaves: list[tuple[int, int]],
-        size: int,
+        nodes: Sequence[NodeRun],
+        positions: Sequence[int],
+        indices: range,
         tracking: Tracking,
         case_map: MapPage,
+        head: SignedTreeHead | None = None,
     ) -> None:
-        """Store a page of leaves: nodes, position→leaf index, the new size and the position,
-        with the map's share of the same events."""
+        """Store a page of leaves: the nodes it completed, the log positions of its leaves
+        (`indices`, in order), the new size and the position, with the map's share of the
+        same events, and the head signed over them if the page ends a checkpoint."""
         with self._tx(commit=True) as c:
+            if head is not None:
+                self._write_head(c, head)
             self._write_map(c, case_map)
-            c.executemany(
-                self._q(
-                    "INSERT INTO {t}pml_merkle_node VALUES (?,?,?) ON CONFLICT (level, idx) "
-                    "DO UPDATE SET hash=excluded.hash"
-                ),
-                [(n.level, n.index, h) for n, h in nodes.items()],
-            )
-            c.executemany(
-                self._q(
-                    "INSERT INTO {t}pml_merkle_leaf VALUES (?,?) ON CONFLICT (position) "
-                    "DO UPDATE SET idx=excluded.idx"
-                ),
-                leaves,
+            self._write_chunks(c, [run for run in nodes if run.level % STRIDE == 0])
+            self._insert_rows(
+                c,
+                "pml_merkle_run",
+                ("bigint", "bigint", "bigint"),
+                _runs(positions, indices),
+                "ON CONFLICT (position) DO UPDATE SET idx=excluded.idx, count=excluded.count",
             )
             c.execute(
                 self._q(
                     "INSERT INTO {t}pml_merkle_size VALUES (1, ?) ON CONFLICT (k) "
                     "DO UPDATE SET size=excluded.size"
                 ),
-                (size,),
+                (indices.stop,),
             )
             self._track(c, tracking)
 
+    def _write_chunks(self, c: Any, runs: Sequence[NodeRun]) -> None:
+        """Each run's nodes into the chunks they fall in; a run that starts inside a chunk
+        keeps the nodes the chunk holds before it (complete subtrees, which never change)."""
+        ahead = {
+            (run.level, run.start >> STRIDE): (run.start % WIDTH) * HASH_SIZE
+            for run in runs
+            if run.start % WIDTH
+        }
+        stored = self._chunks(c, ahead) if ahead else {}
+        rows: list[tuple[int, int, bytes]] = []
+        for run in runs:
+            first = run.start >> STRIDE
+            before = stored.get((run.level, first), b"")[: ahead.get((run.level, first), 0)]
+            if len(before) != ahead.get((run.level, first), 0):
+                raise StorageError(
+                    f"the Merkle tree's stored nodes of level {run.level} stop short of node "
+                    f"{run.start}: its tables were changed outside pmledger; run `pmledger verify`"
+                )
+            packed = before + b"".join(run.hashes)
+            span = WIDTH * HASH_SIZE
+            rows.extend(
+                (run.level, first + k // span, packed[k : k + span])
+                for k in range(0, len(packed), span)
+            )
+        self._insert_rows(
+            c,
+            "pml_merkle_chunk",
+            ("integer", "bigint", "blob"),
+            rows,
+            "ON CONFLICT (level, idx) DO UPDATE SET hashes=excluded.hashes",
+        )
+
     def leaf_index(self, position: int) -> int | None:
-        with self._tx(commit=False) as c:
-            c.execute(self._q("SELECT idx FROM {t}pml_merkle_leaf WHERE position=?"), (position,))
-            row = c.fetchone()
-        return int(row["idx"]) if row else None
+        return self.leaf_indices([position]).get(position)
 
     def leaf_indices(self, positions: Collection[int]) -> dict[int, int]:
         """Position -> leaf index for the positions the tree has grown over, a page per query
-        (an export asks for every event of a case at once)."""
+        (an export asks for every event of a case at once): each from the run starting at
+        or before it (one index seek), if that run reaches it."""
         rows = self._rows_by_chunk(
             positions,
             lambda n: (
-                f"SELECT position, idx FROM {{t}}pml_merkle_leaf WHERE position IN ({_marks(n)})"
+                "SELECT w.column1 AS at, r.position, r.idx, r.count FROM (VALUES "
+                + ",".join("(?)" for _ in range(n))
+                + ") AS w JOIN {t}pml_merkle_run r ON r.position = (SELECT MAX(position) "
+                "FROM {t}pml_merkle_run WHERE position <= w.column1)"
             ),
             list,
         )
-        return {int(row["position"]): int(row["idx"]) for row in rows}
+        return {
+            int(row["at"]): int(row["idx"]) + int(row["at"]) - int(row["position"])
+            for row in rows
+            if int(row["at"]) < int(row["position"]) + int(row["count"])
+        }
 
-    def leaf_positions(self, page_size: int = 10000) -> Iterator[int]:
+    def leaf_positions(self, page_size: int = 1000) -> Iterator[int]:
         """The log position of every event the tree has grown over, in log order, a page
-        per query: the ledger's own record of what was checkpointed, which `verify` holds
-        the log to when no head kept outside is given."""
-        after = 0
+        of runs per query: the ledger's own record of what was checkpointed, which `verify`
+        holds the log to when no head kept outside is given."""
+        after = -1
         while True:
             with self._tx(commit=False) as c:
                 c.execute(
                     self._q(
-                        "SELECT position FROM {t}pml_merkle_leaf WHERE position > ? "
+                        "SELECT position, count FROM {t}pml_merkle_run WHERE position > ? "
                         "ORDER BY position LIMIT ?"
                     ),
                     (after, page_size),
                 )
-                page = [int(row["position"]) for row in c.fetchall()]
-            yield from page
+                page = [(int(row["position"]), int(row["count"])) for row in c.fetchall()]
+            for position, count in page:
+                yield from range(position, position + count)
             if len(page) < page_size:
                 return
-            after = page[-1]
+            after = page[-1][0]
+
+    def adopt_old_layout(self, page_size: int = 10000) -> None:
+        """Move a tree stored as earlier versions stored it (a row per node of every level
+        in `pml_merkle_node`, a row per leaf in `pml_merkle_leaf`) into chunks and runs, and
+        empty the old tables: once per ledger, in one transaction, under the tables' write
+        lock, a page of rows at a time (memory stays flat in the tree's size).
+
+        Nodes of the levels not stored now are dropped (they are hashed again from the
+        stored ones), as are any beyond the recorded size; a node missing from the old
+        tables is missing from its chunk too, which reading reports as before.
+        """
+        with self._tx(commit=False) as c:
+            c.execute(
+                self._q(
+                    "SELECT (SELECT 1 FROM {t}pml_merkle_node LIMIT 1) AS node, "
+                    "(SELECT 1 FROM {t}pml_merkle_leaf LIMIT 1) AS leaf"
+                )
+            )
+            row = c.fetchone()
+        if row["node"] is None and row["leaf"] is None:
+            return
+        with self._tx(commit=True) as c:
+            self._lock(c)
+            c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
+            found = c.fetchone()
+            size = int(found["size"]) if found else 0
+            for level in range(0, size.bit_length(), STRIDE):
+                self._adopt_level(c, level, size >> level, page_size)
+            self._adopt_leaves(c, page_size)
+            c.execute(self._q("DELETE FROM {t}pml_merkle_node"))
+            c.execute(self._q("DELETE FROM {t}pml_merkle_leaf"))
+
+    def _adopt_level(self, c: Any, level: int, count: int, page_size: int) -> None:
+        """The first `count` nodes of `level` (the complete ones) as chunks, each chunk up to
+        its first missing node."""
+        span = page_size - page_size % WIDTH
+        for start in range(0, count, span):
+            c.execute(
+                self._q(
+                    "SELECT idx, hash FROM {t}pml_merkle_node WHERE level=? AND idx>=? AND idx<? "
+                    "ORDER BY idx"
+                ),
+                (level, start, min(count, start + span)),
+            )
+            chunks: dict[int, list[bytes]] = {}
+            for row in c.fetchall():
+                index = int(row["idx"])
+                held = chunks.setdefault(index >> STRIDE, [])
+                if len(held) == index % WIDTH:
+                    held.append(bytes(row["hash"]))
+            self._insert_rows(
+                c,
+                "pml_merkle_chunk",
+                ("integer", "bigint", "blob"),
+                [(level, idx, b"".join(hashes)) for idx, hashes in chunks.items() if hashes],
+                "ON CONFLICT (level, idx) DO UPDATE SET hashes=excluded.hashes",
+            )
+
+    def _adopt_leaves(self, c: Any, page_size: int) -> None:
+        after = -1
+        while True:
+            c.execute(
+                self._q(
+                    "SELECT position, idx FROM {t}pml_merkle_leaf WHERE position > ? "
+                    "ORDER BY position LIMIT ?"
+                ),
+                (after, page_size),
+            )
+            page = [(int(row["position"]), int(row["idx"])) for row in c.fetchall()]
+            self._insert_rows(
+                c,
+                "pml_merkle_run",
+                ("bigint", "bigint", "bigint"),
+                _runs([position for position, _ in page], [index for _, index in page]),
+                "ON CONFLICT (position) DO UPDATE SET idx=excluded.idx, count=excluded.count",
+            )
+            if len(page) < page_size:
+                return
+            after = page[-1][0]
 
     def add_head(self, head: SignedTreeHead) -> None:
         with self._tx(commit=True) as c:
-            c.execute(
-                self._q(
-                    "INSERT INTO {t}pml_tree_head VALUES (?,?) ON CONFLICT (size) "
-                    "DO UPDATE SET head=excluded.head"
-                ),
-                (head.size, head.model_dump_json()),
-            )
+            self._write_head(c, head)
+
+    def _write_head(self, c: Any, head: SignedTreeHead) -> None:
+        c.execute(
+            self._q(
+                "INSERT INTO {t}pml_tree_head VALUES (?,?) ON CONFLICT (size) "
+                "DO UPDATE SET head=excluded.head"
+            ),
+            (head.size, head.model_dump_json()),
+        )
 
     def heads(self) -> list[SignedTreeHead]:
         with self._tx(commit=False) as c:
             c.execute(self._q("SELECT head FROM {t}pml_tree_head ORDER BY size"))
             rows = c.fetchall()
         return [SignedTreeHead.model_validate_json(row["head"]) for row in rows]
+
+
+def _subtree(packed: bytes) -> bytes:
+    """The root of the complete subtree whose nodes at one stored level are `packed`."""
+    if len(packed) == HASH_SIZE:
+        return packed
+    return root_of([packed[k : k + HASH_SIZE] for k in range(0, len(packed), HASH_SIZE)])
+
+
+def _runs(positions: Sequence[int], indices: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(position, leaf index, count) for each stretch in which both the positions and the
+    leaf indices beside them go up by one."""
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for k in range(1, len(positions) + 1):
+        if (
+            k == len(positions)
+            or positions[k] != positions[k - 1] + 1
+            or indices[k] != indices[k - 1] + 1
+        ):
+            runs.append((positions[start], indices[start], k - start))
+            start = k
+    return runs

@@ -95,6 +95,25 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
     def _tracking_table(self) -> str:
         return f'{{t}}"{self.tracking_table_name}"'
 
+    def _insert_rows(
+        self,
+        cursor: Any,
+        table: str,
+        types: tuple[str, ...],
+        rows: Sequence[Sequence[Any]],
+        conflict: str,
+    ) -> None:
+        """One statement whatever the number of rows, each column sent as an array:
+        `executemany` sends a statement a row, and a VALUES list as long as the rows costs
+        psycopg more to parse than the database to run (checkpoint profiles, issue 22)."""
+        if not rows:
+            return
+        arrays = ",".join(f"%s::{'bytea' if t == 'blob' else t}[]" for t in types)
+        cursor.execute(
+            f"INSERT INTO {self._prefix()}{table} SELECT * FROM unnest({arrays}) {conflict}",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+
     def _lock(self, cursor: Any) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))",
@@ -464,6 +483,7 @@ class Factory(PostgresFactory, StorageFactory):
     def merkle_tables(self) -> MerkleTables:
         tables = self.tracking_recorder(PostgresMerkleTables)
         assert isinstance(tables, MerkleTables)
+        tables.adopt_old_layout()
         return tables
 
     def documents(self, recorder: ApplicationRecorder) -> DocumentStore:

@@ -8,6 +8,7 @@ event is applied exactly once and a crash resumes at the last commit.
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -36,6 +37,19 @@ class TrackedTables:
 
     @abstractmethod
     def _tracking_table(self) -> str: ...
+
+    @abstractmethod
+    def _insert_rows(
+        self,
+        cursor: Any,
+        table: str,
+        types: tuple[str, ...],
+        rows: Sequence[Sequence[Any]],
+        conflict: str,
+    ) -> None:
+        """INSERT `rows` into `table` (with its column list, if any) in as few statements as
+        the backend allows, then `conflict` (its ON CONFLICT clause); `types` are the columns'
+        SQL types (`blob` for binary), for a backend that sends each column as an array."""
 
     @abstractmethod
     def _lock(self, cursor: Any) -> None:
