@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, cast
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 from pydantic import ValidationError
 
 from pmledger.aggregates.case_snapshot import CaseSnapshot
@@ -792,7 +792,7 @@ class Ledger:
             _all_named(documents, pending, [command.act for command in commands])
             if prepared:
                 try:
-                    self._save(
+                    stored = self._save(
                         *(event for event, _ in prepared),
                         new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
                         new_documents=pending,
@@ -800,6 +800,7 @@ class Ledger:
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
+                self._archive.keep((case for case in working.values() if case), stored)
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
                 latest = working.get(event.originator_id)
@@ -950,11 +951,11 @@ class Ledger:
         new_data_keys: NewDataKeys = (),
         new_documents: Sequence[PendingDocument] = (),
         import_mark: ImportMark | None = None,
-    ) -> None:
+    ) -> list[StoredEvent]:
         """Store events, the data keys made to seal their content, the documents they name
-        and how far an import got with them, in one transaction."""
+        and how far an import got with them, in one transaction; the rows stored."""
         try:
-            self._store.save(
+            recordings = self._store.save(
                 *events,
                 **{
                     NEW_DATA_KEYS: new_data_keys,
@@ -975,6 +976,7 @@ class Ledger:
                 "back unless the database failed while committing — reload the case and check "
                 "before retrying"
             ) from None
+        return [recording.notification for recording in recordings]
 
     def _check_writer(self, command: RecordAct, case: EmployeeCase, writers: _Writers) -> None:
         """The writer must be related to the case as its procedure's access table says (a
