@@ -914,15 +914,20 @@ class Ledger:
             deviation_reason=seal(reason) if reason else None,
             recorded_at=now,
         )
-        judged, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        judged, stage = judge_act(
+            case.file if case else None, event, self.calendars.for_case(opened)
+        )
         findings = [  # the caller gave the reason: their receipt quotes it, not its seal
             f.model_copy(update={"deviation_reason": reason}) if f.deviation_reason else f
             for f in judged
         ]
-        after = project_case(case, [event])
-        assert after is not None, "an event always leaves a case"
         if case is None:
+            after = project_case(None, [event])
+            assert after is not None, "an event always leaves a case"
             self._check_writer(command, after, writers)
+        else:  # the event links to the case's head (made from it): folded at the stage judged
+            case.apply(event, stage)
+            after = case
         working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
