@@ -85,25 +85,35 @@ class CaseArchive:
             if len(self._kept) > CASE_CACHE_SIZE:
                 self._kept.popitem(last=False)
 
-    def _from_kept(self, case_id: UUID) -> EmployeeCase | None:
-        """The kept case brought up to date from the log, if the log still holds the rows
-        kept with it byte for byte; None (the case then loads as stored) otherwise. Taken
-        out of the kept ones either way: once checked it goes to the store's case cache,
-        which brings it up to date on later loads as it does any case it read."""
+    def kept_from(self, case_id: UUID) -> int | None:
+        """The first version kept of a case this archive has just stored (None if it holds
+        none): where a writer reads the case's rows from, with its other reads, for `load`."""
+        kept = self._kept.get(case_id)
+        return min(kept[1]) if kept else None
+
+    def _from_kept(self, case_id: UUID, rows: Sequence[StoredEvent] | None) -> EmployeeCase | None:
+        """The kept case brought up to date from the log (`rows`, the case's rows from the
+        first kept version on, if the caller read them), if the log still holds the rows kept
+        with it byte for byte; None (the case then loads as stored) otherwise. Taken out of
+        the kept ones either way: once checked it goes to the store's case cache, which
+        brings it up to date on later loads as it does any case it read."""
         kept = self._kept.pop(case_id, None)
         if kept is None:
             return None
         case, mine = kept
-        first = min(mine)
-        try:
-            rows = self._store.recorder.select_events(case_id, gt=first - 1)
-        except UNREADABLE_DATABASE:
-            return None  # the load as stored says what is wrong
-        if len(rows) < len(mine) or any(
-            mine.get(row.originator_version) != row.state for row in rows[: len(mine)]
-        ):
+        if rows is None:
+            try:
+                rows = self._store.recorder.select_events(case_id, gt=min(mine) - 1)
+            except UNREADABLE_DATABASE:
+                return None  # the load as stored says what is wrong
+        stored = {row.originator_version: row.state for row in rows}
+        if any(stored.get(version) != state for version, state in mine.items()):
             return None
-        newer = [decode_event(row.topic, row.state) for row in rows[len(mine) :]]
+        newer = [
+            decode_event(row.topic, row.state)
+            for row in rows
+            if row.originator_version > case.version
+        ]
         found = project_case(case, cast(list[CaseEvent], newer))
         assert found is not None, "a kept case exists"
         cache = self._store.repository.cache
@@ -111,8 +121,15 @@ class CaseArchive:
             cache.put(case_id, found)
         return deepcopy(found)
 
-    def load(self, case_id: UUID, version: int | None = None) -> EmployeeCase | None:
-        if version is None and (kept := self._from_kept(case_id)) is not None:
+    def load(
+        self,
+        case_id: UUID,
+        version: int | None = None,
+        rows: Sequence[StoredEvent] | None = None,
+    ) -> EmployeeCase | None:
+        """The case as stored (at `version`, if given); `rows` are its rows from `kept_from`
+        on, when the caller has read them."""
+        if version is None and (kept := self._from_kept(case_id, rows)) is not None:
             return kept
         try:
             return self._store.repository.get(case_id, version=version, projector_func=project_case)

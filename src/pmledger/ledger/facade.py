@@ -277,6 +277,10 @@ class Ledger:
         """The keyring, fast-forwarded from the last copy this object saw."""
         known = self._keyring.version if self._keyring else 0
         new = cast(Iterator[KeyringEvent], self._store.events.get(KEYRING_ID, gt=known or None))
+        return self._keyring_with(new)
+
+    def _keyring_with(self, new: Iterable[KeyringEvent]) -> Keyring:
+        """The keyring fast-forwarded with the events stored after the last copy seen."""
         self._keyring = project_keyring(self._keyring, new) or Keyring(id=KEYRING_ID)
         return self._keyring
 
@@ -776,12 +780,12 @@ class Ledger:
         that moved on since is refused by the save's version check, as in any race, so a
         stale case stores nothing."""
         now = self._clock()
-        writers = _Writers(self, self.keyring(), now)
         working: dict[UUID, EmployeeCase | None] = dict.fromkeys(self._new_cases(commands))
         working.update((case.id, case) for case in loaded)
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:
+            writers = _Writers(self, self._read_for_write(commands, working), now)
             if len(commands) > 1:  # one read of every case's keys, not one per case
                 self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
@@ -807,6 +811,29 @@ class Ledger:
                 at_event = latest is not None and latest.version == event.originator_version
                 self._snapshot(event, now, latest if at_event else None)
         return [receipt for _, receipt in prepared]
+
+    def _read_for_write(
+        self, commands: Sequence[RecordAct], working: dict[UUID, EmployeeCase | None]
+    ) -> Keyring:
+        """The keyring, brought up to date. For one act on a case this ledger has just
+        stored (the usual record), read at once with the case's rows from the first kept
+        version on and its data keys (`LogReads.for_write`: one round trip on a server where
+        there were three): the case, loaded from those rows, goes in `working`, its keys to
+        the sealer as read for this write. Inside the sealer's `new_keys()` block."""
+        case_id = commands[0].employee.case_id if len(commands) == 1 else None
+        first = None
+        if case_id is not None and case_id not in working:
+            first = self._archive.kept_from(case_id)
+        if case_id is None or first is None:
+            return self.keyring()
+        known = self._keyring.version if self._keyring else 0
+        reads = self._store.for_write(self._sealer.keys, case_id, first, known)
+        keyring = self._keyring_with(
+            cast(KeyringEvent, self._store.mapper.to_domain_event(row)) for row in reads.keyring
+        )
+        self._sealer.read_with([str(case_id)], reads.keys)
+        working[case_id] = self._archive.load(case_id, rows=reads.case)
+        return keyring
 
     def _new_cases(self, commands: Sequence[RecordAct]) -> set[UUID]:
         """The cases the batch opens that the log does not hold, found in one query: they

@@ -33,12 +33,13 @@ from eventsourcing.utils import Environment, EnvType
 from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import LedgerNotFound, StorageError
 from pmledger.events.signed_event import SignedEvent
 from pmledger.integrity.signing import Signer
 from pmledger.integrity.snapshot_seal import SnapshotSeal, read_seal
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
-from pmledger.storage.factory import PAGE, LogReads, StorageFactory
+from pmledger.storage.factory import PAGE, LogReads, StorageFactory, WriteReads
 from pmledger.storage.target import Target
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,15 @@ class CaseStore(Application[UUID]):
             snapshots = self.snapshots.recorder if self.snapshots is not None else None
             self._log = self.storage.log_reads(self.recorder, snapshots)
         return self._log
+
+    def for_write(
+        self, keys: DataKeys, case_id: UUID, case_from: int, keyring_after: int
+    ) -> WriteReads:
+        """What recording one act on a case reads, at once (`LogReads.for_write`)."""
+        try:
+            return self.log_reads.for_write(self.recorder, keys, case_id, case_from, keyring_after)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, 0, exc) from None
 
     def snapshot(self, case: EmployeeCase, when: datetime, key_id: str) -> None:
         assert self.snapshots is not None

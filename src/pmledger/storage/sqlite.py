@@ -76,6 +76,9 @@ class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
     def _tx(self, *, commit: bool) -> AbstractContextManager[Any]:
         return self.datastore.transaction(commit=commit)
 
+    def _read(self) -> AbstractContextManager[Any]:
+        return self.datastore.transaction(commit=False)  # BEGIN costs no round trip here
+
     def _track(self, cursor: Any, tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)
 
