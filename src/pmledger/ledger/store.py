@@ -47,7 +47,9 @@ logger = logging.getLogger(__name__)
 CASE_CACHE_SIZE = 256
 """Cases kept loaded per store (least recently used first out). A cached case is brought up
 to date from the log on every load (eventsourcing's fast-forward), so another writer's acts
-are seen as before; only the replay of events already folded is saved."""
+are seen as before; only the replay of events already folded is saved. A case the ledger has
+just stored is kept beside it (`CaseArchive.keep`, as many cases) until its next load checks
+the stored rows against it."""
 DDL_ATTEMPTS = 8
 UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 """What a damaged or unreachable database raises (sqlite3's own errors escape eventsourcing
