@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import cast
 from uuid import UUID
 
@@ -60,6 +61,7 @@ class CaseArchive:
         self._kept: OrderedDict[UUID, tuple[EmployeeCase, dict[int, bytes]]] = OrderedDict()
         """Cases this archive has just stored, each with the bytes it stored for them by
         version: see `keep`."""
+        self._kept_lock = Lock()
 
     def keep(self, cases: Iterable[EmployeeCase], stored: Iterable[StoredEvent]) -> None:
         """Keep just-stored cases, with the rows stored for them, so the next load of each
@@ -80,10 +82,12 @@ class CaseArchive:
             mine = rows.get(case.id)
             if not mine or max(mine) != case.version:
                 continue
-            self._kept[case.id] = (deepcopy(case), mine)
-            self._kept.move_to_end(case.id)
-            if len(self._kept) > CASE_CACHE_SIZE:
-                self._kept.popitem(last=False)
+            kept = (deepcopy(case), mine)
+            with self._kept_lock:  # a ledger shared by threads: never raise after a commit
+                self._kept.pop(case.id, None)
+                self._kept[case.id] = kept
+                if len(self._kept) > CASE_CACHE_SIZE:
+                    self._kept.popitem(last=False)
 
     def kept_from(self, case_id: UUID) -> int | None:
         """The first version kept of a case this archive has just stored (None if it holds
@@ -97,7 +101,8 @@ class CaseArchive:
         with it byte for byte; None (the case then loads as stored) otherwise. Taken out of
         the kept ones either way: once checked it goes to the store's case cache, which
         brings it up to date on later loads as it does any case it read."""
-        kept = self._kept.pop(case_id, None)
+        with self._kept_lock:
+            kept = self._kept.pop(case_id, None)
         if kept is None:
             return None
         case, mine = kept
