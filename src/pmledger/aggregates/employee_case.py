@@ -21,6 +21,7 @@ from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.integrity.envelope import GENESIS
 from pmledger.policies.case_file import CaseFile, countersigned
+from pmledger.policies.ladder import Ladder
 from pmledger.policies.procedure import fold
 from pmledger.retention.categories import category_of
 from pmledger.retention.schedule import RecordCategory
@@ -108,9 +109,11 @@ class EmployeeCase:
             records=self.records.copy(),
         )
 
-    def apply(self, event: CaseEvent) -> None:
+    def apply(self, event: CaseEvent, stage: Ladder | None = None) -> None:
+        """Fold `event` into the case; `stage` is where judging the act found it leads,
+        when the caller has judged it (the write path), so the pack is not asked again."""
         self._chain(event)
-        self.file = fold(self.file, event)
+        self.file = fold(self.file, event, stage)
 
     def _chain(self, event: CaseEvent) -> None:
         """What the record itself holds beyond the procedure's facts: the chain's head and

@@ -101,8 +101,16 @@ class Sealer:
         wanted = [case_id for case_id in case_ids if case_id not in self._cases_read]
         if self._new is None or not wanted:
             return
-        self._read.update(self.keys.of_cases(wanted))
-        self._cases_read.update(wanted)
+        self.read_with(wanted, self.keys.of_cases(wanted))
+
+    def read_with(self, case_ids: Collection[str], found: dict[Slot, DataKey]) -> None:
+        """Take `found` as every stored key of these cases, read by the caller for the write
+        in progress (inside `new_keys()`; nothing otherwise) with the other rows it reads:
+        one round trip on a server for the case and its keys."""
+        if self._new is None:
+            return
+        self._read.update(found)
+        self._cases_read.update(case_ids)
 
     def destroy(self, case_id: str, category: str, on: date, rule: str) -> bool:
         """Destroy a stored key (see `DataKeys.destroy`)."""

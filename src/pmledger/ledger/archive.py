@@ -9,13 +9,17 @@ the database must be protected as the procedures' records themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import StoredEvent
 
 from pmledger.aggregates.employee_case import EmployeeCase, project_case
 from pmledger.commands import EmployeeRef
@@ -27,7 +31,7 @@ from pmledger.events.personal import rewrite_recorded
 from pmledger.events.signed_event import CaseEvent
 from pmledger.ledger.calendars import Calendars
 from pmledger.ledger.mapper import decode_event
-from pmledger.ledger.store import CaseStore
+from pmledger.ledger.store import CASE_CACHE_SIZE, UNREADABLE_DATABASE, CaseStore
 from pmledger.projections.case_status import CaseStatus, case_status, with_reasons
 
 CASE_OPENED_TOPIC = "pmledger.case/case_opened/v1"
@@ -54,8 +58,84 @@ class CaseArchive:
         self._sealer = sealer
         self._data_keys = data_keys
         self._calendars = calendars
+        self._kept: OrderedDict[UUID, tuple[EmployeeCase, dict[int, bytes]]] = OrderedDict()
+        """Cases this archive has just stored, each with the bytes it stored for them by
+        version: see `keep`."""
+        self._kept_lock = Lock()
 
-    def load(self, case_id: UUID, version: int | None = None) -> EmployeeCase | None:
+    def keep(self, cases: Iterable[EmployeeCase], stored: Iterable[StoredEvent]) -> None:
+        """Keep just-stored cases, with the rows stored for them, so the next load of each
+        does not read back and fold again the events this ledger has just folded (a quarter
+        of preparing a record, issue 22).
+
+        A kept case is not trusted as it is: the next load reads its rows from the first one
+        kept on, in the one query a cached case's update takes anyway, and uses the kept case
+        only if the store still holds exactly the bytes kept (a row rewritten meanwhile, as
+        an older schema stored it, makes it load as stored: tests/core/test_stored_digest.py);
+        rows after them, another writer's, are folded onto it. Only for events whose save
+        committed (never a refused or failed one). A fork of each case is kept, so the caller
+        may go on with the case it holds."""
+        rows: dict[UUID, dict[int, bytes]] = {}
+        for row in stored:
+            rows.setdefault(UUID(str(row.originator_id)), {})[row.originator_version] = row.state
+        for case in cases:
+            mine = rows.get(case.id)
+            if not mine or max(mine) != case.version:
+                continue
+            kept = (deepcopy(case), mine)
+            with self._kept_lock:  # a ledger shared by threads: never raise after a commit
+                self._kept.pop(case.id, None)
+                self._kept[case.id] = kept
+                if len(self._kept) > CASE_CACHE_SIZE:
+                    self._kept.popitem(last=False)
+
+    def kept_from(self, case_id: UUID) -> int | None:
+        """The first version kept of a case this archive has just stored (None if it holds
+        none): where a writer reads the case's rows from, with its other reads, for `load`."""
+        kept = self._kept.get(case_id)
+        return min(kept[1]) if kept else None
+
+    def _from_kept(self, case_id: UUID, rows: Sequence[StoredEvent] | None) -> EmployeeCase | None:
+        """The kept case brought up to date from the log (`rows`, the case's rows from the
+        first kept version on, if the caller read them), if the log still holds the rows kept
+        with it byte for byte; None (the case then loads as stored) otherwise. Taken out of
+        the kept ones either way: once checked it goes to the store's case cache, which
+        brings it up to date on later loads as it does any case it read."""
+        with self._kept_lock:
+            kept = self._kept.pop(case_id, None)
+        if kept is None:
+            return None
+        case, mine = kept
+        if rows is None:
+            try:
+                rows = self._store.recorder.select_events(case_id, gt=min(mine) - 1)
+            except UNREADABLE_DATABASE:
+                return None  # the load as stored says what is wrong
+        stored = {row.originator_version: row.state for row in rows}
+        if any(stored.get(version) != state for version, state in mine.items()):
+            return None
+        newer = [
+            decode_event(row.topic, row.state)
+            for row in rows
+            if row.originator_version > case.version
+        ]
+        found = project_case(case, cast(list[CaseEvent], newer))
+        assert found is not None, "a kept case exists"
+        cache = self._store.repository.cache
+        if cache is not None:
+            cache.put(case_id, found)
+        return deepcopy(found)
+
+    def load(
+        self,
+        case_id: UUID,
+        version: int | None = None,
+        rows: Sequence[StoredEvent] | None = None,
+    ) -> EmployeeCase | None:
+        """The case as stored (at `version`, if given); `rows` are its rows from `kept_from`
+        on, when the caller has read them."""
+        if version is None and (kept := self._from_kept(case_id, rows)) is not None:
+            return kept
         try:
             return self._store.repository.get(case_id, version=version, projector_func=project_case)
         except AggregateNotFoundError:

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, cast
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 from pydantic import ValidationError
 
 from pmledger.aggregates.case_snapshot import CaseSnapshot
@@ -277,6 +277,10 @@ class Ledger:
         """The keyring, fast-forwarded from the last copy this object saw."""
         known = self._keyring.version if self._keyring else 0
         new = cast(Iterator[KeyringEvent], self._store.events.get(KEYRING_ID, gt=known or None))
+        return self._keyring_with(new)
+
+    def _keyring_with(self, new: Iterable[KeyringEvent]) -> Keyring:
+        """The keyring fast-forwarded with the events stored after the last copy seen."""
         self._keyring = project_keyring(self._keyring, new) or Keyring(id=KEYRING_ID)
         return self._keyring
 
@@ -776,12 +780,12 @@ class Ledger:
         that moved on since is refused by the save's version check, as in any race, so a
         stale case stores nothing."""
         now = self._clock()
-        writers = _Writers(self, self.keyring(), now)
         working: dict[UUID, EmployeeCase | None] = dict.fromkeys(self._new_cases(commands))
         working.update((case.id, case) for case in loaded)
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
         with self._sealer.new_keys() as new_keys:
+            writers = _Writers(self, self._read_for_write(commands, working), now)
             if len(commands) > 1:  # one read of every case's keys, not one per case
                 self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
@@ -792,7 +796,7 @@ class Ledger:
             _all_named(documents, pending, [command.act for command in commands])
             if prepared:
                 try:
-                    self._save(
+                    stored = self._save(
                         *(event for event, _ in prepared),
                         new_data_keys=[(c, cat, key) for (c, cat), key in new_keys.items()],
                         new_documents=pending,
@@ -800,12 +804,36 @@ class Ledger:
                     )
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
+                self._archive.keep((case for case in working.values() if case), stored)
         for event, _ in prepared:
             if event.originator_version % SNAPSHOT_INTERVAL == 0:
                 latest = working.get(event.originator_id)
                 at_event = latest is not None and latest.version == event.originator_version
                 self._snapshot(event, now, latest if at_event else None)
         return [receipt for _, receipt in prepared]
+
+    def _read_for_write(
+        self, commands: Sequence[RecordAct], working: dict[UUID, EmployeeCase | None]
+    ) -> Keyring:
+        """The keyring, brought up to date. For one act on a case this ledger has just
+        stored (the usual record), read at once with the case's rows from the first kept
+        version on and its data keys (`LogReads.for_write`: one round trip on a server where
+        there were three): the case, loaded from those rows, goes in `working`, its keys to
+        the sealer as read for this write. Inside the sealer's `new_keys()` block."""
+        case_id = commands[0].employee.case_id if len(commands) == 1 else None
+        first = None
+        if case_id is not None and case_id not in working:
+            first = self._archive.kept_from(case_id)
+        if case_id is None or first is None:
+            return self.keyring()
+        known = self._keyring.version if self._keyring else 0
+        reads = self._store.for_write(self._sealer.keys, case_id, first, known)
+        keyring = self._keyring_with(
+            cast(KeyringEvent, self._store.mapper.to_domain_event(row)) for row in reads.keyring
+        )
+        self._sealer.read_with([str(case_id)], reads.keys)
+        working[case_id] = self._archive.load(case_id, rows=reads.case)
+        return keyring
 
     def _new_cases(self, commands: Sequence[RecordAct]) -> set[UUID]:
         """The cases the batch opens that the log does not hold, found in one query: they
@@ -913,15 +941,20 @@ class Ledger:
             deviation_reason=seal(reason) if reason else None,
             recorded_at=now,
         )
-        judged, _ = judge_act(case.file if case else None, event, self.calendars.for_case(opened))
+        judged, stage = judge_act(
+            case.file if case else None, event, self.calendars.for_case(opened)
+        )
         findings = [  # the caller gave the reason: their receipt quotes it, not its seal
             f.model_copy(update={"deviation_reason": reason}) if f.deviation_reason else f
             for f in judged
         ]
-        after = project_case(case, [event])
-        assert after is not None, "an event always leaves a case"
         if case is None:
+            after = project_case(None, [event])
+            assert after is not None, "an event always leaves a case"
             self._check_writer(command, after, writers)
+        else:  # the event links to the case's head (made from it): folded at the stage judged
+            case.apply(event, stage)
+            after = case
         working[employee.case_id] = after
         receipt = Receipt(
             employee.case_id, event.originator_version, event.digest, now, tuple(findings)
@@ -950,11 +983,11 @@ class Ledger:
         new_data_keys: NewDataKeys = (),
         new_documents: Sequence[PendingDocument] = (),
         import_mark: ImportMark | None = None,
-    ) -> None:
+    ) -> list[StoredEvent]:
         """Store events, the data keys made to seal their content, the documents they name
-        and how far an import got with them, in one transaction."""
+        and how far an import got with them, in one transaction; the rows stored."""
         try:
-            self._store.save(
+            recordings = self._store.save(
                 *events,
                 **{
                     NEW_DATA_KEYS: new_data_keys,
@@ -975,6 +1008,7 @@ class Ledger:
                 "back unless the database failed while committing — reload the case and check "
                 "before retrying"
             ) from None
+        return [recording.notification for recording in recordings]
 
     def _check_writer(self, command: RecordAct, case: EmployeeCase, writers: _Writers) -> None:
         """The writer must be related to the case as its procedure's access table says (a

@@ -33,12 +33,13 @@ from eventsourcing.utils import Environment, EnvType
 from pmledger.aggregates.case_snapshot import CaseSnapshot
 from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import LedgerNotFound, StorageError
 from pmledger.events.signed_event import SignedEvent
 from pmledger.integrity.signing import Signer
 from pmledger.integrity.snapshot_seal import SnapshotSeal, read_seal
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
-from pmledger.storage.factory import PAGE, LogReads, StorageFactory
+from pmledger.storage.factory import PAGE, LogReads, StorageFactory, WriteReads
 from pmledger.storage.target import Target
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,9 @@ logger = logging.getLogger(__name__)
 CASE_CACHE_SIZE = 256
 """Cases kept loaded per store (least recently used first out). A cached case is brought up
 to date from the log on every load (eventsourcing's fast-forward), so another writer's acts
-are seen as before; only the replay of events already folded is saved."""
+are seen as before; only the replay of events already folded is saved. A case the ledger has
+just stored is kept beside it (`CaseArchive.keep`, as many cases) until its next load checks
+the stored rows against it."""
 DDL_ATTEMPTS = 8
 UNREADABLE_DATABASE = (PersistenceError, sqlite3.Error)
 """What a damaged or unreachable database raises (sqlite3's own errors escape eventsourcing
@@ -153,6 +156,15 @@ class CaseStore(Application[UUID]):
             snapshots = self.snapshots.recorder if self.snapshots is not None else None
             self._log = self.storage.log_reads(self.recorder, snapshots)
         return self._log
+
+    def for_write(
+        self, keys: DataKeys, case_id: UUID, case_from: int, keyring_after: int
+    ) -> WriteReads:
+        """What recording one act on a case reads, at once (`LogReads.for_write`)."""
+        try:
+            return self.log_reads.for_write(self.recorder, keys, case_id, case_from, keyring_after)
+        except UNREADABLE_DATABASE as exc:
+            raise _unreadable(self.target.display, 0, exc) from None
 
     def snapshot(self, case: EmployeeCase, when: datetime, key_id: str) -> None:
         assert self.snapshots is not None

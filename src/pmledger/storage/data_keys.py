@@ -54,7 +54,7 @@ class DataKeyTable(TrackedTables):
     ddl = CREATE
 
     def get(self, case_id: str, category: str) -> DataKey | None:
-        with self._tx(commit=False) as c:
+        with self._read() as c:
             c.execute(
                 self._q(
                     "SELECT key, destroyed_on, rule FROM {t}pml_data_key "
@@ -63,13 +63,13 @@ class DataKeyTable(TrackedTables):
                 (case_id, category),
             )
             row = c.fetchone()
-        return None if row is None else _data_key(row)
+        return None if row is None else data_key_of(row)
 
     def of_cases(self, case_ids: Collection[str]) -> dict[tuple[str, str], DataKey]:
         """See `DataKeys.of_cases`: one query a `_CHUNK` cases (a parameter each)."""
         ids = list(case_ids)
         found: dict[tuple[str, str], DataKey] = {}
-        with self._tx(commit=False) as c:
+        with self._read() as c:
             for start in range(0, len(ids), _CHUNK):
                 part = ids[start : start + _CHUNK]
                 c.execute(
@@ -80,7 +80,7 @@ class DataKeyTable(TrackedTables):
                     part,
                 )
                 found.update(
-                    ((row["case_id"], row["category"]), _data_key(row)) for row in c.fetchall()
+                    ((row["case_id"], row["category"]), data_key_of(row)) for row in c.fetchall()
                 )
         return found
 
@@ -90,7 +90,7 @@ class DataKeyTable(TrackedTables):
             c.execute(
                 self._q("SELECT case_id, category, key, destroyed_on, rule FROM {t}pml_data_key")
             )
-            return {(row["case_id"], row["category"]): _data_key(row) for row in c.fetchall()}
+            return {(row["case_id"], row["category"]): data_key_of(row) for row in c.fetchall()}
 
     def create(self, case_id: str, category: str) -> bytes:
         with self._tx(commit=True) as c:
@@ -172,7 +172,8 @@ class DataKeyTable(TrackedTables):
         outside any transaction, after the destructions were committed."""
 
 
-def _data_key(row: Any) -> DataKey:
+def data_key_of(row: Any) -> DataKey:
+    """A key table row (by column name) as a `DataKey`."""
     destroyed = row["destroyed_on"]
     return DataKey(
         key=bytes(row["key"]) if row["key"] is not None else None,

@@ -46,7 +46,7 @@ from pmledger.errors import (
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.merkle import LEAF_PREFIX
 from pmledger.storage.checkpoints import MerkleTables
-from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
+from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys, data_key_of
 from pmledger.storage.documents import (
     NEW_DOCUMENTS,
     DocumentStore,
@@ -62,6 +62,7 @@ from pmledger.storage.factory import (
     RowPages,
     ShardPages,
     StorageFactory,
+    WriteReads,
 )
 from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.target import POOL_PARAMS
@@ -88,6 +89,9 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
 
     def _tx(self, *, commit: bool) -> AbstractContextManager[Any]:
         return self.datastore.transaction(commit=commit)
+
+    def _read(self) -> AbstractContextManager[Any]:
+        return self.datastore.cursor()  # the pool's connections commit each statement
 
     def _track(self, cursor: Any, tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)
@@ -214,6 +218,39 @@ class PostgresLog(LogReads):
 
     def _table(self, recorder: PostgresAggregateRecorder) -> tuple[Identifier, Identifier]:
         return Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+
+    def for_write(
+        self,
+        events: AggregateRecorder,
+        keys: DataKeys,
+        case_id: UUID,
+        case_from: int,
+        keyring_after: int,
+    ) -> WriteReads:
+        """The three reads in one pipeline: one round trip to the server, not three."""
+        assert isinstance(events, PostgresAggregateRecorder)
+        schema, table = self._table(events)
+        rows = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {}.{} "
+            "WHERE originator_id=%s AND originator_version>=%s ORDER BY originator_version"
+        ).format(schema, table)
+        key_rows = SQL(
+            "SELECT case_id, category, key, destroyed_on, rule FROM {}.pml_data_key "
+            "WHERE case_id=%s"
+        ).format(schema)
+        with events.datastore.get_connection() as conn:
+            with conn.pipeline():
+                case = conn.cursor(row_factory=tuple_row)
+                case.execute(rows, (case_id, case_from), prepare=True)
+                ring = conn.cursor(row_factory=tuple_row)
+                ring.execute(rows, (KEYRING_ID, keyring_after + 1), prepare=True)
+                found = conn.cursor(row_factory=dict_row)
+                found.execute(key_rows, (str(case_id),), prepare=True)
+            return WriteReads(
+                [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in case.fetchall()],
+                [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in ring.fetchall()],
+                {(r["case_id"], r["category"]): data_key_of(r) for r in found.fetchall()},
+            )
 
     def row_pages(self) -> RowPages:
         recorder = self._events

@@ -34,7 +34,7 @@ from pmledger.crypto.data_keys import DataKeys
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
-from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
+from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys, data_key_of
 from pmledger.storage.documents import (
     NEW_DOCUMENTS,
     DocumentStore,
@@ -50,6 +50,7 @@ from pmledger.storage.factory import (
     RowPages,
     ShardPages,
     StorageFactory,
+    WriteReads,
 )
 from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
 from pmledger.storage.tracked import TrackedTables
@@ -75,6 +76,9 @@ class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
 
     def _tx(self, *, commit: bool) -> AbstractContextManager[Any]:
         return self.datastore.transaction(commit=commit)
+
+    def _read(self) -> AbstractContextManager[Any]:
+        return self.datastore.transaction(commit=False)  # BEGIN costs no round trip here
 
     def _track(self, cursor: Any, tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)
@@ -271,6 +275,34 @@ class SQLiteLog(LogReads):
                 list(texts),
             )
             return [StoredRow(r[0], texts[r[1]], r[2], r[3], r[4]) for r in c.fetchall()]
+
+    def for_write(
+        self,
+        events: AggregateRecorder,
+        keys: DataKeys,
+        case_id: UUID,
+        case_from: int,
+        keyring_after: int,
+    ) -> WriteReads:
+        """The three reads in one read transaction (one BEGIN and ROLLBACK, not three, and
+        one view of the file for all of them)."""
+        assert isinstance(events, SQLiteAggregateRecorder)
+        rows = (
+            f"SELECT originator_version, topic, state FROM {events.events_table_name} "
+            "WHERE originator_id=? AND originator_version>=? ORDER BY originator_version"
+        )
+        with events.datastore.transaction(commit=False) as c:
+            c.execute(rows, (case_id.hex, case_from))
+            case = [StoredEvent(case_id, r[0], r[1], bytes(r[2])) for r in c.fetchall()]
+            c.execute(rows, (KEYRING_ID.hex, keyring_after + 1))
+            ring = [StoredEvent(KEYRING_ID, r[0], r[1], bytes(r[2])) for r in c.fetchall()]
+            c.execute(
+                "SELECT case_id, category, key, destroyed_on, rule FROM pml_data_key "
+                "WHERE case_id=?",
+                (str(case_id),),
+            )
+            found = {(r["case_id"], r["category"]): data_key_of(r) for r in c.fetchall()}
+        return WriteReads(case, ring, found)
 
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:
         recorder = self._snapshots

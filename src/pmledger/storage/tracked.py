@@ -33,6 +33,12 @@ class TrackedTables:
     def _tx(self, *, commit: bool) -> AbstractContextManager[Any]: ...
 
     @abstractmethod
+    def _read(self) -> AbstractContextManager[Any]:
+        """A cursor for one read statement, which needs no transaction of its own: on a
+        server a transaction costs two more round trips (BEGIN, ROLLBACK) around the read,
+        three where one does (issue 22: the data key read of every record)."""
+
+    @abstractmethod
     def _track(self, cursor: Any, tracking: Tracking) -> None: ...
 
     @abstractmethod
