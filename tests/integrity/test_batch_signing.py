@@ -5,7 +5,6 @@ verifies, and a key that cannot sign stops the write with the error signing in l
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from datetime import date
 from pathlib import Path
@@ -100,23 +99,3 @@ def test_the_ledger_stores_nothing_when_the_batch_cannot_be_signed(tmp_path: Pat
             ledger.record_batch(_batch(PARALLEL_SIGNING_FROM + 8))
     with Ledger.open(target) as reopened:
         assert not [r for r in reopened._store.rows() if r.topic.startswith("pmledger.case/")]
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
-def test_a_forked_child_signs_a_large_write_with_its_own_worker() -> None:
-    """A child inherits the parent's worker pool but not its thread: it must not wait on it."""
-    keys = MemoryKeyStore()
-    key_id, _ = keys.generate()
-    signer = BatchSigner(keys)
-    requests = [(key_id, b"m%d" % n) for n in range(PARALLEL_SIGNING_FROM + 8)]
-    with signer.signing(requests):
-        pass  # the parent's worker now exists
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        signal.alarm(20)  # a hung child is killed, and the test fails on its status
-        with signer.signing(requests):
-            ok = signer.sign(key_id, b"m3") == keys.sign(key_id, b"m3")
-        os._exit(0 if ok else 1)
-    _, status = os.waitpid(child, 0)
-    signer.close()
-    assert os.waitstatus_to_exitcode(status) == 0

@@ -54,9 +54,6 @@ class BatchSigner:
         self._pool: ThreadPoolExecutor | None = None
         """One worker, started by the first large write and kept until `close`: starting a
         thread a write cost ≈ 1 ms on a busy machine (the new thread waits to be scheduled)."""
-        self._pool_pid = 0
-        """The process that started the worker: a forked child inherits the pool but not its
-        thread, so it starts its own rather than wait on a queue nobody reads."""
 
     def sign(self, key_id: str, message: bytes) -> bytes:
         ready: dict[tuple[str, bytes], bytes] | None = getattr(self._ahead, "ready", None)
@@ -93,14 +90,13 @@ class BatchSigner:
         """Stop the worker (the store closes it with its connections)."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None and self._pool_pid == os.getpid():
+        if pool is not None:
             pool.shutdown()
 
     def _worker(self) -> ThreadPoolExecutor:
         with self._lock:
-            if self._pool is None or self._pool_pid != os.getpid():
+            if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmledger-sign")
-                self._pool_pid = os.getpid()
             return self._pool
 
     def _sign_all(self, requests: Sequence[tuple[str, bytes]]) -> list[bytes]:
