@@ -18,7 +18,6 @@ from pmledger.aggregates.employee_case import new_case_event
 from pmledger.cli.main import app
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.keystore import MemoryKeyStore
-from pmledger.integrity.signing import BatchSigner
 from pmledger.ledger.facade import Ledger
 
 CASE = str(ALICE.case_id)
@@ -192,8 +191,8 @@ def test_an_event_signed_by_an_unknown_key_is_named_by_verify(backend: str) -> N
     with seeded(backend) as ledger:
         ledger._keystore = keystore
         stranger, _ = keystore.generate()
-        ledger._store._signer = BatchSigner(keystore)
-        ledger._store.mapper.signer = ledger._store._signer  # type: ignore[attr-defined]
+        ledger._store._signer = keystore  # type: ignore[assignment]
+        ledger._store.mapper.signer = keystore  # type: ignore[attr-defined]
         _forge(ledger, keystore, stranger, datetime(2025, 12, 1, tzinfo=UTC))
     code, out = _verify(backend)
     assert code == 1
