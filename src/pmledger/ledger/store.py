@@ -129,10 +129,6 @@ class CaseStore(Application[UUID]):
         self.notify(processing.events)
         return recordings
 
-    def close(self) -> None:
-        self._signer.close()
-        super().close()
-
     def construct_mapper(self) -> Mapper[UUID]:
         return SigningMapper(self._signer)
 
