@@ -35,7 +35,7 @@ from pmledger.aggregates.employee_case import EmployeeCase
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.errors import LedgerNotFound, StorageError
 from pmledger.events.signed_event import SignedEvent
-from pmledger.integrity.signing import BatchSigner, Signer
+from pmledger.integrity.signing import Signer
 from pmledger.integrity.snapshot_seal import SnapshotSeal, read_seal
 from pmledger.ledger.mapper import SigningMapper, SnapshotMapper
 from pmledger.storage.factory import PAGE, LogReads, StorageFactory
@@ -78,7 +78,7 @@ class CaseStore(Application[UUID]):
     name = "pmledger"
 
     def __init__(self, target: Target, signer: Signer, *, create: bool = False) -> None:
-        self._signer = BatchSigner(signer)
+        self._signer = signer
         self.target = target
         self._create = create
         env = {
@@ -116,14 +116,11 @@ class CaseStore(Application[UUID]):
 
         eventsourcing's own `save` asks of every object whether it is a domain event through
         a runtime-checkable protocol, ≈ 15 µs an event on CPython 3.11: a tenth of an import's
-        time. The steps after it are eventsourcing's own, unchanged, but for the signatures:
-        a large write's are made first, on two threads (`BatchSigner`)."""
+        time. The steps after it are eventsourcing's own, unchanged."""
         processing: ProcessingEvent[UUID] = ProcessingEvent()
         processing.events.extend(events)
         processing.saved_kwargs.update(kwargs)
-        requests = [(e.key_id, e.sealed()[0].data) for e in events if isinstance(e, SignedEvent)]
-        with self._signer.signing(requests):
-            recordings = self._record(processing)
+        recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)
         self.notify(processing.events)
