@@ -14,7 +14,10 @@ Every signed write does at least these on top of storing the event, so
 `save / (save + sign + envelope + seal)` is the best ratio `record_batch` could reach with
 judging, validation, access checks and the case fold all free.
 
+Beside the CPU accounts it gives the best wall time of one batch of each (`*_best_wall_*`).
+
     python benchmarks/append_cpu.py [--backend sqlite|postgres] [--batches 6] [--rounds 5]
+        [--json FILE]
 """
 
 from __future__ import annotations
@@ -47,10 +50,21 @@ from workload import (
 
 CASES = 5
 PER_CASE = 20
+PER_BATCH = CASES * PER_CASE
 
 
 def _least(rounds: int, run: Callable[[], float]) -> float:
     return min(run() for _ in range(rounds))
+
+
+BEST_WALL: dict[str, float] = {}
+"""The shortest wall time of one batch seen, per side: on a busy machine the least disturbed
+batch is the nearest to an idle one, and unlike CPU time it shows work done on a second core
+(record_batch signs a large batch on two threads)."""
+
+
+def _best_wall(side: str, seconds: float) -> None:
+    BEST_WALL[side] = min(seconds, BEST_WALL.get(side, seconds))
 
 
 def record_batch_cpu(stores: Stores, batches: int) -> float:
@@ -62,7 +76,9 @@ def record_batch_cpu(stores: Stores, batches: int) -> float:
             calls = [_batch_commands(b, CASES, PER_CASE, cast) for b in range(batches)]
             started = time.process_time()
             for commands in calls:
+                wall = time.perf_counter()
                 ledger.record_batch(commands)
+                _best_wall("record_batch", time.perf_counter() - wall)
             return time.process_time() - started
         finally:
             ledger.close()
@@ -76,6 +92,7 @@ def plain_save_cpu(stores: Stores, batches: int) -> float:
             clock = SteppingClock()
             started = time.process_time()
             for batch in range(batches):
+                wall = time.perf_counter()
                 cases = []
                 for c in range(CASES):
                     case = plain_case(batch * CASES + c, employee(c).person_id, clock)
@@ -83,6 +100,7 @@ def plain_save_cpu(stores: Stores, batches: int) -> float:
                         plain_record_held(case, i, clock)
                     cases.append(case)
                 app.save(*cases)
+                _best_wall("plain", time.perf_counter() - wall)
             return time.process_time() - started
         finally:
             app.close()
@@ -138,6 +156,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pg-dsn", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--json", type=Path, help="where to write (default results/…)")
     args = parser.parse_args()
     events = args.batches * CASES * PER_CASE
     with tempfile.TemporaryDirectory() as folder:
@@ -152,11 +171,14 @@ def main() -> None:
         "record_batch_us": round(ours * 1e6, 1),
         "plain_save_us": round(plain * 1e6, 1),
         "cpu_ratio": round(plain / ours, 3),
+        "record_batch_best_wall_us": round(BEST_WALL["record_batch"] / PER_BATCH * 1e6, 1),
+        "plain_save_best_wall_us": round(BEST_WALL["plain"] / PER_BATCH * 1e6, 1),
+        "best_wall_ratio": round(BEST_WALL["plain"] / BEST_WALL["record_batch"], 3),
         **parts,
         "best_possible_ratio": round(plain * 1e6 / floor, 3),
     }
     print(json.dumps(row), flush=True)
-    out = Path(__file__).parent / "results" / f"append-cpu-{args.backend}.json"
+    out = args.json or Path(__file__).parent / "results" / f"append-cpu-{args.backend}.json"
     out.write_text(json.dumps({"machine": machine_info(args.pg_dsn), **row}, indent=2) + "\n")
 
 

@@ -1,22 +1,45 @@
 """The personal-content walk visits only the fields that can hold personal text (worked out
-once per model class); it must rewrite exactly what the full walk over every field did."""
+once per model class) and copies an act without validating it again; it must rewrite exactly
+what the full walk over every field of the act's dump, validated again, did."""
 
 from __future__ import annotations
 
 import types
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from pmledger.cli.demo import example_calendars
-from pmledger.events.personal import option_for, personal_strings, rewrite_personal
+from pmledger.events.personal import personal_strings, rewrite_personal
 from pmledger.events.signed_event import CaseEvent
 from pmledger.events.values import PersonalMarker
 from pmledger.examples.histories import record_all
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.mapper import decode_event
+
+
+def option_for(options: list[Any], value: Any) -> Any:
+    """The member of a union that `value` is: for a dumped model (a dict), the model whose
+    fields hold its keys and whose literals (a discriminator such as a form's `part`) it
+    has; else the first member (the dump loses which model it was)."""
+    if isinstance(value, dict):
+        for option in options:
+            if isinstance(option, type) and issubclass(option, BaseModel) and _fits(option, value):
+                return option
+    return options[0]
+
+
+def _fits(cls: type[BaseModel], data: dict[str, Any]) -> bool:
+    fields = cls.model_fields
+    if not set(data) <= set(fields):
+        return False
+    return all(
+        data[name] in get_args(field.annotation)
+        for name, field in fields.items()
+        if name in data and get_origin(field.annotation) is Literal
+    )
 
 
 def _full_model(cls: type[BaseModel], data: dict[str, Any], rewrite: Any) -> dict[str, Any]:

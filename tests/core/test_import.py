@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +12,11 @@ import pytest
 from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, seeded
 from typer.testing import CliRunner
 
+from pmledger.cli import main as cli_main
 from pmledger.cli.main import app
+from pmledger.cli.output import Advance
 from pmledger.integrity.keystore import EncryptedFileKeyStore
+from pmledger.ledger import import_jsonl
 from pmledger.ledger.facade import Ledger
 
 PASSPHRASE = "import test passphrase"
@@ -198,3 +203,35 @@ def test_import_without_a_passphrase_is_a_usage_error(
     )
     assert result.exit_code == 2
     assert "PMLEDGER_KEY_PASSPHRASE" in result.output
+
+
+def test_the_progress_bar_moves_while_the_file_is_checked_before_anything_is_stored(
+    ledger_path: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million acts take minutes to check before the first is stored: the bar counts the
+    lines checked against the file's lines, then the lines stored."""
+    target, keys = ledger_path
+    path = tmp_path / "history.jsonl"
+    lines = ["# paper records", OPEN, "", CONCERN, SHORT_NOTICE, "#", "# the end, no newline"]
+    path.write_text("\n".join(lines))
+    shown: list[tuple[str, int, int | None]] = []
+
+    @contextmanager
+    def bar(description: str, total: int | None = None) -> Iterator[Advance]:
+        stage = [description]
+
+        def advance(done: int, total: int | None = None, description: str | None = None) -> None:
+            stage[0] = description or stage[0]
+            shown.append((stage[0], done, total))
+
+        yield advance
+
+    monkeypatch.setattr(import_jsonl, "CHECK_STEP", 2)
+    monkeypatch.setattr(cli_main, "progress", bar)
+    code, out = _import(target, keys, path)
+    assert code == 0, out
+    checked = [(done, total) for stage, done, total in shown if stage.startswith("checking")]
+    stored = [(done, total) for stage, done, total in shown if stage.startswith("importing")]
+    assert checked == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert stored == [(0, 7), (7, 7)]
+    assert shown.index(("importing history.jsonl", 0, 7)) == len(checked), "checked first"

@@ -249,9 +249,15 @@ def import_(
     try:
         with (
             Ledger.open(db, keystore=keystore_from(keys)) as ledger,
-            progress(f"importing {file.name}", total=0) as advance,
+            progress(f"checking {file.name}", total=0) as advance,
         ):
-            report = import_jsonl(ledger, file, chunk=chunk, progress=advance)
+            report = import_jsonl(
+                ledger,
+                file,
+                chunk=chunk,
+                checking=advance,
+                progress=lambda done, total: advance(done, total, f"importing {file.name}"),
+            )
     except ImportRejected as exc:
         fail(str(exc), EXIT_FAILED_CHECK, as_json)
     except READ_FAILURES as exc:

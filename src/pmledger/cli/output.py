@@ -111,7 +111,9 @@ def fail(message: str, code: int, as_json: bool) -> NoReturn:
 
 
 class Advance(Protocol):
-    def __call__(self, completed: int, total: int | None = None) -> None: ...
+    def __call__(
+        self, completed: int, total: int | None = None, description: str | None = None
+    ) -> None: ...
 
 
 @contextmanager
@@ -127,9 +129,14 @@ def progress(description: str, total: int | None = None) -> Iterator[Advance]:
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(description, total=total)
 
-        def advance(completed: int, total: int | None = None) -> None:
+        def advance(
+            completed: int, total: int | None = None, description: str | None = None
+        ) -> None:
+            """Move the bar; a new `description` names a command's next stage."""
             if total is not None:
                 bar.update(task, total=total)
+            if description is not None:
+                bar.update(task, description=description)
             bar.update(task, completed=completed)
 
         yield advance

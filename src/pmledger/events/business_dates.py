@@ -8,6 +8,8 @@ for good, and break every date computation after it. It is refused, saying so.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -46,7 +48,7 @@ def _outside(value: object, last: date) -> tuple[list[str], date] | None:
     if isinstance(value, date):
         return None if EARLIEST <= value <= last else ([], value)
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _date_fields(type(value)):
             found = _outside(getattr(value, name), last)
             if found is not None:
                 found[0].insert(0, f".{name}")
@@ -58,3 +60,27 @@ def _outside(value: object, last: date) -> tuple[list[str], date] | None:
                 found[0].insert(0, f"[{n}]")
                 return found
     return None
+
+
+@cache
+def _date_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that can hold a date at any depth, in field order: the only ones
+    the walk visits (worked out once per model class; an act of 18 values has 2 or 3 such)."""
+    return tuple(
+        name for name, field in cls.model_fields.items() if _can_hold_date(field.annotation, set())
+    )
+
+
+def _can_hold_date(annotation: Any, seen: set[type]) -> bool:
+    if annotation is Any or annotation is object:
+        return True
+    if isinstance(annotation, type):
+        if issubclass(annotation, date):
+            return True
+        if issubclass(annotation, BaseModel) and annotation not in seen:
+            seen.add(annotation)
+            return any(_can_hold_date(f.annotation, seen) for f in annotation.model_fields.values())
+        return False
+    if get_origin(annotation) is Literal:
+        return False
+    return any(_can_hold_date(arg, seen) for arg in get_args(annotation))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -29,11 +29,13 @@ Rewrite = Callable[[str], str]
 
 def rewrite_personal(model: M, rewrite: Rewrite) -> M:
     """A copy of `model` with every non-blank personal string passed through `rewrite`
-    (`model` itself when its type can hold none: models are frozen)."""
-    if not _personal_fields(type(model)):
-        return model
-    data = model.model_dump(mode="python", round_trip=True)
-    return type(model).model_validate(_model(type(model), data, rewrite))
+    (`model` itself when it holds none: models are frozen).
+
+    The walk goes over the model's own values and copies only the models on the way to a
+    rewritten string, without validating again: a sealed token passes every personal field's
+    validation as it is (`values._sealed_passes`), no act's model validator reads personal
+    text, and a dump and re-validation of the whole act was 16 % of `record_batch`'s time."""
+    return _model(model, rewrite)
 
 
 def personal_strings(model: BaseModel) -> list[str]:
@@ -44,7 +46,7 @@ def personal_strings(model: BaseModel) -> list[str]:
         found.append(text)
         return text
 
-    _model(type(model), model.model_dump(mode="python", round_trip=True), collect)
+    _model(model, collect)
     return found
 
 
@@ -66,12 +68,15 @@ def recorded_personal_strings(event: CaseEvent) -> list[str]:
     return [*found, event.deviation_reason] if event.deviation_reason else found
 
 
-def _model(cls: type[BaseModel], data: dict[str, Any], rewrite: Rewrite) -> dict[str, Any]:
-    out = dict(data)
-    for name, annotation, metadata in _personal_fields(cls):
-        if out.get(name) is not None:
-            out[name] = _value(annotation, metadata, out[name], rewrite)
-    return out
+def _model(model: M, rewrite: Rewrite) -> M:
+    changed: dict[str, Any] = {}
+    for name, annotation, metadata in _personal_fields(type(model)):
+        value = getattr(model, name)
+        if value is not None:
+            new = _value(annotation, metadata, value, rewrite)
+            if new is not value:
+                changed[name] = new
+    return model.model_copy(update=changed) if changed else model
 
 
 @cache
@@ -113,46 +118,25 @@ def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) ->
     return False
 
 
-def option_for(options: list[Any], value: Any) -> Any:
-    """The member of a union that `value` is: for a dumped model (a dict), the model whose
-    fields hold its keys and whose literals (a discriminator such as a form's `part`) it
-    has; else the first member. Walking a union of models as its first member would miss
-    every personal field the others declare."""
-    if isinstance(value, dict):
-        for option in options:
-            if isinstance(option, type) and issubclass(option, BaseModel) and _fits(option, value):
-                return option
-    return options[0]
-
-
-def _fits(cls: type[BaseModel], data: dict[str, Any]) -> bool:
-    fields = cls.model_fields
-    if not set(data) <= set(fields):
-        return False
-    return all(
-        data[name] in get_args(field.annotation)
-        for name, field in fields.items()
-        if name in data and get_origin(field.annotation) is Literal
-    )
-
-
 def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -> Any:
+    """`value` (of a field declared `annotation`) with its personal strings rewritten; the
+    same object when there were none, so unchanged parts of an act are shared, not copied.
+    A model in a union is walked as the class it is, which needs no guessing."""
     if any(isinstance(m, PersonalMarker) for m in metadata):
         return rewrite(value) if isinstance(value, str) and value.strip() else value
+    if isinstance(value, BaseModel):
+        return _model(value, rewrite)
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *more = get_args(annotation)
         return _value(base, [*metadata, *more], value, rewrite)
     if origin in (tuple, list) and isinstance(value, (tuple, list)):
         element = get_args(annotation)[0]
-        return type(value)(_value(element, [], item, rewrite) for item in value)
+        items = [_value(element, [], item, rewrite) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
     if origin in (Union, types.UnionType):
         options = [option for option in get_args(annotation) if option is not type(None)]
-        return _value(option_for(options, value), metadata, value, rewrite)
-    if (
-        isinstance(annotation, type)
-        and issubclass(annotation, BaseModel)
-        and isinstance(value, dict)
-    ):
-        return _model(annotation, value, rewrite)
+        return _value(options[0], metadata, value, rewrite)
     return value
