@@ -373,6 +373,7 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> 
             pack_digest=job.pack_digest,
             pack_superseded=job.pack_superseded,
             data_keys=audit,
+            defer_signatures=True,
         )
         documents = DocumentCheck()
         rows: Iterator[StoredRow] = _received(feed)
@@ -383,16 +384,16 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> 
         # Every row received is this shard's own or the keyring's, counted by shard 0 alone.
         keyring_mine = shard == 0
         for row in rows:
-            if row.position > bound.get():
-                break
-            cases, keys = report.cases, report.keys
-            if not verifier.check(row):
-                outcome.failure = report.failure
-                outcome.failure_adds = (report.cases - cases, report.keys - keys)
-                bound.lower(row.position)
+            if row.position > bound.get() or not verifier.check(row):
                 break
             if keyring_mine or row.aggregate_id != _KEYRING:
                 outcome.events += 1
+        if report.failure is None:
+            verifier.settle()
+        if report.failure is not None:
+            outcome.failure = report.failure
+            outcome.failure_adds = verifier.failure_counted
+            bound.lower(report.failure.position)
         outcome.cases, outcome.keys = report.cases, report.keys
         outcome.key_records = verifier.key_records() if shard == 0 else []
         outcome.seals_left = list(verifier.snapshot_seals)
