@@ -8,6 +8,7 @@ counts of events, cases, keys and checkpoints up to it) must be identical. The t
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from pmledger.events.actors import Role
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.storage.factory import shard_of
+from pmledger.ledger.parallel_verify import _Bound, _received, _Shares, _widen
 
 CASES = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in range(12)]
 
@@ -89,10 +90,37 @@ def test_sharded_verify_names_what_one_process_names(backend: str, tampering: st
     assert one["ok"] is (tampering in ("nothing", "the last events of the log"))
 
 
-def test_the_cases_fall_into_every_shard() -> None:
-    """Otherwise the comparisons above would not share anything out."""
-    for shards in (2, 3):
-        assert {shard_of(_case(n), shards) for n in range(len(CASES))} == set(range(shards))
+@pytest.mark.parametrize("processes", [2, 3])
+def test_each_process_gets_whole_aggregates_and_the_whole_keyring(
+    backend: str, processes: int
+) -> None:
+    """What the comparisons above rest on: every process is handed every keyring row, each
+    other aggregate's rows all go to one process, each process's rows come in log order, and
+    every process gets cases (otherwise nothing would be shared out)."""
+    _build(backend)
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in range(processes)]
+    for _, send in pipes:
+        _widen(send)
+    with Ledger.open(backend) as ledger:
+        log = list(ledger._store.rows())
+    shares = _Shares([send for _, send in pipes])
+    shares.rest(iter(log), _Bound(context))
+    for _, send in pipes:
+        send.close()
+    handed = [[row.position for row in _received(receive)] for receive, _ in pipes]
+    keyring = [row.position for row in log if row.aggregate_id == str(KEYRING_ID)]
+    owners: dict[str, set[int]] = {}
+    for process, positions in enumerate(handed):
+        assert positions == sorted(positions)
+        assert set(keyring) <= set(positions)
+        for row in log:
+            if row.position in positions and row.aggregate_id != str(KEYRING_ID):
+                owners.setdefault(row.aggregate_id, set()).add(process)
+    assert all(len(owner) == 1 for owner in owners.values())
+    assert set(owners) == {row.aggregate_id for row in log} - {str(KEYRING_ID)}
+    for process in range(processes):
+        assert any(_case(n) in owners and owners[_case(n)] == {process} for n in range(12))
 
 
 def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.documents import DocumentStore
@@ -29,24 +29,6 @@ CASE_TOPICS = "pmledger.case/"
 
 CasePage = Callable[[StoredRow | None], list[StoredRow]]
 """Reads a page of case rows in (id, version) order after the given row (None: the first)."""
-
-
-class ShardPages(Protocol):
-    """Reads up to `limit` stored rows from log position `position` on, in log order, of the
-    aggregates in `shard` (see `shard_of`) and of the keyring, which every shard needs."""
-
-    def __call__(self, position: int, shard: int, limit: int = PAGE) -> list[StoredRow]: ...
-
-
-def shard_of(aggregate_id: str, shards: int) -> int:
-    """Which of `shards` parts of the log an aggregate belongs to: its id's last byte (the
-    same in the id's text and hex forms), modulo the count. Ids are hashes, so the parts are
-    even; each backend's shard query computes the same number in SQL."""
-    return int(aggregate_id[-2:], 16) % shards
-
-
-LeafPages = Callable[[int, int], list[StoredLeaf]]
-"""Reads up to `limit` (the second argument) rows' leaves from a log position on, in log order."""
 
 
 class RowPages(Protocol):
@@ -76,15 +58,6 @@ class LogReads(ABC):
     @abstractmethod
     def events_of(self, ids: list[str]) -> list[StoredRow]:
         """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
-
-    def leaf_pages(self) -> LeafPages:
-        """How to read one page of the log's leaves in log order, for the process that holds
-        a sharded `verify` to the signed heads (a server hashes the rows itself)."""
-        raise NotImplementedError(f"{type(self).__name__} cannot read the log's leaves")
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        """How to read one page of one shard of the log, for `verify` on several processes."""
-        raise NotImplementedError(f"{type(self).__name__} cannot read the log by shard")
 
     @abstractmethod
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:

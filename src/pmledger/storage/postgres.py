@@ -34,7 +34,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import DictRow, dict_row, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
 from pmledger.errors import (
     AuthenticationFailed,
@@ -43,8 +43,6 @@ from pmledger.errors import (
     DatabaseMissing,
     TLSFailed,
 )
-from pmledger.ids import KEYRING_ID
-from pmledger.integrity.merkle import LEAF_PREFIX
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -57,10 +55,8 @@ from pmledger.storage.factory import (
     CASE_TOPICS,
     PAGE,
     CasePage,
-    LeafPages,
     LogReads,
     RowPages,
-    ShardPages,
     StorageFactory,
 )
 from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
@@ -215,44 +211,6 @@ class PostgresLog(LogReads):
                     curs.execute(with_topics, (position, list(topics), limit), prepare=True)
                 else:
                     curs.execute(without_topics, (position, limit), prepare=True)
-                return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
-
-        return page
-
-    def leaf_pages(self) -> LeafPages:
-        """The server hashes each row (`integrity.merkle.leaf_hash`, with the same prefix,
-        sent as a parameter): 32 bytes travel a row instead of the row's bytes."""
-        recorder = self._events
-        select = SQL(
-            "SELECT notification_id, originator_id::text, originator_version, "
-            "sha256(%s::bytea || state) FROM {}.{} WHERE notification_id>=%s "
-            "ORDER BY notification_id LIMIT %s"
-        ).format(*self._table(recorder))
-
-        def page(position: int, limit: int) -> list[StoredLeaf]:
-            with (
-                recorder.datastore.get_connection() as conn,
-                conn.cursor(row_factory=tuple_row) as curs,
-            ):
-                curs.execute(select, (LEAF_PREFIX, position, limit), prepare=True)
-                return [StoredLeaf(r[0], r[1], r[2], r[3]) for r in curs.fetchall()]
-
-        return page
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        recorder = self._events
-        select = SQL(
-            "SELECT notification_id, originator_id::text, originator_version, topic, state "
-            "FROM {}.{} WHERE notification_id>=%s AND (get_byte(uuid_send(originator_id), 15)"
-            " %% %s = %s OR originator_id = %s) ORDER BY notification_id LIMIT %s"
-        ).format(*self._table(recorder))
-
-        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
-            with (
-                recorder.datastore.get_connection() as conn,
-                conn.cursor(row_factory=tuple_row) as curs,
-            ):
-                curs.execute(select, (position, shards, shard, KEYRING_ID, limit), prepare=True)
                 return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page

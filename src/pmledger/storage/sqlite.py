@@ -29,10 +29,8 @@ from eventsourcing.sqlite import (
     SQLiteTrackingRecorder,
 )
 
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.crypto.data_keys import DataKeys
-from pmledger.ids import KEYRING_ID
-from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
 from pmledger.storage.data_keys import NEW_DATA_KEYS, DataKeyTable, NewDataKeys
 from pmledger.storage.documents import (
@@ -45,10 +43,8 @@ from pmledger.storage.factory import (
     CASE_TOPICS,
     PAGE,
     CasePage,
-    LeafPages,
     LogReads,
     RowPages,
-    ShardPages,
     StorageFactory,
 )
 from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
@@ -180,52 +176,6 @@ class SQLiteLog(LogReads):
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
                 return [StoredRow(r[0], text_id(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
-
-        return page
-
-    def leaf_pages(self) -> LeafPages:
-        """SQLite has no SHA-256: each row's bytes are hashed here, straight from the cursor
-        (no `StoredRow` made on the way)."""
-        recorder = self._events
-        select = (
-            "SELECT rowid, originator_id, originator_version, state "
-            f"FROM {recorder.events_table_name} WHERE rowid>=? ORDER BY rowid LIMIT ?"
-        )
-        text_id = _text_ids()
-
-        def page(position: int, limit: int) -> list[StoredLeaf]:
-            with recorder.datastore.transaction(commit=False) as c:
-                c.execute(select, (position, limit))
-                found = c.fetchall()
-            return [StoredLeaf(r[0], text_id(r[1]), r[2], leaf_hash(r[3])) for r in found]
-
-        return page
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        recorder = self._events
-        # The id's last byte, from its last two hex digits (stored as lower-case hex).
-        last_byte = (
-            "((instr('0123456789abcdef', substr(originator_id, -2, 1)) - 1) * 16"
-            " + instr('0123456789abcdef', substr(originator_id, -1, 1)) - 1)"
-        )
-        select = (
-            "SELECT rowid, originator_id, originator_version, topic, state "
-            f"FROM {recorder.events_table_name} WHERE rowid>=? "
-            f"AND ({last_byte} % {int(shards)} = ? OR originator_id = ?) ORDER BY rowid LIMIT ?"
-        )
-        ids: dict[str, str] = {}
-
-        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
-            with recorder.datastore.transaction(commit=False) as c:
-                c.execute(select, (position, shard, KEYRING_ID.hex, limit))
-                found = c.fetchall()
-            rows: list[StoredRow] = []
-            for r in found:
-                text = ids.get(r[1])
-                if text is None:
-                    text = ids[r[1]] = str(UUID(r[1]))
-                rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
-            return rows
 
         return page
 
