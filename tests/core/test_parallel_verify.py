@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 from tests.core.helpers import HEAD, HR, held, invite, open_ledger, opened
 from tests.core.raw_rows import RawRows
@@ -130,3 +131,25 @@ def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(
     _build(backend)
     with Ledger.open(backend) as ledger:
         assert ledger.verify().as_json() == ledger.verify(jobs=2).as_json()
+
+
+def test_a_bad_signature_comes_before_a_later_rows_failure(backend: str) -> None:
+    """Signatures are checked a batch at a time, after the rows' other checks: a case
+    opening whose signature was swapped for another's, then a later case's changed payload
+    (found first, without a signature), is reported as one process checking each signature
+    in turn reports it: the opening, named by its stream (its case was never opened), with
+    the cases opened before it, whatever the number of processes."""
+    _build(backend)
+    rows = RawRows(backend)
+    other = orjson.loads(rows.state(_case(4), 1))["sig"].encode()
+    swapped = rows.state(_case(3), 1)
+    own = orjson.loads(swapped)["sig"].encode()
+    rows.set_state(_case(3), 1, swapped.replace(own, other))
+    _edit(rows, _case(5), 1, b'"employee_ref":"E-005"', b'"employee_ref":"E-006"')
+    reports = _reports(backend)
+    assert reports[0] == reports[1] == reports[2]
+    failure = reports[0]["failure"]
+    assert (failure["aggregate_id"], failure["version"]) == (_case(3), 1)
+    assert failure["reason"].startswith("signature does not verify"), failure
+    assert failure["subject"] == "case"
+    assert reports[0]["cases"] == 3
