@@ -151,31 +151,31 @@ def verify_sharded(
     ends = [end for pair in (*feeds, *results) for end in pair]
     processes = []
     with collector_paused():
-        # Frozen, this process's objects are left out of the shards' garbage collections: a
-        # collection in a shard would otherwise touch (and so copy) every page the fork shares.
-        # (A host that froze its own objects keeps them as it froze them.)
-        freeze = gc.get_freeze_count() == 0
-        if freeze:
-            gc.freeze()
         try:
-            for shard in range(job.shards):
-                own = (feeds[shard][0], results[shard][1])
-                process = context.Process(
-                    target=_shard_main,
-                    args=(job, shard, bound, own, [end for end in ends if end not in own]),
-                    name=f"pmledger-verify-{shard}",
-                    daemon=True,
-                )
-                process.start()
-                processes.append(process)
-        finally:
+            # Frozen, this process's objects are left out of the shards' garbage collections:
+            # a collection in a shard would otherwise touch (and so copy) every page the fork
+            # shares. (A host that froze its own objects keeps them as it froze them.)
+            freeze = gc.get_freeze_count() == 0
             if freeze:
-                gc.unfreeze()
-        for feed, result in zip(feeds, results, strict=True):
-            feed[0].close()
-            result[1].close()
-        sends = [feed[1] for feed in feeds]
-        try:
+                gc.freeze()
+            try:
+                for shard in range(job.shards):
+                    own = (feeds[shard][0], results[shard][1])
+                    process = context.Process(
+                        target=_shard_main,
+                        args=(job, shard, bound, own, [end for end in ends if end not in own]),
+                        name=f"pmledger-verify-{shard}",
+                        daemon=True,
+                    )
+                    process.start()
+                    processes.append(process)
+            finally:
+                if freeze:
+                    gc.unfreeze()
+            for feed, result in zip(feeds, results, strict=True):
+                feed[0].close()
+                result[1].close()
+            sends = [feed[1] for feed in feeds]
             for send in sends:
                 _widen(send)
             main = Verifier(lookup_state=store.state_at, heads=heads)
@@ -188,13 +188,11 @@ def verify_sharded(
                 bound.lower(main.head_failed_at)
             shares.rest(rows, bound)
             for send in sends:
-                send.close()
+                send.close()  # the processes' feeds end: each finishes and sends its result
             outcomes = [_receive(result[0]) for result in results]
         finally:
-            for send in sends:
-                send.close()
-            for result in results:
-                result[0].close()
+            for end in ends:
+                end.close()
             for process in processes:
                 process.join(timeout=5)
                 if process.is_alive():
