@@ -8,10 +8,12 @@ counts of events, cases, keys and checkpoints up to it) must be identical. The t
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 from tests.core.helpers import HEAD, HR, held, invite, open_ledger, opened
 from tests.core.raw_rows import RawRows
@@ -21,7 +23,7 @@ from pmledger.events.actors import Role
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.storage.factory import shard_of
+from pmledger.ledger.parallel_verify import _Bound, _received, _Shares, _widen
 
 CASES = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in range(12)]
 
@@ -89,10 +91,37 @@ def test_sharded_verify_names_what_one_process_names(backend: str, tampering: st
     assert one["ok"] is (tampering in ("nothing", "the last events of the log"))
 
 
-def test_the_cases_fall_into_every_shard() -> None:
-    """Otherwise the comparisons above would not share anything out."""
-    for shards in (2, 3):
-        assert {shard_of(_case(n), shards) for n in range(len(CASES))} == set(range(shards))
+@pytest.mark.parametrize("processes", [2, 3])
+def test_each_process_gets_whole_aggregates_and_the_whole_keyring(
+    backend: str, processes: int
+) -> None:
+    """What the comparisons above rest on: every process is handed every keyring row, each
+    other aggregate's rows all go to one process, each process's rows come in log order, and
+    every process gets cases (otherwise nothing would be shared out)."""
+    _build(backend)
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in range(processes)]
+    for _, send in pipes:
+        _widen(send)
+    with Ledger.open(backend) as ledger:
+        log = list(ledger._store.rows())
+    shares = _Shares([send for _, send in pipes])
+    shares.rest(iter(log), _Bound(context))
+    for _, send in pipes:
+        send.close()
+    handed = [[row.position for row in _received(receive)] for receive, _ in pipes]
+    keyring = [row.position for row in log if row.aggregate_id == str(KEYRING_ID)]
+    owners: dict[str, set[int]] = {}
+    for process, positions in enumerate(handed):
+        assert positions == sorted(positions)
+        assert set(keyring) <= set(positions)
+        for row in log:
+            if row.position in positions and row.aggregate_id != str(KEYRING_ID):
+                owners.setdefault(row.aggregate_id, set()).add(process)
+    assert all(len(owner) == 1 for owner in owners.values())
+    assert set(owners) == {row.aggregate_id for row in log} - {str(KEYRING_ID)}
+    for process in range(processes):
+        assert any(_case(n) in owners and owners[_case(n)] == {process} for n in range(12))
 
 
 def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(
@@ -102,3 +131,25 @@ def test_the_default_verify_of_a_small_ledger_reports_what_a_sharded_one_does(
     _build(backend)
     with Ledger.open(backend) as ledger:
         assert ledger.verify().as_json() == ledger.verify(jobs=2).as_json()
+
+
+def test_a_bad_signature_comes_before_a_later_rows_failure(backend: str) -> None:
+    """Signatures are checked a batch at a time, after the rows' other checks: a case
+    opening whose signature was swapped for another's, then a later case's changed payload
+    (found first, without a signature), is reported as one process checking each signature
+    in turn reports it: the opening, named by its stream (its case was never opened), with
+    the cases opened before it, whatever the number of processes."""
+    _build(backend)
+    rows = RawRows(backend)
+    other = orjson.loads(rows.state(_case(4), 1))["sig"].encode()
+    swapped = rows.state(_case(3), 1)
+    own = orjson.loads(swapped)["sig"].encode()
+    rows.set_state(_case(3), 1, swapped.replace(own, other))
+    _edit(rows, _case(5), 1, b'"employee_ref":"E-005"', b'"employee_ref":"E-006"')
+    reports = _reports(backend)
+    assert reports[0] == reports[1] == reports[2]
+    failure = reports[0]["failure"]
+    assert (failure["aggregate_id"], failure["version"]) == (_case(3), 1)
+    assert failure["reason"].startswith("signature does not verify"), failure
+    assert failure["subject"] == "case"
+    assert reports[0]["cases"] == 3

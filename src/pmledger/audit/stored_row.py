@@ -17,8 +17,9 @@ class StoredRow:
 @dataclass(frozen=True, slots=True)
 class StoredLeaf:
     """A stored event as the log's Merkle tree and map of case heads take it: its leaf hash
-    (`integrity.merkle.leaf_hash` of its state) in place of its bytes, so that a pass that
-    only holds the log to its signed heads reads 32 bytes an event (a server hashes them)."""
+    (`integrity.merkle.leaf_hash` of its state) in place of its bytes, for a pass that only
+    holds the log to its signed heads (a sharded verify's, which hands the rows themselves to
+    the processes checking them)."""
 
     position: int
     aggregate_id: str

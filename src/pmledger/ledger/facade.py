@@ -1161,6 +1161,7 @@ class Ledger:
                 pack_digest=pack_digest,
                 pack_superseded=pack_superseded,
                 data_keys=DataKeyAudit(keys.every(), keys.get),
+                defer_signatures=True,
             )
             with collector_paused():
                 rows = positions.watch(self._store.rows())

@@ -1,29 +1,41 @@
 """`verify` on several processes, naming the same first bad event as one process would.
 
 Ed25519 verification is most of what `verify` costs, and one process uses one core. Cases are
-independent chains, so the log is shared out by aggregate (`storage.factory.shard_of`): each
-shard process (forked, so it has the packs this process registered) opens its own connection,
-reads its aggregates' rows and the whole keyring in log order (every shard needs the keys as
-the log registers and revokes them), and checks them with the same `Verifier` as a single
-process. Memory per process is that of a single run over its share: one chain head per case,
-never the events. Meanwhile this process grows the Merkle tree and the map of case heads over
-the whole log, without checking signatures, to hold the log to its signed heads: it reads each
-row's leaf hash alone (`CaseStore.leaves`), which PostgreSQL computes, so 32 bytes travel a row.
+independent chains, so the log is shared out by aggregate: this process reads the log once,
+in order, and hands each row to the process that checks its aggregate (`_Shares`: the one
+given the fewest rows so far when the aggregate's first row comes, so the processes end
+together), and every keyring row to every process (each needs the keys as the log registers
+and revokes them). The checking processes are forked (so they have the packs this process
+registered) and check their rows with the same `Verifier` as a single process; they open
+the database only if a row needs a read (an acknowledgement of a record older than those a
+chain keeps, a data key stored during the run). Memory per process is that of a single run
+over its share: one chain head per case, never the events; the rows in flight are bounded by
+the pipes. Meanwhile this process grows the Merkle tree and the map of case heads over the
+rows it hands out, without checking signatures, to hold the log to its signed heads.
 
 One process stops at the first bad row in log order, or at the first head that fails when
 the log reaches its size. Every check of a row depends only on its own aggregate's earlier
-rows and on the keyring before it, which each shard reads whole, so a shard finds exactly the
-failures one process would find in its rows, and the first of all the shards' first failures
-is the one process's, unless a head failed after an earlier row. A shard that fails posts its
-position, and the others stop once past it: nothing after it can come first.
+rows and on the keyring before it, which each process receives whole, so a process finds
+exactly the failures one process would find in its rows, and the first of all the
+processes' first failures is the one process's, unless a head failed after an earlier row.
+A process that fails posts its position, and no row after it is handed out or checked:
+nothing after it can come first.
+
+Measured (helper h23vfy, benchmarks/README.md): each process reading its own share of the
+log cost a connection and the ledger's start-up per process (≈ 50 ms on PostgreSQL, of a
+5,000-event verify of ≈ 600 ms), a scan of the whole log per process and shares uneven by
+the ids' hash (one process 6 % over the mean at 200 cases).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -31,21 +43,27 @@ from typing import Any
 import orjson
 
 from pmledger.audit.data_keys import Certificate, DataKeyAudit, Slot
-from pmledger.audit.stored_row import StoredRow
+from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.audit.verifier import Failure, Verifier, VerifyReport
 from pmledger.crypto.data_keys import DataKey
 from pmledger.ids import KEYRING_ID
+from pmledger.integrity.merkle import leaf_hash
 from pmledger.integrity.snapshot_seal import SnapshotSeal
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.checkpoints.own_record import LogPositions
 from pmledger.ledger.collector import collector_paused
 from pmledger.ledger.documents import DocumentCheck
 from pmledger.ledger.store import CaseStore, retry_ddl
-from pmledger.storage.factory import shard_of
 
 AUTO_MIN_EVENTS = 2_000
 """Below this many events one process is quicker than starting several (`jobs=None`)."""
 _NO_FAILURE = 2**62
+BATCH = 64
+"""Rows sent to a process in one message: pickling and waking it a few times a page."""
+PIPE_BYTES = 1 << 20
+"""Each process's pipe is widened to this (Linux allows 1 MiB unprivileged): about a thousand
+rows, so this process, reading far faster than the others check, rarely waits on one process
+while another runs dry."""
 
 KeyRecords = list[Any]
 
@@ -69,6 +87,7 @@ class ShardJob:
     """What every shard process starts from (inherited through the fork, never sent)."""
 
     reopen: Callable[[], CaseStore]
+    """Opens the ledger in a shard process, for the rare row that needs a read."""
     shards: int
     seals: dict[tuple[str, int], SnapshotSeal | None]
     data_keys: dict[Slot, DataKey]
@@ -122,51 +141,164 @@ def verify_sharded(
 ) -> VerifyReport:
     """Verify the log on `job.shards` processes; `check` receives the documents the records
     name (as `DocumentCheck.watch` over one stream would have), `positions` the position of
-    every row of the log (read by this process as it holds the log to its heads)."""
+    every row of the log (read by this process as it hands the rows out)."""
     context = multiprocessing.get_context("fork")
     bound = _Bound(context)
+    # Every pipe is made before any fork, and each process closes every end but its own two:
+    # a process holding another's feed open would keep it from seeing the feed end.
+    feeds = [context.Pipe(duplex=False) for _ in range(job.shards)]
+    results = [context.Pipe(duplex=False) for _ in range(job.shards)]
+    ends = [end for pair in (*feeds, *results) for end in pair]
     processes = []
-    pipes: list[Connection] = []
     with collector_paused():
-        # Frozen, this process's objects are left out of the shards' garbage collections: a
-        # collection in a shard would otherwise touch (and so copy) every page the fork shares.
-        # (A host that froze its own objects keeps them as it froze them.)
-        freeze = gc.get_freeze_count() == 0
-        if freeze:
-            gc.freeze()
         try:
-            for shard in range(job.shards):
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_shard_main,
-                    args=(job, shard, bound, send),
-                    name=f"pmledger-verify-{shard}",
-                    daemon=True,
-                )
-                process.start()
-                send.close()
-                processes.append(process)
-                pipes.append(receive)
-        finally:
+            # Frozen, this process's objects are left out of the shards' garbage collections:
+            # a collection in a shard would otherwise touch (and so copy) every page the fork
+            # shares. (A host that froze its own objects keeps them as it froze them.)
+            freeze = gc.get_freeze_count() == 0
             if freeze:
-                gc.unfreeze()
-        try:
+                gc.freeze()
+            try:
+                for shard in range(job.shards):
+                    own = (feeds[shard][0], results[shard][1])
+                    process = context.Process(
+                        target=_shard_main,
+                        args=(job, shard, bound, own, [end for end in ends if end not in own]),
+                        name=f"pmledger-verify-{shard}",
+                        daemon=True,
+                    )
+                    process.start()
+                    processes.append(process)
+            finally:
+                if freeze:
+                    gc.unfreeze()
+            for feed, result in zip(feeds, results, strict=True):
+                feed[0].close()
+                result[1].close()
+            sends = [feed[1] for feed in feeds]
+            for send in sends:
+                _widen(send)
             main = Verifier(lookup_state=store.state_at, heads=heads)
+            shares = _Shares(sends)
+            rows = positions.watch(store.rows())
             pending = main.hold_heads(
-                positions.watch(store.leaves()), lambda position: position >= bound.get()
+                shares.leaves(rows, bound), lambda position: position >= bound.get()
             )
             if main.report.failure is not None:
                 bound.lower(main.head_failed_at)
-            outcomes = [_receive(pipe) for pipe in pipes]
+            shares.rest(rows, bound)
+            for send in sends:
+                send.close()  # the processes' feeds end: each finishes and sends its result
+            outcomes = [_receive(result[0]) for result in results]
         finally:
-            for pipe in pipes:
-                pipe.close()
+            for end in ends:
+                end.close()
             for process in processes:
                 process.join(timeout=5)
                 if process.is_alive():
                     process.kill()
                     process.join()
     return _merge(store, job, main, pending, outcomes, check)
+
+
+def _widen(pipe: Connection) -> None:
+    """See `PIPE_BYTES`; elsewhere than Linux, or refused, a pipe keeps its size (the work
+    is the same, the processes only wait on each other more)."""
+    if sys.platform == "linux":
+        import fcntl  # not on every system a fork is
+
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+class _Shares:
+    """Hands each row to the process that checks its aggregate: the process given the fewest
+    rows so far when the aggregate's first row comes (aggregates are of any length and come
+    in any order, so a share fixed in advance, by the id's hash, left one process 6 % over
+    the mean at 200 cases), and every keyring row to every process. A mapping of the
+    aggregates seen, as the chain heads of one process are: never the rows."""
+
+    def __init__(self, sends: list[Connection]) -> None:
+        self.sends = sends
+        self.given = [0] * len(sends)
+        """Rows handed to each process (the keyring's to none: every process has those)."""
+        self._owner: dict[str, int] = {}
+        self._batches: list[list[tuple[int, str, int, str, bytes]]] = [[] for _ in sends]
+        self._gone = False
+
+    def owner(self, aggregate_id: str) -> int:
+        """The process that checks `aggregate_id` (chosen at its first row)."""
+        owner = self._owner.get(aggregate_id)
+        if owner is None:
+            owner = self._owner[aggregate_id] = self.given.index(min(self.given))
+        return owner
+
+    def leaves(self, rows: Iterable[StoredRow], bound: _Bound) -> Iterator[StoredLeaf]:
+        """Hand each row out, then yield its leaf for the tree (this process's only work on
+        it); ends at the first row past a failure."""
+        for row in rows:
+            if row.position > bound.get() or not self.give(row):
+                return
+            yield StoredLeaf(row.position, row.aggregate_id, row.version, leaf_hash(row.state))
+
+    def rest(self, rows: Iterable[StoredRow], bound: _Bound) -> None:
+        """Hand out the rows after the last head (no tree to grow), then what is batched."""
+        for row in rows:
+            if row.position > bound.get() or not self.give(row):
+                break
+        for process in range(len(self.sends)):
+            self._flush(process)
+
+    def give(self, row: StoredRow) -> bool:
+        """False once a process has gone (its exit is reported when its result is read)."""
+        values = (row.position, row.aggregate_id, row.version, row.topic, row.state)
+        if row.aggregate_id == _KEYRING:
+            for process, batch in enumerate(self._batches):
+                batch.append(values)
+                if len(batch) >= BATCH:
+                    self._flush(process)
+            return not self._gone
+        process = self.owner(row.aggregate_id)
+        self.given[process] += 1
+        batch = self._batches[process]
+        batch.append(values)
+        if len(batch) >= BATCH:
+            self._flush(process)
+        return not self._gone
+
+    def _flush(self, process: int) -> None:
+        batch = self._batches[process]
+        if not batch or self._gone:
+            return
+        try:
+            self.sends[process].send_bytes(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+        except (BrokenPipeError, ConnectionResetError):
+            self._gone = True
+        batch.clear()
+
+
+_KEYRING = str(KEYRING_ID)
+
+
+def _received(feed: Connection) -> Iterator[StoredRow]:
+    """The rows this process was handed, in log order, until the feed ends."""
+    while True:
+        try:
+            data = feed.recv_bytes()
+        except EOFError:
+            return
+        for values in pickle.loads(data):
+            yield StoredRow(*values)
+
+
+def _drain(feed: Connection) -> None:
+    """Read the feed to its end unread, so the process handing rows out never waits on a
+    full pipe of a process that stopped (which could then never send its result)."""
+    try:
+        while True:
+            feed.recv_bytes()
+    except (EOFError, OSError):
+        pass
 
 
 def _receive(pipe: Connection) -> ShardOutcome:
@@ -180,11 +312,21 @@ def _receive(pipe: Connection) -> ShardOutcome:
     return sent
 
 
-def _shard_main(job: ShardJob, shard: int, bound: _Bound, send: Connection) -> None:
+def _shard_main(
+    job: ShardJob,
+    shard: int,
+    bound: _Bound,
+    own: tuple[Connection, Connection],
+    others: list[Connection],
+) -> None:
+    for end in others:
+        end.close()
+    feed, send = own
     try:
-        outcome: ShardOutcome | BaseException = _check_shard(job, shard, bound)
+        outcome: ShardOutcome | BaseException = _check_shard(job, shard, bound, feed)
     except BaseException as exc:  # sent to the parent, which raises it
         outcome = exc
+    _drain(feed)
     try:
         send.send(outcome)
     except Exception as exc:  # an error that cannot be pickled
@@ -192,38 +334,64 @@ def _shard_main(job: ShardJob, shard: int, bound: _Bound, send: Connection) -> N
     send.close()
 
 
-def _check_shard(job: ShardJob, shard: int, bound: _Bound) -> ShardOutcome:
-    store = job.reopen()
+class _Reopened:
+    """The ledger opened in a shard process at the first read a row needs, else never."""
+
+    def __init__(self, reopen: Callable[[], CaseStore]) -> None:
+        self._reopen = reopen
+        self._store: CaseStore | None = None
+        self._keys: Callable[[str, str], DataKey | None] | None = None
+
+    def state_at(self, aggregate_id: str, version: int) -> bytes | None:
+        return self._opened().state_at(aggregate_id, version)
+
+    def data_key(self, case_id: str, category: str) -> DataKey | None:
+        if self._keys is None:
+            store = self._opened()
+            self._keys = retry_ddl(lambda: store.storage.data_keys(store.recorder)).get
+        return self._keys(case_id, category)
+
+    def _opened(self) -> CaseStore:
+        if self._store is None:
+            self._store = self._reopen()
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> ShardOutcome:
+    ledger = _Reopened(job.reopen)
     try:
-        key_table = retry_ddl(lambda: store.storage.data_keys(store.recorder))
-        audit = DataKeyAudit(job.data_keys, key_table.get)
-        seals = {k: v for k, v in job.seals.items() if shard_of(k[0], job.shards) == shard}
+        audit = DataKeyAudit(job.data_keys, ledger.data_key)
         verifier = Verifier(
-            lookup_state=store.state_at,
-            snapshot_seals=seals,
+            lookup_state=ledger.state_at,
+            snapshot_seals=dict(job.seals),
             pack_digest=job.pack_digest,
             pack_superseded=job.pack_superseded,
             data_keys=audit,
+            defer_signatures=True,
         )
         documents = DocumentCheck()
-        rows: Iterator[StoredRow] = store.shard_rows(shard, job.shards)
+        rows: Iterator[StoredRow] = _received(feed)
         if job.documents:
             rows = documents.watch(rows)
         outcome = ShardOutcome()
         report = verifier.report
-        # Every row read is this shard's own or the keyring's, counted by its owner alone.
-        keyring, keyring_mine = str(KEYRING_ID), shard_of(str(KEYRING_ID), job.shards) == shard
+        # Every row received is this shard's own or the keyring's, counted by shard 0 alone.
+        keyring_mine = shard == 0
         for row in rows:
-            if row.position > bound.get():
+            if row.position > bound.get() or not verifier.check(row):
                 break
-            cases, keys = report.cases, report.keys
-            if not verifier.check(row):
-                outcome.failure = report.failure
-                outcome.failure_adds = (report.cases - cases, report.keys - keys)
-                bound.lower(row.position)
-                break
-            if keyring_mine or row.aggregate_id != keyring:
+            if keyring_mine or row.aggregate_id != _KEYRING:
                 outcome.events += 1
+        if report.failure is None:
+            verifier.settle()
+        if report.failure is not None:
+            outcome.failure = report.failure
+            outcome.failure_adds = verifier.failure_counted
+            bound.lower(report.failure.position)
         outcome.cases, outcome.keys = report.cases, report.keys
         outcome.key_records = verifier.key_records() if shard == 0 else []
         outcome.seals_left = list(verifier.snapshot_seals)
@@ -235,7 +403,7 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound) -> ShardOutcome:
         outcome.organisation = report.organisation
         return outcome
     finally:
-        store.close()
+        ledger.close()
 
 
 def _merge(
@@ -273,7 +441,9 @@ def _merge(
             note for note in outcome.superseded_packs if note not in report.superseded_packs
         ]
     main.adopt_keys(outcomes[0].key_records)
-    left = set().union(*(o.seals_left for o in outcomes))
+    # Each process had every seal and reached those of its own cases: a seal is left
+    # (its version not in the log) if no process reached it.
+    left = set.intersection(*(set(o.seals_left) for o in outcomes))
     main.snapshot_seals = {k: v for k, v in job.seals.items() if k in left}
     audit = DataKeyAudit(job.data_keys, store.storage.data_keys(store.recorder).get)
     for outcome in outcomes:

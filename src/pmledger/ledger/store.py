@@ -211,36 +211,6 @@ class CaseStore(Application[UUID]):
         except UNREADABLE_DATABASE as exc:
             raise _unreadable(self.target.display, start, exc) from None
 
-    def leaves(self) -> Iterator[StoredLeaf]:
-        """Every stored event's leaf hash in log order, a page at a time: what holding the
-        log to its signed heads reads, without the rows' bytes where the database hashes."""
-        page_of = self.log_reads.leaf_pages()
-
-        def read(after: StoredLeaf | None) -> list[StoredLeaf]:
-            position = 1 if after is None else after.position + 1
-            try:
-                return page_of(position, PAGE)
-            except UNREADABLE_DATABASE as exc:
-                raise _unreadable(self.target.display, position, exc) from None
-
-        for page in self._paged(read, PAGE):
-            yield from page
-
-    def shard_rows(self, shard: int, shards: int) -> Iterator[StoredRow]:
-        """The rows of one of `shards` parts of the log (`storage.factory.shard_of`) and of
-        the keyring, in log order, a page at a time: what one `verify` process checks."""
-        page_of = self.log_reads.shard_pages(shards)
-
-        def read(after: StoredRow | None) -> list[StoredRow]:
-            position = 1 if after is None else after.position + 1
-            try:
-                return page_of(position, shard, PAGE)
-            except UNREADABLE_DATABASE as exc:
-                raise _unreadable(self.target.display, position, exc) from None
-
-        for page in self._paged(read, PAGE):
-            yield from page
-
     def _paged(
         self, read: Callable[[T | None], list[T]], size: int
     ) -> Generator[list[T], None, None]:

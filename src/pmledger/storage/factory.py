@@ -32,20 +32,6 @@ CasePage = Callable[[StoredRow | None], list[StoredRow]]
 """Reads a page of case rows in (id, version) order after the given row (None: the first)."""
 
 
-class ShardPages(Protocol):
-    """Reads up to `limit` stored rows from log position `position` on, in log order, of the
-    aggregates in `shard` (see `shard_of`) and of the keyring, which every shard needs."""
-
-    def __call__(self, position: int, shard: int, limit: int = PAGE) -> list[StoredRow]: ...
-
-
-def shard_of(aggregate_id: str, shards: int) -> int:
-    """Which of `shards` parts of the log an aggregate belongs to: its id's last byte (the
-    same in the id's text and hex forms), modulo the count. Ids are hashes, so the parts are
-    even; each backend's shard query computes the same number in SQL."""
-    return int(aggregate_id[-2:], 16) % shards
-
-
 LeafPages = Callable[[int, int], list[StoredLeaf]]
 """Reads up to `limit` (the second argument) rows' leaves from a log position on, in log order."""
 
@@ -109,13 +95,9 @@ class LogReads(ABC):
         """Every stored event of the aggregates `ids`, in (id, version) order, in one query."""
 
     def leaf_pages(self) -> LeafPages:
-        """How to read one page of the log's leaves in log order, for the process that holds
-        a sharded `verify` to the signed heads (a server hashes the rows itself)."""
+        """How to read one page of the log's leaves in log order, for the checkpoint, which
+        needs only each row's leaf hash (a server hashes the rows itself)."""
         raise NotImplementedError(f"{type(self).__name__} cannot read the log's leaves")
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        """How to read one page of one shard of the log, for `verify` on several processes."""
-        raise NotImplementedError(f"{type(self).__name__} cannot read the log by shard")
 
     @abstractmethod
     def snapshot_rows(self) -> list[tuple[UUID, int, bytes]]:

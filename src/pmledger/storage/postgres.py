@@ -60,7 +60,6 @@ from pmledger.storage.factory import (
     LeafPages,
     LogReads,
     RowPages,
-    ShardPages,
     StorageFactory,
     WriteReads,
 )
@@ -292,24 +291,6 @@ class PostgresLog(LogReads):
             ):
                 curs.execute(select, (LEAF_PREFIX, position, limit), prepare=True)
                 return [StoredLeaf(r[0], r[1], r[2], r[3]) for r in curs.fetchall()]
-
-        return page
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        recorder = self._events
-        select = SQL(
-            "SELECT notification_id, originator_id::text, originator_version, topic, state "
-            "FROM {}.{} WHERE notification_id>=%s AND (get_byte(uuid_send(originator_id), 15)"
-            " %% %s = %s OR originator_id = %s) ORDER BY notification_id LIMIT %s"
-        ).format(*self._table(recorder))
-
-        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
-            with (
-                recorder.datastore.get_connection() as conn,
-                conn.cursor(row_factory=tuple_row) as curs,
-            ):
-                curs.execute(select, (position, shards, shard, KEYRING_ID, limit), prepare=True)
-                return [StoredRow(r[0], r[1], r[2], r[3], r[4]) for r in curs.fetchall()]
 
         return page
 

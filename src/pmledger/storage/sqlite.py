@@ -48,7 +48,6 @@ from pmledger.storage.factory import (
     LeafPages,
     LogReads,
     RowPages,
-    ShardPages,
     StorageFactory,
     WriteReads,
 )
@@ -214,34 +213,6 @@ class SQLiteLog(LogReads):
                 c.execute(select, (position, limit))
                 found = c.fetchall()
             return [StoredLeaf(r[0], text_id(r[1]), r[2], leaf_hash(r[3])) for r in found]
-
-        return page
-
-    def shard_pages(self, shards: int) -> ShardPages:
-        recorder = self._events
-        # The id's last byte, from its last two hex digits (stored as lower-case hex).
-        last_byte = (
-            "((instr('0123456789abcdef', substr(originator_id, -2, 1)) - 1) * 16"
-            " + instr('0123456789abcdef', substr(originator_id, -1, 1)) - 1)"
-        )
-        select = (
-            "SELECT rowid, originator_id, originator_version, topic, state "
-            f"FROM {recorder.events_table_name} WHERE rowid>=? "
-            f"AND ({last_byte} % {int(shards)} = ? OR originator_id = ?) ORDER BY rowid LIMIT ?"
-        )
-        ids: dict[str, str] = {}
-
-        def page(position: int, shard: int, limit: int = PAGE) -> list[StoredRow]:
-            with recorder.datastore.transaction(commit=False) as c:
-                c.execute(select, (position, shard, KEYRING_ID.hex, limit))
-                found = c.fetchall()
-            rows: list[StoredRow] = []
-            for r in found:
-                text = ids.get(r[1])
-                if text is None:
-                    text = ids[r[1]] = str(UUID(r[1]))
-                rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
-            return rows
 
         return page
 
