@@ -17,6 +17,7 @@ from tests.storage.pg_cluster import PASSWORD, Cluster
 
 from pmledger.errors import (
     AuthenticationFailed,
+    ConnectionFailed,
     ConnectionRefused,
     DatabaseMissing,
     LedgerNotFound,
@@ -73,6 +74,31 @@ def test_each_failure_says_which(tls_cluster: Cluster) -> None:
     with pytest.raises(StorageError, match="sslmode"):
         Ledger.open(tls_cluster.dsn(sslmode="sometimes"))
     assert issubclass(DatabaseMissing, LedgerNotFound), "a missing database holds no ledger"
+
+
+def test_a_connection_lost_at_its_first_query_is_not_a_failure_to_connect(
+    tls_cluster: Cluster,
+) -> None:
+    """The server drops the connection as the first query runs (as when an administrator
+    terminates the backend, or the server restarts): it was not a failure to connect, whose
+    advice would have the operator check a DSN that worked, but the "cannot open ledger" a
+    connection lost later gives, saying nothing was touched and to run the command again.
+    The drop is made certain, not raced: a `to_regclass` ahead of pg_catalog on the search
+    path (set in the DSN) terminates its own backend. Before, this read "cannot connect to
+    database ledger ...", a bare ConnectionFailed with no advice."""
+    with psycopg.connect(tls_cluster.dsn(), autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS dropper")
+        conn.execute(
+            "CREATE OR REPLACE FUNCTION dropper.to_regclass(text) RETURNS regclass "
+            "LANGUAGE sql AS $$ SELECT pg_terminate_backend(pg_backend_pid()); "
+            "SELECT NULL::regclass $$"
+        )
+    with pytest.raises(StorageError, match="cannot open ledger") as lost:
+        Ledger.open(tls_cluster.dsn(schema="dropper", options="-csearch_path=dropper,pg_catalog"))
+    assert not isinstance(lost.value, ConnectionFailed), lost.value
+    assert "connection was lost" in str(lost.value)
+    assert "nothing was read or written" in str(lost.value)
+    assert "run the command again" in str(lost.value)
 
 
 def test_a_unix_socket_and_application_name_reach_libpq(tls_cluster: Cluster) -> None:

@@ -41,6 +41,7 @@ from pmledger.errors import (
     ConnectionFailed,
     ConnectionRefused,
     DatabaseMissing,
+    StorageError,
     TLSFailed,
 )
 from pmledger.ids import KEYRING_ID
@@ -430,19 +431,37 @@ _FAILURES: tuple[tuple[type[ConnectionFailed], tuple[str, ...], str], ...] = (
 a plain connection with 'no pg_hba.conf entry ... no encryption')."""
 
 
-def connection_failed(conninfo: str, exc: psycopg.OperationalError) -> ConnectionFailed:
-    """The typed error for a connection libpq could not make, naming where it went."""
+def _where(conninfo: str) -> str:
+    """Database, host, port and user of a conninfo: never its password."""
     params = conninfo_to_dict(conninfo)
-    where = (
+    return (
         f"database {params.get('dbname', '(default)')} on {params.get('host', '(default host)')}"
         f":{params.get('port', 5432)} as {params.get('user', '(default user)')}"
     )
+
+
+def connection_failed(conninfo: str, exc: psycopg.OperationalError) -> ConnectionFailed:
+    """The typed error for a connection libpq could not make, naming where it went."""
+    where = _where(conninfo)
     message = " ".join(str(exc).split())
     detail = message.lower().split(" failed: ", 1)[-1]
     for error, words, advice in _FAILURES:
         if any(word in detail for word in words):
             return error(f"cannot connect to {where}: {message}; {advice}")
     return ConnectionFailed(f"cannot connect to {where}: {message}")
+
+
+def connection_lost(conninfo: str, exc: psycopg.OperationalError) -> StorageError:
+    """The error for a connection made and then lost before the ledger was read (the server
+    restarted, or an administrator terminated the backend): not a `ConnectionFailed`, whose
+    advice (check the DSN, the password, TLS) would send the operator to fix what worked, but
+    the same "cannot open ledger" a connection lost a moment later, in the pool, gives."""
+    message = " ".join(str(exc).split())
+    return StorageError(
+        f"cannot open ledger in {_where(conninfo)}: the connection was lost before anything "
+        f"was read ({message}); nothing was read or written — check that the server is up, "
+        "then run the command again"
+    )
 
 
 class Factory(PostgresFactory, StorageFactory):
@@ -477,13 +496,19 @@ class Factory(PostgresFactory, StorageFactory):
 
     def holds_ledger(self) -> bool:
         """One connection of its own, before the pool: the pool would only say it could not
-        get a connection in time, where libpq says why (which `connection_failed` types)."""
+        get a connection in time, where libpq says why (which `connection_failed` types). A
+        connection made and then lost at its first query is `connection_lost`: typed apart,
+        since seen as a failure to connect it told the operator to check a DSN that worked."""
         table = f'"{self.datastore.schema}"."{self.env.name.lower()}_events"'
         try:
-            with psycopg.connect(self.datastore.conninfo, autocommit=True) as conn:
-                row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+            conn = psycopg.connect(self.datastore.conninfo, autocommit=True)
         except psycopg.OperationalError as exc:
             raise connection_failed(self.datastore.conninfo, exc) from None
+        with conn:
+            try:
+                row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+            except psycopg.OperationalError as exc:
+                raise connection_lost(self.datastore.conninfo, exc) from None
         return bool(row and row[0])
 
     def make_room(self) -> None:
