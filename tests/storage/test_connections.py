@@ -113,6 +113,18 @@ def test_a_unix_socket_and_application_name_reach_libpq(tls_cluster: Cluster) ->
         )
 
 
+def test_a_space_in_a_dsn_value_reaches_libpq_as_a_space(tls_cluster: Cluster) -> None:
+    """`options=-c search_path=...` is how libpq sets a session parameter; the DSN's query is
+    re-encoded for libpq once pmledger's own parameters are taken out, and a space must stay
+    a space there (it reached libpq as "+", which the server refused)."""
+    dsn = tls_cluster.dsn(
+        schema="spaced", application_name="pm%20ledger", options="-c%20statement_timeout%3D4321"
+    )
+    with Ledger.open(dsn, keystore=MemoryKeyStore(), create=True) as ledger:
+        assert _session(ledger, "SELECT current_setting('application_name')") == "pm ledger"
+        assert _session(ledger, "SELECT current_setting('statement_timeout')") == "4321ms"
+
+
 def _connections(tls_cluster: Cluster, name: str) -> int:
     with psycopg.connect(tls_cluster.dsn(), autocommit=True) as conn:
         row = conn.execute(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -84,7 +84,7 @@ def _postgres(dsn: str) -> Target:
     query = parse_qsl(query_text, keep_blank_values=True)
     own = {k: v for k, v in query if k in PMLEDGER_PARAMS}
     kept = [(k, v) for k, v in query if k not in own]
-    libpq = f"{base}?{urlencode(kept)}" if kept else base
+    libpq = f"{base}?{urlencode(kept, quote_via=quote)}" if kept else base
     try:
         params = conninfo_to_dict(libpq)
     except psycopg.ProgrammingError as exc:
