@@ -9,15 +9,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from tests.example_acts import recorded_example_acts
 
-from pmledger.cli.demo import example_calendars
 from pmledger.events.personal import personal_strings, rewrite_personal
-from pmledger.events.signed_event import CaseEvent
 from pmledger.events.values import PersonalMarker
-from pmledger.examples.histories import record_all
-from pmledger.integrity.keystore import MemoryKeyStore
-from pmledger.ledger.facade import Ledger
-from pmledger.ledger.mapper import decode_event
 
 
 def option_for(options: list[Any], value: Any) -> Any:
@@ -77,18 +72,7 @@ def test_every_example_act_is_rewritten_as_the_full_walk_rewrites_it(tmp_path: P
     def mark(text: str) -> str:
         return f"<{text}>"
 
-    with Ledger.open(
-        tmp_path / "examples.sqlite",
-        keystore=MemoryKeyStore(),
-        calendars=example_calendars(),
-        create=True,
-    ) as ledger:
-        record_all(ledger)
-        acts = [
-            event.act
-            for row in ledger._store.rows()
-            if isinstance(event := decode_event(row.topic, row.state), CaseEvent)
-        ]
+    acts = recorded_example_acts(tmp_path)
     kinds = {act.kind for act in acts}
     assert len(kinds) > 30, sorted(kinds)
     for act in acts:

@@ -7,14 +7,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel
+from tests.example_acts import recorded_example_acts
 
-from pmledger.cli.demo import example_calendars
 from pmledger.events.business_dates import EARLIEST, latest, outside_window
-from pmledger.events.signed_event import CaseEvent
-from pmledger.examples.histories import record_all
-from pmledger.integrity.keystore import MemoryKeyStore
-from pmledger.ledger.facade import Ledger
-from pmledger.ledger.mapper import decode_event
 
 
 def _every_date(value: object, path: str = "act") -> list[tuple[str, date]]:
@@ -43,18 +38,7 @@ def _today_for_last(last: date) -> date:
 def test_every_example_act_has_its_first_late_date_named_as_the_full_walk_names_it(
     tmp_path: Path,
 ) -> None:
-    with Ledger.open(
-        tmp_path / "examples.sqlite",
-        keystore=MemoryKeyStore(),
-        calendars=example_calendars(),
-        create=True,
-    ) as ledger:
-        record_all(ledger)
-        acts = [
-            event.act
-            for row in ledger._store.rows()
-            if isinstance(event := decode_event(row.topic, row.state), CaseEvent)
-        ]
+    acts = recorded_example_acts(tmp_path)
     dated = 0
     for act in acts:
         dates = _every_date(act)
