@@ -249,7 +249,7 @@ def import_(
     try:
         with (
             Ledger.open(db, keystore=keystore_from(keys)) as ledger,
-            progress(f"checking {file.name}", total=0) as advance,
+            progress(f"checking {file.name}", counted=True) as advance,
         ):
             report = import_jsonl(
                 ledger,

@@ -117,13 +117,16 @@ class Advance(Protocol):
 
 
 @contextmanager
-def progress(description: str, total: int | None = None) -> Iterator[Advance]:
+def progress(
+    description: str, total: int | None = None, counted: bool = False
+) -> Iterator[Advance]:
     """Progress of a long command on stderr, shown only when stderr is a terminal: a bar with
-    counts when the total is known, else a spinner with the time elapsed."""
+    counts when the total is known or `counted` (a total still being worked out shows "?",
+    not 0), else a spinner with the time elapsed."""
     err = Console(stderr=True)
     columns = (
         (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        if total is not None
+        if total is not None or counted
         else (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     )
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
