@@ -217,7 +217,7 @@ def test_the_progress_bar_moves_while_the_file_is_checked_before_anything_is_sto
     shown: list[tuple[str, int, int | None]] = []
 
     @contextmanager
-    def bar(description: str, total: int | None = None) -> Iterator[Advance]:
+    def bar(description: str, total: int | None = None, counted: bool = False) -> Iterator[Advance]:
         stage = [description]
 
         def advance(done: int, total: int | None = None, description: str | None = None) -> None:
