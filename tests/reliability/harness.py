@@ -149,8 +149,9 @@ def append_plan(target: str, keydir: str, log: str, refs: list[str], per_case: i
                 done[ref] = ledger.reader(HR).case(employee(ref)).version
             except UnknownEmployee:
                 done[ref] = 0
-        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            _cut_torn_line(fd)
             for version in range(1, per_case + 1):
                 for ref in refs:
                     if done[ref] >= version:
@@ -164,6 +165,19 @@ def append_plan(target: str, keydir: str, log: str, refs: list[str], per_case: i
                     os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _cut_torn_line(fd: int) -> None:
+    """Drop a line the last run was killed while writing.
+
+    A write that crosses a page boundary can be cut short by SIGKILL between its pages, leaving
+    a fragment without its newline. The caller was never told that write succeeded, so the
+    fragment is no acknowledgement; left in place, this run's first line would be glued to it.
+    """
+    size = os.fstat(fd).st_size
+    tail = os.pread(fd, min(size, 4096), max(0, size - 4096))
+    if tail and not tail.endswith(b"\n"):
+        os.ftruncate(fd, size - len(tail) + tail.rfind(b"\n") + 1)
 
 
 def acknowledged(log: Path) -> list[tuple[str, int, str]]:

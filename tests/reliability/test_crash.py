@@ -146,3 +146,20 @@ def test_purges_killed_at_random_points_end_like_one_clean_run(
         interrupted=interrupted,
         lost=0,
     )
+
+
+def test_a_line_torn_by_the_kill_is_no_ack_and_does_not_corrupt_the_next(tmp_path: Path) -> None:
+    """SIGKILL can split the appender's log write at a page boundary; the rerun must not glue
+    its first acknowledgement to the fragment (seen in CI as a line of seven words)."""
+    target = str(tmp_path / "ledger.sqlite")
+    keydir = tmp_path / "keys"
+    with open_ledger(target, keystore(keydir)) as ledger:
+        enrol(ledger)
+    log = tmp_path / "acks.log"
+    log.write_bytes(b"stored T-0 v1 0123")  # a write the kill cut short: never acknowledged
+    refs = ["T-0"]
+    args = (target, str(keydir), str(log), refs, 3)
+    assert run_child(forkserver(), append_plan, args, kill_after=None) == 0, _output(
+        Path(f"{log}.out")
+    )
+    assert check_appends(check_ledger(target), acknowledged(log), refs) == 3
