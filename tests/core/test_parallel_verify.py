@@ -29,9 +29,10 @@ CASES = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in ra
 
 
 def _build(target: str) -> None:
-    """Cases opened, a checkpoint, a meeting on each, a checkpoint, one more act on each."""
+    """Cases opened, a checkpoint, a meeting on each, a checkpoint, one more act on each; the
+    keyring names the organisation (which a failing report states as of its failure)."""
     ledger = open_ledger(target, MemoryKeyStore())
-    ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR))
+    ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR), organisation="trust")
     ledger.register_person(
         "ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
     )
@@ -77,7 +78,7 @@ TAMPERINGS: dict[str, Callable[[RawRows], None]] = {
     # A case's newest event before a checkpoint removed: its chain still holds, the signed
     # root does not (a head fails, then the later rows of that case would too).
     "an event a checkpoint covers": lambda rows: rows.delete(_case(4), 2),
-    "a key registration": lambda rows: _edit(rows, str(KEYRING_ID), 5, b'"emp-2"', b'"emp-9"'),
+    "a key registration": lambda rows: _edit(rows, str(KEYRING_ID), 6, b'"emp-2"', b'"emp-9"'),
     "the last events of the log": lambda rows: rows.delete(_case(11), 3),
 }
 
@@ -89,6 +90,7 @@ def test_sharded_verify_names_what_one_process_names(backend: str, tampering: st
     one, two, three = _reports(backend)
     assert one == two == three
     assert one["ok"] is (tampering in ("nothing", "the last events of the log"))
+    assert one["organisation"] == "trust"
 
 
 @pytest.mark.parametrize("processes", [2, 3])

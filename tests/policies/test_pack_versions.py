@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.core.raw_rows import RawRows
 from tests.policies.ledger_script import SCHOOL
 from tests.policies.script import HR, example_term_dates
 from typer.testing import CliRunner
@@ -64,6 +65,30 @@ def test_a_ledger_judged_under_superseded_2025_1_packs_verifies_and_says_which_v
         f"superseded by {pack_id}@2025.3" in note
         for pack_id, note in zip(SUPERSEDED, report.superseded_packs, strict=True)
     )
+
+
+@pytest.mark.parametrize("tampered", [False, True])
+def test_verify_on_several_processes_states_the_superseded_packs_one_process_states(
+    old_ledger: Path, tampered: bool
+) -> None:
+    """In log order, and on a failing ledger those of the rows before the failure: each
+    process meets only its own cases' packs, the report states them all. The last case's
+    last act is changed, so every case (and pack) comes before the failure."""
+    if tampered:
+        rows = RawRows(str(old_ledger))
+        with Ledger.open(str(old_ledger)) as ledger:
+            last = list(ledger._store.rows())[-1]
+        state = rows.state(last.aggregate_id, last.version)
+        rows.set_state(last.aggregate_id, last.version, state.replace(b'"HR"', b'"XX"', 1))
+
+    with Ledger.open(str(old_ledger)) as ledger:
+        one, two, three = (ledger.verify(jobs=jobs).as_json() for jobs in (1, 2, 3))
+
+    assert one == two == three
+    assert one["ok"] is not tampered
+    assert [note.split(" ")[0] for note in one["superseded_packs"]] == [
+        f"{pack_id}@2025.1" for pack_id in SUPERSEDED
+    ]
 
 
 def test_verify_on_the_command_line_prints_each_superseded_pack(old_ledger: Path) -> None:
