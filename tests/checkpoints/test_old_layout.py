@@ -128,7 +128,7 @@ def test_a_ledger_checkpointed_by_the_old_layout_verifies_proves_and_grows(
 def _write_old_layout(target: str, ledger: Ledger) -> None:
     """Replace the ledger's packed tree with the rows the old code stored for the same log."""
     tables = ledger._merkle_tables()
-    positions = list(tables.leaf_positions())
+    positions = [p for first, n in tables.leaf_runs() for p in range(first, first + n)]
     leaves = [leaf_hash(row.state) for row in ledger._store.rows()]
     written: dict[NodeId, bytes] = {}
 

@@ -1169,7 +1169,7 @@ class Ledger:
         report.outside_heads = len(extra_heads)
         if report.ok and durable:
             tables = self._merkle_tables()
-            hold_to_own_record(report, tables.size(), tables.leaf_positions(), positions.seen)
+            hold_to_own_record(report, tables.size(), tables.leaf_runs(), positions.seen)
         if documents and report.ok:
             check.run(self._documents)
             report.documents, report.documents_disposed = check.checked, check.disposed

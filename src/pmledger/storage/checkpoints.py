@@ -419,10 +419,11 @@ class MerkleTables(TrackedTables):
             if int(row["at"]) < int(row["position"]) + int(row["count"])
         }
 
-    def leaf_positions(self, page_size: int = 1000) -> Iterator[int]:
-        """The log position of every event the tree has grown over, in log order, a page
-        of runs per query: the ledger's own record of what was checkpointed, which `verify`
-        holds the log to when no head kept outside is given."""
+    def leaf_runs(self, page_size: int = 1000) -> Iterator[tuple[int, int]]:
+        """The log positions of every event the tree has grown over, in log order, as runs
+        (first position, count of consecutive positions), a page of runs per query: the
+        ledger's own record of what was checkpointed, which `verify` holds the log to when
+        no head kept outside is given."""
         after = -1
         while True:
             with self._tx(commit=False) as c:
@@ -434,8 +435,7 @@ class MerkleTables(TrackedTables):
                     (after, page_size),
                 )
                 page = [(int(row["position"]), int(row["count"])) for row in c.fetchall()]
-            for position, count in page:
-                yield from range(position, position + count)
+            yield from page
             if len(page) < page_size:
                 return
             after = page[-1][0]
