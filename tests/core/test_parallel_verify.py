@@ -108,10 +108,12 @@ def test_each_process_gets_whole_aggregates_and_the_whole_keyring(
     with Ledger.open(backend) as ledger:
         log = list(ledger._store.rows())
     shares = _Shares([send for _, send in pipes])
-    shares.rest(iter(log), _Bound(context))
+    shares.hand_out(log)
+    shares.flush()
     for _, send in pipes:
         send.close()
-    handed = [[row.position for row in _received(receive)] for receive, _ in pipes]
+    bound = _Bound(context)
+    handed = [[row.position for row in _received(receive, bound)] for receive, _ in pipes]
     keyring = [row.position for row in log if row.aggregate_id == str(KEYRING_ID)]
     owners: dict[str, set[int]] = {}
     for process, positions in enumerate(handed):

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pmledger.audit.case_heads import CaseHeads
 from pmledger.audit.data_keys import DataKeyAudit
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
 from pmledger.events.record_acts import COUNTERSIGNED
@@ -160,7 +160,7 @@ _Before = tuple[int, int, int, str | None, int, str | None]
 packs), and the row's subject then: what a failure of the row reports."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Deferred:
     """A signature `check` left for `settle`, with the row it signs."""
 
@@ -212,7 +212,7 @@ class Verifier:
     """False when rows are not the whole log in order (one case after its keyring): a key's
     revocation is then held to the revocation's time only, not to where it was recorded."""
     heads_held_at: list[int] = field(default_factory=list)
-    """The log position of the row after which each head held, in order (see `hold_heads`)."""
+    """The log position of the row after which each head held, in order (see `hold_rows`)."""
     head_failed_at: int = 0
     """The log position of the row after which a head was last compared."""
     defer_signatures: bool = False
@@ -222,6 +222,10 @@ class Verifier:
     goes (an export marking every record) leaves this off."""
     failure_counted: tuple[int, int] = (0, 0)
     """The cases and keys the failing row counted before it failed (in `report`'s counts)."""
+    superseded_at: dict[str, int] = field(default_factory=dict)
+    """The log position of the row that first stated each note of `report.superseded_packs`:
+    a sharded verify puts its processes' notes in log order by it, and keeps those before a
+    failure."""
     _pending: list[_Deferred] = field(default_factory=list)
     _row: StoredRow | None = None
     _before: _Before = (0, 0, 0, None, 0, None)
@@ -259,29 +263,36 @@ class Verifier:
         self._tree.append(leaf)
         self._case_heads.see(aggregate_id, version, leaf)
 
-    def hold_heads(
-        self, leaves: Iterable[StoredLeaf], failed_before: Callable[[int], bool]
-    ) -> list[SignedTreeHead]:
-        """The log pass of a verify whose rows other processes check: grow the tree and the
-        map of case heads over the rows' `leaves` (never the rows' bytes), holding each head as
-        its size is reached, until every head is reached. Returns the heads not reached (for
-        `finish`).
+    def heads_to_hold(self) -> list[SignedTreeHead]:
+        """The log pass of a verify whose rows other processes check begins here: the heads
+        in the order the log reaches them, less any of size 0 (held now, before any row).
+        Then `hold_rows` over the log's pages until it returns False or none is left; what
+        is left goes to `finish`."""
+        pending = sorted(self.heads, key=lambda h: h.size)
+        self._heads_hold(pending, 0)
+        return pending
+
+    def hold_rows(self, rows: Iterable[StoredRow], pending: list[SignedTreeHead]) -> bool:
+        """Grow the tree and the map of case heads over `rows` (their leaf hashes only: no
+        other check), holding each head in `pending` as its size is reached. False once a
+        head failed (the report names it).
 
         The position of the row after which each head held is kept in `heads_held_at`, and a
         head that fails names the position of that row in `head_failed_at` (0: before any
-        row), so the caller can tell which came first, a bad row or a bad head. Stops early
-        when `failed_before(position)` says a row before this one already failed.
+        row), so the caller can tell which came first, a bad row or a bad head.
         """
-        pending = sorted(self.heads, key=lambda h: h.size)
-        if not self._heads_hold(pending, 0):
-            return pending
-        for row in leaves:
-            if not pending or failed_before(row.position):
+        if self.report.failure is not None:
+            return False
+        tree, case_heads = self._tree, self._case_heads
+        for row in rows:
+            if not pending:
                 break
-            self._grow(row.aggregate_id, row.version, row.leaf)
-            if not self._heads_hold(pending, row.position):
-                break
-        return pending
+            leaf = leaf_hash(row.state)
+            tree.append(leaf)
+            case_heads.see(row.aggregate_id, row.version, leaf)
+            if pending[0].size == tree.size and not self._heads_hold(pending, row.position):
+                return False
+        return True
 
     def finish(self, pending: list[SignedTreeHead]) -> None:
         """What is checked once every row has passed: heads the log never reached (events
@@ -577,7 +588,7 @@ class Verifier:
             raise _Bad(f"signature does not verify with key {key_id}") from None
         return key
 
-    def _check_pack(self, pack: object) -> None:
+    def _check_pack(self, pack: object, position: int) -> None:
         """A recorded pack digest must be the content of the pack file judging it now, or an
         earlier content a newer version of that pack lists as superseded (reported as such):
         a file changed without a new version, or a school's variant not registered, fails."""
@@ -592,6 +603,7 @@ class Verifier:
         if why is not None:
             if why not in self.report.superseded_packs:
                 self.report.superseded_packs.append(why)
+                self.superseded_at[why] = position
             return
         if known is None:
             raise _Bad(
@@ -610,7 +622,7 @@ class Verifier:
         act = payload.get("act")
         if not isinstance(act, dict):
             raise _Bad("case event without an act")
-        self._check_pack(payload.get("pack"))
+        self._check_pack(payload.get("pack"), row.position)
         if act.get("kind") == "records_disposed" and self.data_keys is not None:
             for disposal in act["disposals"]:
                 self.data_keys.see_certificate(

@@ -43,11 +43,10 @@ from typing import Any
 import orjson
 
 from pmledger.audit.data_keys import Certificate, DataKeyAudit, Slot
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Failure, Verifier, VerifyReport
 from pmledger.crypto.data_keys import DataKey
 from pmledger.ids import KEYRING_ID
-from pmledger.integrity.merkle import leaf_hash
 from pmledger.integrity.snapshot_seal import SnapshotSeal
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.checkpoints.own_record import LogPositions
@@ -113,7 +112,8 @@ class ShardOutcome:
     learned: dict[Slot, DataKey] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
     referenced: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
-    superseded_packs: list[str] = field(default_factory=list)
+    superseded_packs: list[tuple[int, str]] = field(default_factory=list)
+    """Each note with the log position of the row that first stated it."""
     organisation: str | None = None
 
 
@@ -180,13 +180,22 @@ def verify_sharded(
                 _widen(send)
             main = Verifier(lookup_state=store.state_at, heads=heads)
             shares = _Shares(sends)
-            rows = positions.watch(store.rows())
-            pending = main.hold_heads(
-                shares.leaves(rows, bound), lambda position: position >= bound.get()
-            )
-            if main.report.failure is not None:
+            pending = main.heads_to_hold()
+            growing = main.report.failure is None
+            if not growing:
                 bound.lower(main.head_failed_at)
-            shares.rest(rows, bound)
+            for page in store.row_pages(1):
+                # The bound is read a page at a time: rows handed out past a failure are
+                # checked for nothing, and cannot come first.
+                if page[0].position > bound.get():
+                    break
+                positions.see(page)
+                if not shares.hand_out(page):
+                    break
+                if growing and pending and not main.hold_rows(page, pending):
+                    growing = False
+                    bound.lower(main.head_failed_at)
+            shares.flush()
             for send in sends:
                 send.close()  # the processes' feeds end: each finishes and sends its result
             outcomes = [_receive(result[0]) for result in results]
@@ -226,45 +235,33 @@ class _Shares:
         self._batches: list[list[tuple[int, str, int, str, bytes]]] = [[] for _ in sends]
         self._gone = False
 
-    def owner(self, aggregate_id: str) -> int:
-        """The process that checks `aggregate_id` (chosen at its first row)."""
-        owner = self._owner.get(aggregate_id)
-        if owner is None:
-            owner = self._owner[aggregate_id] = self.given.index(min(self.given))
-        return owner
-
-    def leaves(self, rows: Iterable[StoredRow], bound: _Bound) -> Iterator[StoredLeaf]:
-        """Hand each row out, then yield its leaf for the tree (this process's only work on
-        it); ends at the first row past a failure."""
+    def hand_out(self, rows: Iterable[StoredRow]) -> bool:
+        """Hand out these rows (a page, in log order); False once a process has gone (its
+        exit is reported when its result is read)."""
+        batches, given, owners = self._batches, self.given, self._owner
         for row in rows:
-            if row.position > bound.get() or not self.give(row):
-                return
-            yield StoredLeaf(row.position, row.aggregate_id, row.version, leaf_hash(row.state))
+            aggregate_id = row.aggregate_id
+            values = (row.position, aggregate_id, row.version, row.topic, row.state)
+            if aggregate_id == _KEYRING:
+                for every, batch in enumerate(batches):
+                    batch.append(values)
+                    if len(batch) >= BATCH:
+                        self._flush(every)
+                continue
+            owner = owners.get(aggregate_id)
+            if owner is None:
+                owner = owners[aggregate_id] = given.index(min(given))
+            given[owner] += 1
+            batch = batches[owner]
+            batch.append(values)
+            if len(batch) >= BATCH:
+                self._flush(owner)
+        return not self._gone
 
-    def rest(self, rows: Iterable[StoredRow], bound: _Bound) -> None:
-        """Hand out the rows after the last head (no tree to grow), then what is batched."""
-        for row in rows:
-            if row.position > bound.get() or not self.give(row):
-                break
+    def flush(self) -> None:
+        """Send what is batched (the end of the rows)."""
         for process in range(len(self.sends)):
             self._flush(process)
-
-    def give(self, row: StoredRow) -> bool:
-        """False once a process has gone (its exit is reported when its result is read)."""
-        values = (row.position, row.aggregate_id, row.version, row.topic, row.state)
-        if row.aggregate_id == _KEYRING:
-            for process, batch in enumerate(self._batches):
-                batch.append(values)
-                if len(batch) >= BATCH:
-                    self._flush(process)
-            return not self._gone
-        process = self.owner(row.aggregate_id)
-        self.given[process] += 1
-        batch = self._batches[process]
-        batch.append(values)
-        if len(batch) >= BATCH:
-            self._flush(process)
-        return not self._gone
 
     def _flush(self, process: int) -> None:
         batch = self._batches[process]
@@ -280,14 +277,19 @@ class _Shares:
 _KEYRING = str(KEYRING_ID)
 
 
-def _received(feed: Connection) -> Iterator[StoredRow]:
-    """The rows this process was handed, in log order, until the feed ends."""
+def _received(feed: Connection, bound: _Bound) -> Iterator[StoredRow]:
+    """The rows this process was handed, in log order, until the feed ends or a row comes
+    after the bound (read a message at a time: a row checked past a failure cannot come
+    first)."""
     while True:
         try:
             data = feed.recv_bytes()
         except EOFError:
             return
+        last = bound.get()
         for values in pickle.loads(data):
+            if values[0] > last:
+                return
             yield StoredRow(*values)
 
 
@@ -374,7 +376,7 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> 
             defer_signatures=True,
         )
         documents = DocumentCheck()
-        rows: Iterator[StoredRow] = _received(feed)
+        rows: Iterator[StoredRow] = _received(feed, bound)
         if job.documents:
             rows = documents.watch(rows)
         outcome = ShardOutcome()
@@ -382,7 +384,7 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> 
         # Every row received is this shard's own or the keyring's, counted by shard 0 alone.
         keyring_mine = shard == 0
         for row in rows:
-            if row.position > bound.get() or not verifier.check(row):
+            if not verifier.check(row):
                 break
             if keyring_mine or row.aggregate_id != _KEYRING:
                 outcome.events += 1
@@ -399,7 +401,8 @@ def _check_shard(job: ShardJob, shard: int, bound: _Bound, feed: Connection) -> 
         disposed = {slot[0] for slot, key in job.data_keys.items() if key.key is None}
         outcome.subjects = verifier.subjects_of(disposed | {s[0] for s in outcome.certified})
         outcome.referenced = documents.referenced
-        outcome.superseded_packs = report.superseded_packs
+        at = verifier.superseded_at
+        outcome.superseded_packs = [(at[note], note) for note in report.superseded_packs]
         outcome.organisation = report.organisation
         return outcome
     finally:
@@ -420,26 +423,27 @@ def _merge(
     if report.failure is not None and (
         first is None or first.failure is None or main.head_failed_at < first.failure.position
     ):
+        # One process would have checked every row up to the head's size.
         report.events = report.failure.position
-        report.cases, report.keys = _counts(store, main.head_failed_at + 1)
+        report.cases, report.keys, report.organisation = _as_of(store, main.head_failed_at + 1)
+        report.superseded_packs = _superseded(outcomes, main.head_failed_at)
         return report
     if first is not None and first.failure is not None:
         position = first.failure.position
         report.failure = first.failure
         report.events = store.events_until(position - 1)
         report.checkpoints = sum(1 for at in main.heads_held_at if at < position)
-        cases, keys = _counts(store, position)
+        cases, keys, report.organisation = _as_of(store, position)
         report.cases = cases + first.failure_adds[0]
         report.keys = keys + first.failure_adds[1]
+        # The failing row's own note, if it stated one before it failed, is its process's.
+        report.superseded_packs = _superseded(outcomes, position)
         return report
     report.events = sum(o.events for o in outcomes)
     report.cases = sum(o.cases for o in outcomes)
     report.keys = outcomes[0].keys
     report.organisation = outcomes[0].organisation
-    for outcome in outcomes:
-        report.superseded_packs += [
-            note for note in outcome.superseded_packs if note not in report.superseded_packs
-        ]
+    report.superseded_packs = _superseded(outcomes, _NO_FAILURE)
     main.adopt_keys(outcomes[0].key_records)
     # Each process had every seal and reached those of its own cases: a seal is left
     # (its version not in the log) if no process reached it.
@@ -456,10 +460,22 @@ def _merge(
     return report
 
 
-def _counts(store: CaseStore, before: int) -> tuple[int, int]:
-    """Cases opened and keys registered in the log before position `before`: what one
-    process counted up to a failure (only a failed run pays this second read)."""
+def _superseded(outcomes: list[ShardOutcome], until: int) -> list[str]:
+    """The processes' notes of superseded packs stated up to log position `until`, each once,
+    in the order one process would have met them (each process met only its own cases')."""
+    notes: dict[str, int] = {}
+    for at, note in sorted(item for o in outcomes for item in o.superseded_packs):
+        if at <= until:
+            notes.setdefault(note, at)
+    return list(notes)
+
+
+def _as_of(store: CaseStore, before: int) -> tuple[int, int, str | None]:
+    """Cases opened, keys registered and the organisation named in the log before position
+    `before`: what one process's report said up to a failure (every row before it passed;
+    only a failed run pays this second read)."""
     cases = keys = 0
+    organisation: str | None = None
     for row in store.rows():
         if row.position >= before:
             break
@@ -468,4 +484,6 @@ def _counts(store: CaseStore, before: int) -> tuple[int, int]:
         elif row.topic.startswith("pmledger.keyring/"):
             change = orjson.loads(row.state)["payload"]["change"]
             keys += change.get("kind") == "key_registered"
-    return cases, keys
+            if change.get("kind") == "organisation_named":
+                organisation = str(change["organisation"])
+    return cases, keys, organisation

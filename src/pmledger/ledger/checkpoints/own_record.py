@@ -11,6 +11,7 @@ whoever also rewrites the tree's tables is caught only by heads kept outside the
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -26,6 +27,10 @@ class LogPositions:
     def __init__(self) -> None:
         self.seen = array("q")
 
+    def see(self, rows: Iterable[Row]) -> None:
+        """Note the positions of these rows (a page of them, handed on by the caller)."""
+        self.seen.extend(row.position for row in rows)
+
     def watch(self, rows: Iterable[Row]) -> Iterator[Row]:
         for row in rows:
             self.seen.append(row.position)
@@ -33,7 +38,10 @@ class LogPositions:
 
 
 def hold_to_own_record(
-    report: VerifyReport, tree_size: int, checkpointed: Iterable[int], seen: array[int]
+    report: VerifyReport,
+    tree_size: int,
+    checkpointed: Iterable[tuple[int, int]],
+    seen: array[int],
 ) -> None:
     """Set the report's failure if the log lost an event the tree records having covered."""
     missing = _first_missing(checkpointed, seen)
@@ -59,12 +67,20 @@ def hold_to_own_record(
     )
 
 
-def _first_missing(checkpointed: Iterable[int], seen: array[int]) -> int | None:
-    """The first position in `checkpointed` (ascending) absent from `seen` (ascending)."""
-    at = 0
-    for position in checkpointed:
-        while at < len(seen) and seen[at] < position:
-            at += 1
-        if at == len(seen) or seen[at] != position:
-            return position
+def _first_missing(checkpointed: Iterable[tuple[int, int]], seen: array[int]) -> int | None:
+    """The first position of the runs `checkpointed` ((first, count), ascending) absent from
+    `seen` (strictly ascending: log positions).
+
+    A run is whole in `seen` if its first and last positions are `count - 1` places apart
+    there: strictly ascending integers between them leave no room for a gap. So the check is
+    a search a run, not a step an event (a step an event cost ≈ 3 µs of a verify's ≈ 25 µs an
+    event, in the process that waits for it)."""
+    for first, count in checkpointed:
+        at = bisect_left(seen, first)
+        last = at + count - 1
+        if last < len(seen) and seen[at] == first and seen[last] == first + count - 1:
+            continue
+        for offset in range(count):  # the run has a gap: name its first missing position
+            if at + offset >= len(seen) or seen[at + offset] != first + offset:
+                return first + offset
     return None
