@@ -270,7 +270,13 @@ class RunningRoot:
         self.size = 0
 
     def append(self, leaf_hash: bytes) -> None:
-        _absorb(self._frontier, self.size, leaf_hash)
+        """`_absorb` without the list of completed subtrees (only the frontier is kept):
+        `verify` appends every event of the log."""
+        frontier, size, node = self._frontier, self.size, leaf_hash
+        while size & 1:
+            node = node_hash(frontier.pop(), node)
+            size >>= 1
+        frontier.append(node)
         self.size += 1
 
     def root(self) -> bytes:

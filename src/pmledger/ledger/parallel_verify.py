@@ -241,7 +241,7 @@ class _Shares:
         batches, given, owners = self._batches, self.given, self._owner
         for row in rows:
             aggregate_id = row.aggregate_id
-            values = (row.position, aggregate_id, row.version, row.topic, row.state)
+            values = (*row,)  # pickled as a plain tuple, not a named one
             if aggregate_id == _KEYRING:
                 for every, batch in enumerate(batches):
                     batch.append(values)
@@ -290,7 +290,7 @@ def _received(feed: Connection, bound: _Bound) -> Iterator[StoredRow]:
         for values in pickle.loads(data):
             if values[0] > last:
                 return
-            yield StoredRow(*values)
+            yield StoredRow._make(values)
 
 
 def _drain(feed: Connection) -> None:
