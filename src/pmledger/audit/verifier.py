@@ -162,7 +162,8 @@ packs), and the row's subject then: what a failure of the row reports."""
 
 @dataclass(slots=True)
 class _Deferred:
-    """A signature `check` left for `settle`, with the row it signs."""
+    """A signature `check` left for `settle`, with the row it signs (made for every row, so
+    not frozen: a frozen dataclass's `__init__` sets each field through `object.__setattr__`)."""
 
     row: StoredRow
     key_id: str

@@ -18,8 +18,11 @@ the log reaches its size. Every check of a row depends only on its own aggregate
 rows and on the keyring before it, which each process receives whole, so a process finds
 exactly the failures one process would find in its rows, and the first of all the
 processes' first failures is the one process's, unless a head failed after an earlier row.
-A process that fails posts its position, and no row after it is handed out or checked:
-nothing after it can come first.
+A process that fails posts its position; this process reads it a page at a time and the
+others a message at a time, and hand out or check no row after it from then on: nothing
+after it can come first. A failing report states what one process's would as of the
+failure: the organisation named in the log before it, and the superseded packs the
+processes met before it, in log order.
 
 Measured (helper h23vfy, benchmarks/README.md): each process reading its own share of the
 log cost a connection and the ledger's start-up per process (≈ 50 ms on PostgreSQL, of a
