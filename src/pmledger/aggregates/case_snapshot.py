@@ -42,7 +42,9 @@ class CaseSnapshot(FrozenModel):
         The state is a JSON-mode dump already, which dumping the model would only walk again
         (twice: for the signature, then to store it; most of a long case's snapshot time).
         So the document is the small fields dumped with the state as it is — the same data
-        as `model_dump(mode="json")` — and its canonical bytes are kept for `stored()`."""
+        as `model_dump(mode="json")` — and its canonical bytes are kept for `stored()`. No
+        field of a case can hold a float (`tests/core/test_canonical.py` holds its schema to
+        that, as it does the events'), so neither encoding walks the state looking for one."""
         unsigned = cls(
             originator_id=case.id,
             originator_version=case.version,
@@ -51,7 +53,7 @@ class CaseSnapshot(FrozenModel):
             key_id=key_id,
         )
         document = {**unsigned.model_dump(mode="json", exclude={"state"}), "state": unsigned.state}
-        message = snapshot_message(document)  # refuses a float, so the bytes below need not
+        message = snapshot_message(document, float_free=True)
         signature = b64(signer.sign(key_id, message))
         signed = unsigned.model_copy(update={"signature": signature})
         private = signed.__pydantic_private__
