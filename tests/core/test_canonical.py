@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from pmledger.aggregates.case_snapshot import _CASE
 from pmledger.canonical import canonical_bytes, float_free_bytes
 from pmledger.events.signed_event import AccessEvent, CaseEvent, KeyringEvent
 
@@ -52,4 +53,16 @@ def test_no_event_model_can_hold_a_float_or_free_form_data(model: type[Any]) -> 
     for node in nodes:
         assert node.get("type") != "number", node
         assert node.get("additionalProperties", False) is False, node
+        assert any(key in node for key in _SHAPED) or "properties" in node, node
+
+
+def test_no_field_of_a_case_snapshot_can_hold_a_float_or_untyped_data() -> None:
+    """What lets `CaseSnapshot.take` encode the case's state with `float_free_bytes`: the
+    state is the case dumped by its own type, whose every value is typed and none a float.
+    Its maps (records by version, the file's facts by id) are typed maps, not free-form."""
+    nodes = _schema_nodes(_CASE.json_schema(mode="serialization"))
+    assert len(nodes) > 100
+    for node in nodes:
+        assert node.get("type") != "number", node
+        assert node.get("additionalProperties") is not True, node
         assert any(key in node for key in _SHAPED) or "properties" in node, node

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 from tests.core.helpers import ALICE, EMPLOYEE, HEAD, HR, held, invite, open_ledger, opened, seeded
 
+from pmledger.aggregates.case_snapshot import CaseSnapshot
+from pmledger.canonical import canonical_bytes
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.errors import (
     AccessDenied,
@@ -23,6 +25,8 @@ from pmledger.errors import (
 from pmledger.events.actors import Actor, Role
 from pmledger.events.record_acts import RecordAcknowledged
 from pmledger.integrity.keystore import MemoryKeyStore
+from pmledger.integrity.signing import unb64
+from pmledger.integrity.snapshot_seal import snapshot_message
 from pmledger.ledger.facade import Ledger
 
 
@@ -274,6 +278,56 @@ def test_long_cases_load_from_a_snapshot_that_matches_the_chain(backend: str) ->
         assert ledger.reader(HR).case(ALICE, 150).version == 150
 
 
+def test_a_batch_taking_a_case_past_a_snapshot_version_stores_that_version_as_loaded(
+    backend: str,
+) -> None:
+    """The snapshot is taken as the batch's act leaves the case, not read back and folded
+    again after the commit: its state, signature and stored bytes must be what a snapshot of
+    the case loaded at that version gives, each byte as the model's canonical dump."""
+    with seeded(backend) as ledger:
+        ledger.record_batch(
+            [
+                RecordAct(employee=ALICE, act=held(n), occurred_on=date(2025, 11, 3), actor=HEAD)
+                for n in range(5, 131)  # versions 5-130: 100 is inside the batch
+            ]
+        )
+        assert ledger._store.snapshots is not None
+        (row,) = ledger._store.snapshots.recorder.select_events(ALICE.case_id)
+        stored = CaseSnapshot.model_validate_json(row.state)
+        assert row.state == canonical_bytes(stored.model_dump(mode="json"))
+        loaded = ledger._archive.load(ALICE.case_id, 100)
+        assert loaded is not None
+        assert stored.originator_version == 100
+        assert stored.key_id is not None
+        assert (
+            stored.state
+            == CaseSnapshot.take(
+                loaded, stored.timestamp, stored.key_id, ledger._store._signer
+            ).state
+        )
+        assert ledger._snapshot_holds(stored)
+        assert ledger.reader(HR).case(ALICE).version == 130
+        assert ledger.verify().ok
+
+
+WHEN = datetime(2025, 11, 3, 9, 0, tzinfo=UTC)
+
+
+def test_a_snapshot_is_stored_as_the_canonical_dump_of_its_model() -> None:
+    """`CaseSnapshot.take` builds its document from the state dump as it is, not from a dump
+    of the model: the bytes and the signed message must be exactly the model's."""
+    with seeded(":memory:") as ledger:
+        case = ledger._archive.load(ALICE.case_id)
+        assert case is not None
+        key_id = ledger.signing_key(HEAD, WHEN, ledger.keyring()).key_id
+        snapshot = CaseSnapshot.take(case, WHEN, key_id, ledger._store._signer)
+        document = snapshot.model_dump(mode="json")
+        assert snapshot.stored() == canonical_bytes(document)
+        assert ledger._store._signer.sign(key_id, snapshot_message(document)) == unb64(
+            snapshot.signature or ""
+        )
+
+
 def test_the_in_memory_ledger_records_and_verifies_for_unit_tests() -> None:
     with seeded(":memory:") as ledger:
         assert ledger.reader(HR).case(ALICE).version == 4
@@ -291,7 +345,7 @@ def test_a_failed_snapshot_after_the_commit_is_logged_not_raised(
         def rival_snapshot_first(*_: object) -> None:
             raise IntegrityError("another writer stored this snapshot first")
 
-        monkeypatch.setattr(ledger._store, "snapshot", rival_snapshot_first)
+        monkeypatch.setattr(ledger._store, "put_snapshot", rival_snapshot_first)
         commands = [
             RecordAct(employee=ALICE, act=held(n), occurred_on=date(2025, 11, 3), actor=HEAD)
             for n in range(5, 106)

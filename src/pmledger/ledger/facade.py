@@ -784,15 +784,19 @@ class Ledger:
         working.update((case.id, case) for case in loaded)
         prepared: list[tuple[CaseEvent, Receipt]] = []
         pending: list[PendingDocument] = []
+        snapshots: list[CaseSnapshot] = []
         with self._sealer.new_keys() as new_keys:
             writers = _Writers(self, self._read_for_write(commands, working), now)
             if len(commands) > 1:  # one read of every case's keys, not one per case
                 self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
                 try:
-                    prepared.append(self._prepare(command, working, writers, documents, pending))
+                    event, receipt = self._prepare(command, working, writers, documents, pending)
                 except PmLedgerError as exc:
                     raise BatchRejected(index, exc) from None
+                prepared.append((event, receipt))
+                if event.originator_version % SNAPSHOT_INTERVAL == 0:
+                    snapshots.extend(self._take_snapshot(event, now, working[event.originator_id]))
             _all_named(documents, pending, [command.act for command in commands])
             if prepared:
                 try:
@@ -805,11 +809,8 @@ class Ledger:
                 except ConcurrencyConflict as exc:
                     raise BatchRejected(0, exc) from None
                 self._archive.keep((case for case in working.values() if case), stored)
-        for event, _ in prepared:
-            if event.originator_version % SNAPSHOT_INTERVAL == 0:
-                latest = working.get(event.originator_id)
-                at_event = latest is not None and latest.version == event.originator_version
-                self._snapshot(event, now, latest if at_event else None)
+        for snapshot in snapshots:
+            self._put_snapshot(snapshot)
         return [receipt for _, receipt in prepared]
 
     def _read_for_write(
@@ -850,22 +851,40 @@ class Ledger:
         held = self._store.continued(dict.fromkeys(candidates, 0))
         return {UUID(case_id) for case_id in candidates if case_id not in held}
 
-    def _snapshot(self, event: CaseEvent, now: datetime, case: EmployeeCase | None) -> None:
-        """Snapshot the case at a stored event: `case` when the batch left it exactly there
-        (the usual case, saving a reload of up to 99 events), else loaded at that version.
-        A snapshot is only a cache and the acts are already committed, so a failure here (a
-        concurrent writer's snapshot, a dropped connection) is logged, never reported to the
-        caller as if the acts were not stored."""
+    def _take_snapshot(
+        self, event: CaseEvent, now: datetime, case: EmployeeCase | None
+    ) -> list[CaseSnapshot]:
+        """A snapshot of `case` just as `event` left it, taken while the batch is prepared and
+        stored once the batch is (`_put_snapshot`): a case the batch takes past a snapshot
+        version is not read back from the store and folded again to reach that version (for
+        a case of 1,000 events that reload was most of an import's time). A snapshot is only
+        a cache, so a failure to take one is logged, and the batch goes on without it."""
+        assert case is not None, "an act always leaves a case"
+        assert case.version == event.originator_version, "taken as the event left the case"
         try:
-            snapshot = case or self._archive.load(event.originator_id, event.originator_version)
-            assert snapshot is not None
-            self._store.snapshot(snapshot, now, event.key_id)
+            return [self._store.signed_snapshot(case, now, event.key_id)]
+        except Exception:
+            logger.warning(
+                "no snapshot of case %s at version %s (loading folds more events until the "
+                "next snapshot)",
+                event.originator_id,
+                event.originator_version,
+                exc_info=True,
+            )
+            return []
+
+    def _put_snapshot(self, snapshot: CaseSnapshot) -> None:
+        """Store a snapshot of the batch's. The acts are already committed, so a failure here
+        (a concurrent writer's snapshot, a dropped connection) is logged, never reported to
+        the caller as if the acts were not stored."""
+        try:
+            self._store.put_snapshot(snapshot)
         except Exception:
             logger.warning(
                 "no snapshot of case %s at version %s (the acts are stored; loading folds more "
                 "events until the next snapshot)",
-                event.originator_id,
-                event.originator_version,
+                snapshot.originator_id,
+                snapshot.originator_version,
                 exc_info=True,
             )
 

@@ -14,7 +14,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from pmledger.aggregates.case_snapshot import SNAPSHOT_TOPIC, CaseSnapshot
-from pmledger.canonical import canonical_bytes, float_free_bytes
+from pmledger.canonical import float_free_bytes
 from pmledger.errors import StorageError
 from pmledger.events.signed_event import SignedEvent, event_class_for
 from pmledger.integrity.envelope import envelope_of
@@ -115,7 +115,7 @@ class SnapshotMapper(Mapper[UUID]):
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=SNAPSHOT_TOPIC,
-            state=canonical_bytes(domain_event.model_dump(mode="json")),
+            state=domain_event.stored(),
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:

@@ -166,9 +166,13 @@ class CaseStore(Application[UUID]):
         except UNREADABLE_DATABASE as exc:
             raise _unreadable(self.target.display, 0, exc) from None
 
-    def snapshot(self, case: EmployeeCase, when: datetime, key_id: str) -> None:
+    def signed_snapshot(self, case: EmployeeCase, when: datetime, key_id: str) -> CaseSnapshot:
+        """The case as it stands, signed (`CaseSnapshot.take`); stored by `put_snapshot`."""
+        return CaseSnapshot.take(case, when, key_id, self._signer)
+
+    def put_snapshot(self, snapshot: CaseSnapshot) -> None:
         assert self.snapshots is not None
-        self.snapshots.put([CaseSnapshot.take(case, when, key_id, self._signer)])
+        self.snapshots.put([snapshot])
 
     def all_snapshot_seals(self) -> dict[tuple[str, int], SnapshotSeal | None]:
         """(case id, version) → seal of every stored snapshot, in one query, for `verify` to

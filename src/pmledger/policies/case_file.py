@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from pmledger.calendar import add_months
 from pmledger.events.actors import Actor
@@ -253,10 +255,32 @@ class CaseFile:
     employment_ended_on: date | None = None
     closed_on: date | None = None
     history: list[Recorded] = field(default_factory=list)
+    by_kind: Annotated[dict[str, tuple[Recorded, ...]], Field(exclude=True)] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """kind → its records in `history`, oldest first, as far as `indexed`: an index that
+    `recorded` brings up to date, not a fact (never dumped, so not in a snapshot, and never
+    read from one; a restored file indexes its history on the first ask)."""
+    indexed: Annotated[int, Field(exclude=True)] = field(
+        default=0, init=False, compare=False, repr=False
+    )
 
     def recorded(self, *kinds: str) -> list[Recorded]:
-        """Every recorded act of the given kinds, oldest first."""
-        return [r for r in self.history if r.act.kind in kinds]
+        """Every recorded act of the given kinds, oldest first.
+
+        Asked for every act judged (by the access table, the disposal check and the packs'
+        rules), so it reads an index of the history rather than the history: a scan made each
+        act of an import cost as much as the case was long. Each kind's records are a tuple,
+        replaced when one is added, so a forked file (`fork`) shares them safely."""
+        index = self.by_kind
+        for r in self.history[self.indexed :]:
+            index[r.act.kind] = (*index.get(r.act.kind, ()), r)
+        self.indexed = len(self.history)
+        if len(kinds) == 1:
+            return list(index.get(kinds[0], ()))
+        found = [r for kind in dict.fromkeys(kinds) for r in index.get(kind, ())]
+        found.sort(key=_version)
+        return found
 
     @property
     def capability_active(self) -> bool:
@@ -302,6 +326,12 @@ class CaseFile:
 
 
 _FIELDS = tuple(f.name for f in fields(CaseFile))
+
+
+def _version(recorded: Recorded) -> int:
+    return recorded.mark.version
+
+
 _CONTAINERS = (list, dict)
 
 

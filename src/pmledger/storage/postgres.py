@@ -160,7 +160,23 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
     writers never wait on each other's uncommitted key: a key stored first by another writer
     is a unique violation the pipeline reports as an IntegrityError (a conflict), where a key
     insert that had waited on the other transaction aborted the pipeline instead.
+
+    The events go in as four column arrays in binary, not as eventsourcing's array of its
+    composite type: psycopg dumps a composite array in Python, quoting every field as text,
+    which for a batch of 100 signed rows (≈ 1.2 KB each) cost ≈ 50 µs of client CPU a row,
+    as much as the rest of the save; the arrays cost ≈ 4 µs (issue 22). The same rows in the
+    same order, under the same table lock and notification, returning the same ids.
     """
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self._insert_columns = SQL(
+            "INSERT INTO {}.{} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::uuid[], %b::integer[], %b::text[], %b::bytea[]) "
+            "RETURNING notification_id"
+        ).format(Identifier(datastore.schema), Identifier(self.events_table_name))
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -179,7 +195,19 @@ class PostgresCaseRecorder(PostgresApplicationRecorder):
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        super()._insert_stored_events(curs, stored_events, **kwargs)
+        """eventsourcing's insert (lock, notify, insert returning the notification ids) with
+        the rows as column arrays; then the batch's new data keys."""
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(
+            self._insert_columns,
+            (
+                [e.originator_id for e in stored_events],
+                [e.originator_version for e in stored_events],
+                [e.topic for e in stored_events],
+                [e.state for e in stored_events],
+            ),
+        )
         new_keys: NewDataKeys = kwargs.get(NEW_DATA_KEYS, ())
         if new_keys:
             insert = SQL("INSERT INTO {}.pml_data_key VALUES (%s,%s,%s,NULL,NULL)").format(
