@@ -171,6 +171,9 @@ class Result:
     maxrss_before_bytes: int = 0
     maxrss_after_bytes: int = 0
     seconds: float = 0.0
+    """Wall time of the whole comparison: every round's set-up and body, the memory pass."""
+    memory_pass_seconds: float | None = None
+    """Wall time of the tracemalloc pass alone (None when skipped): what it adds to a run."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -182,6 +185,10 @@ class Context:
     rounds: int
     stores: Stores
     trace_memory: bool = True
+    """Run the untimed tracemalloc pass of ours. `run.py` leaves it out of quick runs (unless
+    `--memory`): their sizes sit below the bounds a peak is meant to show (the views hold up
+    to 20,000 events of folds, a quick rebuild has 10,052), and the passes were 15 % of the
+    quick suite's wall time."""
     profile_dir: Path | None = None
     console: Console = field(
         default_factory=lambda: Console(stderr=True, width=None if sys.stderr.isatty() else 150)
@@ -232,10 +239,13 @@ class Context:
                     f"{benchmark} round {round_no + 1}/{rounds} {contender.label}: "
                     f"{sample.ops} ops in {sample.seconds:.3f}s = {sample.rate:,.0f}/s"
                 )
-        peak = None
+        peak = memory_seconds = None
         if self.trace_memory and trace_memory:
+            traced_from = time.perf_counter()
             with ours.prepare() as body:
                 peak = traced_peak(body)
+            memory_seconds = time.perf_counter() - traced_from
+            self.log(f"{benchmark} memory pass: {memory_seconds:.2f}s")
         if self.profile_dir is not None:
             self._profile(benchmark, ours)
         ours_rate = statistics.median(rates[ours.label])
@@ -270,6 +280,7 @@ class Context:
             maxrss_before_bytes=rss_before,
             maxrss_after_bytes=maxrss_bytes(),
             seconds=time.perf_counter() - started,
+            memory_pass_seconds=memory_seconds,
             notes=list(notes),
         )
 
