@@ -135,18 +135,19 @@ def main(argv: list[str] | None = None) -> int:
     walls: list[dict[str, Any]] = []
     with temporary_workdir() as workdir:
         for backend in backends:
-            ctx = Context(
-                quick=args.quick,
-                rounds=rounds,
-                stores=Stores(backend, Path(workdir), args.pg_dsn),
-                trace_memory=not args.no_memory and (args.memory or not args.quick),
-                profile_dir=args.profile,
-            )
-            for benchmark in benchmarks:
-                if backend in benchmark.backends:
-                    began = time.perf_counter()
-                    results.extend(benchmark.run(ctx))
-                    walls.append(_wall(benchmark.name, backend, time.perf_counter() - began))
+            with Stores(backend, Path(workdir), args.pg_dsn) as stores:
+                ctx = Context(
+                    quick=args.quick,
+                    rounds=rounds,
+                    stores=stores,
+                    trace_memory=not args.no_memory and (args.memory or not args.quick),
+                    profile_dir=args.profile,
+                )
+                for benchmark in benchmarks:
+                    if backend in benchmark.backends:
+                        began = time.perf_counter()
+                        results.extend(benchmark.run(ctx))
+                        walls.append(_wall(benchmark.name, backend, time.perf_counter() - began))
     elapsed = time.perf_counter() - started
     mode = "quick" if args.quick else "full"
     render_table(results, console, f"pmledger benchmarks ({mode}, {elapsed:.0f}s)")
