@@ -145,9 +145,6 @@ def run_export(ctx: Context) -> list[Result]:
                         "zip written; rate is events exported per second"
                     ],
                     rounds=min(ctx.rounds, 3),
-                    # Under tracemalloc a 300-event export takes 12 s, longer than its three
-                    # timed rounds: the quick suite skips it (full runs trace every size).
-                    trace_memory=not ctx.quick,
                 )
             )
     return results

@@ -16,6 +16,7 @@ from workload import (
     CaseDraft,
     Cast,
     SteppingClock,
+    cases_ledger,
     enrol,
     mixed_history,
     open_ledger,
@@ -95,11 +96,9 @@ def rebuild_vs_decode(
 def run_projections(ctx: Context) -> list[Result]:
     employees = ctx.size(quick=400, full=20_000)
     per_case = ctx.size(quick=25, full=50)
-    with ctx.stores.fresh("projections") as target:
-        ledger = open_ledger(target, SteppingClock())
-        cast = enrol(ledger, 50)
-        ctx.log(f"building {employees:,} cases x {per_case} events")
-        events = grow(ledger, cast, SteppingClock(), 0, employees, per_case)
+    ctx.log(f"{employees:,} cases x {per_case} events (built once per backend per run) …")
+    with cases_ledger(ctx.stores, employees, per_case) as (ledger, built):
+        cast, events = built.cast, built.case_events
         total = ledger._store.recorder.max_notification_id() or 0
 
         results = [
@@ -145,7 +144,6 @@ def run_projections(ctx: Context) -> list[Result]:
                 params={"events_per_round": page, "ledger_events": total},
             )
         )
-        ledger.close()
     return results
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import psycopg
@@ -44,6 +44,8 @@ Body = Callable[[], int]
 Prepare = Callable[[], contextlib.AbstractContextManager[Body]]
 """Untimed set-up of one trial (fresh store, seeded data); yields the body, then cleans up."""
 
+T = TypeVar("T")
+
 BACKENDS = ("sqlite", "postgres")
 DEFAULT_PG_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -52,7 +54,8 @@ DEFAULT_PG_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 class Stores:
-    """Fresh, empty ledger addresses on one backend: a new SQLite file or PostgreSQL schema."""
+    """Fresh, empty ledger addresses on one backend: a new SQLite file or PostgreSQL schema;
+    and fresh copies of a ledger built once (`copy_of`), dropped when the stores close."""
 
     def __init__(self, backend: str, workdir: Path, pg_dsn: str) -> None:
         if backend not in BACKENDS:
@@ -60,6 +63,19 @@ class Stores:
         self.backend = backend
         self.workdir = workdir
         self.pg_dsn = pg_dsn
+        self._built: dict[str, tuple[str, Any]] = {}
+        self._templates = contextlib.ExitStack()
+
+    def __enter__(self) -> Stores:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the ledgers `copy_of` built (its copies are removed as each block ends)."""
+        self._built.clear()
+        self._templates.close()
 
     @contextlib.contextmanager
     def fresh(self, label: str) -> Iterator[str]:
@@ -81,6 +97,78 @@ class Stores:
         finally:
             with psycopg.connect(self.pg_dsn, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    @contextlib.contextmanager
+    def copy_of(
+        self, label: str, build: Callable[[str], T], open_empty: Callable[[str], None]
+    ) -> Iterator[tuple[str, T]]:
+        """A fresh copy of the ledger `build(address)` writes (and closes), and what `build`
+        returned: built at the first call for `label` and kept until the stores close, so
+        benchmarks that time different things on the same workload build it once per backend
+        per run. `build` must be the same for every call with one label.
+
+        SQLite copies the file (the backup API: every table, page for page). PostgreSQL has
+        no cheap schema copy (a database made from a template took ~16 s to drop on this
+        machine), so `open_empty(address)` makes the ledger's tables in the fresh schema and
+        every table's rows are copied over with `INSERT … SELECT`, in the same order, the log's
+        sequence set past them, and the tables vacuumed as `workload.settle` does.
+        """
+        if label not in self._built:
+            template = self._templates.enter_context(self.fresh(f"{label}-template"))
+            self._built[label] = (template, build(template))
+        template, built = self._built[label]
+        with self.fresh(label) as target:
+            if self.backend == "sqlite":
+                with (
+                    contextlib.closing(sqlite3.connect(template)) as source,
+                    contextlib.closing(sqlite3.connect(target)) as copy,
+                ):
+                    source.backup(copy)
+            else:
+                open_empty(target)
+                _copy_schema(self.pg_dsn, _schema_of(template), _schema_of(target))
+            yield target, built
+
+
+def _schema_of(target: str) -> str:
+    return target.rsplit("?schema=", 1)[1]
+
+
+def _copy_schema(dsn: str, source: str, copy: str) -> None:
+    """Every table of `source` into `copy` (made LIKE it where `copy` lacks it) in place of
+    what `copy` held, rows in their stored order, then each sequence of `copy` set past the
+    rows copied."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename",
+                (source,),
+            )
+        ]
+        with conn.transaction():
+            for table in tables:
+                conn.execute(
+                    f'CREATE TABLE IF NOT EXISTS "{copy}"."{table}" '
+                    f'(LIKE "{source}"."{table}" INCLUDING ALL)'
+                )
+                conn.execute(f'DELETE FROM "{copy}"."{table}"')  # what opening it wrote
+                conn.execute(f'INSERT INTO "{copy}"."{table}" SELECT * FROM "{source}"."{table}"')
+            for column, table, sequence in conn.execute(
+                "SELECT a.attname, t.relname, pg_get_serial_sequence(format('%%I.%%I', n.nspname,"
+                " t.relname), a.attname) FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = %s AND "
+                "t.relkind = 'r' AND a.attnum > 0 AND pg_get_serial_sequence(format('%%I.%%I', "
+                "n.nspname, t.relname), a.attname) IS NOT NULL",
+                (copy,),
+            ).fetchall():
+                conn.execute(
+                    f'SELECT setval(%s, COALESCE((SELECT MAX("{column}") FROM '
+                    f'"{copy}"."{table}"), 0) + 1, false)',
+                    (sequence,),
+                )
+        for table in tables:
+            conn.execute(f'VACUUM (ANALYZE) "{copy}"."{table}"')
 
 
 def postgres_problem(dsn: str) -> str | None:
@@ -171,6 +259,9 @@ class Result:
     maxrss_before_bytes: int = 0
     maxrss_after_bytes: int = 0
     seconds: float = 0.0
+    """Wall time of the whole comparison: every round's set-up and body, the memory pass."""
+    memory_pass_seconds: float | None = None
+    """Wall time of the tracemalloc pass alone (None when skipped): what it adds to a run."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -182,6 +273,10 @@ class Context:
     rounds: int
     stores: Stores
     trace_memory: bool = True
+    """Run the untimed tracemalloc pass of ours. `run.py` leaves it out of quick runs (unless
+    `--memory`): their sizes sit below the bounds a peak is meant to show (the views hold up
+    to 20,000 events of folds, a quick rebuild has 10,052), and the passes were 15 % of the
+    quick suite's wall time."""
     profile_dir: Path | None = None
     console: Console = field(
         default_factory=lambda: Console(stderr=True, width=None if sys.stderr.isatty() else 150)
@@ -232,10 +327,13 @@ class Context:
                     f"{benchmark} round {round_no + 1}/{rounds} {contender.label}: "
                     f"{sample.ops} ops in {sample.seconds:.3f}s = {sample.rate:,.0f}/s"
                 )
-        peak = None
+        peak = memory_seconds = None
         if self.trace_memory and trace_memory:
+            traced_from = time.perf_counter()
             with ours.prepare() as body:
                 peak = traced_peak(body)
+            memory_seconds = time.perf_counter() - traced_from
+            self.log(f"{benchmark} memory pass: {memory_seconds:.2f}s")
         if self.profile_dir is not None:
             self._profile(benchmark, ours)
         ours_rate = statistics.median(rates[ours.label])
@@ -270,6 +368,7 @@ class Context:
             maxrss_before_bytes=rss_before,
             maxrss_after_bytes=maxrss_bytes(),
             seconds=time.perf_counter() - started,
+            memory_pass_seconds=memory_seconds,
             notes=list(notes),
         )
 

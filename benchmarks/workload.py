@@ -11,10 +11,11 @@ stored in one `CaseStore.save` call (the Ledger itself has no batch API).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import Environment, EnvType
+from harness import Stores
 from psycopg.sql import SQL, Identifier
 
 from pmledger.aggregates.employee_case import EmployeeCase, new_case_event, project_case
@@ -294,6 +296,57 @@ def settle(ledger: Ledger) -> None:
         )
         with recorder.datastore.get_connection() as conn:  # autocommit: VACUUM needs it
             conn.execute(vacuum)
+
+
+@dataclass(frozen=True)
+class CasesLedger:
+    """What `build_cases` wrote: the cast (whose private keys `keystore` holds) and where the
+    ledger's clock stood after it, so a copy opens as the same ledger would go on."""
+
+    cast: Cast
+    keystore: MemoryKeyStore
+    clock_at: datetime
+    cases: int
+    events_per_case: int
+    case_events: int
+
+
+def build_cases(target: str, cases: int, events_per_case: int) -> CasesLedger:
+    """A cast of 50 employees, then `cases` mixed histories (case_opened, then cycles of
+    invitation, minutes and acknowledgement), stored in batches: the workload that the
+    checkpoint and projection benchmarks both start from."""
+    keystore, clock = MemoryKeyStore(), SteppingClock()
+    with open_ledger(target, clock, keystore) as ledger:
+        cast = enrol(ledger, 50)
+        written = save_in_batches(
+            ledger,
+            (
+                event
+                for case_no in range(cases)
+                for event in mixed_history(
+                    CaseDraft(case_no, cast, SteppingClock()), events_per_case
+                )
+            ),
+        )
+    return CasesLedger(cast, keystore, clock.now, cases, events_per_case, written)
+
+
+@contextlib.contextmanager
+def cases_ledger(
+    stores: Stores, cases: int, events_per_case: int
+) -> Iterator[tuple[Ledger, CasesLedger]]:
+    """An open copy of `build_cases(…, cases, events_per_case)`, built once per backend per run
+    (`Stores.copy_of`) and copied afresh for each caller: the benchmarks that start from it
+    each get the same ledger as if they had built it themselves."""
+    build = partial(build_cases, cases=cases, events_per_case=events_per_case)
+    with stores.copy_of(f"cases-{cases}x{events_per_case}", build, _open_empty) as copy:
+        target, built = copy
+        with open_ledger(target, SteppingClock(built.clock_at), built.keystore) as ledger:
+            yield ledger, built
+
+
+def _open_empty(target: str) -> None:
+    open_ledger(target).close()
 
 
 def build_ledger(
