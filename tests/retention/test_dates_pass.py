@@ -63,9 +63,7 @@ SCHEDULE = load_default()
 IDS = ("x1", "x2")
 
 
-def _plan(
-    facts: DisposalFacts, as_of: date, destroyed: dict[str, date]
-) -> list[DisposalItem]:
+def _plan(facts: DisposalFacts, as_of: date, destroyed: dict[str, date]) -> list[DisposalItem]:
     return disposal_items(
         facts, SCHEDULE, pack_for(facts.pack).warning_months, as_of, destroyed.get
     )
@@ -159,7 +157,9 @@ def _trigger_acts(on: date) -> list[Callable[[str], Act]]:
             meeting_id=i, purpose=MeetingPurpose.FIRST_FORMAL, scheduled_for=on
         ),
         lambda i: MeetingHeld(meeting_id=i, chair_person_id="x", minutes="what was said"),
-        lambda i: MeetingHeld(meeting_id=i, purpose=MeetingPurpose.APPEAL_HEARING, chair_person_id="x"),
+        lambda i: MeetingHeld(
+            meeting_id=i, purpose=MeetingPurpose.APPEAL_HEARING, chair_person_id="x"
+        ),
         lambda i: CycleOpened(
             cycle_id=i, starts_on=on, ends_on=on + timedelta(days=300), reviewer_person_id="r"
         ),
@@ -168,7 +168,10 @@ def _trigger_acts(on: date) -> list[Callable[[str], Act]]:
         ),
         lambda i: WarningRescinded(warning_id=i, appeal_id=i, reason="upheld on appeal"),
         lambda i: WarningReduced(
-            warning_id=i, new_kind=WarningKind.WRITTEN, new_duration_months=3, reason="reduced on appeal"
+            warning_id=i,
+            new_kind=WarningKind.WRITTEN,
+            new_duration_months=3,
+            reason="reduced on appeal",
         ),
         lambda i: AppealLodged(appeal_id=i, against_version=1, grounds=("new_evidence",)),
         lambda i: AppealDecided(appeal_id=i, result=AppealResult.UPHELD, reasons="reasons"),

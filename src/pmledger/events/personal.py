@@ -72,7 +72,7 @@ def has_personal(model: BaseModel) -> bool:
     try:
         for name, annotation, metadata in nested:
             value = values[name]
-            if value is not None:
+            if value:  # None, an empty tuple (most acts' attachments) or a blank string
                 _value(annotation, metadata, value, found)
     except _Found:
         return True

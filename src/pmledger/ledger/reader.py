@@ -39,6 +39,7 @@ from pmledger.policies.access import (
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
+from pmledger.projections.disposal_facts import DisposalFacts
 from pmledger.projections.people import NO_PEOPLE, People, PersonDetails, people_named
 from pmledger.storage.views import CaseViews
 
@@ -93,6 +94,11 @@ class Disclosure:
         if reason is not None:
             raise AccessDenied(f"record {event.originator_version} is withheld: {reason}")
         return self.opener(event)
+
+
+def _none(facts: DisposalFacts) -> bool:
+    """No case folded through its procedure as it is read (the plan's walk)."""
+    return False
 
 
 class CaseReader:
@@ -506,15 +512,18 @@ class CaseReader:
 
     # disposal ---------------------------------------------------------------------------
 
-    def disposable(self, purpose: str, page: int = 100) -> Iterator[list[StoredCase]]:
+    def disposable(
+        self, purpose: str, page: int = 100, folded: Callable[[DisposalFacts], bool] = _none
+    ) -> Iterator[list[StoredCase]]:
         """Every case this person may dispose of, for the retention plan or purge, `page`
         cases at a time (a page's keys are read, and destroyed, in one round trip); the run
         is logged once, and refused outright if they may dispose of none. The destroyed keys'
-        leftovers are scrubbed after the caller is done with the last page."""
+        leftovers are scrubbed after the caller is done with the last page. `folded`: which
+        cases to fold through their procedure as they are read (`CaseArchive.every_case`)."""
         allowed = refused = 0
         cases: list[StoredCase] = []
         held = self._roles_and_schools()
-        for stored in self._archive.every_case():
+        for stored in self._archive.every_case(folded=folded):
             if self._may_dispose_of(stored, held):
                 allowed += 1
                 self._disposable.add(stored.id)

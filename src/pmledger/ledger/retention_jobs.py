@@ -26,7 +26,13 @@ from pmledger.ledger.facade import Ledger
 from pmledger.ledger.reader import CaseReader
 from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.policies.registry import pack_for
-from pmledger.projections.disposal import DisposalItem, DisposalStatus, disposal_items, rule_words
+from pmledger.projections.disposal import (
+    DisposalItem,
+    DisposalStatus,
+    disposal_items,
+    holds_in_force,
+    rule_words,
+)
 from pmledger.projections.disposal_facts import DisposalFacts, facts_of
 from pmledger.projections.people import people_named
 from pmledger.retention.schedule import RecordCategory, RetentionSchedule
@@ -100,12 +106,19 @@ def purge(
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     reader = ledger.reader(actor, as_of)
     held_people: set[str] = set()
-    for page in reader.disposable("purge"):
+
+    def folded(facts: DisposalFacts) -> bool:
+        """Whether the purge needs the case folded through its procedure: to name the
+        people of a case under a hold, or to judge the certificate it will sign (a category
+        due that no certificate disposes of; a destroyed key changes no such status)."""
+        return bool(holds_in_force(facts.file, as_of)) or any(
+            i.status is DisposalStatus.DUE and not i.certified
+            for i in _items(facts, schedule, as_of, {})
+        )
+
+    for page in reader.disposable("purge", folded=folded):
         for stored in page:
-            if any(
-                placed.on <= as_of and (released is None or released.on > as_of)
-                for placed, released in stored.facts.file.holds.values()
-            ):
+            if holds_in_force(stored.facts.file, as_of):
                 case = stored.case()
                 held_people |= people_named((r.actor, r.act) for r in case.file.history)
                 held_people.add(case.opened.employee_person_id)

@@ -64,11 +64,7 @@ def disposal_items(
     """Each category of the case's personal content with its disposal date and status on
     `as_of` (`facts`: from the dates pass, or `facts_of` a folded case)."""
     file = facts.file
-    held = tuple(
-        hold_id
-        for hold_id, (placed, released) in sorted(file.holds.items())
-        if placed.on <= as_of and (released is None or released.on > as_of)
-    )
+    held = holds_in_force(file, as_of)
     by_category: dict[RecordCategory, list[KeptRecord]] = {}
     for record in facts.records:
         by_category.setdefault(record.category, []).append(record)
@@ -101,6 +97,15 @@ def disposal_items(
             )
         )
     return items
+
+
+def holds_in_force(file: CaseFile, as_of: date) -> tuple[str, ...]:
+    """The ids of the case's legal holds placed by `as_of` and not released by then."""
+    return tuple(
+        hold_id
+        for hold_id, (placed, released) in sorted(file.holds.items())
+        if placed.on <= as_of and (released is None or released.on > as_of)
+    )
 
 
 def certified_disposals(file: CaseFile) -> dict[str, tuple[date, str]]:
