@@ -203,7 +203,7 @@ GUARDED: dict[str, tuple[str, Call]] = {
     "CaseReader.reload": (READ, lambda w, a: w.ledger.reader(a, DAY).reload(_case_as_stored(w))),
     "CaseReader.disposed_keys": (
         READ,
-        lambda w, a: w.ledger.reader(a, DAY).disposed_keys([_case_as_stored(w)]),
+        lambda w, a: w.ledger.reader(a, DAY).disposed_keys([_case_as_stored(w).id]),
     ),
     "CaseReader.destroy_keys": (
         READ,

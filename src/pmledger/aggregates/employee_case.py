@@ -86,13 +86,7 @@ class EmployeeCase:
         ]
 
     def category_of(self, act: Act) -> RecordCategory:
-        # Views over the case's own maps, not copies: building two dicts over every meeting
-        # and record for each applied event made replaying a case quadratic in its length.
-        return category_of(
-            act,
-            meeting_purposes=_AttributeView(self.file.meetings, "purpose"),
-            record_categories=_AttributeView(self.records, "category"),
-        )
+        return record_category(self.file, _AttributeView(self.records, "category"), act)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> EmployeeCase:
         """What the repository's case cache hands out for each command and read: a case that
@@ -128,6 +122,32 @@ class EmployeeCase:
             actor=event.actor,
             category=self.category_of(event.act),
         )
+
+
+def record_category(
+    file: CaseFile, categories: Mapping[int, RecordCategory], act: Act
+) -> RecordCategory:
+    """The retention category of `act`, recorded next on a case whose facts are `file` and
+    whose earlier records have `categories` (by version): the one rule the fold and the
+    retention dates pass (`projections.disposal_facts`) both ask. The meetings' purposes
+    are read through a view of the file's own map, not a copy: building one over every
+    meeting for each applied event made replaying a case quadratic in its length."""
+    return category_of(
+        act,
+        meeting_purposes=_AttributeView(file.meetings, "purpose"),
+        record_categories=categories,
+    )
+
+
+def check_link(head: str, event: CaseEvent) -> None:
+    """Refuse an event that does not link to the head of the case before it (`head`): a
+    fold, and the retention dates pass, never go on past a break in the signed chain."""
+    if event.prev != head:
+        msg = (
+            f"case {event.originator_id} version {event.originator_version} does not link "
+            f"to the state before it; run `pmledger verify` on this ledger"
+        )
+        raise ValueError(msg)
 
 
 _K = TypeVar("_K")
@@ -168,12 +188,8 @@ def project_case(
         if not isinstance(event, CaseEvent):
             case = event.restore()
             continue
-        if case is not None and event.prev != case.head:
-            msg = (
-                f"case {event.originator_id} version {event.originator_version} does not link "
-                f"to the state before it; run `pmledger verify` on this ledger"
-            )
-            raise ValueError(msg)
+        if case is not None:
+            check_link(case.head, event)
         if case is None:
             case = EmployeeCase(
                 id=event.originator_id,

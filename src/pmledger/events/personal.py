@@ -50,6 +50,52 @@ def personal_strings(model: BaseModel) -> list[str]:
     return found
 
 
+class _Found(Exception):
+    """Stops `has_personal`'s walk at the first personal string."""
+
+
+def has_personal(model: BaseModel) -> bool:
+    """Whether `model` holds any non-blank personal string (`personal_strings` is not
+    empty), as the retention plan asks of every record: the fields marked personal
+    themselves are read straight from the model's `__dict__` (the walk's ≈ 15 µs of
+    annotation matching a field, against ≈ 0.3 µs), the rest walked, stopping at the first."""
+    plain, nested = _split_fields(type(model))
+    values = model.__dict__
+    for name in plain:
+        value = values[name]
+        if isinstance(value, str) and value.strip():
+            return True
+
+    def found(text: str) -> str:
+        raise _Found
+
+    try:
+        for name, annotation, metadata in nested:
+            value = values[name]
+            if value:  # None, an empty tuple (most acts' attachments) or a blank string
+                _value(annotation, metadata, value, found)
+    except _Found:
+        return True
+    return False
+
+
+@cache
+def _split_fields(
+    cls: type[BaseModel],
+) -> tuple[tuple[str, ...], tuple[tuple[str, Any, list[Any]], ...]]:
+    """`_personal_fields` of `cls` in two: the names of those marked personal themselves
+    (a string `_value` rewrites as it is), and the others, which it walks into."""
+    fields = _personal_fields(cls)
+    return (
+        tuple(name for name, _, metadata in fields if _marked(metadata)),
+        tuple(field for field in fields if not _marked(field[2])),
+    )
+
+
+def _marked(metadata: list[Any]) -> bool:
+    return any(isinstance(m, PersonalMarker) for m in metadata)
+
+
 def rewrite_recorded(event: E, rewrite: Rewrite) -> E:
     """A copy of a case event with its act's personal strings and its deviation reason passed
     through `rewrite`; the copy keeps the stored envelope, so its digest is the stored one."""
@@ -92,7 +138,7 @@ def _personal_fields(cls: type[BaseModel]) -> tuple[tuple[str, Any, list[Any]], 
 
 def _can_hold_personal(annotation: Any, metadata: list[Any], seen: set[type]) -> bool:
     """Whether `_value` could rewrite anything under this annotation (same walk, no value)."""
-    if any(isinstance(m, PersonalMarker) for m in metadata):
+    if _marked(metadata):
         return True
     origin = get_origin(annotation)
     if origin is Annotated:
@@ -122,7 +168,7 @@ def _value(annotation: Any, metadata: list[Any], value: Any, rewrite: Rewrite) -
     """`value` (of a field declared `annotation`) with its personal strings rewritten; the
     same object when there were none, so unchanged parts of an act are shared, not copied.
     A model in a union is walked as the class it is, which needs no guessing."""
-    if any(isinstance(m, PersonalMarker) for m in metadata):
+    if _marked(metadata):
         return rewrite(value) if isinstance(value, str) and value.strip() else value
     if isinstance(value, BaseModel):
         return _model(value, rewrite)

@@ -26,13 +26,20 @@ from pmledger.events.actors import Actor, Role
 from pmledger.events.signed_event import AccessEntry, AccessEvent, CaseEvent
 from pmledger.ids import KEYRING_ID
 from pmledger.ledger import access_log
-from pmledger.ledger.archive import CaseArchive, CaseSummary
+from pmledger.ledger.archive import CaseArchive, CaseSummary, StoredCase
 from pmledger.ledger.directory import DirectoryArchive
 from pmledger.ledger.subject_access import DirectoryDisposal, HeldCase, SubjectAccessHeld
-from pmledger.policies.access import Decision, Operation, decide, decide_for
+from pmledger.policies.access import (
+    DECIDED_BY_OPENING,
+    Decision,
+    Operation,
+    decide,
+    decide_for,
+)
 from pmledger.policies.registry import pack_for
 from pmledger.projections.anonymised import CountCell, anonymised_counts
 from pmledger.projections.case_status import CaseStatus
+from pmledger.projections.disposal_facts import DisposalFacts
 from pmledger.projections.people import NO_PEOPLE, People, PersonDetails, people_named
 from pmledger.storage.views import CaseViews
 
@@ -87,6 +94,11 @@ class Disclosure:
         if reason is not None:
             raise AccessDenied(f"record {event.originator_version} is withheld: {reason}")
         return self.opener(event)
+
+
+def _none(facts: DisposalFacts) -> bool:
+    """No case folded through its procedure as it is read (the plan's walk)."""
+    return False
 
 
 class CaseReader:
@@ -500,19 +512,22 @@ class CaseReader:
 
     # disposal ---------------------------------------------------------------------------
 
-    def disposable(self, purpose: str, page: int = 100) -> Iterator[list[EmployeeCase]]:
+    def disposable(
+        self, purpose: str, page: int = 100, folded: Callable[[DisposalFacts], bool] = _none
+    ) -> Iterator[list[StoredCase]]:
         """Every case this person may dispose of, for the retention plan or purge, `page`
         cases at a time (a page's keys are read, and destroyed, in one round trip); the run
         is logged once, and refused outright if they may dispose of none. The destroyed keys'
-        leftovers are scrubbed after the caller is done with the last page."""
+        leftovers are scrubbed after the caller is done with the last page. `folded`: which
+        cases to fold through their procedure as they are read (`CaseArchive.every_case`)."""
         allowed = refused = 0
-        cases: list[EmployeeCase] = []
+        cases: list[StoredCase] = []
         held = self._roles_and_schools()
-        for case in self._archive.every_case():
-            if self._decision(case, Operation.DISPOSE, held).allowed:
+        for stored in self._archive.every_case(folded=folded):
+            if self._may_dispose_of(stored, held):
                 allowed += 1
-                self._disposable.add(case.id)
-                cases.append(case)
+                self._disposable.add(stored.id)
+                cases.append(stored)
                 if len(cases) == page:
                     yield cases
                     cases = []
@@ -529,6 +544,19 @@ class CaseReader:
         self._log(None, Operation.DISPOSE, decision)
         if not decision.allowed:
             raise AccessDenied(decision.reason)
+
+    def _may_dispose_of(
+        self, stored: StoredCase, person: tuple[frozenset[Role], frozenset[str]]
+    ) -> bool:
+        """Whether this person may dispose of the case: decided on the dates pass's file
+        where the decision reads only the case's opening (`DECIDED_BY_OPENING`), else on
+        the case its procedure folds."""
+        if self.actor.role in DECIDED_BY_OPENING:
+            access, file = pack_for(stored.facts.pack).access, stored.facts.file
+        else:
+            case = stored.case()
+            access, file = pack_for(case.pack).access, case.file
+        return decide_for(access, self.actor, file, person, Operation.DISPOSE).allowed
 
     def _may_dispose(self, case_id: UUID) -> EmployeeCase | None:
         """Refuse (logged) unless this person may dispose of the case. A case this reader's
@@ -554,12 +582,12 @@ class CaseReader:
         assert found is not None, "cases are never deleted"
         return found
 
-    def disposed_keys(self, cases: Sequence[EmployeeCase]) -> dict[tuple[UUID, str], date]:
+    def disposed_keys(self, case_ids: Sequence[UUID]) -> dict[tuple[UUID, str], date]:
         """When each destroyed data key of these cases was destroyed (a live key is absent),
         in one read, for someone who may dispose of every one of them."""
-        for case in cases:
-            self._may_dispose(case.id)
-        return self._archive.destroyed_keys([case.id for case in cases])
+        for case_id in case_ids:
+            self._may_dispose(case_id)
+        return self._archive.destroyed_keys(case_ids)
 
     def destroy_keys(
         self, disposals: Sequence[tuple[UUID, str, date, str]]

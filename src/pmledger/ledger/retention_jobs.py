@@ -21,6 +21,7 @@ from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.errors import BatchRejected, ConcurrencyConflict, PmLedgerError, StorageError
 from pmledger.events.actors import Actor
 from pmledger.events.governance_acts import DisposalCount, RecordsDisposed
+from pmledger.ledger.archive import StoredCase
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.reader import CaseReader
 from pmledger.ledger.store import UNREADABLE_DATABASE
@@ -28,10 +29,11 @@ from pmledger.policies.registry import pack_for
 from pmledger.projections.disposal import (
     DisposalItem,
     DisposalStatus,
-    certified_disposals,
     disposal_items,
+    holds_in_force,
     rule_words,
 )
+from pmledger.projections.disposal_facts import DisposalFacts, facts_of
 from pmledger.projections.people import people_named
 from pmledger.retention.schedule import RecordCategory, RetentionSchedule
 
@@ -45,9 +47,9 @@ def plan(
     `as_of`, a page of cases at a time."""
     reader = ledger.reader(actor, as_of)
     for page in reader.disposable("plan"):
-        destroyed = reader.disposed_keys(page)
-        for case in page:
-            yield from _items(case, schedule, as_of, destroyed)
+        destroyed = reader.disposed_keys([stored.id for stored in page])
+        for stored in page:
+            yield from _items(stored.facts, schedule, as_of, destroyed)
 
 
 @dataclass
@@ -104,12 +106,20 @@ def purge(
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     reader = ledger.reader(actor, as_of)
     held_people: set[str] = set()
-    for page in reader.disposable("purge"):
-        for case in page:
-            if any(
-                placed.on <= as_of and (released is None or released.on > as_of)
-                for placed, released in case.file.holds.values()
-            ):
+
+    def folded(facts: DisposalFacts) -> bool:
+        """Whether the purge needs the case folded through its procedure: to name the
+        people of a case under a hold, or to judge the certificate it will sign (a category
+        due that no certificate disposes of; a destroyed key changes no such status)."""
+        return bool(holds_in_force(facts.file, as_of)) or any(
+            i.status is DisposalStatus.DUE and not i.certified
+            for i in _items(facts, schedule, as_of, {})
+        )
+
+    for page in reader.disposable("purge", folded=folded):
+        for stored in page:
+            if holds_in_force(stored.facts.file, as_of):
+                case = stored.case()
                 held_people |= people_named((r.actor, r.act) for r in case.file.history)
                 held_people.add(case.opened.employee_person_id)
         _purge_page(ledger, reader, page, schedule, as_of, report)
@@ -152,7 +162,7 @@ def _purge_directory(
 def _purge_page(
     ledger: Ledger,
     reader: CaseReader,
-    page: list[EmployeeCase],
+    page: list[StoredCase],
     schedule: RetentionSchedule,
     as_of: date,
     report: PurgeReport,
@@ -161,16 +171,16 @@ def _purge_page(
     every key they name in another (two commits a page, not two a case). A batch that is
     refused, or that lost a race, is retried a case at a time (`_purge_case`), so one case's
     failure is that case's alone."""
-    destroyed = reader.disposed_keys(page)
-    purged: list[tuple[EmployeeCase, list[DisposalItem], RecordAct | None]] = []
+    destroyed = reader.disposed_keys([stored.id for stored in page])
+    purged: list[tuple[StoredCase, list[DisposalItem], RecordAct | None]] = []
     """Each case to purge, its due categories no certificate disposes of yet, and the
     certificate that will."""
-    for case in page:
+    for stored in page:
         report.cases += 1
         try:
-            items = _items(case, schedule, as_of, destroyed)
+            items = _items(stored.facts, schedule, as_of, destroyed)
         except PmLedgerError as exc:
-            report.failures.append((case.opened.employee_ref, str(exc)))
+            report.failures.append((stored.facts.opened.employee_ref, str(exc)))
             continue
         report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
         if any(i.status is DisposalStatus.HELD for i in items):
@@ -180,24 +190,28 @@ def _purge_page(
             report.disposed.extend(due)
             continue
         uncertified = [i for i in due if not i.certified]
-        purged.append((case, uncertified, _certificate(case, uncertified, as_of, reader.actor)))
+        certificate = _certificate(stored.facts, uncertified, as_of, reader.actor)
+        purged.append((stored, uncertified, certificate))
     commands = [command for _, _, command in purged if command is not None]
     try:
         if commands:
-            ledger._record_batch(commands, loaded=[case for case, _, c in purged if c])
+            # The write path judges each certificate on its case folded through the
+            # procedure: folded here, from the events the page read, for these cases only.
+            loaded = [stored.case() for stored, _, command in purged if command]
+            ledger._record_batch(commands, loaded=loaded)
     except PmLedgerError:
-        for case, _, _ in purged:
+        for stored, _, _ in purged:
             try:
-                _purge_case(ledger, reader, case, schedule, as_of, report)
+                _purge_case(ledger, reader, stored.case(), schedule, as_of, report)
             except PmLedgerError as exc:
-                report.failures.append((case.opened.employee_ref, str(exc)))
+                report.failures.append((stored.facts.opened.employee_ref, str(exc)))
         return
     report.certificates += len(commands)
     for _, uncertified, _ in purged:
         report.disposed.extend(uncertified)
     _destroy_certified(
         reader,
-        [(case, _certified(case, command)) for case, _, command in purged],
+        [(stored.facts, _certified(stored.facts, command)) for stored, _, command in purged],
         destroyed,
         report,
     )
@@ -217,13 +231,14 @@ def _purge_case(
     )
     for _ in range(3):
         case = reader.reload(case)
-        destroyed = reader.disposed_keys([case])
-        items = _items(case, schedule, as_of, destroyed)
+        facts = facts_of(case)
+        destroyed = reader.disposed_keys([case.id])
+        items = _items(facts, schedule, as_of, destroyed)
         if any(i.status is DisposalStatus.HELD for i in items):
             report.held.extend(i for i in items if i.status is DisposalStatus.HELD)
             return
         uncertified = [i for i in items if i.status is DisposalStatus.DUE and not i.certified]
-        certificate = _certificate(case, uncertified, as_of, reader.actor)
+        certificate = _certificate(facts, uncertified, as_of, reader.actor)
         if certificate is not None:
             # The certificate is signed and stored before any key goes: whatever stops the
             # purge after this (a crash, a full disk, a lost connection), the ledger holds the
@@ -236,13 +251,13 @@ def _purge_case(
                 raise rejected.cause from None
             report.certificates += 1
             report.disposed.extend(uncertified)
-        _destroy_certified(reader, [(case, _certified(case, certificate))], destroyed, report)
+        _destroy_certified(reader, [(facts, _certified(facts, certificate))], destroyed, report)
         return
     raise ConcurrencyConflict(f"{employee} kept changing while it was being purged; rerun")
 
 
 def _certificate(
-    case: EmployeeCase, uncertified: list[DisposalItem], as_of: date, actor: Actor
+    case: DisposalFacts, uncertified: list[DisposalItem], as_of: date, actor: Actor
 ) -> RecordAct | None:
     """The signed certificate disposing of `uncertified`, on the case as it was read (None
     when every due category already has one)."""
@@ -265,10 +280,10 @@ def _certificate(
     )
 
 
-def _certified(case: EmployeeCase, recorded: RecordAct | None) -> dict[str, tuple[date, str]]:
+def _certified(case: DisposalFacts, recorded: RecordAct | None) -> dict[str, tuple[date, str]]:
     """Category → (day, rule) the case's certificates dispose of, with the one just
     `recorded` (stored at the version read, so nothing came between) counted as stored."""
-    certified = certified_disposals(case.file)
+    certified = dict(case.certified)
     if recorded is not None:
         assert isinstance(recorded.act, RecordsDisposed)
         for count in recorded.act.disposals:
@@ -278,7 +293,7 @@ def _certified(case: EmployeeCase, recorded: RecordAct | None) -> dict[str, tupl
 
 def _destroy_certified(
     reader: CaseReader,
-    cases: list[tuple[EmployeeCase, dict[str, tuple[date, str]]]],
+    cases: list[tuple[DisposalFacts, dict[str, tuple[date, str]]]],
     destroyed: dict[tuple[UUID, str], date],
     report: PurgeReport,
 ) -> None:
@@ -286,10 +301,10 @@ def _destroy_certified(
     fails meanwhile is a typed StorageError for each case (the certificates are already
     signed, so a rerun finishes the job)."""
     disposals = [
-        (case.id, category, day, rule)
+        (case.case_id, category, day, rule)
         for case, certified in cases
         for category, (day, rule) in certified.items()
-        if (case.id, category) not in destroyed
+        if (case.case_id, category) not in destroyed
     ]
     if not disposals:
         return
@@ -312,15 +327,15 @@ def _destroy_certified(
 
 
 def _items(
-    case: EmployeeCase,
+    facts: DisposalFacts,
     schedule: RetentionSchedule,
     as_of: date,
     destroyed: dict[tuple[UUID, str], date],
 ) -> list[DisposalItem]:
     return disposal_items(
-        case,
+        facts,
         schedule,
-        pack_for(case.pack).warning_months,
+        pack_for(facts.pack).warning_months,
         as_of,
-        lambda category: destroyed.get((case.id, category)),
+        lambda category: destroyed.get((facts.case_id, category)),
     )

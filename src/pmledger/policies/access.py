@@ -154,6 +154,13 @@ def relationships(
     return frozenset(found)
 
 
+DECIDED_BY_OPENING = frozenset({Role.EMPLOYEE, Role.HR, Role.SLT, Role.DPO, Role.ADMINISTRATOR})
+"""Roles whose relationships to a case `relationships` finds from the case's opening alone
+(its employee and school) when no act is being recorded: a decision for them may be taken
+on a file holding only the opening (the retention walk's, `projections.disposal_facts`);
+anyone else's reads what the case's events named (reviewers, panels, chairs, monitors).
+`tests/retention/test_dates_pass.py` holds it to the full fold."""
+
 _PROCEDURAL_ROLES = frozenset(
     {
         Role.CHAIR_OF_GOVERNORS,

@@ -309,7 +309,14 @@ class CaseFile:
             self.stage_since = event.occurred_on
         self.kinds[event.originator_version] = event.kind
         self.history.append(Recorded(mark, event.act, event.actor))
-        _APPLY.get(type(event.act), _ignore)(self, event.act, mark)
+        self.apply_facts(event.act, mark)
+
+    def apply_facts(self, act: Act, mark: Mark) -> None:
+        """Record the facts `act` adds to the file's summaries (meetings, warnings, holds…),
+        without the stage, the kinds or the history: `apply`'s last step, and all the
+        retention dates pass (`projections.disposal_facts`) folds of the acts it reads, so
+        both hold the same facts by the same code."""
+        _APPLY.get(type(act), _ignore)(self, act, mark)
 
     def fork(self) -> CaseFile:
         """A file that goes on from this one independently, without copying the case.

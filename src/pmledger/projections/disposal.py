@@ -14,11 +14,9 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 
-from pmledger.aggregates.employee_case import EmployeeCase, RecordInfo
-from pmledger.events.governance_acts import RecordsDisposed
-from pmledger.events.personal import personal_strings
 from pmledger.events.sanction_acts import WarningKind
-from pmledger.policies.case_file import CaseFile, Recorded
+from pmledger.policies.case_file import CaseFile
+from pmledger.projections.disposal_facts import DisposalFacts, KeptRecord, disposed_by
 from pmledger.retention.categories import act_field
 from pmledger.retention.schedule import RecordCategory, RetentionRule, RetentionSchedule, Trigger
 
@@ -57,31 +55,23 @@ def rule_words(rule: RetentionRule) -> str:
 
 
 def disposal_items(
-    case: EmployeeCase,
+    facts: DisposalFacts,
     schedule: RetentionSchedule,
     warning_months: Mapping[WarningKind, int],
     as_of: date,
     disposed_on: Callable[[str], date | None],
 ) -> list[DisposalItem]:
-    file = case.file
-    held = tuple(
-        hold_id
-        for hold_id, (placed, released) in sorted(file.holds.items())
-        if placed.on <= as_of and (released is None or released.on > as_of)
-    )
-    certified = certified_disposals(file)
-    with_content = {r.mark.version: r for r in file.history if personal_strings(r.act)}
-    by_category: dict[RecordCategory, list[RecordInfo]] = {}
-    for record in case.records.values():
-        if record.version in with_content:
-            by_category.setdefault(record.category, []).append(record)
+    """Each category of the case's personal content with its disposal date and status on
+    `as_of` (`facts`: from the dates pass, or `facts_of` a folded case)."""
+    file = facts.file
+    held = holds_in_force(file, as_of)
+    by_category: dict[RecordCategory, list[KeptRecord]] = {}
+    for record in facts.records:
+        by_category.setdefault(record.category, []).append(record)
     items = []
     for category, records in sorted(by_category.items()):
         rule = schedule.rule(category)
-        triggers = [
-            _trigger_date(rule.trigger, r, with_content[r.version], file, warning_months)
-            for r in records
-        ]
+        triggers = [_trigger_date(rule.trigger, r, file, warning_months) for r in records]
         # A period counted from a later day never ends earlier, so the latest trigger
         # decides: one date sum a category, not one a record.
         due = (
@@ -90,34 +80,38 @@ def disposal_items(
             else None
         )
         disposed = disposed_on(category.value)
+        certified = category.value in facts.certified
         items.append(
             DisposalItem(
-                case_id=str(case.id),
-                organisation=case.opened.organisation,
-                employee_ref=case.opened.employee_ref,
+                case_id=str(facts.case_id),
+                organisation=facts.opened.organisation,
+                employee_ref=facts.opened.employee_ref,
                 category=category,
                 rule=rule_words(rule),
                 records=len(records),
                 due_on=due,
                 held_by=held,
                 disposed_on=disposed,
-                certified=category.value in certified,
-                status=_status(due, held, disposed, category.value in certified, as_of),
+                certified=certified,
+                status=_status(due, held, disposed, certified, as_of),
             )
         )
     return items
 
 
+def holds_in_force(file: CaseFile, as_of: date) -> tuple[str, ...]:
+    """The ids of the case's legal holds placed by `as_of` and not released by then."""
+    return tuple(
+        hold_id
+        for hold_id, (placed, released) in sorted(file.holds.items())
+        if placed.on <= as_of and (released is None or released.on > as_of)
+    )
+
+
 def certified_disposals(file: CaseFile) -> dict[str, tuple[date, str]]:
-    """Category → (day, rule) of the first signed certificate that disposes of it. The
-    certificate is signed before any key is destroyed, so it is also the purge's intent: a key
-    it names that still lives is destroyed by the next purge, on its day under its rule."""
-    certified: dict[str, tuple[date, str]] = {}
-    for r in file.recorded("records_disposed"):
-        if isinstance(r.act, RecordsDisposed):
-            for count in r.act.disposals:
-                certified.setdefault(count.category, (r.act.as_of, count.rule))
-    return certified
+    """Category → (day, rule) of the first signed certificate of the case that disposes of
+    it (`disposed_by`)."""
+    return disposed_by([r.act for r in file.recorded("records_disposed")])
 
 
 def _status(
@@ -133,32 +127,26 @@ def _status(
 
 
 def _trigger_date(
-    trigger: Trigger,
-    record: RecordInfo,
-    act: Recorded,
-    file: CaseFile,
-    months: Mapping[WarningKind, int],
+    trigger: Trigger, record: KeptRecord, file: CaseFile, months: Mapping[WarningKind, int]
 ) -> date | None:
-    """`act`: the record's act (looked up once a case, not by a walk of the history a
-    record, which made a long case's plan quadratic in its length)."""
     if trigger is Trigger.END_OF_EMPLOYMENT:
         return file.employment_ended_on
     if trigger is Trigger.CASE_CLOSURE:
         return file.closed_on or file.employment_ended_on
     if trigger is Trigger.WARNING_EXPIRY:
-        warning = file.warnings.get(str(act_field(act.act, "warning_id", "")))
+        warning = file.warnings.get(str(act_field(record.act, "warning_id", "")))
         if warning is None:
             return record.occurred_on
         if warning.rescinded is not None:
             return warning.rescinded.on
         return warning.expires_on(months)
     if trigger is Trigger.END_OF_CYCLE:
-        return _cycle_end(file, record, act)
-    return _decision_date(file, record, act)
+        return _cycle_end(file, record)
+    return _decision_date(file, record)
 
 
-def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:
-    cycle_id = act_field(act.act, "cycle_id")
+def _cycle_end(file: CaseFile, record: KeptRecord) -> date:
+    cycle_id = act_field(record.act, "cycle_id")
     if isinstance(cycle_id, str) and cycle_id in file.cycles:
         return file.cycles[cycle_id][1].ends_on
     for _, cycle in file.cycles.values():
@@ -168,12 +156,12 @@ def _cycle_end(file: CaseFile, record: RecordInfo, act: Recorded) -> date:
     return date(year, 8, 31)
 
 
-def _decision_date(file: CaseFile, record: RecordInfo, act: Recorded) -> date | None:
-    appeal_id = act_field(act.act, "appeal_id")
+def _decision_date(file: CaseFile, record: KeptRecord) -> date | None:
+    appeal_id = act_field(record.act, "appeal_id")
     if isinstance(appeal_id, str) and appeal_id in file.appeals:
         decided = file.appeals[appeal_id].decided
         return decided.on if decided else None
-    hold_id = act_field(act.act, "hold_id")
+    hold_id = act_field(record.act, "hold_id")
     if isinstance(hold_id, str) and hold_id in file.holds:
         released = file.holds[hold_id][1]
         return released.on if released else None
