@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
 
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Failure, VerifyReport
-
-Row = TypeVar("Row", StoredRow, StoredLeaf)
 
 
 class LogPositions:
@@ -26,7 +23,7 @@ class LogPositions:
     def __init__(self) -> None:
         self.seen = array("q")
 
-    def watch(self, rows: Iterable[Row]) -> Iterator[Row]:
+    def watch(self, rows: Iterable[StoredRow]) -> Iterator[StoredRow]:
         for row in rows:
             self.seen.append(row.position)
             yield row
