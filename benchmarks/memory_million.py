@@ -4,7 +4,8 @@
 Builds (once; kept in --folder so a rerun measures the same ledger) a SQLite ledger of
 `--cases` cases x `--events` signed events, checkpointed, its cast's keys on disk
 (`workload.build_ledger`), then runs each command as a user would, under
-`nice -n 19 /usr/bin/time -v` (the machine is shared):
+`nice -n 19 /usr/bin/time -v` (the machine is shared): its peak RSS is the largest single
+process's, and the summed RSS of the command's processes is sampled beside it:
 
 * `pmledger verify` (sharded over the cores, the default);
 * `pmledger projections rebuild`;
@@ -23,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -73,12 +75,59 @@ def commands(folder: Path, target: Path) -> dict[str, list[str]]:
     }
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Resident KiB of `root` and every process under it, summed (pages shared after a fork
+    count once per process: an upper bound), read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields["PPid"])
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+class _TreeSampler(threading.Thread):
+    """The largest summed RSS of a process tree, sampled every half second: `time -v` gives
+    the largest single process, which for a sharded verify is not what the machine holds."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak = max(self.peak, _tree_rss_kib(self.root))
+
+
 def measure(name: str, args: list[str]) -> dict[str, Any]:
     command = ["nice", "-n", "19", "/usr/bin/time", "-v", sys.executable, "-m", "pmledger"]
     env = {**os.environ, "PMLEDGER_KEY_PASSPHRASE": PASSPHRASE}
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run(command + args, capture_output=True, text=True, env=env, check=False)
+    with subprocess.Popen(
+        command + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        stdout, stderr = process.communicate()
+        sampler.done.set()
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     wall = time.perf_counter() - started
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     cpu = sum(
@@ -91,6 +140,7 @@ def measure(name: str, args: list[str]) -> dict[str, Any]:
         "wall_s": round(wall, 1),
         "cpu_s": round(cpu, 1),
         "peak_rss_mib": round(int(rss.group(1)) / 1024, 1) if rss else None,
+        "tree_peak_rss_mib": round(sampler.peak / 1024, 1),
         "load_before": round(load, 1),
         "load_after": round(os.getloadavg()[0], 1),
         "stdout_tail": done.stdout[-300:],
