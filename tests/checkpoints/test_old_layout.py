@@ -114,7 +114,7 @@ def test_a_ledger_checkpointed_by_the_old_layout_verifies_proves_and_grows(
     code, out = _cli("verify", "--db", db, "--heads", str(heads), "--json")
     assert code == 0, out
     assert json.loads(out)["checkpoints"] == 4, "two stored, the same two kept outside"
-    assert not rows.has(OLD_NODES) and not rows.has(OLD_LEAVES), "adopted, then dropped"
+    assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False), "adopted, then dropped"
     # Levels 0 and 4 of 44 leaves: chunks of 16, 16, 12 leaves and one of 2 level-4 nodes.
     assert rows.count("pml_merkle_chunk") == 4
     assert rows.run("SELECT position, idx, count FROM pml_merkle_run") == [(1, 0, 44)]
@@ -183,7 +183,7 @@ def test_the_old_layout_is_adopted_on_each_backend(backend: str) -> None:
     with Ledger.open(backend, keystore=keys) as ledger:
         report = ledger.verify()
         assert report.ok, report.failure
-        assert not rows.has(OLD_NODES) and not rows.has(OLD_LEAVES), "adopted, then dropped"
+        assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False)
         _proves_every_event(ledger, [first, second])
         ledger.record(ALICE, held(40), occurred_on=date(2025, 10, 22), actor=HEAD)
         third = ledger.checkpoint(HR)
@@ -198,7 +198,7 @@ def test_a_new_ledger_has_no_old_layout_tables(backend: str) -> None:
         assert ledger.verify().ok
     rows = Rows(backend)
     assert rows.has("pml_merkle_chunk")
-    assert not rows.has(OLD_NODES) and not rows.has(OLD_LEAVES)
+    assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False)
 
 
 def test_a_changed_stored_node_fails_the_bundle_and_the_next_head(
