@@ -445,7 +445,7 @@ class MerkleTables(TrackedTables):
         in `pml_merkle_node`, a row per leaf in `pml_merkle_leaf`) into chunks and runs, and
         drop the old tables: once per ledger, in one transaction, under the tables' write
         lock, a page of rows at a time (memory stays flat in the tree's size). A ledger
-        without them (made by this version, or adopted already) costs one catalogue read.
+        without them (made by this version, or adopted already) costs a look in the catalogue.
 
         Nodes of the levels not stored now are dropped (they are hashed again from the
         stored ones), as are any beyond the recorded size; a node missing from the old
