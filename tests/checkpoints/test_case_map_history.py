@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+import pytest
 from tests.checkpoints.map_reference import log_map, ref_leaf, ref_path, ref_root
+from tests.checkpoints.paging import checkpoint_in_pages
 from tests.core.helpers import (
     ALICE,
     HEAD,
@@ -24,7 +26,7 @@ from pmledger.commands import EmployeeRef
 from pmledger.integrity.case_map import root_from_path
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.integrity.merkle import leaf_hash
-from pmledger.ledger.checkpoints.tree import grow, map_paths_at
+from pmledger.ledger.checkpoints.tree import map_paths_at
 from pmledger.ledger.facade import Ledger
 
 MEETING = date(2025, 10, 20)
@@ -47,15 +49,16 @@ def _held_at(ledger: Ledger, size: int) -> None:
         assert root_from_path(leaf, ordinal, paths[ordinal]) == root
 
 
-def test_paths_at_every_past_head_match_the_reference(backend: str) -> None:
+def test_paths_at_every_past_head_match_the_reference(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with seeded(backend) as ledger:
         heads = [ledger.checkpoint(HR)]
         ledger.record(ALICE, held(5), occurred_on=MEETING, actor=HEAD)
         heads.append(ledger.checkpoint(HR))
         ledger.record(BOB, opened(BOB), occurred_on=MEETING, actor=HR)
         ledger.record(ALICE, held(6), occurred_on=MEETING, actor=HEAD)
-        grow(ledger._store, ledger._merkle_tables(), page_size=1)
-        heads.append(ledger.checkpoint(HR))
+        heads.append(checkpoint_in_pages(ledger, HR, 1, monkeypatch))
         ledger.record(ALICE, held(7), occurred_on=MEETING, actor=HEAD)
         heads.append(ledger.checkpoint(HR))
         sizes = [head.size for head in heads]

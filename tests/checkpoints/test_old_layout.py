@@ -37,6 +37,7 @@ from pmledger.integrity.merkle import (
 from pmledger.integrity.tree_head import SignedTreeHead
 from pmledger.ledger.checkpoints.tree import open_log
 from pmledger.ledger.facade import Ledger
+from pmledger.storage.checkpoints import OLD_LEAVES, OLD_NODES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "old_layout"
 PASSPHRASE = b"fixture passphrase"
@@ -51,6 +52,24 @@ class Rows(RawRows):
 
     def count(self, table: str) -> int:
         return int(self.run(f"SELECT COUNT(*) FROM {table}")[0][0])  # type: ignore[call-overload]
+
+    def has(self, table: str) -> bool:
+        found = self._run(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+            "SELECT 1 FROM information_schema.tables WHERE table_schema=current_schema() "
+            "AND table_name=?",
+            (table,),
+        )
+        return bool(found)
+
+    def create_old_tables(self) -> None:
+        """The node and leaf tables as the old code created them in every ledger."""
+        blob = "BYTEA" if self._pg else "BLOB"
+        self.run(
+            f"CREATE TABLE {OLD_NODES} (level INTEGER, idx BIGINT, hash {blob}, "
+            "PRIMARY KEY (level, idx))"
+        )
+        self.run(f"CREATE TABLE {OLD_LEAVES} (position BIGINT PRIMARY KEY, idx BIGINT)")
 
 
 def _cli(*args: str) -> tuple[int, str]:
@@ -95,7 +114,7 @@ def test_a_ledger_checkpointed_by_the_old_layout_verifies_proves_and_grows(
     code, out = _cli("verify", "--db", db, "--heads", str(heads), "--json")
     assert code == 0, out
     assert json.loads(out)["checkpoints"] == 4, "two stored, the same two kept outside"
-    assert (rows.count("pml_merkle_node"), rows.count("pml_merkle_leaf")) == (0, 0)
+    assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False), "adopted, then dropped"
     # Levels 0 and 4 of 44 leaves: chunks of 16, 16, 12 leaves and one of 2 level-4 nodes.
     assert rows.count("pml_merkle_chunk") == 4
     assert rows.run("SELECT position, idx, count FROM pml_merkle_run") == [(1, 0, 44)]
@@ -141,6 +160,7 @@ def _write_old_layout(target: str, ledger: Ledger) -> None:
 
     MerkleLog(Nodes()).extend(leaves)
     rows = Rows(target)
+    rows.create_old_tables()
     for node, value in written.items():
         rows.run("INSERT INTO pml_merkle_node VALUES (?,?,?)", node.level, node.index, value)
     for index, position in enumerate(positions):
@@ -163,12 +183,22 @@ def test_the_old_layout_is_adopted_on_each_backend(backend: str) -> None:
     with Ledger.open(backend, keystore=keys) as ledger:
         report = ledger.verify()
         assert report.ok, report.failure
-        assert (rows.count("pml_merkle_node"), rows.count("pml_merkle_leaf")) == (0, 0)
+        assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False)
         _proves_every_event(ledger, [first, second])
         ledger.record(ALICE, held(40), occurred_on=date(2025, 10, 22), actor=HEAD)
         third = ledger.checkpoint(HR)
         assert ledger.verify(extra_heads=[first, second]).ok
         _proves_every_event(ledger, [first, second, third])
+
+
+def test_a_new_ledger_has_no_old_layout_tables(backend: str) -> None:
+    """Only ledgers made by earlier versions have them: a new one is never given them."""
+    with seeded(backend, MemoryKeyStore()) as ledger:
+        ledger.checkpoint(HR)
+        assert ledger.verify().ok
+    rows = Rows(backend)
+    assert rows.has("pml_merkle_chunk")
+    assert (rows.has(OLD_NODES), rows.has(OLD_LEAVES)) == (False, False)
 
 
 def test_a_changed_stored_node_fails_the_bundle_and_the_next_head(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.checkpoints.paging import checkpoint_killed_before_signing
 from tests.core.helpers import (
     ALICE,
     HEAD,
@@ -44,7 +45,6 @@ from pmledger.integrity.case_map import MAP_DEPTH, CaseHead, changed_nodes, map_
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.integrity.merkle import NodeId, leaf_hash
 from pmledger.integrity.tree_head import SignedTreeHead
-from pmledger.ledger.checkpoints.tree import grow
 from pmledger.ledger.facade import Ledger
 
 AS_OF = date(2026, 1, 31)
@@ -458,14 +458,17 @@ def test_events_recorded_while_exporting_stop_the_export(backend: str) -> None:
             bundle_checkpoint(ledger, rows, member_name, HR)
 
 
-def test_a_head_the_map_has_grown_past_is_replaced_at_export(backend: str, tmp_path: Path) -> None:
-    """Only the current map is stored: once a later checkpoint run has grown it (here one that
-    never signed), the latest head can no longer prove entries, so the export signs anew."""
+def test_a_head_the_map_has_grown_past_is_replaced_at_export(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the current map is stored: once a later checkpoint run has grown it (here one
+    killed before it signed), the latest head can no longer prove entries, so the export
+    signs anew."""
     other = EmployeeRef(organisation="trust", employee_ref="E-002")
     with seeded(backend, MemoryKeyStore()) as ledger:
         latest = ledger.checkpoint(HR)
         ledger.record(other, opened(other), occurred_on=MEETING, actor=HR)
-        grow(ledger._store, ledger._merkle_tables())
+        checkpoint_killed_before_signing(ledger, HR, monkeypatch)
         wanted = {str(ALICE.case_id), str(KEYRING_ID)}
         rows = [row for row in ledger._store.rows() if row.aggregate_id in wanted]
         with pytest.raises(ExportError, match="can no longer prove where the case ends"):

@@ -196,6 +196,11 @@ def test_a_row_edited_by_sql_is_reported_never_a_traceback(backend: str, tmp_pat
         "a changed meeting id": held.replace(b'"m-1"', b'"m-9"'),
         "bytes that are not JSON": b'{"env": {"id": ',
         "valid JSON of the wrong shape": b"[1,2,3]",
+        # verify notes the documents records name before checking the row: a reference that
+        # is not an object must leave the row to the verifier, not stop verify with a TypeError
+        "a document named by something not an object": (
+            b'{"env":{},"payload":{"act":{"attachments":["sha256"]}},"sig":""}'
+        ),
     }
     for what, state in edits.items():
         assert state != held

@@ -115,11 +115,13 @@ READ_FAILURES: tuple[type[Exception], ...] = (
     *UNREADABLE_DATABASE,
     ValueError,
     KeyError,
-    TypeError,
 )
 """What reading a ledger can raise when its storage is damaged: pmledger's own errors, the
 database's, and a stored record that no longer decodes (some read paths decode rows directly).
-Commands that read a ledger report these as a message, never as a traceback."""
+Commands that read a ledger report these as a message, never as a traceback. Not TypeError:
+the decoders turn a damaged record's into a StorageError (`mapper.decode_event`) or a failed
+check (the verifier), so a TypeError here is a bug in pmledger, shown as one, never blamed on
+the user's ledger."""
 
 
 def read_failure(exc: Exception) -> str:

@@ -135,14 +135,23 @@ class DocumentCheck:
         """Pass the rows through, noting the documents case records name."""
         for row in rows:
             if row.topic.startswith("pmledger.case/") and b'"sha256"' in row.state:
-                act = orjson.loads(row.state)["payload"]["act"]
-                named = [*act.get("attachments", ())]
-                if isinstance(act.get("document"), dict):
-                    named.append(act["document"])
-                for ref in named:
-                    key = (row.aggregate_id, str(ref["sha256"]))
-                    self.referenced.setdefault(key, (row.position, row.version))
+                self._note(row)
             yield row
+
+    def _note(self, row: StoredRow) -> None:
+        """A row whose references do not read as a record's (damaged bytes: valid JSON of
+        another shape) names no document; it is the verifier's to name, next, as the row
+        that does not verify — not verify's to stop at with a bare TypeError or KeyError."""
+        try:
+            act = orjson.loads(row.state)["payload"]["act"]
+            named = [*act.get("attachments", ())]
+            if isinstance(act.get("document"), dict):
+                named.append(act["document"])
+            found = [(row.aggregate_id, str(ref["sha256"])) for ref in named]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return
+        for key in found:
+            self.referenced.setdefault(key, (row.position, row.version))
 
     def run(self, documents: CaseDocuments) -> None:
         stored: set[tuple[str, str]] = set()

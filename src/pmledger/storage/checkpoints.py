@@ -25,9 +25,9 @@ positions the leaves stand for as runs: leaves idx .. idx+count-1 are the events
 position .. position+count-1, so a page of consecutive positions is one row (a gap in the
 positions, as a rolled-back PostgreSQL insert leaves, starts another). They hold what the
 node and leaf tables of earlier versions held, and `adopt_old_layout` moves a ledger's rows
-from those (`pml_merkle_node`, `pml_merkle_leaf`, still created so that any ledger can be
-asked) into these when the tables are opened. No hash changes, so every head, proof and
-bundle made before still verifies.
+from those (`pml_merkle_node`, `pml_merkle_leaf`, no longer created: a ledger has them only
+if an earlier version made it) into these when the tables are opened, then drops them. No
+hash changes, so every head, proof and bundle made before still verifies.
 """
 
 from __future__ import annotations
@@ -49,9 +49,6 @@ CREATE = (
     "hashes {blob}, PRIMARY KEY (level, idx))",
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_run (position BIGINT PRIMARY KEY, idx BIGINT, "
     "count BIGINT)",
-    "CREATE TABLE IF NOT EXISTS {t}pml_merkle_node (level INTEGER, idx BIGINT, hash {blob}, "
-    "PRIMARY KEY (level, idx))",
-    "CREATE TABLE IF NOT EXISTS {t}pml_merkle_leaf (position BIGINT PRIMARY KEY, idx BIGINT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_merkle_size (k INTEGER PRIMARY KEY, size BIGINT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_tree_head (size BIGINT PRIMARY KEY, head TEXT)",
     "CREATE TABLE IF NOT EXISTS {t}pml_case_map_entry (aggregate_id TEXT PRIMARY KEY, "
@@ -63,6 +60,9 @@ CREATE = (
     "CREATE TABLE IF NOT EXISTS {t}pml_case_map_version (level INTEGER, idx BIGINT, "
     "size BIGINT, hash {blob}, PRIMARY KEY (level, idx, size))",
 )
+
+OLD_NODES, OLD_LEAVES = "pml_merkle_node", "pml_merkle_leaf"
+"""The tables earlier versions kept the tree in: a row per node, a row per leaf."""
 
 _CHUNK = 500
 """Keys per query when reading many rows at once."""
@@ -443,33 +443,33 @@ class MerkleTables(TrackedTables):
     def adopt_old_layout(self, page_size: int = 10000) -> None:
         """Move a tree stored as earlier versions stored it (a row per node of every level
         in `pml_merkle_node`, a row per leaf in `pml_merkle_leaf`) into chunks and runs, and
-        empty the old tables: once per ledger, in one transaction, under the tables' write
-        lock, a page of rows at a time (memory stays flat in the tree's size).
+        drop the old tables: once per ledger, in one transaction, under the tables' write
+        lock, a page of rows at a time (memory stays flat in the tree's size). A ledger
+        without them (made by this version, or adopted already) costs a look in the catalogue.
 
         Nodes of the levels not stored now are dropped (they are hashed again from the
         stored ones), as are any beyond the recorded size; a node missing from the old
         tables is missing from its chunk too, which reading reports as before.
         """
         with self._tx(commit=False) as c:
-            c.execute(
-                self._q(
-                    "SELECT (SELECT 1 FROM {t}pml_merkle_node LIMIT 1) AS node, "
-                    "(SELECT 1 FROM {t}pml_merkle_leaf LIMIT 1) AS leaf"
-                )
-            )
-            row = c.fetchone()
-        if row["node"] is None and row["leaf"] is None:
-            return
+            if not self._old_tables(c):
+                return
         with self._tx(commit=True) as c:
             self._lock(c)
-            c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
-            found = c.fetchone()
-            size = int(found["size"]) if found else 0
-            for level in range(0, size.bit_length(), STRIDE):
-                self._adopt_level(c, level, size >> level, page_size)
-            self._adopt_leaves(c, page_size)
-            c.execute(self._q("DELETE FROM {t}pml_merkle_node"))
-            c.execute(self._q("DELETE FROM {t}pml_merkle_leaf"))
+            old = self._old_tables(c)  # another process may have adopted them meanwhile
+            if OLD_NODES in old:
+                c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
+                found = c.fetchone()
+                size = int(found["size"]) if found else 0
+                for level in range(0, size.bit_length(), STRIDE):
+                    self._adopt_level(c, level, size >> level, page_size)
+            if OLD_LEAVES in old:
+                self._adopt_leaves(c, page_size)
+            for table in old:
+                c.execute(self._q("DROP TABLE {t}" + table))
+
+    def _old_tables(self, c: Any) -> list[str]:
+        return [table for table in (OLD_NODES, OLD_LEAVES) if self._has_table(c, table)]
 
     def _adopt_level(self, c: Any, level: int, count: int, page_size: int) -> None:
         """The first `count` nodes of `level` (the complete ones) as chunks, each chunk up to

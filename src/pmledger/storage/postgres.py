@@ -124,6 +124,10 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
             (f"{self.datastore.schema}.{self.tracking_table_name}.{self.application_name}",),
         )
 
+    def _has_table(self, cursor: Any, table: str) -> bool:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (self._prefix() + table,))
+        return bool(cursor.fetchone()["found"])
+
 
 class PostgresImportMarks(PostgresTables, ImportMarks):
     """Import marks in the ledger's PostgreSQL schema."""

@@ -101,6 +101,10 @@ class SQLiteTables(SQLiteTrackingRecorder, TrackedTables):
         # A write that changes nothing: SQLite takes the database's write lock for it.
         cursor.execute("UPDATE tracking SET notification_id=notification_id WHERE 0")
 
+    def _has_table(self, cursor: Any, table: str) -> bool:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+        return cursor.fetchone() is not None
+
 
 class SQLiteDataKeyTable(SQLiteTables, DataKeyTable):
     """Data keys in the ledger's SQLite file."""

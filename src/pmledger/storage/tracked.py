@@ -63,6 +63,11 @@ class TrackedTables:
         writing stays true until it commits: writers of the same tables take turns."""
 
     @abstractmethod
+    def _has_table(self, cursor: Any, table: str) -> bool:
+        """Whether the ledger's database has `table` (named without the schema prefix): for
+        tables only ledgers made by earlier versions have."""
+
+    @abstractmethod
     def max_tracking_id(self, application_name: str) -> int | None: ...
 
     def position(self) -> int:

@@ -13,12 +13,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
 
-from pmledger.audit.stored_row import StoredLeaf, StoredRow
+from pmledger.audit.stored_row import StoredRow
 from pmledger.audit.verifier import Failure, VerifyReport
-
-Row = TypeVar("Row", StoredRow, StoredLeaf)
 
 
 class LogPositions:
@@ -27,11 +24,11 @@ class LogPositions:
     def __init__(self) -> None:
         self.seen = array("q")
 
-    def see(self, rows: Iterable[Row]) -> None:
+    def see(self, rows: Iterable[StoredRow]) -> None:
         """Note the positions of these rows (a page of them, handed on by the caller)."""
         self.seen.extend(row.position for row in rows)
 
-    def watch(self, rows: Iterable[Row]) -> Iterator[Row]:
+    def watch(self, rows: Iterable[StoredRow]) -> Iterator[StoredRow]:
         for row in rows:
             self.seen.append(row.position)
             yield row

@@ -45,22 +45,16 @@ HeadSigner = Callable[[int, bytes, bytes], SignedTreeHead]
 """Signs a head over a tree size, the tree's root and the map's root at that size."""
 
 
-def grow(store: CaseStore, tables: MerkleTables, page_size: int = 5000) -> Growth:
-    """Append every stored event not yet in the tree and the map; return where both then
-    stand, at one instant, which is what a head must sign: as the page that reached the end
-    of the log left them when it committed (one page shorter than asked for), else as read.
+def grow_and_sign(
+    store: CaseStore, tables: MerkleTables, sign: HeadSigner, page_size: int = 5000
+) -> SignedTreeHead:
+    """Append every stored event not yet in the tree and the map, then store and return a
+    head signed over where both stand, at one instant: as the page that reached the end of
+    the log left them when it committed.
 
     The work is proportional to the new events (times the map's depth), never to the log.
     A ledger whose tree was grown before the map existed first replays the events the tree
     already holds into the map alone: once, in pages, like any other growth.
-    """
-    return _grow(store, tables, page_size, None)[0]
-
-
-def grow_and_sign(
-    store: CaseStore, tables: MerkleTables, sign: HeadSigner, page_size: int = 5000
-) -> SignedTreeHead:
-    """`grow`, then store and return a head signed over where the tree and the map stand.
 
     The head commits with the page that reaches the end of the log, so a checkpoint of up
     to a page of new events is one commit, not two (SQLite's commit was about a fifth of a
@@ -75,7 +69,7 @@ def grow_and_sign(
 
 
 def _grow(
-    store: CaseStore, tables: MerkleTables, page_size: int, sign: HeadSigner | None
+    store: CaseStore, tables: MerkleTables, page_size: int, sign: HeadSigner
 ) -> tuple[Growth, SignedTreeHead | None]:
     while True:
         state = tables.growth()
@@ -101,7 +95,7 @@ def _grow(
             indices = log.extend(leaves)
             ends = len(page) < limit
             cases_root = case_map.nodes[NodeId(MAP_DEPTH, 0)]
-            head = sign(log.size, log.root(), cases_root) if ends and sign else None
+            head = sign(log.size, log.root(), cases_root) if ends else None
             tables.append(
                 nodes.written,
                 [row.position for row in page],
