@@ -65,7 +65,7 @@ def raw_verify(built: BuiltLedger, checks: Checks, processes: int = 1) -> Conten
     @contextlib.contextmanager
     def prepare() -> Iterator[Body]:
         if not checks:
-            checks.extend(_stored_checks(built))
+            checks.extend(stored_checks(built.target))
 
         def body() -> int:
             if processes == 1:
@@ -90,8 +90,10 @@ def raw_verify(built: BuiltLedger, checks: Checks, processes: int = 1) -> Conten
     return Contender(f"raw Ed25519 verify (same signatures, {where})", prepare)
 
 
-def _stored_checks(built: BuiltLedger) -> Checks:
-    with Ledger.open(built.target) as ledger:
+def stored_checks(target: str) -> Checks:
+    """(public key, signature, canonical envelope) of every stored row: what raw Ed25519
+    verification checks, read once (also by `verify_cpu.py`)."""
+    with Ledger.open(target) as ledger:
         publics = {
             key_id: Ed25519PublicKey.from_public_bytes(record.public_key)
             for key_id, record in ledger.keyring().keys.items()

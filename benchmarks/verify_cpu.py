@@ -20,12 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import orjson
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from bench_verify import stored_checks
 from harness import Benchmark, Stores, machine_info
 from workload import build_ledger
 
-from pmledger.integrity.signing import unb64
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.parallel_verify import available_cores
 
@@ -37,16 +35,8 @@ def _cpu() -> float:
 
 
 def measure(target: str, jobs: int, repeats: int) -> dict[str, Any]:
+    checks = stored_checks(target)
     with Ledger.open(target) as ledger:
-        publics = {
-            key_id: Ed25519PublicKey.from_public_bytes(record.public_key)
-            for key_id, record in ledger.keyring().keys.items()
-        }
-        checks = []
-        for row in ledger._store.rows():
-            doc = orjson.loads(row.state)
-            envelope = orjson.dumps(doc["env"], option=orjson.OPT_SORT_KEYS)
-            checks.append((publics[doc["env"]["key"]], unb64(doc["sig"]), envelope))
         events = len(checks)
         samples: dict[str, list[float]] = {"raw": [], "one process": [], f"jobs={jobs}": []}
         for _ in range(repeats):

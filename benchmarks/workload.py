@@ -358,7 +358,7 @@ def build_ledger(
     mixed: bool = True,
     batch_events: int = 1000,
     checkpoint: bool = False,
-    keystore: MemoryKeyStore | None = None,
+    keystore: KeyStore | None = None,
 ) -> BuiltLedger:
     """A ledger of `cases * events_per_case` signed case events, written in large batches
     (and a signed checkpoint over them all, if asked: a ledger in use has them).
