@@ -106,14 +106,16 @@ def purge(
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     reader = ledger.reader(actor, as_of)
     held_people: set[str] = set()
+    worked_out: dict[UUID, list[DisposalItem]] = {}
+    """Each case's items as `folded` worked them out (no key destroyed), for `_purge_page`."""
 
     def folded(facts: DisposalFacts) -> bool:
         """Whether the purge needs the case folded through its procedure: to name the
         people of a case under a hold, or to judge the certificate it will sign (a category
         due that no certificate disposes of; a destroyed key changes no such status)."""
+        items = worked_out[facts.case_id] = _items(facts, schedule, as_of, {})
         return bool(holds_in_force(facts.file, as_of)) or any(
-            i.status is DisposalStatus.DUE and not i.certified
-            for i in _items(facts, schedule, as_of, {})
+            i.status is DisposalStatus.DUE and not i.certified for i in items
         )
 
     for page in reader.disposable("purge", folded=folded):
@@ -122,7 +124,7 @@ def purge(
                 case = stored.case()
                 held_people |= people_named((r.actor, r.act) for r in case.file.history)
                 held_people.add(case.opened.employee_person_id)
-        _purge_page(ledger, reader, page, schedule, as_of, report)
+        _purge_page(ledger, reader, page, schedule, as_of, report, worked_out)
         if on_progress is not None:
             on_progress(report.cases)
     _purge_directory(ledger, reader, schedule, as_of, report, held_people)
@@ -166,11 +168,13 @@ def _purge_page(
     schedule: RetentionSchedule,
     as_of: date,
     report: PurgeReport,
+    worked_out: dict[UUID, list[DisposalItem]],
 ) -> None:
     """Purge a page of cases: every certificate the page needs in one transaction, then
     every key they name in another (two commits a page, not two a case). A batch that is
     refused, or that lost a race, is retried a case at a time (`_purge_case`), so one case's
-    failure is that case's alone."""
+    failure is that case's alone. `worked_out`: the cases' items with no key destroyed,
+    taken as they are for a case none of whose keys is (a first purge's every case)."""
     destroyed = reader.disposed_keys([stored.id for stored in page])
     purged: list[tuple[StoredCase, list[DisposalItem], RecordAct | None]] = []
     """Each case to purge, its due categories no certificate disposes of yet, and the
@@ -178,7 +182,9 @@ def _purge_page(
     for stored in page:
         report.cases += 1
         try:
-            items = _items(stored.facts, schedule, as_of, destroyed)
+            items = worked_out.pop(stored.id)
+            if any((stored.id, i.category.value) in destroyed for i in items):
+                items = _items(stored.facts, schedule, as_of, destroyed)
         except PmLedgerError as exc:
             report.failures.append((stored.facts.opened.employee_ref, str(exc)))
             continue
