@@ -96,6 +96,11 @@ def act_field(act: BaseModel, name: str, default: Any = None) -> Any:
     return act.__dict__.get(name, default)
 
 
+_ABOUT_A_RECORD = (RecordAcknowledged, DeviationReasonGiven)
+"""Acts in the category of the record they name. A tuple made once: `X | Y` in the call
+built a union object every time, and the fold asks this of every event it folds."""
+
+
 def category_of(
     act: Act,
     *,
@@ -103,7 +108,7 @@ def category_of(
     record_categories: Mapping[int, RecordCategory],
 ) -> RecordCategory:
     """The category of `act`, given the case's meetings and its earlier records' categories."""
-    if isinstance(act, RecordAcknowledged | DeviationReasonGiven):
+    if isinstance(act, _ABOUT_A_RECORD):
         return record_categories.get(act.record_version, RecordCategory.APPRAISAL)
     meeting_id = act_field(act, "meeting_id")
     if act.kind.startswith("meeting_") and isinstance(meeting_id, str):
