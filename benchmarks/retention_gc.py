@@ -15,6 +15,7 @@ objects then alive, the modules' above all, are never traversed again):
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import sys
@@ -56,7 +57,7 @@ def main() -> None:
 
     runs = {
         "purge": [
-            timed(lambda each=ledger: purge(each, schedule, br.AS_OF, br.ADMIN))
+            timed(functools.partial(purge, ledger, schedule, br.AS_OF, br.ADMIN))
             for ledger in ledgers
         ],
         "decode": [timed(lambda: br._decode(ledgers[0])) for _ in range(5)],
