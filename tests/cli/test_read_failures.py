@@ -1,13 +1,15 @@
 """A damaged ledger and a bug in pmledger read differently: damage is named (by `verify`, or as
-a record that cannot be read), a TypeError raised by pmledger's own code is a bug and shows as
-one, never as damage to the user's ledger."""
+stored bytes that cannot be read, where they are decoded), a TypeError, ValueError or KeyError
+raised by pmledger's own code is a bug and shows as one, never as damage to the user's ledger."""
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.core.helpers import ALICE, seeded
+from tests.core.helpers import ALICE, HEAD, HR, invite, seeded
 from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
@@ -15,6 +17,9 @@ from pmledger.cli.main import app
 from pmledger.ledger.facade import Ledger
 
 DAMAGE = "damaged record that cannot be read"
+"""What the CLI said of any ValueError, KeyError or TypeError before they were told apart."""
+NAMED = "is damaged and cannot be read"
+"""What a decoder says of stored bytes that no longer decode (`StorageError.damaged`)."""
 
 
 def _ledger(tmp_path: Path) -> str:
@@ -37,15 +42,83 @@ def test_a_record_damaged_so_that_reading_it_raises_type_error_is_named_by_verif
     assert DAMAGE not in result.output
 
 
-def test_a_type_error_in_pmledger_is_a_bug_not_damage(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "bug",
+    [
+        TypeError("unsupported operand type(s) for +: 'int' and 'str'"),
+        ValueError("invalid literal for int() with base 10: 'x'"),
+        KeyError("stage"),
+    ],
+    ids=lambda bug: type(bug).__name__,
+)
+def test_a_bug_in_pmledger_is_a_bug_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bug: Exception
 ) -> None:
     db = _ledger(tmp_path)
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise TypeError("unsupported operand type(s) for +: 'int' and 'str'")
+        raise bug
 
     monkeypatch.setattr(Ledger, "verify", broken)
     result = CliRunner().invoke(app, ["verify", "--db", db])
-    assert isinstance(result.exception, TypeError), result.output
+    assert result.exception is bug, result.output
     assert DAMAGE not in result.output
+
+
+def test_a_bug_in_folding_a_case_is_a_bug_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deeper in: a KeyError raised while a rebuild folds the events."""
+    db = _ledger(tmp_path)
+    bug = KeyError("awaiting")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise bug
+
+    monkeypatch.setattr("pmledger.ledger.views.updater.decode_event", broken)
+    result = CliRunner().invoke(app, ["projections", "rebuild", "--db", db])
+    assert result.exception is bug, result.output
+    assert DAMAGE not in result.output
+
+
+def _damage(db: str, sql: str) -> None:
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(sql).rowcount > 0, sql
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("what", "sql", "command"),
+    [
+        (
+            "a read model's fold state",
+            "UPDATE pml_case SET state = X'7b2263617365'",
+            ["projections", "update"],
+        ),
+        ("a stored checkpoint", "UPDATE pml_tree_head SET head = '{\"size\": 1'", ["verify"]),
+        (
+            "the date a data key was destroyed",
+            "UPDATE pml_data_key SET destroyed_on = '2025-13-45'",
+            ["verify"],
+        ),
+        (
+            "an event's case id",
+            "UPDATE stored_events SET originator_id = 'not-a-uuid' WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
+            ["verify"],
+        ),
+    ],
+)
+def test_stored_bytes_that_no_longer_decode_are_named_as_damage(
+    tmp_path: Path, what: str, sql: str, command: list[str]
+) -> None:
+    db = str(tmp_path / "ledger.sqlite")
+    with seeded(db) as ledger:
+        ledger.checkpoint(HR)
+        ledger.update_views()
+        # an event past the views: an update resumes the case from its stored state
+        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
+    _damage(db, sql)
+    result = CliRunner().invoke(app, [*command, "--db", db])
+    assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
+    assert result.exit_code in (1, 2), f"{what}: {result.output}"
+    assert NAMED in result.output, f"{what}: {result.output}"

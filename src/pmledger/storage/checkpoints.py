@@ -536,7 +536,21 @@ class MerkleTables(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(self._q("SELECT head FROM {t}pml_tree_head ORDER BY size"))
             rows = c.fetchall()
-        return [SignedTreeHead.model_validate_json(row["head"]) for row in rows]
+        return [_head(row["head"]) for row in rows]
+
+
+def _head(stored: str | bytes) -> SignedTreeHead:
+    """A stored checkpoint; one that no longer decodes is damaged storage, named as such (the
+    heads published outside the ledger are what hold it to account)."""
+    try:
+        return SignedTreeHead.model_validate_json(stored)
+    except ValueError as exc:
+        raise StorageError.damaged(
+            "a stored checkpoint (signed tree head)",
+            exc,
+            "run `pmledger verify` with the published checkpoints, and restore the ledger "
+            "from a backup",
+        ) from None
 
 
 def _subtree(packed: bytes) -> bytes:
