@@ -103,7 +103,8 @@ def _damage(db: str, sql: str) -> None:
         ),
         (
             "an event's case id",
-            "UPDATE stored_events SET originator_id = 'not-a-uuid' WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
+            "UPDATE stored_events SET originator_id = 'not-a-uuid' "
+            "WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
             ["verify"],
         ),
     ],
