@@ -5,6 +5,7 @@ raised by pmledger's own code is a bug and shows as one, never as damage to the 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
+from pmledger.cli.options import PASSPHRASE_ENV
+from pmledger.integrity.keystore import EncryptedFileKeyStore
 from pmledger.ledger.facade import Ledger
 
 DAMAGE = "damaged record that cannot be read"
@@ -123,3 +126,32 @@ def test_stored_bytes_that_no_longer_decode_are_named_as_damage(
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert NAMED in result.output, f"{what}: {result.output}"
+
+
+PASSPHRASE = "read failure tests only"
+
+
+@pytest.mark.parametrize(
+    ("what", "damage"),
+    [
+        ("two events swapped", lambda raw, case: raw.swap_states(case, 2, 3)),
+        ("an event deleted", lambda raw, case: raw.delete(case, 3)),
+    ],
+)
+def test_a_broken_chain_met_while_reading_a_case_is_named_as_tampering(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    damage: Callable[[RawRows, str], None],
+) -> None:
+    """Loading a case checks each event links to the one before (`check_link`): a break there
+    is the stored log's, named as such, not a ValueError."""
+    db, keys = str(tmp_path / "ledger.sqlite"), tmp_path / "keys"
+    seeded(db, EncryptedFileKeyStore(keys, PASSPHRASE.encode())).close()
+    damage(RawRows(db), str(ALICE.case_id))
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys), "--as-of", "2025-11-28"]
+    result = CliRunner().invoke(app, ["case", "status", "E-001", "--db", db, *as_hr])
+    assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
+    assert result.exit_code in (1, 2), f"{what}: {result.output}"
+    assert "does not link to the state before it" in result.output, f"{what}: {result.output}"
