@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.core.helpers import ALICE, HEAD, HR, invite, seeded
+from tests.core.helpers import ALICE, HEAD, HR, invite, open_ledger, seeded
 from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
 from pmledger.cli.main import app
 from pmledger.cli.options import PASSPHRASE_ENV
-from pmledger.integrity.keystore import EncryptedFileKeyStore
+from pmledger.errors import TamperingDetected
+from pmledger.integrity.keystore import EncryptedFileKeyStore, MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 
 DAMAGE = "damaged record that cannot be read"
@@ -155,3 +156,16 @@ def test_a_broken_chain_met_while_reading_a_case_is_named_as_tampering(
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert "does not link to the state before it" in result.output, f"{what}: {result.output}"
+
+
+def test_a_data_key_cut_short_is_named_as_tampering_and_by_verify(tmp_path: Path) -> None:
+    """A key of the wrong length made AESGCM raise a ValueError where a record's content is
+    opened; it is the key table's damage, named there, and `verify` names the row."""
+    db, keys = str(tmp_path / "ledger.sqlite"), MemoryKeyStore()
+    seeded(db, keys).close()
+    _damage(db, "UPDATE pml_data_key SET key = X'00'")
+    with open_ledger(db, keys) as ledger, pytest.raises(TamperingDetected, match="not a key"):
+        ledger.reader(HR, date(2025, 11, 28)).records(ALICE)
+    result = CliRunner().invoke(app, ["verify", "--db", db, "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "FAILED" in result.output, result.output
