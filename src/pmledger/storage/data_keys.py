@@ -172,9 +172,22 @@ class DataKeyTable(TrackedTables):
 def data_key_of(row: Any) -> DataKey:
     """A key table row (by column name) as a `DataKey`."""
     return DataKey(
-        key=bytes(row["key"]) if row["key"] is not None else None,
+        key=_key(row["key"]),
         destroyed_on=_destroyed_on(row) if row["destroyed_on"] else None,
         rule=row["rule"],
+    )
+
+
+def _key(stored: object) -> bytes | None:
+    """A row's key bytes (None once destroyed); a key stored as anything but bytes (text put
+    into the column outside pmledger) is a damaged key table."""
+    if stored is None:
+        return None
+    if isinstance(stored, bytes | memoryview):
+        return bytes(stored)
+    raise StorageError(
+        f"a data key in the data key table is stored as {type(stored).__name__}, not bytes: the "
+        "table was changed outside pmledger; restore it from a backup"
     )
 
 
@@ -182,7 +195,7 @@ def _destroyed_on(row: Any) -> date:
     """When a row's key was destroyed; a date that no longer reads is a damaged key table."""
     try:
         return date.fromisoformat(row["destroyed_on"])
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise StorageError.damaged(
             "the date a data key was destroyed, in the data key table,",
             exc,
