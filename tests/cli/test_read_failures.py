@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 from tests.core.helpers import ALICE, HEAD, HR, invite, open_ledger, seeded
 from tests.core.raw_rows import RawRows
@@ -85,45 +86,77 @@ def test_a_bug_in_folding_a_case_is_a_bug_not_damage(
     assert DAMAGE not in result.output
 
 
-def _damage(db: str, sql: str) -> None:
-    with sqlite3.connect(db) as conn:
-        assert conn.execute(sql).rowcount > 0, sql
+def _damage(target: str, sql: str, *params: object) -> None:
+    """Run `sql` (with `?` marks) on the ledger's database, as someone with access to it."""
+    if target.startswith("postgresql://"):
+        base, schema = target.split("?schema=")
+        with psycopg.connect(base, autocommit=True) as pg:
+            pg.execute(f'SET search_path TO "{schema}"')
+            assert pg.execute(sql.replace("?", "%s"), params).rowcount > 0, sql
+        return
+    with sqlite3.connect(target) as conn:
+        assert conn.execute(sql, params).rowcount > 0, sql
     conn.close()
 
 
 @pytest.mark.parametrize(
-    ("what", "sql", "command"),
+    ("what", "sql", "value", "command", "sqlite_only"),
     [
         (
             "a read model's fold state",
-            "UPDATE pml_case SET state = X'7b2263617365'",
+            "UPDATE pml_case SET state = ?",
+            b'{"case',
             ["projections", "update"],
+            False,
         ),
-        ("a stored checkpoint", "UPDATE pml_tree_head SET head = '{\"size\": 1'", ["verify"]),
+        (
+            "a stored checkpoint",
+            "UPDATE pml_tree_head SET head = ?",
+            '{"size": 1',
+            ["verify"],
+            False,
+        ),
         (
             "the date a data key was destroyed",
-            "UPDATE pml_data_key SET destroyed_on = '2025-13-45'",
+            "UPDATE pml_data_key SET destroyed_on = ?",
+            "2025-13-45",
             ["verify"],
+            False,
         ),
         (
             "an event's case id",
-            "UPDATE stored_events SET originator_id = 'not-a-uuid' "
+            "UPDATE stored_events SET originator_id = ? "
             "WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
+            "not-a-uuid",
             ["verify"],
+            True,
+        ),
+        (
+            "the size of the checkpointed tree",
+            "UPDATE pml_merkle_size SET size = ?",
+            "twelve",
+            ["verify"],
+            True,
         ),
     ],
 )
 def test_stored_bytes_that_no_longer_decode_are_named_as_damage(
-    tmp_path: Path, what: str, sql: str, command: list[str]
+    backend: str,
+    what: str,
+    sql: str,
+    value: object,
+    command: list[str],
+    sqlite_only: bool,
 ) -> None:
-    db = str(tmp_path / "ledger.sqlite")
-    with seeded(db) as ledger:
+    if sqlite_only and backend.startswith("postgresql://"):
+        pytest.skip("PostgreSQL's typed column cannot hold this damage")
+    with seeded(backend) as ledger:
         ledger.checkpoint(HR)
         ledger.update_views()
         # an event past the views: an update resumes the case from its stored state
         ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
-    _damage(db, sql)
-    result = CliRunner().invoke(app, [*command, "--db", db])
+    _damage(backend, sql, value)
+    result = CliRunner().invoke(app, [*command, "--db", backend])
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert NAMED in result.output, f"{what}: {result.output}"

@@ -199,6 +199,5 @@ def _destroyed_on(row: Any) -> date:
         raise StorageError.damaged(
             "the date a data key was destroyed, in the data key table,",
             exc,
-            "restore the key "
-            "table from a backup (`pmledger verify` checks the destroyed keys against the log)",
+            "restore the key table from a backup",
         ) from None
