@@ -202,3 +202,38 @@ def test_a_data_key_cut_short_is_named_as_tampering_and_by_verify(tmp_path: Path
     result = CliRunner().invoke(app, ["verify", "--db", db, "--jobs", "1"])
     assert result.exit_code == 1, result.output
     assert "FAILED" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("what", "sql", "command"),
+    [
+        ("the tree's nodes removed", "DELETE FROM pml_merkle_chunk", ["checkpoint"]),
+        (
+            "the tree's covered positions removed",
+            "DELETE FROM pml_merkle_run",
+            ["export", "E-001", "--out", "bundle"],
+        ),
+    ],
+)
+def test_a_merkle_tree_with_rows_removed_is_named_as_damage(
+    backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    sql: str,
+    command: list[str],
+) -> None:
+    """Its nodes were a KeyError inside the tree's log, its positions one in the bundle's
+    proofs: both are the tree's tables changed outside pmledger, and said so."""
+    keys = tmp_path / "keys"
+    with seeded(backend, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
+        ledger.checkpoint(HR)
+        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
+    _damage(backend, sql)
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.chdir(tmp_path)
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
+    result = CliRunner().invoke(app, [*command, "--db", backend, *as_hr])
+    assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
+    assert result.exit_code in (1, 2), f"{what}: {result.output}"
+    assert "outside pmledger" in result.output, f"{what}: {result.output}"
