@@ -139,7 +139,7 @@ def _fold_state(case_id: str, stored: bytes) -> FoldState:
     which a rebuild replaces from the signed events (nothing in it has legal effect)."""
     try:
         return FOLD_STATE.validate_json(bytes(stored))
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # TypeError: text where SQLite kept bytes
         raise StorageError.damaged(
             f"the stored read model of case {case_id}",
             exc,
