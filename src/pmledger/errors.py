@@ -125,6 +125,16 @@ class StorageError(PmLedgerError):
 
     http_status: ClassVar[int] = 503
 
+    @classmethod
+    def damaged(cls, what: str, exc: Exception, remedy: str) -> StorageError:
+        """The error for stored bytes that no longer decode (`what`: "a stored … event", "the
+        read model of case …"), raised where they are decoded: damage is named there, so a
+        ValueError or KeyError anywhere else is a bug in pmledger and shows as one."""
+        return cls(
+            f"{what} is damaged and cannot be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"{remedy}"
+        )
+
 
 class TamperingDetected(StorageError):
     """Stored state disagrees with the signed log it must follow (a data key that does not open

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import pytest
 
+from pmledger.errors import StorageError
 from pmledger.integrity import merkle
 from pmledger.integrity.merkle import (
     InMemoryNodeStore,
@@ -211,7 +212,7 @@ def test_empty_log() -> None:
 def test_opening_a_store_that_lacks_the_tree_fails_loudly() -> None:
     store = InMemoryNodeStore()
     MerkleLog(store).extend(leaves(0, 5))
-    with pytest.raises(KeyError, match="size 6"):
+    with pytest.raises(StorageError, match="size 6"):
         MerkleLog(store, 6)
     with pytest.raises(ValueError, match="negative"):
         MerkleLog(store, -1)

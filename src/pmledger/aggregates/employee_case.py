@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from pmledger.errors import ActRefused, CaseAlreadyOpen, UnknownEmployee
+from pmledger.errors import ActRefused, CaseAlreadyOpen, TamperingDetected, UnknownEmployee
 from pmledger.events.actors import Actor, Role
 from pmledger.events.case_acts import CaseOpened
 from pmledger.events.record_acts import COUNTERSIGNED, RecordAcknowledged
@@ -141,13 +141,15 @@ def record_category(
 
 def check_link(head: str, event: CaseEvent) -> None:
     """Refuse an event that does not link to the head of the case before it (`head`): a
-    fold, and the retention dates pass, never go on past a break in the signed chain."""
+    fold, and the retention dates pass, never go on past a break in the signed chain. The
+    break is in the stored log (rows deleted, reordered, or a snapshot that does not match),
+    so it is named as tampering, not left to read as a bug's ValueError."""
     if event.prev != head:
         msg = (
             f"case {event.originator_id} version {event.originator_version} does not link "
             f"to the state before it; run `pmledger verify` on this ledger"
         )
-        raise ValueError(msg)
+        raise TamperingDetected(msg)
 
 
 _K = TypeVar("_K")

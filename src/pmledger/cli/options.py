@@ -113,29 +113,23 @@ def as_of_day(value: datetime | None) -> date:
 READ_FAILURES: tuple[type[Exception], ...] = (
     PmLedgerError,
     *UNREADABLE_DATABASE,
-    ValueError,
-    KeyError,
 )
-"""What reading a ledger can raise when its storage is damaged: pmledger's own errors, the
-database's, and a stored record that no longer decodes (some read paths decode rows directly).
-Commands that read a ledger report these as a message, never as a traceback. Not TypeError:
-the decoders turn a damaged record's into a StorageError (`mapper.decode_event`) or a failed
-check (the verifier), so a TypeError here is a bug in pmledger, shown as one, never blamed on
-the user's ledger."""
+"""What reading a ledger can raise when its storage is damaged: pmledger's own errors and the
+database's. Commands that read a ledger report these as a message, never as a traceback. Not
+ValueError, KeyError or TypeError: every place that decodes stored bytes turns bytes that no
+longer decode into a typed error there (`StorageError.damaged`: an event, a snapshot, a read
+model's state, a checkpoint, the key table's dates, an SQLite case id; `TamperingDetected`: a
+data key that is not one) or into a failed check (the verifier). So one of those raised in a
+command is a bug in pmledger, shown as one, never blamed on the user's ledger."""
 
 
 def read_failure(exc: Exception) -> str:
     """The message for one of READ_FAILURES."""
     if isinstance(exc, PmLedgerError):
         return str(exc)
-    if isinstance(exc, UNREADABLE_DATABASE):
-        return (
-            f"the ledger's database is damaged or unreachable ({type(exc).__name__}: {exc}); "
-            "restore it from a backup"
-        )
     return (
-        f"the ledger holds a damaged record that cannot be read ({type(exc).__name__}: {exc}); "
-        "run `pmledger verify` to name it"
+        f"the ledger's database is damaged or unreachable ({type(exc).__name__}: {exc}); "
+        "restore it from a backup"
     )
 
 

@@ -21,6 +21,20 @@ from pmledger.events.values import SEALED_PREFIX
 from pmledger.integrity.signing import b64, unb64
 
 SEALED_PLACEHOLDER = "[sealed personal content]"
+NONCE_SIZE = 12
+
+
+def _cipher(key: bytes, case_id: str, category: str) -> AESGCM:
+    """AES-GCM under a stored data key; a key of the wrong length was changed in the key table
+    outside pmledger, named here rather than left to AESGCM's ValueError."""
+    try:
+        return AESGCM(key)
+    except ValueError:
+        raise TamperingDetected(
+            f"the {category} data key of case {case_id} is {len(key)} bytes, not a key: the key "
+            "table was changed outside pmledger; run `pmledger verify` to name it and restore "
+            "the key table from a backup"
+        ) from None
 
 
 def _aad(case_id: str, category: str) -> bytes:
@@ -37,7 +51,10 @@ class Sealed:
     def parse(cls, token: str) -> Sealed:
         try:
             category, nonce, ciphertext = token.removeprefix(SEALED_PREFIX).split(":")
-            return cls(category, unb64(nonce), unb64(ciphertext))
+            sealed = cls(category, unb64(nonce), unb64(ciphertext))
+            if len(sealed.nonce) != NONCE_SIZE:
+                raise ValueError(f"a nonce of {len(sealed.nonce)} bytes")
+            return sealed
         except ValueError:
             raise InvalidInput(f"damaged sealed content {token[:40]!r}…") from None
 
@@ -151,10 +168,11 @@ class Sealer:
         slot = (case_id, category)
         cipher = self._ciphers.get(slot)
         if cipher is None:
-            cipher = AESGCM(self._sealing_key(case_id, category)), _aad(case_id, category)
+            key = self._sealing_key(case_id, category)
+            cipher = _cipher(key, case_id, category), _aad(case_id, category)
             if self._new is not None:  # kept for this write only, like the key
                 self._ciphers[slot] = cipher
-        nonce = os.urandom(12)
+        nonce = os.urandom(NONCE_SIZE)
         ciphertext = cipher[0].encrypt(nonce, plaintext.encode(), cipher[1])
         return f"{SEALED_PREFIX}{category}:{b64(nonce)}:{b64(ciphertext)}"
 
@@ -170,7 +188,7 @@ class Sealer:
             return f"[disposed on {record.destroyed_on} under rule {record.rule}]"
         try:
             return (
-                AESGCM(record.key)
+                _cipher(record.key, case_id, sealed.category)
                 .decrypt(sealed.nonce, sealed.ciphertext, _aad(case_id, sealed.category))
                 .decode()
             )

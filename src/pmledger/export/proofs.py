@@ -37,7 +37,7 @@ from pydantic import Field
 
 from pmledger.aggregates.keyring import KeyRecord
 from pmledger.audit.stored_row import StoredRow
-from pmledger.errors import ActRefused, KeyStoreError, UnknownKey
+from pmledger.errors import ActRefused, KeyStoreError, StorageError, UnknownKey
 from pmledger.events.actors import Actor
 from pmledger.events.values import FrozenModel
 from pmledger.export.errors import ExportError
@@ -138,6 +138,12 @@ def bundle_checkpoint(
         if head is None or not _covers(head, rows, indices):
             head = _sign_checkpoint(ledger, checkpoint_by, why)
             indices = tables.leaf_indices(positions)
+            if not _covers(head, rows, indices):
+                raise StorageError(
+                    "the Merkle tree's record of the log positions it covers lacks events of "
+                    "this case that a checkpoint just signed over the whole log covers: the "
+                    "tree's tables were changed outside pmledger; run `pmledger verify`"
+                )
         found = case_heads_at(tables, list(newest), head.size)
         if found is not None:
             break

@@ -21,6 +21,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from pmledger.errors import StorageError
+
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -390,9 +392,10 @@ class MerkleLog:
         found = self._store.get_many(ids)
         missing = [node for node in ids if node not in found]
         if missing:
-            raise KeyError(
-                f"node store lacks {len(missing)} node(s) of a tree of size {self._size}, "
-                f"e.g. {missing[0]}"
+            raise StorageError(
+                f"the node store lacks {len(missing)} node(s) of a tree of size {self._size}, "
+                f"e.g. {missing[0]}: the tree's stored nodes were removed outside pmledger; "
+                "run `pmledger verify`, and restore the ledger from a backup"
             )
         return found
 

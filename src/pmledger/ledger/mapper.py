@@ -95,10 +95,7 @@ def decode_event(topic: str, state: bytes) -> SignedEvent:
 
 
 def _damaged(topic: str, exc: Exception) -> StorageError:
-    return StorageError(
-        f"a stored {topic} event is damaged and cannot be read ({type(exc).__name__}: "
-        f"{str(exc)[:200]}); run `pmledger verify` to find it"
-    )
+    return StorageError.damaged(f"a stored {topic} event", exc, "run `pmledger verify` to find it")
 
 
 class SnapshotMapper(Mapper[UUID]):

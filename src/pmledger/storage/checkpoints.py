@@ -42,6 +42,7 @@ from pmledger.errors import StorageError
 from pmledger.integrity.case_map import EMPTY_MAP_ROOT, MAP_DEPTH
 from pmledger.integrity.merkle import HASH_SIZE, NodeId, NodeRun, root_of
 from pmledger.integrity.tree_head import SignedTreeHead
+from pmledger.storage.stored_values import stored_int
 from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
@@ -124,7 +125,7 @@ class MerkleTables(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
             row = c.fetchone()
-        return int(row["size"]) if row else 0
+        return stored_int(row, "size") if row else 0
 
     def get_many(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         """The tree's nodes: each a slice of its stored chunk, or the root of the up to
@@ -154,7 +155,9 @@ class MerkleTables(TrackedTables):
             ),
             lambda chunk: [v for key in chunk for v in key],
         )
-        return {(int(row["level"]), int(row["idx"])): bytes(row["hashes"]) for row in rows}
+        return {
+            (stored_int(row, "level"), stored_int(row, "idx")): bytes(row["hashes"]) for row in rows
+        }
 
     def map_nodes(self, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         """Stored nodes of the map of case heads; a node not stored holds no entry."""
@@ -178,7 +181,7 @@ class MerkleTables(TrackedTables):
             lambda chunk: [size, *(v for node in chunk for v in (node.level, node.index))],
         )
         return {
-            NodeId(int(row["level"]), int(row["idx"])): bytes(row["hash"])
+            NodeId(stored_int(row, "level"), stored_int(row, "idx")): bytes(row["hash"])
             for row in rows
             if row["hash"] is not None
         }
@@ -194,7 +197,7 @@ class MerkleTables(TrackedTables):
                 (MAP_DEPTH,),
             )
             row = c.fetchone()
-        return None if row is None or row["since"] is None else int(row["since"])
+        return None if row is None or row["since"] is None else stored_int(row, "since")
 
     def _nodes(self, table: str, ids: Collection[NodeId]) -> Mapping[NodeId, bytes]:
         rows = self._rows_by_chunk(
@@ -205,7 +208,10 @@ class MerkleTables(TrackedTables):
             ),
             lambda chunk: [v for node in chunk for v in (node.level, node.index)],
         )
-        return {NodeId(int(row["level"]), int(row["idx"])): bytes(row["hash"]) for row in rows}
+        return {
+            NodeId(stored_int(row, "level"), stored_int(row, "idx")): bytes(row["hash"])
+            for row in rows
+        }
 
     def _rows_by_chunk(
         self,
@@ -251,10 +257,10 @@ class MerkleTables(TrackedTables):
             row = c.fetchone()
         root = row["cases_root"]
         return Growth(
-            tree_size=int(row["tree_size"] or 0),
-            map_size=int(row["map_size"] or 0),
-            position=int(row["position"] or 0),
-            aggregates=int(row["aggregates"] or 0),
+            tree_size=stored_int(row, "tree_size", null=0),
+            map_size=stored_int(row, "map_size", null=0),
+            position=stored_int(row, "position", null=0),
+            aggregates=stored_int(row, "aggregates", null=0),
             cases_root=EMPTY_MAP_ROOT if root is None else bytes(root),
         )
 
@@ -270,8 +276,8 @@ class MerkleTables(TrackedTables):
         return {
             row["aggregate_id"]: MapEntry(
                 aggregate_id=row["aggregate_id"],
-                ordinal=int(row["ordinal"]),
-                version=int(row["version"]),
+                ordinal=stored_int(row, "ordinal"),
+                version=stored_int(row, "version"),
                 digest=bytes(row["digest"]),
             )
             for row in rows
@@ -414,9 +420,9 @@ class MerkleTables(TrackedTables):
             list,
         )
         return {
-            int(row["at"]): int(row["idx"]) + int(row["at"]) - int(row["position"])
+            int(row["at"]): stored_int(row, "idx") + int(row["at"]) - stored_int(row, "position")
             for row in rows
-            if int(row["at"]) < int(row["position"]) + int(row["count"])
+            if int(row["at"]) < stored_int(row, "position") + stored_int(row, "count")
         }
 
     def leaf_runs(self, page_size: int = 1000) -> Iterator[tuple[int, int]]:
@@ -434,7 +440,9 @@ class MerkleTables(TrackedTables):
                     ),
                     (after, page_size),
                 )
-                page = [(int(row["position"]), int(row["count"])) for row in c.fetchall()]
+                page = [
+                    (stored_int(row, "position"), stored_int(row, "count")) for row in c.fetchall()
+                ]
             yield from page
             if len(page) < page_size:
                 return
@@ -460,7 +468,7 @@ class MerkleTables(TrackedTables):
             if OLD_NODES in old:
                 c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
                 found = c.fetchone()
-                size = int(found["size"]) if found else 0
+                size = stored_int(found, "size") if found else 0
                 for level in range(0, size.bit_length(), STRIDE):
                     self._adopt_level(c, level, size >> level, page_size)
             if OLD_LEAVES in old:
@@ -485,7 +493,7 @@ class MerkleTables(TrackedTables):
             )
             chunks: dict[int, list[bytes]] = {}
             for row in c.fetchall():
-                index = int(row["idx"])
+                index = stored_int(row, "idx")
                 held = chunks.setdefault(index >> STRIDE, [])
                 if len(held) == index % WIDTH:
                     held.append(bytes(row["hash"]))
@@ -507,7 +515,7 @@ class MerkleTables(TrackedTables):
                 ),
                 (after, page_size),
             )
-            page = [(int(row["position"]), int(row["idx"])) for row in c.fetchall()]
+            page = [(stored_int(row, "position"), stored_int(row, "idx")) for row in c.fetchall()]
             self._insert_rows(
                 c,
                 "pml_merkle_run",
@@ -536,7 +544,21 @@ class MerkleTables(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(self._q("SELECT head FROM {t}pml_tree_head ORDER BY size"))
             rows = c.fetchall()
-        return [SignedTreeHead.model_validate_json(row["head"]) for row in rows]
+        return [_head(row["head"]) for row in rows]
+
+
+def _head(stored: str | bytes) -> SignedTreeHead:
+    """A stored checkpoint; one that no longer decodes is damaged storage, named as such (the
+    heads published outside the ledger are what hold it to account)."""
+    try:
+        return SignedTreeHead.model_validate_json(stored)
+    except ValueError as exc:
+        raise StorageError.damaged(
+            "a stored checkpoint (signed tree head)",
+            exc,
+            "run `pmledger verify` with the published checkpoints, and restore the ledger "
+            "from a backup",
+        ) from None
 
 
 def _subtree(packed: bytes) -> bytes:

@@ -24,7 +24,7 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError
 
 from pmledger.crypto.data_keys import DataKey, Disposal, new_key
-from pmledger.errors import ContentDisposed
+from pmledger.errors import ContentDisposed, StorageError
 from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
@@ -143,10 +143,7 @@ class DataKeyTable(TrackedTables):
                 ),
                 tuple(case_ids),
             )
-            return {
-                (row["case_id"], row["category"]): date.fromisoformat(row["destroyed_on"])
-                for row in c.fetchall()
-            }
+            return {(row["case_id"], row["category"]): _destroyed_on(row) for row in c.fetchall()}
 
     def scrub(self) -> None:
         """See `DataKeys.scrub`. A scrub that fails (a full disk, a lost connection) is
@@ -174,9 +171,33 @@ class DataKeyTable(TrackedTables):
 
 def data_key_of(row: Any) -> DataKey:
     """A key table row (by column name) as a `DataKey`."""
-    destroyed = row["destroyed_on"]
     return DataKey(
-        key=bytes(row["key"]) if row["key"] is not None else None,
-        destroyed_on=date.fromisoformat(destroyed) if destroyed else None,
+        key=_key(row["key"]),
+        destroyed_on=_destroyed_on(row) if row["destroyed_on"] else None,
         rule=row["rule"],
     )
+
+
+def _key(stored: object) -> bytes | None:
+    """A row's key bytes (None once destroyed); a key stored as anything but bytes (text put
+    into the column outside pmledger) is a damaged key table."""
+    if stored is None:
+        return None
+    if isinstance(stored, bytes | memoryview):
+        return bytes(stored)
+    raise StorageError(
+        f"a data key in the data key table is stored as {type(stored).__name__}, not bytes: the "
+        "table was changed outside pmledger; restore it from a backup"
+    )
+
+
+def _destroyed_on(row: Any) -> date:
+    """When a row's key was destroyed; a date that no longer reads is a damaged key table."""
+    try:
+        return date.fromisoformat(row["destroyed_on"])
+    except (ValueError, TypeError) as exc:
+        raise StorageError.damaged(
+            "the date a data key was destroyed, in the data key table,",
+            exc,
+            "restore the key table from a backup",
+        ) from None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pmledger.ledger.attachments import PendingDocument
+from pmledger.storage.stored_values import stored_int
 from pmledger.storage.tracked import TrackedTables
 
 CREATE = (
@@ -111,7 +112,11 @@ class DocumentTable(TrackedTables):
 
 def _stored(row: Any) -> StoredDocument:
     return StoredDocument(
-        row["case_id"], row["category"], row["sha256"], int(row["size"]), int(row["chunks"])
+        row["case_id"],
+        row["category"],
+        row["sha256"],
+        stored_int(row, "size"),
+        stored_int(row, "chunks"),
     )
 
 

@@ -31,6 +31,7 @@ from eventsourcing.sqlite import (
 
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
+from pmledger.errors import StorageError
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
@@ -172,10 +173,23 @@ def _text_ids() -> Callable[[str], str]:
     def text_id(stored: str) -> str:
         text = ids.get(stored)
         if text is None:
-            text = ids[stored] = str(UUID(stored))
+            text = ids[stored] = _stored_id(stored)
         return text
 
     return text_id
+
+
+def _stored_id(stored: str) -> str:
+    """A stored case id (32 hex digits, in the events or snapshots table) as its canonical
+    text; anything else was written into the table outside pmledger."""
+    try:
+        return str(UUID(stored))
+    except (ValueError, TypeError) as exc:
+        raise StorageError.damaged(
+            f"the stored case id {str(stored)[:40]!r}",
+            exc,
+            "restore the ledger from a backup",
+        ) from None
 
 
 class SQLiteLog(LogReads):
@@ -233,7 +247,7 @@ class SQLiteLog(LogReads):
             stored, text = "", ""
             for r in found:
                 if r[1] != stored:
-                    stored, text = r[1], str(UUID(r[1]))
+                    stored, text = r[1], _stored_id(r[1])
                 rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
             return rows
 
@@ -287,7 +301,7 @@ class SQLiteLog(LogReads):
             c.execute(
                 f"SELECT originator_id, originator_version, state FROM {recorder.events_table_name}"
             )
-            return [(UUID(r[0]), r[1], bytes(r[2])) for r in c.fetchall()]
+            return [(UUID(_stored_id(r[0])), r[1], bytes(r[2])) for r in c.fetchall()]
 
     def events_until(self, position: int) -> int:
         recorder = self._events
@@ -307,7 +321,7 @@ class SQLiteLog(LogReads):
                 "ON e.originator_id = n.id AND e.originator_version = n.v",
                 [v for i, n in zip(ids, nexts, strict=True) for v in (UUID(i).hex, n)],
             )
-            return {str(UUID(r[0])) for r in c.fetchall()}
+            return {_stored_id(r[0]) for r in c.fetchall()}
 
 
 class Factory(SQLiteFactory, StorageFactory):

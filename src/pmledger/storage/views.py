@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from pmledger.errors import StorageError
 from pmledger.ledger.views.rows import CaseRows
 from pmledger.projections.case_status import FOLD_STATE, FoldState
 from pmledger.storage import views_sql as sql
@@ -27,8 +28,7 @@ class CaseViews(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(statement, ids)
             return {
-                row["case_id"]: FOLD_STATE.validate_json(bytes(row["state"]))
-                for row in c.fetchall()
+                row["case_id"]: _fold_state(row["case_id"], row["state"]) for row in c.fetchall()
             }
 
     def write(
@@ -130,5 +130,18 @@ class CaseViews(TrackedTables):
             yield (
                 row["case_id"],
                 row["version"],
-                None if state is None else FOLD_STATE.validate_json(bytes(state)),
+                None if state is None else _fold_state(row["case_id"], state),
             )
+
+
+def _fold_state(case_id: str, stored: bytes) -> FoldState:
+    """A case's stored fold state; a state that no longer decodes is a damaged read model,
+    which a rebuild replaces from the signed events (nothing in it has legal effect)."""
+    try:
+        return FOLD_STATE.validate_json(bytes(stored))
+    except (ValueError, TypeError) as exc:  # TypeError: text where SQLite kept bytes
+        raise StorageError.damaged(
+            f"the stored read model of case {case_id}",
+            exc,
+            "run `pmledger projections rebuild` to fold it again from the signed events",
+        ) from None
