@@ -99,67 +99,78 @@ def _damage(target: str, sql: str, *params: object) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize(
-    ("what", "sql", "value", "command", "sqlite_only"),
-    [
-        (
-            "a read model's fold state",
-            "UPDATE pml_case SET state = ?",
-            b'{"case',
-            ["projections", "update"],
-            False,
-        ),
-        (
-            "a stored checkpoint",
-            "UPDATE pml_tree_head SET head = ?",
-            '{"size": 1',
-            ["verify"],
-            False,
-        ),
-        (
-            "the date a data key was destroyed",
-            "UPDATE pml_data_key SET destroyed_on = ?",
-            "2025-13-45",
-            ["verify"],
-            False,
-        ),
-        (
-            "an event's case id",
-            "UPDATE stored_events SET originator_id = ? "
-            "WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
-            "not-a-uuid",
-            ["verify"],
-            True,
-        ),
-        (
-            "the size of the checkpointed tree",
-            "UPDATE pml_merkle_size SET size = ?",
-            "twelve",
-            ["verify"],
-            True,
-        ),
-    ],
-)
-def test_stored_bytes_that_no_longer_decode_are_named_as_damage(
-    backend: str,
-    what: str,
-    sql: str,
-    value: object,
-    command: list[str],
-    sqlite_only: bool,
-) -> None:
-    if sqlite_only and backend.startswith("postgresql://"):
-        pytest.skip("PostgreSQL's typed column cannot hold this damage")
-    with seeded(backend) as ledger:
+DAMAGE_ON_BOTH = [
+    (
+        "a read model's fold state",
+        "UPDATE pml_case SET state = ?",
+        b'{"case',
+        ["projections", "update"],
+    ),
+    ("a stored checkpoint", "UPDATE pml_tree_head SET head = ?", '{"size": 1', ["verify"]),
+    (
+        "the date a data key was destroyed",
+        "UPDATE pml_data_key SET destroyed_on = ?",
+        "2025-13-45",
+        ["verify"],
+    ),
+]
+DAMAGE_IN_SQLITE = [
+    # PostgreSQL's typed columns cannot hold these; SQLite keeps any value in any column.
+    (
+        "an event's case id",
+        "UPDATE stored_events SET originator_id = ? "
+        "WHERE originator_version = 3 AND topic LIKE 'pmledger.case/%'",
+        "not-a-uuid",
+        ["verify"],
+    ),
+    (
+        "the size of the checkpointed tree",
+        "UPDATE pml_merkle_size SET size = ?",
+        "twelve",
+        ["verify"],
+    ),
+    (
+        "an event's topic stored as bytes",
+        "UPDATE stored_events SET topic = CAST(topic AS BLOB) WHERE originator_version = 3 "
+        "AND topic LIKE 'pmledger.case/%' AND ? IS NOT NULL",
+        1,
+        ["verify"],
+    ),
+    (
+        "an event's topic emptied",
+        "UPDATE stored_events SET topic = NULL WHERE originator_version = 3 "
+        "AND topic LIKE 'pmledger.case/%' AND ? IS NOT NULL",
+        1,
+        ["verify"],
+    ),
+]
+
+
+def _damaged_is_named(target: str, what: str, sql: str, value: object, command: list[str]) -> None:
+    with seeded(target) as ledger:
         ledger.checkpoint(HR)
         ledger.update_views()
         # an event past the views: an update resumes the case from its stored state
         ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
-    _damage(backend, sql, value)
-    result = CliRunner().invoke(app, [*command, "--db", backend])
+    _damage(target, sql, value)
+    result = CliRunner().invoke(app, [*command, "--db", target])
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert NAMED in result.output, f"{what}: {result.output}"
+
+
+@pytest.mark.parametrize(("what", "sql", "value", "command"), DAMAGE_ON_BOTH)
+def test_stored_bytes_that_no_longer_decode_are_named_as_damage(
+    backend: str, what: str, sql: str, value: object, command: list[str]
+) -> None:
+    _damaged_is_named(backend, what, sql, value, command)
+
+
+@pytest.mark.parametrize(("what", "sql", "value", "command"), DAMAGE_IN_SQLITE)
+def test_values_of_the_wrong_type_in_a_sqlite_ledger_are_named_as_damage(
+    tmp_path: Path, what: str, sql: str, value: object, command: list[str]
+) -> None:
+    _damaged_is_named(str(tmp_path / "ledger.sqlite"), what, sql, value, command)
 
 
 PASSPHRASE = "read failure tests only"

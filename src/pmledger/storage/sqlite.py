@@ -179,6 +179,19 @@ def _text_ids() -> Callable[[str], str]:
     return text_id
 
 
+def _topic(stored: object) -> str:
+    """A stored event's topic, which SQLite keeps as text; a BLOB or NULL there (any type fits
+    any column in SQLite) was written outside pmledger, and is named here rather than met as
+    an AttributeError wherever a topic is read (`verify`, the views, reports)."""
+    if type(stored) is str:
+        return stored
+    raise StorageError.damaged(
+        f"the topic stored as {str(stored)[:40]!r}",
+        TypeError(f"{type(stored).__name__}, not text"),
+        "restore the ledger from a backup",
+    )
+
+
 def _stored_id(stored: str) -> str:
     """A stored case id (32 hex digits, in the events or snapshots table) as its canonical
     text; anything else was written into the table outside pmledger."""
@@ -212,7 +225,7 @@ class SQLiteLog(LogReads):
             where = f"AND topic IN ({','.join('?' * len(topics))}) " if topics else ""
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
-                return [StoredRow(r[0], text_id(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+                return [StoredRow(r[0], text_id(r[1]), r[2], _topic(r[3]), r[4]) for r in c.fetchall()]
 
         return page
 
@@ -248,7 +261,7 @@ class SQLiteLog(LogReads):
             for r in found:
                 if r[1] != stored:
                     stored, text = r[1], _stored_id(r[1])
-                rows.append(StoredRow(r[0], text, r[2], r[3], r[4]))
+                rows.append(StoredRow(r[0], text, r[2], _topic(r[3]), r[4]))
             return rows
 
         return page
@@ -263,7 +276,7 @@ class SQLiteLog(LogReads):
                 f"({','.join('?' * len(texts))}) ORDER BY originator_id, originator_version",
                 list(texts),
             )
-            return [StoredRow(r[0], texts[r[1]], r[2], r[3], r[4]) for r in c.fetchall()]
+            return [StoredRow(r[0], texts[r[1]], r[2], _topic(r[3]), r[4]) for r in c.fetchall()]
 
     def for_write(
         self,
@@ -282,9 +295,9 @@ class SQLiteLog(LogReads):
         )
         with events.datastore.transaction(commit=False) as c:
             c.execute(rows, (case_id.hex, case_from))
-            case = [StoredEvent(case_id, r[0], r[1], bytes(r[2])) for r in c.fetchall()]
+            case = [StoredEvent(case_id, r[0], _topic(r[1]), bytes(r[2])) for r in c.fetchall()]
             c.execute(rows, (KEYRING_ID.hex, keyring_after + 1))
-            ring = [StoredEvent(KEYRING_ID, r[0], r[1], bytes(r[2])) for r in c.fetchall()]
+            ring = [StoredEvent(KEYRING_ID, r[0], _topic(r[1]), bytes(r[2])) for r in c.fetchall()]
             c.execute(
                 "SELECT case_id, category, key, destroyed_on, rule FROM pml_data_key "
                 "WHERE case_id=?",
