@@ -225,7 +225,9 @@ class SQLiteLog(LogReads):
             where = f"AND topic IN ({','.join('?' * len(topics))}) " if topics else ""
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
-                return [StoredRow(r[0], text_id(r[1]), r[2], _topic(r[3]), r[4]) for r in c.fetchall()]
+                return [
+                    StoredRow(r[0], text_id(r[1]), r[2], _topic(r[3]), r[4]) for r in c.fetchall()
+                ]
 
         return page
 
