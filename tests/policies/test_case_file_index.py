@@ -6,15 +6,10 @@ from __future__ import annotations
 import copy
 from itertools import combinations
 from pathlib import Path
-from uuid import UUID
+
+from tests.example_acts import case_chains, examples_ledger
 
 from pmledger.aggregates.case_snapshot import _CASE
-from pmledger.cli.demo import example_calendars
-from pmledger.events.signed_event import CaseEvent
-from pmledger.examples.histories import record_all
-from pmledger.integrity.keystore import MemoryKeyStore
-from pmledger.ledger.facade import Ledger
-from pmledger.ledger.mapper import decode_event
 from pmledger.policies.case_file import CaseFile, Recorded
 
 
@@ -37,17 +32,8 @@ def _answers_as_the_scan(file: CaseFile) -> None:
 def test_recorded_answers_as_a_scan_of_the_history_folded_forked_and_restored(
     tmp_path: Path,
 ) -> None:
-    with Ledger.open(
-        tmp_path / "examples.sqlite",
-        keystore=MemoryKeyStore(),
-        calendars=example_calendars(),
-        create=True,
-    ) as ledger:
-        record_all(ledger)
-        events: dict[UUID, list[CaseEvent]] = {}
-        for row in ledger._store.rows():
-            if isinstance(event := decode_event(row.topic, row.state), CaseEvent):
-                events.setdefault(event.originator_id, []).append(event)
+    with examples_ledger(tmp_path) as ledger:
+        events = case_chains(ledger)
         assert len(events) > 3
         for case_id, chain in events.items():
             whole = ledger._archive.load(case_id)

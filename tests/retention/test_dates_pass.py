@@ -14,17 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import cast
 from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.example_acts import recorded_example_acts
+from tests.example_acts import case_chains, examples_ledger, stored_case_events
 
 from pmledger.aggregates.employee_case import project_case
-from pmledger.cli.demo import example_calendars
 from pmledger.events.actors import Actor, Role
 from pmledger.events.appeal_acts import AppealDecided, AppealLodged, AppealResult
 from pmledger.events.case_acts import CaseOpened, CycleOpened, StaffGroup
@@ -46,11 +44,8 @@ from pmledger.events.sanction_acts import (
     WarningRescinded,
 )
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
-from pmledger.examples.histories import record_all
 from pmledger.integrity.envelope import GENESIS
-from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
-from pmledger.ledger.mapper import decode_event
 from pmledger.policies.access import DECIDED_BY_OPENING, relationships
 from pmledger.policies.registry import current_packs, pack_for
 from pmledger.projections.disposal import DisposalItem, disposal_items
@@ -100,29 +95,13 @@ def _purposes(facts: DisposalFacts) -> dict[str, MeetingPurpose]:
 
 @pytest.fixture(scope="module")
 def example_ledger(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    ledger = Ledger.open(
-        tmp_path_factory.mktemp("examples") / "examples.sqlite",
-        keystore=MemoryKeyStore(),
-        calendars=example_calendars(),
-        create=True,
-    )
-    record_all(ledger)
-    return ledger
-
-
-def _example_cases(ledger: Ledger) -> list[list[CaseEvent]]:
-    cases: dict[str, list[CaseEvent]] = {}
-    for row in ledger._store.rows():
-        event = decode_event(row.topic, row.state)
-        if isinstance(event, CaseEvent):
-            cases.setdefault(row.aggregate_id, []).append(event)
-    return list(cases.values())
+    return examples_ledger(tmp_path_factory.mktemp("examples"))
 
 
 def test_every_example_case_is_planned_alike_by_the_dates_pass_and_the_fold(
     example_ledger: Ledger,
 ) -> None:
-    cases = _example_cases(example_ledger)
+    cases = list(case_chains(example_ledger).values())
     assert len({events[0].pack.id for events in cases}) >= 5, "the five procedures' examples"
     kinds = {event.kind for events in cases for event in events}
     assert {"warning_issued", "appeal_decided", "meeting_held", "record_acknowledged"} <= kinds
@@ -141,11 +120,12 @@ class _Pool(tuple[Act, ...]):
 
 
 @pytest.fixture(scope="module")
-def example_acts(tmp_path_factory: pytest.TempPathFactory) -> _Pool:
+def example_acts(example_ledger: Ledger) -> _Pool:
+    """The example acts as stored (from the same recorded ledger, not recorded again)."""
     return _Pool(
-        act
-        for act in recorded_example_acts(Path(tmp_path_factory.mktemp("acts")))
-        if not isinstance(act, CaseOpened)
+        event.act
+        for event in stored_case_events(example_ledger)
+        if not isinstance(event.act, CaseOpened)
     )
 
 
