@@ -31,7 +31,6 @@ from eventsourcing.sqlite import (
 
 from pmledger.audit.stored_row import StoredLeaf, StoredRow
 from pmledger.crypto.data_keys import DataKeys
-from pmledger.errors import StorageError
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.merkle import leaf_hash
 from pmledger.storage.checkpoints import MerkleTables
@@ -53,6 +52,7 @@ from pmledger.storage.factory import (
     WriteReads,
 )
 from pmledger.storage.imports import NEW_IMPORT_MARK, ImportMarks, write_import_mark
+from pmledger.storage.stored_values import stored_case_id, stored_topic
 from pmledger.storage.tracked import TrackedTables
 from pmledger.storage.views import CaseViews
 
@@ -173,36 +173,10 @@ def _text_ids() -> Callable[[str], str]:
     def text_id(stored: str) -> str:
         text = ids.get(stored)
         if text is None:
-            text = ids[stored] = _stored_id(stored)
+            text = ids[stored] = stored_case_id(stored)
         return text
 
     return text_id
-
-
-def _topic(stored: object) -> str:
-    """A stored event's topic, which SQLite keeps as text; a BLOB or NULL there (any type fits
-    any column in SQLite) was written outside pmledger, and is named here rather than met as
-    an AttributeError wherever a topic is read (`verify`, the views, reports)."""
-    if type(stored) is str:
-        return stored
-    raise StorageError.damaged(
-        f"the topic stored as {str(stored)[:40]!r}",
-        TypeError(f"{type(stored).__name__}, not text"),
-        "restore the ledger from a backup",
-    )
-
-
-def _stored_id(stored: str) -> str:
-    """A stored case id (32 hex digits, in the events or snapshots table) as its canonical
-    text; anything else was written into the table outside pmledger."""
-    try:
-        return str(UUID(stored))
-    except (ValueError, TypeError) as exc:
-        raise StorageError.damaged(
-            f"the stored case id {str(stored)[:40]!r}",
-            exc,
-            "restore the ledger from a backup",
-        ) from None
 
 
 class SQLiteLog(LogReads):
@@ -226,7 +200,8 @@ class SQLiteLog(LogReads):
             with recorder.datastore.transaction(commit=False) as c:
                 c.execute(f"{select}{where}ORDER BY rowid LIMIT ?", (position, *topics, limit))
                 return [
-                    StoredRow(r[0], text_id(r[1]), r[2], _topic(r[3]), r[4]) for r in c.fetchall()
+                    StoredRow(r[0], text_id(r[1]), r[2], stored_topic(r[3]), r[4])
+                    for r in c.fetchall()
                 ]
 
         return page
@@ -262,8 +237,8 @@ class SQLiteLog(LogReads):
             stored, text = "", ""
             for r in found:
                 if r[1] != stored:
-                    stored, text = r[1], _stored_id(r[1])
-                rows.append(StoredRow(r[0], text, r[2], _topic(r[3]), r[4]))
+                    stored, text = r[1], stored_case_id(r[1])
+                rows.append(StoredRow(r[0], text, r[2], stored_topic(r[3]), r[4]))
             return rows
 
         return page
@@ -278,7 +253,9 @@ class SQLiteLog(LogReads):
                 f"({','.join('?' * len(texts))}) ORDER BY originator_id, originator_version",
                 list(texts),
             )
-            return [StoredRow(r[0], texts[r[1]], r[2], _topic(r[3]), r[4]) for r in c.fetchall()]
+            return [
+                StoredRow(r[0], texts[r[1]], r[2], stored_topic(r[3]), r[4]) for r in c.fetchall()
+            ]
 
     def for_write(
         self,
@@ -297,9 +274,13 @@ class SQLiteLog(LogReads):
         )
         with events.datastore.transaction(commit=False) as c:
             c.execute(rows, (case_id.hex, case_from))
-            case = [StoredEvent(case_id, r[0], _topic(r[1]), bytes(r[2])) for r in c.fetchall()]
+            case = [
+                StoredEvent(case_id, r[0], stored_topic(r[1]), bytes(r[2])) for r in c.fetchall()
+            ]
             c.execute(rows, (KEYRING_ID.hex, keyring_after + 1))
-            ring = [StoredEvent(KEYRING_ID, r[0], _topic(r[1]), bytes(r[2])) for r in c.fetchall()]
+            ring = [
+                StoredEvent(KEYRING_ID, r[0], stored_topic(r[1]), bytes(r[2])) for r in c.fetchall()
+            ]
             c.execute(
                 "SELECT case_id, category, key, destroyed_on, rule FROM pml_data_key "
                 "WHERE case_id=?",
@@ -316,7 +297,7 @@ class SQLiteLog(LogReads):
             c.execute(
                 f"SELECT originator_id, originator_version, state FROM {recorder.events_table_name}"
             )
-            return [(UUID(_stored_id(r[0])), r[1], bytes(r[2])) for r in c.fetchall()]
+            return [(UUID(stored_case_id(r[0])), r[1], bytes(r[2])) for r in c.fetchall()]
 
     def events_until(self, position: int) -> int:
         recorder = self._events
@@ -336,7 +317,7 @@ class SQLiteLog(LogReads):
                 "ON e.originator_id = n.id AND e.originator_version = n.v",
                 [v for i, n in zip(ids, nexts, strict=True) for v in (UUID(i).hex, n)],
             )
-            return {_stored_id(r[0]) for r in c.fetchall()}
+            return {stored_case_id(r[0]) for r in c.fetchall()}
 
 
 class Factory(SQLiteFactory, StorageFactory):

@@ -1,4 +1,4 @@
-"""A number read back from a table pmledger keeps: damage named where it is read.
+"""Values read back from the tables pmledger keeps: damage named where it is read.
 
 SQLite stores whatever a column is given, so an INTEGER column edited outside pmledger can hold
 text; reading it must say the ledger's storage is damaged, not raise the ValueError that a bug
@@ -9,6 +9,7 @@ hold such a value, so there the check costs one conversion it already paid.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pmledger.errors import StorageError
 
@@ -26,3 +27,29 @@ def stored_int(row: Any, column: str, *, null: int | None = None) -> int:
             exc,
             "restore the ledger from a backup; `pmledger verify` names what was changed",
         ) from None
+
+
+def stored_case_id(stored: str) -> str:
+    """A stored case id (32 hex digits, in the events or snapshots table) as its canonical
+    text; anything else was written into the table outside pmledger."""
+    try:
+        return str(UUID(stored))
+    except (ValueError, TypeError) as exc:
+        raise StorageError.damaged(
+            f"the stored case id {str(stored)[:40]!r}",
+            exc,
+            "restore the ledger from a backup",
+        ) from None
+
+
+def stored_topic(stored: object) -> str:
+    """A stored event's topic, which SQLite keeps as text; a BLOB or NULL there (any type fits
+    any column in SQLite) was written outside pmledger, and is named here rather than met as
+    an AttributeError wherever a topic is read (`verify`, the views, reports)."""
+    if type(stored) is str:
+        return stored
+    raise StorageError.damaged(
+        f"the topic stored as {str(stored)[:40]!r}",
+        TypeError(f"{type(stored).__name__}, not text"),
+        "restore the ledger from a backup",
+    )
