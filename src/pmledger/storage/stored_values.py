@@ -49,7 +49,9 @@ def stored_topic(stored: object) -> str:
     if type(stored) is str:
         return stored
     raise StorageError.damaged(
-        f"the topic stored as {str(stored)[:40]!r}",
+        "an event's topic stored as NULL"
+        if stored is None
+        else f"an event's topic stored as {type(stored).__name__} {str(stored)[:40]!r}",
         TypeError(f"{type(stored).__name__}, not text"),
         "restore the ledger from a backup",
     )
