@@ -143,6 +143,24 @@ DAMAGE_IN_SQLITE = [
         1,
         ["verify"],
     ),
+    (
+        "the read models' tracked position stored as text",
+        "UPDATE tracking SET notification_id = 'x' || notification_id WHERE application_name = ?",
+        "pmledger",
+        ["projections", "update"],
+    ),
+    (
+        "the read models' tracked position stored as text, checked",
+        "UPDATE tracking SET notification_id = 'x' || notification_id WHERE application_name = ?",
+        "pmledger",
+        ["projections", "verify"],
+    ),
+    (
+        "a read model's case id stored as bytes",
+        "UPDATE pml_case SET case_id = CAST(case_id AS BLOB) WHERE ? IS NOT NULL",
+        1,
+        ["projections", "verify"],
+    ),
 ]
 
 
@@ -248,3 +266,42 @@ def test_a_merkle_tree_with_rows_removed_is_named_as_damage(
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert "outside pmledger" in result.output, f"{what}: {result.output}"
+
+
+@pytest.mark.parametrize("command", [["checkpoint"], ["export", "E-001", "--out", "bundle"]])
+@pytest.mark.parametrize(
+    ("what", "position", "message"),
+    [
+        # SQLite keeps text in the INTEGER column: "x8" sorts after every number, so the
+        # tracking row refused each page and the checkpoint retried it forever
+        ("stored as text", "'x' || notification_id", NAMED),
+        ("moved forward", "notification_id + 100", "outside pmledger"),
+    ],
+)
+def test_a_checkpoint_over_a_damaged_merkle_tracking_row_says_so_instead_of_retrying_forever(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    what: str,
+    position: str,
+    message: str,
+) -> None:
+    """The tree's tracking row takes each page's position only past its own; a row no page
+    can pass was read as another writer's commit and the page retried, with nothing ever
+    changing. It is the tree's table changed outside pmledger, and said so."""
+    db, keys = str(tmp_path / "ledger.sqlite"), tmp_path / "keys"
+    with seeded(db, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
+        ledger.checkpoint(HR)
+        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
+    _damage(
+        db,
+        f"UPDATE tracking SET notification_id = {position} WHERE application_name = ?",
+        "pmledger-merkle",
+    )
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.chdir(tmp_path)
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
+    result = CliRunner().invoke(app, [*command, "--db", db, *as_hr])
+    assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
+    assert result.exit_code in (1, 2), f"{what}: {result.output}"
+    assert message in result.output, f"{what}: {result.output}"
