@@ -13,9 +13,13 @@ from uuid import UUID
 
 from pmledger.errors import StorageError
 
+RESTORE = "restore the ledger from a backup; `pmledger verify` names what was changed"
+"""The remedy for damage to what only the signed log can vouch for."""
 
-def stored_int(row: Any, column: str, *, null: int | None = None) -> int:
-    """`row[column]` as an int; `null` stands for a NULL where the column may hold one."""
+
+def stored_int(row: Any, column: str, *, null: int | None = None, remedy: str = RESTORE) -> int:
+    """`row[column]` as an int; `null` stands for a NULL where the column may hold one, and
+    `remedy` is what mends the table (a rebuild, for a read model's)."""
     value = row[column]
     if value is None and null is not None:
         return null
@@ -23,9 +27,7 @@ def stored_int(row: Any, column: str, *, null: int | None = None) -> int:
         return int(value)
     except (ValueError, TypeError) as exc:
         raise StorageError.damaged(
-            f"a stored {column} ({str(value)[:40]!r})",
-            exc,
-            "restore the ledger from a backup; `pmledger verify` names what was changed",
+            f"a stored {column} ({str(value)[:40]!r})", exc, remedy
         ) from None
 
 
@@ -42,16 +44,21 @@ def stored_case_id(stored: str) -> str:
         ) from None
 
 
-def stored_topic(stored: object) -> str:
-    """A stored event's topic, which SQLite keeps as text; a BLOB or NULL there (any type fits
-    any column in SQLite) was written outside pmledger, and is named here rather than met as
-    an AttributeError wherever a topic is read (`verify`, the views, reports)."""
+def stored_text(stored: object, what: str, remedy: str) -> str:
+    """A value of a TEXT column; a BLOB or NULL there (any type fits any column in SQLite)
+    was written outside pmledger, and is named here rather than met as a TypeError or
+    AttributeError wherever the value is compared or read."""
     if type(stored) is str:
         return stored
     raise StorageError.damaged(
-        "an event's topic stored as NULL"
+        f"{what} stored as NULL"
         if stored is None
-        else f"an event's topic stored as {type(stored).__name__} {str(stored)[:40]!r}",
+        else f"{what} stored as {type(stored).__name__} {str(stored)[:40]!r}",
         TypeError(f"{type(stored).__name__}, not text"),
-        "restore the ledger from a backup",
+        remedy,
     )
+
+
+def stored_topic(stored: object) -> str:
+    """A stored event's topic (`verify`, the views and reports read it)."""
+    return stored_text(stored, "an event's topic", "restore the ledger from a backup")

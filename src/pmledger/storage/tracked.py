@@ -14,6 +14,8 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
+from pmledger.storage.stored_values import RESTORE, stored_int
+
 
 class TrackedTables:
     """Tables written in the same transaction as an eventsourcing tracking position.
@@ -25,6 +27,8 @@ class TrackedTables:
 
     application_name = "pmledger"
     ddl: tuple[str, ...] = ()
+    repair = RESTORE
+    """What mends the tables when what they store is damaged."""
 
     @abstractmethod
     def _q(self, statement: str, **extra: str) -> str: ...
@@ -67,22 +71,21 @@ class TrackedTables:
         """Whether the ledger's database has `table` (named without the schema prefix): for
         tables only ledgers made by earlier versions have."""
 
-    @abstractmethod
-    def max_tracking_id(self, application_name: str) -> int | None: ...
-
     def position(self) -> int:
-        return self.max_tracking_id(self.application_name) or 0
+        with self._read() as c:
+            return self._position_in(c)
 
     def _position_in(self, cursor: Any) -> int:
-        """The tracked position as the transaction of `cursor` sees it."""
+        """The tracked position as the transaction of `cursor` sees it; text in SQLite's
+        INTEGER column (sorted after every number, so no page could pass it) is damage."""
         cursor.execute(
             self._q(
-                f"SELECT MAX(notification_id) AS n FROM {self._tracking_table()} "
+                f"SELECT MAX(notification_id) AS notification_id FROM {self._tracking_table()} "
                 "WHERE application_name=?"
             ),
             (self.application_name,),
         )
-        return int(cursor.fetchone()["n"] or 0)
+        return stored_int(cursor.fetchone(), "notification_id", null=0, remedy=self.repair)
 
     def _forget_position(self, cursor: Any) -> None:
         cursor.execute(

@@ -12,13 +12,18 @@ from pmledger.errors import StorageError
 from pmledger.ledger.views.rows import CaseRows
 from pmledger.projections.case_status import FOLD_STATE, FoldState
 from pmledger.storage import views_sql as sql
+from pmledger.storage.stored_values import stored_int, stored_text
 from pmledger.storage.tracked import TrackedTables
+
+REBUILD = "run `pmledger projections rebuild` to fold them again from the signed events"
+"""The repair of any damage to the read models: nothing in them has legal effect."""
 
 
 class CaseViews(TrackedTables):
     """Case read models: per-case fold state plus the rows school-wide queries read."""
 
     ddl = sql.CREATE
+    repair = REBUILD
 
     def load_states(self, case_ids: Iterable[str]) -> dict[str, FoldState]:
         ids = list(case_ids)
@@ -27,9 +32,8 @@ class CaseViews(TrackedTables):
         statement = self._q(sql.SELECT_STATES, marks=",".join("?" * len(ids)))
         with self._tx(commit=False) as c:
             c.execute(statement, ids)
-            return {
-                row["case_id"]: _fold_state(row["case_id"], row["state"]) for row in c.fetchall()
-            }
+            rows = c.fetchall()
+        return {_case_id(row): _fold_state(_case_id(row), row["state"]) for row in rows}
 
     def write(
         self,
@@ -113,7 +117,7 @@ class CaseViews(TrackedTables):
         `projections verify` holds to the pure fold of the events."""
         return {
             table: [
-                {k: v for k, v in row.items() if k != "state"}
+                _keyed(table, {k: v for k, v in row.items() if k != "state"})
                 for row in self._rows(f"SELECT * FROM {{t}}{table} ORDER BY {order}")
             ]
             for table, order in sql.ROW_ORDER.items()
@@ -126,12 +130,34 @@ class CaseViews(TrackedTables):
             c.execute(self._q("SELECT case_id, version, state FROM {t}pml_case ORDER BY case_id"))
             rows = c.fetchall()
         for row in rows:
-            state = row["state"]
+            state, case_id = row["state"], _case_id(row)
             yield (
-                row["case_id"],
-                row["version"],
-                None if state is None else _fold_state(row["case_id"], state),
+                case_id,
+                stored_int(row, "version", remedy=REBUILD),
+                None if state is None else _fold_state(case_id, state),
             )
+
+
+def _case_id(row: Any) -> str:
+    """A read model's case id, kept as text: a BLOB there (SQLite keeps any value in any
+    column) matches no case and sorts against no text, so it is named, not compared."""
+    return stored_text(row["case_id"], "a read model's case id", REBUILD)
+
+
+_INTEGER_KEYS = frozenset({"seq", "version"})
+
+
+def _keyed(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with its key columns (`views_sql.ROW_ORDER`) read as the types they are written
+    as, so rows can be ordered and compared by key (`projections verify`)."""
+    for column in (c.strip() for c in sql.ROW_ORDER[table].split(",")):
+        if column in _INTEGER_KEYS:
+            row[column] = stored_int(row, column, remedy=REBUILD)
+        else:
+            row[column] = stored_text(
+                row[column], f"a read model's {column.replace('_', ' ')}", REBUILD
+            )
+    return row
 
 
 def _fold_state(case_id: str, stored: bytes) -> FoldState:
@@ -143,5 +169,5 @@ def _fold_state(case_id: str, stored: bytes) -> FoldState:
         raise StorageError.damaged(
             f"the stored read model of case {case_id}",
             exc,
-            "run `pmledger projections rebuild` to fold it again from the signed events",
+            REBUILD,
         ) from None

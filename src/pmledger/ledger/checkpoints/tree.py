@@ -105,6 +105,7 @@ def _grow(
                 head,
             )
         except IntegrityError:
+            _check_raced(tables, state)
             continue
         if ends:
             return Growth(
@@ -114,6 +115,21 @@ def _grow(
                 aggregates=case_map.aggregates,
                 cases_root=cases_root,
             ), head
+
+
+def _check_raced(tables: MerkleTables, before: Growth) -> None:
+    """A page refused at commit is retried because another writer grew the tree first; if
+    nothing moved, no retry can pass (a tracking row set past the tables, or to text in
+    SQLite's INTEGER column), so the tables were changed, and that is said instead."""
+    if tables.growth() != before:
+        return
+    tracked = tables.position()  # names text stored there as damage
+    raise StorageError(
+        "a page of the log could not be added to the Merkle tree though no other writer "
+        f"grew it (its tracking row stands at log position {tracked}, its tables at "
+        f"{before.position}): the tree's tables were changed outside pmledger; restore the "
+        "ledger from a backup"
+    )
 
 
 def _map_page(tables: MerkleTables, state: Growth, page: Sequence[StoredLeaf]) -> MapPage:
