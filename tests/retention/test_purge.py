@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.core.helpers import ADMIN, HEAD, HR, enrol, held, open_ledger, opened
+from tests.core.helpers import ADMIN, HEAD, HR, enrol, held, invite, open_ledger, opened
 
 from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.case_acts import CycleOpened, Objective, ObjectivesSet
@@ -359,3 +359,20 @@ def test_plan_and_dry_run_from_the_command_line(
         ],
     )
     assert bad.exit_code == 2
+
+
+def test_a_record_whose_only_personal_content_is_its_deviation_reason_is_planned_for_disposal(
+    backend: str,
+) -> None:
+    """The reason is sealed under the record's category like the act's own content; the plan
+    counted only acts with personal fields, so a category holding nothing else was never
+    listed, never due, and its key (with the reason) never destroyed."""
+    with open_ledger(backend) as ledger:
+        enrol(ledger)
+        who = EmployeeRef(organisation="trust", employee_ref="E-1")
+        ledger.record(who, opened(who), occurred_on=date(2025, 9, 1), actor=HR)
+        ledger.record(
+            who, invite(1), occurred_on=date(2025, 9, 20), actor=HEAD, deviation_reason=REASON
+        )
+        items = plan(ledger, SCHEDULE, date(2040, 1, 1), ADMIN)
+        assert [(i.employee_ref, i.records) for i in items] == [("E-1", 1)]
