@@ -114,6 +114,13 @@ def recorded_personal_strings(event: CaseEvent) -> list[str]:
     return [*found, event.deviation_reason] if event.deviation_reason else found
 
 
+def recorded_has_personal(act: BaseModel, deviation_reason: str | None) -> bool:
+    """Whether a recorded act holds any personal content: its act's (`has_personal`), or its
+    deviation reason, sealed under the same category (`recorded_personal_strings`), so a
+    record with only a reason is kept, planned and disposed of like any other."""
+    return bool(deviation_reason) or has_personal(act)
+
+
 def _model(model: M, rewrite: Rewrite) -> M:
     changed: dict[str, Any] = {}
     for name, annotation, metadata in _personal_fields(type(model)):

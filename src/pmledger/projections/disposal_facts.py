@@ -34,7 +34,7 @@ from pmledger.events.governance_acts import (
     RecordsDisposed,
 )
 from pmledger.events.meeting_acts import MeetingHeld, MeetingInvited
-from pmledger.events.personal import has_personal
+from pmledger.events.personal import recorded_has_personal
 from pmledger.events.sanction_acts import WarningIssued, WarningReduced, WarningRescinded
 from pmledger.events.signed_event import Act, CaseEvent, PackRef
 from pmledger.policies.case_file import CaseFile, Mark
@@ -115,7 +115,7 @@ def facts_of(case: EmployeeCase) -> DisposalFacts:
         records=tuple(
             KeptRecord(r.mark.version, case.records[r.mark.version].category, r.mark.on, r.act)
             for r in file.history
-            if has_personal(r.act)
+            if recorded_has_personal(r.act, r.mark.reason)
         ),
         certified=disposed_by([r.act for r in file.recorded("records_disposed")]),
     )
@@ -141,7 +141,7 @@ def dates_pass(events: Sequence[CaseEvent]) -> DisposalFacts:
             file.apply_facts(act, Mark(event.occurred_on, version, event.deviation_reason))
         elif isinstance(act, RecordsDisposed):
             certificates.append(act)
-        if has_personal(act):
+        if recorded_has_personal(act, event.deviation_reason):
             records.append(KeptRecord(version, category, event.occurred_on, act))
     return DisposalFacts(
         case_id=first.originator_id,
