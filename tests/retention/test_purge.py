@@ -374,5 +374,12 @@ def test_a_record_whose_only_personal_content_is_its_deviation_reason_is_planned
         ledger.record(
             who, invite(1), occurred_on=date(2025, 9, 20), actor=HEAD, deviation_reason=REASON
         )
+        # closed without a reason: nothing personal in the closure either
+        ledger.record(who, CaseClosed(), occurred_on=date(2026, 7, 17), actor=HR)
         items = plan(ledger, SCHEDULE, date(2040, 1, 1), ADMIN)
-        assert [(i.employee_ref, i.records) for i in items] == [("E-1", 1)]
+        assert [(i.employee_ref, i.category.value, i.records) for i in items] == [
+            ("E-1", "capability", 1)
+        ]
+        report = purge(ledger, SCHEDULE, date(2040, 1, 1), ADMIN)
+        assert [(i.category.value, i.records) for i in report.disposed] == [("capability", 1)]
+        assert report.keys_destroyed == 1
