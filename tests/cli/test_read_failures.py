@@ -268,7 +268,9 @@ def test_a_merkle_tree_with_rows_removed_is_named_as_damage(
     assert "outside pmledger" in result.output, f"{what}: {result.output}"
 
 
-@pytest.mark.parametrize("command", [["checkpoint"], ["export", "E-001", "--out", "bundle"]])
+@pytest.mark.parametrize(
+    "command", [["checkpoint"], ["export", "E-001", "--out", "bundle"]], ids=lambda c: c[0]
+)
 @pytest.mark.parametrize(
     ("what", "position", "message"),
     [
@@ -277,6 +279,7 @@ def test_a_merkle_tree_with_rows_removed_is_named_as_damage(
         ("stored as text", "'x' || notification_id", NAMED),
         ("moved forward", "notification_id + 100", "outside pmledger"),
     ],
+    ids=["text", "forward"],
 )
 def test_a_checkpoint_over_a_damaged_merkle_tracking_row_says_so_instead_of_retrying_forever(
     tmp_path: Path,

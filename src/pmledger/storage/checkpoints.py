@@ -120,6 +120,8 @@ class MapPage:
 class MerkleTables(TrackedTables):
     application_name = "pmledger-merkle"
     ddl = CREATE
+    repair = "restore the ledger from a backup (`pmledger verify` checks the signed log, not this)"
+    """`verify` holds the tree to the log, but not the tracking row the tree grows from."""
 
     def size(self) -> int:
         with self._tx(commit=False) as c:
