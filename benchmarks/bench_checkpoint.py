@@ -33,9 +33,11 @@ from pmledger.ledger.checkpoints.tree import case_heads_at, open_log
 from pmledger.ledger.facade import Ledger
 
 
-def _append(ledger: Ledger, cast: Cast, first: int, cases: int, per_case: int) -> int:
-    """Store cases in batches of about 2,000 events, never holding the whole log in memory."""
-    clock = SteppingClock()
+def _append(
+    ledger: Ledger, cast: Cast, clock: SteppingClock, first: int, cases: int, per_case: int
+) -> int:
+    """Store cases in batches of about 2,000 events, never holding the whole log in memory,
+    drafted on the ledger's clock (`cases_ledger`), so they are signed with valid keys."""
     return save_in_batches(
         ledger,
         (
@@ -59,7 +61,7 @@ def run_checkpoint(ctx: Context) -> list[Result]:
     # must fit in two minutes; the first checkpoint still hashes every row of the log)
     per_case = 50 if not ctx.quick else 25
     ctx.log(f"{cases:,} cases x {per_case} events (built once per backend per run) …")
-    with cases_ledger(ctx.stores, cases, per_case) as (ledger, built):
+    with cases_ledger(ctx.stores, cases, per_case) as (ledger, built, clock):
         cast = built.cast
         total = ledger._store.recorder.max_notification_id() or 0
 
@@ -90,7 +92,7 @@ def run_checkpoint(ctx: Context) -> list[Result]:
         @contextlib.contextmanager
         def next_checkpoint() -> Iterator[Body]:
             before = ledger._merkle_tables().size()
-            _append(ledger, cast, next_case[0], 1000 // per_case, per_case)
+            _append(ledger, cast, clock, next_case[0], 1000 // per_case, per_case)
             next_case[0] += 1000 // per_case
             yield lambda: ledger.checkpoint(HR).size - before
 

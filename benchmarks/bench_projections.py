@@ -97,7 +97,7 @@ def run_projections(ctx: Context) -> list[Result]:
     employees = ctx.size(quick=400, full=20_000)
     per_case = ctx.size(quick=25, full=50)
     ctx.log(f"{employees:,} cases x {per_case} events (built once per backend per run) …")
-    with cases_ledger(ctx.stores, employees, per_case) as (ledger, built):
+    with cases_ledger(ctx.stores, employees, per_case) as (ledger, built, clock):
         cast, events = built.cast, built.case_events
         total = ledger._store.recorder.max_notification_id() or 0
 
@@ -123,7 +123,7 @@ def run_projections(ctx: Context) -> list[Result]:
         def incremental() -> Iterator[Body]:
             ledger.update_views()
             start = ledger.views_position() + 1
-            grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
+            grow(ledger, cast, clock, next_case[0], page // per_case, per_case)
             next_case[0] += page // per_case
             yield ledger.update_views
             assert ledger.views_position() >= start
@@ -131,7 +131,7 @@ def run_projections(ctx: Context) -> list[Result]:
         @contextlib.contextmanager
         def decode_new() -> Iterator[Body]:
             start = (ledger._store.recorder.max_notification_id() or 0) + 1
-            grow(ledger, cast, SteppingClock(), next_case[0], page // per_case, per_case)
+            grow(ledger, cast, clock, next_case[0], page // per_case, per_case)
             next_case[0] += page // per_case
             ledger.update_views()
             yield lambda: decode_rows(ledger, start)

@@ -33,6 +33,7 @@ hash changes, so every head, proof and bundle made before still verifies.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -124,7 +125,7 @@ class MerkleTables(TrackedTables):
     """`verify` holds the tree to the log, but not the tracking row the tree grows from."""
 
     def size(self) -> int:
-        with self._tx(commit=False) as c:
+        with self._read() as c:
             c.execute(self._q("SELECT size FROM {t}pml_merkle_size WHERE k=1"))
             row = c.fetchone()
         return stored_int(row, "size") if row else 0
@@ -138,8 +139,9 @@ class MerkleTables(TrackedTables):
             first = node.index << depth
             key = (node.level - depth, first >> STRIDE)
             wanted[node] = (key, (first % WIDTH) * HASH_SIZE, HASH_SIZE << depth)
-        with self._tx(commit=False) as c:
-            chunks = self._chunks(c, {key for key, _, _ in wanted.values()})
+        keys = {key for key, _, _ in wanted.values()}
+        with self._reader(len(keys)) as c:
+            chunks = self._chunks(c, keys)
         found: dict[NodeId, bytes] = {}
         for node, (key, offset, length) in wanted.items():
             packed = chunks.get(key, b"")
@@ -223,8 +225,15 @@ class MerkleTables(TrackedTables):
     ) -> list[Any]:
         """The rows of one SELECT per few hundred keys (`statement(n)` for a chunk of n keys),
         in one read transaction: a page of proofs or an export asks for many at once."""
-        with self._tx(commit=False) as c:
+        with self._reader(len(keys)) as c:
             return self._select_by_chunk(c, keys, statement, params)
+
+    def _reader(self, keys: int) -> AbstractContextManager[Any]:
+        """Where to read `keys` keys a chunk at a time: one statement's worth needs no
+        transaction (`_read`; a checkpoint's reads of entries, nodes and chunks each are one,
+        and on a server a transaction is two more round trips each), more are read in one
+        transaction, so that they all see the same commit."""
+        return self._read() if keys <= _CHUNK else self._tx(commit=False)
 
     def _select_by_chunk(
         self,
@@ -244,7 +253,7 @@ class MerkleTables(TrackedTables):
     def growth(self) -> Growth:
         """Tree size, map state and cases root at one instant: a single statement, so it never
         mixes two commits (PostgreSQL's default isolation would between statements)."""
-        with self._tx(commit=False) as c:
+        with self._read() as c:
             c.execute(
                 self._q(
                     "SELECT (SELECT size FROM {t}pml_merkle_size WHERE k=1) AS tree_size, "
@@ -572,7 +581,18 @@ def _subtree(packed: bytes) -> bytes:
 
 def _runs(positions: Sequence[int], indices: Sequence[int]) -> list[tuple[int, int, int]]:
     """(position, leaf index, count) for each stretch in which both the positions and the
-    leaf indices beside them go up by one."""
+    leaf indices beside them go up by one; `positions` go up (log order).
+
+    A page the tree has just appended (`indices` a range) whose positions span exactly as
+    many numbers as it has leaves is one run, the usual case: found without a step a leaf."""
+    count = len(positions)
+    if (
+        isinstance(indices, range)
+        and indices.step == 1
+        and count
+        and positions[-1] - positions[0] == count - 1
+    ):
+        return [(positions[0], indices[0], count)]
     runs: list[tuple[int, int, int]] = []
     start = 0
     for k in range(1, len(positions) + 1):
