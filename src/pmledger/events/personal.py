@@ -116,9 +116,10 @@ def recorded_personal_strings(event: CaseEvent) -> list[str]:
 
 def _model(model: M, rewrite: Rewrite) -> M:
     changed: dict[str, Any] = {}
+    values = model.__dict__
     for name, annotation, metadata in _personal_fields(type(model)):
-        value = getattr(model, name)
-        if value is not None:
+        value = values[name]
+        if value:  # None, an empty tuple (most acts' attachments) or "": nothing to rewrite
             new = _value(annotation, metadata, value, rewrite)
             if new is not value:
                 changed[name] = new
