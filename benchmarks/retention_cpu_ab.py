@@ -6,8 +6,7 @@ process on the benchmark's own ledger (300 cases, 1,200 events, `bench_retention
 CPU time of the best of 12 plans and of a bare decode, and of the first purge (every case
 certified) and a second (nothing due) on each of three fresh ledgers, with the heap frozen
 once they are built (as `harness.time_body` freezes it, and the CLI after start-up). Run it
-with the tree
-under test first on the path:
+with the tree under test first on the path:
 
     PYTHONPATH=<tree>/src python benchmarks/retention_cpu_ab.py <tree> sqlite|postgres out.json
 """
