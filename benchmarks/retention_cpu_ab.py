@@ -4,14 +4,16 @@
 (helpers sharing two cores) swing 2-3x between rounds of the same code. This measures, in one
 process on the benchmark's own ledger (300 cases, 1,200 events, `bench_retention._build`), the
 CPU time of the best of 12 plans and of a bare decode, and of the first purge (every case
-certified) and a second (nothing due) on each of three fresh ledgers. Run it with the tree
-under test first on the path:
+certified) and a second (nothing due) on each of three fresh ledgers, with the heap frozen
+once they are built (as `harness.time_body` freezes it, and the CLI after start-up). Run it
+with the tree under test first on the path:
 
     PYTHONPATH=<tree>/src python benchmarks/retention_cpu_ab.py <tree> sqlite|postgres out.json
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import tempfile
@@ -57,6 +59,8 @@ def main() -> None:
     for _ in range(3):
         ledgers.append(open_ledger(target()))
         br._build(ledgers[-1], 300)
+    gc.collect()
+    gc.freeze()  # as the harness does before each timed body (a host's start-up freeze)
     first = ledgers[0]
     for _ in range(12):
         runs["decode"].append(timed(lambda: br._decode(first)))

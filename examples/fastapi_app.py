@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import FastAPI, Header
 
 from pmledger import Actor, EncryptedFileKeyStore, Ledger, Role
+from pmledger.start_up import freeze_start_up_heap
 from pmledger.web.fastapi_router import ledger_router
 
 
@@ -47,6 +48,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     with Ledger.open(os.environ["PMLEDGER_DB"], keystore=keys) as ledger:
         app.include_router(ledger_router(ledger, actor=current_actor), prefix="/pm")
+        freeze_start_up_heap()  # start-up is done: see pmledger.start_up
         yield
 
 

@@ -55,6 +55,7 @@ from pmledger.ledger.facade import Ledger
 from pmledger.ledger.import_jsonl import CHUNK, ImportRejected, import_jsonl
 from pmledger.ledger.store import UNREADABLE_DATABASE
 from pmledger.policies.access import Operation
+from pmledger.start_up import freeze_start_up_heap
 
 app = typer.Typer(
     name="pmledger",
@@ -370,6 +371,10 @@ subject_access_commands.register(app)
 
 
 def main() -> None:
+    """The `pmledger` command: its modules are imported and the app built, so the start-up
+    heap is frozen first (`pmledger.start_up`: no full garbage collection of a long command,
+    a purge or a verify, traverses them again)."""
+    freeze_start_up_heap()
     args = sys.argv[1:]
     try:
         if _wants_json(args):

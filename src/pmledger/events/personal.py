@@ -123,9 +123,10 @@ def recorded_has_personal(act: BaseModel, deviation_reason: str | None) -> bool:
 
 def _model(model: M, rewrite: Rewrite) -> M:
     changed: dict[str, Any] = {}
+    values = model.__dict__
     for name, annotation, metadata in _personal_fields(type(model)):
-        value = getattr(model, name)
-        if value is not None:
+        value = values[name]
+        if value:  # None, an empty tuple (most acts' attachments) or "": nothing to rewrite
             new = _value(annotation, metadata, value, rewrite)
             if new is not value:
                 changed[name] = new

@@ -57,7 +57,7 @@ from pmledger.events.directory_acts import (
 )
 from pmledger.events.governance_acts import RecordsDisposed
 from pmledger.events.keyring_acts import KeyRegistered, KeyRevoked, OrganisationNamed
-from pmledger.events.personal import rewrite_personal
+from pmledger.events.personal import has_personal, rewrite_personal
 from pmledger.events.record_acts import DeviationReasonGiven
 from pmledger.events.signed_event import (
     CaseEvent,
@@ -790,7 +790,9 @@ class Ledger:
         snapshots: list[CaseSnapshot] = []
         with self._sealer.new_keys() as new_keys:
             writers = _Writers(self, self._read_for_write(commands, working), now)
-            if len(commands) > 1:  # one read of every case's keys, not one per case
+            if len(commands) > 1 and any(_seals(c) for c in commands):
+                # one read of every case's keys, not one per case (none for a batch that
+                # seals nothing, such as a purge's page of certificates)
                 self._sealer.read_cases({str(c.employee.case_id) for c in commands})
             for index, command in enumerate(commands):
                 try:
@@ -1212,6 +1214,12 @@ class Ledger:
             small = self._store.last_position() < AUTO_MIN_EVENTS
             return 1 if small else available_cores()
         return jobs
+
+
+def _seals(command: RecordAct) -> bool:
+    """Whether recording `command` may seal anything under its case's keys: personal text
+    in its act, a deviation reason, or documents its act names."""
+    return bool(command.deviation_reason or command.act.attachments or has_personal(command.act))
 
 
 class _Writers:
