@@ -57,12 +57,14 @@ class CaseViews(TrackedTables):
                     )
             if states:
                 c.executemany(self._q(sql.UPDATE_STATE), states)
-            for table in sql.DETAIL_TABLES:
-                c.executemany(
-                    self._q(f"DELETE FROM {{t}}{table} WHERE case_id=?"),
-                    [(rows.case[0],) for rows in cases],
+            ids = [rows.case[0] for rows in cases]
+            for table in sql.DETAIL_TABLES if ids else ():
+                c.execute(
+                    self._q(sql.DELETE_CASES, table=table, marks=",".join("?" * len(ids))), ids
                 )
-            c.executemany(self._q(sql.UPSERT_CASE), [rows.case for rows in cases])
+            self._insert_rows(
+                c, "pml_case AS c", sql.TYPES["pml_case"], [r.case for r in cases], sql.UPSERT_CASE
+            )
             for table, attr in (
                 ("pml_warning", "warnings"),
                 ("pml_deadline", "deadlines"),
@@ -70,8 +72,7 @@ class CaseViews(TrackedTables):
                 ("pml_awaiting", "awaiting"),
             ):
                 values = [row for rows in cases for row in getattr(rows, attr)]
-                if values:
-                    c.executemany(self._q(sql.INSERT[table]), values)
+                self._insert_rows(c, table, sql.TYPES[table], values, "")
             if tracking is not None:
                 self._track(c, tracking)
 
