@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import psycopg
@@ -122,6 +122,9 @@ class PostgresTables(PostgresTrackingRecorder, TrackedTables):
             f"INSERT INTO {self._prefix()}{table} SELECT * FROM unnest({arrays}) {conflict}",
             [list(column) for column in zip(*rows, strict=True)],
         )
+
+    def _pipelined(self, cursor: Any) -> AbstractContextManager[Any]:
+        return cast(AbstractContextManager[Any], cursor.connection.pipeline())
 
     def _lock(self, cursor: Any) -> None:
         cursor.execute(

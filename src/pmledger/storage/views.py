@@ -59,25 +59,31 @@ class CaseViews(TrackedTables):
                         f"the read models moved to log position {found} while they were "
                         f"being written from position {expect_position}"
                     )
-            if states:
-                c.executemany(self._q(sql.UPDATE_STATE), states)
-            for table in sql.DETAIL_TABLES:
-                c.executemany(
-                    self._q(f"DELETE FROM {{t}}{table} WHERE case_id=?"),
-                    [(rows.case[0],) for rows in cases],
+            with self._pipelined(c):
+                if states:
+                    c.executemany(self._q(sql.UPDATE_STATE), states)
+                ids = [rows.case[0] for rows in cases]
+                for table in sql.DETAIL_TABLES if ids else ():
+                    c.execute(
+                        self._q(sql.DELETE_CASES, table=table, marks=",".join("?" * len(ids))), ids
+                    )
+                self._insert_rows(
+                    c,
+                    "pml_case AS c",
+                    sql.TYPES["pml_case"],
+                    [r.case for r in cases],
+                    sql.UPSERT_CASE,
                 )
-            c.executemany(self._q(sql.UPSERT_CASE), [rows.case for rows in cases])
-            for table, attr in (
-                ("pml_warning", "warnings"),
-                ("pml_deadline", "deadlines"),
-                ("pml_finding", "findings"),
-                ("pml_awaiting", "awaiting"),
-            ):
-                values = [row for rows in cases for row in getattr(rows, attr)]
-                if values:
-                    c.executemany(self._q(sql.INSERT[table]), values)
-            if tracking is not None:
-                self._track(c, tracking)
+                for table, attr in (
+                    ("pml_warning", "warnings"),
+                    ("pml_deadline", "deadlines"),
+                    ("pml_finding", "findings"),
+                    ("pml_awaiting", "awaiting"),
+                ):
+                    values = [row for rows in cases for row in getattr(rows, attr)]
+                    self._insert_rows(c, table, sql.TYPES[table], values, "")
+                if tracking is not None:
+                    self._track(c, tracking)
 
     def clear(self) -> None:
         """Forget every row and the tracked position, so the next catch-up rebuilds all."""

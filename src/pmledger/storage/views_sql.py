@@ -55,8 +55,21 @@ ROW_ORDER = {
 }
 """Each table's key, the order its rows are compared in."""
 
+TYPES = {
+    "pml_case": (*("text",) * 10, "integer", "integer", "integer", "blob"),
+    "pml_warning": ("text",) * 6,
+    "pml_deadline": (
+        "text", "integer", "text", "text", "text", "integer", "text", "text", "integer", "text",
+        "text",
+    ),
+    "pml_finding": ("text", "integer", "integer", *("text",) * 6),
+    "pml_awaiting": ("text", "integer", "text", "text"),
+}  # fmt: skip
+"""Each table's column types in `CREATE` order (the case's fold state last, as a blob): every
+row of a write goes in as one INSERT per table (`TrackedTables._insert_rows`), which on
+PostgreSQL sends each column as one array of these types."""
+
 UPSERT_CASE = (
-    "INSERT INTO {t}pml_case AS c VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
     "ON CONFLICT (case_id) DO UPDATE "
     "SET organisation=excluded.organisation, employee_ref=excluded.employee_ref, "
     "school=excluded.school, nation=excluded.nation, pack_id=excluded.pack_id, "
@@ -65,13 +78,10 @@ UPSERT_CASE = (
     "appeal_pending=excluded.appeal_pending, version=excluded.version, "
     "state=COALESCE(excluded.state, c.state)"
 )
-"""A case row without a state keeps the stored one: the case's resume point (see the updater)."""
-INSERT = {
-    "pml_warning": "INSERT INTO {t}pml_warning VALUES (?,?,?,?,?,?)",
-    "pml_deadline": "INSERT INTO {t}pml_deadline VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "pml_finding": "INSERT INTO {t}pml_finding VALUES (?,?,?,?,?,?,?,?,?)",
-    "pml_awaiting": "INSERT INTO {t}pml_awaiting VALUES (?,?,?,?)",
-}
+"""How a case row meets the stored one (the table is written `pml_case AS c`): a row without
+a state keeps the stored one, the case's resume point (see the updater)."""
+DELETE_CASES = "DELETE FROM {t}{table} WHERE case_id IN ({marks})"
+"""A table's rows of the cases a write replaces, in one statement."""
 
 UPDATE_STATE = "UPDATE {t}pml_case SET state=? WHERE case_id=?"
 SELECT_STATES = (

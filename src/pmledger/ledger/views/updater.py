@@ -205,7 +205,7 @@ def _build_by_case(
                     if state.version:
                         finished.append(_final_rows(state, calendar_for))
                     case_id, state = row.aggregate_id, FoldState()
-                event = decode_event(row.topic, row.state)
+                event = decode_event(row.topic, row.state, envelope=False)
                 assert isinstance(event, CaseEvent)
                 state.apply(event, calendar_for)
             if len(finished) >= _CASES_PER_WRITE:
@@ -233,7 +233,7 @@ def _fold_page(
     firsts: dict[str, int] = {}
     for row in page:
         if row.topic.startswith(CASE_TOPICS):
-            event = decode_event(row.topic, row.state)
+            event = decode_event(row.topic, row.state, envelope=False)
             assert isinstance(event, CaseEvent)
             events.append((row.aggregate_id, event))
             firsts.setdefault(row.aggregate_id, row.version)
@@ -259,6 +259,6 @@ def _replay(
     if state.version >= until:
         return
     for topic, data in store.case_rows(case_id, state.version, until):
-        event = decode_event(topic, data)
+        event = decode_event(topic, data, envelope=False)
         assert isinstance(event, CaseEvent)
         state.apply(event, calendar_for)
