@@ -399,3 +399,19 @@ def event_class_for(topic: str) -> type[SignedEvent]:
     if stream == "pmledger.person":
         return DirectoryEvent
     raise ValueError(f"unknown event topic {topic!r}")
+
+
+def from_stored(topic: str, env: dict[str, Any], payload: dict[str, Any]) -> SignedEvent:
+    """The event a stored envelope and payload hold, validated against its model: what the
+    ledger loads and what `verify` holds every signed row to, one function so the two cannot
+    drift (a row verify passes always loads). Raises ValueError (pydantic's ValidationError
+    is one) or KeyError for a payload its model refuses or an envelope without its fields."""
+    fields = dict(payload)
+    fields.update(
+        originator_id=env["id"],
+        originator_version=env["v"],
+        timestamp=env["at"],
+        prev=env["prev"],
+        key_id=env["key"],
+    )
+    return event_class_for(topic).model_validate(fields)
