@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.core.helpers import ALICE, HEAD, HR, held, open_ledger, seeded
+from tests.core.helpers import ALICE, HEAD, HR, held, invite, open_ledger, seeded
 from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
@@ -259,3 +261,60 @@ def test_a_snapshot_that_does_not_match_the_chain_is_named(backend: str) -> None
     assert code == 1, out
     assert "version 100" in out
     assert "snapshot does not match" in out
+
+
+def _act_edit(edit: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def on_payload(payload: dict[str, Any]) -> None:
+        edit(payload["act"])
+
+    return on_payload
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (_act_edit(lambda act: act.update(meeting_id=42)), r"act\.meeting_invited\.meeting_id"),
+        (_act_edit(lambda act: act.update(kind="meeting_teleported")), "meeting_teleported"),
+        (
+            _act_edit(lambda act: act.pop("purpose")),
+            r"act\.meeting_invited\.purpose: Field required",
+        ),
+        (_act_edit(lambda act: act.update(smuggled="x")), r"act\.meeting_invited\.smuggled"),
+        (lambda payload: payload.update(occurred_on="2025-13-45"), "occurred_on"),
+        (lambda payload: payload["actor"].update(role="emperor"), r"actor\.role"),
+        (
+            lambda payload: payload.update(act={"kind": "cycle_closed", "cycle_id": "c-1"}),
+            "stored under topic pmledger.case/meeting_invited/v1 but its act is cycle_closed",
+        ),
+    ],
+    ids=[
+        "wrong type",
+        "unknown kind",
+        "missing field",
+        "extra field",
+        "bad date",
+        "bad role",
+        "kind not its topic",
+    ],
+)
+def test_an_act_signed_by_a_registered_key_that_does_not_match_its_model_is_named(
+    backend: str, edit: Callable[[dict[str, Any]], None], reason: str
+) -> None:
+    """An insider holding a registered key signs an act the ledger cannot read as its model:
+    every signature and link holds, but verify must not pass what the ledger would refuse
+    to load (or would file under another kind)."""
+    keys = MemoryKeyStore()
+    ledger = seeded(backend, keys)
+    forged = ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 13), actor=HEAD)
+    ledger.close()
+    RawRows(backend).rewrite_signed(CASE, forged.version, edit, keys)
+    with open_ledger(backend) as reopened:
+        report = reopened.verify(jobs=1)
+        assert reopened.verify(jobs=3).as_json() == report.as_json()
+    assert report.failure is not None
+    assert (report.failure.aggregate_id, report.failure.version) == (CASE, forged.version)
+    assert re.search(reason, report.failure.reason), report.failure
+    code, out = _verify(backend)
+    assert code == 1, out
+    assert f"employee E-001 of trust (aggregate {CASE}) version {forged.version}" in out
+    assert "does not match its model" in out or "but its act is" in out, out

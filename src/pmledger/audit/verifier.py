@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import ValidationError
 
 from pmledger.audit.case_heads import CaseHeads
 from pmledger.audit.data_keys import DataKeyAudit
@@ -26,6 +27,7 @@ from pmledger.audit.stored_row import StoredRow
 from pmledger.canonical import parse_canonical
 from pmledger.events.actors import Role
 from pmledger.events.record_acts import COUNTERSIGNED
+from pmledger.events.signed_event import from_stored
 from pmledger.ids import directory_id
 from pmledger.integrity.envelope import ENVELOPE_FIELDS, GENESIS
 from pmledger.integrity.merkle import RunningRoot, leaf_hash
@@ -516,6 +518,7 @@ class Verifier:
             raise _Bad("chain link broken: prev does not match the digest of the previous event")
         at = _parse_time(env["at"])
         topic = row.topic
+        _check_model(topic, env, payload)
         if topic.startswith("pmledger.keyring/"):
             self._check_keyring_event(env, payload, signature, env_bytes, at)
         elif topic.startswith("pmledger.access/"):
@@ -783,6 +786,36 @@ def _parse(state: bytes) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     if b64(signature) != sig:
         raise _Bad("signature is not in canonical base64 (its unused bits were changed)")
     return env, payload, signature
+
+
+def _check_model(topic: str, env: dict[str, Any], payload: dict[str, Any]) -> None:
+    """The row must be what the ledger loads: its payload valid for its model, and its act
+    the kind its topic names. A signature says who wrote the bytes, not that they are an act
+    (a key holder can sign a field of the wrong type, an unknown kind, a missing field), and
+    a row verify passed that the ledger then refused to load, or filed under another kind,
+    would be trusted without being checked."""
+    try:
+        event = from_stored(topic, env, payload)
+    except ValidationError as exc:
+        raise _Bad(f"does not match its model ({topic}): {_model_errors(exc)}") from None
+    except ValueError as exc:  # an unknown stream
+        raise _Bad(str(exc)) from None
+    if event.topic != topic:
+        raise _Bad(f"stored under topic {topic} but its act is {event.kind}")
+
+
+def _model_errors(exc: ValidationError, shown: int = 3) -> str:
+    """Where and what, never the values (they may be personal content)."""
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=True):
+        where = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "union_tag_invalid":
+            what = f"no act has kind {error.get('ctx', {}).get('tag')!r}"
+        else:
+            what = error["msg"]
+        problems.append(f"{where}: {what}")
+    more = len(problems) - shown
+    return "; ".join(problems[:shown]) + (f" (and {more} more)" if more > 0 else "")
 
 
 def _envelope_digest(state: bytes) -> str:

@@ -9,7 +9,6 @@ from uuid import UUID
 from pydantic import (
     AwareDatetime,
     Field,
-    PrivateAttr,
     SerializerFunctionWrapHandler,
     model_serializer,
 )
@@ -220,6 +219,8 @@ DirectoryChange = Annotated[
     Field(discriminator="kind"),
 ]
 
+_SEALED = "_envelope"
+"""The key of `SignedEvent.sealed`'s cache in `__pydantic_private__`."""
 _ENVELOPE_KEYS = {"originator_id", "originator_version", "timestamp", "prev", "key_id"}
 _WITHOUT_ATTACHMENTS: dict[str, Any] = {
     **dict.fromkeys(_ENVELOPE_KEYS, True),
@@ -241,8 +242,6 @@ class SignedEvent(FrozenModel):
     key_id: str
     actor: Actor
 
-    _envelope: tuple[Envelope, bytes] | None = PrivateAttr(default=None)
-
     @property
     def kind(self) -> str:
         raise NotImplementedError
@@ -257,15 +256,17 @@ class SignedEvent(FrozenModel):
     def sealed(self) -> tuple[Envelope, bytes]:
         """The envelope and canonical payload bytes, computed once per event object.
 
-        The cache is read and written in `__pydantic_private__` itself: going through the
-        attribute (`self._envelope`) runs pydantic's Python-level `__getattr__`, ≈ 5 µs a
-        read, and a recorded event's digest is asked for three times or more (its chain link,
-        its receipt, its signature), which made the cache cost as much as the dump it saves."""
+        The cache is kept in `__pydantic_private__` (copied by `model_copy`, so a copy keeps
+        the stored envelope), set here or by `keep_stored`, not declared as a `PrivateAttr`:
+        a declared one is set on every event validated, by pydantic's Python-level
+        `init_private_attributes` (≈ 2 µs of the ≈ 15 µs every load and every row of
+        `verify` spends validating an event); reading it through the attribute would run
+        pydantic's `__getattr__` (≈ 5 µs a read), and a recorded event's digest is asked for
+        three times or more (its chain link, its receipt, its signature)."""
         private = self.__pydantic_private__
-        assert private is not None, "a SignedEvent declares a private attribute"
-        cached: tuple[Envelope, bytes] | None = private["_envelope"]
+        cached: tuple[Envelope, bytes] | None = None if private is None else private[_SEALED]
         if cached is None:
-            cached = private["_envelope"] = build_envelope(
+            cached = build_envelope(
                 aggregate_id=str(self.originator_id),
                 version=self.originator_version,
                 topic=self.topic,
@@ -274,14 +275,13 @@ class SignedEvent(FrozenModel):
                 key_id=self.key_id,
                 recorded_at=self.timestamp.isoformat(),
             )
+            object.__setattr__(self, "__pydantic_private__", {_SEALED: cached})
         return cached
 
     def keep_stored(self, envelope: Envelope, payload_bytes: bytes) -> None:
         """Pin the envelope this event was stored under, so `digest` and `sealed()` answer
         from the stored bytes; re-dumping the decoded model may differ from what was signed."""
-        private = self.__pydantic_private__
-        assert private is not None, "a SignedEvent declares a private attribute"
-        private["_envelope"] = (envelope, payload_bytes)
+        object.__setattr__(self, "__pydantic_private__", {_SEALED: (envelope, payload_bytes)})
 
     @property
     def digest(self) -> str:
@@ -399,3 +399,19 @@ def event_class_for(topic: str) -> type[SignedEvent]:
     if stream == "pmledger.person":
         return DirectoryEvent
     raise ValueError(f"unknown event topic {topic!r}")
+
+
+def from_stored(topic: str, env: dict[str, Any], payload: dict[str, Any]) -> SignedEvent:
+    """The event a stored envelope and payload hold, validated against its model: what the
+    ledger loads and what `verify` holds every signed row to, one function so the two cannot
+    drift (a row verify passes always loads). Raises ValueError (pydantic's ValidationError
+    is one) or KeyError for a payload its model refuses or an envelope without its fields."""
+    fields = dict(payload)
+    fields.update(
+        originator_id=env["id"],
+        originator_version=env["v"],
+        timestamp=env["at"],
+        prev=env["prev"],
+        key_id=env["key"],
+    )
+    return event_class_for(topic).model_validate(fields)

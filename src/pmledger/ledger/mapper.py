@@ -16,7 +16,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from pmledger.aggregates.case_snapshot import SNAPSHOT_TOPIC, CaseSnapshot
 from pmledger.canonical import float_free_bytes
 from pmledger.errors import StorageError
-from pmledger.events.signed_event import SignedEvent, event_class_for
+from pmledger.events.signed_event import SignedEvent, from_stored
 from pmledger.integrity.envelope import envelope_of
 from pmledger.integrity.signing import Signer, b64
 
@@ -85,15 +85,7 @@ def decode_event(topic: str, state: bytes, *, envelope: bool = True) -> SignedEv
         doc = orjson.loads(state)
         env = doc["env"]
         payload = doc["payload"]
-        fields = dict(payload)
-        fields.update(
-            originator_id=env["id"],
-            originator_version=env["v"],
-            timestamp=env["at"],
-            prev=env["prev"],
-            key_id=env["key"],
-        )
-        event = event_class_for(topic).model_validate(fields)
+        event = from_stored(topic, env, payload)
         if envelope:
             event.keep_stored(envelope_of(env), float_free_bytes(payload))
         return event
