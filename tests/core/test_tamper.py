@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from tests.core.raw_rows import RawRows
 from typer.testing import CliRunner
 
 from pmledger.aggregates.employee_case import new_case_event
+from pmledger.canonical import canonical_bytes
 from pmledger.cli.main import app
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.keystore import MemoryKeyStore
@@ -318,3 +320,26 @@ def test_an_act_signed_by_a_registered_key_that_does_not_match_its_model_is_name
     assert code == 1, out
     assert f"employee E-001 of trust (aggregate {CASE}) version {forged.version}" in out
     assert "does not match its model" in out or "but its act is" in out, out
+
+
+def test_an_outsiders_act_that_does_not_match_its_model_is_named_by_its_unknown_key(
+    backend: str,
+) -> None:
+    """Who signed comes before what was signed: a forged row that is both signed by a key
+    the keyring never registered and not a valid act is named for its key (an outsider wrote
+    it), not for its shape."""
+    with seeded(backend) as ledger:
+        forged = ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 13), actor=HEAD)
+    strangers = MemoryKeyStore()
+    stranger, _ = strangers.generate()
+    raw = RawRows(backend)
+    doc = orjson.loads(raw.state(CASE, forged.version))
+    doc["env"]["key"] = stranger
+    raw.set_state(CASE, forged.version, canonical_bytes(doc))
+    raw.rewrite_signed(CASE, forged.version, _act_edit(lambda act: act.pop("purpose")), strangers)
+    with open_ledger(backend) as reopened:
+        report = reopened.verify(jobs=1)
+        assert reopened.verify(jobs=3).as_json() == report.as_json()
+    assert report.failure is not None
+    assert (report.failure.aggregate_id, report.failure.version) == (CASE, forged.version)
+    assert "unknown key" in report.failure.reason, report.failure

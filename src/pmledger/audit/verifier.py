@@ -518,16 +518,21 @@ class Verifier:
             raise _Bad("chain link broken: prev does not match the digest of the previous event")
         at = _parse_time(env["at"])
         topic = row.topic
-        _check_model(topic, env, payload)
+        # Who signed is named before what was signed (an outsider's malformed row is an
+        # unknown key); the signer checks read the actor defensively, the rest needs the model.
         if topic.startswith("pmledger.keyring/"):
+            _check_model(topic, env, payload)
             self._check_keyring_event(env, payload, signature, env_bytes, at)
         elif topic.startswith("pmledger.access/"):
             self._check_signer(env["key"], payload, signature, env_bytes, at)
+            _check_model(topic, env, payload)
         elif topic.startswith("pmledger.person/"):
             self._check_directory_event(row, env["key"], payload, signature, env_bytes, at)
+            _check_model(topic, env, payload)
             self._check_sealed(row, payload_bytes)
         else:
             self._check_signer(env["key"], payload, signature, env_bytes, at)
+            _check_model(topic, env, payload)
             self._check_case_event(row, payload, chain)
             self._check_sealed(row, payload_bytes)
         at_snapshot = (row.aggregate_id, row.version)
