@@ -46,10 +46,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     keys = EncryptedFileKeyStore(
         os.environ["PMLEDGER_KEYS"], os.environ["PMLEDGER_KEY_PASSPHRASE"].encode()
     )
+    served = list(app.router.routes)
     with Ledger.open(os.environ["PMLEDGER_DB"], keystore=keys) as ledger:
         app.include_router(ledger_router(ledger, actor=current_actor), prefix="/pm")
         freeze_start_up_heap()  # start-up is done: see pmledger.start_up
-        yield
+        try:
+            yield
+        finally:  # its routes go with its ledger: a restarted app mounts them once, afresh
+            app.router.routes[:] = served
 
 
 app = FastAPI(title="Back office: performance management", lifespan=_lifespan)
