@@ -130,6 +130,18 @@ class Stores:
             yield target, built
 
 
+@contextlib.contextmanager
+def scratch(backend: str, label: str, pg_dsn: str = DEFAULT_PG_DSN) -> Iterator[str]:
+    """One fresh address (`Stores.fresh`) in a temporary folder, for a script that measures
+    on a single ledger: the file or schema and the folder are removed when the block ends,
+    also on an error."""
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        Stores(backend, Path(workdir), pg_dsn).fresh(label) as address,
+    ):
+        yield address
+
+
 def _schema_of(target: str) -> str:
     return target.rsplit("?schema=", 1)[1]
 

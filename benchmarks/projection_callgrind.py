@@ -22,7 +22,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +31,6 @@ void cg_start(void) { CALLGRIND_START_INSTRUMENTATION; }
 void cg_zero(void) { CALLGRIND_ZERO_STATS; }
 void cg_dump(const char *name) { CALLGRIND_DUMP_STATS_AT(name); }
 """
-DSN = "postgresql://postgres@127.0.0.1:5432/test"
 HERE = Path(__file__).resolve().parent
 OPS = ("decode", "rebuild", "decode", "rebuild")
 
@@ -63,6 +61,7 @@ def main() -> None:
         return
     backend, out, trees = sys.argv[1], sys.argv[2], sys.argv[3:]
     sys.path.insert(0, str(HERE))
+    from harness import DEFAULT_PG_DSN, Stores
     from workload import build_cases
 
     work = Path(tempfile.mkdtemp(prefix="projection-callgrind-"))
@@ -70,44 +69,31 @@ def main() -> None:
     source.write_text(HELPER)
     helper = work / "helper.so"
     subprocess.run(["gcc", "-shared", "-fPIC", "-O1", "-o", helper, source], check=True)
-    schema = f"cg_{uuid.uuid4().hex[:8]}"
-    if backend == "sqlite":
-        target = str(work / "ledger.sqlite")
-    else:
-        import psycopg
-
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        target = f"{DSN}?schema={schema}"
-    built = build_cases(target, 400, 25)
-    built_json = json.dumps({"clock_at": built.clock_at.isoformat()})
-    results: dict[str, dict[str, list[int]]] = {}
-    for tree in trees:
-        prefix = work / f"cg-{len(results)}"
-        env = {**os.environ, "PYTHONPATH": f"{tree}/src"}
-        subprocess.run(
-            [
-                "valgrind", "--tool=callgrind", "--instr-atstart=no",
-                f"--callgrind-out-file={prefix}.%p", sys.executable, __file__, "--measure",
-                target, built_json, str(helper),
-            ],
-            check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        counts: dict[str, list[int]] = {}
-        for dump in sorted(work.glob(f"{prefix.name}.*.*"), key=lambda p: int(p.suffix[1:])):
-            text = dump.read_text(errors="replace")
-            name = re.search(r"^desc: Trigger: Client Request: (\w+)", text, re.M)
-            total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
-            if name and total:
-                counts.setdefault(name.group(1), []).append(int(total.group(1)))
-        ratio = min(counts["decode"]) / min(counts["rebuild"])
-        results[tree] = counts
-        print(f"{backend} {tree}: decode/rebuild instructions {ratio:.3f} {counts}", flush=True)
-    if backend == "postgres":
-        import psycopg
-
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with Stores(backend, work, DEFAULT_PG_DSN).fresh("projection-callgrind") as target:
+        built = build_cases(target, 400, 25)
+        built_json = json.dumps({"clock_at": built.clock_at.isoformat()})
+        results: dict[str, dict[str, list[int]]] = {}
+        for tree in trees:
+            prefix = work / f"cg-{len(results)}"
+            env = {**os.environ, "PYTHONPATH": f"{tree}/src"}
+            subprocess.run(
+                [
+                    "valgrind", "--tool=callgrind", "--instr-atstart=no",
+                    f"--callgrind-out-file={prefix}.%p", sys.executable, __file__, "--measure",
+                    target, built_json, str(helper),
+                ],
+                check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            counts: dict[str, list[int]] = {}
+            for dump in sorted(work.glob(f"{prefix.name}.*.*"), key=lambda p: int(p.suffix[1:])):
+                text = dump.read_text(errors="replace")
+                name = re.search(r"^desc: Trigger: Client Request: (\w+)", text, re.M)
+                total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
+                if name and total:
+                    counts.setdefault(name.group(1), []).append(int(total.group(1)))
+            ratio = min(counts["decode"]) / min(counts["rebuild"])
+            results[tree] = counts
+            print(f"{backend} {tree}: decode/rebuild instructions {ratio:.3f} {counts}", flush=True)
     Path(out).write_text(json.dumps({"backend": backend, "instructions": results}, indent=1))
 
 

@@ -18,19 +18,17 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 from bench_projections import decode_rows
+from harness import DEFAULT_PG_DSN, scratch
 from workload import SteppingClock, build_cases, open_ledger
 
 import pmledger
 
-DSN = "postgresql://postgres@127.0.0.1:5432/test"
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -70,45 +68,39 @@ def _server_cpu(pids: set[int]) -> float:
 def main() -> None:
     backend, out = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    schema = f"h26prj_{uuid.uuid4().hex[:8]}"
-    if backend == "sqlite":
-        target = f"{tempfile.mkdtemp()}/ledger.sqlite"
-    else:
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        target = f"{DSN}?schema={schema}"
-    built = build_cases(target, 400, 25)
-    watcher = psycopg.connect(DSN, autocommit=True) if backend == "postgres" else None
+    with scratch(backend, "projection-cpu-ab") as target:
+        built = build_cases(target, 400, 25)
+        watcher = (
+            psycopg.connect(DEFAULT_PG_DSN, autocommit=True) if backend == "postgres" else None
+        )
 
-    def backends() -> set[int]:
-        if watcher is None:
-            return set()
-        ports = list(_own_ports())
-        rows = watcher.execute(
-            "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s) AND pid <> "
-            "pg_backend_pid()",
-            (ports,),
-        ).fetchall()
-        return {r[0] for r in rows}
+        def backends() -> set[int]:
+            if watcher is None:
+                return set()
+            ports = list(_own_ports())
+            rows = watcher.execute(
+                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s) AND pid <> "
+                "pg_backend_pid()",
+                (ports,),
+            ).fetchall()
+            return {r[0] for r in rows}
 
-    runs: dict[str, list[tuple[float, float, float]]] = {"decode": [], "rebuild": []}
-    with open_ledger(target, SteppingClock(built.clock_at), built.keystore) as ledger:
-        ledger.rebuild_views()  # warm: connections opened, packs loaded
+        runs: dict[str, list[tuple[float, float, float]]] = {"decode": [], "rebuild": []}
+        with open_ledger(target, SteppingClock(built.clock_at), built.keystore) as ledger:
+            ledger.rebuild_views()  # warm: connections opened, packs loaded
 
-        def timed(work: Callable[[], object]) -> tuple[float, float, float]:
-            pids = backends()
-            server, cpu, wall = _server_cpu(pids), time.process_time(), time.perf_counter()
-            work()
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            return cpu, _server_cpu(pids | backends()) - server, wall
+            def timed(work: Callable[[], object]) -> tuple[float, float, float]:
+                pids = backends()
+                server, cpu, wall = _server_cpu(pids), time.process_time(), time.perf_counter()
+                work()
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                return cpu, _server_cpu(pids | backends()) - server, wall
 
-        for _ in range(rounds):
-            runs["decode"].append(timed(lambda: decode_rows(ledger)))
-            runs["rebuild"].append(timed(ledger.rebuild_views))
-    if watcher is not None:
-        watcher.close()
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            for _ in range(rounds):
+                runs["decode"].append(timed(lambda: decode_rows(ledger)))
+                runs["rebuild"].append(timed(ledger.rebuild_views))
+        if watcher is not None:
+            watcher.close()
 
     def ratio(pick: Callable[[tuple[float, float, float]], float]) -> float:
         return statistics.median(

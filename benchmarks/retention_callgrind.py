@@ -27,13 +27,9 @@ import gc
 import itertools
 import operator
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
-import psycopg
-
-DSN = "postgresql://postgres@127.0.0.1:5432/test"
+from harness import scratch
 
 
 def main() -> None:
@@ -45,28 +41,19 @@ def main() -> None:
     from pmledger.ledger.retention_jobs import plan, purge
     from pmledger.retention import load_default
 
-    if backend == "sqlite":
-        target = f"{tempfile.mkdtemp()}/ledger.sqlite"
-    else:
-        schema = f"h26pur_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        target = f"{DSN}?schema={schema}"
     schedule = load_default()
-    ledger = open_ledger(target)
-    br._build(ledger, 300)
-    gc.collect()
-    gc.freeze()
-    list(plan(ledger, schedule, br.AS_OF, br.ADMIN))  # first-use caches, uncounted
-    br._decode(ledger)
-    functools.reduce(lambda _, __: br._decode(ledger), [0, 0])  # one call: the decode
-    operator.call(lambda: list(plan(ledger, schedule, br.AS_OF, br.ADMIN)))
-    list(itertools.starmap(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN), [()]))
-    purge(ledger, schedule, br.AS_OF, br.ADMIN)  # nothing due: uncounted
-    ledger.close()
-    if backend != "sqlite":
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with scratch(backend, "retention-callgrind") as target:
+        ledger = open_ledger(target)
+        br._build(ledger, 300)
+        gc.collect()
+        gc.freeze()
+        list(plan(ledger, schedule, br.AS_OF, br.ADMIN))  # first-use caches, uncounted
+        br._decode(ledger)
+        functools.reduce(lambda _, __: br._decode(ledger), [0, 0])  # one call: the decode
+        operator.call(lambda: list(plan(ledger, schedule, br.AS_OF, br.ADMIN)))
+        list(itertools.starmap(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN), [()]))
+        purge(ledger, schedule, br.AS_OF, br.ADMIN)  # nothing due: uncounted
+        ledger.close()
 
 
 if __name__ == "__main__":

@@ -13,18 +13,16 @@ with the tree under test first on the path:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
-
-DSN = "postgresql://postgres@127.0.0.1:5432/test"
+from harness import DEFAULT_PG_DSN, Stores
 
 
 def main() -> None:
@@ -37,15 +35,6 @@ def main() -> None:
     from pmledger.retention import load_default
 
     schedule = load_default()
-    schemas: list[str] = []
-
-    def target() -> str:
-        if backend == "sqlite":
-            return f"{tempfile.mkdtemp()}/ledger.sqlite"
-        schemas.append(f"h24ret_{uuid.uuid4().hex[:8]}")
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schemas[-1]}"')
-        return f"{DSN}?schema={schemas[-1]}"
 
     def timed(work: Callable[[], object]) -> tuple[float, float]:
         cpu, wall = time.process_time(), time.perf_counter()
@@ -55,24 +44,23 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {
         k: [] for k in ("plan", "decode", "purge", "purge_decode", "purge_again")
     }
-    ledgers = []
-    for _ in range(3):
-        ledgers.append(open_ledger(target()))
-        br._build(ledgers[-1], 300)
-    gc.collect()
-    gc.freeze()  # as the harness does before each timed body (a host's start-up freeze)
-    first = ledgers[0]
-    for _ in range(12):
-        runs["decode"].append(timed(lambda: br._decode(first)))
-        runs["plan"].append(timed(lambda: list(plan(first, schedule, br.AS_OF, br.ADMIN))))
-    for ledger in ledgers:
-        runs["purge_decode"].append(timed(lambda: br._decode(ledger)))  # noqa: B023
-        runs["purge"].append(timed(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN)))  # noqa: B023
-        runs["purge_again"].append(timed(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN)))  # noqa: B023
-        ledger.close()
-    for schema in schemas:
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with tempfile.TemporaryDirectory() as workdir, contextlib.ExitStack() as scratch:
+        stores = Stores(backend, Path(workdir), DEFAULT_PG_DSN)
+        ledgers = []
+        for _ in range(3):
+            ledgers.append(open_ledger(scratch.enter_context(stores.fresh("retention-cpu-ab"))))
+            br._build(ledgers[-1], 300)
+        gc.collect()
+        gc.freeze()  # as the harness does before each timed body (a host's start-up freeze)
+        first = ledgers[0]
+        for _ in range(12):
+            runs["decode"].append(timed(lambda: br._decode(first)))
+            runs["plan"].append(timed(lambda: list(plan(first, schedule, br.AS_OF, br.ADMIN))))
+        for ledger in ledgers:
+            runs["purge_decode"].append(timed(lambda: br._decode(ledger)))  # noqa: B023
+            runs["purge"].append(timed(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN)))  # noqa: B023
+            runs["purge_again"].append(timed(lambda: purge(ledger, schedule, br.AS_OF, br.ADMIN)))  # noqa: B023
+            ledger.close()
     Path(out).write_text(json.dumps(runs))
 
     def ratio(baseline: str, ours: str, which: int) -> float:

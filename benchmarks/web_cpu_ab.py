@@ -17,58 +17,46 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 from bench_web import direct, routed
+from harness import scratch
 from workload import enrol, open_cases, open_ledger
 
 import pmledger
 from pmledger import MemoryKeyStore
 
-DSN = "postgresql://postgres@127.0.0.1:5432/test"
 CASES, READS = 20, 200
 
 
 def main() -> None:
     backend, out = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 7
-    schema = f"h26prj_web_{uuid.uuid4().hex[:8]}"
-    if backend == "sqlite":
-        target = f"{tempfile.mkdtemp()}/ledger.sqlite"
-    else:
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        target = f"{DSN}?schema={schema}"
-    keystore = MemoryKeyStore()
-    with open_ledger(target, keystore=keystore) as built:
-        refs = open_cases(built, enrol(built, CASES), CASES)
-    runs: dict[str, list[tuple[float, float]]] = {"direct": [], "router": []}
-    with open_ledger(target, keystore=keystore) as ledger:
-        contenders = {
-            "direct": direct(ledger, refs, READS),
-            "router": routed(ledger, refs, READS, "asgi"),
-        }
-        with contextlib.ExitStack() as stack:
-            bodies = {k: stack.enter_context(c.prepare()) for k, c in contenders.items()}
-            for body in bodies.values():
-                body()  # warm: imports, prepared statements, the thread pool
+    with scratch(backend, "web-cpu-ab") as target:
+        keystore = MemoryKeyStore()
+        with open_ledger(target, keystore=keystore) as built:
+            refs = open_cases(built, enrol(built, CASES), CASES)
+        runs: dict[str, list[tuple[float, float]]] = {"direct": [], "router": []}
+        with open_ledger(target, keystore=keystore) as ledger:
+            contenders = {
+                "direct": direct(ledger, refs, READS),
+                "router": routed(ledger, refs, READS, "asgi"),
+            }
+            with contextlib.ExitStack() as stack:
+                bodies = {k: stack.enter_context(c.prepare()) for k, c in contenders.items()}
+                for body in bodies.values():
+                    body()  # warm: imports, prepared statements, the thread pool
 
-            def timed(work: Callable[[], object]) -> tuple[float, float]:
-                cpu, wall = time.process_time(), time.perf_counter()
-                work()
-                return time.process_time() - cpu, time.perf_counter() - wall
+                def timed(work: Callable[[], object]) -> tuple[float, float]:
+                    cpu, wall = time.process_time(), time.perf_counter()
+                    work()
+                    return time.process_time() - cpu, time.perf_counter() - wall
 
-            for _ in range(rounds):
-                for name, body in bodies.items():
-                    runs[name].append(timed(body))
-    if backend == "postgres":
-        with psycopg.connect(DSN, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+                for _ in range(rounds):
+                    for name, body in bodies.items():
+                        runs[name].append(timed(body))
 
     def ratio(which: int) -> float:
         return statistics.median(
