@@ -518,23 +518,20 @@ class Verifier:
             raise _Bad("chain link broken: prev does not match the digest of the previous event")
         at = _parse_time(env["at"])
         topic = row.topic
-        # Who signed is named before what was signed (an outsider's malformed row is an
-        # unknown key); the signer checks read the actor defensively, the rest needs the model.
         if topic.startswith("pmledger.keyring/"):
-            _check_model(topic, env, payload)
+            _check_model(topic, env, payload)  # the keyring's checks read the change itself
             self._check_keyring_event(env, payload, signature, env_bytes, at)
-        elif topic.startswith("pmledger.access/"):
-            self._check_signer(env["key"], payload, signature, env_bytes, at)
-            _check_model(topic, env, payload)
-        elif topic.startswith("pmledger.person/"):
-            self._check_directory_event(row, env["key"], payload, signature, env_bytes, at)
-            _check_model(topic, env, payload)
-            self._check_sealed(row, payload_bytes)
         else:
-            self._check_signer(env["key"], payload, signature, env_bytes, at)
+            # Who signed is named before what was signed (an outsider's malformed row is an
+            # unknown key): the signer check reads the actor defensively, the rest the model.
+            key = self._check_signer(env["key"], payload, signature, env_bytes, at)
             _check_model(topic, env, payload)
-            self._check_case_event(row, payload, chain)
-            self._check_sealed(row, payload_bytes)
+            if topic.startswith("pmledger.person/"):
+                self._check_directory_event(row, key, env["key"], payload)
+                self._check_sealed(row, payload_bytes)
+            elif not topic.startswith("pmledger.access/"):
+                self._check_case_event(row, payload, chain)
+                self._check_sealed(row, payload_bytes)
         at_snapshot = (row.aggregate_id, row.version)
         if at_snapshot in self.snapshot_seals:
             self._check_snapshot(self.snapshot_seals.pop(at_snapshot), digest)
@@ -712,17 +709,11 @@ class Verifier:
             raise _Bad(f"unknown keyring change {change.get('kind')!r}")
 
     def _check_directory_event(
-        self,
-        row: StoredRow,
-        key_id: str,
-        payload: dict[str, Any],
-        sig: bytes,
-        message: bytes,
-        at: datetime,
+        self, row: StoredRow, key: _Key, key_id: str, payload: dict[str, Any]
     ) -> None:
-        """A directory entry is signed by someone who keeps the directory, in the stream of the
-        person it describes: an entry moved into another person's stream fails."""
-        key = self._check_signer(key_id, payload, sig, message, at)
+        """A directory entry is signed (`key`, already checked as its signer's) by someone who
+        keeps the directory, in the stream of the person it describes: an entry moved into
+        another person's stream fails."""
         if not key.roles & DIRECTORY_KEEPERS:
             raise _Bad(
                 f"key {key_id} may not sign directory entries (needs hr, administrator or dpo)"
