@@ -33,7 +33,7 @@ class CaseViews(TrackedTables):
         with self._tx(commit=False) as c:
             c.execute(statement, ids)
             rows = c.fetchall()
-        return {_case_id(row): _fold_state(_case_id(row), row["state"]) for row in rows}
+        return {(case := _case_id(row)): _fold_state(case, row["state"]) for row in rows}
 
     def write(
         self,
@@ -151,12 +151,17 @@ def _case_id(row: Any) -> str:
 
 
 _INTEGER_KEYS = frozenset({"seq", "version"})
+_KEYS = {
+    table: tuple(column.strip() for column in order.split(","))
+    for table, order in sql.ROW_ORDER.items()
+}
+"""Each table's key columns (`views_sql.ROW_ORDER`), split once."""
 
 
 def _keyed(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """`row` with its key columns (`views_sql.ROW_ORDER`) read as the types they are written
-    as, so rows can be ordered and compared by key (`projections verify`)."""
-    for column in (c.strip() for c in sql.ROW_ORDER[table].split(",")):
+    """`row` with its key columns read as the types they are written as, so rows can be
+    ordered and compared by key (`projections verify`)."""
+    for column in _KEYS[table]:
         if column in _INTEGER_KEYS:
             row[column] = stored_int(row, column, remedy=REBUILD)
         else:

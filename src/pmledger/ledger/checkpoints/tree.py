@@ -127,8 +127,7 @@ def _check_raced(tables: MerkleTables, before: Growth) -> None:
     raise StorageError(
         "a page of the log could not be added to the Merkle tree though no other writer "
         f"grew it (its tracking row stands at log position {tracked}, its tables at "
-        f"{before.position}): the tree's tables were changed outside pmledger; restore the "
-        "ledger from a backup"
+        f"{before.position}): the tree's tables were changed outside pmledger; {tables.repair}"
     )
 
 
