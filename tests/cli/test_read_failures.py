@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from tests.core.helpers import ALICE, HEAD, HR, invite, open_ledger, seeded
 from tests.core.raw_rows import RawRows
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from pmledger.cli.main import app
 from pmledger.cli.options import PASSPHRASE_ENV
@@ -254,18 +254,31 @@ def test_a_merkle_tree_with_rows_removed_is_named_as_damage(
 ) -> None:
     """Its nodes were a KeyError inside the tree's log, its positions one in the bundle's
     proofs: both are the tree's tables changed outside pmledger, and said so."""
-    keys = tmp_path / "keys"
-    with seeded(backend, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
-        ledger.checkpoint(HR)
-        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
-    _damage(backend, sql)
-    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
-    monkeypatch.chdir(tmp_path)
-    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
-    result = CliRunner().invoke(app, [*command, "--db", backend, *as_hr])
+    result = _checkpointed_damaged_run_as_hr(backend, tmp_path, monkeypatch, command, sql)
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert "outside pmledger" in result.output, f"{what}: {result.output}"
+
+
+def _checkpointed_damaged_run_as_hr(
+    target: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    sql: str,
+    *params: object,
+) -> Result:
+    """A seeded ledger with a checkpoint and one event after it, damaged by `sql`, then
+    `command` run on it through the CLI as HR with the ledger's keys."""
+    keys = tmp_path / "keys"
+    with seeded(target, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
+        ledger.checkpoint(HR)
+        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
+    _damage(target, sql, *params)
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    monkeypatch.chdir(tmp_path)
+    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
+    return CliRunner().invoke(app, [*command, "--db", target, *as_hr])
 
 
 @pytest.mark.parametrize(
@@ -292,19 +305,14 @@ def test_a_checkpoint_over_a_damaged_merkle_tracking_row_says_so_instead_of_retr
     """The tree's tracking row takes each page's position only past its own; a row no page
     can pass was read as another writer's commit and the page retried, with nothing ever
     changing. It is the tree's table changed outside pmledger, and said so."""
-    db, keys = str(tmp_path / "ledger.sqlite"), tmp_path / "keys"
-    with seeded(db, EncryptedFileKeyStore(keys, PASSPHRASE.encode())) as ledger:
-        ledger.checkpoint(HR)
-        ledger.record(ALICE, invite(2), occurred_on=date(2025, 10, 20), actor=HEAD)
-    _damage(
-        db,
+    result = _checkpointed_damaged_run_as_hr(
+        str(tmp_path / "ledger.sqlite"),
+        tmp_path,
+        monkeypatch,
+        command,
         f"UPDATE tracking SET notification_id = {position} WHERE application_name = ?",
         "pmledger-merkle",
     )
-    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
-    monkeypatch.chdir(tmp_path)
-    as_hr = ["--actor", "hr-1:hr", "--keys", str(keys)]
-    result = CliRunner().invoke(app, [*command, "--db", db, *as_hr])
     assert isinstance(result.exception, SystemExit), f"{what}: {result.output}"
     assert result.exit_code in (1, 2), f"{what}: {result.output}"
     assert message in result.output, f"{what}: {result.output}"
