@@ -18,20 +18,21 @@ import pytest
 from tests.core.helpers import HEAD, HR, held, invite, open_ledger, opened
 from tests.core.raw_rows import RawRows
 
-from pmledger.commands import EmployeeRef
+from pmledger.commands import EmployeeRef, RecordAct
 from pmledger.events.actors import Role
 from pmledger.ids import KEYRING_ID
 from pmledger.integrity.keystore import MemoryKeyStore
 from pmledger.ledger.facade import Ledger
 from pmledger.ledger.parallel_verify import _Bound, _received, _Shares, _widen
+from pmledger.storage.factory import PAGE
 
 CASES = [EmployeeRef(organisation="trust", employee_ref=f"E-{n:03}") for n in range(12)]
 
 
-def _build(target: str) -> None:
+def _build(target: str, keys: MemoryKeyStore | None = None) -> None:
     """Cases opened, a checkpoint, a meeting on each, a checkpoint, one more act on each; the
     keyring names the organisation (which a failing report states as of its failure)."""
-    ledger = open_ledger(target, MemoryKeyStore())
+    ledger = open_ledger(target, keys or MemoryKeyStore())
     ledger.bootstrap("hr-1", (Role.HR, Role.ADMINISTRATOR), organisation="trust")
     ledger.register_person(
         "ht-1", (Role.HEADTEACHER,), by=HR, schools=("oakfield",), authority_level=1
@@ -157,3 +158,36 @@ def test_a_bad_signature_comes_before_a_later_rows_failure(backend: str) -> None
     assert failure["reason"].startswith("signature does not verify"), failure
     assert failure["subject"] == "case"
     assert reports[0]["cases"] == 3
+
+
+def test_a_sharded_verify_of_an_empty_log_finds_nothing_wrong(backend: str) -> None:
+    """An empty log's only page of rows is empty: nothing to hand out, nothing failed."""
+    with open_ledger(backend, MemoryKeyStore()) as ledger:
+        one, two = ledger.verify(jobs=1), ledger.verify(jobs=2)
+    assert one.ok
+    assert one.events == 0
+    assert two.as_json() == one.as_json()
+
+
+def test_a_sharded_verify_of_a_log_of_whole_pages_reads_to_its_end(backend: str) -> None:
+    """A log of exactly a page of rows is read as that page and then an empty one: the end
+    of the log, not a page with a first row to compare."""
+    keys = MemoryKeyStore()
+    _build(backend, keys)
+    with Ledger.open(backend, keystore=keys) as ledger:
+        missing = PAGE - sum(1 for _ in ledger._store.rows())
+        ledger.record_batch(
+            [
+                RecordAct(
+                    employee=CASES[n % len(CASES)],
+                    act=invite(100 + n),
+                    occurred_on=date(2025, 10, 13),
+                    actor=HEAD,
+                )
+                for n in range(missing)
+            ]
+        )
+        assert sum(1 for _ in ledger._store.rows()) == PAGE
+        one, two = ledger.verify(jobs=1), ledger.verify(jobs=2)
+    assert one.ok, one.failure
+    assert two.as_json() == one.as_json()

@@ -219,7 +219,9 @@ class CaseStore(Application[UUID]):
         self, read: Callable[[T | None], list[T]], size: int
     ) -> Generator[list[T], None, None]:
         """The pages `read` gives, each asked for with the last row of the page before (None
-        for the first), ending with the first page that comes back short.
+        for the first), ending with the first page that comes back short. An empty page is
+        the end, never yielded: every page has a first and a last row (an empty log, or one
+        of whole pages, reads an empty page last).
 
         On a server (`LogReads.reads_ahead`) the next page is asked for while the caller
         works through this one (one page ahead, in one helper thread), so the server's time
@@ -229,11 +231,12 @@ class CaseStore(Application[UUID]):
         """
         page = read(None)
         if not (self.log_reads.reads_ahead and len(page) == size):
-            while True:
+            while page:
                 yield page
                 if len(page) < size:
                     return
                 page = read(page[-1])
+            return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmledger-rows") as pool:
             ahead: Future[list[T]] | None = None
             try:
@@ -244,6 +247,8 @@ class CaseStore(Application[UUID]):
                     if ahead is None:
                         return
                     page, ahead = ahead.result(), None
+                    if not page:
+                        return
             finally:
                 if ahead is not None:  # the reader stopped early: drop the page asked for
                     ahead.cancel()
